@@ -1,0 +1,19 @@
+//! Baton's domain: records, validation, rules, the storage contract and an in-memory store.
+//!
+//! Plain Rust with no web dependency, so the compiler keeps it pure and `cargo test` runs it
+//! natively. The app binds these functions to the page; the IndexedDB adapter implements
+//! [`store::Store`].
+
+pub mod ids;
+pub mod memory;
+pub mod records;
+pub mod rules;
+pub mod schema;
+pub mod service;
+pub mod store;
+pub mod time;
+pub mod validate;
+
+pub use ids::Id;
+pub use records::*;
+pub use time::{Clock, Timestamp};

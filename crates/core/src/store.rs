@@ -1,0 +1,407 @@
+//! The storage contract. The app's IndexedDB adapter and [`crate::memory::MemoryStore`] implement
+//! [`Store`]; everything else talks to storage only through it.
+//!
+//! A write is one transaction shaped as *read, decide, write*: the store runs the declared reads,
+//! hands the results to a synchronous `decide` function, then issues the writes it returns and
+//! waits for the commit. Because `decide` is not async, nothing but the store's own requests can be
+//! awaited while the transaction is open — awaiting anything else would let IndexedDB commit the
+//! transaction early, a known trap of every Rust IndexedDB wrapper.
+
+use crate::ids::Id;
+use crate::records::{AnyRecord, Record, StoreName};
+use serde_json::Value;
+use std::cmp::Ordering;
+use std::collections::BTreeSet;
+use std::fmt;
+
+/// An IndexedDB key: numbers sort before strings, strings before arrays; arrays compare element
+/// by element (a shorter prefix sorts first).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Key {
+    Num(f64),
+    Str(String),
+    Arr(Vec<Key>),
+}
+
+impl Key {
+    pub fn str(text: impl Into<String>) -> Key {
+        Key::Str(text.into())
+    }
+
+    pub fn id(id: Id) -> Key {
+        Key::Str(id.to_string())
+    }
+
+    /// The key IndexedDB would take from a JSON value, if it is a valid key.
+    pub fn from_json(value: &Value) -> Option<Key> {
+        match value {
+            Value::Number(number) => number.as_f64().filter(|n| !n.is_nan()).map(Key::Num),
+            Value::String(text) => Some(Key::Str(text.clone())),
+            Value::Array(items) => items.iter().map(Key::from_json).collect::<Option<Vec<_>>>().map(Key::Arr),
+            _ => None,
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Key::Num(_) => 0,
+            Key::Str(_) => 1,
+            Key::Arr(_) => 2,
+        }
+    }
+}
+
+impl Eq for Key {}
+
+impl PartialOrd for Key {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Key {
+    fn cmp(&self, other: &Self) -> Ordering {
+        match (self, other) {
+            (Key::Num(a), Key::Num(b)) => a.total_cmp(b),
+            // IndexedDB compares strings by UTF-16 code units.
+            (Key::Str(a), Key::Str(b)) => a.encode_utf16().cmp(b.encode_utf16()),
+            (Key::Arr(a), Key::Arr(b)) => a.cmp(b),
+            _ => self.rank().cmp(&other.rank()),
+        }
+    }
+}
+
+impl From<&str> for Key {
+    fn from(text: &str) -> Key {
+        Key::Str(text.to_string())
+    }
+}
+
+impl From<Id> for Key {
+    fn from(id: Id) -> Key {
+        Key::id(id)
+    }
+}
+
+impl From<i64> for Key {
+    fn from(number: i64) -> Key {
+        Key::Num(number as f64)
+    }
+}
+
+/// A range of keys, bounds included unless marked open.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct KeyRange {
+    pub lower: Option<Key>,
+    pub upper: Option<Key>,
+    pub lower_open: bool,
+    pub upper_open: bool,
+}
+
+impl KeyRange {
+    pub fn all() -> KeyRange {
+        KeyRange::default()
+    }
+
+    pub fn only(key: Key) -> KeyRange {
+        KeyRange { lower: Some(key.clone()), upper: Some(key), ..KeyRange::default() }
+    }
+
+    /// Every compound key that starts with `parts`. (An empty array sorts after every other key,
+    /// so `[..parts, []]` bounds the prefix from above.)
+    pub fn prefix(parts: Vec<Key>) -> KeyRange {
+        let mut upper = parts.clone();
+        upper.push(Key::Arr(Vec::new()));
+        KeyRange { lower: Some(Key::Arr(parts)), upper: Some(Key::Arr(upper)), ..KeyRange::default() }
+    }
+
+    /// Compound keys that start with `parts` and whose next part lies between `from` and `to`
+    /// (either may be open-ended).
+    pub fn prefix_between(parts: Vec<Key>, from: Option<Key>, to: Option<Key>) -> KeyRange {
+        let mut lower = parts.clone();
+        if let Some(from) = from {
+            lower.push(from);
+        }
+        let mut upper = parts;
+        upper.push(to.unwrap_or(Key::Arr(Vec::new())));
+        KeyRange { lower: Some(Key::Arr(lower)), upper: Some(Key::Arr(upper)), ..KeyRange::default() }
+    }
+
+    pub fn contains(&self, key: &Key) -> bool {
+        let above = match &self.lower {
+            None => true,
+            Some(lower) if self.lower_open => key > lower,
+            Some(lower) => key >= lower,
+        };
+        let below = match &self.upper {
+            None => true,
+            Some(upper) if self.upper_open => key < upper,
+            Some(upper) => key <= upper,
+        };
+        above && below
+    }
+}
+
+/// A page of records from a store, through an index (or the primary key when `index` is None).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    pub store: StoreName,
+    pub index: Option<&'static str>,
+    pub range: KeyRange,
+    /// Newest / highest first.
+    pub reverse: bool,
+    pub offset: u32,
+    pub limit: Option<u32>,
+}
+
+impl Query {
+    pub fn all(store: StoreName) -> Query {
+        Query { store, index: None, range: KeyRange::all(), reverse: false, offset: 0, limit: None }
+    }
+
+    pub fn index(store: StoreName, index: &'static str, range: KeyRange) -> Query {
+        Query { store, index: Some(index), range, reverse: false, offset: 0, limit: None }
+    }
+
+    pub fn reverse(mut self) -> Query {
+        self.reverse = true;
+        self
+    }
+
+    pub fn page(mut self, offset: u32, limit: u32) -> Query {
+        self.offset = offset;
+        self.limit = Some(limit);
+        self
+    }
+
+    pub fn first(self) -> Query {
+        self.page(0, 1)
+    }
+}
+
+/// What a transaction reads before it decides.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Read {
+    Get { store: StoreName, id: Id },
+    Query(Query),
+    Count(Query),
+}
+
+impl Read {
+    pub fn get<R: Record>(id: Id) -> Read {
+        Read::Get { store: R::STORE, id }
+    }
+
+    pub fn store(&self) -> StoreName {
+        match self {
+            Read::Get { store, .. } => *store,
+            Read::Query(query) | Read::Count(query) => query.store,
+        }
+    }
+}
+
+/// The result of one [`Read`].
+// Results are short-lived and moved once; boxing records would cost an allocation per record.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fetched {
+    Record(Option<AnyRecord>),
+    Records(Vec<AnyRecord>),
+    Count(u64),
+}
+
+/// The results of a transaction's reads, in the order they were declared.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Fetches(pub Vec<Fetched>);
+
+impl Fetches {
+    pub fn record<R: Record>(&self, position: usize) -> Option<R> {
+        match self.0.get(position) {
+            Some(Fetched::Record(Some(any))) => R::from_any_ref(any).cloned(),
+            Some(Fetched::Records(list)) => list.first().and_then(|any| R::from_any_ref(any).cloned()),
+            _ => None,
+        }
+    }
+
+    pub fn records<R: Record>(&self, position: usize) -> Vec<R> {
+        match self.0.get(position) {
+            Some(Fetched::Records(list)) => list.iter().filter_map(|any| R::from_any_ref(any).cloned()).collect(),
+            Some(Fetched::Record(Some(any))) => R::from_any_ref(any).cloned().into_iter().collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    pub fn count(&self, position: usize) -> u64 {
+        match self.0.get(position) {
+            Some(Fetched::Count(count)) => *count,
+            Some(Fetched::Records(list)) => list.len() as u64,
+            _ => 0,
+        }
+    }
+}
+
+/// A write of a transaction.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq)]
+pub enum Write {
+    Put(AnyRecord),
+    Delete { store: StoreName, id: Id },
+    Clear(StoreName),
+}
+
+impl Write {
+    pub fn put<R: Record>(record: R) -> Write {
+        Write::Put(record.into_any())
+    }
+
+    pub fn store(&self) -> StoreName {
+        match self {
+            Write::Put(record) => record.store(),
+            Write::Delete { store, .. } | Write::Clear(store) => *store,
+        }
+    }
+}
+
+/// How hard the browser must try before reporting a commit: `Strict` waits for the data to reach
+/// the disk (bulk and destructive writes), `Relaxed` is the browser's fast default.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    Relaxed,
+    Strict,
+}
+
+/// What a committed transaction changed: announced to this tab's views and to other tabs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChangeSet {
+    pub stores: BTreeSet<StoreName>,
+    pub ids: BTreeSet<Id>,
+}
+
+impl ChangeSet {
+    pub fn from_writes(writes: &[Write]) -> ChangeSet {
+        let mut change = ChangeSet::default();
+        for write in writes {
+            change.stores.insert(write.store());
+            match write {
+                Write::Put(record) => {
+                    change.ids.insert(record.id());
+                }
+                Write::Delete { id, .. } => {
+                    change.ids.insert(*id);
+                }
+                Write::Clear(_) => {}
+            }
+        }
+        change
+    }
+
+    pub fn touches(&self, store: StoreName) -> bool {
+        self.stores.contains(&store)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stores.is_empty()
+    }
+}
+
+/// Why storage failed, in terms a user can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreError {
+    /// The browser refused to store more (quota).
+    QuotaExceeded,
+    /// Opening or upgrading is blocked by another tab holding an older version open.
+    Blocked,
+    /// Another tab upgraded the database; this tab's connection was closed.
+    VersionChange,
+    /// The transaction was aborted; nothing was written.
+    Aborted(String),
+    /// A record that should exist does not.
+    NotFound(String),
+    /// A uniqueness or key constraint was violated; nothing was written.
+    Constraint(String),
+    /// IndexedDB cannot be used at all in this browser or window.
+    Unavailable(String),
+    /// A stored record could not be read back.
+    Corrupt(String),
+    Other(String),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::QuotaExceeded => f.write_str(
+                "The browser refused to store more: Baton's storage space is full. Nothing was changed. \
+                 Empty the trash or delete old backups on the Data page, or export your data and remove what you no longer need.",
+            ),
+            StoreError::Blocked => f.write_str(
+                "Baton cannot open its database because another Baton tab still uses an older version. Close or reload the other tabs.",
+            ),
+            StoreError::VersionChange => f.write_str("Baton was updated in another tab. Reload this tab to continue."),
+            StoreError::Aborted(detail) => {
+                write!(f, "The change was not saved ({detail}). Nothing was changed; try again.")
+            }
+            StoreError::NotFound(what) => write!(f, "{what} no longer exists. It may have been deleted in another tab."),
+            StoreError::Constraint(detail) => {
+                write!(f, "The change conflicts with data already stored ({detail}). Nothing was changed.")
+            }
+            StoreError::Unavailable(detail) => write!(
+                f,
+                "This browser does not let Baton use its database (IndexedDB): {detail}. Some private windows block it; open Baton in a normal window."
+            ),
+            StoreError::Corrupt(detail) => write!(f, "A stored record could not be read: {detail}."),
+            StoreError::Other(detail) => write!(f, "Storage failed: {detail}."),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// A store of records. Implementations: the IndexedDB adapter (in the app) and
+/// [`crate::memory::MemoryStore`] (tests). Every method is one transaction.
+#[allow(async_fn_in_trait)]
+pub trait Store {
+    /// Runs reads in one read-only transaction.
+    async fn read(&self, reads: Vec<Read>) -> Result<Fetches, StoreError>;
+
+    /// Runs `reads`, then `decide` on their results, then the writes `decide` returns, all in one
+    /// read-write transaction. IndexedDB fixes a transaction's stores when it opens, so the stores
+    /// written to are declared in `writes_to`; a write outside them fails the transaction. When
+    /// `decide` fails, nothing is written.
+    async fn transact<T, E: From<StoreError>>(
+        &self,
+        reads: Vec<Read>,
+        writes_to: &[StoreName],
+        durability: Durability,
+        decide: impl FnOnce(Fetches) -> Result<(Vec<Write>, T), E>,
+    ) -> Result<(T, ChangeSet), E>;
+
+    /// One record by id.
+    async fn get<R: Record>(&self, id: Id) -> Result<Option<R>, StoreError> {
+        Ok(self.read(vec![Read::get::<R>(id)]).await?.record::<R>(0))
+    }
+
+    /// A page of records.
+    async fn query<R: Record>(&self, query: Query) -> Result<Vec<R>, StoreError> {
+        Ok(self.read(vec![Read::Query(query)]).await?.records::<R>(0))
+    }
+
+    /// How many index entries lie in the query's range (offset and limit ignored).
+    async fn count(&self, query: Query) -> Result<u64, StoreError> {
+        Ok(self.read(vec![Read::Count(query)]).await?.count(0))
+    }
+}
+
+/// The stores a transaction opens: those it reads and those it declares it writes.
+pub fn scope(reads: &[Read], writes_to: &[StoreName]) -> BTreeSet<StoreName> {
+    reads.iter().map(Read::store).chain(writes_to.iter().copied()).collect()
+}
+
+/// Checks that every write stays inside the declared scope.
+pub fn check_scope(writes: &[Write], scope: &BTreeSet<StoreName>) -> Result<(), StoreError> {
+    match writes.iter().find(|write| !scope.contains(&write.store())) {
+        Some(write) => {
+            Err(StoreError::Other(format!("a write to {} was not declared when the transaction opened", write.store())))
+        }
+        None => Ok(()),
+    }
+}

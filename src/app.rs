@@ -1,0 +1,175 @@
+//! The shell: opens the database, joins the tabs' channel, and lays out navigation, banners,
+//! the routes and the toasts.
+
+use crate::components::{Icon, IconName, Toasts};
+use crate::platform::BrowserEnv;
+use crate::routes;
+use crate::state::{self, AppState, DbStatus};
+use crate::{storage, tabs};
+use baton_core::service::Service;
+use baton_core::store::ChangeSet;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::hooks::use_location;
+use leptos_router::path;
+use std::rc::Rc;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::new();
+    provide_context(state);
+    tabs::use_tab_sync(state);
+    leptos::task::spawn_local(async move {
+        match storage::open().await {
+            Ok(store) => {
+                tabs::watch_version_change(&store, state);
+                let service = Rc::new(Service::new(store, Rc::new(BrowserEnv)));
+                service.on_change(Rc::new(move |change: &ChangeSet| {
+                    state.changed(change);
+                    tabs::announce(change);
+                }));
+                state::set_service(service);
+                state.db_status.set(DbStatus::Ready);
+            }
+            Err(error) => state.db_status.set(DbStatus::Failed(error.to_string())),
+        }
+    });
+
+    view! {
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <div class="app">
+                <Nav />
+                <main class="main" id="main" tabindex="-1">
+                    <Banners />
+                    {move || match state.db_status.get() {
+                        DbStatus::Opening => view! { <crate::components::ListSkeleton rows=5 /> }.into_any(),
+                        DbStatus::Failed(message) => view! {
+                            <div class="error-screen" role="alert">
+                                <h1>"Baton cannot open its data"</h1>
+                                <p>{message}</p>
+                                <button type="button" class="btn btn--primary" on:click=|_| reload()>"Reload"</button>
+                            </div>
+                        }.into_any(),
+                        DbStatus::Ready | DbStatus::UpdatedElsewhere => view! { <AppRoutes /> }.into_any(),
+                    }}
+                </main>
+            </div>
+            <Toasts />
+        </Router>
+    }
+}
+
+#[component]
+fn AppRoutes() -> impl IntoView {
+    view! {
+        <Routes fallback=|| view! { <routes::not_found::NotFound /> }>
+            <Route path=path!("/") view=routes::dashboard::Dashboard />
+            <Route path=path!("/projects") view=routes::projects::Projects />
+            <Route path=path!("/projects/:id") view=routes::project::ProjectPage />
+            <Route path=path!("/projects/:id/handoff") view=routes::handoff_builder::HandoffBuilder />
+            <Route path=path!("/accounts") view=routes::accounts::Accounts />
+            <Route path=path!("/accounts/:id") view=routes::account::AccountPage />
+            <Route path=path!("/sessions") view=routes::sessions::Sessions />
+            <Route path=path!("/sessions/:id") view=routes::session::SessionPage />
+            <Route path=path!("/handoffs") view=routes::handoffs::Handoffs />
+            <Route path=path!("/knowledge") view=routes::knowledge::Knowledge />
+            <Route path=path!("/insights") view=routes::insights::Insights />
+            <Route path=path!("/data") view=routes::data::Data />
+            <Route path=path!("/settings") view=routes::settings::Settings />
+        </Routes>
+    }
+}
+
+pub fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
+const SECTIONS: [(&str, &str, IconName); 9] = [
+    ("/", "Dashboard", IconName::Dashboard),
+    ("/projects", "Projects", IconName::Folder),
+    ("/sessions", "Sessions", IconName::Play),
+    ("/handoffs", "Handoffs", IconName::Send),
+    ("/knowledge", "Knowledge", IconName::Book),
+    ("/insights", "Insights", IconName::Chart),
+    ("/accounts", "Accounts", IconName::Users),
+    ("/data", "Data", IconName::Database),
+    ("/settings", "Settings", IconName::Settings),
+];
+
+#[component]
+fn Nav() -> impl IntoView {
+    let menu_open = RwSignal::new(false);
+    let collapsed = RwSignal::new(false);
+    let location = use_location();
+    // Following a link on a phone closes the menu.
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    view! {
+        <div class="topbar">
+            <span class="nav__brand">"Baton"</span>
+            <button
+                type="button"
+                class="icon-btn nav-toggle"
+                aria-label="Menu"
+                aria-controls="main-nav"
+                aria-expanded=move || menu_open.get().to_string()
+                on:click=move |_| menu_open.update(|open| *open = !*open)
+            >
+                <Icon name=IconName::Menu />
+            </button>
+        </div>
+        <nav
+            class="nav"
+            id="main-nav"
+            aria-label="Main"
+            data-open=move || menu_open.get().to_string()
+            data-collapsed=move || collapsed.get().to_string()
+        >
+            <span class="nav__brand">"Baton"</span>
+            <ul class="nav__list">
+                {SECTIONS
+                    .iter()
+                    .map(|(href, label, icon)| {
+                        view! {
+                            <li>
+                                <A href=*href attr:class="nav__link" exact=*href == "/">
+                                    <Icon name=*icon />
+                                    <span class="nav__label">{*label}</span>
+                                </A>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <button
+                type="button"
+                class="icon-btn nav__collapse"
+                aria-label=move || if collapsed.get() { "Expand navigation" } else { "Collapse navigation" }
+                aria-pressed=move || collapsed.get().to_string()
+                on:click=move |_| collapsed.update(|value| *value = !*value)
+            >
+                <Icon name=IconName::ChevronLeft />
+            </button>
+        </nav>
+    }
+}
+
+#[component]
+fn Banners() -> impl IntoView {
+    let state = state::use_app();
+    view! {
+        <Show when=move || state.db_status.get() == DbStatus::UpdatedElsewhere>
+            <div class="banner banner--update" role="alert">
+                <span class="banner__text">"Baton was updated in another tab — reload this tab to continue."</span>
+                <span class="banner__actions">
+                    <button type="button" class="btn btn--primary btn--small" on:click=|_| reload()>"Reload"</button>
+                </span>
+            </div>
+        </Show>
+    }
+}

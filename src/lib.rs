@@ -1,0 +1,22 @@
+//! Baton, the web app: Leptos components bound to the domain services of `baton-core`.
+//!
+//! Layers (see ARCHITECTURE.md): `routes` (one file per route) and `components` render state and
+//! call `state::service()`; `storage` is the IndexedDB adapter; `tabs`, `platform` and `theme`
+//! hold the browser side effects, one place each.
+
+pub mod app;
+pub mod components;
+pub mod platform;
+pub mod routes;
+pub mod state;
+pub mod storage;
+pub mod tabs;
+pub mod theme;
+
+/// Starts the app: the panic screen first, then the shell, then the database.
+pub fn start() {
+    platform::install_panic_screen();
+    theme::apply(theme::load());
+    leptos::mount::mount_to_body(app::App);
+    platform::remove_boot_skeleton();
+}

@@ -1,0 +1,145 @@
+//! Browser side effects that are not storage, tabs or theme: time and randomness for ids, the
+//! panic screen, the boot skeleton, the "ready" mark, file downloads.
+
+use baton_core::service::Env;
+use baton_core::Timestamp;
+use wasm_bindgen::JsCast;
+
+/// Time from the browser clock (which tests may fake), randomness from WebCrypto.
+pub struct BrowserEnv;
+
+impl Env for BrowserEnv {
+    fn now(&self) -> Timestamp {
+        Timestamp::from_unix_millis(js_sys::Date::now() as i64).expect("the browser clock is a valid time")
+    }
+
+    fn random_bytes(&self) -> [u8; 10] {
+        let mut bytes = [0u8; 10];
+        let filled = web_sys::window()
+            .and_then(|window| window.crypto().ok())
+            .map(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok())
+            .unwrap_or(false);
+        if !filled {
+            for byte in bytes.iter_mut() {
+                *byte = (js_sys::Math::random() * 256.0) as u8;
+            }
+        }
+        bytes
+    }
+}
+
+pub fn now() -> Timestamp {
+    BrowserEnv.now()
+}
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window().and_then(|window| window.document())
+}
+
+/// A Rust panic is never silent: the page is replaced by what happened and how to reload. The
+/// data is untouched (a panic never commits a half-decided transaction: decide runs before writes).
+pub fn install_panic_screen() {
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        let message = info.to_string();
+        let Some(document) = document() else { return };
+        let Some(body) = document.body() else { return };
+        body.set_inner_html("");
+        let Ok(screen) = document.create_element("main") else { return };
+        screen.set_class_name("error-screen");
+        let _ = screen.set_attribute("role", "alert");
+        let title = document.create_element("h1").ok();
+        let text = document.create_element("p").ok();
+        let detail = document.create_element("pre").ok();
+        let button = document.create_element("button").ok();
+        if let (Some(title), Some(text), Some(detail), Some(button)) = (title, text, detail, button) {
+            title.set_text_content(Some("Baton stopped because of an internal error"));
+            text.set_text_content(Some(
+                "Your data is safe: nothing half-done was saved. Reload the page to continue. If this happens again, the detail below helps to find the cause.",
+            ));
+            detail.set_text_content(Some(&message));
+            button.set_text_content(Some("Reload Baton"));
+            button.set_class_name("btn btn--primary");
+            let reload = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            });
+            let _ = button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
+            reload.forget();
+            let _ = screen.append_child(&title);
+            let _ = screen.append_child(&text);
+            let _ = screen.append_child(&button);
+            let _ = screen.append_child(&detail);
+        }
+        let _ = body.append_child(&screen);
+        if let Some(button) = body.query_selector("button").ok().flatten() {
+            if let Ok(button) = button.dyn_into::<web_sys::HtmlElement>() {
+                let _ = button.focus();
+            }
+        }
+    }));
+}
+
+/// The static skeleton in index.html is painted before the wasm starts; the app replaces it.
+pub fn remove_boot_skeleton() {
+    if let Some(boot) = document().and_then(|document| document.get_element_by_id("boot")) {
+        boot.remove();
+    }
+}
+
+/// Sets `<html data-ready="true">` once the first screen shows its data (the benchmark and the
+/// end-to-end tests wait for it).
+pub fn mark_ready() {
+    if let Some(root) = document().and_then(|document| document.document_element()) {
+        if root.get_attribute("data-ready").is_none() {
+            let _ = root.set_attribute("data-ready", "true");
+        }
+    }
+}
+
+/// Moves focus to an element by id (after navigation, to the page heading).
+pub fn focus_by_id(id: &str) {
+    if let Some(element) = document().and_then(|document| document.get_element_by_id(id)) {
+        if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {
+            let _ = element.focus();
+        }
+    }
+}
+
+/// Formats a timestamp in the user's locale and time zone.
+pub fn format_datetime(at: Timestamp) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.unix_millis() as f64));
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
+    let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
+    date.to_locale_string("default", &options).into()
+}
+
+/// "3 min ago", "in 2 h", … through `Intl.RelativeTimeFormat`.
+pub fn format_relative(at: Timestamp, now: Timestamp) -> String {
+    let seconds = (at.unix_millis() - now.unix_millis()) as f64 / 1000.0;
+    let (value, unit) = match seconds.abs() {
+        s if s < 60.0 => (seconds, "second"),
+        s if s < 3600.0 => (seconds / 60.0, "minute"),
+        s if s < 86_400.0 => (seconds / 3600.0, "hour"),
+        s if s < 86_400.0 * 30.0 => (seconds / 86_400.0, "day"),
+        s if s < 86_400.0 * 365.0 => (seconds / (86_400.0 * 30.0), "month"),
+        _ => (seconds / (86_400.0 * 365.0), "year"),
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
+    let formatter = js_sys::Intl::RelativeTimeFormat::new(&js_sys::Array::new(), &options);
+    formatter.format(value.round(), unit).into()
+}
+
+/// A number in the user's locale.
+pub fn format_number(value: f64) -> String {
+    let formatter = js_sys::Intl::NumberFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    let format = formatter.format();
+    format
+        .call1(&wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::from_f64(value))
+        .ok()
+        .and_then(|value| value.as_string())
+        .unwrap_or_else(|| value.to_string())
+}

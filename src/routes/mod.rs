@@ -1,0 +1,53 @@
+//! One file per route of `spec/product.md`.
+
+pub mod account;
+pub mod accounts;
+pub mod dashboard;
+pub mod data;
+pub mod handoff_builder;
+pub mod handoffs;
+pub mod insights;
+pub mod knowledge;
+pub mod not_found;
+pub mod project;
+pub mod projects;
+pub mod session;
+pub mod sessions;
+pub mod settings;
+
+use leptos::prelude::*;
+
+/// The page title in the tab and the `h1`, with focus moved to the heading on navigation so
+/// screen-reader users hear where they are.
+#[component]
+pub fn PageHeader(
+    title: Signal<String>,
+    #[prop(optional)] meta: Option<Signal<String>>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    Effect::new(move |_| {
+        if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+            document.set_title(&format!("{} · Baton", title.get()));
+        }
+    });
+    view! {
+        <header class="page-header">
+            <div>
+                <h1 id="page-title" tabindex="-1">{move || title.get()}</h1>
+                {meta.map(|meta| view! { <p class="page-header__meta">{move || meta.get()}</p> })}
+            </div>
+            <div class="page-header__actions">{children.map(|children| children())}</div>
+        </header>
+    }
+}
+
+/// A route whose capability is built by a later issue: its heading and an honest description of
+/// what will be here, with no fake data and no dead buttons.
+#[component]
+pub fn NotYet(title: &'static str, purpose: &'static str) -> impl IntoView {
+    crate::platform::mark_ready();
+    view! {
+        <PageHeader title=Signal::stored(title.to_string()) />
+        <crate::components::EmptyState title="Nothing here yet" text=purpose.to_string() />
+    }
+}

@@ -1,0 +1,253 @@
+//! `/projects/:id`: the project, its status, rename, delete to trash (with undo) and its activity.
+
+use crate::components::{ConfirmDialog, Dialog, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge};
+use crate::platform::{format_datetime, format_relative, now};
+use crate::state::{service, use_app, ToastKind};
+use baton_core::records::{Project, ProjectStatus, StoreName};
+use baton_core::service::Error;
+use baton_core::Id;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use std::rc::Rc;
+
+#[component]
+pub fn ProjectPage() -> impl IntoView {
+    let state = use_app();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|params| params.get("id").and_then(|id| Id::parse(&id))));
+    let project = LocalResource::new(move || {
+        state.track(StoreName::Projects);
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => service().project(id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if project.get().is_some() {
+            crate::platform::mark_ready();
+        }
+    });
+    move || match project.get() {
+        None => view! { <ListSkeleton rows=6 /> }.into_any(),
+        Some(Err(Error::NotFound(_))) | Some(Ok(None)) => view! { <Missing /> }.into_any(),
+        Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+        Some(Ok(Some(project))) if project.deleted_at.is_some() => view! { <Trashed project=project /> }.into_any(),
+        Some(Ok(Some(project))) => view! { <ProjectView project=project /> }.into_any(),
+    }
+}
+
+#[component]
+fn Missing() -> impl IntoView {
+    view! {
+        <super::PageHeader title=Signal::stored("Project not found".to_string()) />
+        <div class="empty-state">
+            <p class="empty-state__text">"This project does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."</p>
+            <A href="/projects" attr:class="btn btn--primary">"All projects"</A>
+        </div>
+    }
+}
+
+#[component]
+fn Trashed(project: Project) -> impl IntoView {
+    let state = use_app();
+    let id = project.id;
+    let restore = move |_| {
+        leptos::task::spawn_local(async move {
+            match service().restore_project(id).await {
+                Ok(project) => state.toast(ToastKind::Success, format!("Project “{}” restored", project.name)),
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    view! {
+        <super::PageHeader title=Signal::stored(project.name.clone()) />
+        <div class="banner banner--warning" role="status">
+            <span class="banner__text">"This project is in the trash. Restore it to work on it again."</span>
+            <span class="banner__actions">
+                <button type="button" class="btn btn--small" on:click=restore>"Restore project"</button>
+            </span>
+        </div>
+    }
+}
+
+#[component]
+fn ProjectView(project: Project) -> impl IntoView {
+    let state = use_app();
+    let navigate = use_navigate();
+    let id = project.id;
+    let name = project.name.clone();
+    let renaming = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+
+    let change_status = move |event: leptos::ev::Event| {
+        let Some(status) = ProjectStatus::parse(&event_target_value(&event)) else { return };
+        leptos::task::spawn_local(async move {
+            match service().set_project_status(id, status).await {
+                Ok(project) => state
+                    .toast(ToastKind::Success, format!("“{}” is now {}", project.name, status.label().to_lowercase())),
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+
+    let delete = {
+        let navigate = navigate.clone();
+        move || {
+            let navigate = navigate.clone();
+            leptos::task::spawn_local(async move {
+                match service().trash_project(id).await {
+                    Ok(project) => {
+                        navigate("/projects", Default::default());
+                        let undo: Rc<dyn Fn()> = Rc::new(move || {
+                            leptos::task::spawn_local(async move {
+                                match service().restore_project(id).await {
+                                    Ok(project) => {
+                                        state.toast(ToastKind::Success, format!("Project “{}” restored", project.name))
+                                    }
+                                    Err(error) => state.report(&error),
+                                }
+                            });
+                        });
+                        state.toast_with_action(
+                            ToastKind::Success,
+                            format!("Project “{}” moved to the trash", project.name),
+                            "Undo",
+                            undo,
+                        );
+                    }
+                    Err(error) => state.report(&error),
+                }
+            });
+        }
+    };
+
+    let activity = LocalResource::new(move || {
+        state.track(StoreName::Events);
+        async move { service().activity(Some(id), 20).await }
+    });
+
+    let status = project.status;
+    let meta = format!(
+        "Created {} · updated {}",
+        format_datetime(project.created_at),
+        format_relative(project.updated_at, now())
+    );
+    view! {
+        <super::PageHeader title=Signal::stored(project.name.clone()) meta=Signal::stored(meta)>
+            <button type="button" class="btn" on:click=move |_| renaming.set(true)>
+                <Icon name=IconName::Edit />
+                " Rename"
+            </button>
+            <button type="button" class="btn btn--danger" on:click=move |_| deleting.set(true)>
+                <Icon name=IconName::Trash />
+                " Delete"
+            </button>
+        </super::PageHeader>
+        <section class="section card" aria-labelledby="project-overview">
+            <h2 class="section__title" id="project-overview">"Overview"</h2>
+            <dl class="kv">
+                <dt>"Status"</dt>
+                <dd class="row">
+                    <StatusBadge status=status.as_str() label=status.label() />
+                    <label class="visually-hidden" for="project-status">"Status"</label>
+                    <select id="project-status" on:change=change_status>
+                        {ProjectStatus::ALL.iter().map(|option| view! {
+                            <option value=option.as_str() selected=*option == status>{option.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </dd>
+                <dt>"Description"</dt>
+                <dd>{if project.description.is_empty() { "No description.".to_string() } else { project.description.clone() }}</dd>
+                <dt>"Tags"</dt>
+                <dd class="row">
+                    {if project.tags.is_empty() {
+                        view! { <span class="muted">"No tags."</span> }.into_any()
+                    } else {
+                        project.tags.iter().map(|tag| view! { <span class="tag">{tag.clone()}</span> }).collect_view().into_any()
+                    }}
+                </dd>
+            </dl>
+        </section>
+        <section class="section" aria-labelledby="project-activity">
+            <h2 class="section__title" id="project-activity">"Activity"</h2>
+            {move || match activity.get() {
+                None => view! { <ListSkeleton rows=3 /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+                Some(Ok(events)) => view! {
+                    <ul class="list timeline" aria-label="Project activity">
+                        {events.into_iter().map(|event| view! {
+                            <li class="list__item timeline__item">
+                                <span>{event.summary}</span>
+                                <time class="timeline__time list__meta" datetime=event.at.to_text()>{format_datetime(event.at)}</time>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+        <RenameDialog open=renaming id=id current=project.name.clone() />
+        <ConfirmDialog
+            open=deleting
+            title=Signal::stored(format!("Delete “{name}”?"))
+            message=Signal::stored("The project moves to the trash on the Data page, where you can restore it for 30 days. Its sessions and history are kept.".to_string())
+            confirm_label="Move to trash"
+            danger=true
+            on_confirm=delete
+        />
+    }
+}
+
+#[component]
+fn RenameDialog(open: RwSignal<bool>, id: Id, current: String) -> impl IntoView {
+    let state = use_app();
+    let name = RwSignal::new(current.clone());
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        if open.get() {
+            name.set(current.clone());
+            error.set(None);
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let text = name.get_untracked();
+        if let Err(problem) = baton_core::validate::non_empty_name("name", "Name", &text) {
+            error.set(Some(problem.message));
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match service().rename_project(id, &text).await {
+                Ok(project) => {
+                    open.set(false);
+                    state.toast(ToastKind::Success, format!("Project renamed to “{}”", project.name));
+                }
+                Err(Error::Invalid(errors)) => error.set(errors.get("name").map(str::to_string)),
+                Err(other) => state.report(&other),
+            }
+        });
+    };
+    view! {
+        <Dialog open=open title=Signal::stored("Rename project".to_string())>
+            <form class="form" on:submit=on_submit novalidate>
+                <div class="dialog__body">
+                    <div class="field" class:field--invalid=move || error.get().is_some()>
+                        <label class="field__label" for="rename-project-name">"Name"</label>
+                        <input id="rename-project-name" type="text" required bind:value=name
+                            on:input=move |_| error.set(None)
+                            aria-invalid=move || error.get().is_some().to_string()
+                            aria-describedby="rename-project-error" />
+                        <p class="field__error" id="rename-project-error">{move || error.get()}</p>
+                    </div>
+                </div>
+                <div class="dialog__footer">
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="submit" class="btn btn--primary">"Save"</button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}

@@ -1,0 +1,219 @@
+//! `/projects`: the list with status filter, sort and text filter, paged; "New project".
+
+use crate::components::{Dialog, EmptyState, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge};
+use crate::state::{service, use_app, ToastKind};
+use baton_core::records::{Project, ProjectStatus, StoreName};
+use baton_core::service::{Error, ProjectSort};
+use baton_core::validate::{self, ProjectDraft};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+const PAGE_SIZE: u32 = 20;
+
+#[component]
+pub fn Projects() -> impl IntoView {
+    let state = use_app();
+    let status_filter = RwSignal::new(String::new());
+    let sort = RwSignal::new(ProjectSort::Updated.as_str().to_string());
+    let text = RwSignal::new(String::new());
+    let offset = RwSignal::new(0u32);
+    let creating = RwSignal::new(false);
+
+    // A new filter starts at the first page.
+    Effect::new(move |_| {
+        status_filter.track();
+        sort.track();
+        text.track();
+        offset.set(0);
+    });
+
+    let page = LocalResource::new(move || {
+        state.track(StoreName::Projects);
+        let status = ProjectStatus::parse(&status_filter.get());
+        let sort = ProjectSort::parse(&sort.get());
+        let text = text.get();
+        let offset = offset.get();
+        async move { service().projects(status, sort, &text, offset, PAGE_SIZE).await }
+    });
+    Effect::new(move |_| {
+        if page.get().is_some() {
+            crate::platform::mark_ready();
+        }
+    });
+
+    view! {
+        <super::PageHeader title=Signal::stored("Projects".to_string())>
+            <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>
+                <Icon name=IconName::Plus />
+                " New project"
+            </button>
+        </super::PageHeader>
+        <div class="toolbar" role="search" aria-label="Filter projects">
+            <label class="field">
+                <span class="field__label">"Status"</span>
+                <select bind:value=status_filter>
+                    <option value="">"All statuses"</option>
+                    {ProjectStatus::ALL.iter().map(|status| view! { <option value=status.as_str()>{status.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span class="field__label">"Sort by"</span>
+                <select bind:value=sort>
+                    {ProjectSort::ALL.iter().map(|sort| view! { <option value=sort.as_str()>{sort.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span class="field__label">"Search projects"</span>
+                <input type="search" placeholder="Name, description or tag" bind:value=text />
+            </label>
+        </div>
+        {move || match page.get() {
+            None => view! { <ListSkeleton /> }.into_any(),
+            Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+            Some(Ok(page)) if page.total == 0 => {
+                let filtered = !status_filter.get_untracked().is_empty() || !text.get_untracked().trim().is_empty();
+                if filtered {
+                    view! {
+                        <EmptyState title="No projects match" text="Change the status or the search words to see more projects.".to_string() />
+                    }.into_any()
+                } else {
+                    view! {
+                        <EmptyState
+                            title="No projects yet"
+                            text="A project holds one piece of work you carry across AI accounts: its goal, where it stands, and every session and handoff.".to_string()
+                        >
+                            <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>"Create your first project"</button>
+                        </EmptyState>
+                    }.into_any()
+                }
+            }
+            Some(Ok(page)) => {
+                let total = page.total;
+                let first = page.offset as u64 + 1;
+                let last = page.offset as u64 + page.items.len() as u64;
+                view! {
+                    <ul class="list" aria-label="Projects">
+                        {page.items.into_iter().map(|project| view! { <ProjectRow project=project /> }).collect_view()}
+                    </ul>
+                    <nav class="pager" aria-label="Pages">
+                        <span>{format!("{first}–{last} of {total}")}</span>
+                        <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
+                            on:click=move |_| offset.update(|offset| *offset = offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
+                        <button type="button" class="btn btn--small" disabled=move || last >= total
+                            on:click=move |_| offset.update(|offset| *offset += PAGE_SIZE)>"Next page"</button>
+                    </nav>
+                }.into_any()
+            }
+        }}
+        <NewProjectDialog open=creating />
+    }
+}
+
+#[component]
+fn ProjectRow(project: Project) -> impl IntoView {
+    let href = format!("/projects/{}", project.id);
+    let status = project.status;
+    view! {
+        <li class="list__item">
+            <div class="stack">
+                <A href=href attr:class="list__title">{project.name.clone()}</A>
+                <span class="list__meta">{project.description.clone()}</span>
+            </div>
+            <div class="row">
+                {project.tags.iter().map(|tag| view! { <span class="tag">{tag.clone()}</span> }).collect_view()}
+                <StatusBadge status=status.as_str() label=status.label() />
+            </div>
+        </li>
+    }
+}
+
+/// The create form: validates as the user types (after the first submit) and on submit; Enter
+/// submits, Escape cancels; nothing half-valid is saved.
+#[component]
+fn NewProjectDialog(open: RwSignal<bool>) -> impl IntoView {
+    let state = use_app();
+    let navigate = use_navigate();
+    let name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+    let saving = RwSignal::new(false);
+    let draft = move || ProjectDraft {
+        name: name.get(),
+        description: description.get(),
+        status: ProjectStatus::Active,
+        tags: String::new(),
+        repository_url: String::new(),
+        notes: String::new(),
+    };
+    let errors = Memo::new(move |_| match validate::project(&draft()) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.0.into_iter().map(|error| (error.field, error.message)).collect(),
+    });
+    let error_for = move |field: &'static str| {
+        move || {
+            if !submitted.get() && field == "name" && name.get().is_empty() {
+                return None;
+            }
+            errors.get().into_iter().find(|(name, _)| *name == field).map(|(_, message)| message)
+        }
+    };
+    // Reset when the dialog opens again.
+    Effect::new(move |_| {
+        if open.get() {
+            name.set(String::new());
+            description.set(String::new());
+            submitted.set(false);
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        submitted.set(true);
+        if !errors.get_untracked().is_empty() || saving.get_untracked() {
+            return;
+        }
+        saving.set(true);
+        let draft = draft();
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = service().create_project(&draft).await;
+            saving.set(false);
+            match result {
+                Ok(project) => {
+                    open.set(false);
+                    state.toast(ToastKind::Success, format!("Project “{}” created", project.name));
+                    navigate(&format!("/projects/{}", project.id), Default::default());
+                }
+                Err(Error::Invalid(_)) => {}
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    let name_error = error_for("name");
+    let description_error = error_for("description");
+    view! {
+        <Dialog open=open title=Signal::stored("New project".to_string())>
+            <form class="form" on:submit=on_submit novalidate>
+                <div class="dialog__body">
+                    <div class="field" class:field--invalid=move || name_error().is_some()>
+                        <label class="field__label" for="new-project-name">"Name"</label>
+                        <input id="new-project-name" type="text" required autofocus bind:value=name
+                            aria-invalid=move || name_error().is_some().to_string()
+                            aria-describedby="new-project-name-error" />
+                        <p class="field__error" id="new-project-name-error">{name_error}</p>
+                    </div>
+                    <div class="field" class:field--invalid=move || description_error().is_some()>
+                        <label class="field__label" for="new-project-description">"Description"</label>
+                        <textarea id="new-project-description" rows="3" bind:value=description
+                            aria-describedby="new-project-description-error"></textarea>
+                        <p class="field__error" id="new-project-description-error">{description_error}</p>
+                    </div>
+                </div>
+                <div class="dialog__footer">
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="submit" class="btn btn--primary" disabled=move || saving.get()>"Create project"</button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}

@@ -1,0 +1,478 @@
+//! [`Store`] over IndexedDB, through the `idb` crate.
+//!
+//! Records travel as JSON text and `JSON.parse`/`JSON.stringify` (fast native code) between Rust
+//! and the browser, in their stored form (see `baton_core::schema::stored_form`). Transactions
+//! follow the core's *read, decide, write* contract: reads are awaited (IndexedDB requests only),
+//! `decide` is synchronous, writes are issued without waiting on each and the commit is awaited.
+
+use baton_core::records::{AnyRecord, StoreName};
+use baton_core::schema::{self, Migration, Step};
+use baton_core::store::{
+    check_scope, scope, ChangeSet, Durability, Fetched, Fetches, Key, KeyRange, Read, Store, StoreError, Write,
+};
+use idb::{
+    CursorDirection, Database, DatabaseEvent, Factory, IndexParams, KeyPath, ObjectStoreParams, TransactionMode,
+};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// How to open the database (tests open other names and older schemas).
+#[derive(Clone, Copy)]
+pub struct OpenOptions {
+    pub name: &'static str,
+    pub migrations: &'static [Migration],
+}
+
+impl Default for OpenOptions {
+    fn default() -> OpenOptions {
+        OpenOptions { name: schema::DATABASE_NAME, migrations: schema::MIGRATIONS }
+    }
+}
+
+#[derive(Clone)]
+pub struct IdbStore {
+    db: web_sys::IdbDatabase,
+    closed: Rc<RefCell<bool>>,
+}
+
+/// Opens Baton's database, running any pending migrations.
+pub async fn open() -> Result<IdbStore, StoreError> {
+    open_with(OpenOptions::default()).await
+}
+
+/// Opens a database with the given migrations. `on_version_change` runs when another tab wants to
+/// upgrade it: this connection closes at once so the other tab is never blocked.
+pub async fn open_with(options: OpenOptions) -> Result<IdbStore, StoreError> {
+    let factory = Factory::new().map_err(|error| StoreError::Unavailable(describe(&error)))?;
+    let version = options.migrations.last().map(|migration| migration.version).unwrap_or(1);
+    let mut request = factory.open(options.name, Some(version)).map_err(|error| map_open_error(&error))?;
+    let migrations = options.migrations;
+    let failure: Rc<RefCell<Option<StoreError>>> = Rc::new(RefCell::new(None));
+    let upgrade_failure = failure.clone();
+    request.on_upgrade_needed(move |event| {
+        if let Err(error) = run_migrations(&event, migrations) {
+            *upgrade_failure.borrow_mut() = Some(error);
+        }
+    });
+    request.on_blocked(|_| {
+        // Other tabs close on `versionchange`; a tab that does not (an old build) keeps us waiting.
+        web_sys::console::warn_1(&"Baton: database upgrade is waiting for another tab to close it".into());
+    });
+    let result = request.await;
+    if let Some(error) = failure.borrow_mut().take() {
+        return Err(error);
+    }
+    let db = result.map_err(|error| map_open_error(&error))?;
+    Ok(IdbStore { db: db.into(), closed: Rc::new(RefCell::new(false)) })
+}
+
+/// Deletes a database (tests; "delete all my data" clears stores instead, keeping the schema).
+pub async fn delete_database(name: &str) -> Result<(), StoreError> {
+    let factory = Factory::new().map_err(|error| StoreError::Unavailable(describe(&error)))?;
+    factory
+        .delete(name)
+        .map_err(|error| StoreError::Other(describe(&error)))?
+        .await
+        .map_err(|error| StoreError::Other(describe(&error)))
+}
+
+fn run_migrations(event: &idb::event::VersionChangeEvent, migrations: &'static [Migration]) -> Result<(), StoreError> {
+    let old_version = event.old_version().map_err(|error| StoreError::Other(describe(&error)))?;
+    let db = event.database().map_err(|error| StoreError::Other(describe(&error)))?;
+    let request: web_sys::IdbOpenDbRequest = web_sys::IdbVersionChangeEvent::from(event.clone())
+        .target()
+        .and_then(|target| target.dyn_into().ok())
+        .ok_or_else(|| StoreError::Other("no upgrade request".into()))?;
+    let transaction = request.transaction().ok_or_else(|| StoreError::Other("no upgrade transaction".into()))?;
+    for migration in schema::migrations_after(migrations, old_version) {
+        for step in (migration.steps)() {
+            apply_step(&db, &transaction, step)?;
+        }
+    }
+    Ok(())
+}
+
+fn apply_step(db: &Database, transaction: &web_sys::IdbTransaction, step: Step) -> Result<(), StoreError> {
+    let fail = |error: idb::Error| StoreError::Other(format!("migration step {step:?} failed: {}", describe(&error)));
+    match step {
+        Step::CreateStore(store) => {
+            let mut params = ObjectStoreParams::new();
+            params.key_path(Some(KeyPath::new_single("id")));
+            db.create_object_store(store.as_str(), params).map_err(fail)?;
+        }
+        Step::CreateIndex(store, index) => {
+            let object_store =
+                idb::Transaction::from(transaction.clone()).object_store(store.as_str()).map_err(fail)?;
+            let key_path = if index.key_path.len() == 1 {
+                KeyPath::new_single(index.key_path[0])
+            } else {
+                KeyPath::new_array(index.key_path.to_vec())
+            };
+            let mut params = IndexParams::new();
+            params.unique(index.unique);
+            params.multi_entry(index.multi_entry);
+            object_store.create_index(index.name, key_path, Some(params)).map_err(fail)?;
+        }
+        Step::DeleteIndex(store, name) => {
+            let object_store =
+                idb::Transaction::from(transaction.clone()).object_store(store.as_str()).map_err(fail)?;
+            object_store.delete_index(name).map_err(fail)?;
+        }
+        Step::Transform(store, transform) => {
+            // Rewrites every record with a cursor inside the upgrade transaction. The cursor's
+            // callbacks keep the transaction alive; the open request succeeds only after it.
+            let object_store = transaction
+                .object_store(store.as_str())
+                .map_err(|error| StoreError::Other(format!("migration: {error:?}")))?;
+            let cursor_request =
+                object_store.open_cursor().map_err(|error| StoreError::Other(format!("migration: {error:?}")))?;
+            let request = cursor_request.clone();
+            let on_success = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                let Ok(result) = request.result() else { return };
+                let Ok(cursor) = result.dyn_into::<web_sys::IdbCursorWithValue>() else { return };
+                if let Ok(value) = cursor.value() {
+                    if let Some(mut json) = from_js(&value) {
+                        transform(&mut json);
+                        schema::add_derived_fields(store, &mut json);
+                        if let Ok(updated) = to_js(&json) {
+                            let _ = cursor.update(&updated);
+                        }
+                    }
+                }
+                let _ = cursor.continue_();
+            });
+            cursor_request.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
+            on_success.forget();
+        }
+    }
+    Ok(())
+}
+
+fn to_js(value: &serde_json::Value) -> Result<JsValue, StoreError> {
+    let text = serde_json::to_string(value).map_err(|error| StoreError::Other(error.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|error| StoreError::Other(format!("{error:?}")))
+}
+
+fn from_js(value: &JsValue) -> Option<serde_json::Value> {
+    let text: String = js_sys::JSON::stringify(value).ok()?.into();
+    serde_json::from_str(&text).ok()
+}
+
+fn record_to_js(record: &AnyRecord) -> Result<JsValue, StoreError> {
+    to_js(&schema::stored_form(record))
+}
+
+fn record_from_js(store: StoreName, value: &JsValue) -> Result<AnyRecord, StoreError> {
+    let corrupt = || StoreError::Corrupt(format!("a record in {store} is not valid JSON"));
+    let text: String = js_sys::JSON::stringify(value).map_err(|_| corrupt())?.into();
+    let json: serde_json::Value = serde_json::from_str(&text).map_err(|_| corrupt())?;
+    AnyRecord::from_json(store, schema::record_form(json))
+        .map_err(|error| StoreError::Corrupt(format!("{store}: {error}")))
+}
+
+fn key_to_js(key: &Key) -> JsValue {
+    match key {
+        Key::Num(number) => JsValue::from_f64(*number),
+        Key::Str(text) => JsValue::from_str(text),
+        Key::Arr(parts) => parts.iter().map(key_to_js).collect::<js_sys::Array>().into(),
+    }
+}
+
+fn range_to_query(range: &KeyRange) -> Result<Option<idb::Query>, StoreError> {
+    let fail = |error: idb::Error| StoreError::Other(format!("key range: {}", describe(&error)));
+    let range = match (&range.lower, &range.upper) {
+        (None, None) => return Ok(None),
+        (Some(lower), Some(upper)) if lower == upper && !range.lower_open && !range.upper_open => {
+            return Ok(Some(idb::Query::Key(key_to_js(lower))));
+        }
+        (Some(lower), Some(upper)) => {
+            idb::KeyRange::bound(&key_to_js(lower), &key_to_js(upper), Some(range.lower_open), Some(range.upper_open))
+        }
+        (Some(lower), None) => idb::KeyRange::lower_bound(&key_to_js(lower), Some(range.lower_open)),
+        (None, Some(upper)) => idb::KeyRange::upper_bound(&key_to_js(upper), Some(range.upper_open)),
+    }
+    .map_err(fail)?;
+    Ok(Some(idb::Query::KeyRange(range)))
+}
+
+/// A readable error text from the `idb` crate's error (DOMException name and message when there
+/// is one).
+fn describe(error: &idb::Error) -> String {
+    match error {
+        idb::Error::DomException(exception) => format!("{}: {}", exception.name(), exception.message()),
+        other => {
+            let text = format!("{other:?}");
+            text.chars().take(300).collect()
+        }
+    }
+}
+
+fn map_open_error(error: &idb::Error) -> StoreError {
+    let text = describe(error);
+    if text.contains("VersionError") {
+        StoreError::Other("the stored data was made by a newer version of Baton; reload to get it".into())
+    } else if text.contains("QuotaExceeded") {
+        StoreError::QuotaExceeded
+    } else {
+        StoreError::Unavailable(text)
+    }
+}
+
+/// Maps a DOMException (by name) to what the user can do about it.
+pub fn map_exception(name: &str, message: &str) -> StoreError {
+    match name {
+        "QuotaExceededError" => StoreError::QuotaExceeded,
+        "ConstraintError" => StoreError::Constraint(message.to_string()),
+        "VersionError" => StoreError::VersionChange,
+        "InvalidStateError" | "TransactionInactiveError" => StoreError::VersionChange,
+        "AbortError" => StoreError::Aborted(message.to_string()),
+        "NotFoundError" => StoreError::NotFound(message.to_string()),
+        _ => StoreError::Other(format!("{name}: {message}")),
+    }
+}
+
+fn map_request_error(error: idb::Error, closed: bool) -> StoreError {
+    if closed {
+        return StoreError::VersionChange;
+    }
+    match &error {
+        idb::Error::DomException(exception) => map_exception(&exception.name(), &exception.message()),
+        idb::Error::TransactionOpenFailed(value) => match value.dyn_ref::<web_sys::DomException>() {
+            Some(exception) => map_exception(&exception.name(), &exception.message()),
+            None => StoreError::Other(describe(&error)),
+        },
+        _ => StoreError::Other(describe(&error)),
+    }
+}
+
+impl IdbStore {
+    /// Closes this connection (on `versionchange` from another tab); later calls fail with
+    /// [`StoreError::VersionChange`].
+    pub fn close(&self) {
+        *self.closed.borrow_mut() = true;
+        self.db.close();
+    }
+
+    pub fn is_closed(&self) -> bool {
+        *self.closed.borrow()
+    }
+
+    /// Runs `callback` when another tab asks to upgrade or delete the database.
+    pub fn on_version_change(&self, callback: impl FnOnce() + 'static) {
+        let mut db = Database::from(self.db.clone());
+        db.on_version_change(move |_| callback());
+        // The callback must live as long as the connection; the idb handle owns it.
+        std::mem::forget(db);
+    }
+
+    pub fn version(&self) -> u32 {
+        self.db.version() as u32
+    }
+
+    fn transaction(
+        &self,
+        stores: &[StoreName],
+        mode: TransactionMode,
+        durability: Durability,
+    ) -> Result<idb::Transaction, StoreError> {
+        if self.is_closed() {
+            return Err(StoreError::VersionChange);
+        }
+        let names: js_sys::Array = stores.iter().map(|store| JsValue::from_str(store.as_str())).collect();
+        let mode = match mode {
+            TransactionMode::ReadWrite => "readwrite",
+            _ => "readonly",
+        };
+        // `durability` is a standard option that web-sys only exposes behind an unstable cfg, so
+        // the call goes through `Function.call` with a plain options object.
+        let options = js_sys::Object::new();
+        let durability = match durability {
+            Durability::Strict => "strict",
+            Durability::Relaxed => "relaxed",
+        };
+        let _ = js_sys::Reflect::set(&options, &"durability".into(), &durability.into());
+        let open = js_sys::Reflect::get(&self.db, &"transaction".into())
+            .ok()
+            .and_then(|function| function.dyn_into::<js_sys::Function>().ok())
+            .ok_or_else(|| StoreError::Unavailable("IDBDatabase.transaction is missing".into()))?;
+        open.call3(&self.db, &names, &mode.into(), &options)
+            .and_then(|transaction| transaction.dyn_into::<web_sys::IdbTransaction>())
+            .map(idb::Transaction::from)
+            .map_err(|error| match error.dyn_ref::<web_sys::DomException>() {
+                Some(exception) => map_exception(&exception.name(), &exception.message()),
+                None => StoreError::Other(format!("{error:?}")),
+            })
+    }
+
+    async fn run_read(&self, transaction: &idb::Transaction, read: &Read) -> Result<Fetched, StoreError> {
+        let closed = self.is_closed();
+        let fail = |error: idb::Error| map_request_error(error, closed);
+        match read {
+            Read::Get { store, id } => {
+                let object_store = transaction.object_store(store.as_str()).map_err(fail)?;
+                let value = object_store.get(JsValue::from_str(&id.to_string())).map_err(fail)?.await.map_err(fail)?;
+                Ok(Fetched::Record(value.map(|value| record_from_js(*store, &value)).transpose()?))
+            }
+            Read::Count(query) => {
+                let object_store = transaction.object_store(query.store.as_str()).map_err(fail)?;
+                let range = range_to_query(&query.range)?;
+                let count = match query.index {
+                    Some(index) => object_store.index(index).map_err(fail)?.count(range).map_err(fail)?.await,
+                    None => object_store.count(range).map_err(fail)?.await,
+                }
+                .map_err(fail)?;
+                Ok(Fetched::Count(count as u64))
+            }
+            Read::Query(query) => {
+                let object_store = transaction.object_store(query.store.as_str()).map_err(fail)?;
+                let range = range_to_query(&query.range)?;
+                // Forward pages from the start: one getAll. Otherwise a cursor, advanced past the
+                // offset (the browser skips entries without handing them to us).
+                if !query.reverse && query.offset == 0 {
+                    let values = match query.index {
+                        Some(index) => {
+                            object_store.index(index).map_err(fail)?.get_all(range, query.limit).map_err(fail)?.await
+                        }
+                        None => object_store.get_all(range, query.limit).map_err(fail)?.await,
+                    }
+                    .map_err(fail)?;
+                    let records =
+                        values.iter().map(|value| record_from_js(query.store, value)).collect::<Result<Vec<_>, _>>()?;
+                    return Ok(Fetched::Records(records));
+                }
+                let direction = Some(if query.reverse { CursorDirection::Prev } else { CursorDirection::Next });
+                let request = match query.index {
+                    Some(index) => object_store.index(index).map_err(fail)?.open_cursor(range, direction),
+                    None => object_store.open_cursor(range, direction),
+                }
+                .map_err(fail)?;
+                let mut records = Vec::new();
+                let Some(cursor) = request.await.map_err(fail)? else {
+                    return Ok(Fetched::Records(records));
+                };
+                let mut cursor = cursor.into_managed();
+                if query.offset > 0 {
+                    cursor.advance(query.offset).await.map_err(fail)?;
+                }
+                let limit = query.limit.map(|limit| limit as usize).unwrap_or(usize::MAX);
+                while records.len() < limit {
+                    let Some(value) = cursor.value().map_err(fail)? else { break };
+                    records.push(record_from_js(query.store, &value)?);
+                    cursor.next(None).await.map_err(fail)?;
+                }
+                Ok(Fetched::Records(records))
+            }
+        }
+    }
+
+    /// Waits for the commit; an abort is mapped from the transaction's error.
+    async fn finish(&self, transaction: idb::Transaction) -> Result<(), StoreError> {
+        let raw = web_sys::IdbTransaction::from(transaction);
+        let transaction = idb::Transaction::from(raw.clone());
+        let closed = self.is_closed();
+        let outcome = transaction.await;
+        let from_transaction = || {
+            raw.error()
+                .map(|exception| map_exception(&exception.name(), &exception.message()))
+                .unwrap_or_else(|| StoreError::Aborted("the browser aborted the transaction".into()))
+        };
+        match outcome {
+            Ok(idb::TransactionResult::Committed) => Ok(()),
+            Ok(idb::TransactionResult::Aborted) => Err(from_transaction()),
+            Err(idb::Error::DomException(exception)) => Err(map_exception(&exception.name(), &exception.message())),
+            Err(error) => Err(if closed {
+                StoreError::VersionChange
+            } else {
+                raw.error()
+                    .map(|e| map_exception(&e.name(), &e.message()))
+                    .unwrap_or_else(|| StoreError::Other(describe(&error)))
+            }),
+        }
+    }
+}
+
+impl Store for IdbStore {
+    async fn read(&self, reads: Vec<Read>) -> Result<Fetches, StoreError> {
+        let stores: Vec<StoreName> = scope(&reads, &[]).into_iter().collect();
+        if stores.is_empty() {
+            return Ok(Fetches::default());
+        }
+        let transaction = self.transaction(&stores, TransactionMode::ReadOnly, Durability::Relaxed)?;
+        let mut fetched = Vec::with_capacity(reads.len());
+        for read in &reads {
+            fetched.push(self.run_read(&transaction, read).await?);
+        }
+        Ok(Fetches(fetched))
+    }
+
+    async fn transact<T, E: From<StoreError>>(
+        &self,
+        reads: Vec<Read>,
+        writes_to: &[StoreName],
+        durability: Durability,
+        decide: impl FnOnce(Fetches) -> Result<(Vec<Write>, T), E>,
+    ) -> Result<(T, ChangeSet), E> {
+        let scope = scope(&reads, writes_to);
+        let stores: Vec<StoreName> = scope.iter().copied().collect();
+        let transaction = self.transaction(&stores, TransactionMode::ReadWrite, durability)?;
+        let mut fetched = Vec::with_capacity(reads.len());
+        for read in &reads {
+            match self.run_read(&transaction, read).await {
+                Ok(result) => fetched.push(result),
+                Err(error) => {
+                    let _ = transaction.abort();
+                    return Err(error.into());
+                }
+            }
+        }
+        let (writes, value) = match decide(Fetches(fetched)).and_then(|decided| {
+            check_scope(&decided.0, &scope)?;
+            Ok(decided)
+        }) {
+            Ok(decided) => decided,
+            Err(error) => {
+                let _ = transaction.abort();
+                return Err(error);
+            }
+        };
+        if let Err(error) = self.issue_writes(&transaction, &writes) {
+            let _ = transaction.abort();
+            return Err(error.into());
+        }
+        let transaction = transaction.commit().map_err(|error| StoreError::Other(describe(&error)))?;
+        self.finish(transaction).await?;
+        Ok((value, ChangeSet::from_writes(&writes)))
+    }
+}
+
+impl IdbStore {
+    /// Issues every write without awaiting each one: the commit reports the first failure, and a
+    /// failure rolls back all of them.
+    fn issue_writes(&self, transaction: &idb::Transaction, writes: &[Write]) -> Result<(), StoreError> {
+        let closed = self.is_closed();
+        let fail = |error: idb::Error| map_request_error(error, closed);
+        let mut stores: std::collections::BTreeMap<StoreName, idb::ObjectStore> = Default::default();
+        for write in writes {
+            let store = write.store();
+            let object_store = match stores.entry(store) {
+                std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
+                std::collections::btree_map::Entry::Vacant(entry) => {
+                    entry.insert(transaction.object_store(store.as_str()).map_err(fail)?)
+                }
+            };
+            match write {
+                Write::Put(record) => {
+                    object_store.put(&record_to_js(record)?, None).map_err(fail)?;
+                }
+                Write::Delete { id, .. } => {
+                    object_store.delete(JsValue::from_str(&id.to_string())).map_err(fail)?;
+                }
+                Write::Clear(_) => {
+                    object_store.clear().map_err(fail)?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

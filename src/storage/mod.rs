@@ -1,0 +1,5 @@
+//! The storage adapter: Baton's [`baton_core::store::Store`] over IndexedDB.
+
+mod idb_store;
+
+pub use idb_store::{delete_database, open, open_with, IdbStore, OpenOptions};
