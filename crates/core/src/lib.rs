@@ -4,6 +4,7 @@
 //! natively. The app binds these functions to the page; the IndexedDB adapter implements
 //! [`store::Store`].
 
+pub mod credits;
 pub mod ids;
 pub mod memory;
 pub mod records;

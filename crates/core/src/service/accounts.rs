@@ -1,0 +1,582 @@
+//! Account actions and the credit ledger: create and edit (unique names), block, adjust credits,
+//! refreshes that fell due, the ledger, burn rate and forecast, the ranking, dashboard counters.
+
+use super::*;
+use crate::credits::{self, BurnRate, Forecast, Need, Ranked};
+use crate::rules::DashboardCounters;
+use crate::validate::{self, AccountDraft, AccountFields};
+use std::collections::BTreeMap;
+
+/// An account's spending outlook: burn rates and when the credits run out at each.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AccountOutlook {
+    pub burn: BurnRate,
+    pub at_7_day_rate: Forecast,
+    pub at_30_day_rate: Forecast,
+}
+
+fn live_accounts_read() -> Read {
+    Read::Query(Query::index(StoreName::Accounts, ix::LIVE_NAME, live(vec![])))
+}
+
+fn in_progress_read() -> Read {
+    Read::Query(Query::index(
+        StoreName::Sessions,
+        ix::LIVE_STATUS,
+        live(vec![Key::str(SessionStatus::InProgress.as_str())]),
+    ))
+}
+
+fn has_session_in_progress(sessions: &[Session], account: Id) -> bool {
+    sessions.iter().any(|session| session.account_id == Some(account) && session.status == SessionStatus::InProgress)
+}
+
+impl<S: Store> Service<S> {
+    pub async fn account(&self, id: Id) -> Result<Account> {
+        self.store.get::<Account>(id).await?.ok_or_else(|| Error::NotFound("This account".into()))
+    }
+
+    /// Every live account, by name. Accounts number in the tens, so one index read serves the page.
+    pub async fn accounts(&self) -> Result<Vec<Account>> {
+        Ok(self.store.read(vec![live_accounts_read()]).await?.records(0))
+    }
+
+    pub async fn create_account(&self, draft: &AccountDraft) -> Result<Account> {
+        let now = self.now();
+        let id = self.new_id();
+        let entry_id = self.new_id();
+        let event = self.event(
+            EventKind::Created,
+            RecordType::Account,
+            Some(id),
+            format!("Added account “{}”", draft.name.trim()),
+        );
+        let threshold = self.exhaustion_threshold();
+        let draft = draft.clone();
+        let entry_template = self.ledger_entry_template(entry_id);
+        self.commit(
+            vec![live_accounts_read()],
+            &[StoreName::Accounts, StoreName::Ledger, StoreName::Events],
+            Durability::Relaxed,
+            move |fetched| {
+                let names: Vec<String> =
+                    fetched.records::<Account>(0).into_iter().map(|account| account.name).collect();
+                let fields = validate::account(&draft, &names)?;
+                let mut account = Account {
+                    id,
+                    created_at: now,
+                    updated_at: now,
+                    deleted_at: None,
+                    rev: 1,
+                    name: String::new(),
+                    platform: fields.platform,
+                    platform_label: String::new(),
+                    email: String::new(),
+                    plan: String::new(),
+                    specializations: Vec::new(),
+                    credits_available: 0,
+                    credit_limit: 0,
+                    refresh: Refresh::None,
+                    next_refresh_at: None,
+                    context_window_tokens: 0,
+                    notes: String::new(),
+                    status: AccountStatus::Available,
+                };
+                apply_fields(&mut account, fields);
+                account.status = rules::status_after_credit_change(
+                    AccountStatus::Available,
+                    account.credits_available,
+                    threshold,
+                    false,
+                );
+                let mut writes = vec![Write::put(account.clone()), Write::put(event)];
+                if account.credits_available != 0 {
+                    // The opening balance is the ledger's first entry, so balances over time add up.
+                    let mut entry = entry_template;
+                    entry.account_id = account.id;
+                    entry.delta = account.credits_available;
+                    entry.balance_after = account.credits_available;
+                    entry.reason = LedgerReason::Manual;
+                    entry.note = "Opening balance".into();
+                    writes.push(Write::put(entry));
+                }
+                Ok((writes, account))
+            },
+        )
+        .await
+    }
+
+    fn ledger_entry_template(&self, id: Id) -> LedgerEntry {
+        let now = self.now();
+        LedgerEntry {
+            id,
+            created_at: now,
+            updated_at: now,
+            deleted_at: None,
+            rev: 1,
+            account_id: id,
+            at: now,
+            delta: 0,
+            balance_after: 0,
+            reason: LedgerReason::Manual,
+            session_id: None,
+            note: String::new(),
+        }
+    }
+
+    /// Saves the account form. A changed balance is recorded in the ledger as a manual change.
+    pub async fn edit_account(&self, id: Id, draft: &AccountDraft) -> Result<Account> {
+        let now = self.now();
+        let entry_id = self.new_id();
+        let event_id = self.new_id();
+        let threshold = self.exhaustion_threshold();
+        let draft = draft.clone();
+        let template = self.ledger_entry_template(entry_id);
+        let reads = vec![Read::get::<Account>(id), live_accounts_read(), in_progress_read()];
+        self.commit(
+            reads,
+            &[StoreName::Accounts, StoreName::Ledger, StoreName::Events],
+            Durability::Relaxed,
+            move |fetched| {
+                let mut account: Account = fetched.record(0).ok_or_else(|| Error::NotFound("This account".into()))?;
+                let names: Vec<String> = fetched
+                    .records::<Account>(1)
+                    .into_iter()
+                    .filter(|other| other.id != id)
+                    .map(|other| other.name)
+                    .collect();
+                let fields = validate::account(&draft, &names)?;
+                let before = account.clone();
+                apply_fields(&mut account, fields);
+                if account == before {
+                    return Ok((vec![], account));
+                }
+                let busy = has_session_in_progress(&fetched.records(2), id);
+                account.status =
+                    rules::status_after_credit_change(account.status, account.credits_available, threshold, busy);
+                account.touch(now);
+                let mut writes = vec![Write::put(account.clone())];
+                let delta = account.credits_available - before.credits_available;
+                if delta != 0 {
+                    let mut entry = template;
+                    entry.account_id = id;
+                    entry.delta = delta;
+                    entry.balance_after = account.credits_available;
+                    entry.note = "Changed in the account form".into();
+                    writes.push(Write::put(entry));
+                }
+                writes.push(Write::put(event_record(
+                    event_id,
+                    now,
+                    EventKind::Updated,
+                    RecordType::Account,
+                    id,
+                    format!("Edited account “{}”", account.name),
+                )));
+                Ok((writes, account))
+            },
+        )
+        .await
+    }
+
+    /// Blocks or unblocks an account (only the user sets "blocked").
+    pub async fn set_account_blocked(&self, id: Id, blocked: bool) -> Result<Account> {
+        let now = self.now();
+        let event_id = self.new_id();
+        let threshold = self.exhaustion_threshold();
+        let reads = vec![Read::get::<Account>(id), in_progress_read()];
+        self.commit(reads, &[StoreName::Accounts, StoreName::Events], Durability::Relaxed, move |fetched| {
+            let mut account: Account = fetched.record(0).ok_or_else(|| Error::NotFound("This account".into()))?;
+            if (account.status == AccountStatus::Blocked) == blocked {
+                return Ok((vec![], account));
+            }
+            account.status = if blocked {
+                AccountStatus::Blocked
+            } else {
+                let busy = has_session_in_progress(&fetched.records(1), id);
+                rules::status_after_credit_change(AccountStatus::Available, account.credits_available, threshold, busy)
+            };
+            account.touch(now);
+            let summary = format!("{} account “{}”", if blocked { "Blocked" } else { "Unblocked" }, account.name);
+            let event = event_record(event_id, now, EventKind::StatusChanged, RecordType::Account, id, summary);
+            Ok((vec![Write::put(account.clone()), Write::put(event)], account))
+        })
+        .await
+    }
+
+    /// Adds (or, negative, removes) credits by hand, with a note, through the ledger.
+    pub async fn adjust_credits(&self, id: Id, delta: i64, note: &str) -> Result<Account> {
+        if delta == 0 {
+            return Err(Error::Invalid(FieldErrors::from(validate::FieldError::new(
+                "delta",
+                "Enter a change other than 0.",
+            ))));
+        }
+        let now = self.now();
+        let entry_id = self.new_id();
+        let event_id = self.new_id();
+        let threshold = self.exhaustion_threshold();
+        let note = note.trim().to_string();
+        let reads = vec![Read::get::<Account>(id), in_progress_read()];
+        self.commit(
+            reads,
+            &[StoreName::Accounts, StoreName::Ledger, StoreName::Events],
+            Durability::Relaxed,
+            move |fetched| {
+                let account: Account = fetched.record(0).ok_or_else(|| Error::NotFound("This account".into()))?;
+                let busy = has_session_in_progress(&fetched.records(1), id);
+                let (account, entry) = rules::adjust_credits(
+                    &account,
+                    delta,
+                    LedgerReason::Manual,
+                    None,
+                    &note,
+                    now,
+                    entry_id,
+                    threshold,
+                    busy,
+                )?;
+                let summary = format!("{:+} credits on “{}” (now {})", delta, account.name, account.credits_available);
+                let event = event_record(event_id, now, EventKind::CreditsChanged, RecordType::Account, id, summary);
+                Ok((vec![Write::put(account.clone()), Write::put(entry), Write::put(event)], account))
+            },
+        )
+        .await
+    }
+
+    /// Applies every refresh that has fallen due (at start-up and while the app is open): credits
+    /// back to the limit, the next date advanced by as many periods as passed, a ledger entry.
+    pub async fn apply_due_refreshes(&self) -> Result<Vec<LedgerEntry>> {
+        let now = self.now();
+        let threshold = self.exhaustion_threshold();
+        let ids: Vec<Id> = (0..64).map(|_| self.new_id()).collect();
+        self.commit(
+            vec![live_accounts_read(), in_progress_read()],
+            &[StoreName::Accounts, StoreName::Ledger, StoreName::Events],
+            Durability::Relaxed,
+            move |fetched| {
+                let sessions: Vec<Session> = fetched.records(1);
+                let mut ids = ids.into_iter();
+                let mut writes = Vec::new();
+                let mut entries = Vec::new();
+                for account in fetched.records::<Account>(0) {
+                    let busy = has_session_in_progress(&sessions, account.id);
+                    let (Some(entry_id), Some(event_id)) = (ids.next(), ids.next()) else { break };
+                    if let Some(outcome) = rules::apply_due_refresh(&account, now, entry_id, threshold, busy) {
+                        let summary = format!(
+                            "Refreshed “{}” to {} credits",
+                            outcome.account.name, outcome.account.credits_available
+                        );
+                        writes.push(Write::put(event_record(
+                            event_id,
+                            now,
+                            EventKind::Refreshed,
+                            RecordType::Account,
+                            account.id,
+                            summary,
+                        )));
+                        writes.push(Write::put(outcome.account));
+                        writes.push(Write::put(outcome.entry.clone()));
+                        entries.push(outcome.entry);
+                    }
+                }
+                Ok((writes, entries))
+            },
+        )
+        .await
+    }
+
+    pub async fn trash_account(&self, id: Id) -> Result<Account> {
+        self.set_account_trashed(id, true).await
+    }
+
+    pub async fn restore_account(&self, id: Id) -> Result<Account> {
+        self.set_account_trashed(id, false).await
+    }
+
+    /// Deleting an account never deletes history that mentions it: sessions keep its name.
+    async fn set_account_trashed(&self, id: Id, trashed: bool) -> Result<Account> {
+        let now = self.now();
+        let event_id = self.new_id();
+        self.commit(
+            vec![Read::get::<Account>(id)],
+            &[StoreName::Accounts, StoreName::Events],
+            Durability::Relaxed,
+            move |fetched| {
+                let mut account: Account = fetched.record(0).ok_or_else(|| Error::NotFound("This account".into()))?;
+                let changed = if trashed { rules::trash(&mut account, now) } else { rules::restore(&mut account, now) };
+                if !changed {
+                    return Ok((vec![], account));
+                }
+                let (kind, summary) = if trashed {
+                    (EventKind::Deleted, format!("Moved account “{}” to the trash", account.name))
+                } else {
+                    (EventKind::Restored, format!("Restored account “{}” from the trash", account.name))
+                };
+                let event = event_record(event_id, now, kind, RecordType::Account, id, summary);
+                Ok((vec![Write::put(account.clone()), Write::put(event)], account))
+            },
+        )
+        .await
+    }
+
+    /// A page of an account's ledger, newest first.
+    pub async fn ledger(&self, account: Id, offset: u32, limit: u32) -> Result<Page<LedgerEntry>> {
+        let query = Query::index(StoreName::Ledger, ix::BY_ACCOUNT, KeyRange::prefix(vec![Key::id(account)])).reverse();
+        let fetched = self.store.read(vec![Read::Query(query.clone().page(offset, limit)), Read::Count(query)]).await?;
+        Ok(Page { items: fetched.records(0), offset, total: fetched.count(1) })
+    }
+
+    /// Burn rates over the last 7 and 30 days and when the credits run out at each.
+    pub async fn account_outlook(&self, id: Id) -> Result<AccountOutlook> {
+        let now = self.now();
+        let from = now.minus(chrono::Duration::days(30));
+        let window = Query::index(
+            StoreName::Ledger,
+            ix::BY_ACCOUNT,
+            KeyRange::prefix_between(vec![Key::id(id)], Some(Key::str(from.to_text())), None),
+        );
+        let fetched = self.store.read(vec![Read::get::<Account>(id), Read::Query(window)]).await?;
+        let account: Account = fetched.record(0).ok_or_else(|| Error::NotFound("This account".into()))?;
+        let burn = credits::burn_rate(&fetched.records(1), now);
+        Ok(AccountOutlook {
+            burn,
+            at_7_day_rate: credits::forecast(&account, burn.per_day_7, now),
+            at_30_day_rate: credits::forecast(&account, burn.per_day_30, now),
+        })
+    }
+
+    /// The accounts that can take the next step, best first, each with its reasons.
+    pub async fn rank_accounts(&self, need: &Need) -> Result<Vec<Ranked>> {
+        let accounts = self.accounts().await?;
+        // The last session of each account: one newest-first read per account, one transaction.
+        let reads = accounts
+            .iter()
+            .map(|account| {
+                Read::Query(
+                    Query::index(StoreName::Sessions, ix::LIVE_ACCOUNT, live(vec![Key::id(account.id)]))
+                        .reverse()
+                        .first(),
+                )
+            })
+            .collect::<Vec<_>>();
+        let fetched = if reads.is_empty() { Fetches::default() } else { self.store.read(reads).await? };
+        let mut last_used = BTreeMap::new();
+        for (position, account) in accounts.iter().enumerate() {
+            if let Some(session) = fetched.record::<Session>(position) {
+                last_used.insert(account.id, session.started_at);
+            }
+        }
+        Ok(credits::rank_accounts(&accounts, need, &last_used, self.now()))
+    }
+
+    /// The dashboard's counters. Counts come from index counts; the sums read the session ledger
+    /// and the completed sessions (an aggregate, not a page).
+    pub async fn dashboard(&self) -> Result<DashboardCounters> {
+        let now = self.now();
+        let reads = vec![
+            Read::Query(Query::index(
+                StoreName::Projects,
+                ix::LIVE_STATUS,
+                live(vec![Key::str(ProjectStatus::Active.as_str())]),
+            )),
+            live_accounts_read(),
+            Read::Query(Query::index(StoreName::Ledger, ix::BY_AT, KeyRange::all())),
+            Read::Query(Query::index(
+                StoreName::Sessions,
+                ix::LIVE_STATUS,
+                live(vec![Key::str(SessionStatus::Completed.as_str())]),
+            )),
+            Read::Count(Query::index(
+                StoreName::Sessions,
+                ix::LIVE_STATUS,
+                live(vec![Key::str(SessionStatus::Failed.as_str())]),
+            )),
+            Read::Count(Query::index(
+                StoreName::Sessions,
+                ix::LIVE_STATUS,
+                live(vec![Key::str(SessionStatus::HandedOff.as_str())]),
+            )),
+        ];
+        let fetched = self.store.read(reads).await?;
+        let projects: Vec<Project> = fetched.records(0);
+        let accounts: Vec<Account> = fetched.records(1);
+        let ledger: Vec<LedgerEntry> = fetched.records(2);
+        let completed: Vec<Session> = fetched.records(3);
+        let mut counters = rules::dashboard_counters(&projects, &accounts, &ledger, &completed, now);
+        let (failed, handed_off) = (fetched.count(4), fetched.count(5));
+        let ended = completed.len() as u64 + failed + handed_off;
+        counters.success_rate = (ended > 0).then(|| (completed.len() as u64 + handed_off) as f64 / ended as f64);
+        Ok(counters)
+    }
+}
+
+fn apply_fields(account: &mut Account, fields: AccountFields) {
+    account.name = fields.name;
+    account.platform = fields.platform;
+    account.platform_label = fields.platform_label;
+    account.email = fields.email;
+    account.plan = fields.plan;
+    account.specializations = fields.specializations;
+    account.credits_available = fields.credits_available;
+    account.credit_limit = fields.credit_limit;
+    account.refresh = fields.refresh;
+    account.next_refresh_at = fields.next_refresh_at;
+    account.context_window_tokens = fields.context_window_tokens;
+    account.notes = fields.notes;
+}
+
+fn event_record(
+    id: Id,
+    now: Timestamp,
+    kind: EventKind,
+    record_type: RecordType,
+    record_id: Id,
+    summary: String,
+) -> ActivityEvent {
+    ActivityEvent {
+        id,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        rev: 1,
+        at: now,
+        kind,
+        record_type,
+        record_id: Some(record_id),
+        summary,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::MemoryStore;
+    use crate::service::TestEnv;
+    use chrono::Duration;
+    use futures::executor::block_on;
+
+    fn service() -> (Service<MemoryStore>, Rc<TestEnv>) {
+        let env = Rc::new(TestEnv::at("2026-11-26T10:00:00Z"));
+        (Service::new(MemoryStore::new(), env.clone()), env)
+    }
+
+    fn draft(name: &str, credits: &str) -> AccountDraft {
+        let mut draft = AccountDraft::new(Platform::Claude);
+        draft.name = name.into();
+        draft.credits_available = credits.into();
+        draft.credit_limit = "100".into();
+        draft.specializations = "coding, research".into();
+        draft
+    }
+
+    fn ledger(service: &Service<MemoryStore>, id: Id) -> Vec<LedgerEntry> {
+        block_on(service.ledger(id, 0, 100)).unwrap().items
+    }
+
+    #[test]
+    fn create_with_unique_names_and_an_opening_balance() {
+        let (service, _) = service();
+        let work = block_on(service.create_account(&draft("Work Claude", "80"))).unwrap();
+        assert_eq!(work.context_window_tokens, Platform::Claude.default_context_window());
+        assert_eq!(work.status, AccountStatus::Available);
+        let entries = ledger(&service, work.id);
+        assert_eq!(entries.len(), 1);
+        assert_eq!((entries[0].delta, entries[0].balance_after), (80, 80));
+        let error = block_on(service.create_account(&draft("  work claude ", "10"))).unwrap_err();
+        assert!(error.to_string().contains("already exists"), "{error}");
+        assert_eq!(block_on(service.accounts()).unwrap().len(), 1);
+        // Editing keeps its own name without a clash.
+        let mut same = draft("Work Claude", "80");
+        same.plan = "Pro".into();
+        assert_eq!(block_on(service.edit_account(work.id, &same)).unwrap().plan, "Pro");
+    }
+
+    #[test]
+    fn every_credit_change_is_a_ledger_entry_and_exhaustion_follows_the_threshold() {
+        let (service, env) = service();
+        let account = block_on(service.create_account(&draft("A", "30"))).unwrap();
+        env.clock.advance(Duration::minutes(1));
+        let account = block_on(service.adjust_credits(account.id, -21, "long session")).unwrap();
+        assert_eq!(account.credits_available, 9);
+        assert_eq!(account.status, AccountStatus::Exhausted, "9 is below the default threshold of 10");
+        env.clock.advance(Duration::minutes(1));
+        let account = block_on(service.adjust_credits(account.id, 1, "")).unwrap();
+        assert_eq!(account.status, AccountStatus::Available, "10 is not below 10");
+        let refused = block_on(service.adjust_credits(account.id, -50, "")).unwrap_err();
+        assert!(matches!(refused, Error::Rule(_)));
+        env.clock.advance(Duration::minutes(1));
+        let mut edited = draft("A", "55");
+        edited.specializations = "coding, research".into();
+        block_on(service.edit_account(account.id, &edited)).unwrap();
+        let entries = ledger(&service, account.id);
+        assert_eq!(entries.iter().map(|e| e.delta).collect::<Vec<_>>(), [45, 1, -21, 30]);
+        assert_eq!(entries[0].balance_after, 55);
+        service.set_exhaustion_threshold(60);
+        let account = block_on(service.adjust_credits(account.id, 1, "")).unwrap();
+        assert_eq!(account.status, AccountStatus::Exhausted);
+    }
+
+    #[test]
+    fn overdue_refreshes_apply_once_across_missed_periods() {
+        let (service, env) = service();
+        let mut weekly = draft("Weekly", "5");
+        weekly.refresh = "weekly".into();
+        weekly.next_refresh_at = "2026-11-20T09:00".into();
+        let account = block_on(service.create_account(&weekly)).unwrap();
+        assert_eq!(account.status, AccountStatus::Exhausted);
+        let applied = block_on(service.apply_due_refreshes()).unwrap();
+        assert_eq!(applied.len(), 1);
+        let account = block_on(service.account(account.id)).unwrap();
+        assert_eq!(account.credits_available, 100);
+        assert_eq!(account.status, AccountStatus::Available);
+        assert_eq!(account.next_refresh_at, Timestamp::parse("2026-11-27T09:00:00Z"));
+        assert!(block_on(service.apply_due_refreshes()).unwrap().is_empty(), "nothing is due twice");
+        env.clock.advance(Duration::days(15));
+        block_on(service.apply_due_refreshes()).unwrap();
+        let account = block_on(service.account(account.id)).unwrap();
+        // Due 27 Nov, 4 Dec and 11 Dec (09:00, before now at 10:00): three periods, one refresh.
+        assert_eq!(account.next_refresh_at, Timestamp::parse("2026-12-18T09:00:00Z"));
+        assert_eq!(ledger(&service, account.id).iter().filter(|e| e.reason == LedgerReason::Refresh).count(), 2);
+    }
+
+    #[test]
+    fn block_unblock_and_trash_keep_history() {
+        let (service, _) = service();
+        let account = block_on(service.create_account(&draft("A", "50"))).unwrap();
+        let blocked = block_on(service.set_account_blocked(account.id, true)).unwrap();
+        assert_eq!(blocked.status, AccountStatus::Blocked);
+        let adjusted = block_on(service.adjust_credits(account.id, 10, "")).unwrap();
+        assert_eq!(adjusted.status, AccountStatus::Blocked, "only the user unblocks");
+        let unblocked = block_on(service.set_account_blocked(account.id, false)).unwrap();
+        assert_eq!(unblocked.status, AccountStatus::Available);
+        block_on(service.trash_account(account.id)).unwrap();
+        assert!(block_on(service.accounts()).unwrap().is_empty());
+        assert_eq!(block_on(service.trash()).unwrap().len(), 1);
+        assert_eq!(ledger(&service, account.id).len(), 2, "the ledger survives the account's deletion");
+        block_on(service.restore_account(account.id)).unwrap();
+        assert_eq!(block_on(service.accounts()).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn ranking_and_dashboard_read_the_store() {
+        let (service, _) = service();
+        let coder = block_on(service.create_account(&draft("Coder", "60"))).unwrap();
+        let mut writer = draft("Writer", "90");
+        writer.specializations = "writing".into();
+        block_on(service.create_account(&writer)).unwrap();
+        let low = block_on(service.create_account(&draft("Low", "3"))).unwrap();
+        let need = Need { min_credits: 10, specialization: Some("coding".into()), tags: vec![], tokens: None };
+        let ranked = block_on(service.rank_accounts(&need)).unwrap();
+        assert_eq!(ranked[0].account.id, coder.id);
+        assert_eq!(ranked.last().unwrap().account.id, low.id);
+        assert!(!ranked.last().unwrap().eligible);
+        let counters = block_on(service.dashboard()).unwrap();
+        assert_eq!(counters.usable_accounts, 2, "the exhausted account is not usable");
+        assert_eq!(counters.active_projects, 0);
+        assert_eq!(counters.success_rate, None);
+        let outlook = block_on(service.account_outlook(coder.id)).unwrap();
+        assert_eq!(outlook.burn.per_day_7, 0.0);
+        assert_eq!(outlook.at_7_day_rate.runs_out_at, None);
+    }
+}
