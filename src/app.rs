@@ -29,11 +29,23 @@ pub fn App() -> impl IntoView {
                     tabs::announce(change);
                 }));
                 state::set_service(service);
+                apply_due_refreshes(state).await;
                 state.db_status.set(DbStatus::Ready);
             }
             Err(error) => state.db_status.set(DbStatus::Failed(error.to_string())),
         }
     });
+
+    // While the page is open: move the clock (countdowns) and apply refreshes that fall due.
+    let _ = set_interval_with_handle(
+        move || {
+            state.clock.set(crate::platform::now());
+            if state.db_status.get_untracked() == DbStatus::Ready {
+                leptos::task::spawn_local(apply_due_refreshes(state));
+            }
+        },
+        std::time::Duration::from_secs(30),
+    );
 
     view! {
         <Router>
@@ -57,6 +69,22 @@ pub fn App() -> impl IntoView {
             </div>
             <Toasts />
         </Router>
+    }
+}
+
+/// Applies every credit refresh that has fallen due, and says so.
+async fn apply_due_refreshes(state: AppState) {
+    match state::service().apply_due_refreshes().await {
+        Ok(entries) if entries.is_empty() => {}
+        Ok(entries) => state.toast(
+            state::ToastKind::Info,
+            if entries.len() == 1 {
+                "Credits refreshed on 1 account".to_string()
+            } else {
+                format!("Credits refreshed on {} accounts", entries.len())
+            },
+        ),
+        Err(error) => state.report(&error),
     }
 }
 

@@ -68,6 +68,8 @@ pub struct AppState {
     pub db_status: RwSignal<DbStatus>,
     pub toasts: RwSignal<Vec<Toast>>,
     next_toast: StoredValue<u64>,
+    /// The time, advanced every 30 s, so countdowns and "due" checks move without a reload.
+    pub clock: RwSignal<baton_core::Timestamp>,
 }
 
 impl AppState {
@@ -77,6 +79,7 @@ impl AppState {
             db_status: RwSignal::new(DbStatus::Opening),
             toasts: RwSignal::new(Vec::new()),
             next_toast: StoredValue::new(0),
+            clock: RwSignal::new(crate::platform::now()),
         }
     }
 

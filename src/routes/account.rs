@@ -1,11 +1,202 @@
+//! `/accounts/:id`: the account, its credit ledger, the sessions run on it, its burn rate and
+//! when its credits run out at that rate compared with the next refresh.
+
+use super::accounts::{AccountFormDialog, AdjustCreditsDialog, CreditMeter, RefreshCountdown};
+use crate::components::{EmptyState, ErrorNote, ListSkeleton, StatusBadge};
+use crate::platform::{format_datetime, format_number};
+use crate::state::{service, use_app};
+use baton_core::credits::Forecast;
+use baton_core::records::{Account, StoreName};
+use baton_core::service::Error;
+use baton_core::Id;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+const PAGE_SIZE: u32 = 20;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
+    let state = use_app();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|params| params.get("id").and_then(|id| Id::parse(&id))));
+    let account = LocalResource::new(move || {
+        state.track(StoreName::Accounts);
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => service().account(id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if account.get().is_some() {
+            crate::platform::mark_ready();
+        }
+    });
+    move || match account.get() {
+        None => view! { <ListSkeleton rows=6 /> }.into_any(),
+        Some(Err(Error::NotFound(_))) | Some(Ok(None)) => view! {
+            <super::PageHeader title=Signal::stored("Account not found".to_string()) />
+            <div class="empty-state">
+                <p class="empty-state__text">"This account does not exist in this browser."</p>
+                <A href="/accounts" attr:class="btn btn--primary">"All accounts"</A>
+            </div>
+        }
+        .into_any(),
+        Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+        Some(Ok(Some(account))) => view! { <AccountView account=account /> }.into_any(),
+    }
+}
+
+fn forecast_text(forecast: &Forecast) -> String {
+    match forecast.runs_out_at {
+        None => "Nothing is being spent at this rate.".to_string(),
+        Some(out) => {
+            let when = format_datetime(out);
+            match forecast.next_refresh_at {
+                Some(refresh) if forecast.runs_out_before_refresh => {
+                    format!("Runs out around {when}, before the next refresh on {}.", format_datetime(refresh))
+                }
+                Some(refresh) => {
+                    format!("Would run out around {when}, after the next refresh on {}.", format_datetime(refresh))
+                }
+                None => format!("Runs out around {when}; this account has no refresh."),
+            }
+        }
+    }
+}
+
+#[component]
+fn AccountView(account: Account) -> impl IntoView {
+    let state = use_app();
+    let id = account.id;
+    let editing = RwSignal::new(false);
+    let adjusting = RwSignal::new(false);
+    let ledger_offset = RwSignal::new(0u32);
+    let outlook = LocalResource::new(move || {
+        state.track(StoreName::Ledger);
+        state.track(StoreName::Accounts);
+        async move { service().account_outlook(id).await }
+    });
+    let ledger = LocalResource::new(move || {
+        state.track(StoreName::Ledger);
+        let offset = ledger_offset.get();
+        async move { service().ledger(id, offset, PAGE_SIZE).await }
+    });
+    let sessions = LocalResource::new(move || {
+        state.track(StoreName::Sessions);
+        async move { service().account_sessions(id, 0, PAGE_SIZE).await }
+    });
+    let other_names = LocalResource::new(move || {
+        state.track(StoreName::Accounts);
+        async move { service().accounts().await }
+    });
+    let status = account.status;
+    let meta = if account.platform_label.is_empty() {
+        account.platform.label().to_string()
+    } else {
+        account.platform_label.clone()
+    };
     view! {
-        <super::NotYet
-            title="Account"
-            purpose="An account's credit history, sessions, burn rate and projected exhaustion will be shown here. Accounts are not available in this version yet."
+        <super::PageHeader title=Signal::stored(account.name.clone()) meta=Signal::stored(meta)>
+            <button type="button" class="btn" on:click=move |_| adjusting.set(true)>"Adjust credits"</button>
+            <button type="button" class="btn" on:click=move |_| editing.set(true)>"Edit"</button>
+        </super::PageHeader>
+        <section class="section card" aria-labelledby="account-credits">
+            <h2 class="section__title" id="account-credits">"Credits"</h2>
+            <div class="row"><StatusBadge status=status.as_str() label=status.label() /><RefreshCountdown account=account.clone() /></div>
+            <CreditMeter account=account.clone() />
+            {move || match outlook.get() {
+                None => view! { <ListSkeleton rows=2 /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+                Some(Ok(outlook)) => view! {
+                    <dl class="kv" aria-label="Burn rate">
+                        <dt>"Last 7 days"</dt>
+                        <dd>{format!("{} credits a day. ", format_number((outlook.burn.per_day_7 * 10.0).round() / 10.0))}{forecast_text(&outlook.at_7_day_rate)}</dd>
+                        <dt>"Last 30 days"</dt>
+                        <dd>{format!("{} credits a day. ", format_number((outlook.burn.per_day_30 * 10.0).round() / 10.0))}{forecast_text(&outlook.at_30_day_rate)}</dd>
+                    </dl>
+                }.into_any(),
+            }}
+        </section>
+        <section class="section card" aria-labelledby="account-details">
+            <h2 class="section__title" id="account-details">"Details"</h2>
+            <dl class="kv">
+                <dt>"Plan"</dt><dd>{if account.plan.is_empty() { "—".to_string() } else { account.plan.clone() }}</dd>
+                <dt>"Email"</dt><dd>{if account.email.is_empty() { "—".to_string() } else { account.email.clone() }}</dd>
+                <dt>"Specialisations"</dt><dd>{if account.specializations.is_empty() { "—".to_string() } else { account.specializations.join(", ") }}</dd>
+                <dt>"Context window"</dt><dd>{format!("{} tokens", format_number(account.context_window_tokens as f64))}</dd>
+                <dt>"Refresh"</dt><dd>{account.refresh.label()}</dd>
+                <dt>"Notes"</dt><dd>{if account.notes.is_empty() { "—".to_string() } else { account.notes.clone() }}</dd>
+            </dl>
+        </section>
+        <section class="section" aria-labelledby="account-ledger">
+            <h2 class="section__title" id="account-ledger">"Credit ledger"</h2>
+            {move || match ledger.get() {
+                None => view! { <ListSkeleton rows=3 /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+                Some(Ok(page)) if page.total == 0 => view! { <p class="muted">"No credit changes yet."</p> }.into_any(),
+                Some(Ok(page)) => {
+                    let total = page.total;
+                    let last = page.offset as u64 + page.items.len() as u64;
+                    view! {
+                        <div class="table-wrap">
+                            <table class="table">
+                                <caption class="visually-hidden">"Credit ledger, newest first"</caption>
+                                <thead><tr><th scope="col">"When"</th><th scope="col">"Change"</th><th scope="col">"Balance"</th><th scope="col">"Reason"</th><th scope="col">"Note"</th></tr></thead>
+                                <tbody>
+                                    {page.items.into_iter().map(|entry| view! {
+                                        <tr>
+                                            <td><time datetime=entry.at.to_text()>{format_datetime(entry.at)}</time></td>
+                                            <td class="num">{format!("{:+}", entry.delta)}</td>
+                                            <td class="num">{format_number(entry.balance_after as f64)}</td>
+                                            <td>{entry.reason.label()}</td>
+                                            <td>{entry.note}</td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                        <nav class="pager" aria-label="Ledger pages">
+                            <span>{format!("{}–{last} of {total}", page.offset + 1)}</span>
+                            <button type="button" class="btn btn--small" disabled=move || ledger_offset.get() == 0
+                                on:click=move |_| ledger_offset.update(|offset| *offset = offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
+                            <button type="button" class="btn btn--small" disabled=move || last >= total
+                                on:click=move |_| ledger_offset.update(|offset| *offset += PAGE_SIZE)>"Next page"</button>
+                        </nav>
+                    }.into_any()
+                }
+            }}
+        </section>
+        <section class="section" aria-labelledby="account-sessions">
+            <h2 class="section__title" id="account-sessions">"Sessions"</h2>
+            {move || match sessions.get() {
+                None => view! { <ListSkeleton rows=2 /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+                Some(Ok(page)) if page.total == 0 => view! {
+                    <EmptyState title="No sessions on this account yet" text="Work sessions run on this account are listed here with their credits.".to_string() />
+                }.into_any(),
+                Some(Ok(page)) => view! {
+                    <ul class="list" aria-label="Sessions on this account">
+                        {page.items.into_iter().map(|session| view! {
+                            <li class="list__item">
+                                <A href=format!("/sessions/{}", session.id) attr:class="list__title">{session.title.clone()}</A>
+                                <span class="list__meta">{format!("{} · {} credits", session.status.label(), session.credits_used)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+        <AccountFormDialog
+            open=editing
+            editing=Some(account.clone())
+            other_names=Signal::derive(move || {
+                other_names.get().and_then(Result::ok).unwrap_or_default().into_iter().filter(|other| other.id != id).map(|other| other.name).collect()
+            })
         />
+        <AdjustCreditsDialog open=adjusting account=account.clone() />
     }
 }

@@ -57,6 +57,7 @@ pub fn Data() -> impl IntoView {
                                 leptos::task::spawn_local(async move {
                                     let result = match kind {
                                         RecordType::Project => service().restore_project(id).await.map(|project| project.name),
+                                        RecordType::Account => service().restore_account(id).await.map(|account| account.name),
                                         _ => return,
                                     };
                                     match result {

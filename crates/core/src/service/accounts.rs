@@ -327,6 +327,31 @@ impl<S: Store> Service<S> {
         Ok(Page { items: fetched.records(0), offset, total: fetched.count(1) })
     }
 
+    /// Sessions in progress (the active-session banner and the dashboard), newest first.
+    pub async fn sessions_in_progress(&self) -> Result<Vec<Session>> {
+        let query = Query::index(
+            StoreName::Sessions,
+            ix::LIVE_STATUS,
+            live(vec![Key::str(SessionStatus::InProgress.as_str())]),
+        );
+        Ok(self.store.query(query.reverse()).await?)
+    }
+
+    /// Pending handoffs in queue order (most urgent, then oldest, first).
+    pub async fn pending_handoffs(&self, limit: u32) -> Result<Page<Handoff>> {
+        let query =
+            Query::index(StoreName::Handoffs, ix::LIVE_STATUS, live(vec![Key::str(HandoffStatus::Pending.as_str())]));
+        let fetched = self.store.read(vec![Read::Query(query.clone().page(0, limit)), Read::Count(query)]).await?;
+        Ok(Page { items: fetched.records(0), offset: 0, total: fetched.count(1) })
+    }
+
+    /// A page of the sessions run on an account, newest first.
+    pub async fn account_sessions(&self, account: Id, offset: u32, limit: u32) -> Result<Page<Session>> {
+        let query = Query::index(StoreName::Sessions, ix::LIVE_ACCOUNT, live(vec![Key::id(account)])).reverse();
+        let fetched = self.store.read(vec![Read::Query(query.clone().page(offset, limit)), Read::Count(query)]).await?;
+        Ok(Page { items: fetched.records(0), offset, total: fetched.count(1) })
+    }
+
     /// Burn rates over the last 7 and 30 days and when the credits run out at each.
     pub async fn account_outlook(&self, id: Id) -> Result<AccountOutlook> {
         let now = self.now();
