@@ -141,6 +141,7 @@ fn AccountView(account: Account) -> impl IntoView {
                 Some(Ok(page)) => {
                     let total = page.total;
                     let last = page.offset as u64 + page.items.len() as u64;
+                    let at_end = last >= total;
                     view! {
                         <div class="table-wrap">
                             <table class="table">
@@ -163,7 +164,7 @@ fn AccountView(account: Account) -> impl IntoView {
                             <span>{format!("{}–{last} of {total}", page.offset + 1)}</span>
                             <button type="button" class="btn btn--small" disabled=move || ledger_offset.get() == 0
                                 on:click=move |_| ledger_offset.update(|offset| *offset = offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
-                            <button type="button" class="btn btn--small" disabled=move || last >= total
+                            <button type="button" class="btn btn--small" disabled=at_end
                                 on:click=move |_| ledger_offset.update(|offset| *offset += PAGE_SIZE)>"Next page"</button>
                         </nav>
                     }.into_any()

@@ -174,7 +174,7 @@ pub fn Dashboard() -> impl IntoView {
                     <p class="muted">"Nothing yet. What you create, change or delete is listed here."</p>
                 }.into_any(),
                 Some(Ok(events)) => {
-                    let now = state.clock.get_untracked();
+                    let now = crate::platform::now();
                     view! {
                         <ul class="list" aria-label="Recent activity">
                             {events.into_iter().map(|event| view! {

@@ -100,7 +100,7 @@ pub fn Projects() -> impl IntoView {
                         <span>{format!("{first}–{last} of {total}")}</span>
                         <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
                             on:click=move |_| offset.update(|offset| *offset = offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
-                        <button type="button" class="btn btn--small" disabled=move || last >= total
+                        <button type="button" class="btn btn--small" disabled={move || last >= total}
                             on:click=move |_| offset.update(|offset| *offset += PAGE_SIZE)>"Next page"</button>
                     </nav>
                 }.into_any()
