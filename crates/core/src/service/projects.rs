@@ -4,6 +4,20 @@ use super::*;
 use crate::validate::{self, FieldErrors, ProjectDraft};
 
 impl<S: Store> Service<S> {
+    /// Derived figures (credits used, sessions by status, success rate) of each project, from its
+    /// sessions, in one read transaction: never stored counters.
+    pub async fn project_figures(&self, ids: &[Id]) -> Result<Vec<rules::ProjectFigures>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let reads = ids
+            .iter()
+            .map(|id| Read::Query(Query::index(StoreName::Sessions, ix::LIVE_PROJECT, live(vec![Key::id(*id)]))))
+            .collect();
+        let fetched = self.store.read(reads).await?;
+        Ok((0..ids.len()).map(|position| rules::project_figures(&fetched.records::<Session>(position))).collect())
+    }
+
     pub async fn project(&self, id: Id) -> Result<Project> {
         self.store.get::<Project>(id).await?.ok_or_else(|| Error::NotFound("This project".into()))
     }
@@ -134,6 +148,21 @@ impl<S: Store> Service<S> {
                 project.tags = fields.tags;
                 project.repository_url = fields.repository_url;
                 project.notes = fields.notes;
+                Ok(())
+            },
+        )
+        .await
+    }
+
+    /// Saves the living state (goal, current state, next steps, decisions, constraints, key files,
+    /// "do not redo") after validating and tidying it.
+    pub async fn set_living_state(&self, id: Id, state: &LivingState) -> Result<Project> {
+        let state = validate::living_state(state)?;
+        self.update_project(
+            id,
+            |project| (EventKind::Updated, format!("Updated the living state of “{}”", project.name)),
+            move |project| {
+                project.state = state;
                 Ok(())
             },
         )
@@ -301,5 +330,90 @@ mod tests {
         assert_eq!(block_on(service.purge_trash(false)).unwrap(), 1);
         assert!(block_on(service.trash()).unwrap().is_empty());
         assert!(block_on(service.store().get::<Project>(alpha.id)).unwrap().is_none());
+    }
+
+    fn session(project: Id, n: u32, status: SessionStatus, credits: i64, trashed: bool) -> Session {
+        let at = Timestamp::parse("2026-11-26T09:00:00Z").unwrap();
+        Session {
+            id: Id::v7(n as u64, [n as u8; 10]),
+            created_at: at,
+            updated_at: at,
+            deleted_at: trashed.then_some(at),
+            rev: 1,
+            project_id: project,
+            account_id: None,
+            account_label: String::new(),
+            number: n,
+            session_type: SessionType::Feature,
+            title: format!("S{n}"),
+            objectives: String::new(),
+            status,
+            started_at: at,
+            ended_at: None,
+            duration_minutes: None,
+            credit_budget: None,
+            credits_used: credits,
+            accomplishments: String::new(),
+            blockers: String::new(),
+            state_notes: String::new(),
+            next_steps: String::new(),
+            decisions: String::new(),
+            notes: String::new(),
+            from_handoff_id: None,
+            to_handoff_id: None,
+        }
+    }
+
+    #[test]
+    fn living_state_is_validated_tidied_and_saved() {
+        let (service, _) = service();
+        let alpha = block_on(service.create_project(&draft("Alpha"))).unwrap();
+        let state = LivingState {
+            goal: "  Ship v1  ".into(),
+            next_steps: vec!["Write tests".into(), "  ".into(), "Deploy".into()],
+            decisions: vec![Decision {
+                text: "Use IndexedDB".into(),
+                rationale: "offline".into(),
+                rejected_alternatives: vec!["localStorage".into()],
+                decided_at: None,
+            }],
+            files: vec![KeyFile { path: "src/lib.rs".into(), importance: Importance::Critical, notes: String::new() }],
+            ..LivingState::default()
+        };
+        let saved = block_on(service.set_living_state(alpha.id, &state)).unwrap();
+        assert_eq!(saved.state.goal, "Ship v1");
+        assert_eq!(saved.state.next_steps, ["Write tests", "Deploy"]);
+        assert_eq!(saved.rev, 2);
+        let mut duplicate = state.clone();
+        duplicate.files.push(duplicate.files[0].clone());
+        let error = block_on(service.set_living_state(alpha.id, &duplicate)).unwrap_err();
+        assert!(error.to_string().contains("listed twice"), "{error}");
+        assert_eq!(block_on(service.project(alpha.id)).unwrap().state, saved.state);
+    }
+
+    #[test]
+    fn project_figures_are_derived_from_live_sessions() {
+        let (service, _) = service();
+        let alpha = block_on(service.create_project(&draft("Alpha"))).unwrap();
+        let beta = block_on(service.create_project(&draft("Beta"))).unwrap();
+        let sessions = vec![
+            session(alpha.id, 1, SessionStatus::Completed, 5, false),
+            session(alpha.id, 2, SessionStatus::Failed, 3, false),
+            session(alpha.id, 3, SessionStatus::Completed, 100, true),
+            session(alpha.id, 4, SessionStatus::InProgress, 0, false),
+        ];
+        block_on(service.store().transact(vec![], &[StoreName::Sessions], Durability::Relaxed, |_| {
+            Ok::<_, StoreError>((sessions.into_iter().map(Write::put).collect(), ()))
+        }))
+        .unwrap();
+        let figures = block_on(service.project_figures(&[alpha.id, beta.id])).unwrap();
+        assert_eq!(figures[0].credits_used, 8, "the trashed session is not counted");
+        assert_eq!(
+            (figures[0].sessions_total, figures[0].completed, figures[0].failed, figures[0].in_progress),
+            (3, 1, 1, 1)
+        );
+        assert_eq!(figures[0].success_rate, Some(0.5));
+        assert_eq!(figures[1].sessions_total, 0);
+        assert!(block_on(service.project_figures(&[])).unwrap().is_empty());
     }
 }
