@@ -6,6 +6,7 @@
 
 pub mod credits;
 pub mod ids;
+pub mod markdown;
 pub mod memory;
 pub mod records;
 pub mod rules;
