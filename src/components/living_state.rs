@@ -1,0 +1,476 @@
+//! The project's living state: read view and editor (goal, current state, ordered next steps,
+//! decisions with rationale and rejected alternatives, constraints, "do not redo", key files).
+//! Items reorder with buttons (mouse or keyboard) and with Alt+↑ / Alt+↓ in their field.
+
+use crate::components::Markdown;
+use crate::platform::focus_by_id;
+use crate::state::{service, use_app, ToastKind};
+use baton_core::records::{Decision, Importance, KeyFile, LivingState, Project};
+use baton_core::service::Error;
+use baton_core::validate::parse_tags;
+use baton_core::Id;
+use leptos::prelude::*;
+
+#[component]
+pub fn LivingStateSection(project: Project) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    let id = project.id;
+    let state = project.state.clone();
+    view! {
+        <section class="section card" aria-labelledby="living-state-title">
+            <div class="row">
+                <h2 class="section__title" id="living-state-title">"Living state"</h2>
+                <span class="spacer"></span>
+                <Show when=move || !editing.get()>
+                    <button type="button" class="btn btn--small" on:click=move |_| editing.set(true)>"Edit living state"</button>
+                </Show>
+            </div>
+            {move || if editing.get() {
+                view! { <LivingStateEditor id=id initial=state.clone() editing=editing /> }.into_any()
+            } else {
+                view! { <LivingStateView state=state.clone() /> }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn LivingStateView(state: LivingState) -> impl IntoView {
+    let empty = state == LivingState::default();
+    let list = |items: &Vec<String>, ordered: bool, label: &'static str| {
+        if items.is_empty() {
+            return view! { <p class="muted">"None yet."</p> }.into_any();
+        }
+        let rows = items.iter().map(|item| view! { <li>{item.clone()}</li> }).collect_view();
+        if ordered {
+            view! { <ol aria-label=label>{rows}</ol> }.into_any()
+        } else {
+            view! { <ul aria-label=label>{rows}</ul> }.into_any()
+        }
+    };
+    if empty {
+        return view! {
+            <p class="muted">
+                "Write down the goal, where the work stands and the next step. This is what a handoff carries to the next assistant, and what its report updates."
+            </p>
+        }
+        .into_any();
+    }
+    view! {
+        <dl class="kv">
+            <dt>"Goal"</dt>
+            <dd>{if state.goal.is_empty() { "—".to_string() } else { state.goal.clone() }}</dd>
+            <dt>"Current state"</dt>
+            <dd><Markdown source=state.current_state.clone() /></dd>
+            <dt>"Next steps"</dt>
+            <dd>{list(&state.next_steps, true, "Next steps")}</dd>
+            <dt>"Decisions"</dt>
+            <dd>
+                {if state.decisions.is_empty() {
+                    view! { <p class="muted">"None yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul aria-label="Decisions">
+                            {state.decisions.iter().map(|decision| {
+                                let rejected = if decision.rejected_alternatives.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(" (rejected: {})", decision.rejected_alternatives.join(", "))
+                                };
+                                let rationale = if decision.rationale.is_empty() { String::new() } else { format!(" — because {}", decision.rationale) };
+                                view! { <li><strong>{decision.text.clone()}</strong>{rationale}{rejected}</li> }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </dd>
+            <dt>"Constraints"</dt>
+            <dd>{list(&state.constraints, false, "Constraints")}</dd>
+            <dt>"Do not redo"</dt>
+            <dd>{list(&state.do_not_redo, false, "Do not redo")}</dd>
+            <dt>"Key files"</dt>
+            <dd>
+                {if state.files.is_empty() {
+                    view! { <p class="muted">"None yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul aria-label="Key files">
+                            {state.files.iter().map(|file| view! {
+                                <li>
+                                    <code class="mono">{file.path.clone()}</code>
+                                    " "
+                                    <span class="tag">{file.importance.label()}</span>
+                                    {if file.notes.is_empty() { String::new() } else { format!(" — {}", file.notes) }}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }}
+            </dd>
+        </dl>
+    }
+    .into_any()
+}
+
+/// Which list of the living state a row belongs to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ListKind {
+    NextSteps,
+    Constraints,
+    DoNotRedo,
+    Decisions,
+    Files,
+}
+
+impl ListKind {
+    fn singular(&self) -> &'static str {
+        match self {
+            ListKind::NextSteps => "Next step",
+            ListKind::Constraints => "Constraint",
+            ListKind::DoNotRedo => "Do not redo",
+            ListKind::Decisions => "Decision",
+            ListKind::Files => "Key file",
+        }
+    }
+
+    fn slug(&self) -> &'static str {
+        match self {
+            ListKind::NextSteps => "next-step",
+            ListKind::Constraints => "constraint",
+            ListKind::DoNotRedo => "do-not-redo",
+            ListKind::Decisions => "decision",
+            ListKind::Files => "key-file",
+        }
+    }
+
+    fn len(&self, state: &LivingState) -> usize {
+        match self {
+            ListKind::NextSteps => state.next_steps.len(),
+            ListKind::Constraints => state.constraints.len(),
+            ListKind::DoNotRedo => state.do_not_redo.len(),
+            ListKind::Decisions => state.decisions.len(),
+            ListKind::Files => state.files.len(),
+        }
+    }
+
+    fn string_at(&self, state: &LivingState, index: usize) -> Option<String> {
+        match self {
+            ListKind::NextSteps => state.next_steps.get(index).cloned(),
+            ListKind::Constraints => state.constraints.get(index).cloned(),
+            ListKind::DoNotRedo => state.do_not_redo.get(index).cloned(),
+            _ => None,
+        }
+    }
+
+    fn strings<'a>(&self, state: &'a mut LivingState) -> Option<&'a mut Vec<String>> {
+        match self {
+            ListKind::NextSteps => Some(&mut state.next_steps),
+            ListKind::Constraints => Some(&mut state.constraints),
+            ListKind::DoNotRedo => Some(&mut state.do_not_redo),
+            _ => None,
+        }
+    }
+
+    fn swap(&self, state: &mut LivingState, a: usize, b: usize) {
+        match self {
+            ListKind::Decisions => state.decisions.swap(a, b),
+            ListKind::Files => state.files.swap(a, b),
+            other => {
+                if let Some(items) = other.strings(state) {
+                    items.swap(a, b);
+                }
+            }
+        }
+    }
+
+    fn remove(&self, state: &mut LivingState, at: usize) {
+        match self {
+            ListKind::Decisions => {
+                state.decisions.remove(at);
+            }
+            ListKind::Files => {
+                state.files.remove(at);
+            }
+            other => {
+                if let Some(items) = other.strings(state) {
+                    items.remove(at);
+                }
+            }
+        }
+    }
+
+    fn push_empty(&self, state: &mut LivingState) {
+        match self {
+            ListKind::Decisions => state.decisions.push(Decision::default()),
+            ListKind::Files => {
+                state.files.push(KeyFile { path: String::new(), importance: Importance::Normal, notes: String::new() })
+            }
+            other => {
+                if let Some(items) = other.strings(state) {
+                    items.push(String::new());
+                }
+            }
+        }
+    }
+}
+
+fn field_id(kind: ListKind, index: usize) -> String {
+    format!("{}-{}", kind.slug(), index + 1)
+}
+
+/// Moves item `index` by `offset` and keeps focus on the same item at its new place.
+fn move_item(draft: RwSignal<LivingState>, kind: ListKind, index: usize, up: bool, focus_suffix: &str) {
+    let len = draft.with_untracked(|state| kind.len(state));
+    let target = if up { index.checked_sub(1) } else { (index + 1 < len).then_some(index + 1) };
+    if let Some(target) = target {
+        draft.update(|state| kind.swap(state, index, target));
+        let id = format!("{}{focus_suffix}", field_id(kind, target));
+        request_animation_frame(move || focus_by_id(&id));
+    }
+}
+
+/// The buttons of a row: move up, move down, remove.
+fn row_actions(draft: RwSignal<LivingState>, kind: ListKind, index: usize) -> impl IntoView {
+    let name = format!("{} {}", kind.singular(), index + 1);
+    view! {
+        <div class="list__actions">
+            <button type="button" class="btn btn--small" id=format!("{}-up", field_id(kind, index)) aria-label=format!("Move {name} up")
+                on:click=move |_| move_item(draft, kind, index, true, "-up")>"↑"</button>
+            <button type="button" class="btn btn--small" id=format!("{}-down", field_id(kind, index)) aria-label=format!("Move {name} down")
+                on:click=move |_| move_item(draft, kind, index, false, "-down")>"↓"</button>
+            <button type="button" class="btn btn--small" aria-label=format!("Remove {name}")
+                on:click=move |_| draft.update(|state| kind.remove(state, index))>"Remove"</button>
+        </div>
+    }
+}
+
+/// Alt+↑ / Alt+↓ in an item's field moves the item.
+fn reorder_keys(
+    draft: RwSignal<LivingState>,
+    kind: ListKind,
+    index: usize,
+) -> impl Fn(leptos::ev::KeyboardEvent) + 'static {
+    move |event: leptos::ev::KeyboardEvent| {
+        if event.alt_key() && (event.key() == "ArrowUp" || event.key() == "ArrowDown") {
+            event.prevent_default();
+            move_item(draft, kind, index, event.key() == "ArrowUp", "");
+        }
+    }
+}
+
+#[component]
+fn StringList(draft: RwSignal<LivingState>, kind: ListKind, title: &'static str, hint: &'static str) -> impl IntoView {
+    let len = Memo::new(move |_| draft.with(|state| kind.len(state)));
+    view! {
+        <fieldset class="stack">
+            <legend class="field__label">{title}</legend>
+            <p class="field__hint">{hint}</p>
+            <ol class="stack">
+                {move || (0..len.get()).map(|index| {
+                    let id = field_id(kind, index);
+                    view! {
+                        <li class="row">
+                            <label class="visually-hidden" for=id.clone()>{format!("{} {}", kind.singular(), index + 1)}</label>
+                            <input
+                                id=id
+                                type="text"
+                                class="spacer"
+                                prop:value=move || draft.with(|state| kind.string_at(state, index).unwrap_or_default())
+                                on:input=move |event| {
+                                    let value = event_target_value(&event);
+                                    draft.update(|state| {
+                                        if let Some(item) = kind.strings(state).and_then(|items| items.get_mut(index)) {
+                                            *item = value;
+                                        }
+                                    });
+                                }
+                                on:keydown=reorder_keys(draft, kind, index)
+                            />
+                            {row_actions(draft, kind, index)}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            <div>
+                <button type="button" class="btn btn--small" on:click=move |_| {
+                    draft.update(|state| kind.push_empty(state));
+                    let id = field_id(kind, len.get_untracked().saturating_sub(1));
+                    request_animation_frame(move || focus_by_id(&id));
+                }>{format!("Add {}", kind.singular().to_lowercase())}</button>
+            </div>
+        </fieldset>
+    }
+}
+
+#[component]
+fn DecisionList(draft: RwSignal<LivingState>) -> impl IntoView {
+    let kind = ListKind::Decisions;
+    let len = Memo::new(move |_| draft.with(|state| state.decisions.len()));
+    view! {
+        <fieldset class="stack">
+            <legend class="field__label">"Decisions"</legend>
+            <p class="field__hint">"What was decided, why, and what was rejected, so nobody reopens it."</p>
+            {move || (0..len.get()).map(|index| {
+                let id = field_id(kind, index);
+                let get = move |read: fn(&Decision) -> String| move || draft.with(|state| state.decisions.get(index).map(read).unwrap_or_default());
+                let set = move |write: fn(&mut Decision, String)| move |event: leptos::ev::Event| {
+                    let value = event_target_value(&event);
+                    draft.update(|state| {
+                        if let Some(decision) = state.decisions.get_mut(index) {
+                            write(decision, value);
+                        }
+                    });
+                };
+                view! {
+                    <div class="card stack">
+                        <div class="field">
+                            <label class="field__label" for=id.clone()>{format!("Decision {}", index + 1)}</label>
+                            <input id=id.clone() type="text" prop:value=get(|d| d.text.clone()) on:input=set(|d, v| d.text = v)
+                                on:keydown=reorder_keys(draft, kind, index) />
+                        </div>
+                        <div class="form-row">
+                            <div class="field">
+                                <label class="field__label" for=format!("{id}-rationale")>"Rationale"</label>
+                                <input id=format!("{id}-rationale") type="text" prop:value=get(|d| d.rationale.clone()) on:input=set(|d, v| d.rationale = v) />
+                            </div>
+                            <div class="field">
+                                <label class="field__label" for=format!("{id}-rejected")>"Rejected alternatives"</label>
+                                <input id=format!("{id}-rejected") type="text" placeholder="Comma-separated"
+                                    prop:value=get(|d| d.rejected_alternatives.join(", "))
+                                    on:change=set(|d, v| d.rejected_alternatives = parse_tags(&v)) />
+                            </div>
+                        </div>
+                        {row_actions(draft, kind, index)}
+                    </div>
+                }
+            }).collect_view()}
+            <div>
+                <button type="button" class="btn btn--small" on:click=move |_| {
+                    draft.update(|state| kind.push_empty(state));
+                    let id = field_id(kind, len.get_untracked().saturating_sub(1));
+                    request_animation_frame(move || focus_by_id(&id));
+                }>"Add decision"</button>
+            </div>
+        </fieldset>
+    }
+}
+
+#[component]
+fn FileList(draft: RwSignal<LivingState>) -> impl IntoView {
+    let kind = ListKind::Files;
+    let len = Memo::new(move |_| draft.with(|state| state.files.len()));
+    view! {
+        <fieldset class="stack">
+            <legend class="field__label">"Key files"</legend>
+            <p class="field__hint">"Files the next assistant must know, most important first."</p>
+            {move || (0..len.get()).map(|index| {
+                let id = field_id(kind, index);
+                let notes_id = format!("{id}-notes");
+                let importance_id = format!("{id}-importance");
+                view! {
+                    <div class="form-row">
+                        <div class="field">
+                            <label class="field__label" for=id.clone()>{format!("Key file {} path", index + 1)}</label>
+                            <input id=id.clone() type="text" class="mono"
+                                prop:value=move || draft.with(|state| state.files.get(index).map(|f| f.path.clone()).unwrap_or_default())
+                                on:input=move |event| { let value = event_target_value(&event); draft.update(|state| if let Some(file) = state.files.get_mut(index) { file.path = value; }); }
+                                on:keydown=reorder_keys(draft, kind, index) />
+                        </div>
+                        <div class="field">
+                            <label class="field__label" for=importance_id.clone()>"Importance"</label>
+                            <select id=importance_id on:change=move |event| {
+                                if let Some(importance) = Importance::parse(&event_target_value(&event)) {
+                                    draft.update(|state| if let Some(file) = state.files.get_mut(index) { file.importance = importance; });
+                                }
+                            }>
+                                {Importance::ALL.iter().map(|importance| {
+                                    let importance = *importance;
+                                    view! { <option value=importance.as_str() selected=move || draft.with(|state| state.files.get(index).map(|f| f.importance) == Some(importance))>{importance.label()}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label class="field__label" for=notes_id.clone()>"Notes"</label>
+                            <input id=notes_id type="text"
+                                prop:value=move || draft.with(|state| state.files.get(index).map(|f| f.notes.clone()).unwrap_or_default())
+                                on:input=move |event| { let value = event_target_value(&event); draft.update(|state| if let Some(file) = state.files.get_mut(index) { file.notes = value; }); } />
+                        </div>
+                        {row_actions(draft, kind, index)}
+                    </div>
+                }
+            }).collect_view()}
+            <div>
+                <button type="button" class="btn btn--small" on:click=move |_| {
+                    draft.update(|state| kind.push_empty(state));
+                    let id = field_id(kind, len.get_untracked().saturating_sub(1));
+                    request_animation_frame(move || focus_by_id(&id));
+                }>"Add key file"</button>
+            </div>
+        </fieldset>
+    }
+}
+
+#[component]
+fn LivingStateEditor(id: Id, initial: LivingState, editing: RwSignal<bool>) -> impl IntoView {
+    let state = use_app();
+    let draft = RwSignal::new(initial);
+    let problems = RwSignal::new(Vec::<String>::new());
+    let saving = RwSignal::new(false);
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        saving.set(true);
+        let current = draft.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = service().set_living_state(id, &current).await;
+            saving.set(false);
+            match result {
+                Ok(_) => {
+                    editing.set(false);
+                    state.toast(ToastKind::Success, "Living state saved");
+                }
+                Err(Error::Invalid(errors)) => problems.set(errors.0.into_iter().map(|error| error.message).collect()),
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Escape" {
+            event.prevent_default();
+            editing.set(false);
+            request_animation_frame(|| focus_by_id("living-state-title"));
+        }
+    };
+    view! {
+        <form class="form" on:submit=on_submit on:keydown=on_keydown novalidate aria-label="Edit living state">
+            <Show when=move || !problems.get().is_empty()>
+                <div class="banner banner--warning" role="alert">
+                    <ul>{move || problems.get().into_iter().map(|problem| view! { <li>{problem}</li> }).collect_view()}</ul>
+                </div>
+            </Show>
+            <div class="field">
+                <label class="field__label" for="state-goal">"Goal"</label>
+                <textarea id="state-goal" rows="2" prop:value=move || draft.with(|s| s.goal.clone())
+                    on:input=move |event| draft.update(|s| s.goal = event_target_value(&event))></textarea>
+                <p class="field__hint">"What done looks like."</p>
+            </div>
+            <div class="field">
+                <label class="field__label" for="state-current">"Current state"</label>
+                <textarea id="state-current" rows="6" prop:value=move || draft.with(|s| s.current_state.clone())
+                    on:input=move |event| draft.update(|s| s.current_state = event_target_value(&event))></textarea>
+                <p class="field__hint">"Where the work stands now. Markdown."</p>
+            </div>
+            <StringList draft=draft kind=ListKind::NextSteps title="Next steps" hint="In order; the first is the exact next action. Alt+↑ and Alt+↓ move an item." />
+            <DecisionList draft=draft />
+            <StringList draft=draft kind=ListKind::Constraints title="Constraints" hint="Rules the work must keep." />
+            <StringList draft=draft kind=ListKind::DoNotRedo title="Do not redo" hint="Work that is done and must not be repeated." />
+            <FileList draft=draft />
+            <div class="form-actions">
+                <button type="button" class="btn" on:click=move |_| editing.set(false)>"Cancel"</button>
+                <button type="submit" class="btn btn--primary" disabled=move || saving.get()>"Save living state"</button>
+            </div>
+        </form>
+    }
+}
