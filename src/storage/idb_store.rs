@@ -51,8 +51,10 @@ pub async fn open_with(options: OpenOptions) -> Result<IdbStore, StoreError> {
     let failure: Rc<RefCell<Option<StoreError>>> = Rc::new(RefCell::new(None));
     let upgrade_failure = failure.clone();
     request.on_upgrade_needed(move |event| {
-        if let Err(error) = run_migrations(&event, migrations) {
-            *upgrade_failure.borrow_mut() = Some(error);
+        // A failed step aborts the whole upgrade: the database stays at its old version, with
+        // nothing half-migrated, and the open request fails.
+        if let Err(error) = run_migrations(&event, migrations, &upgrade_failure) {
+            upgrade_failure.borrow_mut().get_or_insert(error);
         }
     });
     request.on_blocked(|_| {
@@ -61,6 +63,9 @@ pub async fn open_with(options: OpenOptions) -> Result<IdbStore, StoreError> {
     });
     let result = request.await;
     if let Some(error) = failure.borrow_mut().take() {
+        if let Ok(db) = result {
+            db.close();
+        }
         return Err(error);
     }
     let db = result.map_err(|error| map_open_error(&error))?;
@@ -77,7 +82,13 @@ pub async fn delete_database(name: &str) -> Result<(), StoreError> {
         .map_err(|error| StoreError::Other(describe(&error)))
 }
 
-fn run_migrations(event: &idb::event::VersionChangeEvent, migrations: &'static [Migration]) -> Result<(), StoreError> {
+type Failure = Rc<RefCell<Option<StoreError>>>;
+
+fn run_migrations(
+    event: &idb::event::VersionChangeEvent,
+    migrations: &'static [Migration],
+    failure: &Failure,
+) -> Result<(), StoreError> {
     let old_version = event.old_version().map_err(|error| StoreError::Other(describe(&error)))?;
     let db = event.database().map_err(|error| StoreError::Other(describe(&error)))?;
     let request: web_sys::IdbOpenDbRequest = web_sys::IdbVersionChangeEvent::from(event.clone())
@@ -87,13 +98,21 @@ fn run_migrations(event: &idb::event::VersionChangeEvent, migrations: &'static [
     let transaction = request.transaction().ok_or_else(|| StoreError::Other("no upgrade transaction".into()))?;
     for migration in schema::migrations_after(migrations, old_version) {
         for step in (migration.steps)() {
-            apply_step(&db, &transaction, step)?;
+            if let Err(error) = apply_step(&db, &transaction, step, failure) {
+                let _ = transaction.abort();
+                return Err(error);
+            }
         }
     }
     Ok(())
 }
 
-fn apply_step(db: &Database, transaction: &web_sys::IdbTransaction, step: Step) -> Result<(), StoreError> {
+fn apply_step(
+    db: &Database,
+    transaction: &web_sys::IdbTransaction,
+    step: Step,
+    failure: &Failure,
+) -> Result<(), StoreError> {
     let fail = |error: idb::Error| StoreError::Other(format!("migration step {step:?} failed: {}", describe(&error)));
     match step {
         Step::CreateStore(store) => {
@@ -128,19 +147,37 @@ fn apply_step(db: &Database, transaction: &web_sys::IdbTransaction, step: Step) 
             let cursor_request =
                 object_store.open_cursor().map_err(|error| StoreError::Other(format!("migration: {error:?}")))?;
             let request = cursor_request.clone();
+            let (upgrade, failure) = (transaction.clone(), failure.clone());
             let on_success = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
                 let Ok(result) = request.result() else { return };
+                // The end of the store (`null`).
                 let Ok(cursor) = result.dyn_into::<web_sys::IdbCursorWithValue>() else { return };
-                if let Ok(value) = cursor.value() {
-                    if let Some(mut json) = from_js(&value) {
+                // A record that cannot be read or rewritten fails the migration (and aborts the
+                // upgrade) rather than being left behind in the old form.
+                let updated = cursor
+                    .value()
+                    .ok()
+                    .and_then(|value| from_js(&value))
+                    .ok_or_else(|| StoreError::Corrupt(format!("migration: a record of {store} is not valid JSON")))
+                    .and_then(|mut json| {
                         transform(&mut json);
                         schema::add_derived_fields(store, &mut json);
-                        if let Ok(updated) = to_js(&json) {
-                            let _ = cursor.update(&updated);
-                        }
-                    }
+                        to_js(&json)
+                    })
+                    .and_then(|updated| {
+                        cursor.update(&updated).map_err(|error| {
+                            StoreError::Other(format!(
+                                "migration: a record of {store} could not be rewritten: {error:?}"
+                            ))
+                        })
+                    })
+                    .and_then(|_| {
+                        cursor.continue_().map_err(|error| StoreError::Other(format!("migration: {error:?}")))
+                    });
+                if let Err(error) = updated {
+                    failure.borrow_mut().get_or_insert(error);
+                    let _ = upgrade.abort();
                 }
-                let _ = cursor.continue_();
             });
             cursor_request.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
             on_success.forget();
@@ -227,7 +264,8 @@ pub fn map_exception(name: &str, message: &str) -> StoreError {
         "VersionError" => StoreError::VersionChange,
         "InvalidStateError" | "TransactionInactiveError" => StoreError::VersionChange,
         "AbortError" => StoreError::Aborted(message.to_string()),
-        "NotFoundError" => StoreError::NotFound(message.to_string()),
+        // A store or index missing from the database: the schema is not what this build expects.
+        "NotFoundError" => StoreError::Other(format!("part of the database is missing ({message})")),
         _ => StoreError::Other(format!("{name}: {message}")),
     }
 }
@@ -325,6 +363,10 @@ impl IdbStore {
                 Ok(Fetched::Count(count as u64))
             }
             Read::Query(query) => {
+                // `getAll(range, 0)` would return every record: a count of 0 means "no limit" there.
+                if query.limit == Some(0) {
+                    return Ok(Fetched::Records(Vec::new()));
+                }
                 let object_store = transaction.object_store(query.store.as_str()).map_err(fail)?;
                 let range = range_to_query(&query.range)?;
                 // Forward pages from the start: one getAll. Otherwise a cursor, advanced past the
@@ -367,28 +409,34 @@ impl IdbStore {
     }
 
     /// Waits for the commit; an abort is mapped from the transaction's error.
+    ///
+    /// A failed request first fires `error` (at the request, bubbling to the transaction) and only
+    /// then aborts the transaction, setting its `error`. So this waits for `complete` or `abort`
+    /// (never `error`: its target is the request, and the transaction's error is not set yet).
+    /// Both handlers are the promise's own `resolve`: no Rust closure is left behind.
     async fn finish(&self, transaction: idb::Transaction) -> Result<(), StoreError> {
         let raw = web_sys::IdbTransaction::from(transaction);
-        let transaction = idb::Transaction::from(raw.clone());
-        let closed = self.is_closed();
-        let outcome = transaction.await;
-        let from_transaction = || {
-            raw.error()
-                .map(|exception| map_exception(&exception.name(), &exception.message()))
-                .unwrap_or_else(|| StoreError::Aborted("the browser aborted the transaction".into()))
-        };
-        match outcome {
-            Ok(idb::TransactionResult::Committed) => Ok(()),
-            Ok(idb::TransactionResult::Aborted) => Err(from_transaction()),
-            Err(idb::Error::DomException(exception)) => Err(map_exception(&exception.name(), &exception.message())),
-            Err(error) => Err(if closed {
-                StoreError::VersionChange
-            } else {
-                raw.error()
-                    .map(|e| map_exception(&e.name(), &e.message()))
-                    .unwrap_or_else(|| StoreError::Other(describe(&error)))
-            }),
+        let outcome = js_sys::Promise::new(&mut |resolve, _reject| {
+            raw.set_oncomplete(Some(&resolve));
+            raw.set_onabort(Some(&resolve));
+        });
+        let event = wasm_bindgen_futures::JsFuture::from(outcome).await;
+        raw.set_oncomplete(None);
+        raw.set_onabort(None);
+        let committed = event
+            .ok()
+            .and_then(|event| event.dyn_into::<web_sys::Event>().ok())
+            .is_some_and(|event| event.type_() == "complete");
+        if committed {
+            return Ok(());
         }
+        if self.is_closed() {
+            return Err(StoreError::VersionChange);
+        }
+        Err(raw
+            .error()
+            .map(|exception| map_exception(&exception.name(), &exception.message()))
+            .unwrap_or_else(|| StoreError::Aborted("the browser aborted the transaction".into())))
     }
 }
 

@@ -2,4 +2,4 @@
 
 mod idb_store;
 
-pub use idb_store::{delete_database, open, open_with, IdbStore, OpenOptions};
+pub use idb_store::{delete_database, map_exception, open, open_with, IdbStore, OpenOptions};

@@ -348,8 +348,13 @@ impl fmt::Display for StoreError {
                 f,
                 "This browser does not let Baton use its database (IndexedDB): {detail}. Some private windows block it; open Baton in a normal window."
             ),
-            StoreError::Corrupt(detail) => write!(f, "A stored record could not be read: {detail}."),
-            StoreError::Other(detail) => write!(f, "Storage failed: {detail}."),
+            StoreError::Corrupt(detail) => write!(
+                f,
+                "A stored record could not be read: {detail}. The rest of your data is unaffected; export a backup from the Data page before changing anything else."
+            ),
+            StoreError::Other(detail) => {
+                write!(f, "Storage failed: {detail}. Nothing was changed; reload Baton and try again.")
+            }
         }
     }
 }
