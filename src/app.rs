@@ -132,10 +132,13 @@ fn Nav() -> impl IntoView {
     let menu_open = RwSignal::new(false);
     let collapsed = RwSignal::new(false);
     let location = use_location();
-    // Following a link on a phone closes the menu.
-    Effect::new(move |_| {
+    // Following a link on a phone closes the menu; the next page's heading takes focus.
+    Effect::new(move |first: Option<()>| {
         location.pathname.track();
         menu_open.set(false);
+        if first.is_some() {
+            crate::platform::note_navigation();
+        }
     });
     view! {
         <div class="topbar">

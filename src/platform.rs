@@ -143,3 +143,20 @@ pub fn format_number(value: f64) -> String {
         .and_then(|value| value.as_string())
         .unwrap_or_else(|| value.to_string())
 }
+
+thread_local! {
+    static NAVIGATED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Remembers that the user moved to another page (not the first load), so the next page
+/// heading takes focus and screen-reader users hear where they are.
+pub fn note_navigation() {
+    NAVIGATED.with(|flag| flag.set(true));
+}
+
+/// Moves focus to the page heading once after a navigation.
+pub fn focus_heading_after_navigation() {
+    if NAVIGATED.with(|flag| flag.replace(false)) {
+        leptos::prelude::request_animation_frame(|| focus_by_id("page-title"));
+    }
+}

@@ -30,6 +30,7 @@ pub fn PageHeader(
             document.set_title(&format!("{} · Baton", title.get()));
         }
     });
+    crate::platform::focus_heading_after_navigation();
     view! {
         <header class="page-header">
             <div>

@@ -1,6 +1,8 @@
 //! `/projects/:id`: the project, its status, rename, delete to trash (with undo) and its activity.
 
-use crate::components::{ConfirmDialog, Dialog, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge};
+use crate::components::{
+    ConfirmDialog, Dialog, EditProjectDialog, ErrorNote, Icon, IconName, ListSkeleton, LivingStateSection, StatusBadge,
+};
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
 use baton_core::records::{Project, ProjectStatus, StoreName};
@@ -81,6 +83,11 @@ fn ProjectView(project: Project) -> impl IntoView {
     let id = project.id;
     let name = project.name.clone();
     let renaming = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let figures = LocalResource::new(move || {
+        state.track(StoreName::Sessions);
+        async move { service().project_figures(&[id]).await }
+    });
     let deleting = RwSignal::new(false);
 
     let change_status = move |event: leptos::ev::Event| {
@@ -138,10 +145,11 @@ fn ProjectView(project: Project) -> impl IntoView {
     );
     view! {
         <super::PageHeader title=Signal::stored(project.name.clone()) meta=Signal::stored(meta)>
-            <button type="button" class="btn" on:click=move |_| renaming.set(true)>
+            <button type="button" class="btn" on:click=move |_| editing.set(true)>
                 <Icon name=IconName::Edit />
-                " Rename"
+                " Edit"
             </button>
+            <button type="button" class="btn" on:click=move |_| renaming.set(true)>"Rename"</button>
             <button type="button" class="btn btn--danger" on:click=move |_| deleting.set(true)>
                 <Icon name=IconName::Trash />
                 " Delete"
@@ -170,8 +178,28 @@ fn ProjectView(project: Project) -> impl IntoView {
                         project.tags.iter().map(|tag| view! { <span class="tag">{tag.clone()}</span> }).collect_view().into_any()
                     }}
                 </dd>
+                <dt>"Repository"</dt>
+                <dd>
+                    {match project.repository_url.clone().filter(|url| baton_core::markdown::is_safe_url(url)) {
+                        Some(url) => view! { <a href=url.clone() rel="noopener noreferrer" target="_blank">{url.clone()}</a> }.into_any(),
+                        None => view! { <span class="muted">"No repository link."</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>"Notes"</dt>
+                <dd>{if project.notes.is_empty() { "—".to_string() } else { project.notes.clone() }}</dd>
+                <dt>"Sessions"</dt>
+                <dd>
+                    {move || figures.get().and_then(Result::ok).and_then(|list| list.into_iter().next()).map(|f| {
+                        let rate = f.success_rate.map(|rate| format!(", {}% successful", (rate * 100.0).round())).unwrap_or_default();
+                        format!(
+                            "{} in all ({} in progress, {} completed, {} failed, {} handed off){rate}; {} credits used",
+                            f.sessions_total, f.in_progress, f.completed, f.failed, f.handed_off, crate::platform::format_number(f.credits_used as f64)
+                        )
+                    })}
+                </dd>
             </dl>
         </section>
+        <LivingStateSection project=project.clone() />
         <section class="section" aria-labelledby="project-activity">
             <h2 class="section__title" id="project-activity">"Activity"</h2>
             {move || match activity.get() {
@@ -190,6 +218,7 @@ fn ProjectView(project: Project) -> impl IntoView {
             }}
         </section>
         <RenameDialog open=renaming id=id current=project.name.clone() />
+        <EditProjectDialog open=editing project=project.clone() />
         <ConfirmDialog
             open=deleting
             title=Signal::stored(format!("Delete “{name}”?"))
@@ -236,7 +265,7 @@ fn RenameDialog(open: RwSignal<bool>, id: Id, current: String) -> impl IntoView 
                 <div class="dialog__body">
                     <div class="field" class:field--invalid=move || error.get().is_some()>
                         <label class="field__label" for="rename-project-name">"Name"</label>
-                        <input id="rename-project-name" type="text" required bind:value=name
+                        <input id="rename-project-name" type="text" required autofocus bind:value=name
                             on:input=move |_| error.set(None)
                             aria-invalid=move || error.get().is_some().to_string()
                             aria-describedby="rename-project-error" />

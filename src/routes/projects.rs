@@ -1,8 +1,10 @@
 //! `/projects`: the list with status filter, sort and text filter, paged; "New project".
 
 use crate::components::{Dialog, EmptyState, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge};
+use crate::platform::format_number;
 use crate::state::{service, use_app, ToastKind};
 use baton_core::records::{Project, ProjectStatus, StoreName};
+use baton_core::rules::ProjectFigures;
 use baton_core::service::{Error, ProjectSort};
 use baton_core::validate::{self, ProjectDraft};
 use leptos::prelude::*;
@@ -30,11 +32,19 @@ pub fn Projects() -> impl IntoView {
 
     let page = LocalResource::new(move || {
         state.track(StoreName::Projects);
+        state.track(StoreName::Sessions);
         let status = ProjectStatus::parse(&status_filter.get());
         let sort = ProjectSort::parse(&sort.get());
         let text = text.get();
         let offset = offset.get();
-        async move { service().projects(status, sort, &text, offset, PAGE_SIZE).await }
+        async move {
+            let service = service();
+            let page = service.projects(status, sort, &text, offset, PAGE_SIZE).await?;
+            // Badges are derived from each project's sessions, read for this page only.
+            let ids: Vec<_> = page.items.iter().map(|project| project.id).collect();
+            let figures = service.project_figures(&ids).await?;
+            Ok::<_, Error>((page, figures))
+        }
     });
     Effect::new(move |_| {
         if page.get().is_some() {
@@ -71,7 +81,7 @@ pub fn Projects() -> impl IntoView {
         {move || match page.get() {
             None => view! { <ListSkeleton /> }.into_any(),
             Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-            Some(Ok(page)) if page.total == 0 => {
+            Some(Ok((page, _))) if page.total == 0 => {
                 let filtered = !status_filter.get_untracked().is_empty() || !text.get_untracked().trim().is_empty();
                 if filtered {
                     view! {
@@ -88,13 +98,13 @@ pub fn Projects() -> impl IntoView {
                     }.into_any()
                 }
             }
-            Some(Ok(page)) => {
+            Some(Ok((page, figures))) => {
                 let total = page.total;
                 let first = page.offset as u64 + 1;
                 let last = page.offset as u64 + page.items.len() as u64;
                 view! {
                     <ul class="list" aria-label="Projects">
-                        {page.items.into_iter().map(|project| view! { <ProjectRow project=project /> }).collect_view()}
+                        {page.items.into_iter().zip(figures).map(|(project, figures)| view! { <ProjectRow project=project figures=figures /> }).collect_view()}
                     </ul>
                     <nav class="pager" aria-label="Pages">
                         <span>{format!("{first}–{last} of {total}")}</span>
@@ -111,9 +121,14 @@ pub fn Projects() -> impl IntoView {
 }
 
 #[component]
-fn ProjectRow(project: Project) -> impl IntoView {
+fn ProjectRow(project: Project, figures: ProjectFigures) -> impl IntoView {
     let href = format!("/projects/{}", project.id);
     let status = project.status;
+    let sessions = match figures.sessions_total {
+        1 => "1 session".to_string(),
+        n => format!("{n} sessions"),
+    };
+    let credits = format!("{} credits used", format_number(figures.credits_used as f64));
     view! {
         <li class="list__item">
             <div class="stack">
@@ -122,6 +137,8 @@ fn ProjectRow(project: Project) -> impl IntoView {
             </div>
             <div class="row">
                 {project.tags.iter().map(|tag| view! { <span class="tag">{tag.clone()}</span> }).collect_view()}
+                <span class="count">{sessions}</span>
+                <span class="count">{credits}</span>
                 <StatusBadge status=status.as_str() label=status.label() />
             </div>
         </li>
