@@ -90,8 +90,10 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 mod accounts;
 mod projects;
+mod sessions;
 
 pub use accounts::AccountOutlook;
+pub use sessions::{NewTurn, PreviousContext, ReportDraft, SessionDraft, SessionFilter};
 
 /// One page of a list, with the total so the list can say "21–40 of 312".
 #[derive(Clone, Debug, PartialEq)]
