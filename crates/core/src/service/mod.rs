@@ -89,10 +89,14 @@ impl From<RuleError> for Error {
 pub type Result<T> = std::result::Result<T, Error>;
 
 mod accounts;
+mod checkpoints;
+mod knowledge;
 mod projects;
 mod sessions;
 
 pub use accounts::AccountOutlook;
+pub use checkpoints::{CheckpointDraft, Restored};
+pub use knowledge::{knowledge_order, parse_category, KnowledgeDraft, KnowledgeFilter};
 pub use sessions::{NewTurn, PreviousContext, ReportDraft, SessionDraft, SessionFilter};
 
 /// One page of a list, with the total so the list can say "21–40 of 312".

@@ -1,0 +1,237 @@
+//! Checkpoints: a copy of a project's living state at a moment; list, compare, and restore (which
+//! first takes a checkpoint of the state it replaces, so a restore can be undone).
+
+use super::*;
+use crate::validate::{self, FieldError};
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct CheckpointDraft {
+    pub label: String,
+    pub note: String,
+    pub git_ref: String,
+    pub file_count: String,
+    pub code_lines: String,
+    pub session_id: Option<Id>,
+}
+
+fn optional_count(field: &'static str, label: &str, text: &str) -> std::result::Result<Option<u32>, FieldError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    text.parse::<u32>()
+        .map(Some)
+        .map_err(|_| FieldError::new(field, format!("{label} must be a whole number of 0 or more.")))
+}
+
+/// What a restore did: the project as restored and the checkpoint that keeps the replaced state.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Restored {
+    pub project: Project,
+    pub undo: Checkpoint,
+}
+
+impl<S: Store> Service<S> {
+    pub async fn checkpoint(&self, id: Id) -> Result<Checkpoint> {
+        self.store.get::<Checkpoint>(id).await?.ok_or_else(|| Error::NotFound("This checkpoint".into()))
+    }
+
+    /// Takes a checkpoint of the project's living state now.
+    pub async fn take_checkpoint(&self, project_id: Id, draft: &CheckpointDraft) -> Result<Checkpoint> {
+        let mut errors = FieldErrors::default();
+        let label = errors.check(validate::text_within("label", "Label", &draft.label, validate::NAME_MAX));
+        let note = errors.check(validate::long_text("note", "Note", &draft.note));
+        let git_ref = errors.check(validate::text_within("git_ref", "Git reference", &draft.git_ref, 200));
+        let file_count = errors.check(optional_count("file_count", "File count", &draft.file_count));
+        let code_lines = errors.check(optional_count("code_lines", "Lines of code", &draft.code_lines));
+        errors.into_result(())?;
+        let now = self.now();
+        let id = self.new_id();
+        let event_id = self.new_id();
+        let session_id = draft.session_id;
+        self.commit(
+            vec![Read::get::<Project>(project_id)],
+            &[StoreName::Checkpoints, StoreName::Events],
+            Durability::Relaxed,
+            move |fetched| {
+                let project: Project = fetched.record(0).ok_or_else(|| Error::NotFound("This project".into()))?;
+                let label = if label.is_empty() {
+                    format!("Checkpoint of {}", now.to_text().get(..16).unwrap_or_default().replace('T', " "))
+                } else {
+                    label
+                };
+                let checkpoint = Checkpoint {
+                    id,
+                    created_at: now,
+                    updated_at: now,
+                    deleted_at: None,
+                    rev: 1,
+                    project_id,
+                    session_id,
+                    kind: CheckpointKind::Checkpoint,
+                    label,
+                    note,
+                    git_ref: Some(git_ref).filter(|r| !r.is_empty()),
+                    state: project.state.clone(),
+                    file_count,
+                    code_lines,
+                };
+                let summary = format!("Took checkpoint “{}” of “{}”", checkpoint.label, project.name);
+                let event = ActivityEvent {
+                    id: event_id,
+                    created_at: now,
+                    updated_at: now,
+                    deleted_at: None,
+                    rev: 1,
+                    at: now,
+                    kind: EventKind::Created,
+                    record_type: RecordType::Checkpoint,
+                    record_id: Some(id),
+                    summary,
+                };
+                Ok((vec![Write::put(checkpoint.clone()), Write::put(event)], checkpoint))
+            },
+        )
+        .await
+    }
+
+    /// A project's checkpoints, newest first.
+    pub async fn checkpoints(&self, project_id: Id, offset: u32, limit: u32) -> Result<Page<Checkpoint>> {
+        let query = Query::index(StoreName::Checkpoints, ix::LIVE_PROJECT, live(vec![Key::id(project_id)])).reverse();
+        let fetched = self.store.read(vec![Read::Query(query.clone().page(offset, limit)), Read::Count(query)]).await?;
+        Ok(Page { items: fetched.records(0), offset, total: fetched.count(1) })
+    }
+
+    /// Replaces the project's living state with the checkpoint's, after keeping the current state
+    /// in a new checkpoint (restoring that one undoes the restore). One transaction.
+    pub async fn restore_checkpoint(&self, id: Id) -> Result<Restored> {
+        let checkpoint = self.checkpoint(id).await?;
+        let now = self.now();
+        let undo_id = self.new_id();
+        let event_id = self.new_id();
+        let reads = vec![Read::get::<Checkpoint>(id), Read::get::<Project>(checkpoint.project_id)];
+        self.commit(
+            reads,
+            &[StoreName::Projects, StoreName::Checkpoints, StoreName::Events],
+            Durability::Strict,
+            move |fetched| {
+                let checkpoint: Checkpoint =
+                    fetched.record(0).ok_or_else(|| Error::NotFound("This checkpoint".into()))?;
+                let mut project: Project = fetched.record(1).ok_or_else(|| Error::NotFound("This project".into()))?;
+                let undo = Checkpoint {
+                    id: undo_id,
+                    created_at: now,
+                    updated_at: now,
+                    deleted_at: None,
+                    rev: 1,
+                    project_id: project.id,
+                    session_id: None,
+                    kind: CheckpointKind::Backup,
+                    label: format!("Before restoring “{}”", checkpoint.label),
+                    note: "Taken automatically before a restore; restore it to undo.".into(),
+                    git_ref: None,
+                    state: project.state.clone(),
+                    file_count: None,
+                    code_lines: None,
+                };
+                project.state = checkpoint.state.clone();
+                project.touch(now);
+                let summary = format!("Restored “{}” to checkpoint “{}”", project.name, checkpoint.label);
+                let event = ActivityEvent {
+                    id: event_id,
+                    created_at: now,
+                    updated_at: now,
+                    deleted_at: None,
+                    rev: 1,
+                    at: now,
+                    kind: EventKind::Restored,
+                    record_type: RecordType::Project,
+                    record_id: Some(project.id),
+                    summary,
+                };
+                Ok((
+                    vec![Write::put(undo.clone()), Write::put(project.clone()), Write::put(event)],
+                    Restored { project, undo },
+                ))
+            },
+        )
+        .await
+    }
+
+    pub async fn trash_checkpoint(&self, id: Id) -> Result<Checkpoint> {
+        let now = self.now();
+        let event_id = self.new_id();
+        self.commit(
+            vec![Read::get::<Checkpoint>(id)],
+            &[StoreName::Checkpoints, StoreName::Events],
+            Durability::Relaxed,
+            move |fetched| {
+                let mut checkpoint: Checkpoint =
+                    fetched.record(0).ok_or_else(|| Error::NotFound("This checkpoint".into()))?;
+                if !rules::trash(&mut checkpoint, now) {
+                    return Ok((vec![], checkpoint));
+                }
+                let summary = format!("Moved checkpoint “{}” to the trash", checkpoint.label);
+                let event = ActivityEvent {
+                    id: event_id,
+                    created_at: now,
+                    updated_at: now,
+                    deleted_at: None,
+                    rev: 1,
+                    at: now,
+                    kind: EventKind::Deleted,
+                    record_type: RecordType::Checkpoint,
+                    record_id: Some(id),
+                    summary,
+                };
+                Ok((vec![Write::put(checkpoint.clone()), Write::put(event)], checkpoint))
+            },
+        )
+        .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::memory::MemoryStore;
+    use crate::service::TestEnv;
+    use crate::validate::ProjectDraft;
+    use chrono::Duration;
+    use futures::executor::block_on;
+
+    #[test]
+    fn take_compare_restore_and_undo() {
+        let env = Rc::new(TestEnv::at("2026-11-26T10:00:00Z"));
+        let service = Service::new(MemoryStore::new(), env.clone());
+        let project =
+            block_on(service.create_project(&ProjectDraft { name: "Alpha".into(), ..ProjectDraft::default() }))
+                .unwrap();
+        let first = LivingState { goal: "Ship v1".into(), next_steps: vec!["Parser".into()], ..LivingState::default() };
+        block_on(service.set_living_state(project.id, &first)).unwrap();
+        let draft = CheckpointDraft {
+            label: "Before renderer".into(),
+            git_ref: "abc123".into(),
+            file_count: "12".into(),
+            ..CheckpointDraft::default()
+        };
+        let checkpoint = block_on(service.take_checkpoint(project.id, &draft)).unwrap();
+        assert_eq!(checkpoint.state, first);
+        assert_eq!((checkpoint.git_ref.as_deref(), checkpoint.file_count), (Some("abc123"), Some(12)));
+        env.clock.advance(Duration::minutes(5));
+        let second = LivingState { goal: "Ship v2".into(), ..first.clone() };
+        block_on(service.set_living_state(project.id, &second)).unwrap();
+
+        let restored = block_on(service.restore_checkpoint(checkpoint.id)).unwrap();
+        assert_eq!(restored.project.state, first);
+        assert_eq!(restored.undo.state, second, "the replaced state is kept");
+        assert_eq!(restored.undo.kind, CheckpointKind::Backup);
+        let undone = block_on(service.restore_checkpoint(restored.undo.id)).unwrap();
+        assert_eq!(undone.project.state, second, "restoring the automatic checkpoint undoes the restore");
+        assert_eq!(block_on(service.checkpoints(project.id, 0, 10)).unwrap().total, 3);
+        let bad = CheckpointDraft { file_count: "many".into(), ..CheckpointDraft::default() };
+        assert!(matches!(block_on(service.take_checkpoint(project.id, &bad)).unwrap_err(), Error::Invalid(_)));
+        block_on(service.trash_checkpoint(checkpoint.id)).unwrap();
+        assert_eq!(block_on(service.checkpoints(project.id, 0, 10)).unwrap().total, 2);
+    }
+}
