@@ -18,6 +18,8 @@ use std::rc::Rc;
 pub fn App() -> impl IntoView {
     let state = AppState::new();
     provide_context(state);
+    let update_available = RwSignal::new(false);
+    crate::pwa::register_service_worker(update_available);
     tabs::use_tab_sync(state);
     leptos::task::spawn_local(async move {
         match storage::open().await {
@@ -48,12 +50,13 @@ pub fn App() -> impl IntoView {
     );
 
     view! {
-        <Router>
+        <Router base=crate::pwa::router_base()>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <div class="app">
                 <Nav />
                 <main class="main" id="main" tabindex="-1">
-                    <Banners />
+                    <Banners update_available=update_available />
+                    <crate::components::SessionBanner />
                     {move || match state.db_status.get() {
                         DbStatus::Opening => view! { <crate::components::ListSkeleton rows=5 /> }.into_any(),
                         DbStatus::Failed(message) => view! {
@@ -191,9 +194,17 @@ fn Nav() -> impl IntoView {
 }
 
 #[component]
-fn Banners() -> impl IntoView {
+fn Banners(update_available: RwSignal<bool>) -> impl IntoView {
     let state = state::use_app();
     view! {
+        <Show when=move || update_available.get()>
+            <div class="banner banner--update" role="status">
+                <span class="banner__text">"A new version of Baton is available."</span>
+                <span class="banner__actions">
+                    <button type="button" class="btn btn--primary btn--small" on:click=|_| crate::pwa::apply_update()>"Reload to update"</button>
+                </span>
+            </div>
+        </Show>
         <Show when=move || state.db_status.get() == DbStatus::UpdatedElsewhere>
             <div class="banner banner--update" role="alert">
                 <span class="banner__text">"Baton was updated in another tab — reload this tab to continue."</span>

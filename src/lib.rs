@@ -7,6 +7,7 @@
 pub mod app;
 pub mod components;
 pub mod platform;
+pub mod pwa;
 pub mod routes;
 pub mod state;
 pub mod storage;

@@ -35,7 +35,7 @@ pub fn LivingStateSection(project: Project) -> impl IntoView {
 }
 
 #[component]
-fn LivingStateView(state: LivingState) -> impl IntoView {
+pub fn LivingStateView(state: LivingState) -> impl IntoView {
     let empty = state == LivingState::default();
     let list = |items: &Vec<String>, ordered: bool, label: &'static str| {
         if items.is_empty() {

@@ -55,14 +55,18 @@ pub fn EditProjectDialog(open: RwSignal<bool>, project: Project) -> impl IntoVie
                      hint: Option<&'static str>| {
         let id = format!("edit-project-{name}");
         let error_id = format!("{id}-error");
+        let hint_id = format!("{id}-hint");
+        // The hint, then the error: both are read with the field.
+        let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
         let invalid = error(name);
         view! {
             <div class="field" class:field--invalid=move || invalid().is_some()>
                 <label class="field__label" for=id.clone()>{label}</label>
                 <input id=id type=kind prop:value=move || draft.with(get)
                     on:input=move |event| draft.update(|draft| set(draft, event_target_value(&event)))
-                    aria-describedby=error_id.clone() />
-                {hint.map(|hint| view! { <p class="field__hint">{hint}</p> })}
+                    aria-invalid=move || error(name)().is_some().to_string()
+                    aria-describedby=described_by />
+                {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
                 <p class="field__error" id=error_id>{error(name)}</p>
             </div>
         }
@@ -75,8 +79,10 @@ pub fn EditProjectDialog(open: RwSignal<bool>, project: Project) -> impl IntoVie
                     <div class="field" class:field--invalid=move || error("description")().is_some()>
                         <label class="field__label" for="edit-project-description">"Description"</label>
                         <textarea id="edit-project-description" rows="3" prop:value=move || draft.with(|d| d.description.clone())
-                            on:input=move |event| draft.update(|d| d.description = event_target_value(&event))></textarea>
-                        <p class="field__error">{error("description")}</p>
+                            on:input=move |event| draft.update(|d| d.description = event_target_value(&event))
+                            aria-invalid=move || error("description")().is_some().to_string()
+                            aria-describedby="edit-project-description-error"></textarea>
+                        <p class="field__error" id="edit-project-description-error">{error("description")}</p>
                     </div>
                     <div class="form-row">
                         <div class="field">
@@ -98,8 +104,10 @@ pub fn EditProjectDialog(open: RwSignal<bool>, project: Project) -> impl IntoVie
                     <div class="field" class:field--invalid=move || error("notes")().is_some()>
                         <label class="field__label" for="edit-project-notes">"Notes"</label>
                         <textarea id="edit-project-notes" rows="3" prop:value=move || draft.with(|d| d.notes.clone())
-                            on:input=move |event| draft.update(|d| d.notes = event_target_value(&event))></textarea>
-                        <p class="field__error">{error("notes")}</p>
+                            on:input=move |event| draft.update(|d| d.notes = event_target_value(&event))
+                            aria-invalid=move || error("notes")().is_some().to_string()
+                            aria-describedby="edit-project-notes-error"></textarea>
+                        <p class="field__error" id="edit-project-notes-error">{error("notes")}</p>
                     </div>
                 </div>
                 <div class="dialog__footer">

@@ -1,10 +1,10 @@
 //! `/accounts/:id`: the account, its credit ledger, the sessions run on it, its burn rate and
-//! when its credits run out at that rate compared with the next refresh.
+//! when its credits run out at that rate compared with the next refresh, and its activity.
 
 use super::accounts::{AccountFormDialog, AdjustCreditsDialog, CreditMeter, RefreshCountdown};
 use crate::components::{EmptyState, ErrorNote, ListSkeleton, StatusBadge};
 use crate::platform::{format_datetime, format_number};
-use crate::state::{service, use_app};
+use crate::state::{service, use_app, ToastKind};
 use baton_core::credits::Forecast;
 use baton_core::records::{Account, StoreName};
 use baton_core::service::Error;
@@ -46,7 +46,32 @@ pub fn AccountPage() -> impl IntoView {
         }
         .into_any(),
         Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+        Some(Ok(Some(account))) if account.deleted_at.is_some() => view! { <Trashed account=account /> }.into_any(),
         Some(Ok(Some(account))) => view! { <AccountView account=account /> }.into_any(),
+    }
+}
+
+/// An account in the trash: said plainly, with the way back (no actions on it until restored).
+#[component]
+fn Trashed(account: Account) -> impl IntoView {
+    let state = use_app();
+    let id = account.id;
+    let restore = move |_| {
+        leptos::task::spawn_local(async move {
+            match service().restore_account(id).await {
+                Ok(account) => state.toast(ToastKind::Success, format!("Account “{}” restored", account.name)),
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    view! {
+        <super::PageHeader title=Signal::stored(account.name.clone()) />
+        <div class="banner banner--warning" role="status">
+            <span class="banner__text">"This account is in the trash. Restore it to use it again."</span>
+            <span class="banner__actions">
+                <button type="button" class="btn btn--small" on:click=restore>"Restore account"</button>
+            </span>
+        </div>
     }
 }
 
@@ -88,6 +113,10 @@ fn AccountView(account: Account) -> impl IntoView {
     let sessions = LocalResource::new(move || {
         state.track(StoreName::Sessions);
         async move { service().account_sessions(id, 0, PAGE_SIZE).await }
+    });
+    let activity = LocalResource::new(move || {
+        state.track(StoreName::Events);
+        async move { service().activity(Some(id), 20).await }
     });
     let other_names = LocalResource::new(move || {
         state.track(StoreName::Accounts);
@@ -185,6 +214,23 @@ fn AccountView(account: Account) -> impl IntoView {
                             <li class="list__item">
                                 <A href=format!("/sessions/{}", session.id) attr:class="list__title">{session.title.clone()}</A>
                                 <span class="list__meta">{format!("{} · {} credits", session.status.label(), session.credits_used)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+        <section class="section" aria-labelledby="account-activity">
+            <h2 class="section__title" id="account-activity">"Activity"</h2>
+            {move || match activity.get() {
+                None => view! { <ListSkeleton rows=3 /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+                Some(Ok(events)) => view! {
+                    <ul class="list timeline" aria-label="Account activity">
+                        {events.into_iter().map(|event| view! {
+                            <li class="list__item timeline__item">
+                                <span>{event.summary}</span>
+                                <time class="timeline__time list__meta" datetime=event.at.to_text()>{format_datetime(event.at)}</time>
                             </li>
                         }).collect_view()}
                     </ul>

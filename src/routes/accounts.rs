@@ -34,6 +34,10 @@ pub fn Accounts() -> impl IntoView {
                 " New account"
             </button>
         </super::PageHeader>
+        // Outside the list's re-render, so the ranking stays open with its need while accounts change.
+        <Show when=move || matches!(accounts.get(), Some(Ok(list)) if !list.is_empty())>
+            <BestAccount />
+        </Show>
         {move || match accounts.get() {
             None => view! { <ListSkeleton /> }.into_any(),
             Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
@@ -48,7 +52,6 @@ pub fn Accounts() -> impl IntoView {
             Some(Ok(list)) => {
                 let names: Vec<String> = list.iter().map(|account| account.name.clone()).collect();
                 view! {
-                    <BestAccount />
                     <ul class="card-grid" aria-label="Accounts">
                         {list.into_iter().map(|account| {
                             let others = names.iter().filter(|name| **name != account.name).cloned().collect::<Vec<_>>();
@@ -88,7 +91,7 @@ pub fn CreditMeter(account: Account) -> impl IntoView {
                 aria-valuenow=account.credits_available.to_string()
                 aria-valuetext=label.clone()
             >
-                <div class="meter__fill" style=format!("width: {percent:.1}%")></div>
+                <div class="meter__fill" style:width=format!("{percent:.1}%")></div>
             </div>
             <span class=if low { "text-danger" } else { "muted" }>{label}{if low { " — low" } else { "" }}</span>
         </div>
@@ -145,8 +148,11 @@ fn AccountCard(account: Account, other_names: Vec<String>) -> impl IntoView {
                 Ok(account) => {
                     let undo: Rc<dyn Fn()> = Rc::new(move || {
                         leptos::task::spawn_local(async move {
-                            if let Err(error) = service().restore_account(id).await {
-                                state.report(&error);
+                            match service().restore_account(id).await {
+                                Ok(account) => {
+                                    state.toast(ToastKind::Success, format!("Account “{}” restored", account.name))
+                                }
+                                Err(error) => state.report(&error),
                             }
                         });
                     });
@@ -287,19 +293,24 @@ pub fn AccountFormDialog(
                            hint: Option<String>| {
         let id = field_id(name);
         let error_id = format!("{id}-error");
+        let hint_id = format!("{id}-hint");
+        // The hint, then the error: both are read with the field.
+        let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
         let message = error(name);
         let invalid = error(name);
         view! {
-            <div class="field" class:field--invalid=move || invalid().is_some()>
+            <div class="field" class:field--invalid=move || error(name)().is_some()>
                 <label class="field__label" for=id.clone()>{label}</label>
                 <input
                     id=id
                     type=kind
+                    autofocus=name == "name"
                     prop:value=move || draft.with(get)
                     on:input=move |event| draft.update(|draft| set(draft, event_target_value(&event)))
-                    aria-describedby=error_id.clone()
+                    aria-invalid=move || invalid().is_some().to_string()
+                    aria-describedby=described_by
                 />
-                {hint.map(|hint| view! { <p class="field__hint">{hint}</p> })}
+                {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
                 <p class="field__error" id=error_id>{message}</p>
             </div>
         }
@@ -307,6 +318,7 @@ pub fn AccountFormDialog(
     let platform_id = field_id("platform");
     let refresh_id = field_id("refresh");
     let notes_id = field_id("notes");
+    let notes_error_id = format!("{notes_id}-error");
     view! {
         <Dialog open=open title=Signal::stored(title.to_string()) wide=true>
             <form class="form" on:submit=on_submit novalidate>
@@ -351,7 +363,7 @@ pub fn AccountFormDialog(
                             </select>
                         </div>
                         <Show when=move || draft.with(|d| d.refresh == "every_n_days")>
-                            {text_field("refresh", "Days between refreshes", "number", |d| d.refresh_days.clone(), |d, v| d.refresh_days = v, None)}
+                            {text_field("refresh_days", "Days between refreshes", "number", |d| d.refresh_days.clone(), |d, v| d.refresh_days = v, None)}
                         </Show>
                         <Show when=move || draft.with(|d| d.refresh != "none")>
                             {text_field("next_refresh_at", "Next refresh (UTC)", "datetime-local", |d| d.next_refresh_at.clone(), |d, v| d.next_refresh_at = v, None)}
@@ -361,10 +373,13 @@ pub fn AccountFormDialog(
                         let default = draft.with(|d| d.platform.default_context_window());
                         text_field("context_window_tokens", "Context window (tokens)", "number", |d| d.context_window_tokens.clone(), |d, v| d.context_window_tokens = v, Some(format!("Empty: the platform default, {}", format_number(default as f64))))
                     }}
-                    <div class="field">
+                    <div class="field" class:field--invalid=move || error("notes")().is_some()>
                         <label class="field__label" for=notes_id.clone()>"Notes"</label>
                         <textarea id=notes_id rows="2" prop:value=move || draft.with(|d| d.notes.clone())
-                            on:input=move |event| draft.update(|d| d.notes = event_target_value(&event))></textarea>
+                            on:input=move |event| draft.update(|d| d.notes = event_target_value(&event))
+                            aria-invalid=move || error("notes")().is_some().to_string()
+                            aria-describedby=notes_error_id.clone()></textarea>
+                        <p class="field__error" id=notes_error_id>{error("notes")}</p>
                     </div>
                 </div>
                 <div class="dialog__footer">
@@ -431,7 +446,8 @@ pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoV
                     <p class="muted">{format!("Now {} credits. The change is recorded in the account's ledger.", format_number(account.credits_available as f64))}</p>
                     <div class="field" class:field--invalid=move || problem.get().is_some()>
                         <label class="field__label" for=amount_id.clone()>"Change"</label>
-                        <input id=amount_id type="text" inputmode="numeric" placeholder="+50 or -20" bind:value=amount aria-describedby=error_id.clone() />
+                        <input id=amount_id type="text" inputmode="numeric" placeholder="+50 or -20" autofocus bind:value=amount
+                            aria-invalid=move || problem.get().is_some().to_string() aria-describedby=error_id.clone() />
                         <p class="field__error" id=error_id>{move || problem.get()}</p>
                     </div>
                     <div class="field">

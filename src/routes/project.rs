@@ -1,5 +1,8 @@
 //! `/projects/:id`: the project, its status, rename, delete to trash (with undo) and its activity.
 
+use crate::components::checkpoints::CheckpointsSection;
+use crate::components::start_session::StartSessionDialog;
+use crate::components::timeline::Timeline;
 use crate::components::{
     ConfirmDialog, Dialog, EditProjectDialog, ErrorNote, Icon, IconName, ListSkeleton, LivingStateSection, StatusBadge,
 };
@@ -84,6 +87,7 @@ fn ProjectView(project: Project) -> impl IntoView {
     let name = project.name.clone();
     let renaming = RwSignal::new(false);
     let editing = RwSignal::new(false);
+    let starting = RwSignal::new(false);
     let figures = LocalResource::new(move || {
         state.track(StoreName::Sessions);
         async move { service().project_figures(&[id]).await }
@@ -145,6 +149,10 @@ fn ProjectView(project: Project) -> impl IntoView {
     );
     view! {
         <super::PageHeader title=Signal::stored(project.name.clone()) meta=Signal::stored(meta)>
+            <button type="button" class="btn btn--primary" on:click=move |_| starting.set(true)>
+                <Icon name=IconName::Play />
+                " Start session"
+            </button>
             <button type="button" class="btn" on:click=move |_| editing.set(true)>
                 <Icon name=IconName::Edit />
                 " Edit"
@@ -200,6 +208,8 @@ fn ProjectView(project: Project) -> impl IntoView {
             </dl>
         </section>
         <LivingStateSection project=project.clone() />
+        <Timeline project_id=id />
+        <CheckpointsSection project_id=id />
         <section class="section" aria-labelledby="project-activity">
             <h2 class="section__title" id="project-activity">"Activity"</h2>
             {move || match activity.get() {
@@ -219,6 +229,7 @@ fn ProjectView(project: Project) -> impl IntoView {
         </section>
         <RenameDialog open=renaming id=id current=project.name.clone() />
         <EditProjectDialog open=editing project=project.clone() />
+        <StartSessionDialog open=starting project_id=Some(id) />
         <ConfirmDialog
             open=deleting
             title=Signal::stored(format!("Delete “{name}”?"))

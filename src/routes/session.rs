@@ -1,11 +1,730 @@
+//! `/sessions/:id`: a session's details, objectives and report; end it (completed, failed,
+//! handed off), reopen, edit, delete to the trash (with undo); its transcript: paste, review the
+//! split, save, read with collapsible long turns, copy.
+
+use crate::components::end_session::{
+    credits_hint, field_messages, focus_first_error, form_prefix, message_for, FieldMessages, ReportFields,
+};
+use crate::components::start_session::{copy_with_toast, take_just_started, PreviousContextNotice};
+use crate::components::{
+    ConfirmDialog, Dialog, EndSessionDialog, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge,
+};
+use crate::platform::{focus_by_id, format_datetime, format_number, now};
+use crate::state::{service, use_app, ToastKind};
+use baton_core::records::{Record, Role, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
+use baton_core::service::{Error, NewTurn, PreviousContext, ReportDraft};
+use baton_core::tokens::format_estimate;
+use baton_core::Id;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use std::rc::Rc;
+
+/// User text keeps its line breaks (and long words wrap).
+const PRE_WRAP: &str = "white-space: pre-wrap; overflow-wrap: anywhere;";
+/// Turns longer than this many lines show collapsed.
+const COLLAPSED_LINES: usize = 12;
+
+/// "1 h 35 min", "35 min".
+fn format_minutes(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
+    let state = use_app();
+    let params = use_params_map();
+    let id = Memo::new(move |_| params.with(|params| params.get("id").and_then(|id| Id::parse(&id))));
+    let session = LocalResource::new(move || {
+        state.track(StoreName::Sessions);
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => service().session(id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    // Right after this tab started the session: the project's previous handoff or report.
+    let fresh = RwSignal::new(None::<Option<PreviousContext>>);
+    Effect::new(move |_| {
+        fresh.set(id.get().and_then(take_just_started));
+    });
+    Effect::new(move |_| {
+        if session.get().is_some() {
+            crate::platform::mark_ready();
+        }
+    });
+    move || match session.get() {
+        None => view! { <ListSkeleton rows=6 /> }.into_any(),
+        Some(Err(Error::NotFound(_))) | Some(Ok(None)) => view! { <Missing /> }.into_any(),
+        Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+        Some(Ok(Some(session))) if session.deleted_at.is_some() => view! { <Trashed session=session /> }.into_any(),
+        Some(Ok(Some(session))) => view! { <SessionView session=session fresh=fresh /> }.into_any(),
+    }
+}
+
+#[component]
+fn Missing() -> impl IntoView {
     view! {
-        <super::NotYet
-            title="Session"
-            purpose="A session's objectives, report, transcript and handoffs will be shown here. Sessions are not available in this version yet."
+        <super::PageHeader title=Signal::stored("Session not found".to_string()) />
+        <div class="empty-state">
+            <p class="empty-state__text">"This session does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."</p>
+            <A href="/sessions" attr:class="btn btn--primary">"All sessions"</A>
+        </div>
+    }
+}
+
+#[component]
+fn Trashed(session: Session) -> impl IntoView {
+    let state = use_app();
+    let id = session.id;
+    let restore = move |_| {
+        leptos::task::spawn_local(async move {
+            match service().restore_session(id).await {
+                Ok(session) => state.toast(ToastKind::Success, format!("{} restored", session.display_name())),
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    view! {
+        <super::PageHeader title=Signal::stored(session.display_name()) />
+        <div class="banner banner--warning" role="status">
+            <span class="banner__text">"This session is in the trash. Restore it to see and change it again."</span>
+            <span class="banner__actions">
+                <button type="button" class="btn btn--small" on:click=restore>"Restore session"</button>
+            </span>
+        </div>
+    }
+}
+
+#[component]
+fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>>) -> impl IntoView {
+    let state = use_app();
+    let navigate = use_navigate();
+    let id = session.id;
+    let name = session.display_name();
+    let status = session.status;
+    let in_progress = status == SessionStatus::InProgress;
+    let ending = RwSignal::new(false);
+    let outcome = RwSignal::new(SessionStatus::Completed);
+    let reopening = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+
+    let project_id = session.project_id;
+    let project = LocalResource::new(move || {
+        state.track(StoreName::Projects);
+        async move { service().project(project_id).await }
+    });
+
+    let end_with = move |chosen: SessionStatus| {
+        move |_| {
+            outcome.set(chosen);
+            ending.set(true);
+        }
+    };
+
+    let reopen = move || {
+        leptos::task::spawn_local(async move {
+            match service().reopen_session(id).await {
+                Ok(session) => state.toast(ToastKind::Success, format!("{} reopened", session.display_name())),
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+
+    let delete = move || {
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            match service().trash_session(id).await {
+                Ok(session) => {
+                    navigate("/sessions", Default::default());
+                    let undo: Rc<dyn Fn()> = Rc::new(move || {
+                        leptos::task::spawn_local(async move {
+                            match service().restore_session(id).await {
+                                Ok(session) => {
+                                    state.toast(ToastKind::Success, format!("{} restored", session.display_name()))
+                                }
+                                Err(error) => state.report(&error),
+                            }
+                        });
+                    });
+                    state.toast_with_action(
+                        ToastKind::Success,
+                        format!("{} moved to the trash", session.display_name()),
+                        "Undo",
+                        undo,
+                    );
+                }
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+
+    let reopen_message = match (&session.account_id, session.credits_used) {
+        (Some(_), credits) if credits > 0 => format!(
+            "It shows as in progress again, and its {} credits are credited back to {}. Its report is kept.",
+            format_number(credits as f64),
+            if session.account_label.is_empty() { "its account" } else { session.account_label.as_str() }
+        ),
+        _ => "It shows as in progress again. Its report is kept.".to_string(),
+    };
+
+    let account = match (&session.account_id, session.account_label.is_empty()) {
+        (Some(account_id), _) => {
+            let label = if session.account_label.is_empty() {
+                "The session's account".to_string()
+            } else {
+                session.account_label.clone()
+            };
+            view! { <A href=format!("/accounts/{account_id}")>{label}</A> }.into_any()
+        }
+        (None, _) => view! { <span class="muted">"No account"</span> }.into_any(),
+    };
+    let started = session.started_at;
+    let duration = match (session.status, session.duration_minutes) {
+        (SessionStatus::InProgress, _) => view! {
+            <span>{move || {
+                state.clock.track();
+                format!("Running for {}", format_minutes(started.minutes_until(now())))
+            }}</span>
+        }
+        .into_any(),
+        (_, Some(minutes)) => view! { <span>{format_minutes(minutes)}</span> }.into_any(),
+        (_, None) => view! { <span class="muted">"—"</span> }.into_any(),
+    };
+    let credits = {
+        let used = format!("{} used", format_number(session.credits_used as f64));
+        match session.credit_budget {
+            Some(budget) => format!("{used} of a budget of {}", format_number(budget as f64)),
+            None => used,
+        }
+    };
+    let objectives = session.objectives.clone();
+    let report_empty =
+        [&session.accomplishments, &session.blockers, &session.state_notes, &session.next_steps, &session.decisions]
+            .iter()
+            .all(|text| text.trim().is_empty());
+    let report_row = |title: &'static str, text: &String| {
+        let text = text.trim().to_string();
+        view! {
+            <dt>{title}</dt>
+            <dd>
+                {if text.is_empty() {
+                    view! { <span class="muted">"—"</span> }.into_any()
+                } else {
+                    view! { <div style=PRE_WRAP>{text}</div> }.into_any()
+                }}
+            </dd>
+        }
+    };
+
+    view! {
+        <super::PageHeader title=Signal::stored(name.clone())>
+            {if in_progress {
+                view! {
+                    <button type="button" class="btn btn--primary" on:click=end_with(SessionStatus::Completed)>"Complete"</button>
+                    <button type="button" class="btn" on:click=end_with(SessionStatus::Failed)>"Mark failed"</button>
+                    <button type="button" class="btn" on:click=end_with(SessionStatus::HandedOff)>"Mark handed off"</button>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="btn" on:click=move |_| reopening.set(true)>
+                        <Icon name=IconName::Undo />
+                        " Reopen"
+                    </button>
+                }.into_any()
+            }}
+            <button type="button" class="btn" on:click=move |_| editing.set(true)>
+                <Icon name=IconName::Edit />
+                " Edit"
+            </button>
+            <button type="button" class="btn btn--danger" on:click=move |_| deleting.set(true)>
+                <Icon name=IconName::Trash />
+                " Delete"
+            </button>
+        </super::PageHeader>
+        <PreviousContextNotice fresh=fresh />
+        <section class="section card" aria-labelledby="session-details">
+            <h2 class="section__title" id="session-details">"Details"</h2>
+            <dl class="kv">
+                <dt>"Status"</dt>
+                <dd><StatusBadge status=status.as_str() label=status.label() /></dd>
+                <dt>"Project"</dt>
+                <dd>
+                    {move || match project.get() {
+                        None => view! { <span class="muted">"…"</span> }.into_any(),
+                        Some(Ok(project)) => {
+                            let trashed = project.deleted_at.is_some();
+                            view! {
+                                <A href=format!("/projects/{}", project.id)>{project.name.clone()}</A>
+                                {trashed.then_some(" (in the trash)")}
+                            }.into_any()
+                        }
+                        Some(Err(_)) => view! { <span class="muted">"A deleted project"</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>"Account"</dt>
+                <dd>{account}</dd>
+                <dt>"Type"</dt>
+                <dd>{session.session_type.label()}</dd>
+                <dt>"Started"</dt>
+                <dd><time datetime=started.to_text()>{format_datetime(started)}</time></dd>
+                {session.ended_at.map(|ended| view! {
+                    <dt>"Ended"</dt>
+                    <dd><time datetime=ended.to_text()>{format_datetime(ended)}</time></dd>
+                })}
+                <dt>"Duration"</dt>
+                <dd>{duration}</dd>
+                <dt>"Credits"</dt>
+                <dd>{credits}</dd>
+            </dl>
+        </section>
+        <section class="section card" aria-labelledby="session-objectives">
+            <h2 class="section__title" id="session-objectives">"Objectives"</h2>
+            {if objectives.trim().is_empty() {
+                view! { <p class="muted">"No objectives written. Edit the session to add them."</p> }.into_any()
+            } else {
+                view! { <div style=PRE_WRAP>{objectives}</div> }.into_any()
+            }}
+        </section>
+        <section class="section card" aria-labelledby="session-report">
+            <h2 class="section__title" id="session-report">"Report"</h2>
+            {if in_progress && report_empty {
+                view! { <p class="muted">"The report is written when the session ends: what was accomplished, blockers, where the work stands, next steps and decisions."</p> }.into_any()
+            } else {
+                view! {
+                    <dl class="kv">
+                        {report_row("Accomplishments", &session.accomplishments)}
+                        {report_row("Blockers", &session.blockers)}
+                        {report_row("State notes", &session.state_notes)}
+                        {report_row("Next steps", &session.next_steps)}
+                        {report_row("Decisions", &session.decisions)}
+                    </dl>
+                }.into_any()
+            }}
+        </section>
+        <TranscriptSection session_id=id />
+        {in_progress.then(|| view! { <EndSessionDialog open=ending session=session.clone() status=outcome /> })}
+        <EditSessionDialog open=editing session=session.clone() />
+        <ConfirmDialog
+            open=reopening
+            title=Signal::stored(format!("Reopen {name}?"))
+            message=Signal::stored(reopen_message)
+            confirm_label="Reopen"
+            on_confirm=reopen
         />
+        <ConfirmDialog
+            open=deleting
+            title=Signal::stored(format!("Delete {name}?"))
+            message=Signal::stored("The session moves to the trash on the Data page, where you can restore it for 30 days. The credits it used stay debited; its transcript is kept.".to_string())
+            confirm_label="Move to trash"
+            danger=true
+            on_confirm=delete
+        />
+    }
+}
+
+/// Edit the title, objectives and type; for an ended session also its report, credits (the
+/// ledger moves by the difference) and duration.
+#[component]
+fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl IntoView {
+    let state = use_app();
+    let id = session.id;
+    let ended = session.status != SessionStatus::InProgress;
+    let completed = session.status == SessionStatus::Completed;
+    let initial = StoredValue::new(session.clone());
+    let title = RwSignal::new(String::new());
+    let objectives = RwSignal::new(String::new());
+    let session_type = RwSignal::new(session.session_type);
+    let report = RwSignal::new(ReportDraft::default());
+    let messages = RwSignal::new(FieldMessages::new());
+    let problem = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    Effect::new(move |_| {
+        if open.get() {
+            let session = initial.get_value();
+            title.set(session.title.clone());
+            objectives.set(session.objectives.clone());
+            session_type.set(session.session_type);
+            report.set(ReportDraft::from_session(&session));
+            messages.set(Vec::new());
+            problem.set(None);
+        }
+    });
+    let prefix = StoredValue::new(form_prefix("edit-session"));
+    let field_id = move |field: &str| format!("{}-{field}", prefix.get_value());
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        saving.set(true);
+        let (title, objectives, kind, report) =
+            (title.get_untracked(), objectives.get_untracked(), session_type.get_untracked(), report.get_untracked());
+        leptos::task::spawn_local(async move {
+            let report = ended.then_some(&report);
+            let result = service().edit_session(id, &title, &objectives, kind, report).await;
+            saving.set(false);
+            match result {
+                Ok(session) => {
+                    open.set(false);
+                    state.toast(ToastKind::Success, format!("{} saved", session.display_name()));
+                }
+                Err(Error::Invalid(errors)) => {
+                    let list = field_messages(&errors);
+                    focus_first_error(&prefix.get_value(), &list);
+                    messages.set(list);
+                    problem.set(None);
+                }
+                Err(Error::Rule(rule)) => {
+                    messages.set(Vec::new());
+                    problem.set(Some(rule.to_string()));
+                }
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    let title_message = message_for(messages, "title");
+    let objectives_message = message_for(messages, "objectives");
+    let title_id = field_id("title");
+    let objectives_id = field_id("objectives");
+    let type_id = field_id("session_type");
+    let hint = credits_hint(&session);
+    view! {
+        <Dialog open=open title=Signal::stored("Edit session".to_string()) wide=true>
+            <form class="form" on:submit=on_submit novalidate>
+                <div class="dialog__body form">
+                    <Show when=move || problem.get().is_some()>
+                        <div class="banner banner--warning" role="alert">
+                            <span class="banner__text">{move || problem.get()}</span>
+                        </div>
+                    </Show>
+                    <div class="form-row">
+                        <div class="field" class:field--invalid=move || title_message().is_some()>
+                            <label class="field__label" for=title_id.clone()>"Title"</label>
+                            <input id=title_id.clone() type="text" bind:value=title
+                                aria-invalid=move || title_message().is_some().to_string()
+                                aria-describedby=format!("{title_id}-error") />
+                            <p class="field__error" id=format!("{title_id}-error")>{title_message}</p>
+                        </div>
+                        <div class="field">
+                            <label class="field__label" for=type_id.clone()>"Type"</label>
+                            <select id=type_id on:change=move |event| {
+                                if let Some(kind) = SessionType::parse(&event_target_value(&event)) {
+                                    session_type.set(kind);
+                                }
+                            }>
+                                {SessionType::ALL.iter().map(|kind| {
+                                    let kind = *kind;
+                                    view! { <option value=kind.as_str() selected=move || session_type.get() == kind>{kind.label()}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    </div>
+                    <div class="field" class:field--invalid=move || objectives_message().is_some()>
+                        <label class="field__label" for=objectives_id.clone()>"Objectives"</label>
+                        <textarea id=objectives_id.clone() rows="4" bind:value=objectives
+                            aria-invalid=move || objectives_message().is_some().to_string()
+                            aria-describedby=format!("{objectives_id}-error")></textarea>
+                        <p class="field__error" id=format!("{objectives_id}-error")>{objectives_message}</p>
+                    </div>
+                    {ended.then(|| view! {
+                        <fieldset class="form">
+                            <legend class="field__label">"Report"</legend>
+                            <ReportFields
+                                draft=report
+                                messages=messages
+                                prefix=prefix.get_value()
+                                accomplishments_required=Signal::stored(completed)
+                                credits_hint=format!("{hint} A change moves the account's credits by the difference.")
+                            />
+                        </fieldset>
+                    })}
+                </div>
+                <div class="dialog__footer">
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="submit" class="btn btn--primary" disabled=move || saving.get()>"Save session"</button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}
+
+/// "User: …\n\nAssistant: …": the transcript as text that splits the same way again.
+fn transcript_text(turns: &[TranscriptTurn]) -> String {
+    turns.iter().map(|turn| format!("{}: {}", turn.role.label(), turn.content)).collect::<Vec<_>>().join("\n\n")
+}
+
+fn count_label(count: usize, one: &str, many: &str) -> String {
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", format_number(count as f64))
+    }
+}
+
+/// "2 user turns, 2 assistant turns · ≈ 1,234 tokens".
+fn turns_summary<'a>(turns: impl Iterator<Item = (Role, u32)> + 'a) -> String {
+    let (mut user, mut assistant, mut other, mut tokens) = (0usize, 0usize, 0usize, 0u32);
+    for (role, turn_tokens) in turns {
+        match role {
+            Role::User => user += 1,
+            Role::Assistant => assistant += 1,
+            _ => other += 1,
+        }
+        tokens = tokens.saturating_add(turn_tokens);
+    }
+    let mut parts =
+        vec![count_label(user, "user turn", "user turns"), count_label(assistant, "assistant turn", "assistant turns")];
+    if other > 0 {
+        parts.push(count_label(other, "other turn", "other turns"));
+    }
+    format!("{} · {} in all", parts.join(", "), format_estimate(tokens))
+}
+
+#[component]
+fn TranscriptSection(session_id: Id) -> impl IntoView {
+    let state = use_app();
+    let pasting = RwSignal::new(false);
+    let turns = LocalResource::new(move || {
+        state.track(StoreName::Turns);
+        async move { service().transcript(session_id).await }
+    });
+    let existing = Signal::derive(move || turns.get().and_then(Result::ok).map(|turns| turns.len()).unwrap_or(0));
+    view! {
+        <section class="section card" aria-labelledby="session-transcript">
+            <div class="row">
+                <h2 class="section__title" id="session-transcript">"Transcript"</h2>
+                <span class="spacer"></span>
+                {move || {
+                    let list = turns.get().and_then(Result::ok).unwrap_or_default();
+                    (!list.is_empty()).then(|| {
+                        let text = transcript_text(&list);
+                        view! {
+                            <button type="button" class="btn btn--small" on:click=move |_| copy_with_toast(state, text.clone())>"Copy transcript"</button>
+                        }
+                    })
+                }}
+                <button type="button" class="btn btn--small" on:click=move |_| pasting.set(true)>"Paste transcript"</button>
+            </div>
+            {move || match turns.get() {
+                None => view! { <ListSkeleton rows=3 /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! {
+                    <p class="muted">"No transcript yet. Paste the conversation from the AI chat to keep it with the session."</p>
+                }.into_any(),
+                Some(Ok(list)) => {
+                    let summary = turns_summary(list.iter().map(|turn| (turn.role, turn.tokens)));
+                    view! {
+                        <p class="muted">{summary}</p>
+                        <ol class="list" aria-label="Transcript">
+                            {list.into_iter().map(|turn| view! { <TurnView turn=turn /> }).collect_view()}
+                        </ol>
+                    }.into_any()
+                }
+            }}
+            <PasteTranscriptDialog open=pasting session_id=session_id existing=existing />
+        </section>
+    }
+}
+
+#[component]
+fn TurnView(turn: TranscriptTurn) -> impl IntoView {
+    let state = use_app();
+    let expanded = RwSignal::new(false);
+    let number = turn.seq;
+    let line_count = turn.content.lines().count();
+    let long = line_count > COLLAPSED_LINES;
+    let full = turn.content.clone();
+    let short =
+        StoredValue::new(format!("{}\n…", turn.content.lines().take(COLLAPSED_LINES).collect::<Vec<_>>().join("\n")));
+    let shown_full = StoredValue::new(full.clone());
+    let content_id = format!("turn-{}", turn.id.as_uuid().simple());
+    let heading_id = format!("{content_id}-role");
+    let labelled_by = heading_id.clone();
+    let shown = move || {
+        if long && !expanded.get() {
+            short.get_value()
+        } else {
+            shown_full.get_value()
+        }
+    };
+    view! {
+        <li class="list__item">
+            <article class="list__body stack" aria-labelledby=labelled_by>
+                <div class="row">
+                    <h3 id=heading_id class="list__title">
+                        <span class="visually-hidden">{format!("Turn {number}: ")}</span>
+                        {turn.role.label()}
+                    </h3>
+                    <span class="muted">{format_estimate(turn.tokens)}</span>
+                    <span class="spacer"></span>
+                    <button type="button" class="btn btn--small" aria-label=format!("Copy turn {number}")
+                        on:click=move |_| copy_with_toast(state, full.clone())>"Copy"</button>
+                </div>
+                <div id=content_id.clone() style=PRE_WRAP>{shown}</div>
+                {long.then(|| view! {
+                    <div>
+                        <button type="button" class="btn btn--small" aria-controls=content_id.clone()
+                            aria-expanded=move || expanded.get().to_string()
+                            on:click=move |_| expanded.update(|open| *open = !*open)>
+                            {move || if expanded.get() { "Show less".to_string() } else { format!("Show all {line_count} lines") }}
+                        </button>
+                    </div>
+                })}
+            </article>
+        </li>
+    }
+}
+
+/// Paste → "Split into turns" → review (roles, contents, token estimates, counts) → "Save
+/// transcript" (added after the existing turns, or replacing them).
+#[component]
+fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<usize>) -> impl IntoView {
+    let state = use_app();
+    let text = RwSignal::new(String::new());
+    let review = RwSignal::new(None::<Vec<NewTurn>>);
+    let replace = RwSignal::new(false);
+    let problem = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let prefix = StoredValue::new(form_prefix("paste-transcript"));
+    let field_id = move |field: &str| format!("{}-{field}", prefix.get_value());
+    Effect::new(move |_| {
+        if open.get() {
+            text.set(String::new());
+            review.set(None);
+            replace.set(false);
+            problem.set(None);
+        }
+    });
+    let split = move || {
+        let pasted = text.get_untracked();
+        if pasted.trim().is_empty() {
+            problem.set(Some("Paste the conversation first.".to_string()));
+            focus_by_id(&field_id("conversation"));
+            return;
+        }
+        let turns: Vec<NewTurn> = baton_core::transcript::split_transcript(&pasted)
+            .into_iter()
+            .map(|turn| NewTurn { role: turn.role, content: turn.content, tokens: turn.tokens })
+            .collect();
+        if turns.is_empty() {
+            problem.set(Some("Nothing to save: the conversation has no text.".to_string()));
+            return;
+        }
+        problem.set(None);
+        review.set(Some(turns));
+        let summary = field_id("summary");
+        request_animation_frame(move || focus_by_id(&summary));
+    };
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(turns) = review.get_untracked() else {
+            split();
+            return;
+        };
+        if saving.get_untracked() {
+            return;
+        }
+        saving.set(true);
+        let replacing = replace.get_untracked() && existing.get_untracked() > 0;
+        leptos::task::spawn_local(async move {
+            let result = service().save_transcript(session_id, turns, replacing).await;
+            saving.set(false);
+            match result {
+                Ok(count) => {
+                    open.set(false);
+                    let turns = count_label(count as usize, "turn", "turns");
+                    state.toast(
+                        ToastKind::Success,
+                        if replacing {
+                            format!("Transcript replaced with {turns}")
+                        } else {
+                            format!("Saved {turns} to the transcript")
+                        },
+                    );
+                }
+                Err(Error::Invalid(errors)) => problem.set(Some(errors.to_string())),
+                Err(Error::Rule(rule)) => problem.set(Some(rule.to_string())),
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    // Ctrl+Enter (or Cmd+Enter) in the conversation splits it; Enter alone is a new line.
+    let on_keydown = move |event: leptos::ev::KeyboardEvent| {
+        if event.key() == "Enter" && (event.ctrl_key() || event.meta_key()) {
+            event.prevent_default();
+            split();
+        }
+    };
+    let back = move |_| {
+        review.set(None);
+        let id = field_id("conversation");
+        request_animation_frame(move || focus_by_id(&id));
+    };
+    let conversation_id = field_id("conversation");
+    let summary_id = field_id("summary");
+    let replace_id = field_id("replace");
+    view! {
+        <Dialog open=open title=Signal::stored("Paste transcript".to_string()) wide=true>
+            <form class="form" on:submit=on_submit novalidate>
+                <div class="dialog__body form">
+                    <Show when=move || problem.get().is_some()>
+                        <div class="banner banner--warning" role="alert">
+                            <span class="banner__text">{move || problem.get()}</span>
+                        </div>
+                    </Show>
+                    <div class="field" hidden=move || review.get().is_some()>
+                        <label class="field__label" for=conversation_id.clone()>"Conversation"</label>
+                        <textarea id=conversation_id.clone() rows="14" bind:value=text on:keydown=on_keydown
+                            aria-describedby=format!("{conversation_id}-hint")></textarea>
+                        <p class="field__hint" id=format!("{conversation_id}-hint")>
+                            "A turn starts at a line beginning with User:, Human: or Me: (you) or AI:, Assistant:, Bot:, Claude:, ChatGPT: or Gemini: (the assistant). Text without these prefixes is kept as one turn. Ctrl+Enter splits."
+                        </p>
+                    </div>
+                    {move || review.get().map(|turns| {
+                        let summary = turns_summary(turns.iter().map(|turn| (turn.role, turn.tokens)));
+                        view! {
+                            <p id=summary_id.clone() tabindex="-1"><strong>{summary}</strong></p>
+                            <ol class="list" aria-label="Turns to save">
+                                {turns.into_iter().enumerate().map(|(index, turn)| view! {
+                                    <li class="list__item">
+                                        <article class="list__body stack" aria-label=format!("Turn {}: {}", index + 1, turn.role.label())>
+                                            <div class="row">
+                                                <strong>{turn.role.label()}</strong>
+                                                <span class="muted">{format_estimate(turn.tokens)}</span>
+                                            </div>
+                                            <div style=PRE_WRAP>{turn.content}</div>
+                                        </article>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                            {(existing.get_untracked() > 0).then(|| view! {
+                                <label class="checkbox" for=replace_id.clone()>
+                                    <input id=replace_id.clone() type="checkbox" bind:checked=replace />
+                                    <span>{format!("Replace the existing transcript ({})", count_label(existing.get_untracked(), "turn", "turns"))}</span>
+                                </label>
+                            })}
+                        }
+                    })}
+                </div>
+                <div class="dialog__footer">
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <Show
+                        when=move || review.get().is_some()
+                        fallback=|| view! { <button type="submit" class="btn btn--primary">"Split into turns"</button> }
+                    >
+                        <button type="button" class="btn" on:click=back>"Back to the text"</button>
+                        <button type="submit" class="btn btn--primary" disabled=move || saving.get()>"Save transcript"</button>
+                    </Show>
+                </div>
+            </form>
+        </Dialog>
     }
 }

@@ -1,6 +1,284 @@
+//! `/sessions`: every session, newest first, filtered by project, account, status, type and
+//! start date, paged with a visible count; "Start session".
+
+use crate::components::{EmptyState, ErrorNote, Icon, IconName, ListSkeleton, StartSessionDialog, StatusBadge};
+use crate::platform::{format_datetime, format_number};
+use crate::state::{service, use_app};
+use baton_core::records::{Record, Session, SessionStatus, SessionType, StoreName};
+use baton_core::service::{Error, ProjectSort, SessionFilter};
+use baton_core::{Id, Timestamp};
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use std::collections::HashMap;
+
+const PAGE_SIZE: u32 = 20;
+/// The most projects the filter lists (projects number in the hundreds).
+const PROJECTS_MAX: u32 = 10_000;
+
+/// The start of a local calendar day ("YYYY-MM-DD" from a date input), `days_later` days on.
+fn local_day_start(text: &str, days_later: i32) -> Option<Timestamp> {
+    let mut parts = text.trim().splitn(3, '-');
+    let year: u32 = parts.next()?.parse().ok()?;
+    let month: i32 = parts.next()?.parse().ok()?;
+    let day: i32 = parts.next()?.parse().ok()?;
+    let date = js_sys::Date::new_with_year_month_day(year, month - 1, day + days_later);
+    let millis = date.get_time();
+    if millis.is_nan() {
+        return None;
+    }
+    Timestamp::from_unix_millis(millis as i64)
+}
 
 #[component]
 pub fn Sessions() -> impl IntoView {
-    view! { <super::NotYet title="Sessions" purpose="Every work session across your projects will be listed here, newest first. Starting sessions is not available in this version yet." /> }
+    let state = use_app();
+    let query = use_query_map();
+    // Filters may come in the address (`?project=…&account=…&status=…`), e.g. from a project's page.
+    let initial = |name: &str| query.with_untracked(|query| query.get(name).unwrap_or_default());
+    let project_filter = RwSignal::new(initial("project"));
+    let account_filter = RwSignal::new(initial("account"));
+    let status_filter = RwSignal::new(initial("status"));
+    let type_filter = RwSignal::new(initial("type"));
+    let from = RwSignal::new(String::new());
+    let to = RwSignal::new(String::new());
+    let offset = RwSignal::new(0u32);
+    let starting = RwSignal::new(false);
+
+    // A new filter starts at the first page.
+    Effect::new(move |_| {
+        project_filter.track();
+        account_filter.track();
+        status_filter.track();
+        type_filter.track();
+        from.track();
+        to.track();
+        offset.set(0);
+    });
+
+    // The filters' choices: live projects and accounts, by name.
+    let choices = LocalResource::new(move || {
+        state.track(StoreName::Projects);
+        state.track(StoreName::Accounts);
+        async move {
+            let service = service();
+            let projects: Vec<(Id, String)> = service
+                .projects(None, ProjectSort::Name, "", 0, PROJECTS_MAX)
+                .await?
+                .items
+                .into_iter()
+                .map(|project| (project.id, project.name))
+                .collect();
+            let accounts: Vec<(Id, String)> =
+                service.accounts().await?.into_iter().map(|account| (account.id, account.name)).collect();
+            Ok::<_, Error>((projects, accounts))
+        }
+    });
+
+    let filter = Memo::new(move |_| SessionFilter {
+        project_id: Id::parse(&project_filter.get()),
+        account_id: Id::parse(&account_filter.get()),
+        status: SessionStatus::parse(&status_filter.get()),
+        session_type: SessionType::parse(&type_filter.get()),
+        from: local_day_start(&from.get(), 0),
+        to: local_day_start(&to.get(), 1),
+    });
+    let filtered = move || filter.with(|filter| *filter != SessionFilter::default());
+
+    let page = LocalResource::new(move || {
+        state.track(StoreName::Sessions);
+        state.track(StoreName::Turns);
+        state.track(StoreName::Projects);
+        let filter = filter.get();
+        let offset = offset.get();
+        async move {
+            let service = service();
+            let page = service.sessions(&filter, offset, PAGE_SIZE).await?;
+            let ids: Vec<Id> = page.items.iter().map(|session| session.id).collect();
+            let turns = service.turn_counts(&ids).await?;
+            // Names of the page's projects (a project in the trash is still named).
+            let mut names = HashMap::new();
+            for session in &page.items {
+                if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(session.project_id) {
+                    match service.project(session.project_id).await {
+                        Ok(project) => {
+                            slot.insert(project.name);
+                        }
+                        Err(Error::NotFound(_)) => {
+                            slot.insert("A deleted project".to_string());
+                        }
+                        Err(error) => return Err(error),
+                    }
+                }
+            }
+            Ok::<_, Error>((page, turns, names))
+        }
+    });
+    Effect::new(move |_| {
+        if page.get().is_some() {
+            crate::platform::mark_ready();
+        }
+    });
+
+    let project_options = move || choices.get().and_then(Result::ok).map(|(projects, _)| projects).unwrap_or_default();
+    let account_options = move || choices.get().and_then(Result::ok).map(|(_, accounts)| accounts).unwrap_or_default();
+
+    view! {
+        <super::PageHeader title=Signal::stored("Sessions".to_string())>
+            <button type="button" class="btn btn--primary" on:click=move |_| starting.set(true)>
+                <Icon name=IconName::Plus />
+                " Start session"
+            </button>
+        </super::PageHeader>
+        <div class="toolbar" role="search" aria-label="Filter sessions">
+            <label class="field">
+                <span class="field__label">"Project"</span>
+                <select on:change=move |event| project_filter.set(event_target_value(&event))>
+                    <option value="" selected=move || project_filter.get().is_empty()>"All projects"</option>
+                    {move || project_options().into_iter().map(|(id, name)| {
+                        let value = id.to_string();
+                        let check = value.clone();
+                        view! { <option value=value selected=move || project_filter.get() == check>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span class="field__label">"Account"</span>
+                <select on:change=move |event| account_filter.set(event_target_value(&event))>
+                    <option value="" selected=move || account_filter.get().is_empty()>"All accounts"</option>
+                    {move || account_options().into_iter().map(|(id, name)| {
+                        let value = id.to_string();
+                        let check = value.clone();
+                        view! { <option value=value selected=move || account_filter.get() == check>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span class="field__label">"Status"</span>
+                <select on:change=move |event| status_filter.set(event_target_value(&event))>
+                    <option value="" selected=move || status_filter.get().is_empty()>"All statuses"</option>
+                    {SessionStatus::ALL.iter().map(|status| {
+                        let status = *status;
+                        view! { <option value=status.as_str() selected=move || status_filter.get() == status.as_str()>{status.label()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span class="field__label">"Type"</span>
+                <select on:change=move |event| type_filter.set(event_target_value(&event))>
+                    <option value="" selected=move || type_filter.get().is_empty()>"All types"</option>
+                    {SessionType::ALL.iter().map(|kind| {
+                        let kind = *kind;
+                        view! { <option value=kind.as_str() selected=move || type_filter.get() == kind.as_str()>{kind.label()}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span class="field__label">"From"</span>
+                <input type="date" bind:value=from />
+            </label>
+            <label class="field">
+                <span class="field__label">"To"</span>
+                <input type="date" bind:value=to />
+            </label>
+            <Show when=filtered>
+                <button type="button" class="btn btn--small" on:click=move |_| {
+                    project_filter.set(String::new());
+                    account_filter.set(String::new());
+                    status_filter.set(String::new());
+                    type_filter.set(String::new());
+                    from.set(String::new());
+                    to.set(String::new());
+                }>"Clear filters"</button>
+            </Show>
+        </div>
+        {move || match page.get() {
+            None => view! { <ListSkeleton /> }.into_any(),
+            Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+            Some(Ok((page, _, _))) if page.total == 0 => {
+                if filtered() {
+                    view! {
+                        <EmptyState title="No sessions match" text="Change or clear the filters to see more sessions.".to_string() />
+                    }.into_any()
+                } else {
+                    view! {
+                        <EmptyState
+                            title="No sessions yet"
+                            text="A session is one stretch of work with one AI account on one project: what it set out to do, what it did, the credits it used and its transcript.".to_string()
+                        >
+                            <button type="button" class="btn btn--primary" on:click=move |_| starting.set(true)>"Start your first session"</button>
+                        </EmptyState>
+                    }.into_any()
+                }
+            }
+            Some(Ok((page, turns, names))) => {
+                let total = page.total;
+                let first = page.offset as u64 + 1;
+                let last = page.offset as u64 + page.items.len() as u64;
+                view! {
+                    <ul class="list" aria-label="Sessions">
+                        {page.items.into_iter().zip(turns).map(|(session, turns)| {
+                            let project = names.get(&session.project_id).cloned().unwrap_or_default();
+                            view! { <SessionRow session=session project=project turns=turns /> }
+                        }).collect_view()}
+                    </ul>
+                    <nav class="pager" aria-label="Pages">
+                        <span>{format!("{}–{} of {}", format_number(first as f64), format_number(last as f64), format_number(total as f64))}</span>
+                        <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
+                            on:click=move |_| offset.update(|offset| *offset = offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
+                        <button type="button" class="btn btn--small" disabled={move || last >= total}
+                            on:click=move |_| offset.update(|offset| *offset += PAGE_SIZE)>"Next page"</button>
+                    </nav>
+                }.into_any()
+            }
+        }}
+        <StartSessionDialog open=starting project_id=None />
+    }
+}
+
+fn plural(count: u64, one: &str, many: &str) -> String {
+    if count == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{} {many}", format_number(count as f64))
+    }
+}
+
+#[component]
+fn SessionRow(session: Session, project: String, turns: u64) -> impl IntoView {
+    let href = format!("/sessions/{}", session.id);
+    let project_href = format!("/projects/{}", session.project_id);
+    let status = session.status;
+    let account = if session.account_label.is_empty() {
+        if session.account_id.is_some() {
+            "An account".to_string()
+        } else {
+            "No account".to_string()
+        }
+    } else {
+        session.account_label.clone()
+    };
+    let credits = plural(session.credits_used.max(0) as u64, "credit", "credits");
+    let turns = plural(turns, "turn", "turns");
+    let title = session.display_name();
+    let kind = session.session_type.label();
+    let started = session.started_at;
+    view! {
+        <li class="list__item">
+            <div class="list__body">
+                <A href=href attr:class="list__title">{title}</A>
+                <span class="list__meta">
+                    <A href=project_href>{project}</A>
+                    <span>{account}</span>
+                    <span>{kind}</span>
+                    <time datetime=started.to_text()>{format!("Started {}", format_datetime(started))}</time>
+                </span>
+            </div>
+            <div class="row">
+                <span class="count">{credits}</span>
+                <span class="count">{turns}</span>
+                <StatusBadge status=status.as_str() label=status.label() />
+            </div>
+        </li>
+    }
 }

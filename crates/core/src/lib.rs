@@ -4,7 +4,9 @@
 //! natively. The app binds these functions to the page; the IndexedDB adapter implements
 //! [`store::Store`].
 
+pub mod analysis;
 pub mod credits;
+pub mod diff;
 pub mod ids;
 pub mod markdown;
 pub mod memory;
@@ -14,6 +16,8 @@ pub mod schema;
 pub mod service;
 pub mod store;
 pub mod time;
+pub mod tokens;
+pub mod transcript;
 pub mod validate;
 
 pub use ids::Id;

@@ -717,6 +717,13 @@ impl<S: Store> Service<S> {
         .await
     }
 
+    /// A project's handoffs, newest first.
+    pub async fn project_handoffs(&self, project_id: Id, offset: u32, limit: u32) -> Result<Page<Handoff>> {
+        let query = Query::index(StoreName::Handoffs, ix::LIVE_PROJECT, live(vec![Key::id(project_id)])).reverse();
+        let fetched = self.store.read(vec![Read::Query(query.clone().page(offset, limit)), Read::Count(query)]).await?;
+        Ok(Page { items: fetched.records(0), offset, total: fetched.count(1) })
+    }
+
     /// A session's transcript, in order.
     pub async fn transcript(&self, session_id: Id) -> Result<Vec<TranscriptTurn>> {
         Ok(self

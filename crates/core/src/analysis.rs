@@ -1,0 +1,538 @@
+//! Credit analysis of a project over the last N days (parity item 9: the original's
+//! analyze-credits, with the gaps between its bands closed and open sessions left out).
+//!
+//! The efficiency band is read from the average credits per ended session, on half-open ranges
+//! that cover every value once:
+//!
+//! | Band      | Average credits per session |
+//! | --------- | --------------------------- |
+//! | Excellent | below 50 (`[0, 50)`)        |
+//! | Good      | 50 to under 100 (`[50, 100)`) |
+//! | Fair      | 100 to under 200 (`[100, 200)`) |
+//! | Poor      | 200 and more (`[200, ∞)`)   |
+//!
+//! (The original used "< 50", "50–100", "101–200" and "> 200" on a fractional average, so 100.5
+//! or 200 fell in no band.)
+
+use crate::records::{Session, SessionStatus};
+use crate::time::Timestamp;
+use crate::validate::format_number;
+use chrono::Duration;
+use std::fmt;
+
+/// How economical a project's sessions are, from their average credits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum EfficiencyBand {
+    Excellent,
+    Good,
+    Fair,
+    Poor,
+}
+
+impl EfficiencyBand {
+    pub const ALL: [EfficiencyBand; 4] =
+        [EfficiencyBand::Excellent, EfficiencyBand::Good, EfficiencyBand::Fair, EfficiencyBand::Poor];
+
+    /// The band of an average (credits per ended session); below 0 counts as excellent.
+    pub fn for_average(average: f64) -> EfficiencyBand {
+        if average < 50.0 {
+            EfficiencyBand::Excellent
+        } else if average < 100.0 {
+            EfficiencyBand::Good
+        } else if average < 200.0 {
+            EfficiencyBand::Fair
+        } else {
+            EfficiencyBand::Poor
+        }
+    }
+
+    /// A stable name (CSS classes, tests).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            EfficiencyBand::Excellent => "excellent",
+            EfficiencyBand::Good => "good",
+            EfficiencyBand::Fair => "fair",
+            EfficiencyBand::Poor => "poor",
+        }
+    }
+
+    pub fn label(&self) -> &'static str {
+        match self {
+            EfficiencyBand::Excellent => "Excellent",
+            EfficiencyBand::Good => "Good",
+            EfficiencyBand::Fair => "Fair",
+            EfficiencyBand::Poor => "Poor",
+        }
+    }
+
+    /// What the band means, in one line.
+    pub fn explanation(&self) -> &'static str {
+        match self {
+            EfficiencyBand::Excellent => "Under 50 credits per session on average: objectives fit in one session.",
+            EfficiencyBand::Good => "50 to under 100 credits per session on average: efficient, with room to tighten.",
+            EfficiencyBand::Fair => "100 to under 200 credits per session on average: sessions are large.",
+            EfficiencyBand::Poor => {
+                "200 credits or more per session on average: sessions are too large or repeat work."
+            }
+        }
+    }
+}
+
+impl fmt::Display for EfficiencyBand {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.label())
+    }
+}
+
+/// Credit figures of the sessions that ended in a window of days.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreditAnalysis {
+    pub days: u32,
+    /// Ended sessions in the window.
+    pub count: u32,
+    /// Their credits used.
+    pub total: i64,
+    /// `None` when no session ended in the window, as are `min`, `max` and `band`.
+    pub average: Option<f64>,
+    pub min: Option<i64>,
+    pub max: Option<i64>,
+    pub band: Option<EfficiencyBand>,
+    /// Advice derived from the figures, most important first; never empty.
+    pub recommendations: Vec<String>,
+}
+
+/// Sessions this far apart (largest over smallest, and by at least `SPREAD_MIN_GAP` credits)
+/// are worth splitting.
+const SPREAD_RATIO: i64 = 4;
+const SPREAD_MIN_GAP: i64 = 50;
+/// A share of failed sessions worth a word.
+const FAILURE_SHARE: f64 = 0.25;
+/// Fewer ended sessions than this make the band a rough guide.
+const FEW_SESSIONS: u32 = 3;
+
+/// The credit analysis of `sessions` (one project's, as the caller picks them) over the `days`
+/// days up to `now`.
+///
+/// Counted: sessions that ended — completed, failed or handed off — and are not in the trash,
+/// whose end (`ended_at`, or `started_at` for an ended session without one) falls after
+/// `now − days` and at or before `now`. Sessions in progress are left out: they have not been
+/// debited yet. `days = 0` is an empty window.
+pub fn analyze_credits(sessions: &[Session], now: Timestamp, days: u32) -> CreditAnalysis {
+    let start = now.minus(Duration::days(i64::from(days)));
+    let ended: Vec<&Session> = sessions
+        .iter()
+        .filter(|session| session.deleted_at.is_none() && session.status != SessionStatus::InProgress)
+        .filter(|session| {
+            let at = session.ended_at.unwrap_or(session.started_at);
+            at > start && at <= now
+        })
+        .collect();
+
+    let count = u32::try_from(ended.len()).unwrap_or(u32::MAX);
+    let total: i64 = ended.iter().fold(0i64, |sum, session| sum.saturating_add(session.credits_used));
+    let min = ended.iter().map(|session| session.credits_used).min();
+    let max = ended.iter().map(|session| session.credits_used).max();
+    let average = (count > 0).then(|| total as f64 / f64::from(count));
+    let band = average.map(EfficiencyBand::for_average);
+
+    let mut analysis = CreditAnalysis { days, count, total, average, min, max, band, recommendations: Vec::new() };
+    analysis.recommendations = recommendations(&analysis, &ended);
+    analysis
+}
+
+/// "57", "57.5": an average for people.
+fn format_average(average: f64) -> String {
+    let rounded = (average * 10.0).round() / 10.0;
+    if rounded.fract() == 0.0 {
+        format_number(rounded as i64)
+    } else {
+        format!("{}.{}", format_number(rounded.trunc() as i64), ((rounded.fract().abs() * 10.0).round() as i64))
+    }
+}
+
+fn plural(n: usize, singular: &str, plural: &str) -> String {
+    format!("{} {}", format_number(n as i64), if n == 1 { singular } else { plural })
+}
+
+fn recommendations(analysis: &CreditAnalysis, ended: &[&Session]) -> Vec<String> {
+    let days = plural(analysis.days as usize, "day", "days");
+    let (Some(average), Some(band), Some(min), Some(max)) =
+        (analysis.average, analysis.band, analysis.min, analysis.max)
+    else {
+        return vec![format!(
+            "No ended sessions in the last {days}: complete, fail or hand off a session to see where the credits go."
+        )];
+    };
+    let count = ended.len();
+    let mut advice = Vec::new();
+    let shown_average = format_average(average);
+
+    advice.push(match band {
+        EfficiencyBand::Excellent => format!(
+            "Sessions average {shown_average} credits ({}): keep objectives this size.",
+            band.label().to_lowercase()
+        ),
+        EfficiencyBand::Good => format!(
+            "Sessions average {shown_average} credits ({}): write the exact next step before each session to \
+             bring it under 50.",
+            band.label().to_lowercase()
+        ),
+        EfficiencyBand::Fair => format!(
+            "Sessions average {shown_average} credits ({}): break objectives into steps that fit a session of \
+             under 100 credits.",
+            band.label().to_lowercase()
+        ),
+        EfficiencyBand::Poor => format!(
+            "Sessions average {shown_average} credits ({}): start each session from a handoff with the exact \
+             next step and a “do not redo” list, and split objectives so that a session stays under 100 credits.",
+            band.label().to_lowercase()
+        ),
+    });
+
+    if count >= 2 && max - min >= SPREAD_MIN_GAP && max >= min.max(1).saturating_mul(SPREAD_RATIO) {
+        advice.push(format!(
+            "Sessions vary from {} to {} credits: split large objectives into smaller sessions.",
+            format_number(min),
+            format_number(max)
+        ));
+    }
+
+    let failed: Vec<&&Session> = ended.iter().filter(|session| session.status == SessionStatus::Failed).collect();
+    if !failed.is_empty() && failed.len() as f64 / count as f64 >= FAILURE_SHARE {
+        let lost: i64 = failed.iter().map(|session| session.credits_used).sum();
+        advice.push(format!(
+            "{} of {count} sessions failed ({}%), using {} credits: narrow the objective and read the previous \
+             handoff before starting.",
+            format_number(failed.len() as i64),
+            (failed.len() * 100 + count / 2) / count,
+            format_number(lost)
+        ));
+    }
+
+    let budgeted: Vec<&&Session> = ended.iter().filter(|session| session.credit_budget.is_some()).collect();
+    let over = budgeted
+        .iter()
+        .filter(|session| session.credit_budget.is_some_and(|budget| session.credits_used > budget))
+        .count();
+    if over > 0 {
+        advice.push(format!(
+            "{} of {} with a credit budget went over it: hand off when the budget is reached, or set budgets \
+             near the average of {shown_average}.",
+            format_number(over as i64),
+            plural(budgeted.len(), "session", "sessions")
+        ));
+    }
+
+    let zero = ended.iter().filter(|session| session.credits_used == 0).count();
+    if zero > 0 && zero < count {
+        advice.push(format!(
+            "{} recorded 0 credits: record the credits used when ending a session, or the average reads low.",
+            plural(zero, "session", "sessions")
+        ));
+    } else if zero == count {
+        advice.push("No ended session recorded any credits: record the credits used when ending a session.".into());
+    }
+
+    if analysis.count < FEW_SESSIONS {
+        advice.push(format!(
+            "Only {} ended in the last {days}: the band is a rough guide.",
+            plural(count, "session", "sessions")
+        ));
+    }
+    advice
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::Id;
+    use crate::records::SessionType;
+    use proptest::prelude::*;
+
+    const NOW: &str = "2026-03-31T12:00:00Z";
+
+    fn at(text: &str) -> Timestamp {
+        Timestamp::parse(text).unwrap()
+    }
+
+    fn session(number: u32, status: SessionStatus, credits_used: i64, ended: &str) -> Session {
+        let ended_at = at(ended);
+        let started_at = ended_at.minus(Duration::hours(1));
+        Session {
+            id: Id::derived("sessions", &number.to_string()),
+            created_at: started_at,
+            updated_at: ended_at,
+            deleted_at: None,
+            rev: 1,
+            project_id: Id::derived("projects", "p"),
+            account_id: None,
+            account_label: String::new(),
+            number,
+            session_type: SessionType::Development,
+            title: String::new(),
+            objectives: String::new(),
+            status,
+            started_at,
+            ended_at: (status != SessionStatus::InProgress).then_some(ended_at),
+            duration_minutes: Some(60),
+            credit_budget: None,
+            credits_used,
+            accomplishments: String::new(),
+            blockers: String::new(),
+            state_notes: String::new(),
+            next_steps: String::new(),
+            decisions: String::new(),
+            notes: String::new(),
+            from_handoff_id: None,
+            to_handoff_id: None,
+        }
+    }
+
+    fn completed(credits: &[i64]) -> Vec<Session> {
+        credits
+            .iter()
+            .enumerate()
+            .map(|(n, &credits)| session(n as u32 + 1, SessionStatus::Completed, credits, "2026-03-30T12:00:00Z"))
+            .collect()
+    }
+
+    fn band_of(credits: &[i64]) -> Option<EfficiencyBand> {
+        analyze_credits(&completed(credits), at(NOW), 30).band
+    }
+
+    #[test]
+    fn bands_are_half_open_with_no_gaps() {
+        use EfficiencyBand::*;
+        let cases = [
+            (0.0, Excellent),
+            (49.99, Excellent),
+            (50.0, Good),
+            (99.99, Good),
+            (100.0, Fair),
+            (100.5, Fair),
+            (199.99, Fair),
+            (200.0, Poor),
+            (200.5, Poor),
+            (1e9, Poor),
+            (-5.0, Excellent),
+        ];
+        for (average, band) in cases {
+            assert_eq!(EfficiencyBand::for_average(average), band, "{average}");
+        }
+    }
+
+    #[test]
+    fn bands_from_sessions_at_the_boundaries() {
+        use EfficiencyBand::*;
+        assert_eq!(band_of(&[49, 50]), Some(Excellent)); // 49.5
+        assert_eq!(band_of(&[50]), Some(Good));
+        assert_eq!(band_of(&[99, 100]), Some(Good)); // 99.5
+        assert_eq!(band_of(&[100]), Some(Fair));
+        assert_eq!(band_of(&[100, 101]), Some(Fair)); // 100.5: in no band in the original
+        assert_eq!(band_of(&[199, 200]), Some(Fair)); // 199.5
+        assert_eq!(band_of(&[200]), Some(Poor));
+        assert_eq!(band_of(&[]), None);
+    }
+
+    #[test]
+    fn labels_and_explanations() {
+        for band in EfficiencyBand::ALL {
+            assert!(!band.label().is_empty());
+            assert!(band.explanation().ends_with('.'));
+            assert_eq!(band.to_string(), band.label());
+            assert_eq!(band.as_str(), band.label().to_lowercase());
+        }
+    }
+
+    #[test]
+    fn figures_over_ended_sessions() {
+        let sessions = vec![
+            session(1, SessionStatus::Completed, 40, "2026-03-30T12:00:00Z"),
+            session(2, SessionStatus::Failed, 10, "2026-03-29T12:00:00Z"),
+            session(3, SessionStatus::HandedOff, 70, "2026-03-28T12:00:00Z"),
+        ];
+        let analysis = analyze_credits(&sessions, at(NOW), 7);
+        assert_eq!(analysis.days, 7);
+        assert_eq!(analysis.count, 3);
+        assert_eq!(analysis.total, 120);
+        assert_eq!(analysis.average, Some(40.0));
+        assert_eq!(analysis.min, Some(10));
+        assert_eq!(analysis.max, Some(70));
+        assert_eq!(analysis.band, Some(EfficiencyBand::Excellent));
+        assert!(analysis.recommendations[0].starts_with("Sessions average 40 credits (excellent)"));
+    }
+
+    #[test]
+    fn in_progress_and_trashed_sessions_are_left_out() {
+        let mut trashed = session(2, SessionStatus::Completed, 500, "2026-03-30T12:00:00Z");
+        trashed.deleted_at = Some(at("2026-03-31T00:00:00Z"));
+        let mut open = session(3, SessionStatus::InProgress, 900, "2026-03-30T12:00:00Z");
+        // Even an open session carrying an end date (an odd import) stays out.
+        open.ended_at = Some(at("2026-03-30T13:00:00Z"));
+        let sessions = vec![session(1, SessionStatus::Completed, 30, "2026-03-30T12:00:00Z"), trashed, open];
+        let analysis = analyze_credits(&sessions, at(NOW), 30);
+        assert_eq!((analysis.count, analysis.total, analysis.max), (1, 30, Some(30)));
+    }
+
+    #[test]
+    fn the_window_is_after_now_minus_days_up_to_now() {
+        let now = at(NOW);
+        let days = 7;
+        let start = now.minus(Duration::days(7));
+        let mut sessions = vec![
+            session(1, SessionStatus::Completed, 1, &start.to_text()),
+            session(2, SessionStatus::Completed, 2, &start.plus(Duration::milliseconds(1)).to_text()),
+            session(3, SessionStatus::Completed, 4, &now.to_text()),
+            session(4, SessionStatus::Completed, 8, &now.plus(Duration::milliseconds(1)).to_text()),
+        ];
+        // No end date: the start counts.
+        let mut undated = session(5, SessionStatus::Failed, 16, &now.minus(Duration::days(1)).to_text());
+        undated.ended_at = None;
+        sessions.push(undated);
+        let analysis = analyze_credits(&sessions, now, days);
+        assert_eq!(analysis.total, 2 + 4 + 16);
+        assert_eq!(analysis.count, 3);
+        // An empty window.
+        assert_eq!(analyze_credits(&sessions, now, 0).count, 0);
+        // A long one takes everything before now.
+        assert_eq!(analyze_credits(&sessions, now, 3650).total, 1 + 2 + 4 + 16);
+    }
+
+    #[test]
+    fn no_sessions_says_so() {
+        let analysis = analyze_credits(&[], at(NOW), 30);
+        assert_eq!(
+            analysis,
+            CreditAnalysis {
+                days: 30,
+                count: 0,
+                total: 0,
+                average: None,
+                min: None,
+                max: None,
+                band: None,
+                recommendations: vec![
+                    "No ended sessions in the last 30 days: complete, fail or hand off a session to see where the \
+                     credits go."
+                        .into()
+                ],
+            }
+        );
+        let one_day = analyze_credits(&[], at(NOW), 1);
+        assert!(one_day.recommendations[0].starts_with("No ended sessions in the last 1 day:"));
+    }
+
+    #[test]
+    fn a_wide_spread_recommends_splitting() {
+        let analysis = analyze_credits(&completed(&[5, 240, 30]), at(NOW), 30);
+        assert!(
+            analysis.recommendations.contains(
+                &"Sessions vary from 5 to 240 credits: split large objectives into smaller sessions.".to_string()
+            ),
+            "{:?}",
+            analysis.recommendations
+        );
+        // Close figures do not.
+        let even = analyze_credits(&completed(&[40, 45, 50]), at(NOW), 30);
+        assert!(!even.recommendations.iter().any(|line| line.contains("vary")));
+    }
+
+    #[test]
+    fn many_failures_are_pointed_out() {
+        let sessions = vec![
+            session(1, SessionStatus::Failed, 80, "2026-03-30T12:00:00Z"),
+            session(2, SessionStatus::Failed, 20, "2026-03-30T12:00:00Z"),
+            session(3, SessionStatus::Completed, 50, "2026-03-30T12:00:00Z"),
+            session(4, SessionStatus::Completed, 50, "2026-03-30T12:00:00Z"),
+        ];
+        let analysis = analyze_credits(&sessions, at(NOW), 30);
+        assert!(
+            analysis
+                .recommendations
+                .iter()
+                .any(|line| line.starts_with("2 of 4 sessions failed (50%), using 100 credits")),
+            "{:?}",
+            analysis.recommendations
+        );
+        let one_in_ten: Vec<Session> = (1..=10)
+            .map(|n| {
+                let status = if n == 1 { SessionStatus::Failed } else { SessionStatus::Completed };
+                session(n, status, 40, "2026-03-30T12:00:00Z")
+            })
+            .collect();
+        let analysis = analyze_credits(&one_in_ten, at(NOW), 30);
+        assert!(!analysis.recommendations.iter().any(|line| line.contains("failed")));
+    }
+
+    #[test]
+    fn budgets_zero_credits_and_few_sessions() {
+        let mut over = session(1, SessionStatus::Completed, 150, "2026-03-30T12:00:00Z");
+        over.credit_budget = Some(100);
+        let mut within = session(2, SessionStatus::Completed, 0, "2026-03-30T12:00:00Z");
+        within.credit_budget = Some(100);
+        let analysis = analyze_credits(&[over, within], at(NOW), 30);
+        let advice = analysis.recommendations.join("\n");
+        assert!(advice.contains("1 of 2 sessions with a credit budget went over it"), "{advice}");
+        assert!(advice.contains("1 session recorded 0 credits"), "{advice}");
+        assert!(advice.contains("Only 2 sessions ended in the last 30 days"), "{advice}");
+
+        let nothing = analyze_credits(&completed(&[0, 0, 0]), at(NOW), 30);
+        assert!(nothing.recommendations.iter().any(|line| line.starts_with("No ended session recorded any credits")));
+        assert_eq!(nothing.band, Some(EfficiencyBand::Excellent));
+    }
+
+    #[test]
+    fn advice_follows_the_band() {
+        let poor = analyze_credits(&completed(&[250, 260, 240]), at(NOW), 30);
+        assert_eq!(poor.band, Some(EfficiencyBand::Poor));
+        assert!(poor.recommendations[0].starts_with("Sessions average 250 credits (poor): start each session"));
+        let fair = analyze_credits(&completed(&[120, 121]), at(NOW), 30);
+        assert!(
+            fair.recommendations[0].starts_with("Sessions average 120.5 credits (fair)"),
+            "{:?}",
+            fair.recommendations
+        );
+        let good = analyze_credits(&completed(&[60, 70]), at(NOW), 30);
+        assert!(
+            good.recommendations[0].starts_with("Sessions average 65 credits (good)"),
+            "{:?}",
+            good.recommendations
+        );
+    }
+
+    #[test]
+    fn averages_read_well() {
+        assert_eq!(format_average(57.0), "57");
+        assert_eq!(format_average(57.46), "57.5");
+        assert_eq!(format_average(1234.25), "1,234.3");
+        assert_eq!(format_average(0.04), "0");
+    }
+
+    proptest! {
+        #[test]
+        fn figures_are_consistent(credits in proptest::collection::vec(0i64..5_000, 0..40), days in 2u32..400) {
+            let analysis = analyze_credits(&completed(&credits), at(NOW), days);
+            prop_assert_eq!(analysis.count as usize, credits.len());
+            prop_assert_eq!(analysis.total, credits.iter().sum::<i64>());
+            prop_assert!(!analysis.recommendations.is_empty());
+            if let (Some(min), Some(max), Some(average)) = (analysis.min, analysis.max, analysis.average) {
+                prop_assert!(min as f64 <= average && average <= max as f64);
+                prop_assert_eq!(analysis.band, Some(EfficiencyBand::for_average(average)));
+            } else {
+                prop_assert!(credits.is_empty());
+            }
+        }
+
+        #[test]
+        fn every_average_has_exactly_one_band(average in 0.0f64..10_000.0) {
+            let band = EfficiencyBand::for_average(average);
+            let (low, high) = match band {
+                EfficiencyBand::Excellent => (0.0, 50.0),
+                EfficiencyBand::Good => (50.0, 100.0),
+                EfficiencyBand::Fair => (100.0, 200.0),
+                EfficiencyBand::Poor => (200.0, f64::INFINITY),
+            };
+            prop_assert!(low <= average && average < high);
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! A project's checkpoints: take one (it copies the living state), view, compare any two, and
+//! restore (which first keeps the replaced state, so the toast's "Undo" restores that).
+
+use crate::components::living_state::LivingStateView;
+use crate::components::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
+use crate::platform::format_datetime;
+use crate::state::{service, use_app, ToastKind};
+use baton_core::records::{Checkpoint, CheckpointKind, StoreName};
+use baton_core::service::{CheckpointDraft, Error};
+use baton_core::Id;
+use leptos::prelude::*;
+use std::rc::Rc;
+
+const PAGE_SIZE: u32 = 10;
+
+#[component]
+pub fn CheckpointsSection(project_id: Id) -> impl IntoView {
+    let state = use_app();
+    let taking = RwSignal::new(false);
+    let offset = RwSignal::new(0u32);
+    let compare_from = RwSignal::new(None::<Id>);
+    let compare_to = RwSignal::new(None::<Id>);
+    let comparing = RwSignal::new(false);
+    let checkpoints = LocalResource::new(move || {
+        state.track(StoreName::Checkpoints);
+        let offset = offset.get();
+        async move { service().checkpoints(project_id, offset, PAGE_SIZE).await }
+    });
+    view! {
+        <section class="section" aria-labelledby="checkpoints-title">
+            <div class="row">
+                <h2 class="section__title" id="checkpoints-title">"Checkpoints"</h2>
+                <span class="spacer"></span>
+                <button type="button" class="btn btn--small" on:click=move |_| taking.set(true)>"Take checkpoint"</button>
+            </div>
+            {move || match checkpoints.get() {
+                None => view! { <ListSkeleton rows=2 /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+                Some(Ok(page)) if page.total == 0 => view! {
+                    <p class="muted">"No checkpoints yet. A checkpoint keeps a copy of the living state you can compare with or go back to."</p>
+                }.into_any(),
+                Some(Ok(page)) => {
+                    let total = page.total;
+                    let last = page.offset as u64 + page.items.len() as u64;
+                    let at_end = last >= total;
+                    let first = page.offset + 1;
+                    view! {
+                        <ul class="list" aria-label="Checkpoints">
+                            {page.items.into_iter().map(|checkpoint| view! {
+                                <CheckpointRow checkpoint=checkpoint compare_from=compare_from compare_to=compare_to />
+                            }).collect_view()}
+                        </ul>
+                        <div class="pager">
+                            <span>{format!("{first}–{last} of {total}")}</span>
+                            <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
+                                on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE_SIZE))>"Previous checkpoints"</button>
+                            <button type="button" class="btn btn--small" disabled=at_end
+                                on:click=move |_| offset.update(|o| *o += PAGE_SIZE)>"Next checkpoints"</button>
+                            <span class="spacer"></span>
+                            <button type="button" class="btn btn--small"
+                                disabled={move || compare_from.get().is_none() || compare_to.get().is_none()}
+                                on:click=move |_| comparing.set(true)>"Compare selected"</button>
+                        </div>
+                    }.into_any()
+                }
+            }}
+            <TakeCheckpointDialog open=taking project_id=project_id />
+            <CompareDialog open=comparing from=compare_from to=compare_to />
+        </section>
+    }
+}
+
+#[component]
+fn CheckpointRow(
+    checkpoint: Checkpoint,
+    compare_from: RwSignal<Option<Id>>,
+    compare_to: RwSignal<Option<Id>>,
+) -> impl IntoView {
+    let state = use_app();
+    let viewing = RwSignal::new(false);
+    let restoring = RwSignal::new(false);
+    let id = checkpoint.id;
+    let label = checkpoint.label.clone();
+    let restore = move || {
+        leptos::task::spawn_local(async move {
+            match service().restore_checkpoint(id).await {
+                Ok(restored) => {
+                    let undo_id = restored.undo.id;
+                    let undo: Rc<dyn Fn()> = Rc::new(move || {
+                        leptos::task::spawn_local(async move {
+                            match service().restore_checkpoint(undo_id).await {
+                                Ok(_) => state.toast(ToastKind::Success, "Restore undone"),
+                                Err(error) => state.report(&error),
+                            }
+                        });
+                    });
+                    state.toast_with_action(
+                        ToastKind::Success,
+                        format!(
+                            "Living state restored to “{}”",
+                            restored.undo.label.trim_start_matches("Before restoring ").trim_matches(['“', '”'])
+                        ),
+                        "Undo",
+                        undo,
+                    );
+                }
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    let meta = {
+        let mut parts = vec![format_datetime(checkpoint.created_at)];
+        if checkpoint.kind != CheckpointKind::Checkpoint {
+            parts.push(checkpoint.kind.label().to_string());
+        }
+        if let Some(git_ref) = &checkpoint.git_ref {
+            parts.push(format!("git {git_ref}"));
+        }
+        if let Some(files) = checkpoint.file_count {
+            parts.push(format!("{files} files"));
+        }
+        if let Some(lines) = checkpoint.code_lines {
+            parts.push(format!("{lines} lines"));
+        }
+        parts.join(" · ")
+    };
+    let note = checkpoint.note.clone();
+    view! {
+        <li class="list__item">
+            <div class="stack">
+                <span class="list__title">{label.clone()}</span>
+                <span class="list__meta">{meta}</span>
+                {(!note.is_empty()).then(|| view! { <span class="list__meta">{note.clone()}</span> })}
+            </div>
+            <div class="list__actions">
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || compare_from.get() == Some(id) || compare_to.get() == Some(id)
+                        on:change=move |event| {
+                            if event_target_checked(&event) {
+                                if compare_from.get_untracked().is_none() { compare_from.set(Some(id)) } else { compare_to.set(Some(id)) }
+                            } else if compare_from.get_untracked() == Some(id) {
+                                compare_from.set(compare_to.get_untracked());
+                                compare_to.set(None);
+                            } else if compare_to.get_untracked() == Some(id) {
+                                compare_to.set(None);
+                            }
+                        } />
+                    <span>{format!("Compare {label}")}</span>
+                </label>
+                <button type="button" class="btn btn--small" aria-label=format!("View {label}") on:click=move |_| viewing.set(true)>"View"</button>
+                <button type="button" class="btn btn--small" aria-label=format!("Restore {label}") on:click=move |_| restoring.set(true)>"Restore"</button>
+            </div>
+            <Dialog open=viewing title=Signal::stored(checkpoint.label.clone()) wide=true>
+                <div class="dialog__body"><LivingStateView state=checkpoint.state.clone() /></div>
+            </Dialog>
+            <ConfirmDialog
+                open=restoring
+                title=Signal::stored(format!("Restore “{}”?", checkpoint.label))
+                message=Signal::stored("The project's living state is replaced by this checkpoint's. The current state is kept first in a new checkpoint, so you can undo.".to_string())
+                confirm_label="Restore checkpoint"
+                on_confirm=restore
+            />
+        </li>
+    }
+}
+
+#[component]
+fn TakeCheckpointDialog(open: RwSignal<bool>, project_id: Id) -> impl IntoView {
+    let state = use_app();
+    let draft = RwSignal::new(CheckpointDraft::default());
+    let errors = RwSignal::new(Vec::<(&'static str, String)>::new());
+    Effect::new(move |_| {
+        if open.get() {
+            draft.set(CheckpointDraft::default());
+            errors.set(Vec::new());
+        }
+    });
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let current = draft.get_untracked();
+        leptos::task::spawn_local(async move {
+            match service().take_checkpoint(project_id, &current).await {
+                Ok(checkpoint) => {
+                    open.set(false);
+                    state.toast(ToastKind::Success, format!("Checkpoint “{}” taken", checkpoint.label));
+                }
+                Err(Error::Invalid(problems)) => {
+                    errors.set(problems.0.into_iter().map(|e| (e.field, e.message)).collect())
+                }
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    let error = move |field: &'static str| {
+        move || errors.get().into_iter().find(|(name, _)| *name == field).map(|(_, message)| message)
+    };
+    let field = move |name: &'static str,
+                      label: &'static str,
+                      get: fn(&CheckpointDraft) -> String,
+                      set: fn(&mut CheckpointDraft, String)| {
+        let id = format!("checkpoint-{name}");
+        view! {
+            <div class="field" class:field--invalid=move || error(name)().is_some()>
+                <label class="field__label" for=id.clone()>{label}</label>
+                <input id=id type="text" prop:value=move || draft.with(get) on:input=move |event| draft.update(|d| set(d, event_target_value(&event))) />
+                <p class="field__error">{error(name)}</p>
+            </div>
+        }
+    };
+    view! {
+        <Dialog open=open title=Signal::stored("Take checkpoint".to_string())>
+            <form class="form" on:submit=on_submit novalidate>
+                <div class="dialog__body form">
+                    {field("label", "Label", |d| d.label.clone(), |d, v| d.label = v)}
+                    <div class="field">
+                        <label class="field__label" for="checkpoint-note">"Note"</label>
+                        <textarea id="checkpoint-note" rows="3" prop:value=move || draft.with(|d| d.note.clone())
+                            on:input=move |event| draft.update(|d| d.note = event_target_value(&event))></textarea>
+                    </div>
+                    {field("git_ref", "Git commit or branch", |d| d.git_ref.clone(), |d, v| d.git_ref = v)}
+                    <div class="form-row">
+                        {field("file_count", "File count", |d| d.file_count.clone(), |d, v| d.file_count = v)}
+                        {field("code_lines", "Lines of code", |d| d.code_lines.clone(), |d, v| d.code_lines = v)}
+                    </div>
+                </div>
+                <div class="dialog__footer">
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="submit" class="btn btn--primary">"Take checkpoint"</button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}
+
+#[component]
+fn CompareDialog(open: RwSignal<bool>, from: RwSignal<Option<Id>>, to: RwSignal<Option<Id>>) -> impl IntoView {
+    let pair = LocalResource::new(move || {
+        let ids = (from.get(), to.get(), open.get());
+        async move {
+            match ids {
+                (Some(a), Some(b), true) => {
+                    let service = service();
+                    let (a, b) = (service.checkpoint(a).await?, service.checkpoint(b).await?);
+                    // Older first, so the comparison reads as "what changed since".
+                    Ok::<_, Error>(Some(if a.created_at <= b.created_at { (a, b) } else { (b, a) }))
+                }
+                _ => Ok(None),
+            }
+        }
+    });
+    view! {
+        <Dialog open=open title=Signal::stored("Compare checkpoints".to_string()) wide=true>
+            <div class="dialog__body">
+                {move || match pair.get() {
+                    None | Some(Ok(None)) => view! { <ListSkeleton rows=3 /> }.into_any(),
+                    Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+                    Some(Ok(Some((older, newer)))) => view! { <crate::components::state_diff::StateDiffView older=older newer=newer /> }.into_any(),
+                }}
+            </div>
+        </Dialog>
+    }
+}

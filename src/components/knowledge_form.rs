@@ -1,0 +1,274 @@
+//! Create or edit a knowledge entry: category, title, markdown body (with a live preview), tags and
+//! scope (every project or one). Other screens open it prefilled through `initial` ("Save as
+//! knowledge" from a session's report passes the title, body, source session and project).
+
+use crate::components::{Dialog, Icon, IconName, Markdown};
+use crate::state::{service, use_app, ToastKind};
+use baton_core::records::{KnowledgeCategory, KnowledgeEntry, Project, StoreName};
+use baton_core::service::{Error, KnowledgeDraft, ProjectSort};
+use baton_core::validate::{self, FieldErrors};
+use baton_core::Id;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+/// The icon of a knowledge category (shown beside its label, never alone).
+pub fn category_icon(category: KnowledgeCategory) -> IconName {
+    match category {
+        KnowledgeCategory::Pattern => IconName::Puzzle,
+        KnowledgeCategory::ErrorSolution => IconName::Bug,
+        KnowledgeCategory::Optimization => IconName::Gauge,
+        KnowledgeCategory::BestPractice => IconName::BadgeCheck,
+        KnowledgeCategory::Tip => IconName::Lightbulb,
+    }
+}
+
+/// A category as icon, colour and text (colour is never the only signal).
+#[component]
+pub fn CategoryLabel(category: KnowledgeCategory) -> impl IntoView {
+    view! {
+        <span class=format!("category category--{}", category.as_str())>
+            <Icon name=category_icon(category) />
+            {category.label()}
+        </span>
+    }
+}
+
+/// The same checks as the service's, so the form can show them as the user types.
+fn check(draft: &KnowledgeDraft) -> Vec<(&'static str, String)> {
+    let mut errors = FieldErrors::default();
+    errors.check(validate::non_empty_name("title", "Title", &draft.title));
+    errors.check(validate::long_text("body", "Body", &draft.body));
+    errors.check(validate::tag_list("tags", "Tag", "Tags", &draft.tags));
+    errors.0.into_iter().map(|error| (error.field, error.message)).collect()
+}
+
+fn next_form_id() -> u32 {
+    thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+    NEXT.with(|next| {
+        next.set(next.get() + 1);
+        next.get()
+    })
+}
+
+/// Create (`editing` is `None`, optionally prefilled from `initial`) or edit a knowledge entry.
+/// Validates as the user types (after the first submit) and on submit.
+#[component]
+pub fn KnowledgeFormDialog(
+    open: RwSignal<bool>,
+    editing: Option<KnowledgeEntry>,
+    initial: Option<KnowledgeDraft>,
+) -> impl IntoView {
+    let state = use_app();
+    let editing_id: Option<Id> = editing.as_ref().map(|entry| entry.id);
+    let start = StoredValue::new(match (&editing, initial) {
+        (Some(entry), _) => KnowledgeDraft::from_entry(entry),
+        (None, Some(draft)) => draft,
+        (None, None) => KnowledgeDraft::new(KnowledgeCategory::Pattern),
+    });
+    let draft = RwSignal::new(start.get_value());
+    let submitted = RwSignal::new(false);
+    let saving = RwSignal::new(false);
+    let previewing = RwSignal::new(false);
+    Effect::new(move |_| {
+        if open.get() {
+            draft.set(start.get_value());
+            submitted.set(false);
+            previewing.set(false);
+        }
+    });
+    // The live projects for the scope, read only while the dialog is open.
+    let projects = LocalResource::new(move || {
+        state.track(StoreName::Projects);
+        let open = open.get();
+        async move {
+            if !open {
+                return Ok(Vec::new());
+            }
+            service().projects(None, ProjectSort::Name, "", 0, 10_000).await.map(|page| page.items)
+        }
+    });
+    let errors = Memo::new(move |_| draft.with(check));
+    let body_empty = Memo::new(move |_| draft.with(|d| d.body.trim().is_empty()));
+    let error = move |field: &'static str| {
+        move || {
+            if !submitted.get() {
+                return None;
+            }
+            errors.get().into_iter().find(|(name, _)| *name == field).map(|(_, message)| message)
+        }
+    };
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        submitted.set(true);
+        if !errors.get_untracked().is_empty() || saving.get_untracked() {
+            return;
+        }
+        saving.set(true);
+        let current = draft.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = match editing_id {
+                Some(id) => service().edit_knowledge(id, &current).await,
+                None => service().create_knowledge(&current).await,
+            };
+            saving.set(false);
+            match result {
+                Ok(entry) => {
+                    open.set(false);
+                    let verb = if editing_id.is_some() { "saved" } else { "added" };
+                    state.toast(ToastKind::Success, format!("Knowledge “{}” {verb}", entry.title));
+                }
+                Err(Error::Invalid(_)) => {}
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    let prefix = match editing_id {
+        Some(id) => format!("knowledge-form-{}", id.as_uuid().simple()),
+        None => format!("new-knowledge-{}", next_form_id()),
+    };
+    let prefix = StoredValue::new(prefix);
+    let field_id = move |name: &str| format!("{}-{name}", prefix.get_value());
+    let text_field = move |name: &'static str,
+                           label: &'static str,
+                           get: fn(&KnowledgeDraft) -> String,
+                           set: fn(&mut KnowledgeDraft, String),
+                           hint: Option<&'static str>| {
+        let id = field_id(name);
+        let error_id = format!("{id}-error");
+        let hint_id = format!("{id}-hint");
+        let described = if hint.is_some() { format!("{error_id} {hint_id}") } else { error_id.clone() };
+        let message = error(name);
+        let invalid = error(name);
+        let aria_invalid = error(name);
+        view! {
+            <div class="field" class:field--invalid=move || invalid().is_some()>
+                <label class="field__label" for=id.clone()>{label}</label>
+                <input
+                    id=id
+                    type="text"
+                    prop:value=move || draft.with(get)
+                    on:input=move |event| draft.update(|draft| set(draft, event_target_value(&event)))
+                    aria-invalid=move || aria_invalid().is_some().to_string()
+                    aria-describedby=described
+                />
+                {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
+                <p class="field__error" id=error_id>{message}</p>
+            </div>
+        }
+    };
+    let category_id = field_id("category");
+    let body_id = field_id("body");
+    let body_error_id = format!("{body_id}-error");
+    let body_hint_id = format!("{body_id}-hint");
+    let body_described = format!("{body_error_id} {body_hint_id}");
+    let preview_id = field_id("preview");
+    let scope_id = field_id("scope");
+    let body_error = error("body");
+    let body_invalid = error("body");
+    let title = if editing_id.is_some() { "Edit knowledge entry" } else { "New knowledge entry" };
+    let source_session = move || {
+        draft.with(|d| d.source_session_id).map(|session| {
+            view! {
+                <p class="field__hint">
+                    "Saved from a session. "
+                    <A href=format!("/sessions/{session}")>"Open the session"</A>
+                </p>
+            }
+        })
+    };
+    view! {
+        <Dialog open=open title=Signal::stored(title.to_string()) wide=true>
+            <form class="form" on:submit=on_submit novalidate>
+                <div class="dialog__body form">
+                    <div class="form-row">
+                        <div class="field">
+                            <label class="field__label" for=category_id.clone()>"Category"</label>
+                            <select
+                                id=category_id
+                                on:change=move |event| {
+                                    if let Some(category) = KnowledgeCategory::parse(&event_target_value(&event)) {
+                                        draft.update(|draft| draft.category = category);
+                                    }
+                                }
+                            >
+                                {KnowledgeCategory::ALL.iter().map(|category| {
+                                    let category = *category;
+                                    view! { <option value=category.as_str() selected=move || draft.with(|d| d.category == category)>{category.label()}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label class="field__label" for=scope_id.clone()>"Scope"</label>
+                            <select
+                                id=scope_id
+                                on:change=move |event| {
+                                    let value = event_target_value(&event);
+                                    draft.update(|draft| draft.project_id = Id::parse(&value));
+                                }
+                            >
+                                <option value="" selected=move || draft.with(|d| d.project_id.is_none())>"All projects"</option>
+                                {move || {
+                                    let list: Vec<Project> = projects.get().and_then(Result::ok).unwrap_or_default();
+                                    let current = draft.with_untracked(|d| d.project_id);
+                                    // An entry scoped to a project that is no longer live keeps its scope.
+                                    let missing = current.filter(|id| !list.iter().any(|project| project.id == *id));
+                                    let rows = list.into_iter().map(|project| {
+                                        let id = project.id;
+                                        view! { <option value=id.to_string() selected=move || draft.with(|d| d.project_id == Some(id))>{project.name.clone()}</option> }
+                                    }).collect_view();
+                                    view! {
+                                        {missing.map(|id| view! { <option value=id.to_string() selected=move || draft.with(|d| d.project_id == Some(id))>"A project not in the list (in the trash)"</option> })}
+                                        {rows}
+                                    }
+                                }}
+                            </select>
+                        </div>
+                    </div>
+                    {text_field("title", "Title", |d| d.title.clone(), |d, v| d.title = v, None)}
+                    <div class="field" class:field--invalid=move || body_invalid().is_some()>
+                        <div class="row">
+                            <label class="field__label" for=body_id.clone()>"Body"</label>
+                            <span class="spacer"></span>
+                            <button
+                                type="button"
+                                class="btn btn--small"
+                                aria-pressed=move || previewing.get().to_string()
+                                aria-controls=preview_id.clone()
+                                on:click=move |_| previewing.update(|on| *on = !*on)
+                            >
+                                "Preview"
+                            </button>
+                        </div>
+                        <textarea
+                            id=body_id
+                            rows="8"
+                            class="mono"
+                            prop:value=move || draft.with(|d| d.body.clone())
+                            on:input=move |event| draft.update(|d| d.body = event_target_value(&event))
+                            aria-describedby=body_described
+                        ></textarea>
+                        <p class="field__hint" id=body_hint_id>"Markdown: **bold**, lists, `code`, links. HTML is shown as text."</p>
+                        <p class="field__error" id=body_error_id>{body_error}</p>
+                        <div id=preview_id.clone() class="knowledge-preview" role="region" aria-label="Body preview" hidden=move || !previewing.get()>
+                            <Show when=move || previewing.get()>
+                                {move || if body_empty.get() {
+                                    view! { <p class="muted">"Nothing to preview yet."</p> }.into_any()
+                                } else {
+                                    view! { <Markdown source=Signal::derive(move || draft.with(|d| d.body.clone())) /> }.into_any()
+                                }}
+                            </Show>
+                        </div>
+                    </div>
+                    {text_field("tags", "Tags", |d| d.tags.clone(), |d, v| d.tags = v, Some("Comma-separated, for example: indexeddb, errors"))}
+                    {source_session}
+                </div>
+                <div class="dialog__footer">
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="submit" class="btn btn--primary" disabled=move || saving.get()>
+                        {if editing_id.is_some() { "Save entry" } else { "Add entry" }}
+                    </button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}

@@ -1,0 +1,83 @@
+//! The active-session banner: on every page, one line for each session in progress, read from
+//! IndexedDB (so it survives reloads), with "Open" and "Complete".
+
+use crate::components::end_session::EndSessionDialog;
+use crate::components::{Icon, IconName};
+use crate::platform::{format_datetime, format_relative, now};
+use crate::state::{service, use_app, DbStatus};
+use baton_core::records::{Record, Session, SessionStatus, StoreName};
+use baton_core::service::Error;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn SessionBanner() -> impl IntoView {
+    let state = use_app();
+    let sessions = LocalResource::new(move || {
+        let ready = state.db_status.get() == DbStatus::Ready;
+        state.track(StoreName::Sessions);
+        state.track(StoreName::Projects);
+        async move {
+            if !ready {
+                return Ok(Vec::new());
+            }
+            let service = service();
+            let mut list = Vec::new();
+            for session in service.sessions_in_progress().await? {
+                let project = match service.project(session.project_id).await {
+                    Ok(project) => project.name,
+                    Err(Error::NotFound(_)) => "a deleted project".to_string(),
+                    Err(error) => return Err(error),
+                };
+                list.push((session, project));
+            }
+            Ok::<_, Error>(list)
+        }
+    });
+    move || {
+        match sessions.get() {
+        Some(Ok(list)) if !list.is_empty() => view! {
+            <div class="stack session-banner" role="region" aria-label="Sessions in progress">
+                {list.into_iter().map(|(session, project)| view! { <SessionLine session=session project=project /> }).collect_view()}
+            </div>
+        }
+        .into_any(),
+        _ => ().into_any(),
+    }
+    }
+}
+
+#[component]
+fn SessionLine(session: Session, project: String) -> impl IntoView {
+    let state = use_app();
+    let completing = RwSignal::new(false);
+    let outcome = RwSignal::new(SessionStatus::Completed);
+    let name = session.display_name();
+    let started = session.started_at;
+    let href = format!("/sessions/{}", session.id);
+    view! {
+        <div class="banner">
+            <Icon name=IconName::Play />
+            <span class="banner__text">
+                <strong>{name.clone()}</strong>
+                {format!(" on {project} — in progress, started ")}
+                <time datetime=started.to_text() title=format_datetime(started)>
+                    {move || {
+                        // The clock moves every 30 s; the text is computed from the real time.
+                        state.clock.track();
+                        format_relative(started, now())
+                    }}
+                </time>
+            </span>
+            <span class="banner__actions">
+                <A href=href attr:class="btn btn--small" attr:aria-label=format!("Open {name}")>"Open"</A>
+                <button type="button" class="btn btn--small btn--primary" aria-label=format!("Complete {name}")
+                    on:click=move |_| {
+                        outcome.set(SessionStatus::Completed);
+                        completing.set(true);
+                    }>"Complete"</button>
+            </span>
+            <EndSessionDialog open=completing session=session.clone() status=outcome />
+        </div>
+    }
+}

@@ -1,0 +1,446 @@
+//! Starting a session: the "Start session" dialog (project, account with its credits, type,
+//! title, objectives, optional budget), and what follows it on the new session's page: the
+//! project's previous handoff or session report, ready to copy, or a plain "there is none".
+
+use crate::components::end_session::{field_messages, focus_first_error, form_prefix, message_for, FieldMessages};
+use crate::components::Dialog;
+use crate::platform::format_number;
+use crate::state::{service, use_app, AppState, ToastKind};
+use baton_core::records::{AccountStatus, Record, Session, SessionType, StoreName};
+use baton_core::service::{Error, PreviousContext, ProjectSort, SessionDraft};
+use baton_core::Id;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use std::cell::RefCell;
+use wasm_bindgen::JsCast;
+
+/// The most projects the project choice lists (projects number in the hundreds).
+const PROJECTS_MAX: u32 = 10_000;
+
+thread_local! {
+    /// The session started last in this tab and its project's previous context, handed from the
+    /// dialog to the session's page (shown once, right after starting).
+    static JUST_STARTED: RefCell<Option<(Id, Option<PreviousContext>)>> = const { RefCell::new(None) };
+}
+
+/// What to show on a session's page right after it was started here: `Some(None)` when the
+/// project has no previous handoff or report. Taken once.
+pub fn take_just_started(id: Id) -> Option<Option<PreviousContext>> {
+    JUST_STARTED.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        match slot.as_ref() {
+            Some((started, _)) if *started == id => slot.take().map(|(_, context)| context),
+            _ => None,
+        }
+    })
+}
+
+/// Writes `text` to the clipboard (`navigator.clipboard.writeText`, called through `Reflect` so
+/// no extra web-sys feature is needed).
+pub async fn write_clipboard(text: &str) -> Result<(), String> {
+    let unavailable = || "Copying is not available in this browser: select the text and copy it by hand.".to_string();
+    let window = web_sys::window().ok_or_else(unavailable)?;
+    let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).map_err(|_| unavailable())?;
+    if clipboard.is_undefined() || clipboard.is_null() {
+        return Err(unavailable());
+    }
+    let write = js_sys::Reflect::get(&clipboard, &"writeText".into())
+        .ok()
+        .and_then(|function| function.dyn_into::<js_sys::Function>().ok())
+        .ok_or_else(unavailable)?;
+    let promise = write
+        .call1(&clipboard, &wasm_bindgen::JsValue::from_str(text))
+        .ok()
+        .and_then(|promise| promise.dyn_into::<js_sys::Promise>().ok())
+        .ok_or_else(unavailable)?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .map(|_| ())
+        .map_err(|_| "The browser did not allow copying: select the text and copy it by hand.".to_string())
+}
+
+/// Copies `text` and says so in a toast ("Copied", or why not).
+pub fn copy_with_toast(state: AppState, text: String) {
+    leptos::task::spawn_local(async move {
+        match write_clipboard(&text).await {
+            Ok(()) => state.toast(ToastKind::Success, "Copied"),
+            Err(message) => state.toast(ToastKind::Error, message),
+        }
+    });
+}
+
+/// The previous context as text to paste into the new chat.
+pub fn previous_context_text(context: &PreviousContext) -> String {
+    match context {
+        PreviousContext::Handoff(handoff) => handoff.bundle.text.clone(),
+        PreviousContext::Report(session) => report_text(session),
+    }
+}
+
+/// A session's report as plain text (the "previous session report").
+pub fn report_text(session: &Session) -> String {
+    let mut text = format!("Previous session: {} ({})", session.display_name(), session.status.label().to_lowercase());
+    let sections = [
+        ("Accomplishments", &session.accomplishments),
+        ("Blockers", &session.blockers),
+        ("State", &session.state_notes),
+        ("Next steps", &session.next_steps),
+        ("Decisions", &session.decisions),
+    ];
+    for (title, body) in sections {
+        if !body.trim().is_empty() {
+            text.push_str(&format!("\n\n{title}:\n{}", body.trim()));
+        }
+    }
+    text
+}
+
+fn previous_title(context: &PreviousContext) -> &'static str {
+    match context {
+        PreviousContext::Handoff(_) => "Previous handoff",
+        PreviousContext::Report(_) => "Previous session report",
+    }
+}
+
+/// The project's previous handoff or report, in a dialog, ready to copy.
+#[component]
+pub fn PreviousContextDialog(open: RwSignal<bool>, context: PreviousContext) -> impl IntoView {
+    let state = use_app();
+    let title = previous_title(&context);
+    let text = previous_context_text(&context);
+    let copy_text = StoredValue::new(text.clone());
+    let prefix = form_prefix("previous-context");
+    let text_id = format!("{prefix}-text");
+    view! {
+        <Dialog open=open title=Signal::stored(title.to_string()) wide=true>
+            <div class="dialog__body form">
+                <p class="muted">"Paste this at the start of the new chat, so the assistant continues where the last session stopped."</p>
+                <div class="field">
+                    <label class="field__label" for=text_id.clone()>"Text to paste"</label>
+                    <textarea id=text_id rows="14" readonly prop:value=text></textarea>
+                </div>
+            </div>
+            <div class="dialog__footer">
+                <button type="button" class="btn" on:click=move |_| open.set(false)>"Close"</button>
+                <button type="button" class="btn btn--primary" on:click=move |_| copy_with_toast(state, copy_text.get_value())>"Copy"</button>
+            </div>
+        </Dialog>
+    }
+}
+
+/// On a session's page right after it was started: the previous context (opened in a dialog at
+/// once), or a plain note that there is none. `fresh` is what `take_just_started` gave.
+#[component]
+pub fn PreviousContextNotice(fresh: RwSignal<Option<Option<PreviousContext>>>) -> impl IntoView {
+    move || match fresh.get() {
+        None => ().into_any(),
+        Some(None) => view! {
+            <div class="banner" role="status">
+                <span class="banner__text">"No previous handoff or report for this project."</span>
+                <span class="banner__actions">
+                    <button type="button" class="btn btn--small" on:click=move |_| fresh.set(None)>"Dismiss"</button>
+                </span>
+            </div>
+        }
+        .into_any(),
+        Some(Some(context)) => {
+            let open = RwSignal::new(true);
+            let title = previous_title(&context);
+            let show_label = format!("Show the {}", title.to_lowercase());
+            view! {
+                <div class="banner" role="status">
+                    <span class="banner__text">{format!("{title} of this project is ready to paste into the new chat.")}</span>
+                    <span class="banner__actions">
+                        <button type="button" class="btn btn--small" on:click=move |_| open.set(true)>{show_label}</button>
+                        <button type="button" class="btn btn--small" on:click=move |_| fresh.set(None)>"Dismiss"</button>
+                    </span>
+                </div>
+                <PreviousContextDialog open=open context=context />
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The choices of the dialog: live projects by name, accounts that are not blocked.
+#[derive(Clone, Debug, PartialEq)]
+struct Choices {
+    projects: Vec<(Id, String)>,
+    accounts: Vec<(Id, String, i64)>,
+}
+
+/// Starts a session. `project_id` given: that project, preselected and fixed.
+#[component]
+pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl IntoView {
+    let state = use_app();
+    let navigate = use_navigate();
+    let project = RwSignal::new(String::new());
+    let account = RwSignal::new(String::new());
+    let account_chosen = RwSignal::new(false);
+    let session_type = RwSignal::new(SessionType::Development.as_str().to_string());
+    let title = RwSignal::new(String::new());
+    let objectives = RwSignal::new(String::new());
+    let budget = RwSignal::new(String::new());
+    let messages = RwSignal::new(FieldMessages::new());
+    let problem = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+
+    let choices = LocalResource::new(move || {
+        let open = open.get();
+        state.track(StoreName::Projects);
+        state.track(StoreName::Accounts);
+        async move {
+            if !open {
+                return Ok(None);
+            }
+            let service = service();
+            let projects = match project_id {
+                Some(id) => {
+                    let project = service.project(id).await?;
+                    if project.deleted_at.is_some() {
+                        Vec::new()
+                    } else {
+                        vec![(project.id, project.name)]
+                    }
+                }
+                None => service
+                    .projects(None, ProjectSort::Name, "", 0, PROJECTS_MAX)
+                    .await?
+                    .items
+                    .into_iter()
+                    .map(|project| (project.id, project.name))
+                    .collect(),
+            };
+            let accounts = service
+                .accounts()
+                .await?
+                .into_iter()
+                .filter(|account| account.status != AccountStatus::Blocked)
+                .map(|account| (account.id, account.name, account.credits_available))
+                .collect();
+            Ok::<_, Error>(Some(Choices { projects, accounts }))
+        }
+    });
+
+    // A fresh form each time the dialog opens.
+    Effect::new(move |_| {
+        if open.get() {
+            project.set(project_id.map(|id| id.to_string()).unwrap_or_default());
+            account.set(String::new());
+            account_chosen.set(false);
+            session_type.set(SessionType::Development.as_str().to_string());
+            title.set(String::new());
+            objectives.set(String::new());
+            budget.set(String::new());
+            messages.set(Vec::new());
+            problem.set(None);
+        }
+    });
+    // Until the user chooses, the account is the first usable one.
+    Effect::new(move |_| {
+        if let Some(Ok(Some(choices))) = choices.get() {
+            if !account_chosen.get_untracked() {
+                account.set(choices.accounts.first().map(|(id, _, _)| id.to_string()).unwrap_or_default());
+            }
+        }
+    });
+
+    let prefix = StoredValue::new(form_prefix("start-session"));
+    let field_id = move |field: &str| format!("{}-{field}", prefix.get_value());
+
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        let draft = SessionDraft {
+            project_id: Id::parse(&project.get_untracked()),
+            account_id: Id::parse(&account.get_untracked()),
+            session_type: SessionType::parse(&session_type.get_untracked()).unwrap_or(SessionType::Development),
+            title: title.get_untracked(),
+            objectives: objectives.get_untracked(),
+            credit_budget: budget.get_untracked(),
+        };
+        saving.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let service = service();
+            let result = service.start_session(&draft).await;
+            match result {
+                Ok(session) => {
+                    let previous = match service.previous_context(session.project_id).await {
+                        Ok(previous) => previous,
+                        Err(error) => {
+                            state.report(&error);
+                            None
+                        }
+                    };
+                    saving.set(false);
+                    JUST_STARTED.with(|slot| *slot.borrow_mut() = Some((session.id, previous)));
+                    open.set(false);
+                    let project_name = service.project(session.project_id).await.map(|p| p.name).unwrap_or_default();
+                    state.toast(
+                        ToastKind::Success,
+                        if project_name.is_empty() {
+                            format!("{} started", session.display_name())
+                        } else {
+                            format!("{} started on “{project_name}”", session.display_name())
+                        },
+                    );
+                    navigate(&format!("/sessions/{}", session.id), Default::default());
+                }
+                Err(Error::Invalid(errors)) => {
+                    saving.set(false);
+                    let list = field_messages(&errors);
+                    focus_first_error(&prefix.get_value(), &list);
+                    messages.set(list);
+                    problem.set(None);
+                }
+                Err(Error::Rule(rule)) => {
+                    saving.set(false);
+                    messages.set(Vec::new());
+                    problem.set(Some(rule.to_string()));
+                }
+                Err(error) => {
+                    saving.set(false);
+                    state.report(&error);
+                }
+            }
+        });
+    };
+
+    let field = move |name: &'static str, label: &'static str, hint: Option<&'static str>, control: AnyView| {
+        let id = field_id(name);
+        let message = message_for(messages, name);
+        view! {
+            <div class="field" class:field--invalid=move || message().is_some()>
+                <label class="field__label" for=id.clone()>{label}</label>
+                {control}
+                {hint.map(|hint| view! { <p class="field__hint" id=format!("{id}-hint")>{hint}</p> })}
+                <p class="field__error" id=format!("{id}-error")>{message}</p>
+            </div>
+        }
+    };
+    let described = move |name: &str| format!("{0}-error {0}-hint", field_id(name));
+    let invalid = move |name: &'static str| {
+        let message = message_for(messages, name);
+        move || message().is_some().to_string()
+    };
+
+    let project_control = {
+        let id = field_id("project_id");
+        view! {
+            <select id=id disabled=project_id.is_some() aria-describedby=described("project_id") aria-invalid=invalid("project_id")
+                on:change=move |event| project.set(event_target_value(&event))>
+                {move || {
+                    let list = choices.get().and_then(Result::ok).flatten().map(|c| c.projects).unwrap_or_default();
+                    let placeholder = project_id.is_none().then(|| view! {
+                        <option value="" selected=move || project.get().is_empty()>"Choose a project"</option>
+                    });
+                    view! {
+                        {placeholder}
+                        {list.into_iter().map(|(id, name)| {
+                            let value = id.to_string();
+                            let check = value.clone();
+                            view! { <option value=value selected=move || project.get() == check>{name}</option> }
+                        }).collect_view()}
+                    }
+                }}
+            </select>
+        }
+        .into_any()
+    };
+    let account_control = {
+        let id = field_id("account_id");
+        view! {
+            <select id=id aria-describedby=described("account_id")
+                on:change=move |event| {
+                    account_chosen.set(true);
+                    account.set(event_target_value(&event));
+                }>
+                <option value="" selected=move || account.get().is_empty()>"No account"</option>
+                {move || {
+                    let list = choices.get().and_then(Result::ok).flatten().map(|c| c.accounts).unwrap_or_default();
+                    list.into_iter().map(|(id, name, credits)| {
+                        let value = id.to_string();
+                        let check = value.clone();
+                        let credits = match credits {
+                            1 => "1 credit".to_string(),
+                            n => format!("{} credits", format_number(n as f64)),
+                        };
+                        view! { <option value=value selected=move || account.get() == check>{format!("{name} — {credits}")}</option> }
+                    }).collect_view()
+                }}
+            </select>
+        }
+        .into_any()
+    };
+    let type_control = view! {
+        <select id=field_id("session_type") on:change=move |event| session_type.set(event_target_value(&event))>
+            {SessionType::ALL.iter().map(|kind| {
+                let kind = *kind;
+                view! { <option value=kind.as_str() selected=move || session_type.get() == kind.as_str()>{kind.label()}</option> }
+            }).collect_view()}
+        </select>
+    }
+    .into_any();
+    let title_control = view! {
+        <input id=field_id("title") type="text" bind:value=title
+            aria-describedby=described("title") aria-invalid=invalid("title") />
+    }
+    .into_any();
+    let objectives_control = view! {
+        <textarea id=field_id("objectives") rows="4" bind:value=objectives
+            aria-describedby=described("objectives") aria-invalid=invalid("objectives")></textarea>
+    }
+    .into_any();
+    let budget_control = view! {
+        <input id=field_id("credit_budget") type="number" min="0" step="1" inputmode="numeric" bind:value=budget
+            aria-describedby=described("credit_budget") aria-invalid=invalid("credit_budget") />
+    }
+    .into_any();
+
+    let no_projects =
+        move || matches!(choices.get(), Some(Ok(Some(ref c))) if c.projects.is_empty()) && project_id.is_none();
+    let load_error = move || match choices.get() {
+        Some(Err(error)) => Some(error.to_string()),
+        _ => None,
+    };
+
+    view! {
+        <Dialog open=open title=Signal::stored("Start session".to_string()) wide=true>
+            <form class="form" on:submit=on_submit novalidate>
+                <div class="dialog__body form">
+                    <Show when=move || problem.get().is_some() || load_error().is_some()>
+                        <div class="banner banner--warning" role="alert">
+                            <span class="banner__text">{move || problem.get().or_else(load_error)}</span>
+                        </div>
+                    </Show>
+                    <Show when=no_projects>
+                        <div class="banner banner--warning" role="status">
+                            <span class="banner__text">"A session works on a project: create one first."</span>
+                            <span class="banner__actions">
+                                <A href="/projects" attr:class="btn btn--small">"Go to projects"</A>
+                            </span>
+                        </div>
+                    </Show>
+                    <div class="form-row">
+                        {field("project_id", "Project", None, project_control)}
+                        {field("account_id", "Account", Some("Blocked accounts are not listed."), account_control)}
+                    </div>
+                    <div class="form-row">
+                        {field("session_type", "Type", None, type_control)}
+                        {field("credit_budget", "Credit budget", Some("Optional: the most credits this session should use."), budget_control)}
+                    </div>
+                    {field("title", "Title", None, title_control)}
+                    {field("objectives", "Objectives", Some("What this session should achieve."), objectives_control)}
+                </div>
+                <div class="dialog__footer">
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="submit" class="btn btn--primary" disabled=move || saving.get()>"Start session"</button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}

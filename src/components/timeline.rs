@@ -1,0 +1,112 @@
+//! A project's timeline: its sessions, checkpoints and handoffs in time order, newest first, with
+//! status, account, credits and transcript turns.
+
+use crate::components::{ErrorNote, ListSkeleton, StatusBadge};
+use crate::platform::format_datetime;
+use crate::state::{service, use_app};
+use baton_core::records::{Checkpoint, Handoff, Session, StoreName};
+use baton_core::service::{Error, SessionFilter};
+use baton_core::{Id, Timestamp};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+const SHOWN: u32 = 30;
+
+#[derive(Clone)]
+enum Entry {
+    Session(Session, u64),
+    Checkpoint(Checkpoint),
+    Handoff(Handoff),
+}
+
+impl Entry {
+    fn at(&self) -> Timestamp {
+        match self {
+            Entry::Session(session, _) => session.started_at,
+            Entry::Checkpoint(checkpoint) => checkpoint.created_at,
+            Entry::Handoff(handoff) => handoff.queued_at,
+        }
+    }
+}
+
+#[component]
+pub fn Timeline(project_id: Id) -> impl IntoView {
+    let state = use_app();
+    let entries = LocalResource::new(move || {
+        for store in [StoreName::Sessions, StoreName::Checkpoints, StoreName::Handoffs, StoreName::Turns] {
+            state.track(store);
+        }
+        async move {
+            let service = service();
+            let filter = SessionFilter { project_id: Some(project_id), ..SessionFilter::default() };
+            let sessions = service.sessions(&filter, 0, SHOWN).await?;
+            let ids: Vec<Id> = sessions.items.iter().map(|session| session.id).collect();
+            let turns = service.turn_counts(&ids).await?;
+            let checkpoints = service.checkpoints(project_id, 0, SHOWN).await?;
+            let handoffs = service.project_handoffs(project_id, 0, SHOWN).await?;
+            let totals = (sessions.total, checkpoints.total, handoffs.total);
+            let mut entries: Vec<Entry> =
+                sessions.items.into_iter().zip(turns).map(|(session, turns)| Entry::Session(session, turns)).collect();
+            entries.extend(checkpoints.items.into_iter().map(Entry::Checkpoint));
+            entries.extend(handoffs.items.into_iter().map(Entry::Handoff));
+            entries.sort_by_key(|entry| std::cmp::Reverse(entry.at()));
+            Ok::<_, Error>((entries, totals))
+        }
+    });
+    view! {
+        <section class="section" aria-labelledby="timeline-title">
+            <h2 class="section__title" id="timeline-title">"Timeline"</h2>
+            {move || match entries.get() {
+                None => view! { <ListSkeleton rows=3 /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+                Some(Ok((entries, _))) if entries.is_empty() => view! {
+                    <p class="muted">"No sessions, checkpoints or handoffs yet. Start a session to begin the timeline."</p>
+                }.into_any(),
+                Some(Ok((entries, (sessions, checkpoints, handoffs)))) => view! {
+                    <p class="muted">{format!("{sessions} sessions, {checkpoints} checkpoints, {handoffs} handoffs; the latest {SHOWN} of each are shown.")}</p>
+                    <ol class="list timeline" aria-label="Timeline">
+                        {entries.into_iter().map(|entry| {
+                            let at = entry.at();
+                            let body = match entry {
+                                Entry::Session(session, turns) => {
+                                    let title = if session.title.is_empty() { format!("Session {}", session.number) } else { format!("Session {}: {}", session.number, session.title) };
+                                    let account = if session.account_label.is_empty() { "no account".to_string() } else { session.account_label.clone() };
+                                    let lineage = [
+                                        session.from_handoff_id.map(|_| "started from a handoff".to_string()),
+                                        session.to_handoff_id.map(|_| "handed off".to_string()),
+                                    ].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                                    view! {
+                                        <div class="stack">
+                                            <A href=format!("/sessions/{}", session.id) attr:class="list__title">{title}</A>
+                                            <span class="list__meta">{format!("{account} · {} credits · {turns} turns{}", session.credits_used, if lineage.is_empty() { String::new() } else { format!(" · {lineage}") })}</span>
+                                        </div>
+                                        <StatusBadge status=session.status.as_str() label=session.status.label() />
+                                    }.into_any()
+                                }
+                                Entry::Checkpoint(checkpoint) => view! {
+                                    <div class="stack">
+                                        <span class="list__title">{format!("Checkpoint: {}", checkpoint.label)}</span>
+                                        <span class="list__meta">{checkpoint.kind.label()}</span>
+                                    </div>
+                                }.into_any(),
+                                Entry::Handoff(handoff) => view! {
+                                    <div class="stack">
+                                        <span class="list__title">{format!("Handoff (priority {})", handoff.priority)}</span>
+                                        <span class="list__meta">{format!("{} · {}", handoff.bundle.format.label(), handoff.bundle.target_platform.label())}</span>
+                                    </div>
+                                    <StatusBadge status=handoff.status.as_str() label=handoff.status.label() />
+                                }.into_any(),
+                            };
+                            view! {
+                                <li class="list__item timeline__item">
+                                    <time class="timeline__time list__meta" datetime=at.to_text()>{format_datetime(at)}</time>
+                                    {body}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
