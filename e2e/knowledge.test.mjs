@@ -50,6 +50,9 @@ async function createEntry(page, { category, title, body, tags = '', scope = 'Al
   if (listed) await entry(page, title).waitFor();
 }
 
+/** The accessible name (aria-label) of the focused element. */
+const focusedName = (page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent);
+
 const titles = (page) => entryList(page).getByRole('heading', { level: 2 }).allInnerTexts();
 
 async function eventually(check, { timeout = 5000, interval = 25 } = {}) {
@@ -150,6 +153,8 @@ test('knowledge: create, order by verdicts, filters, safe markdown, edit, delete
   await page.getByRole('button', { name: `Helped: ${SHORT}`, exact: true }).click();
   await short.getByText('100% helpful (1 of 1)', { exact: true }).waitFor();
   await eventually(async () => assert.deepEqual(await titles(page), [SHORT, RETRY]));
+  // The list was redrawn in another order: focus is still on the button that was pressed.
+  await eventually(async () => assert.equal(await focusedName(page), `Helped: ${SHORT}`));
   await dismissAllToasts(page);
 
   // Tag filter: clicking a tag sets it.
@@ -254,6 +259,7 @@ test('knowledge: create, order by verdicts, filters, safe markdown, edit, delete
   await edit.waitFor({ state: 'hidden' });
   await toasts(page).getByText('Knowledge “Keep prompts very short” saved').waitFor();
   const edited = card(page, 'Keep prompts very short');
+  await eventually(async () => assert.equal(await focusedName(page), 'Edit Keep prompts very short'));
   await edited.getByText('Optimization', { exact: true }).waitFor();
   await edited.getByRole('button', { name: 'Filter by tag credits', exact: true }).waitFor();
   await edited.getByText('All projects', { exact: true }).waitFor();
@@ -268,6 +274,7 @@ test('knowledge: create, order by verdicts, filters, safe markdown, edit, delete
   await toasts(page).getByText(`Knowledge “${RETRY}” moved to the trash`).waitFor();
   await entry(page, RETRY).waitFor({ state: 'detached' });
   await pager(page).getByText('1–2 of 2').waitFor();
+  await eventually(async () => assert.equal(await focusedName(page), 'Knowledge'), 'focus is on the page heading');
   await toasts(page).getByRole('button', { name: 'Undo', exact: true }).click();
   await toasts(page).getByText(`Knowledge “${RETRY}” restored`).waitFor();
   await card(page, RETRY).getByText('67% helpful (2 of 3)', { exact: true }).waitFor();

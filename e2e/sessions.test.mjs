@@ -52,14 +52,20 @@ async function startSession(page, { project, account, type, title, objectives = 
   await dialog.waitFor({ state: 'hidden' });
 }
 
-/** The dialog "End session", opened by `opener`; fills what is given and submits with `submit`. */
-async function endSession(page, opener, { credits, accomplishments, submit = 'Complete session' } = {}) {
+/**
+ * The dialog "End session", opened by `opener`; checks the preselected outcome when `outcome` is given, fills
+ * what is given and submits with `submit` (null: leaves the dialog open).
+ */
+async function endSession(page, opener, { outcome, credits, accomplishments, submit = 'Complete session' } = {}) {
   await opener.click();
   const dialog = page.getByRole('dialog', { name: 'End session' });
   await dialog.waitFor();
+  if (outcome !== undefined) {
+    assert.equal(await selectedText(dialog.getByRole('combobox', { name: 'Outcome', exact: true })), outcome, 'the outcome is preselected');
+  }
   if (credits !== undefined) await dialog.getByLabel('Credits used', { exact: true }).fill(String(credits));
   if (accomplishments !== undefined) await dialog.getByLabel('Accomplishments', { exact: true }).fill(accomplishments);
-  await dialog.getByRole('button', { name: submit, exact: true }).click();
+  if (submit) await dialog.getByRole('button', { name: submit, exact: true }).click();
   return dialog;
 }
 
@@ -192,7 +198,7 @@ test('a session from start to reopen: banner across reload, transcript, credits 
   await transcript.getByRole('heading', { name: 'Turn 2: Assistant', exact: true }).waitFor();
   const firstSaved = await transcript.getByRole('listitem').nth(0).innerText();
   assert.ok(firstSaved.includes('It must handle:\n- identifiers\n- numbers'), `the lines stay lines: ${firstSaved}`);
-  const toggle = transcript.getByRole('button', { name: 'Show all 15 lines', exact: true });
+  const toggle = transcript.getByRole('button', { name: 'Show all 16 lines', exact: true });
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   assert.equal(await transcript.getByText('Step 15 of the plan').count(), 0, 'a long turn starts collapsed');
   await toggle.click();
@@ -223,9 +229,10 @@ test('a session from start to reopen: banner across reload, transcript, credits 
   await eventually(async () => assert.equal(await transcript.getByRole('listitem').count(), 4, 'appended'));
 
   // Complete: accomplishments are required; the credits are debited from the account.
-  const dialogEnd = await endSession(page, header(page).getByRole('button', { name: 'Complete', exact: true }), { credits: 12 });
-  const outcome = dialogEnd.getByRole('combobox', { name: 'Outcome', exact: true });
-  assert.equal(await selectedText(outcome), 'Completed');
+  const dialogEnd = await endSession(page, header(page).getByRole('button', { name: 'Complete', exact: true }), {
+    outcome: 'Completed',
+    credits: 12,
+  });
   assert.match(await dialogEnd.getByLabel('Duration (minutes)', { exact: true }).inputValue(), /^\d+$/, 'duration prefilled');
   const accomplishments = dialogEnd.getByLabel('Accomplishments', { exact: true });
   await eventually(async () =>
@@ -261,11 +268,16 @@ test('a session from start to reopen: banner across reload, transcript, credits 
   await goToAccounts(page);
   assert.equal(await creditsText(accountCard(page, 'Work Claude')), '100 of 100 credits left');
 
-  // Complete from the banner (the same dialog, "Completed" preselected).
+  // Complete from the banner (the same dialog, "Completed" preselected, the kept report filled in).
   const fromBanner = await endSession(page, banner(page).getByRole('button', { name: 'Complete Session 1: Write the tokenizer', exact: true }), {
-    credits: 5,
-    accomplishments: 'Tokenizer written',
+    outcome: 'Completed',
+    submit: null,
   });
+  assert.equal(await fromBanner.getByLabel('Credits used', { exact: true }).inputValue(), '12');
+  assert.equal(await fromBanner.getByLabel('Accomplishments', { exact: true }).inputValue(), 'Tokenizer written\nwith tests');
+  await fromBanner.getByLabel('Credits used', { exact: true }).fill('5');
+  await fromBanner.getByLabel('Accomplishments', { exact: true }).fill('Tokenizer written');
+  await fromBanner.getByRole('button', { name: 'Complete session', exact: true }).click();
   await fromBanner.waitFor({ state: 'hidden' });
   await assertGone(banner(page), 'the banner');
   assert.equal(await creditsText(accountCard(page, 'Work Claude')), '95 of 100 credits left');
@@ -305,9 +317,9 @@ test('the list: newest first, filters, a pager with a count, edit and delete wit
     await h1(page, `Session ${n}: Task ${n}`).waitFor();
     if (n === 3 || n === 7) {
       const dialog = await endSession(page, header(page).getByRole('button', { name: 'Mark failed', exact: true }), {
+        outcome: 'Failed',
         submit: 'End as failed',
       });
-      assert.equal(await selectedText(dialog.getByRole('combobox', { name: 'Outcome', exact: true })), 'Failed');
       await dialog.waitFor({ state: 'hidden' });
       await toasts(page).getByText(`Session ${n}: Task ${n} marked failed`).waitFor();
     }

@@ -86,7 +86,7 @@ const lines = [
   `  Content-Security-Policy: ${csp}`,
   '  X-Content-Type-Options: nosniff',
   '  Referrer-Policy: no-referrer',
-  '  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()',
+  '  Permissions-Policy: camera=(), microphone=(), geolocation=(), payment=(), usb=()',
   '  X-Frame-Options: DENY',
   '  Cross-Origin-Opener-Policy: same-origin',
   '',

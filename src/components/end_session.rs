@@ -175,6 +175,8 @@ pub fn EndSessionDialog(
     let state = use_app();
     let id = session.id;
     let started = session.started_at;
+    // A reopened session keeps its report: ending it again starts from it.
+    let kept = StoredValue::new(ReportDraft::from_session(&session));
     let draft = RwSignal::new(ReportDraft::default());
     let messages = RwSignal::new(FieldMessages::new());
     let problem = RwSignal::new(None::<String>);
@@ -183,11 +185,12 @@ pub fn EndSessionDialog(
     let stored_prefix = StoredValue::new(prefix.clone());
     Effect::new(move |_| {
         if open.get() {
-            draft.set(ReportDraft {
-                credits_used: String::new(),
-                duration_minutes: started.minutes_until(crate::platform::now()).to_string(),
-                ..ReportDraft::default()
-            });
+            let mut fresh = kept.get_value();
+            if fresh.credits_used == "0" {
+                fresh.credits_used = String::new();
+            }
+            fresh.duration_minutes = started.minutes_until(crate::platform::now()).to_string();
+            draft.set(fresh);
             messages.set(Vec::new());
             problem.set(None);
         }

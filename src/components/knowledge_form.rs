@@ -231,7 +231,7 @@ pub fn KnowledgeFormDialog(
                             <span class="spacer"></span>
                             <button
                                 type="button"
-                                class="btn btn--small"
+                                class="btn btn--small knowledge-form__preview-toggle"
                                 aria-pressed=move || previewing.get().to_string()
                                 aria-controls=preview_id.clone()
                                 on:click=move |_| previewing.update(|on| *on = !*on)

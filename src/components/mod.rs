@@ -1,6 +1,7 @@
 //! Shared UI pieces: icons, dialogs, toasts, empty states, status badges.
 
 pub mod checkpoints;
+pub mod credit_analysis;
 pub mod dialog;
 pub mod empty;
 pub mod end_session;

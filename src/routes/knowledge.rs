@@ -5,6 +5,7 @@
 use crate::components::{
     CategoryLabel, ConfirmDialog, EmptyState, ErrorNote, Icon, IconName, KnowledgeFormDialog, ListSkeleton, Markdown,
 };
+use crate::platform::focus_by_id;
 use crate::state::{service, use_app, ToastKind};
 use baton_core::records::{KnowledgeCategory, KnowledgeEntry, StoreName};
 use baton_core::rules::success_rate;
@@ -35,6 +36,9 @@ pub fn Knowledge() -> impl IntoView {
     let text = RwSignal::new(String::new());
     let offset = RwSignal::new(0u32);
     let creating = RwSignal::new(false);
+    // The control to focus once the list is drawn again (the list reuses its rows in place, so a
+    // verdict that reorders it would otherwise leave focus on another entry's button).
+    let focus_after = RwSignal::new(None::<String>);
 
     // A new filter starts at the first page.
     Effect::new(move |_| {
@@ -161,7 +165,7 @@ pub fn Knowledge() -> impl IntoView {
                 let last = page.offset as u64 + page.items.len() as u64;
                 view! {
                     <ul class="knowledge-list" aria-label="Knowledge entries">
-                        {page.items.into_iter().zip(scopes).map(|(entry, scope)| view! { <EntryCard entry=entry scope=scope tag_filter=tag /> }).collect_view()}
+                        {page.items.into_iter().zip(scopes).map(|(entry, scope)| view! { <EntryCard entry=entry scope=scope tag_filter=tag focus_after=focus_after /> }).collect_view()}
                     </ul>
                     <nav class="pager" aria-label="Pages">
                         <span>{format!("{first}–{last} of {total}")}</span>
@@ -199,7 +203,12 @@ fn usage_text(count: u32) -> String {
 }
 
 #[component]
-fn EntryCard(entry: KnowledgeEntry, scope: Scope, tag_filter: RwSignal<String>) -> impl IntoView {
+fn EntryCard(
+    entry: KnowledgeEntry,
+    scope: Scope,
+    tag_filter: RwSignal<String>,
+    focus_after: RwSignal<Option<String>>,
+) -> impl IntoView {
     let state = use_app();
     let editing = RwSignal::new(false);
     let deleting = RwSignal::new(false);
@@ -209,9 +218,39 @@ fn EntryCard(entry: KnowledgeEntry, scope: Scope, tag_filter: RwSignal<String>) 
     let uid = id.as_uuid().simple().to_string();
     let title_id = format!("entry-{uid}-title");
     let body_id = format!("entry-{uid}-body");
+    let helped_id = format!("entry-{uid}-helped");
+    let not_helped_id = format!("entry-{uid}-not-helped");
+    let edit_id = format!("entry-{uid}-edit");
+    // Take focus back if this card holds the control that had it before the list was redrawn.
+    {
+        let mine = [helped_id.clone(), not_helped_id.clone(), edit_id.clone()];
+        Effect::new(move |_| {
+            if let Some(target) = focus_after.get_untracked().filter(|target| mine.contains(target)) {
+                focus_after.set(None);
+                request_animation_frame(move || focus_by_id(&target));
+            }
+        });
+    }
+    let refocus = move |target: String| {
+        focus_after.set(Some(target));
+        // Only the next redraw takes it; a request that no redraw follows lapses.
+        set_timeout(move || focus_after.set(None), std::time::Duration::from_millis(1500));
+    };
+    // After the edit dialog closes, its opener is focused again, wherever the redraw puts it.
+    {
+        let edit_id = edit_id.clone();
+        Effect::new(move |was_open: Option<bool>| {
+            let open = editing.get();
+            if was_open == Some(true) && !open {
+                refocus(edit_id.clone());
+            }
+            open
+        });
+    }
     let long = entry.body.lines().count() > COLLAPSE_LINES || entry.body.chars().count() > COLLAPSE_CHARS;
-    let verdict = move |helped: bool| {
+    let verdict = move |helped: bool, button: String| {
         leptos::task::spawn_local(async move {
+            refocus(button);
             match service().record_verdict(id, helped).await {
                 Ok(entry) => state.toast(
                     ToastKind::Success,
@@ -225,6 +264,8 @@ fn EntryCard(entry: KnowledgeEntry, scope: Scope, tag_filter: RwSignal<String>) 
         leptos::task::spawn_local(async move {
             match service().trash_knowledge(id).await {
                 Ok(entry) => {
+                    // The entry's row goes: focus moves to the page heading, not to another row.
+                    focus_by_id("page-title");
                     let undo: Rc<dyn Fn()> = Rc::new(move || {
                         leptos::task::spawn_local(async move {
                             match service().restore_knowledge(id).await {
@@ -310,16 +351,16 @@ fn EntryCard(entry: KnowledgeEntry, scope: Scope, tag_filter: RwSignal<String>) 
                 {toggle}
             </div>
             <div class="card__footer row">
-                <button type="button" class="btn btn--small" aria-label=format!("Helped: {title}") on:click=move |_| verdict(true)>
+                <button type="button" class="btn btn--small" id=helped_id.clone() aria-label=format!("Helped: {title}") on:click=move |_| verdict(true, helped_id.clone())>
                     <Icon name=IconName::ThumbsUp />
                     " Helped"
                 </button>
-                <button type="button" class="btn btn--small" aria-label=format!("Did not help: {title}") on:click=move |_| verdict(false)>
+                <button type="button" class="btn btn--small" id=not_helped_id.clone() aria-label=format!("Did not help: {title}") on:click=move |_| verdict(false, not_helped_id.clone())>
                     <Icon name=IconName::ThumbsDown />
                     " Did not help"
                 </button>
                 <span class="spacer"></span>
-                <button type="button" class="btn btn--small" aria-label=format!("Edit {title}") on:click=move |_| editing.set(true)>"Edit"</button>
+                <button type="button" class="btn btn--small" id=edit_id aria-label=format!("Edit {title}") on:click=move |_| editing.set(true)>"Edit"</button>
                 <button type="button" class="btn btn--small btn--danger" aria-label=format!("Delete {title}") on:click=move |_| deleting.set(true)>"Delete"</button>
             </div>
             <KnowledgeFormDialog open=editing editing=Some(entry.clone()) initial=None />

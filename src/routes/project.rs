@@ -1,6 +1,7 @@
 //! `/projects/:id`: the project, its status, rename, delete to trash (with undo) and its activity.
 
 use crate::components::checkpoints::CheckpointsSection;
+use crate::components::credit_analysis::CreditAnalysisSection;
 use crate::components::start_session::StartSessionDialog;
 use crate::components::timeline::Timeline;
 use crate::components::{
@@ -210,6 +211,7 @@ fn ProjectView(project: Project) -> impl IntoView {
         <LivingStateSection project=project.clone() />
         <Timeline project_id=id />
         <CheckpointsSection project_id=id />
+        <CreditAnalysisSection project_id=id />
         <section class="section" aria-labelledby="project-activity">
             <h2 class="section__title" id="project-activity">"Activity"</h2>
             {move || match activity.get() {

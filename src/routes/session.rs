@@ -20,8 +20,6 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use std::rc::Rc;
 
-/// User text keeps its line breaks (and long words wrap).
-const PRE_WRAP: &str = "white-space: pre-wrap; overflow-wrap: anywhere;";
 /// Turns longer than this many lines show collapsed.
 const COLLAPSED_LINES: usize = 12;
 
@@ -218,7 +216,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
                 {if text.is_empty() {
                     view! { <span class="muted">"—"</span> }.into_any()
                 } else {
-                    view! { <div style=PRE_WRAP>{text}</div> }.into_any()
+                    view! { <div style:white-space="pre-wrap" style:overflow-wrap="anywhere">{text}</div> }.into_any()
                 }}
             </dd>
         }
@@ -290,7 +288,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
             {if objectives.trim().is_empty() {
                 view! { <p class="muted">"No objectives written. Edit the session to add them."</p> }.into_any()
             } else {
-                view! { <div style=PRE_WRAP>{objectives}</div> }.into_any()
+                view! { <div style:white-space="pre-wrap" style:overflow-wrap="anywhere">{objectives}</div> }.into_any()
             }}
         </section>
         <section class="section card" aria-labelledby="session-report">
@@ -568,7 +566,7 @@ fn TurnView(turn: TranscriptTurn) -> impl IntoView {
                     <button type="button" class="btn btn--small" aria-label=format!("Copy turn {number}")
                         on:click=move |_| copy_with_toast(state, full.clone())>"Copy"</button>
                 </div>
-                <div id=content_id.clone() style=PRE_WRAP>{shown}</div>
+                <div id=content_id.clone() style:white-space="pre-wrap" style:overflow-wrap="anywhere">{shown}</div>
                 {long.then(|| view! {
                     <div>
                         <button type="button" class="btn btn--small" aria-controls=content_id.clone()
@@ -700,7 +698,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
                                                 <strong>{turn.role.label()}</strong>
                                                 <span class="muted">{format_estimate(turn.tokens)}</span>
                                             </div>
-                                            <div style=PRE_WRAP>{turn.content}</div>
+                                            <div style:white-space="pre-wrap" style:overflow-wrap="anywhere">{turn.content}</div>
                                         </article>
                                     </li>
                                 }).collect_view()}

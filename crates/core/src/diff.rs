@@ -19,18 +19,17 @@ pub enum Change<T> {
 }
 
 impl<T> Change<T> {
-    fn is_added(&self) -> bool {
-        matches!(self, Change::Added(_))
-    }
-
-    fn is_removed(&self) -> bool {
-        matches!(self, Change::Removed(_))
-    }
-
-    fn is_changed(&self) -> bool {
-        matches!(self, Change::Changed { .. })
+    /// "added", "removed" or "changed".
+    fn verb(&self) -> &'static str {
+        match self {
+            Change::Added(_) => "added",
+            Change::Removed(_) => "removed",
+            Change::Changed { .. } => "changed",
+        }
     }
 }
+
+const VERBS: [&str; 3] = ["added", "removed", "changed"];
 
 /// Field-by-field differences between two living states (see [`diff_states`]).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -109,12 +108,8 @@ fn count(n: usize, singular: &str, plural: &str) -> String {
 
 /// "2 next steps added", "1 next step removed", "1 next step changed".
 fn counted<T>(lines: &mut Vec<String>, changes: &[Change<T>], singular: &str, plural: &str) {
-    let tallies = [
-        (changes.iter().filter(|change| change.is_added()).count(), "added"),
-        (changes.iter().filter(|change| change.is_removed()).count(), "removed"),
-        (changes.iter().filter(|change| change.is_changed()).count(), "changed"),
-    ];
-    for (n, verb) in tallies {
+    for verb in VERBS {
+        let n = changes.iter().filter(|change| change.verb() == verb).count();
         if n > 0 {
             lines.push(format!("{} {verb}", count(n, singular, plural)));
         }
@@ -125,10 +120,8 @@ fn counted<T>(lines: &mut Vec<String>, changes: &[Change<T>], singular: &str, pl
 /// and counts them otherwise ("5 decisions added").
 fn named<T>(lines: &mut Vec<String>, changes: &[Change<T>], label: &str, plural: &str, name: fn(&T) -> &str) {
     const NAMED_UP_TO: usize = 3;
-    let kinds: [(&str, fn(&Change<T>) -> bool); 3] =
-        [("added", Change::is_added), ("removed", Change::is_removed), ("changed", Change::is_changed)];
-    for (verb, is_kind) in kinds {
-        let of_kind: Vec<&Change<T>> = changes.iter().filter(|change| is_kind(change)).collect();
+    for verb in VERBS {
+        let of_kind: Vec<&Change<T>> = changes.iter().filter(|change| change.verb() == verb).collect();
         if of_kind.len() > NAMED_UP_TO {
             lines.push(format!("{} {plural} {verb}", of_kind.len()));
             continue;

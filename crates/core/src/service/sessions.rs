@@ -717,6 +717,16 @@ impl<S: Store> Service<S> {
         .await
     }
 
+    /// The credit analysis of a project's ended sessions over the last `days` days.
+    pub async fn credit_analysis(&self, project_id: Id, days: u32) -> Result<crate::analysis::CreditAnalysis> {
+        let now = self.now();
+        // A session started long before the window may end inside it, so the window is applied
+        // to end dates over the project's sessions (hundreds, through the project index).
+        let query = Query::index(StoreName::Sessions, ix::LIVE_PROJECT, live(vec![Key::id(project_id)]));
+        let sessions: Vec<Session> = self.store.query(query).await?;
+        Ok(crate::analysis::analyze_credits(&sessions, now, days))
+    }
+
     /// A project's handoffs, newest first.
     pub async fn project_handoffs(&self, project_id: Id, offset: u32, limit: u32) -> Result<Page<Handoff>> {
         let query = Query::index(StoreName::Handoffs, ix::LIVE_PROJECT, live(vec![Key::id(project_id)])).reverse();
@@ -950,5 +960,19 @@ mod tests {
         block_on(f.service.save_transcript(session.id, vec![turn(Role::Assistant, "Only")], true)).unwrap();
         assert_eq!(block_on(f.service.transcript(session.id)).unwrap().len(), 1);
         assert!(block_on(f.service.save_transcript(session.id, vec![], false)).is_err());
+    }
+
+    #[test]
+    fn credit_analysis_reads_the_projects_ended_sessions() {
+        let f = fixture();
+        let first = block_on(f.service.start_session(&draft(&f, "a"))).unwrap();
+        block_on(f.service.end_session(first.id, SessionStatus::Completed, &report("40", "done"))).unwrap();
+        let second = block_on(f.service.start_session(&draft(&f, "b"))).unwrap();
+        block_on(f.service.end_session(second.id, SessionStatus::Failed, &report("20", ""))).unwrap();
+        block_on(f.service.start_session(&draft(&f, "in progress"))).unwrap();
+        let analysis = block_on(f.service.credit_analysis(f.project.id, 30)).unwrap();
+        assert_eq!((analysis.count, analysis.total, analysis.min, analysis.max), (2, 60, Some(20), Some(40)));
+        assert_eq!(analysis.average, Some(30.0));
+        assert!(analysis.band.is_some());
     }
 }

@@ -1,0 +1,61 @@
+//! The original's "analyze credits" for one project over N days: count, sum, average, min, max,
+//! an efficiency band and recommendations (in-progress sessions excluded).
+
+use crate::components::{ErrorNote, ListSkeleton};
+use crate::platform::format_number;
+use crate::state::{service, use_app};
+use baton_core::records::StoreName;
+use baton_core::Id;
+use leptos::prelude::*;
+
+#[component]
+pub fn CreditAnalysisSection(project_id: Id) -> impl IntoView {
+    let state = use_app();
+    let days = RwSignal::new("30".to_string());
+    let analysis = LocalResource::new(move || {
+        state.track(StoreName::Sessions);
+        let days = days.get().parse::<u32>().unwrap_or(30);
+        async move { service().credit_analysis(project_id, days).await }
+    });
+    let number =
+        |value: Option<f64>| value.map(|v| format_number((v * 10.0).round() / 10.0)).unwrap_or_else(|| "—".into());
+    view! {
+        <section class="section card" aria-labelledby="credit-analysis-title">
+            <div class="row">
+                <h2 class="section__title" id="credit-analysis-title">"Credit analysis"</h2>
+                <span class="spacer"></span>
+                <label class="field">
+                    <span class="field__label">"Period"</span>
+                    <select bind:value=days>
+                        <option value="7">"Last 7 days"</option>
+                        <option value="30">"Last 30 days"</option>
+                        <option value="90">"Last 90 days"</option>
+                        <option value="365">"Last year"</option>
+                    </select>
+                </label>
+            </div>
+            {move || match analysis.get() {
+                None => view! { <ListSkeleton rows=2 /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+                Some(Ok(analysis)) => view! {
+                    <dl class="kv" aria-label="Credit figures">
+                        <dt>"Ended sessions"</dt><dd>{analysis.count}</dd>
+                        <dt>"Credits used"</dt><dd>{format_number(analysis.total as f64)}</dd>
+                        <dt>"Average per session"</dt><dd>{number(analysis.average)}</dd>
+                        <dt>"Fewest / most"</dt>
+                        <dd>{match (analysis.min, analysis.max) {
+                            (Some(min), Some(max)) => format!("{} / {}", format_number(min as f64), format_number(max as f64)),
+                            _ => "—".to_string(),
+                        }}</dd>
+                        <dt>"Efficiency"</dt>
+                        <dd>{analysis.band.map(|band| format!("{} — {}", band.label(), band.explanation())).unwrap_or_else(|| "Not enough data".into())}</dd>
+                    </dl>
+                    <h3>"Recommendations"</h3>
+                    <ul aria-label="Recommendations">
+                        {analysis.recommendations.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
