@@ -7,7 +7,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApp, assertClean, assertAccessible, waitForAppReady, screenshot } from './lib.mjs';
 
-const DIST = process.env.BATON_DIST ?? '/tmp/dist-knowledge';
 
 const nav = (page) => page.getByRole('navigation', { name: 'Main' });
 const h1 = (page, name) => page.getByRole('heading', { level: 1, name, exact: true });
@@ -76,7 +75,8 @@ async function dismissAllToasts(page) {
 }
 
 async function open(t, opts) {
-  const app = await startApp({ dist: DIST, ...opts });
+  // The served build: dist/ (scripts/test.sh), or BATON_DIST (e.g. BATON_DIST=/tmp/dist-knowledge).
+  const app = await startApp(opts);
   t.after(() => app.close());
   return app;
 }

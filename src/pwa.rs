@@ -69,7 +69,7 @@ pub fn register_service_worker(update_available: RwSignal<bool>) {
 pub fn apply_update() {
     let Some(window) = web_sys::window() else { return };
     let container = window.navigator().service_worker();
-    let on_change = Closure::<dyn FnMut()>::new(|| crate::app::reload());
+    let on_change = Closure::<dyn FnMut()>::new(crate::app::reload);
     container.set_oncontrollerchange(Some(on_change.as_ref().unchecked_ref()));
     on_change.forget();
     let promise = container.get_registration();
