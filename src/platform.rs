@@ -119,14 +119,21 @@ pub fn format_datetime(at: Timestamp) -> String {
 /// "3 min ago", "in 2 h", … through `Intl.RelativeTimeFormat`.
 pub fn format_relative(at: Timestamp, now: Timestamp) -> String {
     let seconds = (at.unix_millis() - now.unix_millis()) as f64 / 1000.0;
-    let (value, unit) = match seconds.abs() {
-        s if s < 60.0 => (seconds, "second"),
-        s if s < 3600.0 => (seconds / 60.0, "minute"),
-        s if s < 86_400.0 => (seconds / 3600.0, "hour"),
-        s if s < 86_400.0 * 30.0 => (seconds / 86_400.0, "day"),
-        s if s < 86_400.0 * 365.0 => (seconds / (86_400.0 * 30.0), "month"),
-        _ => (seconds / (86_400.0 * 365.0), "year"),
-    };
+    // Each unit is used while its rounded value stays below the next unit ("in 1 hour", not
+    // "in 60 minutes").
+    const UNITS: [(f64, f64, &str); 6] = [
+        (1.0, 60.0, "second"),
+        (60.0, 60.0, "minute"),
+        (3600.0, 24.0, "hour"),
+        (86_400.0, 30.0, "day"),
+        (86_400.0 * 30.0, 12.0, "month"),
+        (86_400.0 * 365.0, f64::INFINITY, "year"),
+    ];
+    let (value, unit) = UNITS
+        .iter()
+        .find(|(size, limit, _)| (seconds.abs() / size).round() < *limit)
+        .map(|(size, _, unit)| (seconds / size, *unit))
+        .unwrap_or((seconds / (86_400.0 * 365.0), "year"));
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
     let formatter = js_sys::Intl::RelativeTimeFormat::new(&js_sys::Array::new(), &options);

@@ -27,6 +27,18 @@ fn in_progress_read() -> Read {
     ))
 }
 
+/// The account, refused when it is missing or in the trash (restore it first).
+fn live_account(account: Option<Account>) -> Result<Account> {
+    match account {
+        None => Err(Error::NotFound("This account".into())),
+        Some(account) if account.deleted_at.is_some() => Err(Error::Rule(RuleError(format!(
+            "“{}” is in the trash. Restore it on the Data page before changing it.",
+            account.name
+        )))),
+        Some(account) => Ok(account),
+    }
+}
+
 fn has_session_in_progress(sessions: &[Session], account: Id) -> bool {
     sessions.iter().any(|session| session.account_id == Some(account) && session.status == SessionStatus::InProgress)
 }
@@ -138,7 +150,7 @@ impl<S: Store> Service<S> {
             &[StoreName::Accounts, StoreName::Ledger, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
-                let mut account: Account = fetched.record(0).ok_or_else(|| Error::NotFound("This account".into()))?;
+                let mut account: Account = live_account(fetched.record(0))?;
                 let names: Vec<String> = fetched
                     .records::<Account>(1)
                     .into_iter()
@@ -186,7 +198,7 @@ impl<S: Store> Service<S> {
         let threshold = self.exhaustion_threshold();
         let reads = vec![Read::get::<Account>(id), in_progress_read()];
         self.commit(reads, &[StoreName::Accounts, StoreName::Events], Durability::Relaxed, move |fetched| {
-            let mut account: Account = fetched.record(0).ok_or_else(|| Error::NotFound("This account".into()))?;
+            let mut account: Account = live_account(fetched.record(0))?;
             if (account.status == AccountStatus::Blocked) == blocked {
                 return Ok((vec![], account));
             }
@@ -223,7 +235,7 @@ impl<S: Store> Service<S> {
             &[StoreName::Accounts, StoreName::Ledger, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
-                let account: Account = fetched.record(0).ok_or_else(|| Error::NotFound("This account".into()))?;
+                let account: Account = live_account(fetched.record(0))?;
                 let busy = has_session_in_progress(&fetched.records(1), id);
                 let (account, entry) = rules::adjust_credits(
                     &account,
@@ -249,19 +261,19 @@ impl<S: Store> Service<S> {
     pub async fn apply_due_refreshes(&self) -> Result<Vec<LedgerEntry>> {
         let now = self.now();
         let threshold = self.exhaustion_threshold();
-        let ids: Vec<Id> = (0..64).map(|_| self.new_id()).collect();
+        let env = self.env.clone();
         self.commit(
             vec![live_accounts_read(), in_progress_read()],
             &[StoreName::Accounts, StoreName::Ledger, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
                 let sessions: Vec<Session> = fetched.records(1);
-                let mut ids = ids.into_iter();
+                let new_id = || Id::v7(now.unix_millis().max(0) as u64, env.random_bytes());
                 let mut writes = Vec::new();
                 let mut entries = Vec::new();
                 for account in fetched.records::<Account>(0) {
                     let busy = has_session_in_progress(&sessions, account.id);
-                    let (Some(entry_id), Some(event_id)) = (ids.next(), ids.next()) else { break };
+                    let (entry_id, event_id) = (new_id(), new_id());
                     if let Some(outcome) = rules::apply_due_refresh(&account, now, entry_id, threshold, busy) {
                         let summary = format!(
                             "Refreshed “{}” to {} credits",
@@ -299,11 +311,21 @@ impl<S: Store> Service<S> {
         let now = self.now();
         let event_id = self.new_id();
         self.commit(
-            vec![Read::get::<Account>(id)],
+            vec![Read::get::<Account>(id), live_accounts_read()],
             &[StoreName::Accounts, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
                 let mut account: Account = fetched.record(0).ok_or_else(|| Error::NotFound("This account".into()))?;
+                // A restored account must not take a name another account has taken meanwhile.
+                let clash = fetched.records::<Account>(1).into_iter().find(|other| {
+                    other.id != id && other.name.trim().to_lowercase() == account.name.trim().to_lowercase()
+                });
+                if let (false, Some(other)) = (trashed, clash) {
+                    return Err(Error::Rule(RuleError(format!(
+                        "Another account is now called “{}”. Rename that account first, then restore this one.",
+                        other.name
+                    ))));
+                }
                 let changed = if trashed { rules::trash(&mut account, now) } else { rules::restore(&mut account, now) };
                 if !changed {
                     return Ok((vec![], account));
@@ -603,5 +625,17 @@ mod tests {
         let outlook = block_on(service.account_outlook(coder.id)).unwrap();
         assert_eq!(outlook.burn.per_day_7, 0.0);
         assert_eq!(outlook.at_7_day_rate.runs_out_at, None);
+    }
+
+    #[test]
+    fn trashed_accounts_refuse_changes_and_restore_checks_the_name() {
+        let (service, _) = service();
+        let account = block_on(service.create_account(&draft("Work", "50"))).unwrap();
+        block_on(service.trash_account(account.id)).unwrap();
+        assert!(block_on(service.adjust_credits(account.id, 5, "")).unwrap_err().to_string().contains("in the trash"));
+        assert!(matches!(block_on(service.set_account_blocked(account.id, true)).unwrap_err(), Error::Rule(_)));
+        block_on(service.create_account(&draft("work", "10"))).unwrap();
+        let refused = block_on(service.restore_account(account.id)).unwrap_err();
+        assert!(refused.to_string().contains("Rename that account first"), "{refused}");
     }
 }
