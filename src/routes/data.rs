@@ -4,7 +4,6 @@
 use crate::components::{ConfirmDialog, EmptyState, ErrorNote, ListSkeleton};
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
-use baton_core::records::{RecordType, StoreName};
 use baton_core::rules::TRASH_RETENTION_DAYS;
 use leptos::prelude::*;
 
@@ -13,8 +12,9 @@ pub fn Data() -> impl IntoView {
     let state = use_app();
     let confirming = RwSignal::new(false);
     let trash = LocalResource::new(move || {
-        state.track(StoreName::Projects);
-        state.track(StoreName::Accounts);
+        for store in baton_core::service::TRASHABLE {
+            state.track(store);
+        }
         async move { service().trash().await }
     });
     Effect::new(move |_| {
@@ -40,7 +40,7 @@ pub fn Data() -> impl IntoView {
                     <button type="button" class="btn btn--danger btn--small" on:click=move |_| confirming.set(true)>"Empty trash"</button>
                 </Show>
             </div>
-            <p class="muted">{format!("Deleted projects and accounts stay here for {TRASH_RETENTION_DAYS} days, then are deleted for good.")}</p>
+            <p class="muted">{format!("Deleted projects, accounts, sessions, checkpoints, handoffs and knowledge stay here for {TRASH_RETENTION_DAYS} days, then are deleted for good.")}</p>
             {move || match trash.get() {
                 None => view! { <ListSkeleton rows=2 /> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
@@ -55,11 +55,7 @@ pub fn Data() -> impl IntoView {
                             let label = format!("Restore {}", item.name);
                             let restore = move |_| {
                                 leptos::task::spawn_local(async move {
-                                    let result = match kind {
-                                        RecordType::Project => service().restore_project(id).await.map(|project| project.name),
-                                        RecordType::Account => service().restore_account(id).await.map(|account| account.name),
-                                        _ => return,
-                                    };
+                                    let result = service().restore_from_trash(kind, id).await;
                                     match result {
                                         Ok(name) => state.toast(ToastKind::Success, format!("“{name}” restored")),
                                         Err(error) => state.report(&error),

@@ -148,6 +148,35 @@ pub struct TrashItem {
     pub deleted_at: Timestamp,
 }
 
+/// The stores whose records go to the trash before they are deleted for good.
+pub const TRASHABLE: [StoreName; 6] = [
+    StoreName::Projects,
+    StoreName::Accounts,
+    StoreName::Sessions,
+    StoreName::Checkpoints,
+    StoreName::Handoffs,
+    StoreName::Knowledge,
+];
+
+fn record_type_of<R: Record>(_: &R) -> RecordType {
+    R::TYPE
+}
+
+fn store_record_type(store: StoreName) -> RecordType {
+    match store {
+        StoreName::Projects => RecordType::Project,
+        StoreName::Accounts => RecordType::Account,
+        StoreName::Ledger => RecordType::Ledger,
+        StoreName::Sessions => RecordType::Session,
+        StoreName::Turns => RecordType::Turn,
+        StoreName::Checkpoints => RecordType::Checkpoint,
+        StoreName::Handoffs => RecordType::Handoff,
+        StoreName::Knowledge => RecordType::Knowledge,
+        StoreName::Events => RecordType::Event,
+        StoreName::Backups => RecordType::Backup,
+    }
+}
+
 /// Live records only: compound indexes starting with `_live = 1`.
 pub fn live(parts: Vec<Key>) -> KeyRange {
     let mut all = vec![Key::Num(1.0)];
@@ -237,76 +266,103 @@ impl<S: Store> Service<S> {
 
     // ----- trash and activity -------------------------------------------------------------------
 
-    /// Trashed projects and accounts, most recently deleted first.
+    /// Everything in the trash, most recently deleted first.
     pub async fn trash(&self) -> Result<Vec<TrashItem>> {
-        let trash = |store| Read::Query(Query::index(store, ix::TRASH, KeyRange::all()).reverse());
-        let fetched = self.store.read(vec![trash(StoreName::Projects), trash(StoreName::Accounts)]).await?;
+        let reads =
+            TRASHABLE.iter().map(|store| Read::Query(Query::index(*store, ix::TRASH, KeyRange::all()))).collect();
+        let fetched = self.store.read(reads).await?;
         let mut items: Vec<TrashItem> = fetched
-            .records::<Project>(0)
+            .0
             .into_iter()
-            .filter_map(|p| {
-                p.deleted_at.map(|at| TrashItem {
-                    record_type: RecordType::Project,
-                    id: p.id,
-                    name: p.name,
-                    deleted_at: at,
-                })
+            .flat_map(|result| match result {
+                crate::store::Fetched::Records(records) => records,
+                _ => Vec::new(),
             })
-            .chain(fetched.records::<Account>(1).into_iter().filter_map(|a| {
-                a.deleted_at.map(|at| TrashItem {
-                    record_type: RecordType::Account,
-                    id: a.id,
-                    name: a.name,
-                    deleted_at: at,
-                })
-            }))
+            .filter_map(|record| {
+                let deleted_at = record.deleted_at()?;
+                let (record_type, name) =
+                    crate::with_any_record!(&record, inner => (record_type_of(inner), inner.display_name()));
+                Some(TrashItem { record_type, id: record.id(), name, deleted_at })
+            })
             .collect();
         items.sort_by_key(|item| std::cmp::Reverse(item.deleted_at));
         Ok(items)
+    }
+
+    /// Takes a record of any trashable type out of the trash (accounts check their name first).
+    pub async fn restore_from_trash(&self, record_type: RecordType, id: Id) -> Result<String> {
+        if record_type == RecordType::Account {
+            return Ok(self.restore_account(id).await?.name);
+        }
+        let store =
+            TRASHABLE.iter().copied().find(|store| store_record_type(*store) == record_type).ok_or_else(|| {
+                Error::Rule(RuleError(format!("{} records are not kept in the trash.", record_type.label())))
+            })?;
+        let now = self.now();
+        let event_id = self.new_id();
+        self.commit(vec![Read::Get { store, id }], &[store, StoreName::Events], Durability::Relaxed, move |fetched| {
+            let Some(crate::store::Fetched::Record(Some(mut record))) = fetched.0.into_iter().next() else {
+                return Err(Error::NotFound(format!("This {}", record_type.label().to_lowercase())));
+            };
+            let name = crate::with_any_record!(&mut record, inner => {
+                let changed = rules::restore(inner, now);
+                (changed, inner.display_name())
+            });
+            if !name.0 {
+                return Ok((vec![], name.1));
+            }
+            let event = ActivityEvent {
+                id: event_id,
+                created_at: now,
+                updated_at: now,
+                deleted_at: None,
+                rev: 1,
+                at: now,
+                kind: EventKind::Restored,
+                record_type,
+                record_id: Some(id),
+                summary: format!("Restored “{}” from the trash", name.1),
+            };
+            Ok((vec![Write::Put(record), Write::put(event)], name.1))
+        })
+        .await
     }
 
     /// Deletes for good the trashed records whose 30 days have passed (or all, when `everything`).
     pub async fn purge_trash(&self, everything: bool) -> Result<u32> {
         let now = self.now();
         let event_id = self.new_id();
-        let trash = |store| Read::Query(Query::index(store, ix::TRASH, KeyRange::all()));
-        let reads = vec![trash(StoreName::Projects), trash(StoreName::Accounts)];
-        self.commit(
-            reads,
-            &[StoreName::Projects, StoreName::Accounts, StoreName::Events],
-            Durability::Strict,
-            move |fetched| {
-                let due = |deleted_at: Option<Timestamp>| {
-                    deleted_at.is_some_and(|at| everything || rules::purge_due(at, now))
-                };
-                let mut writes: Vec<Write> = Vec::new();
-                for project in fetched.records::<Project>(0).into_iter().filter(|p| due(p.deleted_at)) {
-                    writes.push(Write::Delete { store: StoreName::Projects, id: project.id });
+        let reads =
+            TRASHABLE.iter().map(|store| Read::Query(Query::index(*store, ix::TRASH, KeyRange::all()))).collect();
+        let mut writes_to = TRASHABLE.to_vec();
+        writes_to.push(StoreName::Events);
+        self.commit(reads, &writes_to, Durability::Strict, move |fetched| {
+            let mut writes: Vec<Write> = Vec::new();
+            for result in fetched.0 {
+                let crate::store::Fetched::Records(records) = result else { continue };
+                for record in records {
+                    if record.deleted_at().is_some_and(|at| everything || rules::purge_due(at, now)) {
+                        writes.push(Write::Delete { store: record.store(), id: record.id() });
+                    }
                 }
-                for account in fetched.records::<Account>(1).into_iter().filter(|a| due(a.deleted_at)) {
-                    writes.push(Write::Delete { store: StoreName::Accounts, id: account.id });
-                }
-                let purged = writes.len() as u32;
-                if purged > 0 {
-                    writes.push(Write::put(ActivityEvent {
-                        id: event_id,
-                        created_at: now,
-                        updated_at: now,
-                        deleted_at: None,
-                        rev: 1,
-                        at: now,
-                        kind: EventKind::Purged,
-                        record_type: RecordType::Data,
-                        record_id: None,
-                        summary: format!(
-                            "Emptied the trash ({purged} {})",
-                            if purged == 1 { "record" } else { "records" }
-                        ),
-                    }));
-                }
-                Ok((writes, purged))
-            },
-        )
+            }
+            let purged = writes.len() as u32;
+            if purged > 0 {
+                writes.push(Write::put(ActivityEvent {
+                    id: event_id,
+                    created_at: now,
+                    updated_at: now,
+                    deleted_at: None,
+                    rev: 1,
+                    at: now,
+                    kind: EventKind::Purged,
+                    record_type: RecordType::Data,
+                    record_id: None,
+                    summary: format!("Emptied the trash ({purged} {})", if purged == 1 { "record" } else { "records" }),
+                }));
+            }
+            Ok((writes, purged))
+        })
         .await
     }
 

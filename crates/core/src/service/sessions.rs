@@ -975,4 +975,24 @@ mod tests {
         assert_eq!(analysis.average, Some(30.0));
         assert!(analysis.band.is_some());
     }
+
+    #[test]
+    fn the_trash_holds_sessions_and_restores_or_purges_them() {
+        let f = fixture();
+        let session = block_on(f.service.start_session(&draft(&f, "to trash"))).unwrap();
+        block_on(f.service.trash_session(session.id)).unwrap();
+        let trash = block_on(f.service.trash()).unwrap();
+        assert_eq!(trash.len(), 1);
+        assert_eq!((trash[0].record_type, trash[0].name.as_str()), (RecordType::Session, "Session 1: to trash"));
+        assert_eq!(
+            block_on(f.service.restore_from_trash(RecordType::Session, session.id)).unwrap(),
+            "Session 1: to trash"
+        );
+        assert!(block_on(f.service.trash()).unwrap().is_empty());
+        block_on(f.service.trash_session(session.id)).unwrap();
+        block_on(f.service.trash_project(f.project.id)).unwrap();
+        assert_eq!(block_on(f.service.purge_trash(true)).unwrap(), 2);
+        assert!(block_on(f.service.store().get::<Session>(session.id)).unwrap().is_none());
+        assert!(block_on(f.service.restore_from_trash(RecordType::Ledger, session.id)).is_err());
+    }
 }
