@@ -10,6 +10,7 @@ pub mod knowledge_form;
 pub mod living_state;
 pub mod markdown;
 pub mod project_form;
+pub mod project_knowledge;
 pub mod session_banner;
 pub mod start_session;
 pub mod state_diff;

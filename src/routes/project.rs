@@ -2,6 +2,7 @@
 
 use crate::components::checkpoints::CheckpointsSection;
 use crate::components::credit_analysis::CreditAnalysisSection;
+use crate::components::project_knowledge::ProjectKnowledge;
 use crate::components::start_session::StartSessionDialog;
 use crate::components::timeline::Timeline;
 use crate::components::{
@@ -211,6 +212,7 @@ fn ProjectView(project: Project) -> impl IntoView {
         <LivingStateSection project=project.clone() />
         <Timeline project_id=id />
         <CheckpointsSection project_id=id />
+        <ProjectKnowledge project_id=id />
         <CreditAnalysisSection project_id=id />
         <section class="section" aria-labelledby="project-activity">
             <h2 class="section__title" id="project-activity">"Activity"</h2>
