@@ -1,6 +1,7 @@
 //! `/`: counters computed from the data, sessions in progress, pending handoffs, accounts that
 //! are low or refresh soon, recent activity.
 
+use crate::components::start_session::StartSessionDialog;
 use crate::components::{EmptyState, ErrorNote, ListSkeleton, StatusBadge};
 use crate::platform::{format_number, format_relative};
 use crate::state::{service, use_app};
@@ -15,6 +16,7 @@ fn percent(value: Option<f64>) -> String {
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let state = use_app();
+    let starting = RwSignal::new(false);
     let counters = LocalResource::new(move || {
         for store in [StoreName::Projects, StoreName::Accounts, StoreName::Ledger, StoreName::Sessions] {
             state.track(store);
@@ -48,7 +50,10 @@ pub fn Dashboard() -> impl IntoView {
         }
     });
     view! {
-        <super::PageHeader title=Signal::stored("Dashboard".to_string()) />
+        <super::PageHeader title=Signal::stored("Dashboard".to_string())>
+            <button type="button" class="btn btn--primary" on:click=move |_| starting.set(true)>"Start session"</button>
+        </super::PageHeader>
+        <StartSessionDialog open=starting project_id=None />
         {move || match counters.get() {
             None => view! { <ListSkeleton rows=2 /> }.into_any(),
             Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
