@@ -71,6 +71,7 @@ pub fn App() -> impl IntoView {
                 </main>
             </div>
             <Toasts />
+            <crate::shortcuts::Shortcuts />
         </Router>
     }
 }

@@ -9,6 +9,7 @@ pub mod components;
 pub mod platform;
 pub mod pwa;
 pub mod routes;
+pub mod shortcuts;
 pub mod state;
 pub mod storage;
 pub mod tabs;

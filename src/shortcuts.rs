@@ -1,0 +1,108 @@
+//! Keyboard shortcuts: single keys never fire while the user types in a field; `?` lists them.
+
+use crate::components::Dialog;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use wasm_bindgen::JsCast;
+
+/// "g" then a letter goes to a section.
+pub const SECTIONS: [(&str, &str, &str); 9] = [
+    ("d", "/", "Dashboard"),
+    ("p", "/projects", "Projects"),
+    ("s", "/sessions", "Sessions"),
+    ("h", "/handoffs", "Handoffs"),
+    ("k", "/knowledge", "Knowledge"),
+    ("i", "/insights", "Insights"),
+    ("a", "/accounts", "Accounts"),
+    ("b", "/data", "Data"),
+    (",", "/settings", "Settings"),
+];
+
+fn typing_in(target: Option<web_sys::EventTarget>) -> bool {
+    let Some(element) = target.and_then(|target| target.dyn_into::<web_sys::Element>().ok()) else { return false };
+    let tag = element.tag_name().to_ascii_lowercase();
+    matches!(tag.as_str(), "input" | "textarea" | "select")
+        || element.closest("[contenteditable=true]").ok().flatten().is_some()
+}
+
+fn click_primary_action() {
+    let button = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector(".page-header__actions .btn--primary").ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(button) = button {
+        button.click();
+    }
+}
+
+fn any_dialog_open() -> bool {
+    web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector("dialog[open]").ok().flatten())
+        .is_some()
+}
+
+/// Installs the shortcuts and renders the `?` dialog. Call once inside the router.
+#[component]
+pub fn Shortcuts() -> impl IntoView {
+    let open = RwSignal::new(false);
+    let navigate = use_navigate();
+    let pending_g = StoredValue::new(false);
+    let handle = window_event_listener(leptos::ev::keydown, move |event: web_sys::KeyboardEvent| {
+        let key = event.key();
+        // Ctrl/Cmd+S saves the form being edited (the browser's "save page" is never wanted here).
+        if (event.ctrl_key() || event.meta_key()) && key.eq_ignore_ascii_case("s") {
+            let form = event
+                .target()
+                .and_then(|target| target.dyn_into::<web_sys::Element>().ok())
+                .and_then(|element| element.closest("form").ok().flatten())
+                .and_then(|form| form.dyn_into::<web_sys::HtmlFormElement>().ok());
+            if let Some(form) = form {
+                event.prevent_default();
+                let _ = form.request_submit();
+            }
+            return;
+        }
+        if event.ctrl_key() || event.meta_key() || event.alt_key() || typing_in(event.target()) || any_dialog_open() {
+            return;
+        }
+        if pending_g.get_value() {
+            pending_g.set_value(false);
+            if let Some((_, path, _)) = SECTIONS.iter().find(|(letter, _, _)| *letter == key) {
+                event.prevent_default();
+                navigate(path, Default::default());
+            }
+            return;
+        }
+        match key.as_str() {
+            "?" => {
+                event.prevent_default();
+                open.set(true);
+            }
+            "g" => pending_g.set_value(true),
+            "n" => {
+                event.prevent_default();
+                click_primary_action();
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+    view! {
+        <Dialog open=open title=Signal::stored("Keyboard shortcuts".to_string())>
+            <div class="dialog__body">
+                <dl class="shortcut-list">
+                    <div><dt><kbd>"?"</kbd></dt><dd>"Show this list"</dd></div>
+                    <div><dt><kbd>"n"</kbd></dt><dd>"New record on this page (project, account, session, entry)"</dd></div>
+                    <div><dt><kbd>"Ctrl"</kbd>" + "<kbd>"S"</kbd></dt><dd>"Save the form you are editing"</dd></div>
+                    <div><dt><kbd>"Esc"</kbd></dt><dd>"Close the dialog or cancel the edit"</dd></div>
+                    <div><dt><kbd>"Alt"</kbd>" + "<kbd>"↑"</kbd>" / "<kbd>"↓"</kbd></dt><dd>"Move a list item in the living state"</dd></div>
+                    {SECTIONS.iter().map(|(letter, _, name)| view! {
+                        <div><dt><kbd>"g"</kbd>" then "<kbd>{*letter}</kbd></dt><dd>{format!("Go to {name}")}</dd></div>
+                    }).collect_view()}
+                </dl>
+                <p class="field__hint">"Single-key shortcuts do nothing while you type in a field."</p>
+            </div>
+        </Dialog>
+    }
+}
