@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod credits;
+pub mod csv;
 pub mod diff;
 pub mod ids;
 pub mod markdown;
