@@ -321,7 +321,7 @@ test('refreshes: an overdue one is applied on load, one that falls due while ope
   await page.clock.runFor(30_000);
   await eventually(async () => assert.equal(await creditsText(accountCard(page, 'Daily Gemini')), '100 of 100 credits left'));
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'no reload happened');
-  assert.equal(await textOf(accountCard(page, 'Daily Gemini').getByRole('time')), 'Daily refreshes in 24 hours');
+  assert.equal(await textOf(accountCard(page, 'Daily Gemini').getByRole('time')), 'Daily refreshes tomorrow');
 
   await openAccountPage(page, 'Daily Gemini');
   const after = await ledgerRows(page);

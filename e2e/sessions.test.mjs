@@ -298,7 +298,7 @@ test('a session from start to reopen: banner across reload, transcript, credits 
   await previous.waitFor({ state: 'hidden' });
   await page.getByRole('button', { name: 'Show the previous session report', exact: true }).click();
   await previous.waitFor();
-  await previous.getByRole('button', { name: 'Close', exact: true }).click();
+  await previous.getByRole('button', { name: 'Done', exact: true }).click();
   await previous.waitFor({ state: 'hidden' });
   await screenshot(page, 'session-started');
 

@@ -172,7 +172,7 @@ fn Nav() -> impl IntoView {
                     .map(|(href, label, icon)| {
                         view! {
                             <li>
-                                <A href=*href attr:class="nav__link" exact=*href == "/">
+                                <A href=crate::pwa::href(href) attr:class="nav__link" exact=*href == "/">
                                     <Icon name=*icon />
                                     <span class="nav__label">{*label}</span>
                                 </A>

@@ -22,6 +22,13 @@ pub fn router_base() -> String {
     base().trim_end_matches('/').to_string()
 }
 
+/// The link to an app path ("/projects/…") under the public URL. leptos_router's `<A>` keeps an
+/// absolute href as it is (only `navigate` adds the router's base), so under a sub-path every
+/// `<A>` takes its href from here: `<A href=crate::pwa::href("/projects")>`.
+pub fn href(path: &str) -> String {
+    format!("{}{path}", router_base())
+}
+
 /// Registers the service worker; sets `update_available` when a new version is installed and
 /// waiting.
 pub fn register_service_worker(update_available: RwSignal<bool>) {

@@ -171,7 +171,7 @@ pub fn KnowledgeFormDialog(
             view! {
                 <p class="field__hint">
                     "Saved from a session. "
-                    <A href=format!("/sessions/{session}")>"Open the session"</A>
+                    <A href=crate::pwa::href(&format!("/sessions/{session}"))>"Open the session"</A>
                 </p>
             }
         })

@@ -54,7 +54,7 @@ fn SessionLine(session: Session, project: String) -> impl IntoView {
     let outcome = RwSignal::new(SessionStatus::Completed);
     let name = session.display_name();
     let started = session.started_at;
-    let href = format!("/sessions/{}", session.id);
+    let href = crate::pwa::href(&format!("/sessions/{}", session.id));
     view! {
         <div class="banner">
             <Icon name=IconName::Play />

@@ -122,7 +122,7 @@ pub fn PreviousContextDialog(open: RwSignal<bool>, context: PreviousContext) -> 
                 </div>
             </div>
             <div class="dialog__footer">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>"Close"</button>
+                <button type="button" class="btn" on:click=move |_| open.set(false)>"Done"</button>
                 <button type="button" class="btn btn--primary" on:click=move |_| copy_with_toast(state, copy_text.get_value())>"Copy"</button>
             </div>
         </Dialog>
@@ -150,7 +150,7 @@ pub fn PreviousContextNotice(fresh: RwSignal<Option<Option<PreviousContext>>>) -
             let show_label = format!("Show the {}", title.to_lowercase());
             view! {
                 <div class="banner" role="status">
-                    <span class="banner__text">{format!("{title} of this project is ready to paste into the new chat.")}</span>
+                    <span class="banner__text">{format!("The {} of this project is ready to paste into the new chat.", title.to_lowercase())}</span>
                     <span class="banner__actions">
                         <button type="button" class="btn btn--small" on:click=move |_| open.set(true)>{show_label}</button>
                         <button type="button" class="btn btn--small" on:click=move |_| fresh.set(None)>"Dismiss"</button>
@@ -421,7 +421,7 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
                         <div class="banner banner--warning" role="status">
                             <span class="banner__text">"A session works on a project: create one first."</span>
                             <span class="banner__actions">
-                                <A href="/projects" attr:class="btn btn--small">"Go to projects"</A>
+                                <A href=crate::pwa::href("/projects") attr:class="btn btn--small">"Go to projects"</A>
                             </span>
                         </div>
                     </Show>

@@ -77,7 +77,7 @@ pub fn Timeline(project_id: Id) -> impl IntoView {
                                     ].into_iter().flatten().collect::<Vec<_>>().join(", ");
                                     view! {
                                         <div class="stack">
-                                            <A href=format!("/sessions/{}", session.id) attr:class="list__title">{title}</A>
+                                            <A href=crate::pwa::href(&format!("/sessions/{}", session.id)) attr:class="list__title">{title}</A>
                                             <span class="list__meta">{format!("{account} · {} credits · {turns} turns{}", session.credits_used, if lineage.is_empty() { String::new() } else { format!(" · {lineage}") })}</span>
                                         </div>
                                         <StatusBadge status=session.status.as_str() label=session.status.label() />

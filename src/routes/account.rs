@@ -41,7 +41,7 @@ pub fn AccountPage() -> impl IntoView {
             <super::PageHeader title=Signal::stored("Account not found".to_string()) />
             <div class="empty-state">
                 <p class="empty-state__text">"This account does not exist in this browser."</p>
-                <A href="/accounts" attr:class="btn btn--primary">"All accounts"</A>
+                <A href=crate::pwa::href("/accounts") attr:class="btn btn--primary">"All accounts"</A>
             </div>
         }
         .into_any(),
@@ -212,7 +212,7 @@ fn AccountView(account: Account) -> impl IntoView {
                     <ul class="list" aria-label="Sessions on this account">
                         {page.items.into_iter().map(|session| view! {
                             <li class="list__item">
-                                <A href=format!("/sessions/{}", session.id) attr:class="list__title">{session.title.clone()}</A>
+                                <A href=crate::pwa::href(&format!("/sessions/{}", session.id)) attr:class="list__title">{session.title.clone()}</A>
                                 <span class="list__meta">{format!("{} · {} credits", session.status.label(), session.credits_used)}</span>
                             </li>
                         }).collect_view()}

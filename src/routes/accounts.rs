@@ -168,7 +168,7 @@ fn AccountCard(account: Account, other_names: Vec<String>) -> impl IntoView {
         });
     };
     let status = account.status;
-    let href = format!("/accounts/{id}");
+    let href = crate::pwa::href(&format!("/accounts/{id}"));
     let title = account.name.clone();
     view! {
         <li class="card">

@@ -63,8 +63,8 @@ pub fn Dashboard() -> impl IntoView {
                     text="Baton keeps one piece of AI-assisted work moving across your AI accounts without re-explaining it. Start by creating a project and adding the accounts you use.".to_string()
                 >
                     <div class="row">
-                        <A href="/projects" attr:class="btn btn--primary">"Go to projects"</A>
-                        <A href="/accounts" attr:class="btn">"Add accounts"</A>
+                        <A href=crate::pwa::href("/projects") attr:class="btn btn--primary">"Go to projects"</A>
+                        <A href=crate::pwa::href("/accounts") attr:class="btn">"Add accounts"</A>
                     </div>
                 </EmptyState>
             }.into_any(),
@@ -105,7 +105,7 @@ pub fn Dashboard() -> impl IntoView {
                     <ul class="list" aria-label="Sessions in progress">
                         {sessions.into_iter().map(|session| view! {
                             <li class="list__item">
-                                <A href=format!("/sessions/{}", session.id) attr:class="list__title">{format!("Session {} {}", session.number, session.title)}</A>
+                                <A href=crate::pwa::href(&format!("/sessions/{}", session.id)) attr:class="list__title">{format!("Session {} {}", session.number, session.title)}</A>
                                 <span class="list__meta">{session.account_label.clone()}</span>
                             </li>
                         }).collect_view()}
@@ -157,7 +157,7 @@ pub fn Dashboard() -> impl IntoView {
                                         let refresh = account.next_refresh_at.map(|at| format!(" · refreshes {}", format_relative(at, now))).unwrap_or_default();
                                         view! {
                                             <li class="list__item">
-                                                <A href=format!("/accounts/{}", account.id) attr:class="list__title">{account.name.clone()}</A>
+                                                <A href=crate::pwa::href(&format!("/accounts/{}", account.id)) attr:class="list__title">{account.name.clone()}</A>
                                                 <span class="list__meta">{format!("{} of {} credits{refresh}", account.credits_available, account.credit_limit)}</span>
                                                 <StatusBadge status=account.status.as_str() label=account.status.label() />
                                             </li>

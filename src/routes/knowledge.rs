@@ -290,7 +290,7 @@ fn EntryCard(
     let scope_view = match scope {
         Scope::Everywhere => view! { <span>"All projects"</span> }.into_any(),
         Scope::Project(project, name) => view! {
-            <span>"Project: " <A href=format!("/projects/{project}")>{name}</A></span>
+            <span>"Project: " <A href=crate::pwa::href(&format!("/projects/{project}"))>{name}</A></span>
         }
         .into_any(),
     };

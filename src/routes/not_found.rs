@@ -9,7 +9,7 @@ pub fn NotFound() -> impl IntoView {
         <div class="empty-state">
             <p class="empty-state__title">"There is no page at this address."</p>
             <p class="empty-state__text">"The link may be mistyped, or the page may belong to a newer version of Baton."</p>
-            <A href="/" attr:class="btn btn--primary">"Go to the dashboard"</A>
+            <A href=crate::pwa::href("/") attr:class="btn btn--primary">"Go to the dashboard"</A>
         </div>
     }
 }

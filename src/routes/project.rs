@@ -53,7 +53,7 @@ fn Missing() -> impl IntoView {
         <super::PageHeader title=Signal::stored("Project not found".to_string()) />
         <div class="empty-state">
             <p class="empty-state__text">"This project does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."</p>
-            <A href="/projects" attr:class="btn btn--primary">"All projects"</A>
+            <A href=crate::pwa::href("/projects") attr:class="btn btn--primary">"All projects"</A>
         </div>
     }
 }

@@ -122,7 +122,7 @@ pub fn Projects() -> impl IntoView {
 
 #[component]
 fn ProjectRow(project: Project, figures: ProjectFigures) -> impl IntoView {
-    let href = format!("/projects/{}", project.id);
+    let href = crate::pwa::href(&format!("/projects/{}", project.id));
     let status = project.status;
     let sessions = match figures.sessions_total {
         1 => "1 session".to_string(),

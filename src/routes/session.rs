@@ -72,7 +72,7 @@ fn Missing() -> impl IntoView {
         <super::PageHeader title=Signal::stored("Session not found".to_string()) />
         <div class="empty-state">
             <p class="empty-state__text">"This session does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."</p>
-            <A href="/sessions" attr:class="btn btn--primary">"All sessions"</A>
+            <A href=crate::pwa::href("/sessions") attr:class="btn btn--primary">"All sessions"</A>
         </div>
     }
 }
@@ -180,7 +180,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
             } else {
                 session.account_label.clone()
             };
-            view! { <A href=format!("/accounts/{account_id}")>{label}</A> }.into_any()
+            view! { <A href=crate::pwa::href(&format!("/accounts/{account_id}"))>{label}</A> }.into_any()
         }
         (None, _) => view! { <span class="muted">"No account"</span> }.into_any(),
     };
@@ -260,7 +260,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
                         Some(Ok(project)) => {
                             let trashed = project.deleted_at.is_some();
                             view! {
-                                <A href=format!("/projects/{}", project.id)>{project.name.clone()}</A>
+                                <A href=crate::pwa::href(&format!("/projects/{}", project.id))>{project.name.clone()}</A>
                                 {trashed.then_some(" (in the trash)")}
                             }.into_any()
                         }

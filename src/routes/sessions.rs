@@ -246,8 +246,8 @@ fn plural(count: u64, one: &str, many: &str) -> String {
 
 #[component]
 fn SessionRow(session: Session, project: String, turns: u64) -> impl IntoView {
-    let href = format!("/sessions/{}", session.id);
-    let project_href = format!("/projects/{}", session.project_id);
+    let href = crate::pwa::href(&format!("/sessions/{}", session.id));
+    let project_href = crate::pwa::href(&format!("/projects/{}", session.project_id));
     let status = session.status;
     let account = if session.account_label.is_empty() {
         if session.account_id.is_some() {
