@@ -204,6 +204,22 @@ test('XSS corpus: every payload through every text field renders as text on ever
   const baseline = await ownScripts(page);
   assert.ok(baseline.length >= 1, "the app's own scripts");
 
+  // The checks see what they look for: the sentinel counts, and planted elements are reported.
+  assert.equal(await page.evaluate(() => (window.alert(1), window.__xss)), 1, 'alert moves the sentinel');
+  const planted = await page.evaluate(() => {
+    window.__xss = 0;
+    const probe = document.createElement('div');
+    probe.id = 'xss-probe';
+    probe.innerHTML = '<a href="javascript:void(0)">x</a><span onclick="void 0">y</span><iframe></iframe>';
+    document.body.append(probe);
+    return probe.childElementCount;
+  });
+  assert.equal(planted, 3);
+  const found = await inspect(page, baseline);
+  await page.evaluate(() => document.getElementById('xss-probe').remove());
+  assert.ok(found.length >= 3, `the inspection finds planted elements: ${JSON.stringify(found)}`);
+  assert.deepEqual(await inspect(page, baseline), [], 'and nothing once they are gone');
+
   const checked = [];
   /** Fail on anything a payload could have done on the current page. */
   const check = async (where) => {
@@ -227,7 +243,10 @@ test('XSS corpus: every payload through every text field renders as text on ever
 
   // ---- Projects: create (name, description), edit (tags, repository link, notes), living state.
   const projects = [];
-  const urlPayloads = SHORT.filter((payload) => /^\s*(https?|javascript|vbscript|data|java|&#)/i.test(payload) || /^&#/.test(payload));
+  // Repository links: web addresses with payloads in them (kept) in turn with other schemes (refused).
+  const webUrls = SHORT.filter((payload) => /^https?:\/\//.test(payload));
+  const otherUrls = SHORT.filter((payload) => /^\s*(javascript|java\s|vbscript|data|&#)/i.test(payload));
+  const urlPayload = (k) => (k % 2 === 0 ? webUrls : otherUrls)[(k >> 1) % (k % 2 === 0 ? webUrls : otherUrls).length];
   for (let k = 0; k < PROJECTS; k++) {
     if (new URL(page.url()).pathname !== '/projects') await goToSection(page, 'Projects');
     await page.getByRole('button', { name: 'New project', exact: true }).click();
@@ -257,7 +276,7 @@ test('XSS corpus: every payload through every text field renders as text on ever
       submit: 'Save project',
       fields: [
         { field: edit.getByLabel('Tags', { exact: true }), kind: 'tags', value: next(), fallback: `tag${k + 1}`, what: `project ${k + 1} tags` },
-        { field: edit.getByLabel('Repository link', { exact: true }), kind: 'url', value: urlPayloads[k % urlPayloads.length], fallback: '', what: `project ${k + 1} repository link` },
+        { field: edit.getByLabel('Repository link', { exact: true }), kind: 'url', value: urlPayload(k), fallback: '', what: `project ${k + 1} repository link` },
         { field: edit.getByLabel('Notes', { exact: true }), kind: 'long', value: k === 2 ? LONG[3] : next(), what: `project ${k + 1} notes` },
       ],
     });

@@ -51,7 +51,18 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router base=crate::pwa::router_base()>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            // The router would take the click as a navigation to "/#main" and leave focus where it
+            // was: move focus to the main region here instead.
+            <a
+                class="skip-link"
+                href="#main"
+                on:click=|event| {
+                    event.prevent_default();
+                    crate::platform::focus_by_id("main");
+                }
+            >
+                "Skip to content"
+            </a>
             <div class="app">
                 <Nav />
                 <main class="main" id="main" tabindex="-1">

@@ -5,14 +5,16 @@
 use crate::components::end_session::{
     credits_hint, field_messages, focus_first_error, form_prefix, message_for, FieldMessages, ReportFields,
 };
+use crate::components::knowledge_form::KnowledgeFormDialog;
 use crate::components::start_session::{copy_with_toast, take_just_started, PreviousContextNotice};
 use crate::components::{
     ConfirmDialog, Dialog, EndSessionDialog, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge,
 };
 use crate::platform::{focus_by_id, format_datetime, format_number, now};
 use crate::state::{service, use_app, ToastKind};
+use baton_core::records::KnowledgeCategory;
 use baton_core::records::{Record, Role, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
-use baton_core::service::{Error, NewTurn, PreviousContext, ReportDraft};
+use baton_core::service::{Error, KnowledgeDraft, NewTurn, PreviousContext, ReportDraft};
 use baton_core::tokens::format_estimate;
 use baton_core::Id;
 use leptos::prelude::*;
@@ -113,6 +115,32 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
     let reopening = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let deleting = RwSignal::new(false);
+    let saving_knowledge = RwSignal::new(false);
+    // "Save as knowledge": the report, prefilled into a new entry scoped to the project.
+    let knowledge_draft = {
+        let mut body = Vec::new();
+        for (title, text) in [
+            ("Accomplishments", &session.accomplishments),
+            ("Decisions", &session.decisions),
+            ("State notes", &session.state_notes),
+            ("Blockers", &session.blockers),
+        ] {
+            if !text.trim().is_empty() {
+                body.push(format!("**{title}**\n\n{}", text.trim()));
+            }
+        }
+        KnowledgeDraft {
+            title: if session.title.is_empty() {
+                format!("From session {}", session.number)
+            } else {
+                session.title.clone()
+            },
+            body: body.join("\n\n"),
+            project_id: Some(session.project_id),
+            source_session_id: Some(session.id),
+            ..KnowledgeDraft::new(KnowledgeCategory::Pattern)
+        }
+    };
 
     let project_id = session.project_id;
     let project = LocalResource::new(move || {
@@ -292,7 +320,13 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
             }}
         </section>
         <section class="section card" aria-labelledby="session-report">
-            <h2 class="section__title" id="session-report">"Report"</h2>
+            <div class="row">
+                <h2 class="section__title" id="session-report">"Report"</h2>
+                <span class="spacer"></span>
+                {(!report_empty).then(|| view! {
+                    <button type="button" class="btn btn--small" on:click=move |_| saving_knowledge.set(true)>"Save as knowledge"</button>
+                })}
+            </div>
             {if in_progress && report_empty {
                 view! { <p class="muted">"The report is written when the session ends: what was accomplished, blockers, where the work stands, next steps and decisions."</p> }.into_any()
             } else {
@@ -308,6 +342,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
             }}
         </section>
         <TranscriptSection session_id=id />
+        <KnowledgeFormDialog open=saving_knowledge editing=None initial=Some(knowledge_draft) />
         {in_progress.then(|| view! { <EndSessionDialog open=ending session=session.clone() status=outcome /> })}
         <EditSessionDialog open=editing session=session.clone() />
         <ConfirmDialog
