@@ -2,6 +2,7 @@
 // report and credits, save the report as knowledge, find it by tag and by text (issue 4).
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { assertClean } from './lib.mjs';
 import { open, createProject, goToSection, h1, eventually, textOf } from './helpers.mjs';
 
@@ -53,5 +54,43 @@ test('a session report becomes knowledge, found by tag and by text', async (t) =
   // The account paid the session's credits through the ledger.
   await goToSection(page, 'Accounts');
   await eventually(async () => assert.match(await textOf(page.getByRole('list', { name: 'Accounts' })), /43 of 50 credits left/));
+
+  // The sessions list downloads as a CSV that parses back to the same rows.
+  await goToSection(page, 'Sessions');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download CSV' }).click()]);
+  assert.match(download.suggestedFilename(), /^baton-sessions-\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = readFileSync(await download.path(), 'utf8');
+  assert.ok(text.startsWith('\uFEFF'), 'UTF-8 with a byte-order mark');
+  const rows = parseCsv(text.slice(1));
+  assert.deepEqual(rows[0].slice(0, 6), ['id', 'project', 'number', 'title', 'type', 'status']);
+  assert.equal(rows.length, 2);
+  const row = Object.fromEntries(rows[0].map((name, i) => [name, rows[1][i]]));
+  assert.equal(row.project, 'Loop project');
+  assert.equal(row.title, 'Indexing work');
+  assert.equal(row.status, 'completed');
+  assert.equal(row.credits_used, '7');
+  assert.match(row.started_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  assert.equal(row.accomplishments, 'Compound indexes make paging cheap with a zebrafish prefix.');
   assertClean(app);
 });
+
+/** RFC 4180: quoted fields with doubled quotes, CRLF rows. */
+function parseCsv(text) {
+  const rows = [[]];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { rows.at(-1).push(field); field = ''; }
+    else if (c === '\r') continue;
+    else if (c === '\n') { rows.at(-1).push(field); field = ''; rows.push([]); }
+    else field += c;
+  }
+  if (rows.at(-1).length === 0) rows.pop();
+  return rows;
+}

@@ -3,7 +3,7 @@
 
 use crate::components::{EmptyState, ErrorNote, Icon, IconName, ListSkeleton, StartSessionDialog, StatusBadge};
 use crate::platform::{format_datetime, format_number};
-use crate::state::{service, use_app};
+use crate::state::{service, use_app, ToastKind};
 use baton_core::records::{Record, Session, SessionStatus, SessionType, StoreName};
 use baton_core::service::{Error, ProjectSort, SessionFilter};
 use baton_core::{Id, Timestamp};
@@ -123,8 +123,38 @@ pub fn Sessions() -> impl IntoView {
     let project_options = move || choices.get().and_then(Result::ok).map(|(projects, _)| projects).unwrap_or_default();
     let account_options = move || choices.get().and_then(Result::ok).map(|(_, accounts)| accounts).unwrap_or_default();
 
+    // Every session that matches the filters, as a CSV file (not only this page).
+    let download = move |_| {
+        let filter = filter.get_untracked();
+        leptos::task::spawn_local(async move {
+            let service = service();
+            let result = async {
+                let all = service.sessions(&filter, 0, u32::MAX).await?;
+                let projects = service.projects(None, ProjectSort::Name, "", 0, u32::MAX).await?;
+                let names: HashMap<Id, String> =
+                    projects.items.into_iter().map(|project| (project.id, project.name)).collect();
+                let csv = baton_core::csv::sessions(&all.items, |session| {
+                    names.get(&session.project_id).cloned().unwrap_or_else(|| "A deleted project".to_string())
+                });
+                Ok::<_, Error>((csv, all.total))
+            }
+            .await;
+            match result {
+                Ok((csv, count)) => {
+                    let name = format!("baton-sessions-{}.csv", crate::platform::today());
+                    match crate::platform::download_text(&name, "text/csv;charset=utf-8", &csv) {
+                        Ok(()) => state.toast(ToastKind::Success, format!("{count} sessions exported to {name}")),
+                        Err(message) => state.toast(ToastKind::Error, message),
+                    }
+                }
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+
     view! {
         <super::PageHeader title=Signal::stored("Sessions".to_string())>
+            <button type="button" class="btn" on:click=download>"Download CSV"</button>
             <button type="button" class="btn btn--primary" on:click=move |_| starting.set(true)>
                 <Icon name=IconName::Plus />
                 " Start session"
