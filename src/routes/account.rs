@@ -128,8 +128,32 @@ fn AccountView(account: Account) -> impl IntoView {
     } else {
         account.platform_label.clone()
     };
+    let account_name = StoredValue::new(account.name.clone());
+    // The whole ledger of this account, as a CSV file.
+    let download = move |_| {
+        leptos::task::spawn_local(async move {
+            match service().ledger(id, 0, u32::MAX).await {
+                Ok(page) => {
+                    let name = account_name.get_value();
+                    let csv = baton_core::csv::ledger(&page.items, &name);
+                    let slug: String =
+                        name.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+                    let file = format!("baton-ledger-{}-{}.csv", slug.trim_matches('-'), crate::platform::today());
+                    match crate::platform::download_text(&file, "text/csv;charset=utf-8", &csv) {
+                        Ok(()) => state.toast(
+                            crate::state::ToastKind::Success,
+                            format!("{} ledger entries exported to {file}", page.total),
+                        ),
+                        Err(message) => state.toast(crate::state::ToastKind::Error, message),
+                    }
+                }
+                Err(error) => state.report(&error),
+            }
+        });
+    };
     view! {
         <super::PageHeader title=Signal::stored(account.name.clone()) meta=Signal::stored(meta)>
+            <button type="button" class="btn" on:click=download>"Download ledger CSV"</button>
             <button type="button" class="btn" on:click=move |_| adjusting.set(true)>"Adjust credits"</button>
             <button type="button" class="btn" on:click=move |_| editing.set(true)>"Edit"</button>
         </super::PageHeader>
