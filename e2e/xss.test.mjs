@@ -204,8 +204,10 @@ test('XSS corpus: every payload through every text field renders as text on ever
   const baseline = await ownScripts(page);
   assert.ok(baseline.length >= 1, "the app's own scripts");
 
-  // The checks see what they look for: the sentinel counts, and planted elements are reported.
+  // The checks see what they look for: the sentinel counts, and planted elements are reported (and the CSP
+  // refuses the planted inline handler: that violation and its console message are this check's own).
   assert.equal(await page.evaluate(() => (window.alert(1), window.__xss)), 1, 'alert moves the sentinel');
+  const recorded = { errors: app.records.errors.length, violations: app.records.violations.length };
   const planted = await page.evaluate(() => {
     window.__xss = 0;
     const probe = document.createElement('div');
@@ -219,6 +221,12 @@ test('XSS corpus: every payload through every text field renders as text on ever
   await page.evaluate(() => document.getElementById('xss-probe').remove());
   assert.ok(found.length >= 3, `the inspection finds planted elements: ${JSON.stringify(found)}`);
   assert.deepEqual(await inspect(page, baseline), [], 'and nothing once they are gone');
+  await eventually(async () => assert.ok(app.records.violations.length > recorded.violations, 'the CSP refused the planted inline handler'));
+  const own = /inline event handler|script-src/;
+  for (const list of ['errors', 'violations']) {
+    const added = app.records[list].splice(recorded[list]);
+    assert.ok(added.every((entry) => own.test(entry)), `only the planted handler was refused: ${added.join('; ')}`);
+  }
 
   const checked = [];
   /** Fail on anything a payload could have done on the current page. */

@@ -37,7 +37,7 @@ pub fn ProjectKnowledge(project_id: Id) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                    <A href="/knowledge">{format!("All knowledge ({} for this project)", page.total)}</A>
+                    <A href=crate::pwa::href("/knowledge")>{format!("All knowledge ({} for this project)", page.total)}</A>
                 }.into_any(),
             }}
         </section>
