@@ -54,7 +54,7 @@ const VERSION_LINE = /^const VERSION = '([0-9a-f]+)';$/m;
 const swVersion = async (dir) => (await fsp.readFile(path.join(dir, 'sw.js'), 'utf8')).match(VERSION_LINE)[1];
 
 /** The served build's stylesheet file name (baton-<hash>.css). */
-const stylesheetName = async (dir) => (await fsp.readdir(dir)).find((name) => /^baton-[0-9a-f]{16}\.css$/.test(name));
+const stylesheetName = async (dir) => (await fsp.readdir(dir)).find((name) => /^baton-[0-9a-f]{8,16}\.css$/.test(name));
 
 /** The marker the new build's stylesheet sets ('' with the old one). */
 const cssMarker = (page) => page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--baton-build').trim());

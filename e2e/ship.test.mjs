@@ -87,9 +87,9 @@ test('headers: CSP, security and cache headers, application/wasm; the manifest i
   const server = await startServer({ root: DIST, port: 0 });
   t.after(() => server.close());
   const files = await fsp.readdir(DIST);
-  const wasm = files.find((name) => /^baton-[0-9a-f]{16}_bg\.wasm$/.test(name));
-  const glue = files.find((name) => /^baton-[0-9a-f]{16}\.js$/.test(name));
-  const css = files.find((name) => /^baton-[0-9a-f]{16}\.css$/.test(name));
+  const wasm = files.find((name) => /^baton-[0-9a-f]{8,16}_bg\.wasm$/.test(name));
+  const glue = files.find((name) => /^baton-[0-9a-f]{8,16}\.js$/.test(name));
+  const css = files.find((name) => /^baton-[0-9a-f]{8,16}\.css$/.test(name));
   assert.ok(wasm && glue && css, `hashed wasm, js and css in ${DIST}: ${files.join(', ')}`);
 
   const get = async (rel) => {

@@ -68,7 +68,8 @@ const walk = (dir) => {
   }
 };
 walk(dist);
-const hashed = files.filter((file) => /-[0-9a-f]{16}(_bg)?\.[a-z0-9]+$/.test(file));
+// Trunk names hashed files name-<hash>.ext with a 64-bit hex hash (leading zeros dropped).
+const hashed = files.filter((file) => /-[0-9a-f]{8,16}(_bg)?\.[a-z0-9]+$/.test(file));
 const precache = files.filter((file) => !['_headers', '_redirects', 'sw.js', '404.html'].includes(file)).sort();
 const version = sha256(precache.map((file) => `${file}:${sha256(readFileSync(join(dist, file)), 'hex')}`).join('\n'), 'hex').slice(0, 16);
 
