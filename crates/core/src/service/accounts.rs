@@ -473,28 +473,6 @@ fn apply_fields(account: &mut Account, fields: AccountFields) {
     account.notes = fields.notes;
 }
 
-fn event_record(
-    id: Id,
-    now: Timestamp,
-    kind: EventKind,
-    record_type: RecordType,
-    record_id: Id,
-    summary: String,
-) -> ActivityEvent {
-    ActivityEvent {
-        id,
-        created_at: now,
-        updated_at: now,
-        deleted_at: None,
-        rev: 1,
-        at: now,
-        kind,
-        record_type,
-        record_id: Some(record_id),
-        summary,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

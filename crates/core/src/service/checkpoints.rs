@@ -77,18 +77,7 @@ impl<S: Store> Service<S> {
                     code_lines,
                 };
                 let summary = format!("Took checkpoint “{}” of “{}”", checkpoint.label, project.name);
-                let event = ActivityEvent {
-                    id: event_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    at: now,
-                    kind: EventKind::Created,
-                    record_type: RecordType::Checkpoint,
-                    record_id: Some(id),
-                    summary,
-                };
+                let event = event_record(event_id, now, EventKind::Created, RecordType::Checkpoint, Some(id), summary);
                 Ok((vec![Write::put(checkpoint.clone()), Write::put(event)], checkpoint))
             },
         )
@@ -137,18 +126,8 @@ impl<S: Store> Service<S> {
                 project.state = checkpoint.state.clone();
                 project.touch(now);
                 let summary = format!("Restored “{}” to checkpoint “{}”", project.name, checkpoint.label);
-                let event = ActivityEvent {
-                    id: event_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    at: now,
-                    kind: EventKind::Restored,
-                    record_type: RecordType::Project,
-                    record_id: Some(project.id),
-                    summary,
-                };
+                let event =
+                    event_record(event_id, now, EventKind::Restored, RecordType::Project, Some(project.id), summary);
                 Ok((
                     vec![Write::put(undo.clone()), Write::put(project.clone()), Write::put(event)],
                     Restored { project, undo },
@@ -172,18 +151,7 @@ impl<S: Store> Service<S> {
                     return Ok((vec![], checkpoint));
                 }
                 let summary = format!("Moved checkpoint “{}” to the trash", checkpoint.label);
-                let event = ActivityEvent {
-                    id: event_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    at: now,
-                    kind: EventKind::Deleted,
-                    record_type: RecordType::Checkpoint,
-                    record_id: Some(id),
-                    summary,
-                };
+                let event = event_record(event_id, now, EventKind::Deleted, RecordType::Checkpoint, Some(id), summary);
                 Ok((vec![Write::put(checkpoint.clone()), Write::put(event)], checkpoint))
             },
         )

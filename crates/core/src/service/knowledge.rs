@@ -131,18 +131,7 @@ impl<S: Store> Service<S> {
                 }
                 entry.touch(now);
                 let (kind, text) = summary(&entry);
-                let event = ActivityEvent {
-                    id: event_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    at: now,
-                    kind,
-                    record_type: RecordType::Knowledge,
-                    record_id: Some(id),
-                    summary: text,
-                };
+                let event = event_record(event_id, now, kind, RecordType::Knowledge, Some(id), text);
                 Ok((vec![Write::put(entry.clone()), Write::put(event)], entry))
             },
         )

@@ -148,6 +148,29 @@ pub struct TrashItem {
     pub deleted_at: Timestamp,
 }
 
+/// An activity event of an action at `now` (created with the action, in the same transaction).
+pub(crate) fn event_record(
+    id: Id,
+    now: Timestamp,
+    kind: EventKind,
+    record_type: RecordType,
+    record_id: impl Into<Option<Id>>,
+    summary: String,
+) -> ActivityEvent {
+    ActivityEvent {
+        id,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        rev: 1,
+        at: now,
+        kind,
+        record_type,
+        record_id: record_id.into(),
+        summary,
+    }
+}
+
 /// The stores whose records go to the trash before they are deleted for good.
 pub const TRASHABLE: [StoreName; 6] = [
     StoreName::Projects,
@@ -311,18 +334,14 @@ impl<S: Store> Service<S> {
             if !name.0 {
                 return Ok((vec![], name.1));
             }
-            let event = ActivityEvent {
-                id: event_id,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                rev: 1,
-                at: now,
-                kind: EventKind::Restored,
+            let event = event_record(
+                event_id,
+                now,
+                EventKind::Restored,
                 record_type,
-                record_id: Some(id),
-                summary: format!("Restored “{}” from the trash", name.1),
-            };
+                Some(id),
+                format!("Restored “{}” from the trash", name.1),
+            );
             Ok((vec![Write::Put(record), Write::put(event)], name.1))
         })
         .await
@@ -348,18 +367,14 @@ impl<S: Store> Service<S> {
             }
             let purged = writes.len() as u32;
             if purged > 0 {
-                writes.push(Write::put(ActivityEvent {
-                    id: event_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    at: now,
-                    kind: EventKind::Purged,
-                    record_type: RecordType::Data,
-                    record_id: None,
-                    summary: format!("Emptied the trash ({purged} {})", if purged == 1 { "record" } else { "records" }),
-                }));
+                writes.push(Write::put(event_record(
+                    event_id,
+                    now,
+                    EventKind::Purged,
+                    RecordType::Data,
+                    None,
+                    format!("Emptied the trash ({purged} {})", if purged == 1 { "record" } else { "records" }),
+                )));
             }
             Ok((writes, purged))
         })

@@ -118,18 +118,7 @@ impl<S: Store> Service<S> {
                 }
                 project.touch(now);
                 let (kind, text) = summary(&project);
-                let event = ActivityEvent {
-                    id: event_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    at: now,
-                    kind,
-                    record_type: RecordType::Project,
-                    record_id: Some(id),
-                    summary: text,
-                };
+                let event = event_record(event_id, now, kind, RecordType::Project, Some(id), text);
                 Ok((vec![Write::put(project.clone()), Write::put(event)], project))
             },
         )

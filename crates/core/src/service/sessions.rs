@@ -238,18 +238,14 @@ impl<S: Store> Service<S> {
                 };
                 let summary = format!("Started session {} on “{}”", number, project.name);
                 writes.push(Write::put(session.clone()));
-                writes.push(Write::put(ActivityEvent {
-                    id: event_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    at: now,
-                    kind: EventKind::Created,
-                    record_type: RecordType::Session,
-                    record_id: Some(id),
+                writes.push(Write::put(event_record(
+                    event_id,
+                    now,
+                    EventKind::Created,
+                    RecordType::Session,
+                    Some(id),
                     summary,
-                }));
+                )));
                 Ok((writes, session))
             },
         )
@@ -335,22 +331,14 @@ impl<S: Store> Service<S> {
                 }
                 let summary = format!("Session {} {}", session.number, status.label().to_lowercase());
                 writes.push(Write::put(session.clone()));
-                writes.push(Write::put(ActivityEvent {
-                    id: event_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    at: now,
-                    kind: if status == SessionStatus::HandedOff {
-                        EventKind::HandedOff
-                    } else {
-                        EventKind::StatusChanged
-                    },
-                    record_type: RecordType::Session,
-                    record_id: Some(id),
+                writes.push(Write::put(event_record(
+                    event_id,
+                    now,
+                    if status == SessionStatus::HandedOff { EventKind::HandedOff } else { EventKind::StatusChanged },
+                    RecordType::Session,
+                    Some(id),
                     summary,
-                }));
+                )));
                 Ok((writes, session))
             },
         )
@@ -413,18 +401,14 @@ impl<S: Store> Service<S> {
                 session.touch(now);
                 let summary = format!("Reopened session {}", session.number);
                 writes.push(Write::put(session.clone()));
-                writes.push(Write::put(ActivityEvent {
-                    id: event_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    at: now,
-                    kind: EventKind::StatusChanged,
-                    record_type: RecordType::Session,
-                    record_id: Some(id),
+                writes.push(Write::put(event_record(
+                    event_id,
+                    now,
+                    EventKind::StatusChanged,
+                    RecordType::Session,
+                    Some(id),
                     summary,
-                }));
+                )));
                 Ok((writes, session))
             },
         )
@@ -508,18 +492,14 @@ impl<S: Store> Service<S> {
                 session.touch(now);
                 let summary = format!("Edited session {}", session.number);
                 writes.push(Write::put(session.clone()));
-                writes.push(Write::put(ActivityEvent {
-                    id: event_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    at: now,
-                    kind: EventKind::Updated,
-                    record_type: RecordType::Session,
-                    record_id: Some(id),
+                writes.push(Write::put(event_record(
+                    event_id,
+                    now,
+                    EventKind::Updated,
+                    RecordType::Session,
+                    Some(id),
                     summary,
-                }));
+                )));
                 Ok((writes, session))
             },
         )
@@ -552,18 +532,7 @@ impl<S: Store> Service<S> {
                 } else {
                     (EventKind::Restored, format!("Restored session {} from the trash", session.number))
                 };
-                let event = ActivityEvent {
-                    id: event_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    at: now,
-                    kind,
-                    record_type: RecordType::Session,
-                    record_id: Some(id),
-                    summary,
-                };
+                let event = event_record(event_id, now, kind, RecordType::Session, Some(id), summary);
                 Ok((vec![Write::put(session.clone()), Write::put(event)], session))
             },
         )
@@ -700,18 +669,14 @@ impl<S: Store> Service<S> {
                 }));
             }
             let summary = format!("Saved {count} transcript turns to session {}", session.number);
-            writes.push(Write::put(ActivityEvent {
-                id: event_id,
-                created_at: now,
-                updated_at: now,
-                deleted_at: None,
-                rev: 1,
-                at: now,
-                kind: EventKind::Updated,
-                record_type: RecordType::Session,
-                record_id: Some(session_id),
+            writes.push(Write::put(event_record(
+                event_id,
+                now,
+                EventKind::Updated,
+                RecordType::Session,
+                Some(session_id),
                 summary,
-            }));
+            )));
             Ok((writes, count))
         })
         .await
