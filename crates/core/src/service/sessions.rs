@@ -127,6 +127,40 @@ fn check_report(draft: &ReportDraft, status: SessionStatus) -> Result<Report> {
     })
 }
 
+/// Moves an account's credits for a session through the ledger; with nothing to move, the
+/// account's status is still brought up to date (a session ending or reopening changes it).
+struct SessionCredits {
+    session: Id,
+    now: Timestamp,
+    entry_id: Id,
+    threshold: i64,
+    busy: bool,
+}
+
+impl SessionCredits {
+    fn settle(&self, account: Account, delta: i64, note: &str) -> Result<Vec<Write>> {
+        if delta == 0 {
+            let mut account = account;
+            account.status =
+                rules::status_after_credit_change(account.status, account.credits_available, self.threshold, self.busy);
+            account.touch(self.now);
+            return Ok(vec![Write::put(account)]);
+        }
+        let (account, entry) = rules::adjust_credits(
+            &account,
+            delta,
+            LedgerReason::Session,
+            Some(self.session),
+            note,
+            self.now,
+            self.entry_id,
+            self.threshold,
+            self.busy,
+        )?;
+        Ok(vec![Write::put(account), Write::put(entry)])
+    }
+}
+
 fn in_progress_sessions() -> Read {
     Read::Query(Query::index(
         StoreName::Sessions,
@@ -302,32 +336,8 @@ impl<S: Store> Service<S> {
                         session.number,
                         if session.title.is_empty() { String::new() } else { format!(": {}", session.title) }
                     );
-                    let updated = if session.credits_used > 0 {
-                        let (account, entry) = rules::adjust_credits(
-                            &account,
-                            -session.credits_used,
-                            LedgerReason::Session,
-                            Some(id),
-                            &note,
-                            now,
-                            entry_id,
-                            threshold,
-                            busy,
-                        )?;
-                        writes.push(Write::put(entry));
-                        account
-                    } else {
-                        let mut account = account;
-                        account.status = rules::status_after_credit_change(
-                            account.status,
-                            account.credits_available,
-                            threshold,
-                            busy,
-                        );
-                        account.touch(now);
-                        account
-                    };
-                    writes.push(Write::put(updated));
+                    let session_credits = SessionCredits { session: id, now, entry_id, threshold, busy };
+                    writes.extend(session_credits.settle(account, -session.credits_used, &note)?);
                 }
                 let summary = format!("Session {} {}", session.number, status.label().to_lowercase());
                 writes.push(Write::put(session.clone()));
@@ -368,32 +378,8 @@ impl<S: Store> Service<S> {
                 let mut writes = Vec::new();
                 if let Some(account) = fetched.record::<Account>(1).filter(|account| account.deleted_at.is_none()) {
                     let note = format!("Reopened session {}", session.number);
-                    let updated = if session.credits_used > 0 {
-                        let (account, entry) = rules::adjust_credits(
-                            &account,
-                            session.credits_used,
-                            LedgerReason::Session,
-                            Some(id),
-                            &note,
-                            now,
-                            entry_id,
-                            threshold,
-                            true,
-                        )?;
-                        writes.push(Write::put(entry));
-                        account
-                    } else {
-                        let mut account = account;
-                        account.status = rules::status_after_credit_change(
-                            account.status,
-                            account.credits_available,
-                            threshold,
-                            true,
-                        );
-                        account.touch(now);
-                        account
-                    };
-                    writes.push(Write::put(updated));
+                    let session_credits = SessionCredits { session: id, now, entry_id, threshold, busy: true };
+                    writes.extend(session_credits.settle(account, session.credits_used, &note)?);
                 }
                 session.status = SessionStatus::InProgress;
                 session.ended_at = None;
@@ -470,19 +456,8 @@ impl<S: Store> Service<S> {
                         {
                             let busy = busy_elsewhere(&fetched.records(1), account.id, id);
                             let note = format!("Session {}: credits corrected", session.number);
-                            let (account, entry) = rules::adjust_credits(
-                                &account,
-                                -delta,
-                                LedgerReason::Session,
-                                Some(id),
-                                &note,
-                                now,
-                                entry_id,
-                                threshold,
-                                busy,
-                            )?;
-                            writes.push(Write::put(account));
-                            writes.push(Write::put(entry));
+                            let session_credits = SessionCredits { session: id, now, entry_id, threshold, busy };
+                            writes.extend(session_credits.settle(account, -delta, &note)?);
                         }
                     }
                 }
