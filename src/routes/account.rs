@@ -8,18 +8,15 @@ use crate::state::{service, use_app, ToastKind};
 use baton_core::credits::Forecast;
 use baton_core::records::{Account, StoreName};
 use baton_core::service::Error;
-use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 const PAGE_SIZE: u32 = 20;
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let state = use_app();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|params| params.get("id").and_then(|id| Id::parse(&id))));
+    let id = super::use_id_param();
     let account = LocalResource::new(move || {
         state.track(StoreName::Accounts);
         let id = id.get();
@@ -30,11 +27,7 @@ pub fn AccountPage() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| {
-        if account.get().is_some() {
-            crate::platform::mark_ready();
-        }
-    });
+    super::mark_ready_when(account);
     move || match account.get() {
         None => view! { <ListSkeleton rows=6 /> }.into_any(),
         Some(Err(Error::NotFound(_))) | Some(Ok(None)) => view! {

@@ -22,11 +22,7 @@ pub fn Accounts() -> impl IntoView {
         state.track(StoreName::Accounts);
         async move { service().accounts().await }
     });
-    Effect::new(move |_| {
-        if accounts.get().is_some() {
-            crate::platform::mark_ready();
-        }
-    });
+    super::mark_ready_when(accounts);
     view! {
         <super::PageHeader title=Signal::stored("Accounts".to_string())>
             <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>

@@ -17,11 +17,7 @@ pub fn Data() -> impl IntoView {
         }
         async move { service().trash().await }
     });
-    Effect::new(move |_| {
-        if trash.get().is_some() {
-            crate::platform::mark_ready();
-        }
-    });
+    super::mark_ready_when(trash);
     let empty_trash = move || {
         leptos::task::spawn_local(async move {
             match service().purge_trash(true).await {

@@ -89,11 +89,7 @@ pub fn Knowledge() -> impl IntoView {
             Ok::<_, Error>((page, scoped))
         }
     });
-    Effect::new(move |_| {
-        if page.get().is_some() {
-            crate::platform::mark_ready();
-        }
-    });
+    super::mark_ready_when(page);
     // The last entry of a later page went (deleted, or filtered out elsewhere): show the last page.
     Effect::new(move |_| {
         if let Some(Ok((page, _))) = page.get() {

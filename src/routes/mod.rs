@@ -17,6 +17,21 @@ pub mod settings;
 
 use leptos::prelude::*;
 
+/// The record id in the route's `:id` parameter (None when it is not an id).
+pub fn use_id_param() -> Memo<Option<baton_core::Id>> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| params.with(|params| params.get("id").and_then(|id| baton_core::Id::parse(&id))))
+}
+
+/// Sets the app's "ready" mark once the page's main data has loaded (see `platform::mark_ready`).
+pub fn mark_ready_when<T: Clone + 'static>(resource: LocalResource<T>) {
+    Effect::new(move |_| {
+        if resource.get().is_some() {
+            crate::platform::mark_ready();
+        }
+    });
+}
+
 /// The page title in the tab and the `h1`, with focus moved to the heading on navigation so
 /// screen-reader users hear where they are.
 #[component]

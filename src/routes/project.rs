@@ -15,14 +15,13 @@ use baton_core::service::Error;
 use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use std::rc::Rc;
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
     let state = use_app();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|params| params.get("id").and_then(|id| Id::parse(&id))));
+    let id = super::use_id_param();
     let project = LocalResource::new(move || {
         state.track(StoreName::Projects);
         let id = id.get();
@@ -33,11 +32,7 @@ pub fn ProjectPage() -> impl IntoView {
             }
         }
     });
-    Effect::new(move |_| {
-        if project.get().is_some() {
-            crate::platform::mark_ready();
-        }
-    });
+    super::mark_ready_when(project);
     move || match project.get() {
         None => view! { <ListSkeleton rows=6 /> }.into_any(),
         Some(Err(Error::NotFound(_))) | Some(Ok(None)) => view! { <Missing /> }.into_any(),

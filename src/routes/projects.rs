@@ -46,11 +46,7 @@ pub fn Projects() -> impl IntoView {
             Ok::<_, Error>((page, figures))
         }
     });
-    Effect::new(move |_| {
-        if page.get().is_some() {
-            crate::platform::mark_ready();
-        }
-    });
+    super::mark_ready_when(page);
 
     view! {
         <super::PageHeader title=Signal::stored("Projects".to_string())>

@@ -19,7 +19,7 @@ use baton_core::tokens::format_estimate;
 use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use std::rc::Rc;
 
 /// Turns longer than this many lines show collapsed.
@@ -37,8 +37,7 @@ fn format_minutes(minutes: u32) -> String {
 #[component]
 pub fn SessionPage() -> impl IntoView {
     let state = use_app();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|params| params.get("id").and_then(|id| Id::parse(&id))));
+    let id = super::use_id_param();
     let session = LocalResource::new(move || {
         state.track(StoreName::Sessions);
         let id = id.get();
@@ -54,11 +53,7 @@ pub fn SessionPage() -> impl IntoView {
     Effect::new(move |_| {
         fresh.set(id.get().and_then(take_just_started));
     });
-    Effect::new(move |_| {
-        if session.get().is_some() {
-            crate::platform::mark_ready();
-        }
-    });
+    super::mark_ready_when(session);
     move || match session.get() {
         None => view! { <ListSkeleton rows=6 /> }.into_any(),
         Some(Err(Error::NotFound(_))) | Some(Ok(None)) => view! { <Missing /> }.into_any(),

@@ -114,11 +114,7 @@ pub fn Sessions() -> impl IntoView {
             Ok::<_, Error>((page, turns, names))
         }
     });
-    Effect::new(move |_| {
-        if page.get().is_some() {
-            crate::platform::mark_ready();
-        }
-    });
+    super::mark_ready_when(page);
 
     let project_options = move || choices.get().and_then(Result::ok).map(|(projects, _)| projects).unwrap_or_default();
     let account_options = move || choices.get().and_then(Result::ok).map(|(_, accounts)| accounts).unwrap_or_default();
