@@ -214,7 +214,16 @@ export async function axeViolations(page, { impacts = ['serious', 'critical'], o
   const source = await fsp.readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
   const has = await page.evaluate(() => typeof window.axe !== 'undefined');
   if (!has) await page.evaluate(source);
-  const result = await page.evaluate((opts) => window.axe.run(document, opts), options);
+  // Colours are measured at rest: reduced motion ends transitions (a theme switch or a hover
+  // fades button colours) so axe never samples a colour half-way.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  let result;
+  try {
+    result = await page.evaluate((opts) => window.axe.run(document, opts), options);
+  } finally {
+    await page.emulateMedia({ reducedMotion: null });
+  }
   return result.violations
     .filter((v) => impacts.includes(v.impact))
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
