@@ -261,6 +261,7 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
             title: title.get_untracked(),
             objectives: objectives.get_untracked(),
             credit_budget: budget.get_untracked(),
+            from_handoff_id: None,
         };
         saving.set(true);
         let navigate = navigate.clone();

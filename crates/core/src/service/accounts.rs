@@ -15,11 +15,11 @@ pub struct AccountOutlook {
     pub at_30_day_rate: Forecast,
 }
 
-fn live_accounts_read() -> Read {
+pub(super) fn live_accounts_read() -> Read {
     Read::Query(Query::index(StoreName::Accounts, ix::LIVE_NAME, live(vec![])))
 }
 
-fn in_progress_read() -> Read {
+pub(super) fn in_progress_read() -> Read {
     Read::Query(Query::index(
         StoreName::Sessions,
         ix::LIVE_STATUS,

@@ -90,12 +90,16 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 mod accounts;
 mod checkpoints;
+mod handoffs;
 mod knowledge;
 mod projects;
 mod sessions;
 
 pub use accounts::AccountOutlook;
 pub use checkpoints::{CheckpointDraft, Restored};
+pub use handoffs::{
+    HandoffSources, QueueDraft, QueueFilter, ReportApplication, ReportApplied, SOURCE_CHECKPOINTS, SOURCE_SESSIONS,
+};
 pub use knowledge::{knowledge_order, parse_category, KnowledgeDraft, KnowledgeFilter};
 pub use sessions::{NewTurn, PreviousContext, ReportDraft, SessionDraft, SessionFilter};
 

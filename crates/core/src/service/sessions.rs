@@ -15,6 +15,9 @@ pub struct SessionDraft {
     pub objectives: String,
     /// Optional whole number of credits.
     pub credit_budget: String,
+    /// The queued handoff this session continues: it is completed, linked both ways, in the same
+    /// transaction that creates the session.
+    pub from_handoff_id: Option<Id>,
 }
 
 /// What ending a session records (the user's text, unchecked).
@@ -129,16 +132,16 @@ fn check_report(draft: &ReportDraft, status: SessionStatus) -> Result<Report> {
 
 /// Moves an account's credits for a session through the ledger; with nothing to move, the
 /// account's status is still brought up to date (a session ending or reopening changes it).
-struct SessionCredits {
-    session: Id,
-    now: Timestamp,
-    entry_id: Id,
-    threshold: i64,
-    busy: bool,
+pub(super) struct SessionCredits {
+    pub(super) session: Id,
+    pub(super) now: Timestamp,
+    pub(super) entry_id: Id,
+    pub(super) threshold: i64,
+    pub(super) busy: bool,
 }
 
 impl SessionCredits {
-    fn settle(&self, account: Account, delta: i64, note: &str) -> Result<Vec<Write>> {
+    pub(super) fn settle(&self, account: Account, delta: i64, note: &str) -> Result<Vec<Write>> {
         if delta == 0 {
             let mut account = account;
             account.status =
@@ -159,14 +162,6 @@ impl SessionCredits {
         )?;
         Ok(vec![Write::put(account), Write::put(entry)])
     }
-}
-
-fn in_progress_sessions() -> Read {
-    Read::Query(Query::index(
-        StoreName::Sessions,
-        ix::LIVE_STATUS,
-        live(vec![Key::str(SessionStatus::InProgress.as_str())]),
-    ))
 }
 
 fn busy_elsewhere(sessions: &[Session], account: Id, except: Id) -> bool {
@@ -198,6 +193,7 @@ impl<S: Store> Service<S> {
         let threshold = self.exhaustion_threshold();
         let account_id = draft.account_id;
         let session_type = draft.session_type;
+        let from_handoff_id = draft.from_handoff_id;
         let mut reads = vec![
             Read::get::<Project>(project_id),
             Read::Query(
@@ -209,9 +205,13 @@ impl<S: Store> Service<S> {
         if let Some(account_id) = account_id {
             reads.push(Read::get::<Account>(account_id));
         }
+        let handoff_read = reads.len();
+        if let Some(handoff_id) = from_handoff_id {
+            reads.push(Read::get::<Handoff>(handoff_id));
+        }
         self.commit(
             reads,
-            &[StoreName::Sessions, StoreName::Accounts, StoreName::Events],
+            &[StoreName::Sessions, StoreName::Accounts, StoreName::Handoffs, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
                 let project: Project = fetched
@@ -267,10 +267,40 @@ impl<S: Store> Service<S> {
                     next_steps: String::new(),
                     decisions: String::new(),
                     notes: String::new(),
-                    from_handoff_id: None,
+                    from_handoff_id,
                     to_handoff_id: None,
                 };
-                let summary = format!("Started session {} on “{}”", number, project.name);
+                if from_handoff_id.is_some() {
+                    let mut handoff: Handoff = fetched
+                        .record(handoff_read)
+                        .filter(|h: &Handoff| h.deleted_at.is_none())
+                        .ok_or_else(|| Error::NotFound("This handoff".into()))?;
+                    if handoff.project_id != project_id {
+                        return Err(Error::Rule(RuleError(
+                            "This handoff belongs to another project: start the session on its project.".into(),
+                        )));
+                    }
+                    if handoff.status == HandoffStatus::Completed {
+                        return Err(Error::Rule(RuleError(
+                            "This handoff already started a session. Open that session, or build a new handoff.".into(),
+                        )));
+                    }
+                    handoff.status = HandoffStatus::Completed;
+                    handoff.started_at.get_or_insert(now);
+                    handoff.finished_at = Some(now);
+                    handoff.failure_reason.clear();
+                    handoff.result_session_id = Some(id);
+                    if handoff.to_account_id.is_none() {
+                        handoff.to_account_id = account_id;
+                    }
+                    handoff.touch(now);
+                    writes.push(Write::put(handoff));
+                }
+                let summary = if from_handoff_id.is_some() {
+                    format!("Started session {} on “{}” from a handoff", number, project.name)
+                } else {
+                    format!("Started session {} on “{}”", number, project.name)
+                };
                 writes.push(Write::put(session.clone()));
                 writes.push(Write::put(event_record(
                     event_id,
@@ -300,7 +330,7 @@ impl<S: Store> Service<S> {
         let event_id = self.new_id();
         let threshold = self.exhaustion_threshold();
         let session = self.session(id).await?;
-        let mut reads = vec![Read::get::<Session>(id), in_progress_sessions()];
+        let mut reads = vec![Read::get::<Session>(id), super::accounts::in_progress_read()];
         if let Some(account_id) = session.account_id {
             reads.push(Read::get::<Account>(account_id));
         }
@@ -424,7 +454,7 @@ impl<S: Store> Service<S> {
         let entry_id = self.new_id();
         let event_id = self.new_id();
         let threshold = self.exhaustion_threshold();
-        let mut reads = vec![Read::get::<Session>(id), in_progress_sessions()];
+        let mut reads = vec![Read::get::<Session>(id), super::accounts::in_progress_read()];
         if let Some(account_id) = session.account_id {
             reads.push(Read::get::<Account>(account_id));
         }
@@ -734,6 +764,7 @@ mod tests {
             title: title.into(),
             objectives: "Build it".into(),
             credit_budget: String::new(),
+            from_handoff_id: None,
         }
     }
 
