@@ -30,6 +30,7 @@ pub fn App() -> impl IntoView {
                     state.changed(change);
                     tabs::announce(change);
                 }));
+                service.set_exhaustion_threshold(crate::preferences::load().exhaustion_threshold);
                 state::set_service(service);
                 apply_due_refreshes(state).await;
                 state.db_status.set(DbStatus::Ready);

@@ -1,12 +1,16 @@
 //! Baton, the web app: Leptos components bound to the domain services of `baton-core`.
 //!
 //! Layers (see ARCHITECTURE.md): `routes` (one file per route) and `components` render state and
-//! call `state::service()`; `storage` is the IndexedDB adapter; `tabs`, `platform` and `theme`
-//! hold the browser side effects, one place each.
+//! call `state::service()`; `storage` is the IndexedDB adapter; `tabs`, `platform`, `theme`,
+//! `preferences` (localStorage) and `ai` (the one network request) hold the browser side effects,
+//! one place each.
 
+pub mod ai;
 pub mod app;
 pub mod components;
+pub mod crypto;
 pub mod platform;
+pub mod preferences;
 pub mod pwa;
 pub mod routes;
 pub mod shortcuts;

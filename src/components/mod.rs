@@ -1,7 +1,9 @@
 //! Shared UI pieces: icons, dialogs, toasts, empty states, status badges.
 
+pub mod backups;
 pub mod checkpoints;
 pub mod credit_analysis;
+pub mod data_exchange;
 pub mod dialog;
 pub mod empty;
 pub mod end_session;
@@ -11,10 +13,13 @@ pub mod living_state;
 pub mod markdown;
 pub mod project_form;
 pub mod project_knowledge;
+pub mod prompt_tools;
+pub mod report_paste;
 pub mod session_banner;
 pub mod start_session;
 pub mod state_diff;
 pub mod status;
+pub mod storage_health;
 pub mod timeline;
 pub mod toasts;
 

@@ -24,6 +24,11 @@ thread_local! {
     static JUST_STARTED: RefCell<Option<(Id, Option<PreviousContext>)>> = const { RefCell::new(None) };
 }
 
+/// Hands a just-started session's previous context to its page (shown once on arrival).
+pub fn remember_just_started(id: Id, context: Option<PreviousContext>) {
+    JUST_STARTED.with(|slot| *slot.borrow_mut() = Some((id, context)));
+}
+
 /// What to show on a session's page right after it was started here: `Some(None)` when the
 /// project has no previous handoff or report. Taken once.
 pub fn take_just_started(id: Id) -> Option<Option<PreviousContext>> {
@@ -278,7 +283,7 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
                         }
                     };
                     saving.set(false);
-                    JUST_STARTED.with(|slot| *slot.borrow_mut() = Some((session.id, previous)));
+                    remember_just_started(session.id, previous);
                     open.set(false);
                     let project_name = service.project(session.project_id).await.map(|p| p.name).unwrap_or_default();
                     state.toast(

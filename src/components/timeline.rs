@@ -16,7 +16,8 @@ const SHOWN: u32 = 30;
 enum Entry {
     Session(Session, u64),
     Checkpoint(Checkpoint),
-    Handoff(Handoff),
+    /// A handoff with its lineage: "session 1 (Work Claude) → handoff → session 2 (Home GPT)".
+    Handoff(Handoff, String),
 }
 
 impl Entry {
@@ -24,7 +25,7 @@ impl Entry {
         match self {
             Entry::Session(session, _) => session.started_at,
             Entry::Checkpoint(checkpoint) => checkpoint.created_at,
-            Entry::Handoff(handoff) => handoff.queued_at,
+            Entry::Handoff(handoff, _) => handoff.queued_at,
         }
     }
 }
@@ -48,8 +49,30 @@ pub fn Timeline(project_id: Id) -> impl IntoView {
             let mut entries: Vec<Entry> =
                 sessions.items.into_iter().zip(turns).map(|(session, turns)| Entry::Session(session, turns)).collect();
             entries.extend(checkpoints.items.into_iter().map(Entry::Checkpoint));
-            entries.extend(handoffs.items.into_iter().map(Entry::Handoff));
+            entries.extend(handoffs.items.into_iter().map(|handoff| Entry::Handoff(handoff, String::new())));
             entries.sort_by_key(|entry| std::cmp::Reverse(entry.at()));
+            let ids: Vec<baton_core::records::Handoff> =
+                entries.iter().filter_map(|entry| match entry { Entry::Handoff(handoff, _) => Some(handoff.clone()), _ => None }).collect();
+            let names = service.handoff_names(&ids).await?;
+            let numbers: std::collections::BTreeMap<Id, u32> = entries
+                .iter()
+                .filter_map(|entry| match entry { Entry::Session(session, _) => Some((session.id, session.number)), _ => None })
+                .collect();
+            for entry in &mut entries {
+                if let Entry::Handoff(handoff, lineage_text) = entry {
+                    let from = handoff.from_session_id.and_then(|id| numbers.get(&id)).map(|n| format!("session {n}"));
+                    let from_account = handoff.from_account_id.and_then(|id| names.get(&id).cloned());
+                    let to_account = handoff.to_account_id.and_then(|id| names.get(&id).cloned());
+                    let to = handoff.result_session_id.and_then(|id| numbers.get(&id)).map(|n| format!("session {n}"));
+                    let side = |session: Option<String>, account: Option<String>| match (session, account) {
+                        (Some(session), Some(account)) => format!("{session} ({account})"),
+                        (Some(session), None) => session,
+                        (None, Some(account)) => account,
+                        (None, None) => "—".to_string(),
+                    };
+                    *lineage_text = format!("{} → handoff → {}", side(from, from_account), side(to, to_account));
+                }
+            }
             Ok::<_, Error>((entries, totals))
         }
     });
@@ -89,9 +112,10 @@ pub fn Timeline(project_id: Id) -> impl IntoView {
                                         <span class="list__meta">{checkpoint.kind.label()}</span>
                                     </div>
                                 }.into_any(),
-                                Entry::Handoff(handoff) => view! {
+                                Entry::Handoff(handoff, lineage) => view! {
                                     <div class="stack">
-                                        <span class="list__title">{format!("Handoff (priority {})", handoff.priority)}</span>
+                                        <A href=crate::pwa::href(&format!("/handoffs?open={}", handoff.id)) attr:class="list__title">{format!("Handoff (priority {})", handoff.priority)}</A>
+                                        <span class="list__meta">{lineage}</span>
                                         <span class="list__meta">{format!("{} · {}", handoff.bundle.format.label(), handoff.bundle.target_platform.label())}</span>
                                     </div>
                                     <StatusBadge status=handoff.status.as_str() label=handoff.status.label() />

@@ -38,12 +38,59 @@ pub fn Dashboard() -> impl IntoView {
     });
     let pending = LocalResource::new(move || {
         state.track(StoreName::Handoffs);
-        async move { service().pending_handoffs(5).await }
+        async move {
+            let service = service();
+            let page = service.pending_handoffs(5).await?;
+            let names = service.handoff_names(&page.items).await?;
+            Ok::<_, baton_core::service::Error>((page, names))
+        }
     });
     let accounts = LocalResource::new(move || {
         state.track(StoreName::Accounts);
         async move { service().accounts().await }
     });
+    let load_sample = move || {
+        leptos::task::spawn_local(async move {
+            let dataset = baton_core::exchange::Dataset::from_records(baton_core::sample::sample_dataset(crate::platform::now()));
+            let result = service()
+                .apply_import(
+                    &dataset,
+                    baton_core::exchange::ImportMode::Merge,
+                    baton_core::exchange::ConflictChoice::Newer,
+                    &Default::default(),
+                    "the sample data",
+                )
+                .await;
+            match result {
+                Ok(_) => state.toast(crate::state::ToastKind::Success, "Sample data loaded"),
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    // The nudge: the last downloaded backup is over a week old (or there is none) and there is data.
+    let nudge = move || {
+        let now = state.clock.get();
+        let last = crate::preferences::load()
+            .last_backup_download
+            .and_then(|text| baton_core::Timestamp::parse(&text));
+        let has_data = matches!(counters.get(), Some(Ok((_, projects))) if projects > 0);
+        let stale = match last {
+            Some(at) => now.unix_millis() - at.unix_millis() > 7 * 86_400_000,
+            None => true,
+        };
+        (has_data && stale).then(|| {
+            let text = match last {
+                Some(at) => format!("Your last downloaded backup is from {}.", format_relative(at, now)),
+                None => "You have not downloaded a backup yet.".to_string(),
+            };
+            view! {
+                <div class="banner" role="status">
+                    <span class="banner__text">{format!("{text} Browser storage can be cleared; a downloaded export is the copy nothing can evict.")}</span>
+                    <span class="banner__actions"><A href=crate::pwa::href("/data") attr:class="btn btn--small">"Export a backup"</A></span>
+                </div>
+            }
+        })
+    };
     Effect::new(move |_| {
         if counters.get().is_some() && activity.get().is_some() {
             crate::platform::mark_ready();
@@ -54,6 +101,7 @@ pub fn Dashboard() -> impl IntoView {
             <button type="button" class="btn btn--primary" on:click=move |_| starting.set(true)>"Start session"</button>
         </super::PageHeader>
         <StartSessionDialog open=starting project_id=None />
+        {nudge}
         {move || match counters.get() {
             None => view! { <ListSkeleton rows=2 /> }.into_any(),
             Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
@@ -65,7 +113,9 @@ pub fn Dashboard() -> impl IntoView {
                     <div class="row">
                         <A href=crate::pwa::href("/projects") attr:class="btn btn--primary">"Go to projects"</A>
                         <A href=crate::pwa::href("/accounts") attr:class="btn">"Add accounts"</A>
+                        <button type="button" class="btn" on:click=move |_| load_sample()>"Try Baton with sample data"</button>
                     </div>
+                    <p class="list__meta">"The sample shows every feature: projects with decisions and key files, accounts on each platform, sessions, transcripts, checkpoints, queued handoffs and knowledge. Delete it from the Data page when you are done."</p>
                 </EmptyState>
             }.into_any(),
             Some(Ok((counters, _))) => {
@@ -118,16 +168,25 @@ pub fn Dashboard() -> impl IntoView {
             {move || match pending.get() {
                 None => view! { <ListSkeleton rows=1 /> }.into_any(),
                 Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(page)) if page.total == 0 => view! { <p class="muted">"No handoff is waiting."</p> }.into_any(),
-                Some(Ok(page)) => view! {
-                    <ul class="list" aria-label="Pending handoffs">
-                        {page.items.into_iter().map(|handoff| view! {
-                            <li class="list__item">
-                                <span>{format!("Priority {} · {}", handoff.priority, handoff.bundle.format.label())}</span>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
+                Some(Ok((page, _))) if page.total == 0 => view! { <p class="muted">"No handoff is waiting."</p> }.into_any(),
+                Some(Ok((page, names))) => {
+                    let more = page.total.saturating_sub(page.items.len() as u64);
+                    view! {
+                        <ul class="list" aria-label="Pending handoffs">
+                            {page.items.into_iter().map(|handoff| {
+                                let project = names.get(&handoff.project_id).cloned().unwrap_or_else(|| "A deleted project".into());
+                                let target = handoff.to_account_id.and_then(|id| names.get(&id).cloned()).map(|name| format!(" → {name}")).unwrap_or_default();
+                                view! {
+                                    <li class="list__item">
+                                        <A href=crate::pwa::href("/handoffs") attr:class="list__title">{format!("{project}{target}")}</A>
+                                        <span class="list__meta">{format!("Priority {} · {}", handoff.priority, handoff.bundle.format.label())}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        {(more > 0).then(|| view! { <A href=crate::pwa::href("/handoffs")>{format!("{more} more in the queue")}</A> })}
+                    }.into_any()
+                }
             }}
         </section>
         <section class="section" aria-labelledby="accounts-to-watch">

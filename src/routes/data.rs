@@ -1,6 +1,10 @@
-//! `/data`: the trash (restore, empty). Export, import, backups and storage health come with the
-//! exchange issue.
+//! `/data`: export (everything or a project, plain or encrypted), import (file, drop or paste;
+//! preview; merge or replace), automatic backups and restore, storage health, the trash, and
+//! "delete all my data".
 
+use crate::components::backups::{BackupsPanel, DeleteAllPanel};
+use crate::components::data_exchange::{ExportPanel, ImportPanel};
+use crate::components::storage_health::StorageHealth;
 use crate::components::{ConfirmDialog, EmptyState, ErrorNote, ListSkeleton};
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
@@ -28,6 +32,10 @@ pub fn Data() -> impl IntoView {
     };
     view! {
         <super::PageHeader title=Signal::stored("Data".to_string()) />
+        <ExportPanel />
+        <ImportPanel />
+        <BackupsPanel />
+        <StorageHealth />
         <section class="section" aria-labelledby="trash-title">
             <div class="row">
                 <h2 class="section__title" id="trash-title">"Trash"</h2>
@@ -82,5 +90,6 @@ pub fn Data() -> impl IntoView {
             danger=true
             on_confirm=empty_trash
         />
+        <DeleteAllPanel />
     }
 }

@@ -1,11 +1,603 @@
+//! `/projects/:id/handoff`: the handoff builder. Reads the project's sources once, then rebuilds
+//! the bundle (a pure function) on every change of target, format, budget, kind and sections:
+//! live preview with the estimate and what was trimmed, the lint with one-click redaction, copy
+//! (confirmed when the lint found errors), download and queue. Prompt tools sit below.
+
+use crate::components::prompt_tools::PromptTools;
+use crate::components::start_session::write_clipboard;
+use crate::components::{ConfirmDialog, ErrorNote, Icon, IconName, ListSkeleton};
+use crate::platform::{format_datetime, format_number, now};
+use crate::preferences;
+use crate::state::{service, use_app, ToastKind};
+use baton_core::handoff::{self, BuildInput, BuildOptions, BuiltBundle, SectionKind};
+use baton_core::lint::{self, Finding, LintContext, Severity};
+use baton_core::records::{BundleFormat, StoreName};
+use baton_core::service::{Error, HandoffSources, QueueDraft};
+use baton_core::tokens::{estimate_tokens, format_estimate};
+use baton_core::{Id, Timestamp};
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use std::collections::BTreeSet;
+
+/// The hint key of the first-visit walkthrough.
+const WALKTHROUGH_HINT: &str = "handoff-builder-walkthrough";
 
 #[component]
 pub fn HandoffBuilder() -> impl IntoView {
+    let state = use_app();
+    let id = super::use_id_param();
+    let sources = LocalResource::new(move || {
+        for store in [StoreName::Projects, StoreName::Sessions, StoreName::Checkpoints, StoreName::Accounts] {
+            state.track(store);
+        }
+        let id = id.get();
+        async move {
+            match id {
+                Some(id) => service().handoff_sources(id).await.map(Some),
+                None => Ok(None),
+            }
+        }
+    });
+    super::mark_ready_when(sources);
+    move || match sources.get() {
+        None => view! { <ListSkeleton rows=8 /> }.into_any(),
+        Some(Ok(None)) | Some(Err(Error::NotFound(_))) => view! {
+            <super::PageHeader title=Signal::stored("Project not found".to_string()) />
+            <div class="empty-state">
+                <p class="empty-state__text">"There is no such project in this browser, so there is nothing to hand off."</p>
+                <A href=crate::pwa::href("/projects") attr:class="btn btn--primary">"All projects"</A>
+            </div>
+        }
+        .into_any(),
+        Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+        Some(Ok(Some(sources))) => view! { <Builder sources=sources /> }.into_any(),
+    }
+}
+
+/// The budget a target gets by default: the preferred share of its context window.
+fn default_budget(sources: &HandoffSources, target: Option<Id>) -> String {
+    let percent = preferences::load().budget_percent.clamp(1, 100) as u64;
+    target
+        .and_then(|id| sources.account(id))
+        .map(|account| (account.context_window_tokens as u64 * percent / 100).to_string())
+        .unwrap_or_default()
+}
+
+fn parse_optional_number(text: &str, what: &str) -> Result<Option<u64>, String> {
+    let text = text.trim().replace([',', '_', ' '], "");
+    if text.is_empty() {
+        return Ok(None);
+    }
+    match text.parse::<u64>() {
+        Ok(0) | Err(_) => Err(format!("{what} must be a whole number above 0, or empty for none.")),
+        Ok(value) => Ok(Some(value)),
+    }
+}
+
+fn mime(format: BundleFormat) -> &'static str {
+    match format {
+        BundleFormat::Json => "application/json",
+        BundleFormat::Xml => "application/xml",
+        BundleFormat::Plain => "text/plain",
+        BundleFormat::Markdown | BundleFormat::Classic => "text/markdown",
+    }
+}
+
+/// The bundle as built plus what the user redacted, linted.
+#[derive(Clone, Debug, PartialEq)]
+struct Checked {
+    built: BuiltBundle,
+    text: String,
+    parts: Vec<String>,
+    tokens: u32,
+    findings: Vec<Finding>,
+}
+
+#[component]
+fn Builder(sources: HandoffSources) -> impl IntoView {
+    let state = use_app();
+    let navigate = use_navigate();
+    let project_id = sources.project.id;
+    let project_name = sources.project.name.clone();
+    let built_at: Timestamp = now();
+    let handoff_id = service().new_id();
+    let preferences = preferences::load();
+
+    // The best eligible account is preselected; nothing is stored until the user queues.
+    let initial_ranking = sources.rank(None, None, built_at);
+    let initial_target = initial_ranking.iter().find(|ranked| ranked.eligible).map(|ranked| ranked.account.id);
+    let initial_format = initial_target
+        .and_then(|id| sources.account(id))
+        .map(|account| preferences.format_for(account.platform))
+        .unwrap_or(BundleFormat::Markdown);
+    let target = RwSignal::new(initial_target);
+    let format = RwSignal::new(initial_format);
+    let budget_text = RwSignal::new(default_budget(&sources, initial_target));
+    let paste_limit_text = RwSignal::new(preferences.paste_limit.map(|limit| limit.to_string()).unwrap_or_default());
+    let delta = RwSignal::new(false);
+    let delta_base = RwSignal::new(
+        sources.delta_base_for(initial_target).or(sources.latest_checkpoint()).map(|checkpoint| checkpoint.id),
+    );
+    let excluded = RwSignal::new(BTreeSet::<SectionKind>::new());
+    let priority = RwSignal::new("5".to_string());
+    let redacted = RwSignal::new(BTreeSet::<String>::new());
+    let confirm_copy = RwSignal::new(None::<usize>);
+    let queueing = RwSignal::new(false);
+    let sources = StoredValue::new(sources);
+
+    let budget = Memo::new(move |_| parse_optional_number(&budget_text.get(), "The token budget"));
+    let paste_limit = Memo::new(move |_| parse_optional_number(&paste_limit_text.get(), "The paste limit"));
+
+    let checked = Memo::new(move |_| {
+        let options = BuildOptions {
+            format: format.get(),
+            budget: budget.get().ok().flatten().map(|budget| budget.min(u32::MAX as u64) as u32),
+            paste_limit: None,
+            excluded: excluded.get(),
+            ..BuildOptions::default()
+        };
+        let target = target.get();
+        let delta_on = delta.get();
+        let base = delta_base.get();
+        let built = sources.with_value(|sources| {
+            let from_session = sources.from_session();
+            let input = BuildInput {
+                project: &sources.project,
+                handoff_id,
+                built_at,
+                from_account: from_session.and_then(|session| session.account_id).and_then(|id| sources.account(id)),
+                to_account: target.and_then(|id| sources.account(id)),
+                continuing_session_number: sources.next_session_number,
+                sessions: &sources.sessions,
+                latest_checkpoint: sources.latest_checkpoint(),
+                knowledge: &sources.knowledge,
+                transcript: &sources.transcript,
+                delta_since: if delta_on {
+                    base.and_then(|base| sources.checkpoints.iter().find(|checkpoint| checkpoint.id == base))
+                } else {
+                    None
+                },
+            };
+            handoff::build(&input, &options)
+        });
+        // Redactions are kept by the secret's text, so they survive rebuilding.
+        let hidden = redacted.get();
+        let secrets: Vec<Finding> = lint::scan_secrets(&built.text)
+            .into_iter()
+            .filter(|finding| finding.range.as_ref().is_some_and(|range| hidden.contains(&built.text[range.clone()])))
+            .collect();
+        let text = if secrets.is_empty() { built.text.clone() } else { lint::redact_all(&built.text, &secrets) };
+        let tokens = estimate_tokens(&text);
+        let missing: Vec<&str> = built.empty_required.iter().map(|kind| kind.label()).collect();
+        let findings = lint::lint(&text, &LintContext { missing_required: &missing, estimated_tokens: tokens, budget: built.budget });
+        let parts = match paste_limit.get() {
+            Ok(Some(limit)) => handoff::split_into_parts(&text, limit as usize),
+            _ => vec![text.clone()],
+        };
+        Checked { built, text, parts, tokens, findings }
+    });
+
+    let ranking = Memo::new(move |_| {
+        let tokens = checked.with(|checked| checked.built.required_tokens);
+        sources.with_value(|sources| sources.rank(Some(tokens), None, built_at))
+    });
+
+    let choose_target = move |id: Option<Id>| {
+        target.set(id);
+        sources.with_value(|sources| {
+            budget_text.set(default_budget(sources, id));
+            if let Some(account) = id.and_then(|id| sources.account(id)) {
+                format.set(preferences::load().format_for(account.platform));
+            }
+            if let Some(base) = sources.delta_base_for(id) {
+                delta_base.set(Some(base.id));
+            }
+        });
+    };
+
+    let error_count = move || checked.with(|checked| checked.findings.iter().filter(|f| f.severity == Severity::Error).count());
+
+    let copy_part = move |part: usize| {
+        let text = checked.with_untracked(|checked| checked.parts.get(part).cloned().unwrap_or_default());
+        let label = checked.with_untracked(|checked| {
+            if checked.parts.len() > 1 { format!("Part {} of {} copied", part + 1, checked.parts.len()) } else { "Bundle copied".to_string() }
+        });
+        leptos::task::spawn_local(async move {
+            match write_clipboard(&text).await {
+                Ok(()) => state.toast(ToastKind::Success, label),
+                Err(message) => state.toast(ToastKind::Error, message),
+            }
+        });
+    };
+    let request_copy = move |part: usize| {
+        if error_count() > 0 {
+            confirm_copy.set(Some(part));
+        } else {
+            copy_part(part);
+        }
+    };
+    let confirm_open = RwSignal::new(false);
+    Effect::new(move |_| confirm_open.set(confirm_copy.get().is_some()));
+    Effect::new(move |_| {
+        if !confirm_open.get() {
+            confirm_copy.set(None);
+        }
+    });
+
+    let download_name = {
+        let project_name = project_name.clone();
+        move || handoff::file_name(&project_name, format.get(), built_at)
+    };
+    let download = {
+        let download_name = download_name.clone();
+        move |_| {
+            let text = checked.with_untracked(|checked| checked.text.clone());
+            let format = format.get_untracked();
+            if let Err(message) = crate::platform::download_text(&download_name(), mime(format), &text) {
+                state.toast(ToastKind::Error, message);
+            }
+        }
+    };
+
+    let queue = move |_| {
+        if queueing.get_untracked() {
+            return;
+        }
+        let priority_value = match priority.get_untracked().trim().parse::<u8>() {
+            Ok(value) if (1..=10).contains(&value) => value,
+            _ => {
+                state.toast(ToastKind::Error, "Priority must be a whole number from 1 (low) to 10 (most urgent).");
+                crate::platform::focus_by_id("builder-priority");
+                return;
+            }
+        };
+        let (bundle, knowledge_ids, from_session_id) = checked.with_untracked(|checked| {
+            let platform = target
+                .get_untracked()
+                .and_then(|id| sources.with_value(|sources| sources.account(id).map(|account| account.platform)))
+                .unwrap_or(baton_core::records::Platform::Other);
+            let notes = checked.findings.iter().map(Finding::to_note).collect();
+            let mut bundle = checked.built.to_record(format.get_untracked(), platform, notes);
+            bundle.text = checked.text.clone();
+            bundle.estimated_tokens = checked.tokens;
+            (bundle, checked.built.knowledge_ids.clone(), sources.with_value(|sources| sources.from_session().map(|session| session.id)))
+        });
+        let draft = QueueDraft {
+            project_id,
+            from_session_id,
+            to_account_id: target.get_untracked(),
+            priority: priority_value,
+            bundle,
+            knowledge_ids,
+        };
+        queueing.set(true);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            let result = service().queue_handoff(draft).await;
+            queueing.set(false);
+            match result {
+                Ok(_) => {
+                    state.toast(ToastKind::Success, "Handoff queued");
+                    navigate("/handoffs", Default::default());
+                }
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+
+    let (session_total, has_state) = sources.with_value(|sources| {
+        let state = &sources.project.state;
+        (
+            sources.session_total,
+            !(state.current_state.trim().is_empty() && state.next_steps.is_empty() && state.goal.trim().is_empty()),
+        )
+    });
+    let show_walkthrough = RwSignal::new(
+        session_total == 0 && !has_state && !preferences::load().hint_dismissed(WALKTHROUGH_HINT),
+    );
+
+    let checkpoints: Vec<(Id, String)> = sources.with_value(|sources| {
+        sources
+            .checkpoints
+            .iter()
+            .map(|checkpoint| (checkpoint.id, format!("{} — {}", checkpoint.label, format_datetime(checkpoint.created_at))))
+            .collect()
+    });
+    let has_checkpoints = !checkpoints.is_empty();
+    let title = format!("Handoff: {project_name}");
+
     view! {
-        <super::NotYet
-            title="Build a handoff"
-            purpose="The handoff builder — target account, format, budget, live preview and lint — will be here. Building handoffs is not available in this version yet."
+        <super::PageHeader
+            title=Signal::stored(title)
+            meta=Signal::stored(format!("{session_total} sessions · the bundle is rebuilt as you change the options"))
+        >
+            <A href=crate::pwa::href(&format!("/projects/{project_id}")) attr:class="btn">"Back to the project"</A>
+        </super::PageHeader>
+        {move || show_walkthrough.get().then(|| view! { <Walkthrough open=show_walkthrough project_id=project_id /> })}
+        <div class="builder">
+            <form class="builder__options card form" aria-label="Bundle options" on:submit=|event| event.prevent_default()>
+                <fieldset class="field" id="builder-target">
+                    <legend class="field__label">"Target account"</legend>
+                    <p class="field__hint">"Ranked for this project: not blocked or exhausted, enough credits, a context window that holds the bundle; then specialisation, headroom, refresh time and least recent use."</p>
+                    <ul class="ranking" role="list">
+                        {move || ranking.get().into_iter().enumerate().map(|(position, ranked)| {
+                            let id = ranked.account.id;
+                            let label = format!("{} ({})", ranked.account.name, ranked.account.platform.label());
+                            let reasons = ranked.reasons.join("; ");
+                            let reasons_id = format!("target-reasons-{id}");
+                            view! {
+                                <li class="ranking__item" class:ranking__item--ineligible=!ranked.eligible>
+                                    <label class="ranking__label">
+                                        <input
+                                            type="radio"
+                                            name="target"
+                                            prop:checked=move || target.get() == Some(id)
+                                            on:change=move |_| choose_target(Some(id))
+                                            aria-describedby=reasons_id.clone()
+                                        />
+                                        <span class="ranking__name">{format!("{}. {label}", position + 1)}</span>
+                                    </label>
+                                    <span class="ranking__reasons list__meta" id=reasons_id>{reasons}</span>
+                                </li>
+                            }
+                        }).collect_view()}
+                        <li class="ranking__item">
+                            <label class="ranking__label">
+                                <input type="radio" name="target" prop:checked=move || target.get().is_none() on:change=move |_| choose_target(None) />
+                                <span class="ranking__name">"No target yet"</span>
+                            </label>
+                        </li>
+                    </ul>
+                </fieldset>
+                <div class="field">
+                    <label class="field__label" for="builder-format">"Format"</label>
+                    <select id="builder-format" on:change=move |event| {
+                        if let Some(chosen) = BundleFormat::parse(&event_target_value(&event)) { format.set(chosen) }
+                    }>
+                        {BundleFormat::ALL.iter().map(|option| {
+                            let option = *option;
+                            view! { <option value=option.as_str() prop:selected=move || format.get() == option>{option.label()}</option> }
+                        }).collect_view()}
+                    </select>
+                    <p class="field__hint">"Each platform has a default format (Settings): XML-tagged for Claude, plain text for Gemini, Markdown for the others."</p>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="builder-budget">"Token budget"</label>
+                    <input id="builder-budget" type="text" inputmode="numeric" prop:value=move || budget_text.get()
+                        on:input=move |event| budget_text.set(event_target_value(&event))
+                        aria-invalid=move || budget.get().is_err().to_string()
+                        aria-describedby="builder-budget-hint" />
+                    <p class="field__hint" id="builder-budget-hint">{move || match budget.get() {
+                        Err(message) => message,
+                        Ok(None) => "No budget: nothing is trimmed.".to_string(),
+                        Ok(Some(_)) => format!("Defaults to {}% of the target's context window (Settings).", preferences::load().budget_percent),
+                    }}</p>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="builder-paste-limit">"Paste limit (characters)"</label>
+                    <input id="builder-paste-limit" type="text" inputmode="numeric" prop:value=move || paste_limit_text.get()
+                        on:input=move |event| paste_limit_text.set(event_target_value(&event))
+                        aria-invalid=move || paste_limit.get().is_err().to_string()
+                        aria-describedby="builder-paste-hint" />
+                    <p class="field__hint" id="builder-paste-hint">{move || match paste_limit.get() {
+                        Err(message) => message,
+                        _ => "Empty: one part. Otherwise the bundle is split into parts of at most this many characters, never inside a code block.".to_string(),
+                    }}</p>
+                </div>
+                <fieldset class="field radio-group">
+                    <legend class="field__label">"Bundle"</legend>
+                    <label><input type="radio" name="bundle-kind" prop:checked=move || !delta.get() on:change=move |_| delta.set(false) />" Full state"</label>
+                    <label>
+                        <input type="radio" name="bundle-kind" disabled=!has_checkpoints prop:checked=move || delta.get() on:change=move |_| delta.set(true) />
+                        " Changes since a checkpoint"
+                    </label>
+                    {(!has_checkpoints).then(|| view! { <p class="field__hint">"A delta needs a checkpoint: queueing a handoff takes one, or take one on the project page."</p> })}
+                </fieldset>
+                {has_checkpoints.then(|| view! {
+                    <div class="field">
+                        <label class="field__label" for="builder-delta-base">"Since checkpoint"</label>
+                        <select id="builder-delta-base" disabled=move || !delta.get() on:change=move |event| delta_base.set(Id::parse(&event_target_value(&event)))>
+                            {checkpoints.iter().map(|(id, label)| {
+                                let id = *id;
+                                view! { <option value=id.to_string() prop:selected=move || delta_base.get() == Some(id)>{label.clone()}</option> }
+                            }).collect_view()}
+                        </select>
+                        <p class="field__hint">"Defaults to the checkpoint of the last handoff to the chosen account."</p>
+                    </div>
+                })}
+                <fieldset class="field">
+                    <legend class="field__label">"Optional sections"</legend>
+                    {SectionKind::ALL.iter().filter(|kind| !kind.is_required()).map(|kind| {
+                        let kind = *kind;
+                        view! {
+                            <label class="checkbox">
+                                <input type="checkbox" prop:checked=move || !excluded.get().contains(&kind)
+                                    on:change=move |event| {
+                                        let on = event_target_checked(&event);
+                                        excluded.update(|set| { if on { set.remove(&kind); } else { set.insert(kind); } });
+                                    } />
+                                {format!(" {}", kind.label())}
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="field">
+                    <label class="field__label" for="builder-priority">"Queue priority (1–10)"</label>
+                    <input id="builder-priority" type="number" min="1" max="10" prop:value=move || priority.get()
+                        on:input=move |event| priority.set(event_target_value(&event)) />
+                </div>
+            </form>
+            <section class="builder__preview card" aria-labelledby="builder-preview-title">
+                <div class="row">
+                    <h2 class="section__title" id="builder-preview-title">"Preview"</h2>
+                    <span class="spacer"></span>
+                    <button type="button" class="btn" on:click=move |_| request_copy(0)>
+                        <Icon name=IconName::Copy />
+                        {move || if checked.with(|checked| checked.parts.len() > 1) { " Copy part 1" } else { " Copy bundle" }}
+                    </button>
+                    <button type="button" class="btn" on:click=download>
+                        <Icon name=IconName::Download />
+                        " Download"
+                    </button>
+                    <button type="button" class="btn btn--primary" on:click=queue disabled=move || queueing.get()>"Queue handoff"</button>
+                </div>
+                <p class="builder__figures" id="builder-estimate" role="status">{move || checked.with(|checked| {
+                    let mut text = format!("{} ({} characters)", format_estimate(checked.tokens), format_number(checked.text.chars().count() as f64));
+                    if let Some(budget) = checked.built.budget {
+                        text.push_str(&format!(" · budget {}", format_number(budget as f64)));
+                        text.push_str(if checked.built.fits { " · fits" } else { " · over budget" });
+                    }
+                    if checked.built.is_delta { text.push_str(" · delta"); }
+                    text
+                })}</p>
+                {move || checked.with(|checked| checked.built.over_budget_by.map(|over| view! {
+                    <p class="banner banner--warning">{format!("The required sections alone exceed the budget by {} tokens. Raise the budget, shorten the living state, or choose an account with a larger context window.", format_number(over as f64))}</p>
+                }))}
+                <p class="builder__trimmed" id="builder-trimmed">{move || checked.with(|checked| {
+                    if checked.built.omitted_summary.is_empty() { "Nothing trimmed.".to_string() } else { format!("Trimmed to fit — {}", checked.built.omitted_summary) }
+                })}</p>
+                <LintList checked=checked redacted=redacted />
+                {move || {
+                    let parts = checked.with(|checked| checked.parts.clone());
+                    let count = parts.len();
+                    parts.into_iter().enumerate().map(|(position, part)| {
+                        let label = if count > 1 { format!("Part {} of {count}", position + 1) } else { "Bundle text".to_string() };
+                        let heading_id = format!("builder-part-{position}");
+                        view! {
+                            <div class="builder__part">
+                                {(count > 1).then(|| view! {
+                                    <div class="row">
+                                        <h3 class="section__subtitle" id=heading_id.clone()>{label.clone()}</h3>
+                                        <span class="spacer"></span>
+                                        <button type="button" class="btn btn--small" on:click=move |_| request_copy(position)>{format!("Copy part {}", position + 1)}</button>
+                                    </div>
+                                })}
+                                <pre class="bundle-preview" tabindex="0" aria-label=label>{part}</pre>
+                            </div>
+                        }
+                    }).collect_view()
+                }}
+            </section>
+        </div>
+        <PromptTools project_id=project_id draft=Signal::derive(move || checked.with(|checked| checked.text.clone())) />
+        <ConfirmDialog
+            open=confirm_open
+            title=Signal::stored("Copy with lint errors?".to_string())
+            message=Signal::derive(move || format!("The lint found {} error(s) in this bundle (see the list). Copy it anyway?", error_count()))
+            confirm_label="Copy anyway"
+            danger=true
+            on_confirm=move || {
+                if let Some(part) = confirm_copy.get_untracked() { copy_part(part) }
+            }
         />
+    }
+}
+
+/// The lint findings, errors first, each secret with "Redact".
+#[component]
+fn LintList(checked: Memo<Checked>, redacted: RwSignal<BTreeSet<String>>) -> impl IntoView {
+    let redact = move |finding: &Finding| {
+        let secret = checked.with_untracked(|checked| {
+            finding.range.clone().and_then(|range| checked.text.get(range).map(str::to_string))
+        });
+        if let Some(secret) = secret {
+            redacted.update(|set| {
+                set.insert(secret);
+            });
+        }
+    };
+    view! {
+        <section class="lint" aria-labelledby="lint-title">
+            <div class="row">
+                <h3 class="section__subtitle" id="lint-title">"Lint"</h3>
+                <span class="spacer"></span>
+                {move || {
+                    let secrets: Vec<Finding> = checked.with(|checked| checked.findings.iter().filter(|f| f.is_secret()).cloned().collect());
+                    (secrets.len() > 1).then(|| view! {
+                        <button type="button" class="btn btn--small" on:click=move |_| for finding in &secrets { redact(finding) }>"Redact all secrets"</button>
+                    })
+                }}
+            </div>
+            {move || {
+                let findings = checked.with(|checked| checked.findings.clone());
+                if findings.is_empty() {
+                    view! { <p class="lint__ok">"No problems: required sections present, within budget, no secrets or placeholders found."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="lint__list" aria-label="Lint findings">
+                            {findings.into_iter().map(|finding| {
+                                let severity = finding.severity;
+                                let is_secret = finding.is_secret();
+                                let message = finding.message.clone();
+                                let excerpt = finding.excerpt.clone();
+                                let button_label = format!("Redact {}", finding.message);
+                                let for_button = finding.clone();
+                                view! {
+                                    <li class="lint__item" class:lint__item--error=severity == Severity::Error>
+                                        <span class="badge" class:badge--danger=severity == Severity::Error class:badge--warning=severity == Severity::Warning>{severity.label()}</span>
+                                        <span class="lint__message">{message}</span>
+                                        {(!excerpt.is_empty()).then(|| view! { <code class="lint__excerpt">{excerpt}</code> })}
+                                        {is_secret.then(|| view! {
+                                            <button type="button" class="btn btn--small" aria-label=button_label on:click=move |_| redact(&for_button)>"Redact"</button>
+                                        })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+            {move || (!redacted.get().is_empty()).then(|| view! {
+                <p class="list__meta">
+                    {move || format!("{} secret(s) redacted in this bundle (your data is unchanged). ", redacted.get().len())}
+                    <button type="button" class="btn btn--small" on:click=move |_| redacted.set(BTreeSet::new())>"Undo redactions"</button>
+                </p>
+            })}
+        </section>
+    }
+}
+
+/// The first visit with no data: what a handoff is and the steps, each with where to do it.
+#[component]
+fn Walkthrough(open: RwSignal<bool>, project_id: Id) -> impl IntoView {
+    let step = RwSignal::new(0usize);
+    const STEPS: [(&str, &str, &str); 4] = [
+        ("Fill the living state", "A handoff carries the project's goal, where the work stands, the next steps, decisions and key files. Write them on the project page; session reports keep them up to date.", "builder-preview-title"),
+        ("Choose who takes over", "The accounts are ranked for this project. Pick one: the budget and the format follow its context window and platform.", "builder-target"),
+        ("Check the preview and the lint", "The preview updates as you change the options. The lint flags missing sections, an exceeded budget and secrets, which you can redact with one click.", "lint-title"),
+        ("Copy, download or queue", "Paste the bundle into the other assistant's chat, or queue it to start the next session from it. The bundle asks the assistant to end with a report you paste back into Baton.", "builder-preview-title"),
+    ];
+    let dismiss = move || {
+        open.set(false);
+        let _ = preferences::update(|preferences| preferences.dismissed_hints.push(WALKTHROUGH_HINT.to_string()));
+    };
+    view! {
+        <section class="card walkthrough" aria-labelledby="walkthrough-title">
+            <div class="row">
+                <h2 class="section__title" id="walkthrough-title">"New to handoffs? A walk through the builder"</h2>
+                <span class="spacer"></span>
+                <button type="button" class="btn btn--small" on:click=move |_| dismiss()>"Hide this guide"</button>
+            </div>
+            <p class="list__meta" aria-live="polite">{move || format!("Step {} of {}: {}", step.get() + 1, STEPS.len(), STEPS[step.get()].0)}</p>
+            <p>{move || STEPS[step.get()].1}</p>
+            <div class="row">
+                {move || (step.get() == 0).then(|| view! {
+                    <A href=crate::pwa::href(&format!("/projects/{project_id}")) attr:class="btn btn--small">"Open the project's living state"</A>
+                })}
+                <span class="spacer"></span>
+                <button type="button" class="btn btn--small" disabled=move || step.get() == 0 on:click=move |_| step.update(|step| *step = step.saturating_sub(1))>"Previous step"</button>
+                {move || if step.get() + 1 < STEPS.len() {
+                    view! {
+                        <button type="button" class="btn btn--small btn--primary" on:click=move |_| {
+                            step.update(|step| *step += 1);
+                            crate::platform::focus_by_id(STEPS[step.get_untracked()].2);
+                        }>"Next step"</button>
+                    }.into_any()
+                } else {
+                    view! { <button type="button" class="btn btn--small btn--primary" on:click=move |_| dismiss()>"Done"</button> }.into_any()
+                }}
+            </div>
+        </section>
     }
 }

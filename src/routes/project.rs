@@ -150,6 +150,10 @@ fn ProjectView(project: Project) -> impl IntoView {
                 <Icon name=IconName::Play />
                 " Start session"
             </button>
+            <A href=crate::pwa::href(&format!("/projects/{id}/handoff")) attr:class="btn">
+                <Icon name=IconName::Send />
+                " Build handoff"
+            </A>
             <button type="button" class="btn" on:click=move |_| editing.set(true)>
                 <Icon name=IconName::Edit />
                 " Edit"

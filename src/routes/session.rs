@@ -6,6 +6,7 @@ use crate::components::end_session::{
     credits_hint, field_messages, focus_first_error, form_prefix, message_for, FieldMessages, ReportFields,
 };
 use crate::components::knowledge_form::KnowledgeFormDialog;
+use crate::components::report_paste::PasteReportDialog;
 use crate::components::start_session::{copy_with_toast, take_just_started, PreviousContextNotice};
 use crate::components::{
     ConfirmDialog, Dialog, EndSessionDialog, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge,
@@ -111,6 +112,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
     let editing = RwSignal::new(false);
     let deleting = RwSignal::new(false);
     let saving_knowledge = RwSignal::new(false);
+    let pasting_report = RwSignal::new(false);
     // "Save as knowledge": the report, prefilled into a new entry scoped to the project.
     let knowledge_draft = {
         let mut body = Vec::new();
@@ -247,6 +249,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
 
     view! {
         <super::PageHeader title=Signal::stored(name.clone())>
+            <button type="button" class="btn" on:click=move |_| pasting_report.set(true)>"Paste report"</button>
             {if in_progress {
                 view! {
                     <button type="button" class="btn btn--primary" on:click=end_with(SessionStatus::Completed)>"Complete"</button>
@@ -304,6 +307,14 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
                 <dd>{duration}</dd>
                 <dt>"Credits"</dt>
                 <dd>{credits}</dd>
+                {session.from_handoff_id.map(|handoff| view! {
+                    <dt>"Started from"</dt>
+                    <dd><A href=crate::pwa::href(&format!("/handoffs?open={handoff}"))>"A queued handoff"</A></dd>
+                })}
+                {session.to_handoff_id.map(|handoff| view! {
+                    <dt>"Handed off in"</dt>
+                    <dd><A href=crate::pwa::href(&format!("/handoffs?open={handoff}"))>"A handoff"</A></dd>
+                })}
             </dl>
         </section>
         <section class="section card" aria-labelledby="session-objectives">
@@ -337,6 +348,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
             }}
         </section>
         <TranscriptSection session_id=id />
+        <PasteReportDialog open=pasting_report session=session.clone() />
         <KnowledgeFormDialog open=saving_knowledge editing=None initial=Some(knowledge_draft) />
         {in_progress.then(|| view! { <EndSessionDialog open=ending session=session.clone() status=outcome /> })}
         <EditSessionDialog open=editing session=session.clone() />

@@ -1,4 +1,10 @@
+//! `/settings`: theme, handoff defaults (format per platform, budget share, paste limit), the
+//! exhaustion threshold, and the optional AI endpoint (its key in memory unless remembered).
+
+use crate::preferences::{self, Preferences};
+use crate::state::{service, use_app, ToastKind};
 use crate::theme::{self, Theme};
+use baton_core::records::{BundleFormat, Platform};
 use leptos::prelude::*;
 
 #[component]
@@ -7,7 +13,8 @@ pub fn Settings() -> impl IntoView {
     let current = RwSignal::new(theme::load());
     view! {
         <super::PageHeader title=Signal::stored("Settings".to_string()) />
-        <section class="section card">
+        <section class="section card" aria-labelledby="settings-theme">
+            <h2 class="section__title" id="settings-theme">"Appearance"</h2>
             <fieldset class="radio-group segmented">
                 <legend>"Theme"</legend>
                 {Theme::ALL
@@ -32,6 +39,211 @@ pub fn Settings() -> impl IntoView {
                     .collect_view()}
             </fieldset>
             <p class="field__hint">"System follows your device's light or dark setting. The choice is kept in this browser."</p>
+        </section>
+        <HandoffDefaults />
+        <AiEndpointSettings />
+    }
+}
+
+fn whole(text: &str) -> Option<u64> {
+    let text = text.trim();
+    if text.is_empty() {
+        None
+    } else {
+        text.replace([',', '_', ' '], "").parse().ok()
+    }
+}
+
+#[component]
+fn HandoffDefaults() -> impl IntoView {
+    let state = use_app();
+    let saved = preferences::load();
+    let percent = RwSignal::new(saved.budget_percent.to_string());
+    let paste_limit = RwSignal::new(saved.paste_limit.map(|limit| limit.to_string()).unwrap_or_default());
+    let threshold = RwSignal::new(saved.exhaustion_threshold.to_string());
+    let formats = RwSignal::new(
+        Platform::ALL.iter().map(|platform| (*platform, saved.format_for(*platform))).collect::<Vec<_>>(),
+    );
+    let problem = RwSignal::new(None::<String>);
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let percent_value = match whole(&percent.get_untracked()) {
+            Some(value) if (1..=100).contains(&value) => value as u32,
+            _ => {
+                problem.set(Some("The budget share must be a whole percentage from 1 to 100.".into()));
+                crate::platform::focus_by_id("settings-budget");
+                return;
+            }
+        };
+        let paste = paste_limit.get_untracked();
+        let paste_value = if paste.trim().is_empty() {
+            None
+        } else {
+            match whole(&paste) {
+                Some(value) if value >= 500 => Some(value as usize),
+                _ => {
+                    problem.set(Some("The paste limit must be at least 500 characters, or empty for none.".into()));
+                    crate::platform::focus_by_id("settings-paste");
+                    return;
+                }
+            }
+        };
+        let threshold_value = match whole(&threshold.get_untracked()) {
+            Some(value) if value <= 1_000_000_000 => value as i64,
+            _ => {
+                problem.set(Some("The exhaustion threshold must be a whole number of credits, 0 or more.".into()));
+                crate::platform::focus_by_id("settings-threshold");
+                return;
+            }
+        };
+        let chosen = formats.get_untracked();
+        problem.set(None);
+        let result = preferences::update(|preferences: &mut Preferences| {
+            preferences.budget_percent = percent_value;
+            preferences.paste_limit = paste_value;
+            preferences.exhaustion_threshold = threshold_value;
+            preferences.formats =
+                chosen.iter().map(|(platform, format)| (platform.as_str().to_string(), format.as_str().to_string())).collect();
+        });
+        match result {
+            Ok(_) => {
+                service().set_exhaustion_threshold(threshold_value);
+                state.toast(ToastKind::Success, "Settings saved");
+            }
+            Err(message) => state.toast(ToastKind::Error, message),
+        }
+    };
+    view! {
+        <section class="section card" aria-labelledby="settings-handoff">
+            <h2 class="section__title" id="settings-handoff">"Handoff and credit defaults"</h2>
+            <form class="form" on:submit=save>
+                <div class="field">
+                    <label class="field__label" for="settings-budget">"Default budget (% of the target's context window)"</label>
+                    <input id="settings-budget" type="text" inputmode="numeric" prop:value=move || percent.get() on:input=move |event| percent.set(event_target_value(&event)) />
+                </div>
+                <div class="field">
+                    <label class="field__label" for="settings-paste">"Default paste limit (characters)"</label>
+                    <input id="settings-paste" type="text" inputmode="numeric" prop:value=move || paste_limit.get() on:input=move |event| paste_limit.set(event_target_value(&event)) />
+                    <p class="field__hint">"Empty: bundles are one part. Some chats refuse long messages; a limit splits the bundle into parts."</p>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="settings-threshold">"Exhaustion threshold (credits)"</label>
+                    <input id="settings-threshold" type="text" inputmode="numeric" prop:value=move || threshold.get() on:input=move |event| threshold.set(event_target_value(&event)) />
+                    <p class="field__hint">"An account below this many credits is marked exhausted until it refreshes or is adjusted."</p>
+                </div>
+                <fieldset class="field">
+                    <legend class="field__label">"Bundle format per platform"</legend>
+                    {Platform::ALL.iter().enumerate().map(|(position, platform)| {
+                        let platform = *platform;
+                        let id = format!("settings-format-{}", platform.as_str());
+                        view! {
+                            <div class="field field--inline">
+                                <label class="field__label" for=id.clone()>{platform.label()}</label>
+                                <select id=id on:change=move |event| {
+                                    if let Some(format) = BundleFormat::parse(&event_target_value(&event)) {
+                                        formats.update(|formats| formats[position].1 = format);
+                                    }
+                                }>
+                                    {BundleFormat::ALL.iter().map(|format| {
+                                        let format = *format;
+                                        view! { <option value=format.as_str() prop:selected=move || formats.get()[position].1 == format>{format.label()}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                {move || problem.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
+                <button type="submit" class="btn btn--primary">"Save defaults"</button>
+            </form>
+        </section>
+    }
+}
+
+#[component]
+fn AiEndpointSettings() -> impl IntoView {
+    let state = use_app();
+    let saved = preferences::load();
+    let url = RwSignal::new(saved.ai_url.clone());
+    let model = RwSignal::new(saved.ai_model.clone());
+    let key = RwSignal::new(String::new());
+    let remember = RwSignal::new(saved.ai_key.is_some());
+    let has_key = RwSignal::new(preferences::ai_key().is_some());
+    let problem = RwSignal::new(None::<String>);
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let (url_text, model_text) = (url.get_untracked(), model.get_untracked());
+        if !url_text.trim().is_empty() {
+            if let Err(message) = baton_core::prompts::validate_endpoint(&url_text, &model_text) {
+                problem.set(Some(message));
+                crate::platform::focus_by_id("settings-ai-url");
+                return;
+            }
+        }
+        problem.set(None);
+        let typed_key = key.get_untracked();
+        let remember_key = remember.get_untracked();
+        let result = preferences::update(|preferences| {
+            preferences.ai_url = url_text.trim().to_string();
+            preferences.ai_model = model_text.trim().to_string();
+        })
+        .and_then(|_| {
+            if !typed_key.trim().is_empty() {
+                preferences::set_ai_key(&typed_key, remember_key)
+            } else if let (false, Some(_)) = (remember_key, preferences::load().ai_key) {
+                // Unticked "remember": keep the key for this page only.
+                let current = preferences::ai_key().unwrap_or_default();
+                preferences::set_ai_key(&current, false)
+            } else {
+                Ok(())
+            }
+        });
+        key.set(String::new());
+        has_key.set(preferences::ai_key().is_some());
+        match result {
+            Ok(()) if url_text.trim().is_empty() => state.toast(ToastKind::Success, "AI endpoint removed: bundles are built without a model"),
+            Ok(()) => state.toast(ToastKind::Success, "AI endpoint saved"),
+            Err(message) => state.toast(ToastKind::Error, message),
+        }
+    };
+    let forget = move |_| {
+        match preferences::forget_ai_key() {
+            Ok(()) => state.toast(ToastKind::Success, "AI key forgotten"),
+            Err(message) => state.toast(ToastKind::Error, message),
+        }
+        remember.set(false);
+        has_key.set(false);
+    };
+    view! {
+        <section class="section card" aria-labelledby="settings-ai">
+            <h2 class="section__title" id="settings-ai">"AI endpoint (optional)"</h2>
+            <p class="muted">"Any OpenAI-compatible chat completions API, including a local one (Ollama, LM Studio). Baton sends a bundle to it only when you press “Condense with AI” on the handoff builder; nothing else leaves this browser."</p>
+            <form class="form" on:submit=save>
+                <div class="field">
+                    <label class="field__label" for="settings-ai-url">"Endpoint URL"</label>
+                    <input id="settings-ai-url" type="url" placeholder="https://api.openai.com/v1 or http://localhost:11434/v1" prop:value=move || url.get() on:input=move |event| url.set(event_target_value(&event))
+                        aria-describedby="settings-ai-hint" />
+                    <p class="field__hint" id="settings-ai-hint">{move || problem.get().unwrap_or_else(|| "https, or http for a server on this computer. Empty: no endpoint.".to_string())}</p>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="settings-ai-model">"Model"</label>
+                    <input id="settings-ai-model" type="text" placeholder="gpt-4o-mini, llama3.1…" prop:value=move || model.get() on:input=move |event| model.set(event_target_value(&event)) />
+                </div>
+                <div class="field">
+                    <label class="field__label" for="settings-ai-key">"API key"</label>
+                    <input id="settings-ai-key" type="password" autocomplete="off" prop:value=move || key.get() on:input=move |event| key.set(event_target_value(&event))
+                        aria-describedby="settings-ai-key-hint" />
+                    <p class="field__hint" id="settings-ai-key-hint">{move || if has_key.get() { "A key is set. Type a new one to replace it." } else { "Optional for local servers. Kept in memory until you close the page, unless you tick “Remember”." }}</p>
+                </div>
+                <label class="checkbox">
+                    <input type="checkbox" prop:checked=move || remember.get() on:change=move |event| remember.set(event_target_checked(&event)) />
+                    " Remember the key in this browser (never exported)"
+                </label>
+                <div class="row">
+                    <button type="submit" class="btn btn--primary">"Save AI endpoint"</button>
+                    <button type="button" class="btn" on:click=forget disabled=move || !has_key.get()>"Forget the key"</button>
+                </div>
+            </form>
         </section>
     }
 }

@@ -484,7 +484,7 @@ impl Store for IdbStore {
                 return Err(error);
             }
         };
-        if let Err(error) = self.issue_writes(&transaction, &writes) {
+        if let Err(error) = self.issue_writes(&transaction, &writes).await {
             let _ = transaction.abort();
             return Err(error.into());
         }
@@ -494,14 +494,40 @@ impl Store for IdbStore {
     }
 }
 
+/// Bulk writes are issued in chunks of this many; between chunks the transaction waits for the
+/// chunk's last request, which hands the page back to the browser (it can paint and take input)
+/// while the transaction stays one all-or-nothing commit.
+const WRITE_CHUNK: usize = 2_000;
+
+thread_local! {
+    /// Told (written, total) after each chunk of a bulk write (the import's progress bar).
+    static WRITE_PROGRESS: RefCell<Option<Rc<dyn Fn(usize, usize)>>> = const { RefCell::new(None) };
+}
+
+/// Listens to the progress of bulk writes until the returned guard is dropped.
+pub fn listen_to_write_progress(listener: Rc<dyn Fn(usize, usize)>) -> WriteProgressGuard {
+    WRITE_PROGRESS.with(|slot| *slot.borrow_mut() = Some(listener));
+    WriteProgressGuard
+}
+
+pub struct WriteProgressGuard;
+
+impl Drop for WriteProgressGuard {
+    fn drop(&mut self) {
+        WRITE_PROGRESS.with(|slot| *slot.borrow_mut() = None);
+    }
+}
+
 impl IdbStore {
-    /// Issues every write without awaiting each one: the commit reports the first failure, and a
-    /// failure rolls back all of them.
-    fn issue_writes(&self, transaction: &idb::Transaction, writes: &[Write]) -> Result<(), StoreError> {
+    /// Issues the writes without awaiting each one: the commit reports the first failure, and a
+    /// failure rolls back all of them. Long lists go in chunks (see [`WRITE_CHUNK`]).
+    async fn issue_writes(&self, transaction: &idb::Transaction, writes: &[Write]) -> Result<(), StoreError> {
         let closed = self.is_closed();
         let fail = |error: idb::Error| map_request_error(error, closed);
         let mut stores: std::collections::BTreeMap<StoreName, idb::ObjectStore> = Default::default();
-        for write in writes {
+        let progress = WRITE_PROGRESS.with(|slot| slot.borrow().clone());
+        for (position, write) in writes.iter().enumerate() {
+            let chunk_end = (position + 1) % WRITE_CHUNK == 0 && position + 1 < writes.len();
             let store = write.store();
             let object_store = match stores.entry(store) {
                 std::collections::btree_map::Entry::Occupied(entry) => entry.into_mut(),
@@ -511,13 +537,27 @@ impl IdbStore {
             };
             match write {
                 Write::Put(record) => {
-                    object_store.put(&record_to_js(record)?, None).map_err(fail)?;
+                    let request = object_store.put(&record_to_js(record)?, None).map_err(fail)?;
+                    if chunk_end {
+                        request.await.map_err(fail)?;
+                    }
                 }
                 Write::Delete { id, .. } => {
-                    object_store.delete(JsValue::from_str(&id.to_string())).map_err(fail)?;
+                    let request = object_store.delete(JsValue::from_str(&id.to_string())).map_err(fail)?;
+                    if chunk_end {
+                        request.await.map_err(fail)?;
+                    }
                 }
                 Write::Clear(_) => {
-                    object_store.clear().map_err(fail)?;
+                    let request = object_store.clear().map_err(fail)?;
+                    if chunk_end {
+                        request.await.map_err(fail)?;
+                    }
+                }
+            }
+            if chunk_end {
+                if let Some(progress) = &progress {
+                    progress(position + 1, writes.len());
                 }
             }
         }

@@ -2,4 +2,6 @@
 
 mod idb_store;
 
-pub use idb_store::{delete_database, map_exception, open, open_with, IdbStore, OpenOptions};
+pub use idb_store::{
+    delete_database, listen_to_write_progress, map_exception, open, open_with, IdbStore, OpenOptions, WriteProgressGuard,
+};

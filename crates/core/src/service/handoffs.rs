@@ -426,6 +426,38 @@ impl<S: Store> Service<S> {
         }
     }
 
+    /// The names of the projects and accounts a page of handoffs refers to (one read).
+    pub async fn handoff_names(&self, handoffs: &[Handoff]) -> Result<BTreeMap<Id, String>> {
+        let mut projects: Vec<Id> = handoffs.iter().map(|handoff| handoff.project_id).collect();
+        projects.sort();
+        projects.dedup();
+        let mut accounts: Vec<Id> =
+            handoffs.iter().flat_map(|handoff| [handoff.to_account_id, handoff.from_account_id]).flatten().collect();
+        accounts.sort();
+        accounts.dedup();
+        let reads: Vec<Read> = projects
+            .iter()
+            .map(|id| Read::get::<Project>(*id))
+            .chain(accounts.iter().map(|id| Read::get::<Account>(*id)))
+            .collect();
+        if reads.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let fetched = self.store.read(reads).await?;
+        let mut names = BTreeMap::new();
+        for (position, id) in projects.iter().enumerate() {
+            if let Some(project) = fetched.record::<Project>(position) {
+                names.insert(*id, project.name);
+            }
+        }
+        for (position, id) in accounts.iter().enumerate() {
+            if let Some(account) = fetched.record::<Account>(projects.len() + position) {
+                names.insert(*id, account.name);
+            }
+        }
+        Ok(names)
+    }
+
     /// How many handoffs each status has (the queue's tabs).
     pub async fn handoff_status_counts(&self) -> Result<BTreeMap<HandoffStatus, u64>> {
         let reads = HandoffStatus::ALL

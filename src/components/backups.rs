@@ -1,0 +1,191 @@
+//! Automatic backups on the Data page (the last 10, kept inside IndexedDB): back up now, download,
+//! restore (itself backed up first); and "delete all my data" with a typed confirmation and a
+//! backup offered first.
+
+use crate::components::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
+use crate::platform::{format_datetime, format_number, format_relative, now};
+use crate::state::{service, use_app, ToastKind};
+use baton_core::records::{BackupReason, StoreName};
+use baton_core::Id;
+use leptos::prelude::*;
+
+/// The words to type before everything is deleted.
+const DELETE_PHRASE: &str = "delete all my data";
+
+fn download_backup(id: Id, state: crate::state::AppState) {
+    leptos::task::spawn_local(async move {
+        match service().get_backup(id).await {
+            Ok(backup) => {
+                let name = baton_core::exchange::backup_file_name(backup.at);
+                match crate::platform::download_text(&name, "application/json", &backup.document) {
+                    Ok(()) => {
+                        let _ = crate::preferences::update(|preferences| preferences.last_backup_download = Some(now().to_text()));
+                        state.toast(ToastKind::Success, format!("Downloaded {name}"));
+                    }
+                    Err(message) => state.toast(ToastKind::Error, message),
+                }
+            }
+            Err(error) => state.report(&error),
+        }
+    });
+}
+
+#[component]
+pub fn BackupsPanel() -> impl IntoView {
+    let state = use_app();
+    let restoring = RwSignal::new(None::<Id>);
+    let confirm_restore = RwSignal::new(false);
+    let working = RwSignal::new(false);
+    let backups = LocalResource::new(move || {
+        state.track(StoreName::Backups);
+        async move { service().list_backups().await }
+    });
+    let back_up_now = move |_| {
+        working.set(true);
+        leptos::task::spawn_local(async move {
+            let result = service().create_backup(BackupReason::Manual).await;
+            working.set(false);
+            match result {
+                Ok(_) => state.toast(ToastKind::Success, "Backup stored in this browser"),
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    let restore = move || {
+        let Some(id) = restoring.get_untracked() else { return };
+        working.set(true);
+        leptos::task::spawn_local(async move {
+            let result = crate::tabs::with_exclusive_lock(move || async move { service().restore_backup(id).await }).await;
+            working.set(false);
+            match result {
+                Ok(Ok(_)) => state.toast(ToastKind::Success, "Backup restored; your data before the restore is in a new backup"),
+                Ok(Err(error)) => state.report(&error),
+                Err(message) => state.toast(ToastKind::Error, message),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        if restoring.get().is_some() {
+            confirm_restore.set(true);
+        }
+    });
+    let last_download = move || {
+        let preferences = crate::preferences::load();
+        match preferences.last_backup_download.and_then(|text| baton_core::Timestamp::parse(&text)) {
+            Some(at) => format!("Last backup downloaded {}.", format_relative(at, state.clock.get())),
+            None => "No backup downloaded from this browser yet. Download one now and then: backups inside the browser go if the browser's data is cleared.".to_string(),
+        }
+    };
+    view! {
+        <section class="section card" aria-labelledby="backups-title">
+            <div class="row">
+                <h2 class="section__title" id="backups-title">"Backups"</h2>
+                <span class="spacer"></span>
+                <button type="button" class="btn btn--small" on:click=back_up_now disabled=move || working.get()>"Back up now"</button>
+            </div>
+            <p class="muted">"Baton keeps the last 10 backups in this browser: before an import changes data, before a restore, before deleting everything, and weekly while you use it."</p>
+            <p class="list__meta" id="backup-nudge">{last_download}</p>
+            {move || match backups.get() {
+                None => view! { <ListSkeleton rows=2 /> }.into_any(),
+                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+                Some(Ok(list)) if list.is_empty() => view! { <p class="muted">"No backup yet."</p> }.into_any(),
+                Some(Ok(list)) => view! {
+                    <ul class="list" aria-label="Backups">
+                        {list.into_iter().map(|backup| {
+                            let id = backup.id;
+                            let when = format_datetime(backup.at);
+                            let total: u64 = backup.counts.values().sum();
+                            view! {
+                                <li class="list__item">
+                                    <div class="stack">
+                                        <span class="list__title">{format!("{} · {when}", backup.reason.label())}</span>
+                                        <span class="list__meta">{format!("{} records · {} KB", format_number(total as f64), format_number((backup.bytes / 1024) as f64))}</span>
+                                    </div>
+                                    <div class="list__actions">
+                                        <button type="button" class="btn btn--small" aria-label=format!("Download the backup of {when}") on:click=move |_| download_backup(id, state)>"Download"</button>
+                                        <button type="button" class="btn btn--small" aria-label=format!("Restore the backup of {when}") on:click=move |_| restoring.set(Some(id))>"Restore"</button>
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+            <ConfirmDialog
+                open=confirm_restore
+                title=Signal::stored("Restore this backup?".to_string())
+                message=Signal::stored("Your data becomes what it was at that backup. Your current data is backed up first, so this can be undone by restoring that backup.".to_string())
+                confirm_label="Restore backup"
+                danger=true
+                on_confirm=restore
+            />
+        </section>
+    }
+}
+
+#[component]
+pub fn DeleteAllPanel() -> impl IntoView {
+    let state = use_app();
+    let open = RwSignal::new(false);
+    let typed = RwSignal::new(String::new());
+    let working = RwSignal::new(false);
+    let download_first = move |_| {
+        leptos::task::spawn_local(async move {
+            match service().export_document(baton_core::exchange::Scope::Full, true, env!("CARGO_PKG_VERSION")).await {
+                Ok(document) => {
+                    let name = baton_core::exchange::backup_file_name(now());
+                    match crate::platform::download_text(&name, "application/json", &document) {
+                        Ok(()) => {
+                            let _ = crate::preferences::update(|preferences| preferences.last_backup_download = Some(now().to_text()));
+                            state.toast(ToastKind::Success, format!("Downloaded {name}"));
+                        }
+                        Err(message) => state.toast(ToastKind::Error, message),
+                    }
+                }
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    let delete = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if typed.get_untracked().trim().to_lowercase() != DELETE_PHRASE {
+            crate::platform::focus_by_id("delete-all-phrase");
+            return;
+        }
+        working.set(true);
+        leptos::task::spawn_local(async move {
+            let result = crate::tabs::with_exclusive_lock(move || async move { service().delete_all_data().await }).await;
+            working.set(false);
+            match result {
+                Ok(Ok(_)) => {
+                    open.set(false);
+                    typed.set(String::new());
+                    state.toast(ToastKind::Success, "All data deleted. A backup of it is kept in Backups until you restore or replace it.");
+                }
+                Ok(Err(error)) => state.report(&error),
+                Err(message) => state.toast(ToastKind::Error, message),
+            }
+        });
+    };
+    view! {
+        <section class="section card" aria-labelledby="delete-all-title">
+            <h2 class="section__title" id="delete-all-title">"Delete all my data"</h2>
+            <p class="muted">"Removes every project, account, session, checkpoint, handoff and knowledge entry from this browser. A backup is stored first (and you can download one now)."</p>
+            <button type="button" class="btn btn--danger" on:click=move |_| open.set(true)>"Delete all my data…"</button>
+            <Dialog open=open title=Signal::stored("Delete all your data?".to_string())>
+                <form class="dialog__body form" on:submit=delete>
+                    <p>"Download a backup first if you may want this data elsewhere. A backup is also stored in this browser before anything is deleted."</p>
+                    <button type="button" class="btn" on:click=download_first>"Download a backup first"</button>
+                    <div class="field">
+                        <label class="field__label" for="delete-all-phrase">{format!("Type “{DELETE_PHRASE}” to confirm")}</label>
+                        <input id="delete-all-phrase" type="text" autocomplete="off" prop:value=move || typed.get() on:input=move |event| typed.set(event_target_value(&event)) />
+                    </div>
+                    <div class="dialog__footer">
+                        <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                        <button type="submit" class="btn btn--danger" disabled=move || working.get() || typed.get().trim().to_lowercase() != DELETE_PHRASE>"Delete everything"</button>
+                    </div>
+                </form>
+            </Dialog>
+        </section>
+    }
+}

@@ -1,0 +1,322 @@
+//! "Paste report" on a session: the receiving assistant's end-of-session report block is read
+//! (tolerant of how assistants write it), shown as what it fills in the session and what it would
+//! change in the project's living state — accepted all at once, per field, or edited — and
+//! applied in one transaction that takes a checkpoint first.
+
+use crate::components::Dialog;
+use crate::state::{service, use_app, ToastKind};
+use baton_core::records::{LivingState, Project, Session, SessionStatus};
+use baton_core::report::{self, ParsedReport, StateField};
+use baton_core::service::{Error, ReportApplication};
+use leptos::prelude::*;
+use std::collections::BTreeSet;
+
+/// The parsed report and the user's choices about it.
+#[derive(Clone, Debug, PartialEq)]
+struct Review {
+    report: ParsedReport,
+    project: Project,
+    proposed: LivingState,
+    changed: Vec<StateField>,
+}
+
+fn lines(items: &[String]) -> String {
+    items.join("\n")
+}
+
+#[component]
+pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoView {
+    let state = use_app();
+    let session_id = session.id;
+    let project_id = session.project_id;
+    let in_progress = session.status == SessionStatus::InProgress;
+    let text = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let review = RwSignal::new(None::<Review>);
+    let status = RwSignal::new(SessionStatus::Completed);
+    let credits = RwSignal::new(String::new());
+    let accepted = RwSignal::new(BTreeSet::<StateField>::new());
+    let current_state_text = RwSignal::new(String::new());
+    let next_steps_text = RwSignal::new(String::new());
+    let knowledge_kept = RwSignal::new(BTreeSet::<usize>::new());
+    let applying = RwSignal::new(false);
+    Effect::new(move |_| {
+        if open.get() {
+            text.set(String::new());
+            problem.set(None);
+            review.set(None);
+        }
+    });
+
+    let read = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let pasted = text.get_untracked();
+        let parsed = match report::parse_report(&pasted) {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                problem.set(Some(error.to_string()));
+                crate::platform::focus_by_id("report-text");
+                return;
+            }
+        };
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            match service().project(project_id).await {
+                Ok(project) => {
+                    let proposed = report::propose_state(&project.state, &parsed);
+                    let changed = report::changed_fields(&project.state, &proposed);
+                    status.set(parsed.session_status().unwrap_or(SessionStatus::Completed));
+                    credits.set(parsed.credits_used.map(|credits| credits.to_string()).unwrap_or_default());
+                    accepted.set(changed.iter().copied().collect());
+                    current_state_text.set(proposed.current_state.clone());
+                    next_steps_text.set(lines(&proposed.next_steps));
+                    knowledge_kept.set((0..parsed.knowledge.len()).collect());
+                    review.set(Some(Review { report: parsed, project, proposed, changed }));
+                }
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+
+    let apply = move |_| {
+        let Some(review) = review.get_untracked() else { return };
+        if applying.get_untracked() {
+            return;
+        }
+        let credits_text = credits.get_untracked();
+        let credits_used = if credits_text.trim().is_empty() {
+            None
+        } else {
+            match credits_text.trim().replace(',', "").parse::<i64>() {
+                Ok(value) if value >= 0 => Some(value),
+                _ => {
+                    problem.set(Some("Credits used must be a whole number of 0 or more, or empty.".into()));
+                    crate::platform::focus_by_id("report-credits");
+                    return;
+                }
+            }
+        };
+        let mut proposed = review.proposed.clone();
+        proposed.current_state = current_state_text.get_untracked().trim().to_string();
+        proposed.next_steps =
+            next_steps_text.get_untracked().lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_string).collect();
+        let fields: Vec<StateField> = accepted.get_untracked().into_iter().collect();
+        let new_state = (!fields.is_empty()).then(|| report::accept_fields(&review.project.state, &proposed, &fields));
+        let fields_text = review.report.session_fields();
+        let kept = knowledge_kept.get_untracked();
+        let application = ReportApplication {
+            status: in_progress.then(|| status.get_untracked()),
+            credits_used,
+            accomplishments: fields_text.accomplishments,
+            blockers: fields_text.blockers,
+            state_notes: fields_text.state_notes,
+            next_steps: fields_text.next_steps,
+            decisions: fields_text.decisions,
+            notes: fields_text.notes,
+            new_state,
+            knowledge: review
+                .report
+                .knowledge
+                .iter()
+                .enumerate()
+                .filter(|(position, _)| kept.contains(position))
+                .map(|(_, line)| (line.category, line.title.clone(), line.body.clone()))
+                .collect(),
+        };
+        applying.set(true);
+        leptos::task::spawn_local(async move {
+            let result = service().apply_report(session_id, application).await;
+            applying.set(false);
+            match result {
+                Ok(applied) => {
+                    open.set(false);
+                    let mut message = "Report applied to the session".to_string();
+                    if applied.checkpoint.is_some() {
+                        message.push_str("; the project's living state is updated (a checkpoint keeps the previous one)");
+                    }
+                    if applied.knowledge_added > 0 {
+                        message.push_str(&format!("; {} knowledge entries added", applied.knowledge_added));
+                    }
+                    state.toast(ToastKind::Success, message);
+                }
+                Err(Error::Invalid(errors)) => problem.set(Some(errors.to_string())),
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+
+    view! {
+        <Dialog open=open title=Signal::stored("Paste the session report".to_string()) wide=true>
+            {move || match review.get() {
+                None => view! {
+                    <form class="dialog__body form" on:submit=read>
+                        <p class="muted">"Paste the report block the assistant wrote at the end of its session (the bundle asked for it). Text around it, missing fences and heading styles are fine."</p>
+                        <div class="field">
+                            <label class="field__label" for="report-text">"Report"</label>
+                            <textarea id="report-text" rows="14" prop:value=move || text.get() on:input=move |event| text.set(event_target_value(&event))
+                                aria-invalid=move || problem.get().is_some().to_string() aria-describedby="report-text-hint"></textarea>
+                            <p class="field__hint" id="report-text-hint">{move || problem.get().unwrap_or_else(|| "Nothing changes until you review and apply it.".to_string())}</p>
+                        </div>
+                        <div class="dialog__footer">
+                            <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                            <button type="submit" class="btn btn--primary">"Read the report"</button>
+                        </div>
+                    </form>
+                }.into_any(),
+                Some(review) => view! { <ReviewView review=review in_progress=in_progress status=status credits=credits accepted=accepted
+                    current_state_text=current_state_text next_steps_text=next_steps_text knowledge_kept=knowledge_kept problem=problem /> 
+                    <div class="dialog__footer">
+                        <button type="button" class="btn" on:click=move |_| review.set(None)>"Back to the text"</button>
+                        <button type="button" class="btn btn--primary" on:click=apply disabled=move || applying.get()>"Apply report"</button>
+                    </div>
+                }.into_any(),
+            }}
+        </Dialog>
+    }
+}
+
+#[component]
+#[allow(clippy::too_many_arguments)]
+fn ReviewView(
+    review: Review,
+    in_progress: bool,
+    status: RwSignal<SessionStatus>,
+    credits: RwSignal<String>,
+    accepted: RwSignal<BTreeSet<StateField>>,
+    current_state_text: RwSignal<String>,
+    next_steps_text: RwSignal<String>,
+    knowledge_kept: RwSignal<BTreeSet<usize>>,
+    problem: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let report = review.report.clone();
+    let fields = report.session_fields();
+    let unknown: Vec<String> = report.unknown_sections.iter().map(|(heading, _)| heading.clone()).collect();
+    let toggle = move |field: StateField| {
+        move |event: leptos::ev::Event| {
+            let on = event_target_checked(&event);
+            accepted.update(|set| {
+                if on {
+                    set.insert(field);
+                } else {
+                    set.remove(&field);
+                }
+            });
+        }
+    };
+    let before = review.project.state.clone();
+    let proposed = review.proposed.clone();
+    let summary_row = |label: &'static str, text: String| {
+        (!text.trim().is_empty()).then(|| view! {
+            <dt>{label}</dt>
+            <dd><div style:white-space="pre-wrap" style:overflow-wrap="anywhere">{text}</div></dd>
+        })
+    };
+    view! {
+        <div class="dialog__body form">
+            {(!report.warnings.is_empty()).then(|| view! {
+                <ul class="banner banner--warning" aria-label="Warnings">
+                    {report.warnings.iter().map(|warning| view! { <li>{warning.clone()}</li> }).collect_view()}
+                </ul>
+            })}
+            <h3 class="section__subtitle">"The session"</h3>
+            {in_progress.then(|| view! {
+                <div class="field">
+                    <label class="field__label" for="report-status">"The session ends as"</label>
+                    <select id="report-status" on:change=move |event| if let Some(chosen) = SessionStatus::parse(&event_target_value(&event)) { status.set(chosen) }>
+                        {[SessionStatus::Completed, SessionStatus::HandedOff, SessionStatus::Failed].into_iter().map(|option| view! {
+                            <option value=option.as_str() selected=move || status.get() == option>{option.label()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
+            <div class="field">
+                <label class="field__label" for="report-credits">"Credits used"</label>
+                <input id="report-credits" type="text" inputmode="numeric" prop:value=move || credits.get() on:input=move |event| credits.set(event_target_value(&event)) />
+            </div>
+            <dl class="kv">
+                {summary_row("Accomplishments", fields.accomplishments.clone())}
+                {summary_row("Blockers", fields.blockers.clone())}
+                {summary_row("State notes", fields.state_notes.clone())}
+                {summary_row("Next steps", fields.next_steps.clone())}
+                {summary_row("Decisions", fields.decisions.clone())}
+            </dl>
+            {(!unknown.is_empty()).then(|| view! {
+                <p class="list__meta">{format!("Kept in the session's notes: {}", unknown.join(", "))}</p>
+            })}
+            <h3 class="section__subtitle">"The project's living state"</h3>
+            {if review.changed.is_empty() {
+                view! { <p class="muted">"The report changes nothing in the living state."</p> }.into_any()
+            } else {
+                view! {
+                    <p class="muted">"Tick what to take. A checkpoint of the current state is taken first, so this can be undone from the project's checkpoints."</p>
+                    {review.changed.iter().map(|field| {
+                        let field = *field;
+                        let label = format!("Take the new {}", field.label().to_lowercase());
+                        let detail = match field {
+                            StateField::CurrentState => view! {
+                                <div class="field">
+                                    <label class="field__label" for="report-new-state">"New current state (editable)"</label>
+                                    <textarea id="report-new-state" rows="5" prop:value=move || current_state_text.get() on:input=move |event| current_state_text.set(event_target_value(&event))></textarea>
+                                    <p class="field__hint">{format!("Now: {}", if before.current_state.is_empty() { "(empty)".to_string() } else { before.current_state.chars().take(300).collect::<String>() })}</p>
+                                </div>
+                            }.into_any(),
+                            StateField::NextSteps => view! {
+                                <div class="field">
+                                    <label class="field__label" for="report-new-steps">"New next steps, one per line (editable)"</label>
+                                    <textarea id="report-new-steps" rows="5" prop:value=move || next_steps_text.get() on:input=move |event| next_steps_text.set(event_target_value(&event))></textarea>
+                                    <p class="field__hint">{format!("Now: {}", if before.next_steps.is_empty() { "(none)".to_string() } else { before.next_steps.join(" · ") })}</p>
+                                </div>
+                            }.into_any(),
+                            StateField::Decisions => {
+                                let added: Vec<String> = proposed.decisions.iter().filter(|decision| !before.decisions.contains(decision)).map(|decision| {
+                                    if decision.rationale.is_empty() { decision.text.clone() } else { format!("{} — because {}", decision.text, decision.rationale) }
+                                }).collect();
+                                view! { <ul class="list__meta">{added.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul> }.into_any()
+                            }
+                            StateField::Files => {
+                                let added: Vec<String> = proposed.files.iter().filter(|file| !before.files.contains(file)).map(|file| {
+                                    if file.notes.is_empty() { file.path.clone() } else { format!("{} — {}", file.path, file.notes) }
+                                }).collect();
+                                view! { <ul class="list__meta">{added.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul> }.into_any()
+                            }
+                            StateField::Goal | StateField::Constraints | StateField::DoNotRedo => {
+                                let items: Vec<String> = match field {
+                                    StateField::Goal => vec![proposed.goal.clone()],
+                                    StateField::Constraints => proposed.constraints.clone(),
+                                    _ => proposed.do_not_redo.clone(),
+                                };
+                                view! { <ul class="list__meta">{items.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul> }.into_any()
+                            }
+                        };
+                        view! {
+                            <div class="report-field">
+                                <label class="checkbox">
+                                    <input type="checkbox" prop:checked=move || accepted.get().contains(&field) on:change=toggle(field) />
+                                    {format!(" {label}")}
+                                </label>
+                                {detail}
+                            </div>
+                        }
+                    }).collect_view()}
+                }.into_any()
+            }}
+            {(!report.knowledge.is_empty()).then(|| view! {
+                <h3 class="section__subtitle">"Knowledge"</h3>
+                {report.knowledge.iter().enumerate().map(|(position, line)| {
+                    let label = format!(" Add “{}” ({}) to the knowledge base", line.title, line.category.label());
+                    view! {
+                        <label class="checkbox">
+                            <input type="checkbox" prop:checked=move || knowledge_kept.get().contains(&position)
+                                on:change=move |event| {
+                                    let on = event_target_checked(&event);
+                                    knowledge_kept.update(|set| { if on { set.insert(position); } else { set.remove(&position); } });
+                                } />
+                            {label}
+                        </label>
+                    }
+                }).collect_view()}
+            })}
+            {move || problem.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
+        </div>
+    }
+}
