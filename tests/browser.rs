@@ -1458,3 +1458,67 @@ async fn the_app_mounts_with_its_navigation_and_a_heading() {
     drop(handle);
     container.remove();
 }
+
+// ----- encrypted exports (WebCrypto) ---------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn an_encrypted_export_round_trips_and_tells_a_wrong_passphrase_from_damage() {
+    use baton::crypto::{decrypt_envelope, encrypt_document, DecryptError};
+    use baton_core::exchange::{self, Detected};
+    let document = r#"{"format":"baton-export","note":"héllo ✓"}"#;
+    let sealed = encrypt_document(document, "correct horse battery").await.expect("encrypts");
+    let envelope = match exchange::detect(sealed.as_bytes()).expect("an envelope is detected") {
+        Detected::Encrypted(envelope) => envelope,
+        other => panic!("expected an encrypted envelope, got {other:?}"),
+    };
+    exchange::check_envelope(&envelope).expect("our own parameters pass the check");
+    assert_eq!(envelope.kdf.iterations, 600_000);
+    assert_eq!(decrypt_envelope(&envelope, "correct horse battery").await.as_deref(), Ok(document));
+    assert_eq!(decrypt_envelope(&envelope, "wrong horse").await, Err(DecryptError::WrongPassphrase));
+
+    // One changed byte of the ciphertext: the passphrase is right, the data damaged.
+    let mut damaged = envelope.clone();
+    let mut bytes = exchange::base64_decode(&damaged.ciphertext).unwrap();
+    bytes[3] ^= 0x40;
+    damaged.ciphertext = exchange::base64_encode(&bytes);
+    assert_eq!(decrypt_envelope(&damaged, "correct horse battery").await, Err(DecryptError::Damaged));
+    assert!(encrypt_document(document, "short").await.is_err(), "short passphrases are refused");
+}
+
+// ----- bulk import over IndexedDB ------------------------------------------------------------
+
+#[wasm_bindgen_test]
+async fn a_bulk_import_is_written_in_chunks_as_one_transaction_with_progress() {
+    let store = fresh("baton-test-bulk-import", schema::MIGRATIONS).await;
+    let service = Service::new(store, Rc::new(TestEnv::at("2026-11-26T10:00:00Z")));
+    let project = service
+        .create_project(&ProjectDraft { name: "Bulk".into(), ..ProjectDraft::default() })
+        .await
+        .unwrap();
+    let session = service
+        .start_session(&service::SessionDraft {
+            project_id: Some(project.id),
+            account_id: None,
+            session_type: SessionType::Other,
+            title: "Long".into(),
+            objectives: String::new(),
+            credit_budget: String::new(),
+            from_handoff_id: None,
+        })
+        .await
+        .unwrap();
+    let turns: Vec<service::NewTurn> = (0..5_000)
+        .map(|n| service::NewTurn { role: Role::User, content: format!("turn {n}"), tokens: 2 })
+        .collect();
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    let progress = {
+        let seen = seen.clone();
+        storage::listen_to_write_progress(Rc::new(move |done, total| seen.borrow_mut().push((done, total))))
+    };
+    service.save_transcript(session.id, turns, false).await.unwrap();
+    drop(progress);
+    assert_eq!(service.transcript(session.id).await.unwrap().len(), 5_000);
+    let seen = seen.borrow().clone();
+    assert!(seen.len() >= 2, "progress after each chunk: {seen:?}");
+    assert!(seen.windows(2).all(|pair| pair[0].0 < pair[1].0), "progress only grows: {seen:?}");
+}
