@@ -80,7 +80,9 @@ fn random_project(shape: &Shape) -> Random {
     project.state.current_state = words.sentence(40);
     project.state.next_steps = (0..shape.next_steps).map(|_| words.sentence(10)).collect();
     project.state.decisions = (0..shape.decisions)
-        .map(|n| decision(&words.sentence(8), &words.sentence(8), &["other"], &format!("2026-01-{:02}T10:00:00Z", 1 + n)))
+        .map(|n| {
+            decision(&words.sentence(8), &words.sentence(8), &["other"], &format!("2026-01-{:02}T10:00:00Z", 1 + n))
+        })
         .collect();
     project.state.constraints = (0..shape.constraints).map(|_| words.sentence(8)).collect();
     project.state.do_not_redo = (0..shape.constraints / 2).map(|_| words.sentence(8)).collect();
@@ -92,7 +94,8 @@ fn random_project(shape: &Shape) -> Random {
     let mut sessions: Vec<Session> = (1..=shape.sessions as u32)
         .rev()
         .map(|number| {
-            let status = if number == shape.sessions as u32 { SessionStatus::InProgress } else { SessionStatus::Completed };
+            let status =
+                if number == shape.sessions as u32 { SessionStatus::InProgress } else { SessionStatus::Completed };
             session(number, status, &words.sentence(30), &words.sentence(6))
         })
         .collect();
@@ -323,7 +326,8 @@ fn required_sections_over_the_budget_are_kept_and_reported() {
 #[test]
 fn caps_are_reported_as_omissions() {
     let fixture = Fixture::new();
-    let options = BuildOptions { max_sessions: 1, max_knowledge: 1, max_transcript_turns: 2, ..options(BundleFormat::Plain) };
+    let options =
+        BuildOptions { max_sessions: 1, max_knowledge: 1, max_transcript_turns: 2, ..options(BundleFormat::Plain) };
     let bundle = build(&fixture.input(), &options);
     assert_eq!(bundle.omitted_summary, "omitted: 1 older session, 1 knowledge entry, 1 transcript turn");
     assert!(bundle.text.ends_with("omitted: 1 older session, 1 knowledge entry, 1 transcript turn\n"));
@@ -378,6 +382,7 @@ fn the_paste_limit_splits_the_bundle() {
     assert!(bundle.parts.iter().all(|part| part.chars().count() <= 1500));
     assert!(bundle.parts.last().unwrap().contains("— this is the last part"));
     assert!(bundle.parts[0].starts_with("Part 1 of "));
-    let fits = build(&fixture.input(), &BuildOptions { paste_limit: Some(1_000_000), ..options(BundleFormat::Markdown) });
+    let fits =
+        build(&fixture.input(), &BuildOptions { paste_limit: Some(1_000_000), ..options(BundleFormat::Markdown) });
     assert_eq!(fits.parts, vec![fits.text.clone()]);
 }

@@ -104,7 +104,7 @@ pub fn session(number: u32, status: SessionStatus, accomplishments: &str, blocke
         rev: 1,
         project_id: id(1),
         account_id: Some(id(10)),
-        account_label: if number % 2 == 0 { "Work ChatGPT".into() } else { "Work Claude".into() },
+        account_label: if number.is_multiple_of(2) { "Work ChatGPT".into() } else { "Work Claude".into() },
         number,
         session_type: SessionType::Development,
         title: format!("Step {number}"),
