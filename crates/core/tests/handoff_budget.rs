@@ -213,7 +213,8 @@ proptest! {
             prop_assert!(!shown(SectionKind::Transcript) && !shown(SectionKind::Knowledge) && !shown(SectionKind::DoneSoFar));
         }
         if trimmed("decisions") || trimmed("constraints") {
-            prop_assert!(!shown(SectionKind::KeyFiles) && !shown(SectionKind::DoneSoFar));
+            prop_assert!(!shown(SectionKind::Knowledge) && !shown(SectionKind::DoneSoFar));
+            prop_assert!(!bundle.text.contains("(normal)") && !bundle.text.contains("(low)"));
         }
     }
 
@@ -321,6 +322,27 @@ fn required_sections_over_the_budget_are_kept_and_reported() {
          2 knowledge entries, 3 transcript turns"
     );
     assert!(bundle.text.contains("<omitted>omitted: 2 decisions"));
+}
+
+#[test]
+fn important_files_outlast_decisions_and_other_files_do_not() {
+    let fixture = Fixture::new();
+    let unlimited = build(&fixture.input(), &options(BundleFormat::Markdown));
+    let mut seen_decisions_trimmed = false;
+    for budget in (unlimited.required_tokens + 40..unlimited.estimated_tokens).step_by(5) {
+        let bundle = build(&fixture.input(), &BuildOptions { budget: Some(budget), ..options(BundleFormat::Markdown) });
+        assert!(bundle.fits, "{budget}");
+        let text = &bundle.text;
+        if omitted(&bundle, "decisions") > 0 {
+            seen_decisions_trimmed = true;
+            assert!(!text.contains("src/config.rs (normal)") && !text.contains("(low)"), "{text}");
+        }
+        if !text.contains("src/extract.rs (critical)") {
+            assert_eq!(omitted(&bundle, "decisions"), 2);
+            assert_eq!(omitted(&bundle, "constraints"), 2);
+        }
+    }
+    assert!(seen_decisions_trimmed);
 }
 
 #[test]

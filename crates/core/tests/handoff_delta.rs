@@ -7,22 +7,7 @@ use baton_core::*;
 use handoff_fixture::*;
 
 fn checkpoint_of(state: LivingState) -> Checkpoint {
-    Checkpoint {
-        id: id(600),
-        created_at: at("2026-01-02T18:00:00Z"),
-        updated_at: at("2026-01-02T18:00:00Z"),
-        deleted_at: None,
-        rev: 1,
-        project_id: id(1),
-        session_id: None,
-        kind: CheckpointKind::Handoff,
-        label: "Handoff to Work ChatGPT".into(),
-        note: String::new(),
-        git_ref: None,
-        state,
-        file_count: None,
-        code_lines: None,
-    }
+    checkpoint(state)
 }
 
 /// The fixture's project after a session: one next step edited, one decision added.

@@ -214,8 +214,28 @@ pub fn transcript() -> Vec<TranscriptTurn> {
     ]
 }
 
+pub fn checkpoint(state: LivingState) -> Checkpoint {
+    Checkpoint {
+        id: id(600),
+        created_at: at("2026-01-02T18:00:00Z"),
+        updated_at: at("2026-01-02T18:00:00Z"),
+        deleted_at: None,
+        rev: 1,
+        project_id: id(1),
+        session_id: None,
+        kind: CheckpointKind::Handoff,
+        label: "Handoff to Work ChatGPT".into(),
+        note: String::new(),
+        git_ref: Some("a1b2c3d".into()),
+        state,
+        file_count: None,
+        code_lines: None,
+    }
+}
+
 pub struct Fixture {
     pub project: Project,
+    pub checkpoint: Checkpoint,
     pub from: Account,
     pub to: Account,
     pub sessions: Vec<Session>,
@@ -227,6 +247,7 @@ impl Fixture {
     pub fn new() -> Fixture {
         Fixture {
             project: project(),
+            checkpoint: checkpoint(project().state),
             from: account(10, "Work Claude", Platform::Claude),
             to: account(11, "Work ChatGPT", Platform::Chatgpt),
             sessions: sessions(),
@@ -244,7 +265,7 @@ impl Fixture {
             to_account: Some(&self.to),
             continuing_session_number: 4,
             sessions: &self.sessions,
-            latest_checkpoint: None,
+            latest_checkpoint: Some(&self.checkpoint),
             knowledge: &self.knowledge,
             transcript: &self.transcript,
             delta_since: None,
