@@ -319,9 +319,6 @@ pub fn file_name(project_name: &str, format: BundleFormat, built_at: Timestamp) 
 pub fn build(input: &BuildInput, options: &BuildOptions) -> BuiltBundle {
     let model = model::build_model(input, options);
     let format = options.format;
-    let trim_costs = render::item_costs(&model, format);
-    let trimmable = trim_costs.len();
-
     let render_with = |dropped: usize| {
         let omitted = model.omissions(dropped);
         let summary = omitted_summary(&omitted);
@@ -333,25 +330,39 @@ pub fn build(input: &BuildInput, options: &BuildOptions) -> BuiltBundle {
     let (required_text, _) = render::render(&model, format, render::Selection::RequiredOnly, "");
     let required_tokens = estimate_tokens(&required_text);
 
+    // How many items of the trim order to drop. With a budget: keep items from the last to be
+    // trimmed down while their estimated costs fit beside the required sections, then render and
+    // drop more while the real estimate is over (headings and the omitted line are not in the
+    // item costs). A few renders, whatever the number of items.
     let mut dropped = 0;
-    let mut chosen = render_with(0);
-    if let Some(budget) = options.budget {
-        if chosen.4 > budget {
-            // Cumulative cost of the first k items in trim order, to predict how many to drop.
-            let mut cumulative = Vec::with_capacity(trimmable + 1);
-            cumulative.push(0u64);
-            for cost in &trim_costs {
-                cumulative.push(cumulative.last().copied().unwrap_or(0) + u64::from(*cost));
+    let chosen = match options.budget {
+        None => render_with(0),
+        Some(budget) => {
+            let mut costs = render::ItemCosts::new(&model, format);
+            let trimmable = costs.len();
+            let mut kept_cost = u64::from(required_tokens);
+            dropped = trimmable;
+            while dropped > 0 {
+                let cost = u64::from(costs.cost(dropped - 1));
+                if kept_cost + cost > u64::from(budget) {
+                    break;
+                }
+                kept_cost += cost;
+                dropped -= 1;
             }
-            // Each round drops at least one more item, guided by how far over the last render was,
-            // so a few renders suffice however many items there are.
+            let mut chosen = render_with(dropped);
             while chosen.4 > budget && dropped < trimmable {
-                let target = cumulative[dropped] + u64::from(chosen.4 - budget);
-                dropped = (dropped + 1..=trimmable).find(|&k| cumulative[k] >= target).unwrap_or(trimmable);
+                let excess = u64::from(chosen.4 - budget);
+                let mut freed = 0;
+                while dropped < trimmable && freed < excess {
+                    freed += u64::from(costs.cost(dropped));
+                    dropped += 1;
+                }
                 chosen = render_with(dropped);
             }
+            chosen
         }
-    }
+    };
 
     let (text, sections, omitted, omitted_summary, estimated_tokens) = chosen;
     let fits = options.budget.is_none_or(|budget| estimated_tokens <= budget);
@@ -400,4 +411,64 @@ fn omitted_summary(omitted: &[Omission]) -> String {
     }
     let phrases: Vec<String> = omitted.iter().map(omission_phrase).collect();
     format!("omitted: {}", phrases.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_have_names_priorities_and_parse_back() {
+        assert_eq!(SectionKind::ALL.len(), 13);
+        for kind in SectionKind::ALL {
+            assert_eq!(SectionKind::parse(kind.as_str()), Some(*kind));
+            assert_eq!(SectionKind::parse(&format!(" {} ", kind.label().to_uppercase())), Some(*kind));
+            let json = serde_json::to_string(kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.as_str()));
+        }
+        assert_eq!(SectionKind::parse("nonsense"), None);
+        assert_eq!(SectionKind::NextSteps.label(), "Next steps");
+        let required: Vec<_> = SectionKind::ALL.iter().filter(|kind| kind.is_required()).collect();
+        assert_eq!(required.len(), 7);
+        assert_eq!(SectionKind::Decisions.priority(), Priority::High);
+        assert_eq!(SectionKind::KeyFiles.priority(), Priority::Medium);
+        assert_eq!(SectionKind::Knowledge.priority(), Priority::Low);
+        assert_eq!(SectionKind::Transcript.priority(), Priority::Lowest);
+        assert!(Priority::Required < Priority::Lowest);
+        assert_eq!(Priority::Medium.label(), "Medium");
+    }
+
+    #[test]
+    fn platforms_get_their_default_format() {
+        assert_eq!(default_format(Platform::Claude), BundleFormat::Xml);
+        assert_eq!(default_format(Platform::Gemini), BundleFormat::Plain);
+        assert_eq!(default_format(Platform::Chatgpt), BundleFormat::Markdown);
+        assert_eq!(default_format(Platform::Genspark), BundleFormat::Markdown);
+        assert_eq!(default_format(Platform::Other), BundleFormat::Markdown);
+    }
+
+    #[test]
+    fn file_names_are_slugged_and_dated() {
+        let at = Timestamp::parse("2026-03-04T23:59:00Z").unwrap();
+        assert_eq!(
+            file_name("Invoice parser (v2)!", BundleFormat::Xml, at),
+            "baton-handoff-invoice-parser-v2-2026-03-04.xml"
+        );
+        assert_eq!(file_name("  ", BundleFormat::Plain, at), "baton-handoff-project-2026-03-04.txt");
+        assert_eq!(file_name("Café", BundleFormat::Json, at), "baton-handoff-caf-2026-03-04.json");
+        let long = file_name(&"a".repeat(100), BundleFormat::Classic, at);
+        assert_eq!(long, format!("baton-handoff-{}-2026-03-04.md", "a".repeat(40)));
+        assert_eq!(file_extension(BundleFormat::Markdown), "md");
+    }
+
+    #[test]
+    fn the_report_block_is_the_spec_template() {
+        assert!(REPORT_BLOCK.starts_with("```handoff-report\nstatus: completed | partial | blocked\n"));
+        assert!(REPORT_BLOCK.ends_with("## Knowledge\n- <category>: <title> — <one line>\n```"));
+        let headings: Vec<&str> = REPORT_BLOCK.lines().filter(|line| line.starts_with("## ")).collect();
+        assert_eq!(
+            headings,
+            ["## Done", "## Current state", "## Next steps", "## Blockers", "## Decisions", "## Files", "## Knowledge"]
+        );
+    }
 }

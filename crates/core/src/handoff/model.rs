@@ -6,7 +6,9 @@ use super::split::{fence_closes, fence_open};
 use super::{BuildInput, BuildOptions, Omission, SectionKind, REPORT_BLOCK};
 use crate::diff::{diff_states, Change};
 use crate::ids::Id;
-use crate::records::{Account, Checkpoint, Decision, KeyFile, KnowledgeEntry, Platform, Session, SessionStatus};
+use crate::records::{
+    Account, Checkpoint, Decision, Importance, KeyFile, KnowledgeEntry, Platform, Session, SessionStatus,
+};
 use crate::rules::success_rate;
 use serde_json::{json, Value};
 use std::cmp::Ordering;
@@ -34,6 +36,8 @@ pub(super) enum TrimGroup {
     Decisions,
     Constraints,
     DoNotRedo,
+    /// Critical and high importance key files: kept until everything else optional is gone.
+    ImportantFiles,
 }
 
 impl TrimGroup {
@@ -53,7 +57,7 @@ impl TrimGroup {
             TrimGroup::Transcript => "transcript turns",
             TrimGroup::Knowledge => "knowledge entries",
             TrimGroup::Sessions => "older sessions",
-            TrimGroup::Files => "key files",
+            TrimGroup::Files | TrimGroup::ImportantFiles => "key files",
             TrimGroup::Decisions => "decisions",
             TrimGroup::Constraints => "constraints",
             TrimGroup::DoNotRedo => "\"do not redo\" items",
@@ -65,7 +69,7 @@ impl TrimGroup {
             TrimGroup::Transcript => "transcript turn",
             TrimGroup::Knowledge => "knowledge entry",
             TrimGroup::Sessions => "older session",
-            TrimGroup::Files => "key file",
+            TrimGroup::Files | TrimGroup::ImportantFiles => "key file",
             TrimGroup::Decisions => "decision",
             TrimGroup::Constraints => "constraint",
             TrimGroup::DoNotRedo => "\"do not redo\" item",
@@ -179,8 +183,10 @@ impl Model {
         TrimGroup::IN_SECTION_ORDER
             .into_iter()
             .filter_map(|group| {
-                let capped: usize = self.capped.iter().filter(|(g, _)| *g == group).map(|(_, n)| n).sum();
-                let trimmed = self.ranks[..dropped.min(self.ranks.len())].iter().filter(|g| **g == group).count();
+                // Both groups of key files count as key files.
+                let same = |g: TrimGroup| g == group || (group == TrimGroup::Files && g == TrimGroup::ImportantFiles);
+                let capped: usize = self.capped.iter().filter(|(g, _)| same(*g)).map(|(_, n)| n).sum();
+                let trimmed = self.ranks[..dropped.min(self.ranks.len())].iter().filter(|g| same(**g)).count();
                 let count = capped + trimmed;
                 (count > 0).then(|| Omission { what: group.plural().to_string(), count })
             })
@@ -293,6 +299,13 @@ impl<'a> Builder<'_, 'a> {
                 value: format!("session {}", input.continuing_session_number),
             },
         ];
+        if let Some(checkpoint) = input.latest_checkpoint {
+            let mut value = checkpoint_name(checkpoint);
+            if let Some(git_ref) = checkpoint.git_ref.as_deref().map(one_line).filter(|git_ref| !git_ref.is_empty()) {
+                value.push_str(&format!(", git {git_ref}"));
+            }
+            fields.push(Field { key: "latest_checkpoint", label: "Latest checkpoint", value });
+        }
         if let Some(checkpoint) = input.delta_since {
             fields.push(Field { key: "delta_since", label: "Changes since", value: checkpoint_name(checkpoint) });
         }
@@ -750,8 +763,9 @@ impl HasImportance for &Change<KeyFile> {
     }
 }
 
-/// Key files with critical and high importance first; the trim order drops the least important
-/// first (low, then normal, …) and, among equals, the last listed first.
+/// Key files with critical and high importance first. The trim order drops low, then normal
+/// importance files before the decisions and constraints, and high, then critical ones only
+/// after them; among equals, the last listed first.
 fn file_items<T: HasImportance>(mut files: Vec<T>, show: impl Fn(&T) -> (String, Value)) -> Vec<Item> {
     files.sort_by_key(|file| file.file().importance);
     let count = files.len();
@@ -760,7 +774,9 @@ fn file_items<T: HasImportance>(mut files: Vec<T>, show: impl Fn(&T) -> (String,
         .enumerate()
         .map(|(index, file)| {
             let (line, data) = show(file);
-            Item::new(text_lines(&line), data).trimmed(TrimGroup::Files, count - 1 - index)
+            let group =
+                if file.file().importance <= Importance::High { TrimGroup::ImportantFiles } else { TrimGroup::Files };
+            Item::new(text_lines(&line), data).trimmed(group, count - 1 - index)
         })
         .collect()
 }

@@ -36,27 +36,47 @@ impl Selection {
     }
 }
 
-/// The estimated tokens of each trimmable item, by rank, as rendered in `format`.
-pub(super) fn item_costs(model: &Model, format: BundleFormat) -> Vec<u32> {
-    let mut costs = vec![0; model.ranks.len()];
-    for section in &model.sections {
-        for block in &section.blocks {
+/// The estimated tokens of trimmable items, by rank, as rendered in `format`; each computed
+/// when first asked for, since a tight budget needs only those of the items it keeps.
+pub(super) struct ItemCosts<'m> {
+    format: BundleFormat,
+    /// Each item by rank, and whether it is an entry (rather than a list item).
+    items: Vec<Option<(&'m Item, bool)>>,
+    known: Vec<Option<u32>>,
+}
+
+impl<'m> ItemCosts<'m> {
+    pub(super) fn new(model: &'m Model, format: BundleFormat) -> ItemCosts<'m> {
+        let mut items = vec![None; model.ranks.len()];
+        for block in model.sections.iter().flat_map(|section| section.blocks.iter()) {
             let entries = matches!(block, Block::Entries(_));
             for item in block_items(block) {
                 if let Some(rank) = item.rank {
-                    let text = match format {
-                        BundleFormat::Json => {
-                            serde_json::to_string_pretty(&canonical(&item.data)).unwrap_or_default() + ","
-                        }
-                        _ if entries => entry_text(item, format),
-                        _ => list_item_text("- ", item, format),
-                    };
-                    costs[rank] = estimate_tokens(&text);
+                    items[rank] = Some((item, entries));
                 }
             }
         }
+        ItemCosts { format, known: vec![None; items.len()], items }
     }
-    costs
+
+    pub(super) fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub(super) fn cost(&mut self, rank: usize) -> u32 {
+        if let Some(cost) = self.known[rank] {
+            return cost;
+        }
+        let Some((item, entries)) = self.items[rank] else { return 0 };
+        let text = match self.format {
+            BundleFormat::Json => serde_json::to_string_pretty(&canonical(&item.data)).unwrap_or_default() + ",",
+            format if entries => entry_text(item, format),
+            format => list_item_text("- ", item, format),
+        };
+        let cost = estimate_tokens(&text);
+        self.known[rank] = Some(cost);
+        cost
+    }
 }
 
 /// Renders the model; returns the text and the sections shown, in the order shown.
