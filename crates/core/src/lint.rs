@@ -514,6 +514,9 @@ fn url_passwords(bytes: &[u8], hits: &mut Vec<Hit>) {
             continue;
         }
         let userinfo = &text[userinfo_start..at];
+        if userinfo.starts_with("[REDACTED:") {
+            continue;
+        }
         let Some(colon) = userinfo.find(':') else { continue };
         let password = &userinfo[colon + 1..];
         if password.is_empty() || is_placeholder_value(password) {
@@ -598,7 +601,6 @@ fn is_placeholder_value(value: &str) -> bool {
         || value.chars().all(|c| c == value.chars().next().unwrap_or(' '))
         || lower.starts_with("your")
         || lower.starts_with("xxx")
-        || lower.contains("example")
         || WORDS.contains(&lower.as_str())
 }
 
@@ -696,7 +698,7 @@ fn key_value_secrets(line: &str, lower: &str, line_start: usize, hits: &mut Vec<
             continue;
         }
         let kind = if is_password { "password" } else { "secret" };
-        let mut hit = Hit::new(kind, line_start + range.start..line_start + range.end, 3);
+        let mut hit = Hit::new(kind, line_start + range.start..line_start + range.end, 4);
         hit.detail = format!(" (“{}”)", &line[key_start..key_end]);
         hits.push(hit);
     }
@@ -708,7 +710,8 @@ fn is_hex_like(value: &[u8]) -> bool {
 }
 
 fn is_candidate_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'=' | b'_' | b'-')
+    // Not `=`: it glues a name to its value (`KEY=value`); base64 padding is not needed.
+    byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'_' | b'-')
 }
 
 fn is_aws_secret_byte(byte: u8) -> bool {
@@ -762,9 +765,7 @@ fn random_strings(line: &str, lower: &str, line_start: usize, context_word: &str
         let start = index;
         let end = start + run_length(bytes, start, is_candidate_byte);
         index = end;
-        let run = &bytes[start..end];
-        let trimmed = run.iter().rposition(|&b| b != b'=').map_or(0, |i| i + 1);
-        let value = &run[..trimmed];
+        let value = &bytes[start..end];
         if value.len() < MIN_RANDOM_LENGTH || is_hex_like(value) || !mixes_cases_and_digits(value) {
             continue;
         }
@@ -774,7 +775,7 @@ fn random_strings(line: &str, lower: &str, line_start: usize, context_word: &str
         }
         let range = line_start + start..line_start + start + value.len();
         if aws_line && value.len() == 40 && value.iter().all(|&b| is_aws_secret_byte(b)) {
-            hits.push(Hit::new("aws_secret_key", range, 4));
+            hits.push(Hit::new("aws_secret_key", range, 3));
             continue;
         }
         if entropy(value) >= MIN_ENTROPY && class_changes(value) >= MIN_CLASS_CHANGES {
