@@ -341,7 +341,8 @@ pub fn scan_secrets(text: &str) -> Vec<Finding> {
     hits.sort_by_key(|hit| (hit.rank, hit.range.start));
     let mut kept: BTreeMap<usize, Hit> = BTreeMap::new();
     for hit in hits {
-        let overlaps_before = kept.range(..=hit.range.start).next_back().is_some_and(|(_, k)| k.range.end > hit.range.start);
+        let overlaps_before =
+            kept.range(..=hit.range.start).next_back().is_some_and(|(_, k)| k.range.end > hit.range.start);
         let overlaps_after = kept.range(hit.range.start..).next().is_some_and(|(_, k)| k.range.start < hit.range.end);
         if !overlaps_before && !overlaps_after {
             kept.insert(hit.range.start, hit);
@@ -415,7 +416,9 @@ fn run_length(bytes: &[u8], from: usize, class: fn(u8) -> bool) -> usize {
 
 /// Upper case, lower case and digits all present, as in generated keys.
 fn mixes_cases_and_digits(body: &[u8]) -> bool {
-    body.iter().any(u8::is_ascii_uppercase) && body.iter().any(u8::is_ascii_lowercase) && body.iter().any(u8::is_ascii_digit)
+    body.iter().any(u8::is_ascii_uppercase)
+        && body.iter().any(u8::is_ascii_lowercase)
+        && body.iter().any(u8::is_ascii_digit)
 }
 
 fn prefixed_tokens(bytes: &[u8], hits: &mut Vec<Hit>) {
@@ -430,7 +433,9 @@ fn prefixed_tokens(bytes: &[u8], hits: &mut Vec<Hit>) {
             let body_length = run_length(bytes, body_start, rule.body);
             let body = &bytes[body_start..body_start + body_length];
             let long_enough = match rule.exact_body {
-                Some(exact) => body_length == exact && !bytes.get(body_start + exact).copied().is_some_and(is_word_byte),
+                Some(exact) => {
+                    body_length == exact && !bytes.get(body_start + exact).copied().is_some_and(is_word_byte)
+                }
                 None => body_length >= rule.min_body,
             };
             if !long_enough || (rule.random && !mixes_cases_and_digits(body)) {
@@ -498,15 +503,20 @@ fn web_tokens(bytes: &[u8], hits: &mut Vec<Hit>) {
 fn url_passwords(bytes: &[u8], hits: &mut Vec<Hit>) {
     let text = std::str::from_utf8(bytes).unwrap_or("");
     for (separator, _) in text.match_indices("://") {
-        let scheme_length =
-            bytes[..separator].iter().rev().take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-')).count();
+        let scheme_length = bytes[..separator]
+            .iter()
+            .rev()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+            .count();
         if scheme_length == 0 {
             continue;
         }
         let userinfo_start = separator + 3;
         let userinfo_length = bytes[userinfo_start..]
             .iter()
-            .position(|&b| b.is_ascii_whitespace() || matches!(b, b'@' | b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'`'))
+            .position(|&b| {
+                b.is_ascii_whitespace() || matches!(b, b'@' | b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'`')
+            })
             .unwrap_or(bytes.len() - userinfo_start);
         let at = userinfo_start + userinfo_length;
         let host_follows = bytes.get(at) == Some(&b'@') && bytes.get(at + 1).is_some_and(|&b| is_alnum(b) || b == b'[');
@@ -671,7 +681,8 @@ fn key_value_secrets(line: &str, lower: &str, line_start: usize, hits: &mut Vec<
             let Some(length) = bytes[value_start + 1..].iter().position(|&b| b == first) else { continue };
             (value_start + 1..value_start + 1 + length, true)
         } else {
-            let length = bytes[value_start..].iter().position(u8::is_ascii_whitespace).unwrap_or(bytes.len() - value_start);
+            let length =
+                bytes[value_start..].iter().position(u8::is_ascii_whitespace).unwrap_or(bytes.len() - value_start);
             let mut end = value_start + length;
             while end > value_start && matches!(bytes[end - 1], b',' | b';') {
                 end -= 1;
@@ -875,8 +886,11 @@ const SLOT_WORDS: [&str; 32] = [
 /// ```` fence is exempt; inside other code blocks `TODO:` and `XXX` are code comments.
 pub fn find_placeholders(text: &str) -> Vec<Finding> {
     let blocks = fences(text);
-    let report_blocks: Vec<Range<usize>> =
-        blocks.iter().filter(|fence| fence.info.eq_ignore_ascii_case("handoff-report")).map(|f| f.whole.clone()).collect();
+    let report_blocks: Vec<Range<usize>> = blocks
+        .iter()
+        .filter(|fence| fence.info.eq_ignore_ascii_case("handoff-report"))
+        .map(|f| f.whole.clone())
+        .collect();
     let code_blocks: Vec<Range<usize>> = blocks.iter().map(|fence| fence.whole.clone()).collect();
     let within = |ranges: &[Range<usize>], at: usize| ranges.iter().any(|range| range.contains(&at));
 
@@ -897,7 +911,8 @@ pub fn find_placeholders(text: &str) -> Vec<Finding> {
         let inner = &lower[start + 1..end];
         let inner_trimmed = inner.trim();
         let starts_with_letter = inner_trimmed.starts_with(|c: char| c.is_ascii_alphabetic());
-        let readable = inner_trimmed.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | '…' | '\''));
+        let readable =
+            inner_trimmed.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | '…' | '\''));
         if !starts_with_letter || !readable {
             continue;
         }

@@ -86,7 +86,8 @@ fn the_whole_corpus_in_one_text_finds_every_secret_once() {
         text.push_str(&case.text);
         text.push_str("\n\n");
     }
-    let found: Vec<_> = scan_secrets(&text).into_iter().map(|f| (f.kind, f.range.expect("secrets have ranges"))).collect();
+    let found: Vec<_> =
+        scan_secrets(&text).into_iter().map(|f| (f.kind, f.range.expect("secrets have ranges"))).collect();
     assert_eq!(found, expected);
 }
 
@@ -143,7 +144,9 @@ fn a_200_kb_bundle_lints_quickly() {
     let mut text = String::new();
     while text.len() < 200_000 {
         text.push_str(HARMLESS);
-        text.push_str("## Decisions\n- Use IndexedDB — because it is the only durable store (rejected: localStorage)\n");
+        text.push_str(
+            "## Decisions\n- Use IndexedDB — because it is the only durable store (rejected: localStorage)\n",
+        );
         text.push_str(SECRETS.lines().nth(3).unwrap_or_default());
         text.push('\n');
     }
