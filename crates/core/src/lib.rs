@@ -13,6 +13,7 @@ pub mod lint;
 pub mod markdown;
 pub mod memory;
 pub mod records;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod service;
