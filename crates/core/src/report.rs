@@ -368,7 +368,7 @@ fn parse_heading(line: &str) -> Option<Heading> {
         if hashes > 6 {
             return None;
         }
-        (trimmed[hashes..].trim(), true, false)
+        (strip_number(trimmed[hashes..].trim()), true, false)
     } else if let Some(rest) = trimmed.strip_prefix("**").or_else(|| trimmed.strip_prefix("__")) {
         // `**Done**`, `**Done:**`, `**Done**:`, `**Done:** inline text`.
         let mark = &trimmed[..2];
@@ -394,17 +394,8 @@ fn parse_heading(line: &str) -> Option<Heading> {
     {
         return None; // a list item, not a heading
     } else {
-        let digits = trimmed.bytes().take_while(u8::is_ascii_digit).count();
-        let after_number = (digits > 0 && digits <= 2)
-            .then(|| {
-                let after = &trimmed[digits..];
-                after.strip_prefix(". ").or_else(|| after.strip_prefix(") "))
-            })
-            .flatten();
-        match after_number {
-            Some(rest) => (rest.trim(), false, true),
-            None => (trimmed, false, false),
-        }
+        let rest = strip_number(trimmed);
+        (rest, false, rest.len() != trimmed.len())
     };
     let text = strip_emphasis(strip_leading_symbols(text));
     let (label, inline) = match text.split_once(':') {
@@ -416,6 +407,16 @@ fn parse_heading(line: &str) -> Option<Heading> {
         return None;
     }
     Some(Heading { label: label.to_string(), inline: inline.to_string(), marked })
+}
+
+/// Removes a section number ("1. ", "2) ") from the start of a heading.
+fn strip_number(text: &str) -> &str {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 2 {
+        return text;
+    }
+    let after = &text[digits..];
+    after.strip_prefix(". ").or_else(|| after.strip_prefix(") ")).map_or(text, str::trim)
 }
 
 /// Emoji and marks before a heading's words ("✅ Done", "🚧 Blockers", "— Notes").
@@ -533,6 +534,8 @@ fn means_empty(text: &str) -> bool {
             | "na"
             | "-"
             | "—"
+            | "…"
+            | "..."
             | "nothing"
             | "nil"
             | "none yet"
@@ -745,8 +748,14 @@ fn fill_section(report: &mut ParsedReport, kind: SectionKind, lines: &[String]) 
         SectionKind::Files => {
             for item in list_items(lines) {
                 if let Some(file) = parse_file(&item) {
+                    // A path listed twice: the later notes, the higher importance.
                     match report.files.iter_mut().find(|known| known.path == file.path) {
-                        Some(known) => *known = file,
+                        Some(known) => {
+                            if !file.notes.is_empty() {
+                                known.notes = file.notes;
+                            }
+                            known.importance = known.importance.min(file.importance);
+                        }
                         None => report.files.push(file),
                     }
                 }
@@ -857,7 +866,7 @@ fn parse_decision(item: &str) -> Decision {
         },
     };
     Decision {
-        text: decision.trim().to_string(),
+        text: strip_emphasis(decision.trim()).to_string(),
         rationale: rationale.trim().trim_end_matches('.').trim().to_string(),
         rejected_alternatives: rejected,
         decided_at: None,
