@@ -14,6 +14,7 @@ pub mod lint;
 pub mod markdown;
 pub mod memory;
 pub mod records;
+pub mod report;
 pub mod rules;
 pub mod schema;
 pub mod service;

@@ -341,7 +341,8 @@ pub fn scan_secrets(text: &str) -> Vec<Finding> {
     hits.sort_by_key(|hit| (hit.rank, hit.range.start));
     let mut kept: BTreeMap<usize, Hit> = BTreeMap::new();
     for hit in hits {
-        let overlaps_before = kept.range(..=hit.range.start).next_back().is_some_and(|(_, k)| k.range.end > hit.range.start);
+        let overlaps_before =
+            kept.range(..=hit.range.start).next_back().is_some_and(|(_, k)| k.range.end > hit.range.start);
         let overlaps_after = kept.range(hit.range.start..).next().is_some_and(|(_, k)| k.range.start < hit.range.end);
         if !overlaps_before && !overlaps_after {
             kept.insert(hit.range.start, hit);
@@ -415,7 +416,9 @@ fn run_length(bytes: &[u8], from: usize, class: fn(u8) -> bool) -> usize {
 
 /// Upper case, lower case and digits all present, as in generated keys.
 fn mixes_cases_and_digits(body: &[u8]) -> bool {
-    body.iter().any(u8::is_ascii_uppercase) && body.iter().any(u8::is_ascii_lowercase) && body.iter().any(u8::is_ascii_digit)
+    body.iter().any(u8::is_ascii_uppercase)
+        && body.iter().any(u8::is_ascii_lowercase)
+        && body.iter().any(u8::is_ascii_digit)
 }
 
 fn prefixed_tokens(bytes: &[u8], hits: &mut Vec<Hit>) {
@@ -430,7 +433,9 @@ fn prefixed_tokens(bytes: &[u8], hits: &mut Vec<Hit>) {
             let body_length = run_length(bytes, body_start, rule.body);
             let body = &bytes[body_start..body_start + body_length];
             let long_enough = match rule.exact_body {
-                Some(exact) => body_length == exact && !bytes.get(body_start + exact).copied().is_some_and(is_word_byte),
+                Some(exact) => {
+                    body_length == exact && !bytes.get(body_start + exact).copied().is_some_and(is_word_byte)
+                }
                 None => body_length >= rule.min_body,
             };
             if !long_enough || (rule.random && !mixes_cases_and_digits(body)) {
@@ -498,15 +503,20 @@ fn web_tokens(bytes: &[u8], hits: &mut Vec<Hit>) {
 fn url_passwords(bytes: &[u8], hits: &mut Vec<Hit>) {
     let text = std::str::from_utf8(bytes).unwrap_or("");
     for (separator, _) in text.match_indices("://") {
-        let scheme_length =
-            bytes[..separator].iter().rev().take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-')).count();
+        let scheme_length = bytes[..separator]
+            .iter()
+            .rev()
+            .take_while(|&&b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-'))
+            .count();
         if scheme_length == 0 {
             continue;
         }
         let userinfo_start = separator + 3;
         let userinfo_length = bytes[userinfo_start..]
             .iter()
-            .position(|&b| b.is_ascii_whitespace() || matches!(b, b'@' | b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'`'))
+            .position(|&b| {
+                b.is_ascii_whitespace() || matches!(b, b'@' | b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'`')
+            })
             .unwrap_or(bytes.len() - userinfo_start);
         let at = userinfo_start + userinfo_length;
         let host_follows = bytes.get(at) == Some(&b'@') && bytes.get(at + 1).is_some_and(|&b| is_alnum(b) || b == b'[');
@@ -514,6 +524,9 @@ fn url_passwords(bytes: &[u8], hits: &mut Vec<Hit>) {
             continue;
         }
         let userinfo = &text[userinfo_start..at];
+        if userinfo.starts_with("[REDACTED:") {
+            continue;
+        }
         let Some(colon) = userinfo.find(':') else { continue };
         let password = &userinfo[colon + 1..];
         if password.is_empty() || is_placeholder_value(password) {
@@ -598,7 +611,6 @@ fn is_placeholder_value(value: &str) -> bool {
         || value.chars().all(|c| c == value.chars().next().unwrap_or(' '))
         || lower.starts_with("your")
         || lower.starts_with("xxx")
-        || lower.contains("example")
         || WORDS.contains(&lower.as_str())
 }
 
@@ -669,7 +681,8 @@ fn key_value_secrets(line: &str, lower: &str, line_start: usize, hits: &mut Vec<
             let Some(length) = bytes[value_start + 1..].iter().position(|&b| b == first) else { continue };
             (value_start + 1..value_start + 1 + length, true)
         } else {
-            let length = bytes[value_start..].iter().position(u8::is_ascii_whitespace).unwrap_or(bytes.len() - value_start);
+            let length =
+                bytes[value_start..].iter().position(u8::is_ascii_whitespace).unwrap_or(bytes.len() - value_start);
             let mut end = value_start + length;
             while end > value_start && matches!(bytes[end - 1], b',' | b';') {
                 end -= 1;
@@ -696,7 +709,7 @@ fn key_value_secrets(line: &str, lower: &str, line_start: usize, hits: &mut Vec<
             continue;
         }
         let kind = if is_password { "password" } else { "secret" };
-        let mut hit = Hit::new(kind, line_start + range.start..line_start + range.end, 3);
+        let mut hit = Hit::new(kind, line_start + range.start..line_start + range.end, 4);
         hit.detail = format!(" (“{}”)", &line[key_start..key_end]);
         hits.push(hit);
     }
@@ -708,7 +721,8 @@ fn is_hex_like(value: &[u8]) -> bool {
 }
 
 fn is_candidate_byte(byte: u8) -> bool {
-    byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'=' | b'_' | b'-')
+    // Not `=`: it glues a name to its value (`KEY=value`); base64 padding is not needed.
+    byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'_' | b'-')
 }
 
 fn is_aws_secret_byte(byte: u8) -> bool {
@@ -762,9 +776,7 @@ fn random_strings(line: &str, lower: &str, line_start: usize, context_word: &str
         let start = index;
         let end = start + run_length(bytes, start, is_candidate_byte);
         index = end;
-        let run = &bytes[start..end];
-        let trimmed = run.iter().rposition(|&b| b != b'=').map_or(0, |i| i + 1);
-        let value = &run[..trimmed];
+        let value = &bytes[start..end];
         if value.len() < MIN_RANDOM_LENGTH || is_hex_like(value) || !mixes_cases_and_digits(value) {
             continue;
         }
@@ -774,7 +786,7 @@ fn random_strings(line: &str, lower: &str, line_start: usize, context_word: &str
         }
         let range = line_start + start..line_start + start + value.len();
         if aws_line && value.len() == 40 && value.iter().all(|&b| is_aws_secret_byte(b)) {
-            hits.push(Hit::new("aws_secret_key", range, 4));
+            hits.push(Hit::new("aws_secret_key", range, 3));
             continue;
         }
         if entropy(value) >= MIN_ENTROPY && class_changes(value) >= MIN_CLASS_CHANGES {
@@ -874,8 +886,11 @@ const SLOT_WORDS: [&str; 32] = [
 /// ```` fence is exempt; inside other code blocks `TODO:` and `XXX` are code comments.
 pub fn find_placeholders(text: &str) -> Vec<Finding> {
     let blocks = fences(text);
-    let report_blocks: Vec<Range<usize>> =
-        blocks.iter().filter(|fence| fence.info.eq_ignore_ascii_case("handoff-report")).map(|f| f.whole.clone()).collect();
+    let report_blocks: Vec<Range<usize>> = blocks
+        .iter()
+        .filter(|fence| fence.info.eq_ignore_ascii_case("handoff-report"))
+        .map(|f| f.whole.clone())
+        .collect();
     let code_blocks: Vec<Range<usize>> = blocks.iter().map(|fence| fence.whole.clone()).collect();
     let within = |ranges: &[Range<usize>], at: usize| ranges.iter().any(|range| range.contains(&at));
 
@@ -896,7 +911,8 @@ pub fn find_placeholders(text: &str) -> Vec<Finding> {
         let inner = &lower[start + 1..end];
         let inner_trimmed = inner.trim();
         let starts_with_letter = inner_trimmed.starts_with(|c: char| c.is_ascii_alphabetic());
-        let readable = inner_trimmed.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | '…' | '\''));
+        let readable =
+            inner_trimmed.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | '…' | '\''));
         if !starts_with_letter || !readable {
             continue;
         }
