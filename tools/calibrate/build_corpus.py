@@ -71,9 +71,13 @@ def cut(text, size):
     return text[start:start + size]
 
 
+seen = set()
+
+
 def add(kind, text, source, licence):
-    if len(text) < 20 or len(text) > 5000 or not text.strip():
+    if len(text) < 20 or len(text) > 5000 or not text.strip() or text in seen:
         return False
+    seen.add(text)
     samples.append({"kind": kind, "source": source, "text": text})
     used_sources.setdefault((kind, licence), set()).add(source)
     return True
@@ -88,7 +92,8 @@ def take(kind, files, count, licence_of, per_file=1):
         text = read(path)
         if not text or len(text.strip()) < 20:
             continue
-        for _ in range(per_file):
+        # Small files give one piece; only large ones give several.
+        for _ in range(min(per_file, 1 + len(text) // 4000)):
             for _attempt in range(5):
                 piece = cut(text, sample_size())
                 if readable(piece) and add(kind, piece, source_name(path), licence_of(path)):
@@ -193,7 +198,7 @@ prose = sum(1 for sample in samples if sample["kind"] == "prose")
 for path, doc in docstrings[: 120 - prose]:
     add("prose", cut(doc, sample_size()), source_name(path) + " (docstring)", "PSF-2.0")
 
-take("markdown", repo_files("*.md", "crates/**/*.md", "docs/**/*.md"), 8, lambda p: "MIT", per_file=4)
+take("markdown", repo_files("*.md", "crates/**/*.md", "docs/**/*.md"), 5, lambda p: "MIT", per_file=4)
 take("markdown", crate_files("*/*.md"), 110, crate_licence)
 take("rust", repo_files("crates/**/*.rs", "src/**/*.rs"), 50, lambda p: "MIT")
 take("rust", crate_files("*/src/**/*.rs"), 80, crate_licence)
@@ -201,9 +206,9 @@ take("python", glob.glob(os.path.join(PYLIB, "*.py")) + glob.glob(os.path.join(P
 take("javascript", repo_files("e2e/*.mjs", "scripts/*.mjs"), 20, lambda p: "MIT", per_file=2)
 take("javascript", node_files("**/*.js"), 90, npm_licence)
 take("typescript", node_files("**/*.d.ts"), 60, npm_licence, per_file=25)
-take("json", repo_files("e2e/*.json", "**/package.json", "public/*.json", "assets/**/*.json"), 10, lambda p: "MIT", per_file=3)
+take("json", repo_files("e2e/*.json", "**/package.json", "public/*.json", "assets/**/*.json"), 5, lambda p: "MIT", per_file=3)
 take("json", node_files("**/package.json") + crate_files("*/**/*.json"), 40, lambda p: crate_licence(p) or npm_licence(p))
-take("shell", repo_files("scripts/*.sh"), 8, lambda p: "MIT", per_file=2)
+take("shell", repo_files("scripts/*.sh"), 6, lambda p: "MIT", per_file=2)
 take("shell", glob.glob(os.path.join(HOME, ".pyenv/libexec/*")) + glob.glob(os.path.join(HOME, ".pyenv/plugins/*/bin/*")), 40, lambda p: "MIT")
 take("shell", crate_files("*/**/*.sh"), 15, crate_licence)
 
