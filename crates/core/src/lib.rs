@@ -11,6 +11,7 @@ pub mod diff;
 pub mod ids;
 pub mod markdown;
 pub mod memory;
+pub mod prompts;
 pub mod records;
 pub mod rules;
 pub mod schema;
