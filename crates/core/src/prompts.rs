@@ -19,7 +19,8 @@ pub enum CondenseLevel {
 }
 
 impl CondenseLevel {
-    pub const ALL: [CondenseLevel; 4] = [CondenseLevel::Smart, CondenseLevel::Low, CondenseLevel::Medium, CondenseLevel::High];
+    pub const ALL: [CondenseLevel; 4] =
+        [CondenseLevel::Smart, CondenseLevel::Low, CondenseLevel::Medium, CondenseLevel::High];
 
     /// The name shown to people.
     pub fn label(&self) -> &'static str {
@@ -83,7 +84,10 @@ pub fn condense(notes: &str, level: CondenseLevel) -> Condensed {
         }
         CondenseLevel::High => non_blank()
             .filter(|line| {
-                line.contains('✅') || line.contains('⚠') || line.contains('🚧') || line.to_lowercase().contains("important")
+                line.contains('✅')
+                    || line.contains('⚠')
+                    || line.contains('🚧')
+                    || line.to_lowercase().contains("important")
             })
             .take(5)
             .map(Cow::Borrowed)
@@ -271,7 +275,9 @@ pub fn troubleshooting_prompt(input: &TroubleshootInput) -> Result<String, Strin
     if error.is_empty() {
         return Err("Describe the error first: paste the message you see, then build the prompt.".into());
     }
-    let mut out = String::from("# Help me debug an error\n\nI am stuck on the error below. Please help me find and fix its cause.\n");
+    let mut out = String::from(
+        "# Help me debug an error\n\nI am stuck on the error below. Please help me find and fix its cause.\n",
+    );
     if let Some(project) = input.project {
         out.push_str(&project_context(project));
     }
@@ -381,7 +387,9 @@ pub fn validate_endpoint(url: &str, model: &str) -> Result<AiEndpoint, String> {
     } else if let Some(rest) = lower.strip_prefix("http://") {
         (false, rest)
     } else {
-        return Err("The endpoint's address must start with https:// (or http:// for a server on this computer).".into());
+        return Err(
+            "The endpoint's address must start with https:// (or http:// for a server on this computer).".into()
+        );
     };
     let scheme_len = url.len() - rest.len();
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
