@@ -69,7 +69,7 @@ pub struct Condensed {
 /// - **Smart**: fenced code blocks are kept whole when at most 30 lines (longer ones keep their
 ///   first 20 lines and say how many were cut); outside code it keeps headings, list items with
 ///   content, lines with a marker (✅ ⚠️ 🚧 ❌, TODO, FIXME, NOTE, IMPORTANT), lines with a
-///   decision word ("decided"/"decision", "because", "must", "never", "don't"), lines with a
+///   decision word ("decided"/"decision", "because", "must", "never", "don't", "important"), lines with a
 ///   number, a path or file name, or code (inline `code`, `::`, `->`, `=>`, `()`); it drops
 ///   separators (`---`, `===`, `***`), blank bullets, "Loading…"/"Thinking…", button text
 ///   ("Copy code", "Copied!", "Regenerate"…), lines that are only a time or date, and lines
