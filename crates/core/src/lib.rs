@@ -13,6 +13,7 @@ pub mod ids;
 pub mod lint;
 pub mod markdown;
 pub mod memory;
+pub mod prompts;
 pub mod records;
 pub mod report;
 pub mod rules;
