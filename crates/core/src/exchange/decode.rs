@@ -248,6 +248,9 @@ fn detect_with(bytes: &[u8], limit: usize, policy: &VersionPolicy) -> Result<Det
         Some(other) => Err(DecodeError::NotBaton {
             looks_like: format!("a file of another format (“{}”)", shorten(other, 60)),
         }),
+        None if object.contains_key("format") => {
+            Err(DecodeError::NotBaton { looks_like: "a JSON object whose \"format\" is not text".into() })
+        }
         None => Err(DecodeError::NotBaton { looks_like: describe_object(&object) }),
     }
 }
@@ -273,7 +276,14 @@ fn looks_like_sql(start: &str) -> bool {
 /// What a text that cannot be JSON looks like, judged from its first character.
 fn not_json(start: &str) -> Option<String> {
     let first = start.chars().next()?;
-    if matches!(first, '{' | '[' | '"' | '-' | '0'..='9' | 't' | 'f' | 'n') {
+    if matches!(first, '{' | '[' | '"' | '-' | '0'..='9') {
+        return None;
+    }
+    // A word that begins `true`, `false` or `null` is JSON (perhaps cut short); any other is not.
+    let word: String = start.chars().take_while(char::is_ascii_alphabetic).collect();
+    if !word.is_empty()
+        && ["true", "false", "null"].iter().any(|literal| literal.starts_with(&word) || word.starts_with(literal))
+    {
         return None;
     }
     let first_line = start.lines().next().unwrap_or("");
