@@ -8,7 +8,9 @@
 
 mod exchange_support;
 
-use baton_core::exchange::{self, base64_encode, data_checksum, ConflictChoice, DecodeError, ExportMeta, ImportMode, Scope};
+use baton_core::exchange::{
+    self, base64_encode, data_checksum, ConflictChoice, DecodeError, ExportMeta, ImportMode, Scope,
+};
 use baton_core::memory::MemoryStore;
 use baton_core::records::StoreName;
 use baton_core::service::{Service, TestEnv};
@@ -143,7 +145,12 @@ fn corpus() -> Vec<Case> {
         let cut = (0..=cut).rev().find(|at| document.is_char_boundary(*at)).unwrap();
         add(&format!("truncated-{share:02}"), document.as_bytes()[..cut].to_vec(), "Syntax", "ends too early");
     }
-    add("truncated-last-brace", document.trim_end().trim_end_matches('}').as_bytes().to_vec(), "Syntax", "ends too early");
+    add(
+        "truncated-last-brace",
+        document.trim_end().trim_end_matches('}').as_bytes().to_vec(),
+        "Syntax",
+        "ends too early",
+    );
 
     // Not JSON at all, or broken JSON.
     for (name, text, variant, fragment) in [
@@ -197,9 +204,24 @@ fn corpus() -> Vec<Case> {
         );
     }
     add("version-zero", mutated(set("/schema_version", json!(0))), "UnsupportedVersion", "version 0");
-    add("version-negative", mutated(set("/schema_version", json!(-1))), "Invalid", "schema_version: must be a whole number");
-    add("version-fraction", mutated(set("/schema_version", json!(1.5))), "Invalid", "schema_version: must be a whole number");
-    add("version-text", mutated(set("/schema_version", json!("1"))), "Invalid", "schema_version: must be a whole number");
+    add(
+        "version-negative",
+        mutated(set("/schema_version", json!(-1))),
+        "Invalid",
+        "schema_version: must be a whole number",
+    );
+    add(
+        "version-fraction",
+        mutated(set("/schema_version", json!(1.5))),
+        "Invalid",
+        "schema_version: must be a whole number",
+    );
+    add(
+        "version-text",
+        mutated(set("/schema_version", json!("1"))),
+        "Invalid",
+        "schema_version: must be a whole number",
+    );
     add("version-missing", mutated(remove("/schema_version")), "Invalid", "schema_version: is required");
     add("envelope-newer-version", envelope(set("/schema_version", json!(7))), "NewerVersion", "version 7");
 
@@ -219,18 +241,58 @@ fn corpus() -> Vec<Case> {
         "Invalid",
         "scope.project_id",
     );
-    add("header-unknown-store", mutated(set("/data/secrets", json!([]))), "Invalid", "data.secrets: is not a kind of record");
-    add("header-backups-store", mutated(set("/data/backups", json!([]))), "Invalid", "data.backups: is not a kind of record");
+    add(
+        "header-unknown-store",
+        mutated(set("/data/secrets", json!([]))),
+        "Invalid",
+        "data.secrets: is not a kind of record",
+    );
+    add(
+        "header-backups-store",
+        mutated(set("/data/backups", json!([]))),
+        "Invalid",
+        "data.backups: is not a kind of record",
+    );
     add("header-store-not-list", mutated(set("/data/projects", json!({}))), "Invalid", "data.projects: must be a list");
     add("header-counts-wrong", mutated(set("/counts/sessions", json!(999))), "Invalid", "counts.sessions: says 999");
-    add("header-record-not-object", mutated(set("/data/turns/0", json!("turn"))), "Invalid", "data.turns[0]: has the wrong type");
+    add(
+        "header-record-not-object",
+        mutated(set("/data/turns/0", json!("turn"))),
+        "Invalid",
+        "data.turns[0]: has the wrong type",
+    );
 
     // Checksums.
     add("checksum-changed-name", tampered(set("/data/projects/0/name", json!("Edited"))), "Checksum", "does not match");
-    add("checksum-changed-credits", tampered(set("/data/accounts/0/credits_available", json!(999_999))), "Checksum", "does not match");
-    add("checksum-removed-record", tampered(|v| { v["data"]["turns"].as_array_mut().unwrap().pop(); }), "Checksum", "does not match");
-    add("checksum-added-record", tampered(|v| { let first = v["data"]["events"][0].clone(); v["data"]["events"].as_array_mut().unwrap().push(first); }), "Checksum", "does not match");
-    add("checksum-zeros", tampered(set("/checksum", json!(format!("sha256:{}", "0".repeat(64))))), "Checksum", "sha256:0000");
+    add(
+        "checksum-changed-credits",
+        tampered(set("/data/accounts/0/credits_available", json!(999_999))),
+        "Checksum",
+        "does not match",
+    );
+    add(
+        "checksum-removed-record",
+        tampered(|v| {
+            v["data"]["turns"].as_array_mut().unwrap().pop();
+        }),
+        "Checksum",
+        "does not match",
+    );
+    add(
+        "checksum-added-record",
+        tampered(|v| {
+            let first = v["data"]["events"][0].clone();
+            v["data"]["events"].as_array_mut().unwrap().push(first);
+        }),
+        "Checksum",
+        "does not match",
+    );
+    add(
+        "checksum-zeros",
+        tampered(set("/checksum", json!(format!("sha256:{}", "0".repeat(64))))),
+        "Checksum",
+        "sha256:0000",
+    );
     add("checksum-other-algorithm", tampered(set("/checksum", json!("md5:abc"))), "Checksum", "md5:abc");
 
     // Wrong types.
@@ -341,7 +403,11 @@ fn corpus() -> Vec<Case> {
     ] {
         let path = pointer_path(pointer);
         add(
-            &format!("bad-enum-{}-{}", path.replace(['.', '[', ']'], "-").replace("--", "-"), new.trim().to_lowercase()),
+            &format!(
+                "bad-enum-{}-{}",
+                path.replace(['.', '[', ']'], "-").replace("--", "-"),
+                new.trim().to_lowercase()
+            ),
             mutated(set(pointer, json!(new))),
             "Invalid",
             &format!("{path}: “{new}” is not one of"),
@@ -371,7 +437,11 @@ fn corpus() -> Vec<Case> {
         ("/data/checkpoints/0/label", &name, "data.checkpoints[0].label: Label is too long"),
         ("/data/projects/0/description", &long, "data.projects[0].description: Description is too long: 100,001"),
         ("/data/projects/0/notes", &long, "data.projects[0].notes: Notes are too long"),
-        ("/data/projects/0/state/current_state", &long, "data.projects[0].state.current_state: Current state is too long"),
+        (
+            "/data/projects/0/state/current_state",
+            &long,
+            "data.projects[0].state.current_state: Current state is too long",
+        ),
         ("/data/accounts/0/notes", &long, "data.accounts[0].notes: Notes are too long"),
         ("/data/sessions/0/objectives", &long, "data.sessions[0].objectives: Objectives are too long"),
         ("/data/sessions/0/accomplishments", &long, "data.sessions[0].accomplishments"),
@@ -400,7 +470,12 @@ fn corpus() -> Vec<Case> {
         "Invalid",
         "data.knowledge[0].tags: has 51 tags",
     );
-    add("empty-project-name", mutated(set("/data/projects/0/name", json!("   "))), "Invalid", "data.projects[0].name: Name is required");
+    add(
+        "empty-project-name",
+        mutated(set("/data/projects/0/name", json!("   "))),
+        "Invalid",
+        "data.projects[0].name: Name is required",
+    );
     add(
         "unsafe-repository-link",
         mutated(set("/data/projects/0/repository_url", json!("javascript:alert(1)"))),
@@ -409,16 +484,36 @@ fn corpus() -> Vec<Case> {
     );
 
     // Numbers out of range.
-    add("range-priority-zero", mutated(set("/data/handoffs/0/priority", json!(0))), "Invalid", "data.handoffs[0].priority: is 0");
-    add("range-priority-eleven", mutated(set("/data/handoffs/0/priority", json!(11))), "Invalid", "data.handoffs[0].priority: is 11");
-    add("range-session-number-zero", mutated(set("/data/sessions/0/number", json!(0))), "Invalid", "data.sessions[0].number: must be 1 or more");
+    add(
+        "range-priority-zero",
+        mutated(set("/data/handoffs/0/priority", json!(0))),
+        "Invalid",
+        "data.handoffs[0].priority: is 0",
+    );
+    add(
+        "range-priority-eleven",
+        mutated(set("/data/handoffs/0/priority", json!(11))),
+        "Invalid",
+        "data.handoffs[0].priority: is 11",
+    );
+    add(
+        "range-session-number-zero",
+        mutated(set("/data/sessions/0/number", json!(0))),
+        "Invalid",
+        "data.sessions[0].number: must be 1 or more",
+    );
     add(
         "range-credits-huge",
         mutated(set("/data/accounts/0/credits_available", json!(2_000_000_000_000i64))),
         "Invalid",
         "data.accounts[0].credits_available: is 2,000,000,000,000",
     );
-    add("range-credit-limit-negative", mutated(set("/data/accounts/0/credit_limit", json!(-5))), "Invalid", "data.accounts[0].credit_limit");
+    add(
+        "range-credit-limit-negative",
+        mutated(set("/data/accounts/0/credit_limit", json!(-5))),
+        "Invalid",
+        "data.accounts[0].credit_limit",
+    );
     add(
         "range-context-window-zero",
         mutated(set("/data/accounts/0/context_window_tokens", json!(0))),
@@ -454,8 +549,18 @@ fn corpus() -> Vec<Case> {
     );
 
     // Nesting.
-    add("deep-10000-arrays", format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(), "TooDeep", "64 levels");
-    add("deep-10000-objects", format!("{}1{}", "{\"a\":".repeat(10_000), "}".repeat(10_000)).into_bytes(), "TooDeep", "64 levels");
+    add(
+        "deep-10000-arrays",
+        format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)).into_bytes(),
+        "TooDeep",
+        "64 levels",
+    );
+    add(
+        "deep-10000-objects",
+        format!("{}1{}", "{\"a\":".repeat(10_000), "}".repeat(10_000)).into_bytes(),
+        "TooDeep",
+        "64 levels",
+    );
     add("deep-10000-unclosed", "[".repeat(10_000).into_bytes(), "TooDeep", "64 levels");
     add(
         "deep-inside-export",
@@ -471,7 +576,9 @@ fn corpus() -> Vec<Case> {
     add("deep-65-levels", format!("{}{}", "[".repeat(65), "]".repeat(65)).into_bytes(), "TooDeep", "64 levels");
 
     // Duplicate ids.
-    for store in ["projects", "accounts", "ledger", "sessions", "turns", "checkpoints", "handoffs", "knowledge", "events"] {
+    for store in
+        ["projects", "accounts", "ledger", "sessions", "turns", "checkpoints", "handoffs", "knowledge", "events"]
+    {
         add(
             &format!("duplicate-id-{store}"),
             mutated(|value| {
@@ -530,7 +637,12 @@ fn corpus() -> Vec<Case> {
     add("bom-truncated", bom(&document.as_bytes()[..document.len() / 2]), "Syntax", "ends too early");
     add("bom-not-json", bom(b"hello there"), "NotBaton", "plain text");
     add("bom-wrong-format", bom(br#"{"format": "other"}"#), "NotBaton", "another format");
-    add("bom-checksum-mismatch", bom(&tampered(set("/data/projects/0/name", json!("Edited")))), "Checksum", "does not match");
+    add(
+        "bom-checksum-mismatch",
+        bom(&tampered(set("/data/projects/0/name", json!("Edited")))),
+        "Checksum",
+        "does not match",
+    );
     add("bom-twice", bom(&bom(document.as_bytes())), "NotBaton", "plain text");
     let utf16 = |big_endian: bool, with_bom: bool| {
         let mut bytes = Vec::new();
@@ -550,7 +662,12 @@ fn corpus() -> Vec<Case> {
     with_nul.insert(document.len() / 2, 0);
     add("nul-in-middle.bin", with_nul, "NotText", "zero bytes");
     add("nul-at-start.bin", [&[0u8][..], document.as_bytes()].concat(), "NotText", "zero bytes");
-    add("nul-in-string.bin", document.replacen("\"baton-export\"", "\"baton\u{0}export\"", 1).into_bytes(), "NotText", "zero bytes");
+    add(
+        "nul-in-string.bin",
+        document.replacen("\"baton-export\"", "\"baton\u{0}export\"", 1).into_bytes(),
+        "NotText",
+        "zero bytes",
+    );
     add("invalid-utf8.bin", [document.as_bytes(), &[0xC3, 0x28]].concat(), "NotText", "not UTF-8");
     add("latin1.bin", b"{\"format\": \"baton-export\", \"app_version\": \"caf\xe9\"}".to_vec(), "NotText", "not UTF-8");
     add("png-image.bin", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR".to_vec(), "NotText", "binary");
@@ -568,8 +685,18 @@ fn corpus() -> Vec<Case> {
         ("envelope-long-iv", set("/cipher/iv", json!(base64_encode(&[1; 16]))), "WeakEncryption", "iv is 16 bytes"),
         ("envelope-bad-salt-base64", set("/kdf/salt", json!("%%%")), "BadEnvelope", "kdf.salt is not valid base64"),
         ("envelope-bad-ciphertext", set("/ciphertext", json!("@@@@")), "BadEnvelope", "ciphertext is not valid base64"),
-        ("envelope-short-ciphertext", set("/ciphertext", json!(base64_encode(&[1; 4]))), "BadEnvelope", "shorter than its 16-byte tag"),
-        ("envelope-bad-key-check", set("/key_check", json!(base64_encode(&[1; 5]))), "BadEnvelope", "key check is 5 bytes"),
+        (
+            "envelope-short-ciphertext",
+            set("/ciphertext", json!(base64_encode(&[1; 4]))),
+            "BadEnvelope",
+            "shorter than its 16-byte tag",
+        ),
+        (
+            "envelope-bad-key-check",
+            set("/key_check", json!(base64_encode(&[1; 5]))),
+            "BadEnvelope",
+            "key check is 5 bytes",
+        ),
         ("envelope-iterations-text", set("/kdf/iterations", json!("600000")), "BadEnvelope", "kdf.iterations"),
     ] {
         add(name, envelope(change), variant, fragment);
@@ -579,7 +706,8 @@ fn corpus() -> Vec<Case> {
 
     // Too large, with a lowered limit.
     let mut large = Vec::new();
-    for (name, limit) in [("oversized-1k", 1024usize), ("oversized-4k", 4096), ("oversized-by-one", document.len() - 1)] {
+    for (name, limit) in [("oversized-1k", 1024usize), ("oversized-4k", 4096), ("oversized-by-one", document.len() - 1)]
+    {
         large.push(Case {
             file: String::new(),
             bytes: document.clone().into_bytes(),
@@ -671,8 +799,14 @@ fn every_corpus_file_is_refused_with_its_message_and_changes_nothing() {
     let dir = corpus_dir();
     let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();
     let service = Service::new(MemoryStore::new(), Rc::new(TestEnv::at("2026-11-26T10:00:00Z")));
-    block_on(service.apply_import(&base_dataset(), ImportMode::Replace, ConflictChoice::Newer, &BTreeMap::new(), "base"))
-        .unwrap();
+    block_on(service.apply_import(
+        &base_dataset(),
+        ImportMode::Replace,
+        ConflictChoice::Newer,
+        &BTreeMap::new(),
+        "base",
+    ))
+    .unwrap();
     let snapshot = || StoreName::ALL.iter().map(|store| service.store().dump(*store)).collect::<Vec<_>>();
     let before = snapshot();
     let files = expected["files"].as_array().unwrap();
@@ -684,23 +818,34 @@ fn every_corpus_file_is_refused_with_its_message_and_changes_nothing() {
         let variant = entry["variant"].as_str().unwrap();
         let bytes = std::fs::read(dir.join(file)).unwrap();
         let limit = entry["limit"].as_u64().map(|limit| limit as usize).unwrap_or(exchange::MAX_IMPORT_BYTES);
-        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match exchange::detect_with_limit(&bytes, limit) {
-            Err(error) => Err((variant_name(&error), error.to_string(), "decode")),
-            Ok(exchange::Detected::Export(decoded)) => {
-                match block_on(service.apply_import(&decoded.dataset, ImportMode::Merge, ConflictChoice::Newer, &BTreeMap::new(), file)) {
-                    Err(error) => Err(("Invalid".to_string(), error.to_string(), "import")),
-                    Ok(_) => Ok("imported"),
+        let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            match exchange::detect_with_limit(&bytes, limit) {
+                Err(error) => Err((variant_name(&error), error.to_string(), "decode")),
+                Ok(exchange::Detected::Export(decoded)) => {
+                    match block_on(service.apply_import(
+                        &decoded.dataset,
+                        ImportMode::Merge,
+                        ConflictChoice::Newer,
+                        &BTreeMap::new(),
+                        file,
+                    )) {
+                        Err(error) => Err(("Invalid".to_string(), error.to_string(), "import")),
+                        Ok(_) => Ok("imported"),
+                    }
                 }
+                Ok(exchange::Detected::Encrypted(_)) => Ok("accepted as an encrypted export"),
+                Ok(exchange::Detected::LegacySql(_)) => Ok("accepted as legacy SQL"),
             }
-            Ok(exchange::Detected::Encrypted(_)) => Ok("accepted as an encrypted export"),
-            Ok(exchange::Detected::LegacySql(_)) => Ok("accepted as legacy SQL"),
         }));
         match outcome {
             Err(_) => failures.push(format!("{file}: panicked")),
             Ok(Ok(what)) => failures.push(format!("{file}: {what}")),
             Ok(Err((got_variant, message, stage))) => {
                 if got_variant != variant || stage != entry["stage"].as_str().unwrap() || !message.contains(fragment) {
-                    failures.push(format!("{file}: expected {variant} at {} with “{fragment}”, got {got_variant} at {stage}: {message}", entry["stage"]));
+                    failures.push(format!(
+                        "{file}: expected {variant} at {} with “{fragment}”, got {got_variant} at {stage}: {message}",
+                        entry["stage"]
+                    ));
                 }
             }
         }

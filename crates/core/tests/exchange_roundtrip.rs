@@ -22,11 +22,7 @@ fn service() -> Service<MemoryStore> {
 }
 
 fn meta() -> ExportMeta {
-    ExportMeta {
-        app_version: "0.1.0".into(),
-        exported_at: Timestamp::parse(EXPORTED_AT).unwrap(),
-        scope: Scope::Full,
-    }
+    ExportMeta { app_version: "0.1.0".into(), exported_at: Timestamp::parse(EXPORTED_AT).unwrap(), scope: Scope::Full }
 }
 
 fn import(service: &Service<MemoryStore>, data: &Dataset, mode: ImportMode) -> exchange::merge::StoreCounts {

@@ -116,7 +116,11 @@ fn the_schema_lists_every_field_and_requires_exactly_what_the_import_requires() 
             let mut without = record.clone();
             without.as_object_mut().unwrap().remove(field);
             let reads = AnyRecord::from_json(*store, without).is_ok();
-            assert_eq!(!reads, required.contains(&field.as_str()), "{store}.{field}: required in the schema iff the import needs it");
+            assert_eq!(
+                !reads,
+                required.contains(&field.as_str()),
+                "{store}.{field}: required in the schema iff the import needs it"
+            );
         }
     }
 }

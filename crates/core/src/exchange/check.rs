@@ -59,7 +59,8 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
     for (index, account) in dataset.accounts.iter().enumerate() {
         let at = format!("data.accounts[{index}]");
         problems.check(&at, validate::non_empty_name("name", "Name", &account.name));
-        problems.check(&at, validate::text_within("platform_label", "Platform name", &account.platform_label, NAME_MAX));
+        problems
+            .check(&at, validate::text_within("platform_label", "Platform name", &account.platform_label, NAME_MAX));
         problems.check(&at, validate::short_text("email", "Email", &account.email));
         problems.check(&at, validate::short_text("plan", "Plan", &account.plan));
         problems.check(&at, validate::long_text("notes", "Notes", &account.notes));
@@ -171,12 +172,7 @@ fn check_references(dataset: &Dataset, existing: &dyn Fn(StoreName, Id) -> bool)
         require(format!("data.turns[{index}].session_id"), StoreName::Sessions, turn.session_id, "session");
     }
     for (index, checkpoint) in dataset.checkpoints.iter().enumerate() {
-        require(
-            format!("data.checkpoints[{index}].project_id"),
-            StoreName::Projects,
-            checkpoint.project_id,
-            "project",
-        );
+        require(format!("data.checkpoints[{index}].project_id"), StoreName::Projects, checkpoint.project_id, "project");
     }
     for (index, handoff) in dataset.handoffs.iter().enumerate() {
         require(format!("data.handoffs[{index}].project_id"), StoreName::Projects, handoff.project_id, "project");

@@ -65,15 +65,33 @@ impl fmt::Display for Problem {
 /// Why a file was refused. `Display` says what is wrong and what to do.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DecodeError {
-    TooLarge { bytes: usize, limit: usize },
+    TooLarge {
+        bytes: usize,
+        limit: usize,
+    },
     /// UTF-16, binary data, zero bytes or bytes that are not UTF-8.
     NotText,
-    Syntax { line: usize, column: usize, message: String },
-    TooDeep { limit: usize },
-    NotBaton { looks_like: String },
-    NewerVersion { version: u64 },
-    UnsupportedVersion { version: u64 },
-    Checksum { expected: String, actual: String },
+    Syntax {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    TooDeep {
+        limit: usize,
+    },
+    NotBaton {
+        looks_like: String,
+    },
+    NewerVersion {
+        version: u64,
+    },
+    UnsupportedVersion {
+        version: u64,
+    },
+    Checksum {
+        expected: String,
+        actual: String,
+    },
     /// Every problem found, each with its place.
     Invalid(Vec<Problem>),
     BadEnvelope(String),
@@ -552,7 +570,8 @@ fn read_records<R: Record>(base: &str, items: Vec<Value>, problems: &mut Vec<Pro
             Ok(record) => out.push(record),
             Err(error) => {
                 let (path, message) = located(&error.path().to_string(), &error.inner().to_string());
-                let place = if path.is_empty() { format!("{base}[{index}]") } else { format!("{base}[{index}].{path}") };
+                let place =
+                    if path.is_empty() { format!("{base}[{index}]") } else { format!("{base}[{index}].{path}") };
                 problems.push(Problem::new(place, message));
             }
         }

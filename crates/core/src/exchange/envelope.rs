@@ -202,13 +202,23 @@ mod tests {
             change(&mut envelope);
             check_envelope(&envelope).unwrap_err()
         };
-        assert!(matches!(weak(&|e| e.kdf.iterations = 100_000), DecodeError::WeakEncryption(m) if m.contains("100000")));
-        assert!(matches!(weak(&|e| e.kdf.hash = "SHA-1".into()), DecodeError::WeakEncryption(m) if m.contains("SHA-1")));
+        assert!(
+            matches!(weak(&|e| e.kdf.iterations = 100_000), DecodeError::WeakEncryption(m) if m.contains("100000"))
+        );
+        assert!(
+            matches!(weak(&|e| e.kdf.hash = "SHA-1".into()), DecodeError::WeakEncryption(m) if m.contains("SHA-1"))
+        );
         assert!(matches!(weak(&|e| e.cipher.name = "AES-CBC".into()), DecodeError::WeakEncryption(_)));
-        assert!(matches!(weak(&|e| e.kdf.salt = base64_encode(&[1; 8])), DecodeError::WeakEncryption(m) if m.contains("salt")));
-        assert!(matches!(weak(&|e| e.cipher.iv = base64_encode(&[1; 16])), DecodeError::WeakEncryption(m) if m.contains("iv")));
+        assert!(
+            matches!(weak(&|e| e.kdf.salt = base64_encode(&[1; 8])), DecodeError::WeakEncryption(m) if m.contains("salt"))
+        );
+        assert!(
+            matches!(weak(&|e| e.cipher.iv = base64_encode(&[1; 16])), DecodeError::WeakEncryption(m) if m.contains("iv"))
+        );
         assert!(matches!(weak(&|e| e.key_check = "AAAA".into()), DecodeError::BadEnvelope(_)));
-        assert!(matches!(weak(&|e| e.ciphertext = "!".into()), DecodeError::BadEnvelope(m) if m.contains("ciphertext")));
+        assert!(
+            matches!(weak(&|e| e.ciphertext = "!".into()), DecodeError::BadEnvelope(m) if m.contains("ciphertext"))
+        );
         assert!(matches!(weak(&|e| e.schema_version = 99), DecodeError::NewerVersion { version: 99 }));
     }
 }

@@ -23,7 +23,7 @@ pub mod merge;
 
 pub use check::validate_dataset;
 pub use decode::{
-    decode, decode_with, detect, detect_with_limit, migrate_data, Decoded, DecodeError, Detected, Problem,
+    decode, decode_with, detect, detect_with_limit, migrate_data, DecodeError, Decoded, Detected, Problem,
     VersionPolicy,
 };
 pub use envelope::{
@@ -208,10 +208,8 @@ pub fn encode(dataset: &Dataset, meta: &ExportMeta) -> String {
     let _ = writeln!(out, "  \"app_version\": {},", json_string(&meta.app_version));
     let _ = writeln!(out, "  \"exported_at\": {},", json_string(&meta.exported_at.to_text()));
     let _ = writeln!(out, "  \"scope\": {},", scope_json(&meta.scope));
-    let counts: Vec<String> = EXPORTED_STORES
-        .iter()
-        .map(|store| format!("\"{}\": {}", store.as_str(), dataset.count(*store)))
-        .collect();
+    let counts: Vec<String> =
+        EXPORTED_STORES.iter().map(|store| format!("\"{}\": {}", store.as_str(), dataset.count(*store))).collect();
     let _ = writeln!(out, "  \"counts\": {{{}}},", counts.join(", "));
     let _ = writeln!(out, "  \"checksum\": \"{checksum}\",");
     out.push_str("  \"data\": {\n");
@@ -330,11 +328,10 @@ pub fn knowledge_section(id: Id) -> String {
 /// Account e-mail and notes are blanked unless `include_private`. Trashed records come along
 /// with their `deleted_at`, as in a full export.
 pub fn project_subset(all: &Dataset, project_id: Id, include_private: bool) -> Result<Dataset, String> {
-    let project = all
-        .projects
-        .iter()
-        .find(|project| project.id == project_id)
-        .ok_or_else(|| "This project is not in the data any more; it may have been deleted for good.".to_string())?;
+    let project =
+        all.projects.iter().find(|project| project.id == project_id).ok_or_else(|| {
+            "This project is not in the data any more; it may have been deleted for good.".to_string()
+        })?;
     let sessions: Vec<Session> = all.sessions.iter().filter(|s| s.project_id == project_id).cloned().collect();
     let session_ids: BTreeSet<Id> = sessions.iter().map(|s| s.id).collect();
     let handoffs: Vec<Handoff> = all.handoffs.iter().filter(|h| h.project_id == project_id).cloned().collect();
@@ -422,7 +419,10 @@ mod tests {
     fn file_names() {
         let at = Timestamp::parse("2026-11-26T09:05:00Z").unwrap();
         assert_eq!(backup_file_name(at), "baton-backup-2026-11-26-0905.json");
-        assert_eq!(project_file_name("  Café / Orchestrator v2!! ", at), "baton-project-caf-orchestrator-v2-2026-11-26.json");
+        assert_eq!(
+            project_file_name("  Café / Orchestrator v2!! ", at),
+            "baton-project-caf-orchestrator-v2-2026-11-26.json"
+        );
         assert_eq!(project_file_name("日本", at), "baton-project-project-2026-11-26.json");
         assert_eq!(slug(&"ab ".repeat(40)).len(), 40);
     }

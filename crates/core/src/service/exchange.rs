@@ -282,11 +282,16 @@ impl<S: Store> Service<S> {
         let trim_at = EXPORTED_STORES.len();
         self.commit(reads, &StoreName::ALL, Durability::Strict, move |mut fetched| {
             let chosen: Backup = fetched.record(trim_at + 2).ok_or_else(|| Error::NotFound("This backup".into()))?;
-            let decoded = exchange::decode(chosen.document.as_bytes()).map_err(|error| {
-                Error::Rule(RuleError(format!("This backup cannot be restored. {error}")))
-            })?;
+            let decoded = exchange::decode(chosen.document.as_bytes())
+                .map_err(|error| Error::Rule(RuleError(format!("This backup cannot be restored. {error}"))))?;
             let stored = dataset_of(&mut fetched);
-            let plan = plan_import(&stored, &decoded.dataset, ImportMode::Replace, ConflictChoice::TakeTheirs, &BTreeMap::new());
+            let plan = plan_import(
+                &stored,
+                &decoded.dataset,
+                ImportMode::Replace,
+                ConflictChoice::TakeTheirs,
+                &BTreeMap::new(),
+            );
             let mut writes = vec![Write::put(backup_record(backup_id, now, BackupReason::BeforeRestore, &stored))];
             // The backup being restored is never trimmed away by its own restore.
             let oldest: Vec<Backup> =

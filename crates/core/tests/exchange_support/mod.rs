@@ -201,7 +201,8 @@ pub fn dataset(seed: u64, size: u64) -> Dataset {
             let project_id = rng.pick(&data.projects).id;
             let number = numbers.entry(project_id).or_insert(0u32);
             *number += 1;
-            let account = if data.accounts.is_empty() || rng.chance(30) { None } else { Some(rng.pick(&data.accounts).id) };
+            let account =
+                if data.accounts.is_empty() || rng.chance(30) { None } else { Some(rng.pick(&data.accounts).id) };
             let ended = rng.chance(50).then(|| created_at.plus(chrono::Duration::minutes(rng.below(300) as i64)));
             data.sessions.push(Session {
                 id,
@@ -334,7 +335,7 @@ pub fn dataset(seed: u64, size: u64) -> Dataset {
             at: created_at,
             kind: *rng.pick(EventKind::ALL),
             record_type: *rng.pick(RecordType::ALL),
-            record_id: rng.chance(50).then(|| id),
+            record_id: rng.chance(50).then_some(id),
             summary: name(rng),
         });
     }
