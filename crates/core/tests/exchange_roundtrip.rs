@@ -114,3 +114,28 @@ proptest! {
         prop_assert_eq!(merged, expected);
     }
 }
+
+/// Throughput of the codec on a few tens of megabytes (run on demand, in release:
+/// `cargo test --release -p baton-core --test exchange_roundtrip -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn measure_codec_throughput() {
+    let records: Vec<AnyRecord> = (0..2_000u64).flat_map(|seed| dataset(seed, 12).into_records()).collect();
+    let data = Dataset::from_records(records);
+    let started = std::time::Instant::now();
+    let file = exchange::encode(&data, &meta());
+    let encoded = started.elapsed();
+    let started = std::time::Instant::now();
+    let decoded = exchange::decode(file.as_bytes()).unwrap();
+    let decoded_in = started.elapsed();
+    assert_eq!(decoded.dataset.len(), data.len());
+    let megabytes = file.len() as f64 / 1_048_576.0;
+    println!(
+        "{} records, {megabytes:.1} MB: encode {:.0} ms ({:.0} MB/s), decode with every check {:.0} ms ({:.0} MB/s)",
+        data.len(),
+        encoded.as_secs_f64() * 1000.0,
+        megabytes / encoded.as_secs_f64(),
+        decoded_in.as_secs_f64() * 1000.0,
+        megabytes / decoded_in.as_secs_f64()
+    );
+}

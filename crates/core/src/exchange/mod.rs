@@ -258,20 +258,32 @@ pub fn write_canonical(value: &Value, out: &mut Vec<u8>) {
             out.push(b']');
         }
         Value::Object(object) => {
-            let mut keys: Vec<&String> = object.keys().collect();
-            keys.sort();
             out.push(b'{');
-            for (position, key) in keys.into_iter().enumerate() {
+            // serde_json's map iterates in key order unless its `preserve_order` feature is on;
+            // sort only when it does not.
+            let in_order = object.keys().zip(object.keys().skip(1)).all(|(a, b)| a <= b);
+            let mut write_entry = |position: usize, key: &String, item: &Value, out: &mut Vec<u8>| {
                 if position > 0 {
                     out.push(b',');
                 }
-                out.extend_from_slice(json_string(key).as_bytes());
+                serde_json::to_writer(&mut *out, key).expect("writing to memory cannot fail");
                 out.push(b':');
-                write_canonical(&object[key.as_str()], out);
+                write_canonical(item, out);
+            };
+            if in_order {
+                for (position, (key, item)) in object.iter().enumerate() {
+                    write_entry(position, key, item, out);
+                }
+            } else {
+                let mut entries: Vec<(&String, &Value)> = object.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                for (position, (key, item)) in entries.into_iter().enumerate() {
+                    write_entry(position, key, item, out);
+                }
             }
             out.push(b'}');
         }
-        scalar => out.extend_from_slice(serde_json::to_string(scalar).expect("scalars always serialise").as_bytes()),
+        scalar => serde_json::to_writer(&mut *out, scalar).expect("writing to memory cannot fail"),
     }
 }
 
