@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod credits;
 pub mod csv;
 pub mod diff;
+pub mod exchange;
 pub mod handoff;
 pub mod ids;
 pub mod lint;

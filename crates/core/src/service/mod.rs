@@ -90,6 +90,7 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 mod accounts;
 mod checkpoints;
+pub mod exchange;
 mod handoffs;
 mod knowledge;
 mod projects;

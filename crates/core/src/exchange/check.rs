@@ -1,0 +1,253 @@
+//! Validation of imported records beyond their types: lengths and required text (the limits of
+//! `validate.rs`), numbers in range, duplicate ids, session numbers, and references.
+//!
+//! References checked are the *owning* ones, which every record of its kind must have: a
+//! session's project, a turn's session, a checkpoint's and a handoff's project, a ledger entry's
+//! account. They must point at a record in the file or already in the browser. Optional links (a
+//! session's account, a handoff's sessions and accounts, a knowledge entry's source, an event's
+//! record) are not required to resolve: the data model keeps history when such a record is deleted
+//! for good (`account_label` keeps the name), so a file Baton wrote may hold them dangling.
+//!
+//! Text is checked as it is, not trimmed or changed: an import stores exactly what the file says.
+//! Transcript turns and bundle texts have no length limit besides the file's size: they are kept
+//! exactly as pasted or copied.
+
+use super::decode::Problem;
+use super::Dataset;
+use crate::ids::Id;
+use crate::records::*;
+use crate::validate::{self, FieldError, FieldErrors, CREDITS_MAX, NAME_MAX, TAGS_MAX, TAG_MAX};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Every problem of `dataset`: each record on its own, duplicates, and owning references, which
+/// must resolve to the file or to a record for which `existing(store, id)` is true.
+pub fn validate_dataset(dataset: &Dataset, existing: &dyn Fn(StoreName, Id) -> bool) -> Vec<Problem> {
+    let mut problems = validate_records(dataset);
+    problems.extend(check_references(dataset, existing));
+    problems
+}
+
+/// Every check that needs no knowledge of the browser (all but references).
+pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
+    let mut problems = Problems(Vec::new());
+    problems.duplicates("projects", &dataset.projects);
+    problems.duplicates("accounts", &dataset.accounts);
+    problems.duplicates("ledger", &dataset.ledger);
+    problems.duplicates("sessions", &dataset.sessions);
+    problems.duplicates("turns", &dataset.turns);
+    problems.duplicates("checkpoints", &dataset.checkpoints);
+    problems.duplicates("handoffs", &dataset.handoffs);
+    problems.duplicates("knowledge", &dataset.knowledge);
+    problems.duplicates("events", &dataset.events);
+
+    for (index, project) in dataset.projects.iter().enumerate() {
+        let at = format!("data.projects[{index}]");
+        problems.check(&at, validate::non_empty_name("name", "Name", &project.name));
+        problems.check(&at, validate::long_text("description", "Description", &project.description));
+        problems.check(&at, validate::long_text("notes", "Notes", &project.notes));
+        problems.tags(&at, "tags", &project.tags);
+        if let Some(link) = &project.repository_url {
+            match validate::optional_web_link("repository_url", "Repository link", link) {
+                Ok(Some(_)) => {}
+                Ok(None) => problems.push(&at, "repository_url", "is empty; leave it out or give a web address"),
+                Err(error) => problems.field(&at, error),
+            }
+        }
+        problems.state(&at, &project.state);
+    }
+
+    for (index, account) in dataset.accounts.iter().enumerate() {
+        let at = format!("data.accounts[{index}]");
+        problems.check(&at, validate::non_empty_name("name", "Name", &account.name));
+        problems
+            .check(&at, validate::text_within("platform_label", "Platform name", &account.platform_label, NAME_MAX));
+        problems.check(&at, validate::short_text("email", "Email", &account.email));
+        problems.check(&at, validate::short_text("plan", "Plan", &account.plan));
+        problems.check(&at, validate::long_text("notes", "Notes", &account.notes));
+        problems.tags(&at, "specializations", &account.specializations);
+        problems.credits(&at, "credits_available", account.credits_available, -CREDITS_MAX);
+        problems.credits(&at, "credit_limit", account.credit_limit, 0);
+        let window = validate::CONTEXT_WINDOW_MIN..=validate::CONTEXT_WINDOW_MAX;
+        if !window.contains(&account.context_window_tokens) {
+            problems.push(
+                &at,
+                "context_window_tokens",
+                format!("must be from {} to {} tokens", window.start(), window.end()),
+            );
+        }
+        if let Refresh::EveryNDays { days } = account.refresh {
+            if !(1..=validate::REFRESH_DAYS_MAX).contains(&days) {
+                problems.push(&at, "refresh.days", format!("must be from 1 to {}", validate::REFRESH_DAYS_MAX));
+            }
+        }
+    }
+
+    for (index, entry) in dataset.ledger.iter().enumerate() {
+        let at = format!("data.ledger[{index}]");
+        problems.check(&at, validate::long_text("note", "Note", &entry.note));
+        problems.credits(&at, "delta", entry.delta, -CREDITS_MAX);
+        problems.credits(&at, "balance_after", entry.balance_after, -CREDITS_MAX);
+    }
+
+    let mut numbers: HashMap<(Id, u32), usize> = HashMap::new();
+    for (index, session) in dataset.sessions.iter().enumerate() {
+        let at = format!("data.sessions[{index}]");
+        problems.check(&at, validate::text_within("title", "Title", &session.title, NAME_MAX));
+        problems.check(&at, validate::text_within("account_label", "Account name", &session.account_label, NAME_MAX));
+        for (field, label, text) in [
+            ("objectives", "Objectives", &session.objectives),
+            ("accomplishments", "Accomplishments", &session.accomplishments),
+            ("blockers", "Blockers", &session.blockers),
+            ("state_notes", "State notes", &session.state_notes),
+            ("next_steps", "Next steps", &session.next_steps),
+            ("decisions", "Decisions", &session.decisions),
+            ("notes", "Notes", &session.notes),
+        ] {
+            problems.check(&at, validate::long_text(field, label, text));
+        }
+        if session.number == 0 {
+            problems.push(&at, "number", "must be 1 or more");
+        } else if let Some(first) = numbers.insert((session.project_id, session.number), index) {
+            problems.push(
+                &at,
+                "number",
+                format!("session {} of this project is already data.sessions[{first}]", session.number),
+            );
+        }
+        if let Some(budget) = session.credit_budget {
+            problems.credits(&at, "credit_budget", budget, 0);
+        }
+        problems.credits(&at, "credits_used", session.credits_used, -CREDITS_MAX);
+        if session.ended_at.is_some_and(|ended| ended < session.started_at) {
+            problems.push(&at, "ended_at", "is before started_at");
+        }
+    }
+
+    for (index, checkpoint) in dataset.checkpoints.iter().enumerate() {
+        let at = format!("data.checkpoints[{index}]");
+        problems.check(&at, validate::text_within("label", "Label", &checkpoint.label, NAME_MAX));
+        problems.check(&at, validate::long_text("note", "Note", &checkpoint.note));
+        if let Some(git_ref) = &checkpoint.git_ref {
+            problems.check(&at, validate::short_text("git_ref", "Git reference", git_ref));
+        }
+        problems.state(&at, &checkpoint.state);
+    }
+
+    for (index, handoff) in dataset.handoffs.iter().enumerate() {
+        let at = format!("data.handoffs[{index}]");
+        if !(1..=10).contains(&handoff.priority) {
+            problems.push(&at, "priority", format!("is {}, but must be from 1 to 10", handoff.priority));
+        }
+        problems.check(&at, validate::long_text("failure_reason", "Failure reason", &handoff.failure_reason));
+    }
+
+    for (index, entry) in dataset.knowledge.iter().enumerate() {
+        let at = format!("data.knowledge[{index}]");
+        problems.check(&at, validate::non_empty_name("title", "Title", &entry.title));
+        problems.check(&at, validate::long_text("body", "Body", &entry.body));
+        problems.tags(&at, "tags", &entry.tags);
+    }
+
+    for (index, event) in dataset.events.iter().enumerate() {
+        let at = format!("data.events[{index}]");
+        problems.check(&at, validate::long_text("summary", "Summary", &event.summary));
+    }
+    problems.0
+}
+
+/// Owning references that point at nothing in the file nor in the browser.
+fn check_references(dataset: &Dataset, existing: &dyn Fn(StoreName, Id) -> bool) -> Vec<Problem> {
+    let ids: BTreeMap<StoreName, BTreeSet<Id>> = dataset.ids();
+    let known = |store: StoreName, id: Id| ids.get(&store).is_some_and(|set| set.contains(&id)) || existing(store, id);
+    let mut problems = Vec::new();
+    let mut require = |at: String, store: StoreName, id: Id, what: &str| {
+        if !known(store, id) {
+            problems.push(Problem::new(at, format!("no such {what} in the file or in this browser ({id})")));
+        }
+    };
+    for (index, session) in dataset.sessions.iter().enumerate() {
+        require(format!("data.sessions[{index}].project_id"), StoreName::Projects, session.project_id, "project");
+    }
+    for (index, turn) in dataset.turns.iter().enumerate() {
+        require(format!("data.turns[{index}].session_id"), StoreName::Sessions, turn.session_id, "session");
+    }
+    for (index, checkpoint) in dataset.checkpoints.iter().enumerate() {
+        require(format!("data.checkpoints[{index}].project_id"), StoreName::Projects, checkpoint.project_id, "project");
+    }
+    for (index, handoff) in dataset.handoffs.iter().enumerate() {
+        require(format!("data.handoffs[{index}].project_id"), StoreName::Projects, handoff.project_id, "project");
+    }
+    for (index, entry) in dataset.ledger.iter().enumerate() {
+        require(format!("data.ledger[{index}].account_id"), StoreName::Accounts, entry.account_id, "account");
+    }
+    problems
+}
+
+/// Problems of one dataset, each at `data.<store>[<index>].<field>`.
+struct Problems(Vec<Problem>);
+
+impl Problems {
+    fn push(&mut self, at: &str, field: &str, message: impl Into<String>) {
+        self.0.push(Problem::new(format!("{at}.{field}"), message));
+    }
+
+    fn field(&mut self, at: &str, error: FieldError) {
+        self.push(at, error.field, error.message);
+    }
+
+    fn check<T>(&mut self, at: &str, result: Result<T, FieldError>) {
+        if let Err(error) = result {
+            self.field(at, error);
+        }
+    }
+
+    fn tags(&mut self, at: &str, field: &str, tags: &[String]) {
+        if tags.len() > TAGS_MAX {
+            self.push(at, field, format!("has {} tags, the limit is {TAGS_MAX}", tags.len()));
+        }
+        for (index, tag) in tags.iter().enumerate() {
+            let length = tag.chars().count();
+            if length > TAG_MAX {
+                self.push(at, &format!("{field}[{index}]"), format!("is {length} characters, the limit is {TAG_MAX}"));
+            }
+        }
+    }
+
+    fn credits(&mut self, at: &str, field: &str, value: i64, min: i64) {
+        if !(min..=CREDITS_MAX).contains(&value) {
+            self.push(
+                at,
+                field,
+                format!(
+                    "is {}, but must be from {} to {}",
+                    validate::format_number(value),
+                    validate::format_number(min),
+                    validate::format_number(CREDITS_MAX)
+                ),
+            );
+        }
+    }
+
+    fn state(&mut self, at: &str, state: &LivingState) {
+        if let Err(FieldErrors(errors)) = validate::living_state(state) {
+            for error in errors {
+                self.field(at, error);
+            }
+        }
+    }
+
+    fn duplicates<R: Record>(&mut self, store: &str, records: &[R]) {
+        let mut first_seen: HashMap<Id, usize> = HashMap::with_capacity(records.len());
+        for (index, record) in records.iter().enumerate() {
+            if let Some(first) = first_seen.insert(record.id(), index) {
+                // Keep pointing at the first occurrence.
+                first_seen.insert(record.id(), first);
+                self.push(
+                    &format!("data.{store}[{index}]"),
+                    "id",
+                    format!("{} is used twice; also by data.{store}[{first}]", record.id()),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,459 @@
+//! The export file: its canonical encoding, the project subset, file names, and (in the
+//! submodules) decoding with every check, the encrypted envelope, validation and merge planning.
+//!
+//! # The canonical form
+//!
+//! [`encode`] writes one fixed layout: the header fields in a fixed order, then `data` with one
+//! key per record type in store order (projects, accounts, ledger, sessions, turns, checkpoints,
+//! handoffs, knowledge, events), each an array of records sorted by id, one record per line, each
+//! record's fields in the order of its Rust struct. Two exports of the same data are therefore
+//! identical, and a file Baton wrote decodes and encodes again to the same bytes.
+//!
+//! # The checksum
+//!
+//! `checksum` is `sha256:` and the lower-case hex SHA-256 of the *canonical JSON* of `data`:
+//! compact (no spaces), object keys sorted by their UTF-8 bytes at every level, strings escaped as
+//! `serde_json` escapes them. Because it depends on the values only, not on the layout, import
+//! computes it from the parsed `data` and any change of a value shows as a mismatch.
+
+mod check;
+mod decode;
+mod envelope;
+pub mod merge;
+
+pub use check::validate_dataset;
+pub use decode::{
+    decode, decode_with, detect, detect_with_limit, migrate_data, DecodeError, Decoded, Detected, Problem,
+    VersionPolicy,
+};
+pub use envelope::{
+    base64_decode, base64_encode, check_envelope, envelope_to_json, split_key_check, Cipher, EncryptedEnvelope, Kdf,
+    KEY_CHECK_PLAINTEXT, PBKDF2_ITERATIONS,
+};
+pub use merge::{plan_import, Conflict, ConflictChoice, ImportMode, ImportPlan, StoreCounts};
+
+use crate::ids::Id;
+use crate::records::*;
+use crate::schema::SCHEMA_VERSION;
+use crate::time::Timestamp;
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+/// The `format` of a plain export.
+pub const FORMAT: &str = "baton-export";
+/// The `format` of a passphrase-encrypted export.
+pub const ENCRYPTED_FORMAT: &str = "baton-export-encrypted";
+/// Files larger than this are refused before anything is parsed.
+pub const MAX_IMPORT_BYTES: usize = 200 * 1024 * 1024;
+/// Deepest nesting of arrays and objects accepted. A Baton export nests about 8 deep; the bound
+/// is checked on the raw bytes before parsing, so a hostile file cannot exhaust the stack.
+pub const MAX_NESTING: usize = 64;
+
+/// What an export holds: everything, or one project shared with its context.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Scope {
+    Full,
+    Project(Id),
+}
+
+/// Declares [`Dataset`] from one list of (field, store, record type, `AnyRecord` variant), so the
+/// stores' order is written once.
+macro_rules! dataset {
+    ($(($field:ident, $store:ident, $type:ty, $variant:ident)),+ $(,)?) => {
+        /// All records of an export, by store, sorted by id. Backups are never exported.
+        #[derive(Clone, Debug, PartialEq, Default)]
+        pub struct Dataset {
+            $(pub $field: Vec<$type>,)+
+        }
+
+        /// The stores an export holds, in the file's order.
+        pub const EXPORTED_STORES: &[StoreName] = &[$(StoreName::$store),+];
+
+        impl Dataset {
+            /// Groups records by store and sorts each store by id; backups are dropped.
+            pub fn from_records(records: Vec<AnyRecord>) -> Dataset {
+                let mut dataset = Dataset::default();
+                for record in records {
+                    match record {
+                        $(AnyRecord::$variant(record) => dataset.$field.push(record),)+
+                        AnyRecord::Backup(_) => {}
+                    }
+                }
+                dataset.sort();
+                dataset
+            }
+
+            /// Every record, store by store.
+            pub fn into_records(self) -> Vec<AnyRecord> {
+                let mut records = Vec::with_capacity(self.len());
+                $(records.extend(self.$field.into_iter().map(AnyRecord::$variant));)+
+                records
+            }
+
+            /// Sorts every store by id (the canonical order).
+            pub fn sort(&mut self) {
+                $(self.$field.sort_by_key(|record| record.id);)+
+            }
+
+            /// How many records of each store, by store name.
+            pub fn counts(&self) -> BTreeMap<String, u64> {
+                let mut counts = BTreeMap::new();
+                $(counts.insert(StoreName::$store.as_str().to_string(), self.$field.len() as u64);)+
+                counts
+            }
+
+            /// How many records of one store.
+            pub fn count(&self, store: StoreName) -> usize {
+                match store {
+                    $(StoreName::$store => self.$field.len(),)+
+                    StoreName::Backups => 0,
+                }
+            }
+
+            pub fn len(&self) -> usize {
+                0 $(+ self.$field.len())+
+            }
+
+            pub fn is_empty(&self) -> bool {
+                self.len() == 0
+            }
+
+            /// Whether a record with this id is in the given store.
+            pub fn contains(&self, store: StoreName, id: Id) -> bool {
+                match store {
+                    $(StoreName::$store => self.$field.iter().any(|record| record.id == id),)+
+                    StoreName::Backups => false,
+                }
+            }
+
+            /// The ids of each store (for reference checks).
+            pub fn ids(&self) -> BTreeMap<StoreName, BTreeSet<Id>> {
+                let mut ids = BTreeMap::new();
+                $(ids.insert(StoreName::$store, self.$field.iter().map(|record| record.id).collect());)+
+                ids
+            }
+
+            /// Each store's records as JSON values, in the file's order of stores.
+            fn store_values(&self) -> Vec<(StoreName, Vec<Value>)> {
+                vec![$((StoreName::$store, self.$field.iter().map(to_value).collect())),+]
+            }
+
+            /// Writes each store's records (compact JSON, one per line) into the document.
+            fn write_stores(&self, out: &mut String) {
+                let mut first = true;
+                $(
+                    write_store(out, StoreName::$store, &self.$field, first);
+                    first = false;
+                )+
+                let _ = first;
+            }
+        }
+    };
+}
+
+dataset!(
+    (projects, Projects, Project, Project),
+    (accounts, Accounts, Account, Account),
+    (ledger, Ledger, LedgerEntry, Ledger),
+    (sessions, Sessions, Session, Session),
+    (turns, Turns, TranscriptTurn, Turn),
+    (checkpoints, Checkpoints, Checkpoint, Checkpoint),
+    (handoffs, Handoffs, Handoff, Handoff),
+    (knowledge, Knowledge, KnowledgeEntry, Knowledge),
+    (events, Events, ActivityEvent, Event),
+);
+
+fn to_value<R: Serialize>(record: &R) -> Value {
+    serde_json::to_value(record).expect("records always serialise")
+}
+
+fn write_store<R: Serialize>(out: &mut String, store: StoreName, records: &[R], first: bool) {
+    if !first {
+        out.push_str(",\n");
+    }
+    let _ = write!(out, "    \"{}\": [", store.as_str());
+    for (position, record) in records.iter().enumerate() {
+        out.push_str(if position == 0 { "\n      " } else { ",\n      " });
+        out.push_str(&serde_json::to_string(record).expect("records always serialise"));
+    }
+    out.push_str(if records.is_empty() { "]" } else { "\n    ]" });
+}
+
+/// What the header of an export says besides the data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExportMeta {
+    pub app_version: String,
+    pub exported_at: Timestamp,
+    pub scope: Scope,
+}
+
+/// The export document in its canonical form (see the module documentation).
+pub fn encode(dataset: &Dataset, meta: &ExportMeta) -> String {
+    let mut sorted;
+    let dataset = if is_sorted(dataset) {
+        dataset
+    } else {
+        sorted = dataset.clone();
+        sorted.sort();
+        &sorted
+    };
+    let checksum = data_checksum_of_stores(&dataset.store_values());
+    let mut out = String::with_capacity(1024);
+    out.push_str("{\n");
+    let _ = writeln!(out, "  \"format\": {},", json_string(FORMAT));
+    let _ = writeln!(out, "  \"schema_version\": {SCHEMA_VERSION},");
+    let _ = writeln!(out, "  \"app_version\": {},", json_string(&meta.app_version));
+    let _ = writeln!(out, "  \"exported_at\": {},", json_string(&meta.exported_at.to_text()));
+    let _ = writeln!(out, "  \"scope\": {},", scope_json(&meta.scope));
+    let counts: Vec<String> =
+        EXPORTED_STORES.iter().map(|store| format!("\"{}\": {}", store.as_str(), dataset.count(*store))).collect();
+    let _ = writeln!(out, "  \"counts\": {{{}}},", counts.join(", "));
+    let _ = writeln!(out, "  \"checksum\": \"{checksum}\",");
+    out.push_str("  \"data\": {\n");
+    dataset.write_stores(&mut out);
+    out.push_str("\n  }\n}\n");
+    out
+}
+
+fn is_sorted(dataset: &Dataset) -> bool {
+    fn sorted<R: Record>(records: &[R]) -> bool {
+        records.windows(2).all(|pair| pair[0].id() <= pair[1].id())
+    }
+    sorted(&dataset.projects)
+        && sorted(&dataset.accounts)
+        && sorted(&dataset.ledger)
+        && sorted(&dataset.sessions)
+        && sorted(&dataset.turns)
+        && sorted(&dataset.checkpoints)
+        && sorted(&dataset.handoffs)
+        && sorted(&dataset.knowledge)
+        && sorted(&dataset.events)
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::to_string(text).expect("strings always serialise")
+}
+
+fn scope_json(scope: &Scope) -> String {
+    match scope {
+        Scope::Full => "{\"kind\": \"full\"}".to_string(),
+        Scope::Project(id) => format!("{{\"kind\": \"project\", \"project_id\": \"{id}\"}}"),
+    }
+}
+
+/// Writes `value` as canonical JSON: compact, object keys sorted by their UTF-8 bytes.
+pub fn write_canonical(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Array(items) => {
+            out.push(b'[');
+            for (position, item) in items.iter().enumerate() {
+                if position > 0 {
+                    out.push(b',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(b']');
+        }
+        Value::Object(object) => {
+            out.push(b'{');
+            // serde_json's map iterates in key order unless its `preserve_order` feature is on;
+            // sort only when it does not.
+            let in_order = object.keys().zip(object.keys().skip(1)).all(|(a, b)| a <= b);
+            let mut write_entry = |position: usize, key: &String, item: &Value, out: &mut Vec<u8>| {
+                if position > 0 {
+                    out.push(b',');
+                }
+                serde_json::to_writer(&mut *out, key).expect("writing to memory cannot fail");
+                out.push(b':');
+                write_canonical(item, out);
+            };
+            if in_order {
+                for (position, (key, item)) in object.iter().enumerate() {
+                    write_entry(position, key, item, out);
+                }
+            } else {
+                let mut entries: Vec<(&String, &Value)> = object.iter().collect();
+                entries.sort_by(|a, b| a.0.cmp(b.0));
+                for (position, (key, item)) in entries.into_iter().enumerate() {
+                    write_entry(position, key, item, out);
+                }
+            }
+            out.push(b'}');
+        }
+        scalar => serde_json::to_writer(&mut *out, scalar).expect("writing to memory cannot fail"),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut text, byte| {
+        let _ = write!(text, "{byte:02x}");
+        text
+    })
+}
+
+/// The checksum of a file's `data` value, as it appears in the file (`sha256:<hex>`).
+pub fn data_checksum(data: &Value) -> String {
+    let mut canonical = Vec::new();
+    write_canonical(data, &mut canonical);
+    format!("sha256:{}", hex(&Sha256::digest(&canonical)))
+}
+
+/// The same checksum computed store by store, without building one value of everything.
+fn data_checksum_of_stores(stores: &[(StoreName, Vec<Value>)]) -> String {
+    let mut sorted: Vec<&(StoreName, Vec<Value>)> = stores.iter().collect();
+    sorted.sort_by_key(|(store, _)| store.as_str());
+    let mut hasher = Sha256::new();
+    let mut buffer = Vec::new();
+    hasher.update(b"{");
+    for (position, (store, records)) in sorted.into_iter().enumerate() {
+        if position > 0 {
+            hasher.update(b",");
+        }
+        hasher.update(json_string(store.as_str()).as_bytes());
+        hasher.update(b":[");
+        for (index, record) in records.iter().enumerate() {
+            if index > 0 {
+                hasher.update(b",");
+            }
+            buffer.clear();
+            write_canonical(record, &mut buffer);
+            hasher.update(&buffer);
+        }
+        hasher.update(b"]");
+    }
+    hasher.update(b"}");
+    format!("sha256:{}", hex(&hasher.finalize()))
+}
+
+/// The section name a handoff bundle records when it includes a knowledge entry; a project export
+/// takes the knowledge its bundles used from these.
+pub fn knowledge_section(id: Id) -> String {
+    format!("knowledge:{id}")
+}
+
+/// The part of `all` a project export shares: the project, its sessions and their turns, its
+/// checkpoints and handoffs, the knowledge scoped to it, drawn from its sessions or used in its
+/// bundles, and the accounts its sessions and handoffs used (so every link in the file resolves).
+/// Account e-mail and notes are blanked unless `include_private`. Trashed records come along
+/// with their `deleted_at`, as in a full export.
+pub fn project_subset(all: &Dataset, project_id: Id, include_private: bool) -> Result<Dataset, String> {
+    let project =
+        all.projects.iter().find(|project| project.id == project_id).ok_or_else(|| {
+            "This project is not in the data any more; it may have been deleted for good.".to_string()
+        })?;
+    let sessions: Vec<Session> = all.sessions.iter().filter(|s| s.project_id == project_id).cloned().collect();
+    let session_ids: BTreeSet<Id> = sessions.iter().map(|s| s.id).collect();
+    let handoffs: Vec<Handoff> = all.handoffs.iter().filter(|h| h.project_id == project_id).cloned().collect();
+    let used_knowledge: BTreeSet<String> =
+        handoffs.iter().flat_map(|handoff| handoff.bundle.sections.iter().cloned()).collect();
+    let knowledge = all
+        .knowledge
+        .iter()
+        .filter(|entry| {
+            entry.project_id == Some(project_id)
+                || entry.source_session_id.is_some_and(|id| session_ids.contains(&id))
+                || used_knowledge.contains(&knowledge_section(entry.id))
+        })
+        .cloned()
+        .collect();
+    let account_ids: BTreeSet<Id> = sessions
+        .iter()
+        .filter_map(|session| session.account_id)
+        .chain(handoffs.iter().flat_map(|handoff| [handoff.from_account_id, handoff.to_account_id]).flatten())
+        .collect();
+    let accounts = all
+        .accounts
+        .iter()
+        .filter(|account| account_ids.contains(&account.id))
+        .cloned()
+        .map(|mut account| {
+            if !include_private {
+                account.email.clear();
+                account.notes.clear();
+            }
+            account
+        })
+        .collect();
+    let mut subset = Dataset {
+        projects: vec![project.clone()],
+        accounts,
+        turns: all.turns.iter().filter(|turn| session_ids.contains(&turn.session_id)).cloned().collect(),
+        sessions,
+        checkpoints: all.checkpoints.iter().filter(|c| c.project_id == project_id).cloned().collect(),
+        handoffs,
+        knowledge,
+        ..Dataset::default()
+    };
+    subset.sort();
+    Ok(subset)
+}
+
+/// `baton-backup-YYYY-MM-DD-HHMM.json` (UTC).
+pub fn backup_file_name(at: Timestamp) -> String {
+    format!("baton-backup-{}.json", at.datetime().format("%Y-%m-%d-%H%M"))
+}
+
+/// `baton-project-<slug>-YYYY-MM-DD.json` (UTC); the slug keeps ASCII letters and digits.
+pub fn project_file_name(project_name: &str, at: Timestamp) -> String {
+    format!("baton-project-{}-{}.json", slug(project_name), at.datetime().format("%Y-%m-%d"))
+}
+
+/// Lower-case ASCII letters and digits joined by single dashes, at most 40 characters;
+/// "project" when nothing is left.
+fn slug(name: &str) -> String {
+    let mut slug = String::new();
+    for character in name.chars() {
+        if character.is_ascii_alphanumeric() {
+            if slug.len() >= 40 {
+                break;
+            }
+            slug.push(character.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        "project".to_string()
+    } else {
+        slug.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_names() {
+        let at = Timestamp::parse("2026-11-26T09:05:00Z").unwrap();
+        assert_eq!(backup_file_name(at), "baton-backup-2026-11-26-0905.json");
+        assert_eq!(
+            project_file_name("  Café / Orchestrator v2!! ", at),
+            "baton-project-caf-orchestrator-v2-2026-11-26.json"
+        );
+        assert_eq!(project_file_name("日本", at), "baton-project-project-2026-11-26.json");
+        assert_eq!(slug(&"ab ".repeat(40)).len(), 40);
+    }
+
+    #[test]
+    fn canonical_json_sorts_keys_at_every_level() {
+        let value = serde_json::json!({"b": [1, {"z": null, "a": "é\n"}], "a": true});
+        let mut out = Vec::new();
+        write_canonical(&value, &mut out);
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"a":true,"b":[1,{"a":"é\n","z":null}]}"#);
+    }
+
+    #[test]
+    fn store_by_store_checksum_equals_the_whole_value_checksum() {
+        let dataset = Dataset::default();
+        let whole = serde_json::json!({
+            "projects": [], "accounts": [], "ledger": [], "sessions": [], "turns": [],
+            "checkpoints": [], "handoffs": [], "knowledge": [], "events": []
+        });
+        assert_eq!(data_checksum_of_stores(&dataset.store_values()), data_checksum(&whole));
+    }
+}

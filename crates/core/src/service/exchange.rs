@@ -1,0 +1,349 @@
+//! Export, import, automatic backups and "delete all my data" as service actions.
+//!
+//! Every action that overwrites or removes data is one transaction with strict durability that
+//! first stores a backup of what it replaces, so nothing is lost: the import's plan is made again
+//! inside the transaction from what is stored at that moment, and either all of it commits or
+//! nothing does. Only the last [`BACKUPS_KEPT`] backups are kept.
+
+use super::*;
+use crate::exchange::{
+    self, encode, plan_import, project_subset, validate_dataset, ConflictChoice, Dataset, DecodeError, ExportMeta,
+    ImportMode, ImportPlan, Problem, Scope, StoreCounts, EXPORTED_STORES,
+};
+use crate::store::Fetched;
+use chrono::Duration;
+use std::collections::BTreeMap;
+
+/// How many automatic backups are kept.
+pub const BACKUPS_KEPT: usize = 10;
+/// Days between scheduled backups.
+pub const BACKUP_INTERVAL_DAYS: i64 = 7;
+/// The version written in backups' export documents.
+const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// What an import or a restore did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportOutcome {
+    pub per_store: BTreeMap<StoreName, StoreCounts>,
+    /// How many records were in conflict (resolved as asked).
+    pub conflicts: usize,
+    /// Whether anything was written (importing the same file twice writes nothing).
+    pub changed: bool,
+    /// The backup stored first, when the action overwrote or removed data.
+    pub backup_id: Option<Id>,
+}
+
+impl ImportOutcome {
+    fn of(plan: &ImportPlan, backup_id: Option<Id>) -> ImportOutcome {
+        ImportOutcome {
+            per_store: plan.per_store.clone(),
+            conflicts: plan.conflicts.len(),
+            changed: plan.changes_anything,
+            backup_id,
+        }
+    }
+
+    /// All stores together.
+    pub fn totals(&self) -> StoreCounts {
+        let mut totals = StoreCounts::default();
+        for counts in self.per_store.values() {
+            totals.added += counts.added;
+            totals.updated += counts.updated;
+            totals.unchanged += counts.unchanged;
+            totals.conflicts += counts.conflicts;
+            totals.deleted += counts.deleted;
+        }
+        totals
+    }
+}
+
+/// A backup without its document, for the list on the Data page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BackupSummary {
+    pub id: Id,
+    pub at: Timestamp,
+    pub reason: BackupReason,
+    pub counts: BTreeMap<String, u64>,
+    /// The document's size in bytes (what a download weighs).
+    pub bytes: u64,
+}
+
+/// Whether the weekly backup is due: never made, or made [`BACKUP_INTERVAL_DAYS`] days ago or more.
+pub fn backup_due(now: Timestamp, last_scheduled: Option<Timestamp>) -> bool {
+    last_scheduled.is_none_or(|last| now >= last.plus(Duration::days(BACKUP_INTERVAL_DAYS)))
+}
+
+/// One read of every exported store (trashed records included).
+fn read_everything() -> Vec<Read> {
+    EXPORTED_STORES.iter().map(|store| Read::Query(Query::all(*store))).collect()
+}
+
+/// The dataset held by the first `EXPORTED_STORES.len()` fetches.
+fn dataset_of(fetched: &mut Fetches) -> Dataset {
+    let records = fetched
+        .0
+        .iter_mut()
+        .take(EXPORTED_STORES.len())
+        .flat_map(|result| match std::mem::replace(result, Fetched::Count(0)) {
+            Fetched::Records(records) => records,
+            Fetched::Record(record) => record.into_iter().collect(),
+            Fetched::Count(_) => Vec::new(),
+        })
+        .collect();
+    Dataset::from_records(records)
+}
+
+fn invalid(problems: Vec<Problem>) -> Error {
+    Error::Rule(RuleError(DecodeError::Invalid(problems).to_string()))
+}
+
+/// Problems of `incoming` against what is stored (`stored`).
+fn import_problems_against(incoming: &Dataset, stored: &Dataset) -> Vec<Problem> {
+    let ids = stored.ids();
+    validate_dataset(incoming, &|store, id| ids.get(&store).is_some_and(|set| set.contains(&id)))
+}
+
+/// The reads that find how many backups there are and the oldest ones, to trim to
+/// [`BACKUPS_KEPT`] once one more is added. `existing` is the count seen before the transaction;
+/// the transaction counts again and trims by what it finds.
+fn backup_trim_reads(existing: u64) -> Vec<Read> {
+    let oldest = (existing + 1).saturating_sub(BACKUPS_KEPT as u64).max(1) as u32;
+    let by_at = Query::index(StoreName::Backups, ix::BY_AT, KeyRange::all());
+    vec![Read::Count(by_at.clone()), Read::Query(by_at.page(0, oldest))]
+}
+
+/// Deletes of the oldest backups so that, with one more, [`BACKUPS_KEPT`] remain.
+fn backup_trim_writes(count: u64, oldest: &[Backup]) -> Vec<Write> {
+    let excess = (count + 1).saturating_sub(BACKUPS_KEPT as u64) as usize;
+    oldest.iter().take(excess).map(|backup| Write::Delete { store: StoreName::Backups, id: backup.id }).collect()
+}
+
+fn backup_record(id: Id, now: Timestamp, reason: BackupReason, dataset: &Dataset) -> Backup {
+    let meta = ExportMeta { app_version: APP_VERSION.to_string(), exported_at: now, scope: Scope::Full };
+    Backup {
+        id,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        rev: 1,
+        at: now,
+        reason,
+        counts: dataset.counts(),
+        document: encode(dataset, &meta),
+    }
+}
+
+impl<S: Store> Service<S> {
+    /// Every record of every exported store, trashed ones included, in one read.
+    pub async fn export_dataset(&self) -> Result<Dataset> {
+        let mut fetched = self.store.read(read_everything()).await?;
+        Ok(dataset_of(&mut fetched))
+    }
+
+    /// The export file's text: everything, or one project to share (account e-mail and notes
+    /// left out unless `include_private`).
+    pub async fn export_document(&self, scope: Scope, include_private: bool, app_version: &str) -> Result<String> {
+        let all = self.export_dataset().await?;
+        let dataset = match &scope {
+            Scope::Full => all,
+            Scope::Project(id) => project_subset(&all, *id, include_private).map_err(|message| {
+                Error::NotFound(message.trim_end_matches('.').trim_start_matches("This ").to_string())
+            })?,
+        };
+        let meta = ExportMeta { app_version: app_version.to_string(), exported_at: self.now(), scope };
+        Ok(encode(&dataset, &meta))
+    }
+
+    /// Every problem of `incoming` once references are checked against what is stored.
+    pub async fn import_problems(&self, incoming: &Dataset) -> Result<Vec<Problem>> {
+        let stored = self.export_dataset().await?;
+        Ok(import_problems_against(incoming, &stored))
+    }
+
+    /// What importing `incoming` would do (nothing is written). A file whose records do not fit
+    /// (a reference to nothing, a duplicate id…) is refused with every problem listed.
+    pub async fn preview_import(
+        &self,
+        incoming: &Dataset,
+        mode: ImportMode,
+        default_choice: ConflictChoice,
+        per_record: &BTreeMap<Id, ConflictChoice>,
+    ) -> Result<ImportPlan> {
+        let stored = self.export_dataset().await?;
+        let problems = import_problems_against(incoming, &stored);
+        if !problems.is_empty() {
+            return Err(invalid(problems));
+        }
+        Ok(plan_import(&stored, incoming, mode, default_choice, per_record))
+    }
+
+    /// Imports `incoming` in one strict transaction: plans again over what is stored, stores a
+    /// backup first when the plan overwrites or removes anything, writes the plan and an activity
+    /// event. Writes nothing when the plan changes nothing.
+    pub async fn apply_import(
+        &self,
+        incoming: &Dataset,
+        mode: ImportMode,
+        default_choice: ConflictChoice,
+        per_record: &BTreeMap<Id, ConflictChoice>,
+        source_label: &str,
+    ) -> Result<ImportOutcome> {
+        let now = self.now();
+        let backup_id = self.new_id();
+        let event_id = self.new_id();
+        let backups = self.store.count(Query::all(StoreName::Backups)).await?;
+        let mut reads = read_everything();
+        reads.extend(backup_trim_reads(backups));
+        let trim_at = EXPORTED_STORES.len();
+        let source = source_label.trim().to_string();
+        self.commit(reads, &StoreName::ALL, Durability::Strict, move |mut fetched| {
+            let stored = dataset_of(&mut fetched);
+            let problems = import_problems_against(incoming, &stored);
+            if !problems.is_empty() {
+                return Err(invalid(problems));
+            }
+            let plan = plan_import(&stored, incoming, mode, default_choice, per_record);
+            if !plan.changes_anything {
+                return Ok((Vec::new(), ImportOutcome::of(&plan, None)));
+            }
+            let mut writes = Vec::with_capacity(plan.writes.len() + 3);
+            let mut kept_backup = None;
+            if plan.overwrites_or_deletes {
+                writes.push(Write::put(backup_record(backup_id, now, BackupReason::BeforeImport, &stored)));
+                writes.extend(backup_trim_writes(fetched.count(trim_at), &fetched.records::<Backup>(trim_at + 1)));
+                kept_backup = Some(backup_id);
+            }
+            let outcome = ImportOutcome::of(&plan, kept_backup);
+            let from = if source.is_empty() { String::new() } else { format!(" from {source}") };
+            let verb = if mode == ImportMode::Replace { "Replaced all data" } else { "Imported" };
+            writes.extend(plan.writes);
+            writes.push(Write::put(event_record(
+                event_id,
+                now,
+                EventKind::Imported,
+                RecordType::Data,
+                None,
+                format!("{verb}{from}: {}", summary_of(&outcome.per_store)),
+            )));
+            Ok((writes, outcome))
+        })
+        .await
+    }
+
+    /// Stores a backup of everything now.
+    pub async fn create_backup(&self, reason: BackupReason) -> Result<Backup> {
+        let now = self.now();
+        let backup_id = self.new_id();
+        let backups = self.store.count(Query::all(StoreName::Backups)).await?;
+        let mut reads = read_everything();
+        reads.extend(backup_trim_reads(backups));
+        let trim_at = EXPORTED_STORES.len();
+        self.commit(reads, &[StoreName::Backups], Durability::Strict, move |mut fetched| {
+            let stored = dataset_of(&mut fetched);
+            let backup = backup_record(backup_id, now, reason, &stored);
+            let mut writes = vec![Write::put(backup.clone())];
+            writes.extend(backup_trim_writes(fetched.count(trim_at), &fetched.records::<Backup>(trim_at + 1)));
+            Ok((writes, backup))
+        })
+        .await
+    }
+
+    /// The stored backups, newest first, without their documents.
+    pub async fn list_backups(&self) -> Result<Vec<BackupSummary>> {
+        let query = Query::index(StoreName::Backups, ix::BY_AT, KeyRange::all()).reverse();
+        let backups: Vec<Backup> = self.store.query(query).await?;
+        Ok(backups
+            .into_iter()
+            .map(|backup| BackupSummary {
+                id: backup.id,
+                at: backup.at,
+                reason: backup.reason,
+                counts: backup.counts,
+                bytes: backup.document.len() as u64,
+            })
+            .collect())
+    }
+
+    /// One backup with its document (to download).
+    pub async fn get_backup(&self, id: Id) -> Result<Backup> {
+        self.store.get::<Backup>(id).await?.ok_or_else(|| Error::NotFound("This backup".into()))
+    }
+
+    /// Replaces everything with the backup's data, after backing up the current data (so the
+    /// restore can be undone), in one strict transaction.
+    pub async fn restore_backup(&self, id: Id) -> Result<ImportOutcome> {
+        let now = self.now();
+        let backup_id = self.new_id();
+        let event_id = self.new_id();
+        let backups = self.store.count(Query::all(StoreName::Backups)).await?;
+        let mut reads = read_everything();
+        reads.extend(backup_trim_reads(backups));
+        reads.push(Read::get::<Backup>(id));
+        let trim_at = EXPORTED_STORES.len();
+        self.commit(reads, &StoreName::ALL, Durability::Strict, move |mut fetched| {
+            let chosen: Backup = fetched.record(trim_at + 2).ok_or_else(|| Error::NotFound("This backup".into()))?;
+            let decoded = exchange::decode(chosen.document.as_bytes())
+                .map_err(|error| Error::Rule(RuleError(format!("This backup cannot be restored. {error}"))))?;
+            let stored = dataset_of(&mut fetched);
+            let plan = plan_import(
+                &stored,
+                &decoded.dataset,
+                ImportMode::Replace,
+                ConflictChoice::TakeTheirs,
+                &BTreeMap::new(),
+            );
+            let mut writes = vec![Write::put(backup_record(backup_id, now, BackupReason::BeforeRestore, &stored))];
+            // The backup being restored is never trimmed away by its own restore.
+            let oldest: Vec<Backup> =
+                fetched.records::<Backup>(trim_at + 1).into_iter().filter(|backup| backup.id != id).collect();
+            writes.extend(backup_trim_writes(fetched.count(trim_at), &oldest));
+            let outcome = ImportOutcome::of(&plan, Some(backup_id));
+            writes.extend(plan.writes);
+            writes.push(Write::put(event_record(
+                event_id,
+                now,
+                EventKind::Restored,
+                RecordType::Backup,
+                Some(id),
+                format!("Restored the backup of {}: {}", chosen.at, summary_of(&outcome.per_store)),
+            )));
+            Ok((writes, outcome))
+        })
+        .await
+    }
+
+    /// Backs everything up, then empties every store but the backups. Returns the backup's id.
+    pub async fn delete_all_data(&self) -> Result<Id> {
+        let now = self.now();
+        let backup_id = self.new_id();
+        let backups = self.store.count(Query::all(StoreName::Backups)).await?;
+        let mut reads = read_everything();
+        reads.extend(backup_trim_reads(backups));
+        let trim_at = EXPORTED_STORES.len();
+        self.commit(reads, &StoreName::ALL, Durability::Strict, move |mut fetched| {
+            let stored = dataset_of(&mut fetched);
+            let mut writes = vec![Write::put(backup_record(backup_id, now, BackupReason::BeforeDeleteAll, &stored))];
+            writes.extend(backup_trim_writes(fetched.count(trim_at), &fetched.records::<Backup>(trim_at + 1)));
+            writes.extend(EXPORTED_STORES.iter().map(|store| Write::Clear(*store)));
+            Ok((writes, backup_id))
+        })
+        .await
+    }
+}
+
+/// "3 projects added, 12 sessions updated, …" for the activity log.
+fn summary_of(per_store: &BTreeMap<StoreName, StoreCounts>) -> String {
+    let mut parts = Vec::new();
+    for (store, counts) in per_store {
+        for (count, what) in [(counts.added, "added"), (counts.updated, "updated"), (counts.deleted, "deleted")] {
+            if count > 0 {
+                parts.push(format!("{count} {store} {what}"));
+            }
+        }
+    }
+    if parts.is_empty() {
+        "no change".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
