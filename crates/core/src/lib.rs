@@ -9,6 +9,7 @@ pub mod credits;
 pub mod csv;
 pub mod diff;
 pub mod ids;
+pub mod legacy;
 pub mod markdown;
 pub mod memory;
 pub mod records;
