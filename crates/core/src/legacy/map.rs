@@ -30,7 +30,7 @@ use crate::ids::Id;
 use crate::records::*;
 use crate::time::Timestamp;
 use crate::tokens::estimate_tokens;
-use crate::validate::{parse_tags, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, TAGS_MAX, TAG_MAX};
+use crate::validate::{format_number, parse_tags, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, TAGS_MAX, TAG_MAX};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The id of the record made from row `old_id` of the original's `table`.
@@ -44,125 +44,27 @@ fn derived(table: &str, key: &str) -> Id {
 
 /// The original's tables in its own column order, for an `INSERT` without a column list whose
 /// table the export does not create.
+#[rustfmt::skip]
 const ORIGINAL_COLUMNS: &[(&str, &[&str])] = &[
-    (
-        "projects",
-        &[
-            "id",
-            "name",
-            "description",
-            "status",
-            "total_credits_used",
-            "total_sessions",
-            "created_at",
-            "updated_at",
-            "owner_id",
-        ],
-    ),
-    (
-        "accounts",
-        &[
-            "id",
-            "account_name",
-            "account_email",
-            "platform",
-            "credits_available",
-            "credits_refresh_date",
-            "status",
-            "specialization",
-            "notes",
-            "created_at",
-            "updated_at",
-        ],
-    ),
-    (
-        "sessions",
-        &[
-            "id",
-            "project_id",
-            "account_id",
-            "session_number",
-            "session_type",
-            "credits_used",
-            "duration_minutes",
-            "objectives",
-            "accomplishments",
-            "blockers",
-            "handoff_notes",
-            "checkpoint_data",
-            "status",
-            "started_at",
-            "completed_at",
-            "user_id",
-            "ai_tools_used",
-        ],
-    ),
-    (
-        "context_snapshots",
-        &[
-            "id",
-            "session_id",
-            "snapshot_type",
-            "compressed_context",
-            "context_summary",
-            "file_count",
-            "code_lines",
-            "git_commit_hash",
-            "created_at",
-        ],
-    ),
+    ("projects", &["id", "name", "description", "status", "total_credits_used", "total_sessions", "created_at",
+        "updated_at", "owner_id"]),
+    ("accounts", &["id", "account_name", "account_email", "platform", "credits_available", "credits_refresh_date",
+        "status", "specialization", "notes", "created_at", "updated_at"]),
+    ("sessions", &["id", "project_id", "account_id", "session_number", "session_type", "credits_used",
+        "duration_minutes", "objectives", "accomplishments", "blockers", "handoff_notes", "checkpoint_data", "status",
+        "started_at", "completed_at", "user_id", "ai_tools_used"]),
+    ("context_snapshots", &["id", "session_id", "snapshot_type", "compressed_context", "context_summary", "file_count",
+        "code_lines", "git_commit_hash", "created_at"]),
     ("conversation_history", &["id", "session_id", "turn_number", "role", "content", "tokens_used", "timestamp"]),
-    (
-        "project_files",
-        &[
-            "id",
-            "project_id",
-            "file_path",
-            "file_type",
-            "last_modified",
-            "size_bytes",
-            "git_status",
-            "importance",
-            "notes",
-        ],
-    ),
-    (
-        "handoff_queue",
-        &[
-            "id",
-            "session_id",
-            "from_account_id",
-            "to_account_id",
-            "priority",
-            "handoff_context",
-            "status",
-            "created_at",
-            "processed_at",
-        ],
-    ),
-    (
-        "knowledge_base",
-        &[
-            "id",
-            "category",
-            "title",
-            "description",
-            "tags",
-            "usage_count",
-            "success_rate",
-            "source_session_id",
-            "created_at",
-            "updated_at",
-            "content",
-            "is_public",
-            "author_id",
-        ],
-    ),
+    ("project_files", &["id", "project_id", "file_path", "file_type", "last_modified", "size_bytes", "git_status",
+        "importance", "notes"]),
+    ("handoff_queue", &["id", "session_id", "from_account_id", "to_account_id", "priority", "handoff_context", "status",
+        "created_at", "processed_at"]),
+    ("knowledge_base", &["id", "category", "title", "description", "tags", "usage_count", "success_rate",
+        "source_session_id", "created_at", "updated_at", "content", "is_public", "author_id"]),
     ("project_tags", &["id", "project_id", "tag"]),
-    (
-        "context_documents",
-        &["id", "project_id", "title", "content", "document_type", "tags", "author_id", "created_at", "updated_at"],
-    ),
+    ("context_documents", &["id", "project_id", "title", "content", "document_type", "tags", "author_id", "created_at",
+        "updated_at"]),
 ];
 
 /// The tables that become Baton records (context documents only where their project exists).
@@ -539,26 +441,29 @@ impl<'a> Importer<'a> {
     }
 
     fn list_skipped_and_unmapped(&mut self) {
-        for skipped in &self.dump.skipped {
-            self.report
-                .skipped_statements
-                .push(format!("line {}: {} ({})", skipped.line, skipped.start, skipped.reason));
-        }
+        // Listed in the order of the file, the database's own inserts among the statements.
+        let mut skipped: Vec<(usize, String)> = self
+            .dump
+            .skipped
+            .iter()
+            .map(|skipped| (skipped.line, format!("line {}: {} ({})", skipped.line, skipped.start, skipped.reason)))
+            .collect();
         let mut counts: BTreeMap<String, u64> = BTreeMap::new();
         for table in self.dump.tables.keys() {
             counts.entry(table.to_ascii_lowercase()).or_insert(0);
         }
         for insert in &self.dump.inserts {
             if is_internal(&insert.table) {
-                let what = format!("INSERT INTO {}", insert.table);
-                self.report.skipped_statements.push(format!(
-                    "line {}: {} (the database’s own bookkeeping, not needed)",
+                let what = cut(&format!("INSERT INTO {}", insert.table), 60);
+                skipped.push((
                     insert.line,
-                    cut(&what, 60)
+                    format!("line {}: {what} (the database’s own bookkeeping, not needed)", insert.line),
                 ));
             }
             *counts.entry(insert.table.to_ascii_lowercase()).or_insert(0) += insert.rows.len() as u64;
         }
+        skipped.sort_by_key(|(line, _)| *line);
+        self.report.skipped_statements = skipped.into_iter().map(|(_, text)| text).collect();
         for (table, rows) in counts {
             // Context documents are counted as they are placed (or not) below.
             if !is_internal(&table) && !MAPPED_TABLES.contains(&table.as_str()) {
@@ -1366,9 +1271,12 @@ impl<'a> Importer<'a> {
                 ));
             }
             if let Some(stored) = stored_credits.filter(|stored| *stored != found_credits) {
-                self.report
-                    .counter_mismatches
-                    .push(format!("project “{}” said {stored} credits used, found {found_credits}", project.name));
+                self.report.counter_mismatches.push(format!(
+                    "project “{}” said {} credits used, found {}",
+                    project.name,
+                    format_number(stored),
+                    format_number(found_credits)
+                ));
             }
         }
     }

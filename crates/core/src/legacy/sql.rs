@@ -301,10 +301,10 @@ fn statement(text: &str, tokens: &[Spanned], end: usize, dump: &mut SqlDump) {
                     }
                     Err(reason) => skip(dump, reason),
                 },
-                Some("INDEX" | "UNIQUE") => skip(dump, "an index (Baton makes its own)".into()),
-                Some("TRIGGER") => skip(dump, "a trigger (not needed)".into()),
-                Some("VIEW") => skip(dump, "a view (not needed)".into()),
-                Some("VIRTUAL") => skip(dump, "a virtual table (not needed)".into()),
+                Some("INDEX" | "UNIQUE") => skip(dump, "an index; Baton makes its own".into()),
+                Some("TRIGGER") => skip(dump, "a trigger, not needed".into()),
+                Some("VIEW") => skip(dump, "a view, not needed".into()),
+                Some("VIRTUAL") => skip(dump, "a virtual table, not needed".into()),
                 _ => skip(dump, "a statement Baton does not read".into()),
             }
         }
@@ -316,18 +316,18 @@ fn statement(text: &str, tokens: &[Spanned], end: usize, dump: &mut SqlDump) {
             Some((table, column)) => dump.tables.entry(table).or_default().push(column),
             None => skip(dump, "a table change Baton does not read".into()),
         },
-        "PRAGMA" => skip(dump, "a setting of the original database (not needed)".into()),
+        "PRAGMA" => skip(dump, "a setting of the original database, not needed".into()),
         "BEGIN" | "COMMIT" | "END" | "ROLLBACK" | "SAVEPOINT" | "RELEASE" => {
-            skip(dump, "transaction control (not needed)".into())
+            skip(dump, "transaction control, not needed".into())
         }
         "DELETE"
             if tokens.iter().any(
                 |t| matches!(&t.token, Token::Word(w) | Token::Quoted(w) if w.eq_ignore_ascii_case("sqlite_sequence")),
             ) =>
         {
-            skip(dump, "SQLite’s id counters (not needed)".into())
+            skip(dump, "SQLite’s id counters, not needed".into())
         }
-        "DELETE" | "UPDATE" | "DROP" => skip(dump, "a change to existing rows or tables (an export only adds)".into()),
+        "DELETE" | "UPDATE" | "DROP" => skip(dump, "a change to existing rows or tables; an export only adds".into()),
         _ => skip(dump, "a statement Baton does not read".into()),
     }
 }
@@ -404,7 +404,7 @@ fn create_table(tokens: &[Spanned]) -> Result<(String, Vec<String>), String> {
     }
     let table = cursor.name().ok_or("a CREATE TABLE without a table name")?;
     if !cursor.eat_punct('(') {
-        return Err(format!("a CREATE TABLE of {table} without a column list (not read)"));
+        return Err(format!("a CREATE TABLE of {table} without a column list, not read"));
     }
     let mut columns = Vec::new();
     let mut depth = 1usize;
@@ -471,7 +471,7 @@ fn insert(tokens: &[Spanned]) -> Result<SqlInsert, String> {
         columns = Some(names);
     }
     if !cursor.eat_word("VALUES") {
-        return Err(format!("an INSERT into {table} that does not list its values (not read)"));
+        return Err(format!("an INSERT into {table} that does not list its values, not read"));
     }
     let mut rows = Vec::new();
     loop {
@@ -728,7 +728,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(dump.skipped.len(), 1);
-        assert_eq!(dump.skipped[0].reason, "a trigger (not needed)");
+        assert_eq!(dump.skipped[0].reason, "a trigger, not needed");
         assert_eq!(dump.inserts[0].line, 2);
     }
 
