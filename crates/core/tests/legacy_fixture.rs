@@ -91,7 +91,10 @@ fn report_lists_what_was_left_out() {
     assert!(report.dubious_rows.is_empty(), "{:?}", report.dubious_rows);
     // 39 statements and the 7 sqlite_sequence rows, in the order of the file.
     assert_eq!(report.skipped_statements.len(), 46);
-    assert_eq!(report.skipped_statements[0], "line 1: PRAGMA foreign_keys=OFF; (a setting of the original database, not needed)");
+    assert_eq!(
+        report.skipped_statements[0],
+        "line 1: PRAGMA foreign_keys=OFF; (a setting of the original database, not needed)"
+    );
     assert_eq!(
         report.skipped_statements[4],
         "line 217: INSERT INTO sqlite_sequence (the database’s own bookkeeping, not needed)"
@@ -154,7 +157,10 @@ fn accounts_split_specialisations_and_explain_their_balance() {
     assert_eq!(account.refresh, Refresh::None);
     assert_eq!(account.context_window_tokens, 128_000);
     let claude: Account = find(&import, legacy_id("accounts", 9));
-    assert_eq!((claude.platform, claude.status, claude.credits_available), (Platform::Claude, AccountStatus::Exhausted, 45));
+    assert_eq!(
+        (claude.platform, claude.status, claude.credits_available),
+        (Platform::Claude, AccountStatus::Exhausted, 45)
+    );
     assert_eq!(claude.context_window_tokens, 200_000);
 
     let ledger: Vec<LedgerEntry> = all(&import);
@@ -162,7 +168,10 @@ fn accounts_split_specialisations_and_explain_their_balance() {
         let entries: Vec<&LedgerEntry> = ledger.iter().filter(|entry| entry.account_id == account.id).collect();
         assert_eq!(entries.len(), 1, "{}", account.name);
         assert_eq!(entries[0].reason, LedgerReason::Import);
-        assert_eq!((entries[0].delta, entries[0].balance_after), (account.credits_available, account.credits_available));
+        assert_eq!(
+            (entries[0].delta, entries[0].balance_after),
+            (account.credits_available, account.credits_available)
+        );
         assert_eq!(entries[0].at, account.updated_at);
     }
 }
@@ -174,7 +183,10 @@ fn sessions_keep_their_numbers_reports_and_times() {
     assert_eq!(session.project_id, legacy_id("projects", 1));
     assert_eq!(session.account_id, Some(legacy_id("accounts", 2)));
     assert_eq!(session.account_label, "GenSpark-Frontend");
-    assert_eq!((session.number, session.session_type, session.status), (2, SessionType::Feature, SessionStatus::Completed));
+    assert_eq!(
+        (session.number, session.session_type, session.status),
+        (2, SessionType::Feature, SessionStatus::Completed)
+    );
     assert_eq!((session.credits_used, session.duration_minutes), (92, Some(50)));
     assert_eq!(session.objectives, "Build frontend UI dengan Tailwind CSS");
     assert_eq!(session.accomplishments, "Completed dashboard, projects tab, accounts tab dengan responsive design");

@@ -12,8 +12,8 @@
 //!   cadence, only a date; the limit is the larger of 100 and the balance, and an account with a
 //!   refresh date refreshes monthly from that date (the plans it tracked were monthly). Its
 //!   balance becomes one `import` ledger entry dated with the account's last update.
-//! - **Knowledge**: the original stored one success rate (a fraction, or a percentage when over
-//!   1) and a usage count; Baton stores verdicts. The verdicts are the fraction closest to the
+//! - **Knowledge**: the original stored one success rate (a fraction, or a percentage when
+//!   over 1) and a usage count; Baton stores verdicts. The verdicts are the fraction closest to the
 //!   rate whose total is at most the usage count (a verdict follows a use), the larger total on
 //!   a tie; see [`verdicts_for_rate`].
 //! - **Rows pointing at rows that do not exist**: a session of a missing project goes into a
@@ -215,7 +215,7 @@ fn parse_time(value: &SqlValue) -> Option<Timestamp> {
 /// simplest closest fraction of at most 100 verdicts (75% gives 3 and 1). `None` for a rate that is not one (negative, over
 /// 100%, not a number).
 pub(crate) fn verdicts_for_rate(rate: f64, usage_count: u32) -> Option<(u32, u32)> {
-    if !rate.is_finite() || rate < 0.0 || rate > 100.0 {
+    if !(0.0..=100.0).contains(&rate) {
         return None;
     }
     let rate = if rate > 1.0 { rate / 100.0 } else { rate };
