@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod memory;
 pub mod records;
 pub mod rules;
+pub mod sample;
 pub mod schema;
 pub mod service;
 pub mod store;
