@@ -268,7 +268,18 @@ pub(super) fn read(text: &str) -> Result<SqlDump, LegacyError> {
 
 /// The first 60 characters of a statement, white space runs made one space.
 fn statement_start(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ").chars().take(60).collect()
+    // Word by word, so a long statement is not copied whole.
+    let mut start = String::new();
+    for word in text.split_whitespace() {
+        if !start.is_empty() {
+            start.push(' ');
+        }
+        start.push_str(word);
+        if start.chars().count() >= 60 {
+            break;
+        }
+    }
+    start.chars().take(60).collect()
 }
 
 fn statement(text: &str, tokens: &[Spanned], end: usize, dump: &mut SqlDump) {
