@@ -10,8 +10,8 @@
 //!   `{{project}}`, `TODO:`, `XXX`, `<path>`.
 //!
 //! The scanner is written by hand (no regex engine in the wasm bundle). Every detector is a scan
-//! for a fixed prefix or a walk over each line once, so a 200 KB bundle lints in about a
-//! millisecond.
+//! for a fixed prefix or a walk over each line once: a 200 KB bundle with a hundred findings lints
+//! in about 6 ms in a release build (60 ms unoptimised).
 //!
 //! Choices that keep false alarms away (each is tested):
 //! - Hex strings (commit hashes, sha256 digests, UUIDs) are never secrets by entropy: a secret
