@@ -10,8 +10,8 @@
 //!   `{{project}}`, `TODO:`, `XXX`, `<path>`.
 //!
 //! The scanner is written by hand (no regex engine in the wasm bundle). Every detector is a scan
-//! for a fixed prefix or a walk over each line once, so a 200 KB bundle lints in about a
-//! millisecond.
+//! for a fixed prefix or a walk over each line once: a 200 KB bundle with a hundred findings lints
+//! in about 6 ms in a release build (60 ms unoptimised).
 //!
 //! Choices that keep false alarms away (each is tested):
 //! - Hex strings (commit hashes, sha256 digests, UUIDs) are never secrets by entropy: a secret
@@ -321,15 +321,14 @@ const PREFIX_RULES: &[PrefixRule] = &[
 
 /// Every secret in the text, in text order, without overlaps (the most specific detector wins).
 pub fn scan_secrets(text: &str) -> Vec<Finding> {
-    let bytes = text.as_bytes();
     let skipped = data_url_ranges(text);
     let inside_skipped = |range: &Range<usize>| skipped.iter().any(|s| s.start <= range.start && range.end <= s.end);
 
     let mut hits = Vec::new();
-    prefixed_tokens(bytes, &mut hits);
+    prefixed_tokens(text, &mut hits);
     private_keys(text, &mut hits);
-    web_tokens(bytes, &mut hits);
-    url_passwords(bytes, &mut hits);
+    web_tokens(text, &mut hits);
+    url_passwords(text, &mut hits);
     let mut line_start = 0;
     for line in text.split('\n') {
         line_secrets(line, line_start, &mut hits);
@@ -421,8 +420,8 @@ fn mixes_cases_and_digits(body: &[u8]) -> bool {
         && body.iter().any(u8::is_ascii_digit)
 }
 
-fn prefixed_tokens(bytes: &[u8], hits: &mut Vec<Hit>) {
-    let text = std::str::from_utf8(bytes).unwrap_or("");
+fn prefixed_tokens(text: &str, hits: &mut Vec<Hit>) {
+    let bytes = text.as_bytes();
     for rule in PREFIX_RULES {
         for (start, _) in text.match_indices(rule.prefix) {
             // A prefix glued to a word ("task-", "self_") is part of that word.
@@ -472,9 +471,9 @@ fn private_keys(text: &str, hits: &mut Vec<Hit>) {
 }
 
 /// JWTs: three base64url parts separated by dots, the first a JSON header (`eyJ`).
-fn web_tokens(bytes: &[u8], hits: &mut Vec<Hit>) {
+fn web_tokens(text: &str, hits: &mut Vec<Hit>) {
+    let bytes = text.as_bytes();
     const MIN_PART: usize = 10;
-    let text = std::str::from_utf8(bytes).unwrap_or("");
     for (start, _) in text.match_indices("eyJ") {
         if start > 0 && (is_word_byte(bytes[start - 1]) || bytes[start - 1] == b'.') {
             continue;
@@ -500,8 +499,8 @@ fn web_tokens(bytes: &[u8], hits: &mut Vec<Hit>) {
 }
 
 /// `scheme://user:password@host`: the password is the secret.
-fn url_passwords(bytes: &[u8], hits: &mut Vec<Hit>) {
-    let text = std::str::from_utf8(bytes).unwrap_or("");
+fn url_passwords(text: &str, hits: &mut Vec<Hit>) {
+    let bytes = text.as_bytes();
     for (separator, _) in text.match_indices("://") {
         let scheme_length = bytes[..separator]
             .iter()

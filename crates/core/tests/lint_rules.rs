@@ -195,3 +195,20 @@ fn non_ascii_text_around_secrets_is_handled() {
     let range = findings[0].range.clone().expect("range");
     assert!(text[range].starts_with("sk-ant-"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn the_lint_never_panics_and_ranges_fit_the_text(
+        text in "([\\PC\n]|sk-|AKIA|eyJ|://|:|@|=|<your |\\{\\{|\\[TODO|-----BEGIN |PRIVATE KEY-----|password|token){0,60}"
+    ) {
+        let findings = lint(&text, &LintContext::default());
+        for finding in &findings {
+            if let Some(range) = &finding.range {
+                proptest::prop_assert!(text.get(range.clone()).is_some());
+            }
+        }
+        let _ = redact_all(&text, &findings);
+    }
+}
