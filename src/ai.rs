@@ -62,7 +62,9 @@ async fn send(url: &str, key: Option<String>, body: &str) -> Result<(u16, String
     let headers = web_sys::Headers::new().map_err(|_| "The browser refused the request headers.")?;
     let _ = headers.set("Content-Type", "application/json");
     if let Some(key) = key.filter(|key| !key.is_empty()) {
-        headers.set("Authorization", &format!("Bearer {key}")).map_err(|_| "The key contains characters a header cannot carry.")?;
+        headers
+            .set("Authorization", &format!("Bearer {key}"))
+            .map_err(|_| "The key contains characters a header cannot carry.")?;
     }
     let controller = web_sys::AbortController::new().ok();
     let init = web_sys::RequestInit::new();

@@ -4,17 +4,16 @@
 //! (`baton_core::exchange`).
 //!
 //! Telling a wrong passphrase from a damaged file: `key_check` is a separate AES-GCM encryption
-//! of a fixed text under the same key and its own iv (stored as `iv ‖ ciphertext`, base64). If it
-//! does not decrypt, the passphrase is wrong; if it does but the document does not, the file is
-//! damaged.
+//! of a fixed text under the same key and its own iv (see `baton_core::exchange::envelope`). If
+//! it does not decrypt, the passphrase is wrong; if it does but the document does not, the file
+//! is damaged.
 
-use baton_core::exchange::{self, Cipher, EncryptedEnvelope, Kdf};
+use baton_core::exchange::{self, EncryptedEnvelope, KEY_CHECK_PLAINTEXT};
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{CryptoKey, SubtleCrypto};
 
-const KEY_CHECK_TEXT: &[u8] = b"baton-key-check-v1";
 const SALT_BYTES: usize = 16;
 const IV_BYTES: usize = 12;
 
@@ -64,12 +63,15 @@ fn usages(list: &[&str]) -> JsValue {
     list.iter().map(|usage| JsValue::from_str(usage)).collect::<js_sys::Array>().into()
 }
 
-async fn derive_key(subtle: &SubtleCrypto, passphrase: &str, salt: &[u8], iterations: u32) -> Result<CryptoKey, String> {
+async fn derive_key(
+    subtle: &SubtleCrypto,
+    passphrase: &str,
+    salt: &[u8],
+    iterations: u32,
+) -> Result<CryptoKey, String> {
     let material = Uint8Array::from(passphrase.as_bytes());
     let base = JsFuture::from(
-        subtle
-            .import_key_with_str("raw", &material, "PBKDF2", false, &usages(&["deriveKey"]))
-            .map_err(unavailable)?,
+        subtle.import_key_with_str("raw", &material, "PBKDF2", false, &usages(&["deriveKey"])).map_err(unavailable)?,
     )
     .await
     .map_err(unavailable)?;
@@ -104,7 +106,8 @@ async fn seal(subtle: &SubtleCrypto, key: &CryptoKey, iv: &[u8], data: &[u8]) ->
 /// Fails when the key is wrong or the data was changed (AES-GCM authenticates both).
 async fn open(subtle: &SubtleCrypto, key: &CryptoKey, iv: &[u8], data: &[u8]) -> Result<Vec<u8>, ()> {
     let algorithm = object(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(iv).into())]);
-    let promise = subtle.decrypt_with_object_and_js_u8_array(&algorithm, key, &Uint8Array::from(data)).map_err(|_| ())?;
+    let promise =
+        subtle.decrypt_with_object_and_js_u8_array(&algorithm, key, &Uint8Array::from(data)).map_err(|_| ())?;
     let opened = JsFuture::from(promise).await.map_err(|_| ())?;
     Ok(Uint8Array::new(&opened).to_vec())
 }
@@ -121,20 +124,8 @@ pub async fn encrypt_document(document: &str, passphrase: &str) -> Result<String
     let key = derive_key(&subtle, passphrase, &salt, exchange::PBKDF2_ITERATIONS).await?;
     let ciphertext = seal(&subtle, &key, &iv, document.as_bytes()).await?;
     let mut key_check = check_iv.clone();
-    key_check.extend(seal(&subtle, &key, &check_iv, KEY_CHECK_TEXT).await?);
-    let envelope = EncryptedEnvelope {
-        format: exchange::ENCRYPTED_FORMAT.to_string(),
-        schema_version: baton_core::schema::SCHEMA_VERSION,
-        kdf: Kdf {
-            name: "PBKDF2".into(),
-            hash: "SHA-256".into(),
-            iterations: exchange::PBKDF2_ITERATIONS,
-            salt: exchange::base64_encode(&salt),
-        },
-        cipher: Cipher { name: "AES-GCM".into(), iv: exchange::base64_encode(&iv) },
-        key_check: exchange::base64_encode(&key_check),
-        ciphertext: exchange::base64_encode(&ciphertext),
-    };
+    key_check.extend(seal(&subtle, &key, &check_iv, KEY_CHECK_PLAINTEXT).await?);
+    let envelope = EncryptedEnvelope::new(&salt, &iv, &key_check, &ciphertext);
     Ok(exchange::envelope_to_json(&envelope))
 }
 
@@ -144,15 +135,12 @@ pub async fn decrypt_envelope(envelope: &EncryptedEnvelope, passphrase: &str) ->
     let decode = |text: &str| exchange::base64_decode(text).map_err(|_| DecryptError::Damaged);
     let salt = decode(&envelope.kdf.salt)?;
     let iv = decode(&envelope.cipher.iv)?;
-    let key_check = decode(&envelope.key_check)?;
     let ciphertext = decode(&envelope.ciphertext)?;
-    if key_check.len() <= IV_BYTES {
-        return Err(DecryptError::Damaged);
-    }
-    let key = derive_key(&subtle, passphrase, &salt, envelope.kdf.iterations).await.map_err(DecryptError::Unavailable)?;
-    let (check_iv, check_data) = key_check.split_at(IV_BYTES);
-    match open(&subtle, &key, check_iv, check_data).await {
-        Ok(text) if text == KEY_CHECK_TEXT => {}
+    let (check_iv, check_data) = exchange::split_key_check(envelope).map_err(|_| DecryptError::Damaged)?;
+    let key =
+        derive_key(&subtle, passphrase, &salt, envelope.kdf.iterations).await.map_err(DecryptError::Unavailable)?;
+    match open(&subtle, &key, &check_iv, &check_data).await {
+        Ok(text) if text == KEY_CHECK_PLAINTEXT => {}
         _ => return Err(DecryptError::WrongPassphrase),
     }
     let plain = open(&subtle, &key, &iv, &ciphertext).await.map_err(|_| DecryptError::Damaged)?;

@@ -1491,10 +1491,8 @@ async fn an_encrypted_export_round_trips_and_tells_a_wrong_passphrase_from_damag
 async fn a_bulk_import_is_written_in_chunks_as_one_transaction_with_progress() {
     let store = fresh("baton-test-bulk-import", schema::MIGRATIONS).await;
     let service = Service::new(store, Rc::new(TestEnv::at("2026-11-26T10:00:00Z")));
-    let project = service
-        .create_project(&ProjectDraft { name: "Bulk".into(), ..ProjectDraft::default() })
-        .await
-        .unwrap();
+    let project =
+        service.create_project(&ProjectDraft { name: "Bulk".into(), ..ProjectDraft::default() }).await.unwrap();
     let session = service
         .start_session(&service::SessionDraft {
             project_id: Some(project.id),
@@ -1507,9 +1505,8 @@ async fn a_bulk_import_is_written_in_chunks_as_one_transaction_with_progress() {
         })
         .await
         .unwrap();
-    let turns: Vec<service::NewTurn> = (0..5_000)
-        .map(|n| service::NewTurn { role: Role::User, content: format!("turn {n}"), tokens: 2 })
-        .collect();
+    let turns: Vec<service::NewTurn> =
+        (0..5_000).map(|n| service::NewTurn { role: Role::User, content: format!("turn {n}"), tokens: 2 }).collect();
     let seen = Rc::new(RefCell::new(Vec::new()));
     let progress = {
         let seen = seen.clone();

@@ -19,7 +19,9 @@ fn download_backup(id: Id, state: crate::state::AppState) {
                 let name = baton_core::exchange::backup_file_name(backup.at);
                 match crate::platform::download_text(&name, "application/json", &backup.document) {
                     Ok(()) => {
-                        let _ = crate::preferences::update(|preferences| preferences.last_backup_download = Some(now().to_text()));
+                        let _ = crate::preferences::update(|preferences| {
+                            preferences.last_backup_download = Some(now().to_text())
+                        });
                         state.toast(ToastKind::Success, format!("Downloaded {name}"));
                     }
                     Err(message) => state.toast(ToastKind::Error, message),
@@ -55,10 +57,13 @@ pub fn BackupsPanel() -> impl IntoView {
         let Some(id) = restoring.get_untracked() else { return };
         working.set(true);
         leptos::task::spawn_local(async move {
-            let result = crate::tabs::with_exclusive_lock(move || async move { service().restore_backup(id).await }).await;
+            let result =
+                crate::tabs::with_exclusive_lock(move || async move { service().restore_backup(id).await }).await;
             working.set(false);
             match result {
-                Ok(Ok(_)) => state.toast(ToastKind::Success, "Backup restored; your data before the restore is in a new backup"),
+                Ok(Ok(_)) => {
+                    state.toast(ToastKind::Success, "Backup restored; your data before the restore is in a new backup")
+                }
                 Ok(Err(error)) => state.report(&error),
                 Err(message) => state.toast(ToastKind::Error, message),
             }
@@ -136,7 +141,9 @@ pub fn DeleteAllPanel() -> impl IntoView {
                     let name = baton_core::exchange::backup_file_name(now());
                     match crate::platform::download_text(&name, "application/json", &document) {
                         Ok(()) => {
-                            let _ = crate::preferences::update(|preferences| preferences.last_backup_download = Some(now().to_text()));
+                            let _ = crate::preferences::update(|preferences| {
+                                preferences.last_backup_download = Some(now().to_text())
+                            });
                             state.toast(ToastKind::Success, format!("Downloaded {name}"));
                         }
                         Err(message) => state.toast(ToastKind::Error, message),
@@ -154,13 +161,17 @@ pub fn DeleteAllPanel() -> impl IntoView {
         }
         working.set(true);
         leptos::task::spawn_local(async move {
-            let result = crate::tabs::with_exclusive_lock(move || async move { service().delete_all_data().await }).await;
+            let result =
+                crate::tabs::with_exclusive_lock(move || async move { service().delete_all_data().await }).await;
             working.set(false);
             match result {
                 Ok(Ok(_)) => {
                     open.set(false);
                     typed.set(String::new());
-                    state.toast(ToastKind::Success, "All data deleted. A backup of it is kept in Backups until you restore or replace it.");
+                    state.toast(
+                        ToastKind::Success,
+                        "All data deleted. A backup of it is kept in Backups until you restore or replace it.",
+                    );
                 }
                 Ok(Err(error)) => state.report(&error),
                 Err(message) => state.toast(ToastKind::Error, message),

@@ -14,7 +14,6 @@ use crate::platform::{format_number, now};
 use crate::state::{service, use_app, ToastKind};
 use baton_core::exchange::{self, ConflictChoice, Dataset, Detected, ImportMode, ImportPlan, Scope};
 use baton_core::records::StoreName;
-use baton_core::service::Error;
 use baton_core::Id;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -72,7 +71,8 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
             let service = service();
             let at = now();
             let result = async {
-                let document = service.export_document(scope.clone(), private, APP_VERSION).await.map_err(|e| e.to_string())?;
+                let document =
+                    service.export_document(scope.clone(), private, APP_VERSION).await.map_err(|e| e.to_string())?;
                 let name = match &scope {
                     Scope::Full => exchange::backup_file_name(at),
                     Scope::Project(id) => {
@@ -96,9 +96,14 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
             match result {
                 Ok((name, bytes)) => {
                     if matches!(scope, Scope::Full) {
-                        let _ = crate::preferences::update(|preferences| preferences.last_backup_download = Some(at.to_text()));
+                        let _ = crate::preferences::update(|preferences| {
+                            preferences.last_backup_download = Some(at.to_text())
+                        });
                     }
-                    state.toast(ToastKind::Success, format!("Exported {name} ({} KB)", format_number((bytes / 1024) as f64)));
+                    state.toast(
+                        ToastKind::Success,
+                        format!("Exported {name} ({} KB)", format_number((bytes / 1024) as f64)),
+                    );
                 }
                 Err(message) => state.toast(ToastKind::Error, message),
             }
@@ -158,7 +163,10 @@ enum Stage {
     Idle,
     Working(String),
     /// An encrypted file: the passphrase is asked for.
-    Locked { envelope: exchange::EncryptedEnvelope, source: String },
+    Locked {
+        envelope: exchange::EncryptedEnvelope,
+        source: String,
+    },
     Preview(Box<Loaded>),
     Done(String),
 }
@@ -221,7 +229,12 @@ pub fn ImportPanel() -> impl IntoView {
             stage.set(Stage::Working("Comparing with your data…".into()));
             yield_to_browser().await;
             let result = service()
-                .preview_import(&dataset, mode.get_untracked(), default_choice.get_untracked(), &per_record.get_untracked())
+                .preview_import(
+                    &dataset,
+                    mode.get_untracked(),
+                    default_choice.get_untracked(),
+                    &per_record.get_untracked(),
+                )
                 .await;
             match result {
                 Ok(plan) => stage.set(Stage::Preview(Box::new(Loaded { source, dataset, notes, plan }))),
@@ -253,7 +266,7 @@ pub fn ImportPanel() -> impl IntoView {
                 },
                 Ok(Detected::LegacySql(text)) => match baton_core::legacy::import_legacy(&text, now()) {
                     Ok(legacy) => {
-                        let mut notes: Vec<String> = legacy.report.summary_lines();
+                        let mut notes: Vec<String> = legacy_notes(&legacy.report);
                         notes.insert(0, "An export of the original app (its SQL): mapped to Baton's records.".into());
                         plan(source, Dataset::from_records(legacy.records), notes)
                     }
@@ -337,7 +350,8 @@ pub fn ImportPanel() -> impl IntoView {
         stage.set(Stage::Working(format!("Importing {} records in one transaction…", format_number(count as f64))));
         leptos::task::spawn_local(async move {
             yield_to_browser().await;
-            let (chosen_mode, choice, choices) = (mode.get_untracked(), default_choice.get_untracked(), per_record.get_untracked());
+            let (chosen_mode, choice, choices) =
+                (mode.get_untracked(), default_choice.get_untracked(), per_record.get_untracked());
             let label = source.clone();
             let progress: std::rc::Rc<dyn Fn(usize, usize)> = std::rc::Rc::new(move |done, total| {
                 stage.set(Stage::Working(format!(
@@ -518,4 +532,23 @@ fn Preview(
             {plan.overwrites_or_deletes.then(|| view! { <p class="list__meta">"This import updates or deletes records: an automatic backup is stored first."</p> })}
         </div>
     }
+}
+
+/// What the legacy reader reports, as lines for the preview: what was not imported, skipped
+/// statements, rows that broke the original's rules, counters that disagreed.
+fn legacy_notes(report: &baton_core::legacy::LegacyReport) -> Vec<String> {
+    let mut notes = Vec::new();
+    let not_imported: Vec<String> = report
+        .not_imported
+        .iter()
+        .filter(|(_, count)| **count > 0)
+        .map(|(table, count)| format!("{table} ({count})"))
+        .collect();
+    if !not_imported.is_empty() {
+        notes.push(format!("Not imported (Baton has no place for them): {}.", not_imported.join(", ")));
+    }
+    notes.extend(report.skipped_statements.iter().map(|line| format!("Skipped: {line}")));
+    notes.extend(report.dubious_rows.iter().cloned());
+    notes.extend(report.counter_mismatches.iter().cloned());
+    notes
 }

@@ -98,8 +98,13 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
         };
         let mut proposed = review.proposed.clone();
         proposed.current_state = current_state_text.get_untracked().trim().to_string();
-        proposed.next_steps =
-            next_steps_text.get_untracked().lines().map(str::trim).filter(|line| !line.is_empty()).map(str::to_string).collect();
+        proposed.next_steps = next_steps_text
+            .get_untracked()
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty())
+            .map(str::to_string)
+            .collect();
         let fields: Vec<StateField> = accepted.get_untracked().into_iter().collect();
         let new_state = (!fields.is_empty()).then(|| report::accept_fields(&review.project.state, &proposed, &fields));
         let fields_text = review.report.session_fields();
@@ -132,7 +137,8 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
                     open.set(false);
                     let mut message = "Report applied to the session".to_string();
                     if applied.checkpoint.is_some() {
-                        message.push_str("; the project's living state is updated (a checkpoint keeps the previous one)");
+                        message
+                            .push_str("; the project's living state is updated (a checkpoint keeps the previous one)");
                     }
                     if applied.knowledge_added > 0 {
                         message.push_str(&format!("; {} knowledge entries added", applied.knowledge_added));
@@ -163,8 +169,8 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
                         </div>
                     </form>
                 }.into_any(),
-                Some(review) => view! { <ReviewView review=review in_progress=in_progress status=status credits=credits accepted=accepted
-                    current_state_text=current_state_text next_steps_text=next_steps_text knowledge_kept=knowledge_kept problem=problem /> 
+                Some(loaded) => view! { <ReviewView review=loaded in_progress=in_progress status=status credits=credits accepted=accepted
+                    current_state_text=current_state_text next_steps_text=next_steps_text knowledge_kept=knowledge_kept problem=problem />
                     <div class="dialog__footer">
                         <button type="button" class="btn" on:click=move |_| review.set(None)>"Back to the text"</button>
                         <button type="button" class="btn btn--primary" on:click=apply disabled=move || applying.get()>"Apply report"</button>
@@ -206,9 +212,11 @@ fn ReviewView(
     let before = review.project.state.clone();
     let proposed = review.proposed.clone();
     let summary_row = |label: &'static str, text: String| {
-        (!text.trim().is_empty()).then(|| view! {
-            <dt>{label}</dt>
-            <dd><div style:white-space="pre-wrap" style:overflow-wrap="anywhere">{text}</div></dd>
+        (!text.trim().is_empty()).then(|| {
+            view! {
+                <dt>{label}</dt>
+                <dd><div style:white-space="pre-wrap" style:overflow-wrap="anywhere">{text}</div></dd>
+            }
         })
     };
     view! {

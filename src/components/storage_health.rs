@@ -63,7 +63,10 @@ pub fn StorageHealth() -> impl IntoView {
                 None => false,
             };
             if granted {
-                state.toast(ToastKind::Success, "Storage is now persistent: the browser will not clear it to free space");
+                state.toast(
+                    ToastKind::Success,
+                    "Storage is now persistent: the browser will not clear it to free space",
+                );
             } else {
                 state.toast(ToastKind::Info, "The browser did not make storage persistent. Installing Baton as an app, or using it often, usually lets it; meanwhile download backups regularly.");
             }

@@ -51,12 +51,20 @@ pub fn Timeline(project_id: Id) -> impl IntoView {
             entries.extend(checkpoints.items.into_iter().map(Entry::Checkpoint));
             entries.extend(handoffs.items.into_iter().map(|handoff| Entry::Handoff(handoff, String::new())));
             entries.sort_by_key(|entry| std::cmp::Reverse(entry.at()));
-            let ids: Vec<baton_core::records::Handoff> =
-                entries.iter().filter_map(|entry| match entry { Entry::Handoff(handoff, _) => Some(handoff.clone()), _ => None }).collect();
+            let ids: Vec<baton_core::records::Handoff> = entries
+                .iter()
+                .filter_map(|entry| match entry {
+                    Entry::Handoff(handoff, _) => Some(handoff.clone()),
+                    _ => None,
+                })
+                .collect();
             let names = service.handoff_names(&ids).await?;
             let numbers: std::collections::BTreeMap<Id, u32> = entries
                 .iter()
-                .filter_map(|entry| match entry { Entry::Session(session, _) => Some((session.id, session.number)), _ => None })
+                .filter_map(|entry| match entry {
+                    Entry::Session(session, _) => Some((session.id, session.number)),
+                    _ => None,
+                })
                 .collect();
             for entry in &mut entries {
                 if let Entry::Handoff(handoff, lineage_text) = entry {

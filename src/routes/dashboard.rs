@@ -51,7 +51,8 @@ pub fn Dashboard() -> impl IntoView {
     });
     let load_sample = move || {
         leptos::task::spawn_local(async move {
-            let dataset = baton_core::exchange::Dataset::from_records(baton_core::sample::sample_dataset(crate::platform::now()));
+            let dataset =
+                baton_core::exchange::Dataset::from_records(baton_core::sample::sample_dataset(crate::platform::now()));
             let result = service()
                 .apply_import(
                     &dataset,
@@ -70,9 +71,7 @@ pub fn Dashboard() -> impl IntoView {
     // The nudge: the last downloaded backup is over a week old (or there is none) and there is data.
     let nudge = move || {
         let now = state.clock.get();
-        let last = crate::preferences::load()
-            .last_backup_download
-            .and_then(|text| baton_core::Timestamp::parse(&text));
+        let last = crate::preferences::load().last_backup_download.and_then(|text| baton_core::Timestamp::parse(&text));
         let has_data = matches!(counters.get(), Some(Ok((_, projects))) if projects > 0);
         let stale = match last {
             Some(at) => now.unix_millis() - at.unix_millis() > 7 * 86_400_000,

@@ -40,7 +40,8 @@ pub fn HandoffBuilder() -> impl IntoView {
         }
     });
     super::mark_ready_when(sources);
-    move || match sources.get() {
+    move || {
+        match sources.get() {
         None => view! { <ListSkeleton rows=8 /> }.into_any(),
         Some(Ok(None)) | Some(Err(Error::NotFound(_))) => view! {
             <super::PageHeader title=Signal::stored("Project not found".to_string()) />
@@ -52,6 +53,7 @@ pub fn HandoffBuilder() -> impl IntoView {
         .into_any(),
         Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
         Some(Ok(Some(sources))) => view! { <Builder sources=sources /> }.into_any(),
+    }
     }
 }
 
@@ -170,7 +172,10 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
         let text = if secrets.is_empty() { built.text.clone() } else { lint::redact_all(&built.text, &secrets) };
         let tokens = estimate_tokens(&text);
         let missing: Vec<&str> = built.empty_required.iter().map(|kind| kind.label()).collect();
-        let findings = lint::lint(&text, &LintContext { missing_required: &missing, estimated_tokens: tokens, budget: built.budget });
+        let findings = lint::lint(
+            &text,
+            &LintContext { missing_required: &missing, estimated_tokens: tokens, budget: built.budget },
+        );
         let parts = match paste_limit.get() {
             Ok(Some(limit)) => handoff::split_into_parts(&text, limit as usize),
             _ => vec![text.clone()],
@@ -196,12 +201,17 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
         });
     };
 
-    let error_count = move || checked.with(|checked| checked.findings.iter().filter(|f| f.severity == Severity::Error).count());
+    let error_count =
+        move || checked.with(|checked| checked.findings.iter().filter(|f| f.severity == Severity::Error).count());
 
     let copy_part = move |part: usize| {
         let text = checked.with_untracked(|checked| checked.parts.get(part).cloned().unwrap_or_default());
         let label = checked.with_untracked(|checked| {
-            if checked.parts.len() > 1 { format!("Part {} of {} copied", part + 1, checked.parts.len()) } else { "Bundle copied".to_string() }
+            if checked.parts.len() > 1 {
+                format!("Part {} of {} copied", part + 1, checked.parts.len())
+            } else {
+                "Bundle copied".to_string()
+            }
         });
         leptos::task::spawn_local(async move {
             match write_clipboard(&text).await {
@@ -261,7 +271,11 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             let mut bundle = checked.built.to_record(format.get_untracked(), platform, notes);
             bundle.text = checked.text.clone();
             bundle.estimated_tokens = checked.tokens;
-            (bundle, checked.built.knowledge_ids.clone(), sources.with_value(|sources| sources.from_session().map(|session| session.id)))
+            (
+                bundle,
+                checked.built.knowledge_ids.clone(),
+                sources.with_value(|sources| sources.from_session().map(|session| session.id)),
+            )
         });
         let draft = QueueDraft {
             project_id,
@@ -293,15 +307,16 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             !(state.current_state.trim().is_empty() && state.next_steps.is_empty() && state.goal.trim().is_empty()),
         )
     });
-    let show_walkthrough = RwSignal::new(
-        session_total == 0 && !has_state && !preferences::load().hint_dismissed(WALKTHROUGH_HINT),
-    );
+    let show_walkthrough =
+        RwSignal::new(session_total == 0 && !has_state && !preferences::load().hint_dismissed(WALKTHROUGH_HINT));
 
     let checkpoints: Vec<(Id, String)> = sources.with_value(|sources| {
         sources
             .checkpoints
             .iter()
-            .map(|checkpoint| (checkpoint.id, format!("{} — {}", checkpoint.label, format_datetime(checkpoint.created_at))))
+            .map(|checkpoint| {
+                (checkpoint.id, format!("{} — {}", checkpoint.label, format_datetime(checkpoint.created_at)))
+            })
             .collect()
     });
     let has_checkpoints = !checkpoints.is_empty();

@@ -147,8 +147,13 @@ fn HandoffItem(handoff: Handoff, names: BTreeMap<Id, String>) -> impl IntoView {
     let viewing = RwSignal::new(false);
     let starting = RwSignal::new(false);
     let failing = RwSignal::new(false);
-    let title = format!("{project_name}: handoff{}", target.as_ref().map(|name| format!(" to {name}")).unwrap_or_default());
-    let route = format!("{} → {}", source.clone().unwrap_or_else(|| "no account".into()), target.clone().unwrap_or_else(|| "target not chosen".into()));
+    let title =
+        format!("{project_name}: handoff{}", target.as_ref().map(|name| format!(" to {name}")).unwrap_or_default());
+    let route = format!(
+        "{} → {}",
+        source.clone().unwrap_or_else(|| "no account".into()),
+        target.clone().unwrap_or_else(|| "target not chosen".into())
+    );
     let now = crate::platform::now();
     let meta = format!(
         "{route} · {} · {} · queued {}",
@@ -192,6 +197,9 @@ fn HandoffItem(handoff: Handoff, names: BTreeMap<Id, String>) -> impl IntoView {
         });
     };
     let priority_id = format!("priority-{id}");
+    let priority_label = format!("Priority of the handoff of {project_name}");
+    let delete_label = format!("Delete the handoff of {project_name}");
+    let link_text = project_name.clone();
     let open = matches!(status, HandoffStatus::Pending | HandoffStatus::Processing | HandoffStatus::Failed);
     let result_session = handoff.result_session_id;
     let failure = handoff.failure_reason.clone();
@@ -200,7 +208,7 @@ fn HandoffItem(handoff: Handoff, names: BTreeMap<Id, String>) -> impl IntoView {
         <li class="list__item handoff-item" aria-label=title.clone()>
             <div class="stack">
                 <span class="list__title">
-                    <A href=crate::pwa::href(&format!("/projects/{}", handoff.project_id))>{project_name.clone()}</A>
+                    <A href=crate::pwa::href(&format!("/projects/{}", handoff.project_id))>{link_text}</A>
                     {target.as_ref().map(|name| format!(" → {name}"))}
                 </span>
                 <span class="list__meta">{meta}</span>
@@ -215,7 +223,7 @@ fn HandoffItem(handoff: Handoff, names: BTreeMap<Id, String>) -> impl IntoView {
             <StatusBadge status=status.as_str() label=status.label() />
             <div class="row handoff-item__actions">
                 {(status == HandoffStatus::Pending).then(|| view! {
-                    <label class="visually-hidden" for=priority_id.clone()>{format!("Priority of the handoff of {project_name}")}</label>
+                    <label class="visually-hidden" for=priority_id.clone()>{priority_label.clone()}</label>
                     <select id=priority_id.clone() on:change=set_priority>
                         {(1..=10u8).rev().map(|value| view! {
                             <option value=value.to_string() selected=value == handoff.priority>{format!("Priority {value}")}</option>
@@ -233,7 +241,7 @@ fn HandoffItem(handoff: Handoff, names: BTreeMap<Id, String>) -> impl IntoView {
                 {matches!(status, HandoffStatus::Failed | HandoffStatus::Processing).then(|| view! {
                     <button type="button" class="btn btn--small" on:click=retry>"Retry"</button>
                 })}
-                <button type="button" class="btn btn--small btn--danger" on:click=delete aria-label=format!("Delete the handoff of {project_name}")>"Delete"</button>
+                <button type="button" class="btn btn--small btn--danger" on:click=delete aria-label=delete_label>"Delete"</button>
             </div>
             <BundleDialog open=viewing handoff=handoff.clone() project_name=project_name.clone() />
             {open.then(|| view! { <StartFromHandoffDialog open=starting handoff=handoff.clone() /> })}
@@ -295,7 +303,13 @@ fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> impl IntoVi
     let accounts = LocalResource::new(move || {
         let open = open.get();
         state.track(StoreName::Accounts);
-        async move { if open { service().accounts().await.map(Some) } else { Ok(None) } }
+        async move {
+            if open {
+                service().accounts().await.map(Some)
+            } else {
+                Ok(None)
+            }
+        }
     });
     let prefix = format!("start-from-{id}");
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -330,7 +344,9 @@ fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> impl IntoVi
                 }
                 Err(Error::Invalid(errors)) => problem.set(Some(errors.to_string())),
                 Err(error) => {
-                    problem.set(Some(format!("{error} The handoff is kept as failed with this reason; retry it when fixed.")));
+                    problem.set(Some(format!(
+                        "{error} The handoff is kept as failed with this reason; retry it when fixed."
+                    )));
                 }
             }
         });

@@ -102,8 +102,10 @@ fn HandoffDefaults() -> impl IntoView {
             preferences.budget_percent = percent_value;
             preferences.paste_limit = paste_value;
             preferences.exhaustion_threshold = threshold_value;
-            preferences.formats =
-                chosen.iter().map(|(platform, format)| (platform.as_str().to_string(), format.as_str().to_string())).collect();
+            preferences.formats = chosen
+                .iter()
+                .map(|(platform, format)| (platform.as_str().to_string(), format.as_str().to_string()))
+                .collect();
         });
         match result {
             Ok(_) => {
@@ -201,7 +203,9 @@ fn AiEndpointSettings() -> impl IntoView {
         key.set(String::new());
         has_key.set(preferences::ai_key().is_some());
         match result {
-            Ok(()) if url_text.trim().is_empty() => state.toast(ToastKind::Success, "AI endpoint removed: bundles are built without a model"),
+            Ok(()) if url_text.trim().is_empty() => {
+                state.toast(ToastKind::Success, "AI endpoint removed: bundles are built without a model")
+            }
             Ok(()) => state.toast(ToastKind::Success, "AI endpoint saved"),
             Err(message) => state.toast(ToastKind::Error, message),
         }

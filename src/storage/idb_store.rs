@@ -499,13 +499,15 @@ impl Store for IdbStore {
 /// while the transaction stays one all-or-nothing commit.
 const WRITE_CHUNK: usize = 2_000;
 
+/// Told (written, total) after each chunk of a bulk write (the import's progress bar).
+type WriteProgressListener = Rc<dyn Fn(usize, usize)>;
+
 thread_local! {
-    /// Told (written, total) after each chunk of a bulk write (the import's progress bar).
-    static WRITE_PROGRESS: RefCell<Option<Rc<dyn Fn(usize, usize)>>> = const { RefCell::new(None) };
+    static WRITE_PROGRESS: RefCell<Option<WriteProgressListener>> = const { RefCell::new(None) };
 }
 
 /// Listens to the progress of bulk writes until the returned guard is dropped.
-pub fn listen_to_write_progress(listener: Rc<dyn Fn(usize, usize)>) -> WriteProgressGuard {
+pub fn listen_to_write_progress(listener: WriteProgressListener) -> WriteProgressGuard {
     WRITE_PROGRESS.with(|slot| *slot.borrow_mut() = Some(listener));
     WriteProgressGuard
 }

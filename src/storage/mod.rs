@@ -3,5 +3,6 @@
 mod idb_store;
 
 pub use idb_store::{
-    delete_database, listen_to_write_progress, map_exception, open, open_with, IdbStore, OpenOptions, WriteProgressGuard,
+    delete_database, listen_to_write_progress, map_exception, open, open_with, IdbStore, OpenOptions,
+    WriteProgressGuard,
 };

@@ -73,12 +73,37 @@ pub struct StoreCounts {
 }
 
 impl StoreCounts {
-    fn add(&mut self, other: &StoreCounts) {
-        self.added += other.added;
-        self.updated += other.updated;
-        self.unchanged += other.unchanged;
-        self.conflicts += other.conflicts;
-        self.deleted += other.deleted;
+    /// The sum of counts over stores.
+    pub fn total<'a>(counts: impl IntoIterator<Item = &'a StoreCounts>) -> StoreCounts {
+        let mut totals = StoreCounts::default();
+        for other in counts {
+            totals.added += other.added;
+            totals.updated += other.updated;
+            totals.unchanged += other.unchanged;
+            totals.conflicts += other.conflicts;
+            totals.deleted += other.deleted;
+        }
+        totals
+    }
+
+    /// "12 added, 3 updated, 1 deleted, 40 unchanged" (the parts that are not zero).
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = [
+            (self.added, "added"),
+            (self.updated, "updated"),
+            (self.deleted, "deleted"),
+            (self.unchanged, "unchanged"),
+            (self.conflicts, "in conflict"),
+        ]
+        .iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, label)| format!("{count} {label}"))
+        .collect();
+        if parts.is_empty() {
+            "nothing to import".to_string()
+        } else {
+            parts.join(", ")
+        }
     }
 }
 
@@ -99,32 +124,12 @@ pub struct ImportPlan {
 impl ImportPlan {
     /// The counts of all stores together.
     pub fn totals(&self) -> StoreCounts {
-        let mut totals = StoreCounts::default();
-        for counts in self.per_store.values() {
-            totals.add(counts);
-        }
-        totals
+        StoreCounts::total(self.per_store.values())
     }
 
     /// "12 added, 3 updated, 1 deleted, 40 unchanged" (the parts that are not zero).
     pub fn summary(&self) -> String {
-        let totals = self.totals();
-        let parts: Vec<String> = [
-            (totals.added, "added"),
-            (totals.updated, "updated"),
-            (totals.deleted, "deleted"),
-            (totals.unchanged, "unchanged"),
-            (totals.conflicts, "in conflict"),
-        ]
-        .iter()
-        .filter(|(count, _)| *count > 0)
-        .map(|(count, label)| format!("{count} {label}"))
-        .collect();
-        if parts.is_empty() {
-            "nothing to import".to_string()
-        } else {
-            parts.join(", ")
-        }
+        self.totals().summary()
     }
 }
 

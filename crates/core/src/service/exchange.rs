@@ -45,15 +45,12 @@ impl ImportOutcome {
 
     /// All stores together.
     pub fn totals(&self) -> StoreCounts {
-        let mut totals = StoreCounts::default();
-        for counts in self.per_store.values() {
-            totals.added += counts.added;
-            totals.updated += counts.updated;
-            totals.unchanged += counts.unchanged;
-            totals.conflicts += counts.conflicts;
-            totals.deleted += counts.deleted;
-        }
-        totals
+        StoreCounts::total(self.per_store.values())
+    }
+
+    /// "12 added, 3 updated, 40 unchanged".
+    pub fn summary(&self) -> String {
+        self.totals().summary()
     }
 }
 
