@@ -164,7 +164,7 @@ enum Stage {
     Working(String),
     /// An encrypted file: the passphrase is asked for.
     Locked {
-        envelope: exchange::EncryptedEnvelope,
+        envelope: Box<exchange::EncryptedEnvelope>,
         source: String,
     },
     Preview(Box<Loaded>),
@@ -259,7 +259,7 @@ pub fn ImportPanel() -> impl IntoView {
                 Ok(Detected::Encrypted(envelope)) => match exchange::check_envelope(&envelope) {
                     Ok(()) => {
                         passphrase.set(String::new());
-                        stage.set(Stage::Locked { envelope, source });
+                        stage.set(Stage::Locked { envelope: Box::new(envelope), source });
                         crate::platform::focus_by_id("import-passphrase");
                     }
                     Err(error) => fail(error.to_string()),
