@@ -24,8 +24,15 @@ thread_local! {
     static JUST_STARTED: RefCell<Option<(Id, Option<PreviousContext>)>> = const { RefCell::new(None) };
 }
 
+thread_local! {
+    /// Whether the previous context's dialog already opened by itself for the session just
+    /// started (the page re-renders when the session changes; the dialog must not reopen).
+    static AUTO_OPENED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Hands a just-started session's previous context to its page (shown once on arrival).
 pub fn remember_just_started(id: Id, context: Option<PreviousContext>) {
+    AUTO_OPENED.with(|opened| opened.set(false));
     JUST_STARTED.with(|slot| *slot.borrow_mut() = Some((id, context)));
 }
 
@@ -150,7 +157,7 @@ pub fn PreviousContextNotice(fresh: RwSignal<Option<Option<PreviousContext>>>) -
         }
         .into_any(),
         Some(Some(context)) => {
-            let open = RwSignal::new(true);
+            let open = RwSignal::new(!AUTO_OPENED.with(|opened| opened.replace(true)));
             let title = previous_title(&context);
             let show_label = format!("Show the {}", title.to_lowercase());
             view! {

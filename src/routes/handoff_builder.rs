@@ -124,7 +124,9 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     let excluded = RwSignal::new(BTreeSet::<SectionKind>::new());
     let priority = RwSignal::new("5".to_string());
     let redacted = RwSignal::new(BTreeSet::<String>::new());
-    let confirm_copy = RwSignal::new(None::<usize>);
+    // The part waiting for "copy anyway" while the confirmation is open.
+    let confirm_part = StoredValue::new(0usize);
+    let confirm_open = RwSignal::new(false);
     let queueing = RwSignal::new(false);
     let sources = StoredValue::new(sources);
 
@@ -222,18 +224,12 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     };
     let request_copy = move |part: usize| {
         if error_count() > 0 {
-            confirm_copy.set(Some(part));
+            confirm_part.set_value(part);
+            confirm_open.set(true);
         } else {
             copy_part(part);
         }
     };
-    let confirm_open = RwSignal::new(false);
-    Effect::new(move |_| confirm_open.set(confirm_copy.get().is_some()));
-    Effect::new(move |_| {
-        if !confirm_open.get() {
-            confirm_copy.set(None);
-        }
-    });
 
     let download_name = {
         let project_name = project_name.clone();
@@ -502,9 +498,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             message=Signal::derive(move || format!("The lint found {} error(s) in this bundle (see the list). Copy it anyway?", error_count()))
             confirm_label="Copy anyway"
             danger=true
-            on_confirm=move || {
-                if let Some(part) = confirm_copy.get_untracked() { copy_part(part) }
-            }
+            on_confirm=move || copy_part(confirm_part.get_value())
         />
     }
 }
