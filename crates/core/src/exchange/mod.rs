@@ -262,7 +262,7 @@ pub fn write_canonical(value: &Value, out: &mut Vec<u8>) {
             // serde_json's map iterates in key order unless its `preserve_order` feature is on;
             // sort only when it does not.
             let in_order = object.keys().zip(object.keys().skip(1)).all(|(a, b)| a <= b);
-            let mut write_entry = |position: usize, key: &String, item: &Value, out: &mut Vec<u8>| {
+            let write_entry = |position: usize, key: &String, item: &Value, out: &mut Vec<u8>| {
                 if position > 0 {
                     out.push(b',');
                 }
