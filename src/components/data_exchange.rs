@@ -534,21 +534,25 @@ fn Preview(
     }
 }
 
-/// What the legacy reader reports, as lines for the preview: what was not imported, skipped
-/// statements, rows that broke the original's rules, counters that disagreed.
+/// What the legacy reader reports, as lines for the preview: what was not imported (with counts),
+/// skipped statements (the routine ones counted, the others listed), rows that broke the
+/// original's rules, counters that disagreed with the rows.
 fn legacy_notes(report: &baton_core::legacy::LegacyReport) -> Vec<String> {
     let mut notes = Vec::new();
-    let not_imported: Vec<String> = report
-        .not_imported
-        .iter()
-        .filter(|(_, count)| **count > 0)
-        .map(|(table, count)| format!("{table} ({count})"))
-        .collect();
-    if !not_imported.is_empty() {
-        notes.push(format!("Not imported (Baton has no place for them): {}.", not_imported.join(", ")));
+    if !report.not_imported.is_empty() {
+        let tables: Vec<String> = report.not_imported.iter().map(|(table, count)| format!("{table} ({count})")).collect();
+        notes.push(format!("Not imported (Baton has no place for them): {}.", tables.join(", ")));
     }
-    notes.extend(report.skipped_statements.iter().map(|line| format!("Skipped: {line}")));
+    let routine = |line: &&String| line.contains("not needed") || line.contains("makes its own");
+    let (usual, unusual): (Vec<&String>, Vec<&String>) = report.skipped_statements.iter().partition(routine);
+    if !usual.is_empty() {
+        notes.push(format!(
+            "Skipped {} statements Baton does not need (indexes, transaction control, the database's own bookkeeping).",
+            usual.len()
+        ));
+    }
+    notes.extend(unusual.into_iter().map(|line| format!("Skipped: {line}")));
     notes.extend(report.dubious_rows.iter().cloned());
-    notes.extend(report.counter_mismatches.iter().cloned());
+    notes.extend(report.counter_mismatches.iter().map(|line| format!("Recomputed from the sessions: {line}")));
     notes
 }
