@@ -209,6 +209,15 @@ test('the queue: fail with a reason, retry, and the AI endpoint path with its ho
   await header(page).getByRole('link', { name: 'Build handoff' }).click();
   await h1(page, 'Handoff: Notes app').waitFor();
 
+  // A first visit with no data offers the walkthrough; hidden, it stays hidden.
+  const guide = page.getByRole('region', { name: 'New to handoffs? A walk through the builder' });
+  await guide.getByText('Step 1 of 4: Fill the living state').waitFor();
+  await guide.getByRole('button', { name: 'Next step' }).click();
+  await guide.getByText('Step 2 of 4: Choose who takes over').waitFor();
+  await eventually(async () => assert.equal(await page.evaluate(() => document.activeElement?.id), 'builder-target'));
+  await guide.getByRole('button', { name: 'Hide this guide' }).click();
+  await guide.waitFor({ state: 'detached' });
+
   // No endpoint: the honest fallback.
   const tools = page.getByRole('region', { name: 'Prompt tools' });
   await tools.getByRole('button', { name: 'AI-assisted condensing' }).click();
@@ -240,6 +249,8 @@ test('the queue: fail with a reason, retry, and the AI endpoint path with its ho
   await goToSection(page, 'Projects');
   await page.getByRole('link', { name: 'Notes app' }).first().click();
   await header(page).getByRole('link', { name: 'Build handoff' }).click();
+  await h1(page, 'Handoff: Notes app').waitFor();
+  assert.equal(await guide.count(), 0, 'the hidden guide stays hidden');
   await tools.getByRole('button', { name: 'AI-assisted condensing' }).click();
   await tools.getByRole('button', { name: 'Condense with AI' }).click();
   await tools.getByText(/The AI endpoint failed: .*model is loading.* The bundle above is unchanged/).waitFor();

@@ -14,6 +14,26 @@ use leptos_router::hooks::use_location;
 use leptos_router::path;
 use std::rc::Rc;
 
+/// Stores the weekly automatic backup when the last one is a week old (the time is kept with the
+/// preferences, so checking costs no read of the backups themselves).
+async fn weekly_backup() {
+    let last = crate::preferences::load().last_scheduled_backup.and_then(|text| baton_core::Timestamp::parse(&text));
+    let service = state::service();
+    if !baton_core::service::exchange::backup_due(service.now(), last) {
+        return;
+    }
+    let has_data = service
+        .live_count(baton_core::records::StoreName::Projects, baton_core::schema::ix::LIVE_UPDATED)
+        .await
+        .is_ok_and(|count| count > 0);
+    if !has_data {
+        return;
+    }
+    if let Ok(backup) = service.create_backup(baton_core::records::BackupReason::Scheduled).await {
+        let _ = crate::preferences::update(|preferences| preferences.last_scheduled_backup = Some(backup.at.to_text()));
+    }
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
@@ -34,6 +54,11 @@ pub fn App() -> impl IntoView {
                 state::set_service(service);
                 apply_due_refreshes(state).await;
                 state.db_status.set(DbStatus::Ready);
+                // The weekly backup, off the critical path of the first screen.
+                leptos::prelude::set_timeout(
+                    || leptos::task::spawn_local(weekly_backup()),
+                    std::time::Duration::from_secs(10),
+                );
             }
             Err(error) => state.db_status.set(DbStatus::Failed(error.to_string())),
         }

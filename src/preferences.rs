@@ -29,6 +29,8 @@ pub struct Preferences {
     pub dismissed_hints: Vec<String>,
     /// When the user last downloaded a backup (RFC 3339).
     pub last_backup_download: Option<String>,
+    /// When the last weekly automatic backup was stored (RFC 3339).
+    pub last_scheduled_backup: Option<String>,
 }
 
 impl Default for Preferences {
@@ -43,6 +45,7 @@ impl Default for Preferences {
             ai_key: None,
             dismissed_hints: Vec::new(),
             last_backup_download: None,
+            last_scheduled_backup: None,
         }
     }
 }

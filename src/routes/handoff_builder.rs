@@ -328,7 +328,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
         {move || show_walkthrough.get().then(|| view! { <Walkthrough open=show_walkthrough project_id=project_id /> })}
         <div class="builder">
             <form class="builder__options card form" aria-label="Bundle options" on:submit=|event| event.prevent_default()>
-                <fieldset class="field" id="builder-target">
+                <fieldset class="field" id="builder-target" tabindex="-1">
                     <legend class="field__label">"Target account"</legend>
                     <p class="field__hint">"Ranked for this project: not blocked or exhausted, enough credits, a context window that holds the bundle; then specialisation, headroom, refresh time and least recent use."</p>
                     <ul class="ranking" role="list">
@@ -441,7 +441,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             </form>
             <section class="builder__preview card" aria-labelledby="builder-preview-title">
                 <div class="row">
-                    <h2 class="section__title" id="builder-preview-title">"Preview"</h2>
+                    <h2 class="section__title" id="builder-preview-title" tabindex="-1">"Preview"</h2>
                     <span class="spacer"></span>
                     <button type="button" class="btn" on:click=move |_| request_copy(0)>
                         <Icon name=IconName::Copy />
@@ -519,7 +519,7 @@ fn LintList(checked: Memo<Checked>, redacted: RwSignal<BTreeSet<String>>) -> imp
     view! {
         <section class="lint" aria-labelledby="lint-title">
             <div class="row">
-                <h3 class="section__subtitle" id="lint-title">"Lint"</h3>
+                <h3 class="section__subtitle" id="lint-title" tabindex="-1">"Lint"</h3>
                 <span class="spacer"></span>
                 {move || {
                     let secrets: Vec<Finding> = checked.with(|checked| checked.findings.iter().filter(|f| f.is_secret()).cloned().collect());
