@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { assertClean, ROOT, waitForAppReady } from './lib.mjs';
-import { open, h1, toasts, eventually, textOf, goToSection } from './helpers.mjs';
+import { open, h1, toasts, eventually, textOf, goToSection, canonical } from './helpers.mjs';
 
 const LEGACY = '/work/shared/fixtures/legacy/original-d1-export.sql';
 const LEGACY_FILE = fs.existsSync(LEGACY) ? LEGACY : path.join(ROOT, 'crates/core/tests/data/legacy/original-d1-export.sql');
@@ -239,18 +239,6 @@ test('malformed and hostile files are refused through the page with their messag
 
 // ---------------------------------------------------------------------------------------------------------
 // A tab closed in the middle of a large import.
-
-/** The canonical form the checksum covers: keys sorted at every level, compact. */
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 /** The export plus `extra` transcript turns on its first session, with counts and checksum updated. */
 function withManyTurns(exported, extra) {

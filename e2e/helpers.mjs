@@ -249,3 +249,18 @@ export async function dashboardCounters(page) {
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Export files.
+
+/** The canonical form an export's checksum covers: keys sorted at every level, compact JSON. */
+export function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

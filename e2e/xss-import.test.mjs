@@ -10,20 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import { startApp, assertClean, waitForAppReady } from './lib.mjs';
-import { toasts, goToSection } from './helpers.mjs';
+import { toasts, goToSection, canonical } from './helpers.mjs';
 import { ownScripts, inspect, installSentinel, SHORT } from './xss-helpers.mjs';
-
-/** The canonical form the checksum covers: keys sorted at every level, compact. */
-function canonical(value) {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
 
 // Fields that are not free text: ids, dates, enums, numbers-as-text, links (validated as http/https).
 const NOT_TEXT = new Set([

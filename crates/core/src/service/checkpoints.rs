@@ -24,6 +24,35 @@ fn optional_count(field: &'static str, label: &str, text: &str) -> std::result::
         .map_err(|_| FieldError::new(field, format!("{label} must be a whole number of 0 or more.")))
 }
 
+/// A new checkpoint of `project`'s living state now (the fields the caller does not give stay
+/// empty; `take_checkpoint` fills them from its form).
+pub(super) fn checkpoint_record(
+    id: Id,
+    now: Timestamp,
+    project: &Project,
+    session_id: Option<Id>,
+    kind: CheckpointKind,
+    label: String,
+    note: String,
+) -> Checkpoint {
+    Checkpoint {
+        id,
+        created_at: now,
+        updated_at: now,
+        deleted_at: None,
+        rev: 1,
+        project_id: project.id,
+        session_id,
+        kind,
+        label,
+        note,
+        git_ref: None,
+        state: project.state.clone(),
+        file_count: None,
+        code_lines: None,
+    }
+}
+
 /// What a restore did: the project as restored and the checkpoint that keeps the replaced state.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Restored {
@@ -61,20 +90,10 @@ impl<S: Store> Service<S> {
                     label
                 };
                 let checkpoint = Checkpoint {
-                    id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    project_id,
-                    session_id,
-                    kind: CheckpointKind::Checkpoint,
-                    label,
-                    note,
                     git_ref: Some(git_ref).filter(|r| !r.is_empty()),
-                    state: project.state.clone(),
                     file_count,
                     code_lines,
+                    ..checkpoint_record(id, now, &project, session_id, CheckpointKind::Checkpoint, label, note)
                 };
                 let summary = format!("Took checkpoint “{}” of “{}”", checkpoint.label, project.name);
                 let event = event_record(event_id, now, EventKind::Created, RecordType::Checkpoint, Some(id), summary);
@@ -107,22 +126,15 @@ impl<S: Store> Service<S> {
                 let checkpoint: Checkpoint =
                     fetched.record(0).ok_or_else(|| Error::NotFound("This checkpoint".into()))?;
                 let mut project: Project = fetched.record(1).ok_or_else(|| Error::NotFound("This project".into()))?;
-                let undo = Checkpoint {
-                    id: undo_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    project_id: project.id,
-                    session_id: None,
-                    kind: CheckpointKind::Backup,
-                    label: format!("Before restoring “{}”", checkpoint.label),
-                    note: "Taken automatically before a restore; restore it to undo.".into(),
-                    git_ref: None,
-                    state: project.state.clone(),
-                    file_count: None,
-                    code_lines: None,
-                };
+                let undo = checkpoint_record(
+                    undo_id,
+                    now,
+                    &project,
+                    None,
+                    CheckpointKind::Backup,
+                    format!("Before restoring “{}”", checkpoint.label),
+                    "Taken automatically before a restore; restore it to undo.".into(),
+                );
                 project.state = checkpoint.state.clone();
                 project.touch(now);
                 let summary = format!("Restored “{}” to checkpoint “{}”", project.name, checkpoint.label);

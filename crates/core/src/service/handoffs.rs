@@ -322,25 +322,19 @@ impl<S: Store> Service<S> {
                         writes.push(Write::put(entry));
                     }
                 }
-                let checkpoint = Checkpoint {
-                    id: checkpoint_id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    project_id: project.id,
-                    session_id: draft.from_session_id,
-                    kind: CheckpointKind::Handoff,
-                    label: match &target_name {
-                        Some(name) => format!("Handoff to {name}"),
-                        None => "Handoff".to_string(),
-                    },
-                    note: String::new(),
-                    git_ref: None,
-                    state: project.state.clone(),
-                    file_count: None,
-                    code_lines: None,
+                let label = match &target_name {
+                    Some(name) => format!("Handoff to {name}"),
+                    None => "Handoff".to_string(),
                 };
+                let checkpoint = super::checkpoints::checkpoint_record(
+                    checkpoint_id,
+                    now,
+                    &project,
+                    draft.from_session_id,
+                    CheckpointKind::Handoff,
+                    label,
+                    String::new(),
+                );
                 let handoff = Handoff {
                     id,
                     created_at: now,
@@ -711,22 +705,15 @@ impl<S: Store> Service<S> {
                 let mut checkpoint = None;
                 if let Some(state) = report.new_state {
                     if state != project.state {
-                        let taken = Checkpoint {
-                            id: checkpoint_id,
-                            created_at: now,
-                            updated_at: now,
-                            deleted_at: None,
-                            rev: 1,
-                            project_id: project.id,
-                            session_id: Some(session_id),
-                            kind: CheckpointKind::Checkpoint,
-                            label: format!("Before the report of session {}", session.number),
-                            note: String::new(),
-                            git_ref: None,
-                            state: project.state.clone(),
-                            file_count: None,
-                            code_lines: None,
-                        };
+                        let taken = super::checkpoints::checkpoint_record(
+                            checkpoint_id,
+                            now,
+                            &project,
+                            Some(session_id),
+                            CheckpointKind::Checkpoint,
+                            format!("Before the report of session {}", session.number),
+                            String::new(),
+                        );
                         writes.push(Write::put(taken.clone()));
                         checkpoint = Some(taken);
                         project.state = state;
