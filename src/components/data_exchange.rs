@@ -540,7 +540,8 @@ fn Preview(
 fn legacy_notes(report: &baton_core::legacy::LegacyReport) -> Vec<String> {
     let mut notes = Vec::new();
     if !report.not_imported.is_empty() {
-        let tables: Vec<String> = report.not_imported.iter().map(|(table, count)| format!("{table} ({count})")).collect();
+        let tables: Vec<String> =
+            report.not_imported.iter().map(|(table, count)| format!("{table} ({count})")).collect();
         notes.push(format!("Not imported (Baton has no place for them): {}.", tables.join(", ")));
     }
     let routine = |line: &&String| line.contains("not needed") || line.contains("makes its own");
