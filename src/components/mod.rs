@@ -1,7 +1,9 @@
 //! Shared UI pieces: icons, dialogs, toasts, empty states, status badges.
 
 pub mod backups;
+pub mod charts;
 pub mod checkpoints;
+pub mod credit_alerts;
 pub mod credit_analysis;
 pub mod data_exchange;
 pub mod dialog;

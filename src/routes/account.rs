@@ -150,6 +150,7 @@ fn AccountView(account: Account) -> impl IntoView {
             <button type="button" class="btn" on:click=move |_| adjusting.set(true)>"Adjust credits"</button>
             <button type="button" class="btn" on:click=move |_| editing.set(true)>"Edit"</button>
         </super::PageHeader>
+        <crate::components::credit_alerts::CreditAlerts account=id />
         <section class="section card" aria-labelledby="account-credits">
             <h2 class="section__title" id="account-credits">"Credits"</h2>
             <div class="row"><StatusBadge status=status.as_str() label=status.label() /><RefreshCountdown account=account.clone() /></div>

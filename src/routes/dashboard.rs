@@ -101,6 +101,7 @@ pub fn Dashboard() -> impl IntoView {
         </super::PageHeader>
         <StartSessionDialog open=starting project_id=None />
         {nudge}
+        <crate::components::credit_alerts::CreditAlerts />
         {move || match counters.get() {
             None => view! { <ListSkeleton rows=2 /> }.into_any(),
             Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),

@@ -1,6 +1,551 @@
+//! `/insights`: credits used per day or week stacked by account or project, sessions per week
+//! with the success rate, credits per completed session by project and by platform, each
+//! account's balance over time with its burn-rate forecast, handoffs per week with the time to
+//! the next session. A range (7, 30, 90 days, all) and project and account filters apply to all
+//! of them (`?span=30d&project=…&account=…` sets them from a link). Every chart has a summary
+//! sentence, its numbers as a table and a CSV download. Days and weeks are UTC (see
+//! `baton_core::insights`).
+
+use crate::components::charts::{tone, BarSeries, ChartCard, ChartData, LineSeries, Plot, PALETTE};
+use crate::components::credit_alerts::CreditAlerts;
+use crate::components::{EmptyState, ErrorNote, ListSkeleton};
+use crate::platform::{format_datetime, format_number};
+use crate::state::{service, use_app};
+use baton_core::insights::{one_decimal, percent, Filter, Grain, Insights, Span, StackBy};
+use baton_core::records::StoreName;
+use baton_core::service::{Error, ProjectSort};
+use baton_core::{Id, Timestamp};
+use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+/// The most projects the filter lists.
+const PROJECTS_MAX: u32 = 10_000;
+
+/// "20 Nov": a UTC day in the user's locale.
+fn short_day(date: NaiveDate) -> String {
+    let millis = date.and_hms_opt(0, 0, 0).map(|at| at.and_utc().timestamp_millis()).unwrap_or_default();
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"day".into(), &"numeric".into());
+    let _ = js_sys::Reflect::set(&options, &"month".into(), &"short".into());
+    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
+    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64)).to_locale_date_string("default", &options).into()
+}
+
+fn short_time(at: Timestamp) -> String {
+    short_day(at.datetime().date_naive())
+}
+
+/// "in the last 7 days (20 Nov – 26 Nov, UTC)" / "since 3 Mar (UTC)".
+fn range_words(insights: &Insights) -> String {
+    match insights.filter.span.days() {
+        Some(days) => format!(
+            "in the last {days} days ({} – {}, UTC)",
+            short_day(insights.first_day),
+            short_day(insights.last_day)
+        ),
+        None => format!("since {} (UTC)", short_day(insights.first_day)),
+    }
+}
+
+fn plural(count: impl Into<f64>, one: &str, many: &str) -> String {
+    let count = count.into();
+    format!("{} {}", format_number(count), if count == 1.0 { one } else { many })
+}
+
+fn hours_text(hours: f64) -> String {
+    if hours < 1.0 {
+        format!("{} min", (hours * 60.0).round())
+    } else {
+        format!("{} h", one_decimal(hours))
+    }
+}
+
+fn file_name(stem: &str, filter: &Filter) -> String {
+    format!("baton-insights-{stem}-{}-{}.csv", filter.span.as_str(), crate::platform::today())
+}
+
+fn credits_chart(insights: &Insights, grain: Grain, by: StackBy) -> ChartData {
+    let stacked = insights.credits(grain, by);
+    let table = insights.credits_table(grain, by);
+    let total = stacked.total();
+    let range = range_words(insights);
+    let unit = match grain {
+        Grain::Day => "day",
+        Grain::Week => "week",
+    };
+    let (summary, plots) = if stacked.series.is_empty() {
+        (format!("No credits were used {range}."), Vec::new())
+    } else {
+        let top = &stacked.series[0];
+        let totals = stacked.totals();
+        let (busiest, most) = totals
+            .iter()
+            .enumerate()
+            .max_by_key(|(i, value)| (**value, std::cmp::Reverse(*i)))
+            .map(|(i, v)| (i, *v))
+            .unwrap_or((0, 0));
+        let summary = format!(
+            "{} used {range}. {} used the most ({}). Busiest {unit}: {} with {}.",
+            plural(total as f64, "credit", "credits"),
+            top.name,
+            format_number(top.total() as f64),
+            short_day(stacked.buckets[busiest]),
+            plural(most as f64, "credit", "credits"),
+        );
+        let series = stacked
+            .series
+            .iter()
+            .enumerate()
+            .map(|(i, series)| BarSeries {
+                name: series.name.clone(),
+                values: series.values.iter().map(|value| *value as f64).collect(),
+                tone: i % PALETTE,
+            })
+            .collect();
+        let labels = stacked.buckets.iter().map(|date| short_day(*date)).collect();
+        (summary, vec![Plot::Stacked { labels, series, label: table.caption.clone() }])
+    };
+    let stem = format!(
+        "credits-per-{unit}-by-{}",
+        match by {
+            StackBy::Account => "account",
+            StackBy::Project => "project",
+        }
+    );
+    ChartData { summary, plots, file_name: file_name(&stem, &insights.filter), table }
+}
+
+fn sessions_chart(insights: &Insights) -> ChartData {
+    let weeks = &insights.sessions_per_week;
+    let table = insights.sessions_table();
+    let range = range_words(insights);
+    let sum = |pick: fn(&baton_core::insights::WeekSessions) -> u32| weeks.iter().map(pick).sum::<u32>();
+    let started = sum(|week| week.started);
+    if started == 0 {
+        let text = format!("No sessions were started {range}.");
+        return ChartData {
+            summary: text,
+            plots: Vec::new(),
+            file_name: file_name("sessions-per-week", &insights.filter),
+            table,
+        };
+    }
+    let rate = insights
+        .success_rate()
+        .map(|rate| format!("{}%", percent(rate)))
+        .unwrap_or_else(|| "not known yet (no session has ended)".into());
+    let summary = format!(
+        "{} started {range}: {} completed, {} handed off, {} failed, {} in progress. Success rate: {rate} (completed or handed off, of ended sessions).",
+        plural(started, "session", "sessions"),
+        format_number(sum(|week| week.completed).into()),
+        format_number(sum(|week| week.handed_off).into()),
+        format_number(sum(|week| week.failed).into()),
+        format_number(sum(|week| week.in_progress).into()),
+    );
+    let labels: Vec<String> = weeks.iter().map(|week| short_day(week.week)).collect();
+    let outcome = |name: &str, tone: usize, pick: fn(&baton_core::insights::WeekSessions) -> u32| BarSeries {
+        name: name.to_string(),
+        values: weeks.iter().map(|week| f64::from(pick(week))).collect(),
+        tone,
+    };
+    let series = vec![
+        outcome("Completed", tone::GREEN, |week| week.completed),
+        outcome("Handed off", tone::PURPLE, |week| week.handed_off),
+        outcome("Failed", tone::RED, |week| week.failed),
+        outcome("In progress", tone::BLUE, |week| week.in_progress),
+    ];
+    let count = weeks.len();
+    let x_ticks = labels
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| count <= 7 || i % count.div_ceil(7) == 0 || *i == count - 1)
+        .map(|(i, label)| (i as f64, label.clone()))
+        .collect();
+    let rate_line = LineSeries {
+        name: "Success rate".into(),
+        points: weeks
+            .iter()
+            .enumerate()
+            .map(|(i, week)| (i as f64, week.success_rate.map(|rate| rate * 100.0)))
+            .collect(),
+        step: false,
+        forecast: Vec::new(),
+        tone: tone::GREEN,
+    };
+    let plots = vec![
+        Plot::Stacked { labels, series, label: "Sessions per week by outcome".into() },
+        Plot::Lines {
+            series: vec![rate_line],
+            x_range: (-0.5, count as f64 - 0.5),
+            x_ticks,
+            y_max: Some(100.0),
+            y_suffix: "%",
+            label: "Success rate per week".into(),
+        },
+    ];
+    ChartData { summary, plots, file_name: file_name("sessions-per-week", &insights.filter), table }
+}
+
+fn efficiency_chart(insights: &Insights, per_platform: bool) -> ChartData {
+    let rows = if per_platform { &insights.by_platform } else { &insights.by_project };
+    let table = insights.efficiency_table(per_platform);
+    let range = range_words(insights);
+    let stem = if per_platform { "credits-per-session-by-platform" } else { "credits-per-session-by-project" };
+    let (summary, plots) = match rows.first() {
+        None => (format!("No session was completed {range}."), Vec::new()),
+        Some(top) => {
+            let cheapest = rows.last().filter(|last| last.name != top.name);
+            let mut summary = format!(
+                "{} costs the most: {} credits per completed session ({}).",
+                top.name,
+                format_number((top.average * 10.0).round() / 10.0),
+                plural(top.completed, "session", "sessions")
+            );
+            if let Some(cheapest) = cheapest {
+                summary.push_str(&format!(
+                    " {} costs the least: {}.",
+                    cheapest.name,
+                    format_number((cheapest.average * 10.0).round() / 10.0)
+                ));
+            }
+            let bars = rows.iter().map(|row| (row.name.clone(), row.average)).collect();
+            (
+                summary,
+                vec![Plot::Bars {
+                    rows: bars,
+                    tone: if per_platform { tone::PURPLE } else { tone::BLUE },
+                    label: table.caption.clone(),
+                }],
+            )
+        }
+    };
+    ChartData { summary, plots, file_name: file_name(stem, &insights.filter), table }
+}
+
+fn balances_chart(insights: &Insights) -> ChartData {
+    let table = insights.balances_table();
+    let file = file_name("balances", &insights.filter);
+    if insights.balances.is_empty() {
+        let text =
+            "No accounts yet. Add the AI accounts you use on the Accounts page to follow their credits.".to_string();
+        return ChartData { summary: text, plots: Vec::new(), file_name: file, table };
+    }
+    let now = insights.now.unix_millis() as f64;
+    // The x axis starts with the range (for "all", at the first balance known).
+    let start = match insights.filter.span.start(insights.now) {
+        Some(start) => start.unix_millis() as f64,
+        None => insights
+            .balances
+            .iter()
+            .filter_map(|trend| trend.points.first().map(|(at, _)| at.unix_millis() as f64))
+            .fold(now, f64::min),
+    };
+    let start = start.min(now - 86_400_000.0);
+    // A quarter of the range after today shows where each balance is heading.
+    let end = now + (now - start) / 4.0;
+    let series: Vec<LineSeries> = insights
+        .balances
+        .iter()
+        .enumerate()
+        .map(|(i, trend)| {
+            let credits = trend.account.credits_available as f64;
+            let rate = trend.forecast.rate_per_day;
+            let mut forecast = Vec::new();
+            if rate > 0.0 && credits > 0.0 {
+                forecast.push((now, credits));
+                let empty_at = now + credits / rate * 86_400_000.0;
+                if empty_at < end {
+                    forecast.push((empty_at, 0.0));
+                    forecast.push((end, 0.0));
+                } else {
+                    forecast.push((end, credits - rate * (end - now) / 86_400_000.0));
+                }
+            }
+            LineSeries {
+                name: trend.account.name.clone(),
+                points: trend
+                    .points
+                    .iter()
+                    .map(|(at, balance)| (at.unix_millis() as f64, Some(*balance as f64)))
+                    .collect(),
+                step: true,
+                forecast,
+                tone: i % PALETTE,
+            }
+        })
+        .collect();
+    let start_day = Timestamp::from_unix_millis(start as i64).map(short_time).unwrap_or_default();
+    let end_day = Timestamp::from_unix_millis(end as i64).map(short_time).unwrap_or_default();
+    let x_ticks = vec![(start, start_day), (now, "Today".to_string()), (end, end_day)];
+    let running_out: Vec<String> = insights
+        .balances
+        .iter()
+        .filter(|trend| trend.forecast.runs_out_before_refresh)
+        .filter_map(|trend| {
+            let out = trend.forecast.runs_out_at?;
+            Some(match trend.forecast.next_refresh_at {
+                Some(refresh) => format!(
+                    "{} runs out around {}, before its refresh on {}.",
+                    trend.account.name,
+                    format_datetime(out),
+                    format_datetime(refresh)
+                ),
+                None => format!("{} runs out around {} and has no refresh.", trend.account.name, format_datetime(out)),
+            })
+        })
+        .collect();
+    let mut summary = format!(
+        "{} followed; forecasts run the current credits down at the faster of each account's 7- and 30-day burn rates.",
+        plural(insights.balances.len() as f64, "account", "accounts")
+    );
+    if running_out.is_empty() {
+        summary.push_str(" No account runs out before its next refresh at that rate.");
+    } else {
+        for line in running_out {
+            summary.push(' ');
+            summary.push_str(&line);
+        }
+    }
+    let plots = vec![Plot::Lines {
+        series,
+        x_range: (start, end),
+        x_ticks,
+        y_max: None,
+        y_suffix: "",
+        label: "Credits of each account over time, with the forecast".into(),
+    }];
+    ChartData { summary, plots, file_name: file, table }
+}
+
+fn handoffs_chart(insights: &Insights) -> ChartData {
+    let weeks = &insights.handoffs_per_week;
+    let table = insights.handoffs_table();
+    let range = range_words(insights);
+    let file = file_name("handoffs-per-week", &insights.filter);
+    let queued: u32 = weeks.iter().map(|week| week.queued).sum();
+    if queued == 0 {
+        let text = format!("No handoffs were queued {range}.");
+        return ChartData { summary: text, plots: Vec::new(), file_name: file, table };
+    }
+    let picked: u32 = weeks.iter().map(|week| week.picked_up).sum();
+    let mut summary = format!(
+        "{} queued {range}; {} picked up by a new session",
+        plural(queued, "handoff", "handoffs"),
+        format_number(picked.into())
+    );
+    match insights.median_handoff_hours {
+        Some(hours) => summary.push_str(&format!(", a median of {} after being queued.", hours_text(hours))),
+        None => summary.push('.'),
+    }
+    let labels = weeks.iter().map(|week| short_day(week.week)).collect();
+    let part = |name: &str, tone: usize, pick: fn(&baton_core::insights::WeekHandoffs) -> u32| BarSeries {
+        name: name.to_string(),
+        values: weeks.iter().map(|week| f64::from(pick(week))).collect(),
+        tone,
+    };
+    let series = vec![
+        part("Picked up", tone::GREEN, |week| week.picked_up),
+        part("Waiting", tone::AMBER, |week| week.waiting),
+        part("Failed", tone::RED, |week| week.failed),
+    ];
+    ChartData {
+        summary,
+        plots: vec![Plot::Stacked { labels, series, label: "Handoffs per week".into() }],
+        file_name: file,
+        table,
+    }
+}
+
+/// A radio group styled as a segmented control.
+fn segmented<T: Copy + PartialEq + Send + Sync + 'static>(
+    legend: &'static str,
+    name: &'static str,
+    options: Vec<(T, &'static str)>,
+    current: Signal<T>,
+    set: impl Fn(T) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <fieldset class="segmented">
+            <legend class="visually-hidden">{legend}</legend>
+            {options.into_iter().map(|(value, label)| view! {
+                <label>
+                    <input type="radio" name=name prop:checked=move || current.get() == value on:change=move |_| set(value) />
+                    <span>{label}</span>
+                </label>
+            }).collect_view()}
+        </fieldset>
+    }
+}
 
 #[component]
 pub fn Insights() -> impl IntoView {
-    view! { <super::NotYet title="Insights" purpose="Charts of credits used, sessions, success rates and burn-rate forecasts will be drawn here from your data. Insights are not available in this version yet." /> }
+    let state = use_app();
+    let query = use_query_map();
+    let initial = |name: &str| query.with_untracked(|query| query.get(name).unwrap_or_default());
+    let span = RwSignal::new(Span::parse(&initial("span")).unwrap_or_default());
+    let project_filter = RwSignal::new(initial("project"));
+    let account_filter = RwSignal::new(initial("account"));
+    // None: per day for 7 and 30 days, per week beyond.
+    let grain_choice = RwSignal::new(None::<Grain>);
+    let stack_by = RwSignal::new(StackBy::Account);
+    let grain = Signal::derive(move || {
+        grain_choice.get().unwrap_or(match span.get() {
+            Span::Days7 | Span::Days30 => Grain::Day,
+            Span::Days90 | Span::All => Grain::Week,
+        })
+    });
+
+    let filter = Memo::new(move |_| Filter {
+        span: span.get(),
+        project_id: Id::parse(&project_filter.get()),
+        account_id: Id::parse(&account_filter.get()),
+    });
+    let choices = LocalResource::new(move || {
+        state.track(StoreName::Projects);
+        state.track(StoreName::Accounts);
+        async move {
+            let service = service();
+            let projects: Vec<(Id, String)> = service
+                .projects(None, ProjectSort::Name, "", 0, PROJECTS_MAX)
+                .await?
+                .items
+                .into_iter()
+                .map(|project| (project.id, project.name))
+                .collect();
+            let accounts: Vec<(Id, String)> =
+                service.accounts().await?.into_iter().map(|account| (account.id, account.name)).collect();
+            Ok::<_, Error>((projects, accounts))
+        }
+    });
+    let data = LocalResource::new(move || {
+        for store in
+            [StoreName::Ledger, StoreName::Sessions, StoreName::Handoffs, StoreName::Accounts, StoreName::Projects]
+        {
+            state.track(store);
+        }
+        let filter = filter.get();
+        async move { service().insights(&filter).await }
+    });
+    super::mark_ready_when(data);
+
+    // What the page shows: loading (None), an error, nothing to chart (false) or charts (true).
+    let shape = Memo::new(move |_| {
+        data.get().map(|result| {
+            result
+                .map(|insights| !(insights.is_empty() && insights.balances.is_empty()))
+                .map_err(|error| error.to_string())
+        })
+    });
+    let chart = move |build: fn(&Insights) -> ChartData| {
+        Signal::derive(move || match data.get() {
+            Some(Ok(insights)) => build(&insights),
+            _ => blank(),
+        })
+    };
+    let credits = Signal::derive(move || {
+        let (grain, by) = (grain.get(), stack_by.get());
+        match data.get() {
+            Some(Ok(insights)) => credits_chart(&insights, grain, by),
+            _ => blank(),
+        }
+    });
+    let sessions = chart(sessions_chart);
+    let by_project = chart(|insights| efficiency_chart(insights, false));
+    let by_platform = chart(|insights| efficiency_chart(insights, true));
+    let balances = chart(balances_chart);
+    let handoffs = chart(handoffs_chart);
+
+    let project_options = move || choices.get().and_then(Result::ok).map(|(projects, _)| projects).unwrap_or_default();
+    let account_options = move || choices.get().and_then(Result::ok).map(|(_, accounts)| accounts).unwrap_or_default();
+
+    view! {
+        <super::PageHeader
+            title=Signal::stored("Insights".to_string())
+            meta=Signal::stored("Credits, sessions and handoffs over time. Days and weeks are UTC; weeks start on Monday.".to_string())
+        />
+        <div class="toolbar" role="group" aria-label="Filter insights">
+            {segmented(
+                "Range",
+                "insights-range",
+                Span::ALL.iter().map(|span| (*span, span.label())).collect(),
+                span.into(),
+                move |value| span.set(value),
+            )}
+            <label class="field">
+                <span class="field__label">"Project"</span>
+                <select on:change=move |event| project_filter.set(event_target_value(&event))>
+                    <option value="" selected=move || project_filter.get().is_empty()>"All projects"</option>
+                    {move || project_options().into_iter().map(|(id, name)| {
+                        let value = id.to_string();
+                        let check = value.clone();
+                        view! { <option value=value selected=move || project_filter.get() == check>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+            <label class="field">
+                <span class="field__label">"Account"</span>
+                <select on:change=move |event| account_filter.set(event_target_value(&event))>
+                    <option value="" selected=move || account_filter.get().is_empty()>"All accounts"</option>
+                    {move || account_options().into_iter().map(|(id, name)| {
+                        let value = id.to_string();
+                        let check = value.clone();
+                        view! { <option value=value selected=move || account_filter.get() == check>{name}</option> }
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
+        <CreditAlerts />
+        {move || match shape.get() {
+            None => view! { <ListSkeleton rows=6 /> }.into_any(),
+            Some(Err(message)) => view! { <ErrorNote message=message /> }.into_any(),
+            Some(Ok(false)) => view! {
+                <EmptyState
+                    title="Nothing to chart yet"
+                    text="Insights draw the credits your sessions use, how sessions end, each account's balance and forecast, and how quickly handoffs are picked up. Add an account and run a session, and the charts fill in.".to_string()
+                >
+                    <div class="row">
+                        <A href=crate::pwa::href("/accounts") attr:class="btn btn--primary">"Add accounts"</A>
+                        <A href=crate::pwa::href("/sessions") attr:class="btn">"Go to sessions"</A>
+                    </div>
+                </EmptyState>
+            }.into_any(),
+            Some(Ok(true)) => view! {
+                <div class="chart-grid">
+                    <ChartCard id="credits" title="Credits used" data=credits wide=true>
+                        {segmented(
+                            "Bucket",
+                            "credits-grain",
+                            vec![(Grain::Day, Grain::Day.label()), (Grain::Week, Grain::Week.label())],
+                            grain,
+                            move |value| grain_choice.set(Some(value)),
+                        )}
+                        {segmented(
+                            "Stack",
+                            "credits-stack",
+                            vec![(StackBy::Account, StackBy::Account.label()), (StackBy::Project, StackBy::Project.label())],
+                            stack_by.into(),
+                            move |value| stack_by.set(value),
+                        )}
+                    </ChartCard>
+                    <ChartCard id="balances" title="Balances and forecasts" data=balances wide=true />
+                    <ChartCard id="sessions" title="Sessions per week and success rate" data=sessions />
+                    <ChartCard id="by-project" title="Credits per completed session, by project" data=by_project />
+                    <ChartCard id="by-platform" title="Credits per completed session, by platform" data=by_platform />
+                    <ChartCard id="handoffs" title="Handoffs per week" data=handoffs />
+                </div>
+            }.into_any(),
+        }}
+    }
+}
+
+/// A chart with nothing yet (before the first read; never shown).
+fn blank() -> ChartData {
+    ChartData {
+        summary: String::new(),
+        plots: Vec::new(),
+        table: baton_core::insights::Table { caption: String::new(), columns: Vec::new(), rows: Vec::new() },
+        file_name: String::new(),
+    }
 }

@@ -11,6 +11,7 @@ pub mod diff;
 pub mod exchange;
 pub mod handoff;
 pub mod ids;
+pub mod insights;
 pub mod legacy;
 pub mod lint;
 pub mod markdown;

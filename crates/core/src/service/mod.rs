@@ -92,6 +92,7 @@ mod accounts;
 mod checkpoints;
 pub mod exchange;
 mod handoffs;
+mod insights;
 mod knowledge;
 mod projects;
 mod sessions;
