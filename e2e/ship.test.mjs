@@ -244,6 +244,10 @@ test('every route with data, light and dark: no serious axe violation; keyboard,
   const app = await open(t);
   const { page } = app;
 
+  // The sample data fills the queue, the insights, the backups and the rest; then more through the UI.
+  await page.getByRole('button', { name: 'Try Baton with sample data' }).click();
+  await page.getByRole('region', { name: 'Notifications' }).getByText('Sample data loaded').waitFor({ timeout: 30_000 });
+
   // Data through the UI: a project, an account, a knowledge entry and, when the project offers it, a session.
   await createProject(page, 'Route check', 'A project so every page has something to show');
   const projectPath = new URL(page.url()).pathname;
