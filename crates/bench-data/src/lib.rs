@@ -702,7 +702,8 @@ fn ledger(size: &Size, seed: u64, accounts: &[Account], sessions: &[Session], rn
         return Vec::new();
     }
     // (account index, time, delta or None for a refresh to the limit, reason, session, note)
-    let mut drafts: Vec<(usize, i64, Option<i64>, LedgerReason, Option<Id>, String)> = Vec::new();
+    type Draft = (usize, i64, Option<i64>, LedgerReason, Option<Id>, String);
+    let mut drafts: Vec<Draft> = Vec::new();
     for session in sessions.iter().filter(|s| s.credits_used > 0) {
         if drafts.len() >= size.ledger {
             break;
