@@ -163,7 +163,11 @@ async function startBenchServer() {
 
 // Records when the app sets <html data-ready="true"> (performance.now(), i.e. since navigation start).
 const INIT_SCRIPT = () => {
-  window.__bench = { readyAt: null };
+  window.__bench = { readyAt: null, startedAt: null };
+  // Trunk's bootstrap fires this once the wasm is fetched, compiled, instantiated and `main` has run.
+  window.addEventListener('TrunkApplicationStarted', () => {
+    window.__bench.startedAt = performance.now();
+  });
   const check = () => {
     if (window.__bench.readyAt === null && document.documentElement?.getAttribute('data-ready') === 'true') {
       window.__bench.readyAt = performance.now();
@@ -197,9 +201,25 @@ async function waitReady(page, timeout = 120_000) {
 }
 
 /** Navigates to `url` and returns the time from navigation start to the data-ready mark. */
-async function coldStart(page, url) {
+async function coldStart(page, url, breakdown) {
   await page.goto(url, { waitUntil: 'commit' });
-  return waitReady(page);
+  const ready = await waitReady(page);
+  if (breakdown) {
+    const parts = await page.evaluate(() => {
+      const wasm = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('.wasm'));
+      return { wasmLoaded: wasm ? wasm.responseEnd : null, started: window.__bench.startedAt };
+    });
+    breakdown.push({ ...parts, ready });
+  }
+  return ready;
+}
+
+/** Prints the parts of cold starts: wasm downloaded, app started, first screen with data. */
+function coldBreakdown(key, parts) {
+  const started = parts.map((p) => p.started).filter((v) => v !== null);
+  if (started.length) figure(`${key}_started`, '  of which: wasm fetched, compiled, started', 'ms', started, null);
+  const rest = parts.filter((p) => p.started !== null).map((p) => p.ready - p.started);
+  if (rest.length) figure(`${key}_data`, '  of which: open the database, read, draw', 'ms', rest, null);
 }
 
 /**
@@ -309,6 +329,7 @@ async function phaseEmpty(server) {
   heading('cold start, empty dataset');
   const first = [];
   const returning = [];
+  const parts = [];
   for (let run = 0; run < RUNS; run++) {
     const profile = await tempProfile();
     try {
@@ -319,7 +340,7 @@ async function phaseEmpty(server) {
       await b.page.evaluate(() => navigator.serviceWorker?.ready).catch(() => {});
       await b.context.close();
       b = await launch(profile);
-      returning.push(await coldStart(b.page, server.url));
+      returning.push(await coldStart(b.page, server.url, parts));
       if (b.errors.length) note(`page errors: ${b.errors.join('; ')}`);
       await b.context.close();
     } finally {
@@ -327,6 +348,7 @@ async function phaseEmpty(server) {
     }
   }
   figure('cold_start_empty', 'cold start to interactive dashboard, empty', 'ms', returning, { op: '<=', value: 300, text: '≤ 300 ms' });
+  coldBreakdown('cold_start_empty', parts);
   figure('cold_start_empty_first_visit', 'cold start, empty, first visit (nothing cached)', 'ms', first, null);
 }
 
@@ -464,12 +486,75 @@ async function keystrokes(page, word) {
   return times;
 }
 
+/** Visits every route without reloading (lists, insights, data, settings, a project, the builder,
+ *  a session), `runs` times; after each round a full GC and a memory reading. */
+async function visitEveryRoute(page, context, server, meta, runs) {
+  const sessionId = await page.evaluate(async () => {
+    const db = await new Promise((resolve, reject) => {
+      const r = indexedDB.open('baton');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const key = await new Promise((resolve) => {
+      const r = db.transaction('sessions').objectStore('sessions').openKeyCursor();
+      r.onsuccess = () => resolve(r.result?.key ?? null);
+    });
+    db.close();
+    return key;
+  });
+  const samples = [];
+  for (let run = 0; run < runs; run++) {
+    for (const name of ['Dashboard', 'Projects', 'Sessions', 'Handoffs', 'Knowledge', 'Insights', 'Accounts', 'Data', 'Settings']) {
+      await goSection(page, name);
+    }
+    // Without reloading the page, so that the memory of every visit stays in the sample.
+    await goPath(page, new URL(`projects/${meta.big_project.id}`, server.url).href);
+    await clickAndWait(page, { scope: 'main', text: 'Build handoff', selector: 'main pre.bundle-preview' });
+    if (sessionId) await goPath(page, new URL(`sessions/${sessionId}`, server.url).href);
+    await goSection(page, 'Dashboard');
+    samples.push(await memory(context, page));
+  }
+  return samples;
+}
+
+/**
+ * What the dashboard's reads cost in IndexedDB itself (plain getAll / count, no Baton code): the
+ * floor under the dashboard's time, and the evidence of which reads load whole stores.
+ */
+const DASHBOARD_READS = async () => {
+  const db = await new Promise((resolve, reject) => {
+    const r = indexedDB.open('baton');
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+  const time = async (name, make) => {
+    const t = performance.now();
+    const result = await new Promise((resolve, reject) => {
+      const r = make(db.transaction(['ledger', 'sessions', 'projects']));
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    return { name, ms: performance.now() - t, items: Array.isArray(result) ? result.length : result };
+  };
+  const status = (s) => IDBKeyRange.bound([1, s], [1, s, []]);
+  const out = [
+    await time('ledger: every entry (by_at, all)', (tx) => tx.objectStore('ledger').index('by_at').getAll()),
+    await time('sessions: every completed one (live_status)', (tx) => tx.objectStore('sessions').index('live_status').getAll(status('completed'))),
+    await time('sessions: count of failed (live_status)', (tx) => tx.objectStore('sessions').index('live_status').count(status('failed'))),
+    await time('projects: every active one (live_status)', (tx) => tx.objectStore('projects').index('live_status').getAll(status('active'))),
+    await time('sessions: one page of 25 (live_started)', (tx) => tx.objectStore('sessions').index('live_started').getAll(IDBKeyRange.bound([1], [1, []]), 25)),
+  ];
+  db.close();
+  return out;
+};
+
 async function phaseHeavy(server, profile, meta) {
   heading(`${DATASET} dataset: cold start, lists, builder, search, export, memory`);
   const cold = [];
+  const parts = [];
   for (let run = 0; run < RUNS; run++) {
     const b = await launch(profile);
-    cold.push(await coldStart(b.page, server.url));
+    cold.push(await coldStart(b.page, server.url, parts));
     if (run === 0) {
       // The first visit on this profile installs the service worker; let it finish.
       await b.page.evaluate(() => navigator.serviceWorker?.ready).catch(() => {});
@@ -477,11 +562,28 @@ async function phaseHeavy(server, profile, meta) {
     await b.context.close();
   }
   figure('cold_start_heavy', `cold start to interactive dashboard, ${DATASET}`, 'ms', cold, { op: '<=', value: 500, text: '≤ 500 ms' });
+  coldBreakdown('cold_start_heavy', parts);
 
   const b = await launch(profile);
   const { context, page } = b;
   try {
     await coldStart(page, server.url);
+
+    // Memory after visiting every route, in this fresh page.
+    const samples = await visitEveryRoute(page, context, server, meta, RUNS);
+    const totals = samples.map((m) => (m.jsHeap + m.wasm) / MB);
+    figure('memory_after_routes', 'memory after every route (JS heap + wasm)', 'MB', totals, { op: '<=', value: 300, text: '≤ 300 MB' });
+    figure('memory_js_heap', '  of which: JS heap (used, after GC)', 'MB', samples.map((m) => m.jsHeap / MB), null);
+    figure('memory_wasm', '  of which: WebAssembly memory', 'MB', samples.map((m) => m.wasm / MB), null);
+    results.phases.memory = samples;
+
+    // IndexedDB's own cost of what the dashboard reads.
+    const reads = [];
+    for (let run = 0; run < RUNS; run++) reads.push(await page.evaluate(DASHBOARD_READS));
+    for (const [i, read] of reads[0].entries()) {
+      figure(`idb_${i}`, `IndexedDB alone: ${read.name}`.slice(0, 58), 'ms', reads.map((r) => r[i].ms), null, { items: read.items });
+    }
+    results.phases.dashboardReads = reads;
 
     // First page of every list route, after a click in the navigation (from the dashboard).
     const routeTimes = Object.fromEntries(LIST_ROUTES.map(([name]) => [name, { ready: [], frame: [] }]));
@@ -568,37 +670,10 @@ async function phaseHeavy(server, profile, meta) {
     figure('export_heavy', `export of everything, ${DATASET} (click → download)`, 'ms', exportTimes, { op: '<=', value: 5_000, text: '≤ 5 s' });
     note(`the export file is ${(exportedBytes / MB).toFixed(1)} MB`);
 
-    // Memory after visiting every route.
-    const sessionId = await page.evaluate(async () => {
-      const db = await new Promise((resolve, reject) => {
-        const r = indexedDB.open('baton');
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-      const key = await new Promise((resolve) => {
-        const r = db.transaction('sessions').objectStore('sessions').openKeyCursor();
-        r.onsuccess = () => resolve(r.result?.key ?? null);
-      });
-      db.close();
-      return key;
-    });
-    const samples = [];
-    for (let run = 0; run < RUNS; run++) {
-      for (const name of ['Dashboard', 'Projects', 'Sessions', 'Handoffs', 'Knowledge', 'Insights', 'Accounts', 'Data', 'Settings']) {
-        await goSection(page, name);
-      }
-      // Without reloading the page, so that the memory of every visit stays in the sample.
-      await goPath(page, new URL(`projects/${meta.big_project.id}`, server.url).href);
-      await clickAndWait(page, { scope: 'main', text: 'Build handoff', selector: 'main pre.bundle-preview' });
-      if (sessionId) await goPath(page, new URL(`sessions/${sessionId}`, server.url).href);
-      await goSection(page, 'Dashboard');
-      samples.push(await memory(context, page));
-    }
-    const totals = samples.map((s) => (s.jsHeap + s.wasm) / MB);
-    figure('memory_after_routes', 'memory after every route (JS heap + wasm)', 'MB', totals, { op: '<=', value: 300, text: '≤ 300 MB' });
-    figure('memory_js_heap', '  of which: JS heap (used, after GC)', 'MB', samples.map((s) => s.jsHeap / MB), null);
-    figure('memory_wasm', '  of which: WebAssembly memory', 'MB', samples.map((s) => s.wasm / MB), null);
-    results.phases.memory = samples;
+    // The wasm memory never shrinks: after an export it holds the export's peak.
+    const after = await visitEveryRoute(page, context, server, meta, 1);
+    figure('memory_after_export', 'memory after the exports too (JS heap + wasm)', 'MB', after.map((m) => (m.jsHeap + m.wasm) / MB), null);
+    results.phases.memoryAfterExport = after;
     if (b.errors.length) note(`page errors: ${b.errors.join('; ')}`);
   } finally {
     await context.close();
