@@ -741,7 +741,9 @@ async function main() {
     }
   })();
   console.log(`Baton benchmark · ${started.toISOString()} · commit ${commit} · ${chromiumVersion}`);
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB · runs per figure: ${RUNS} (imports: ${IMPORT_RUNS})`);
+  const loadBefore = os.loadavg();
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 1024 ** 3).toFixed(0)} GB, load average ${loadBefore.map((v) => v.toFixed(1)).join(' ')} · runs per figure: ${RUNS} (imports: ${IMPORT_RUNS})`);
+  if (loadBefore[0] > os.cpus().length) console.log(`  · the machine is busy (load ${loadBefore[0].toFixed(1)} on ${os.cpus().length} cores): times will read high; ratios measured side by side hold better`);
   if (meta) console.log(`dataset: ${DATASET}, ${(meta.bytes / MB).toFixed(1)} MB, ${Object.entries(meta.counts).map(([k, v]) => `${v.toLocaleString('en')} ${k}`).join(', ')}`);
 
   const server = await startBenchServer();
@@ -761,6 +763,7 @@ async function main() {
     if (heavyProfile) await fsp.rm(heavyProfile, { recursive: true, force: true });
   }
 
+  console.log(`load average at the end: ${os.loadavg().map((v) => v.toFixed(1)).join(' ')}`);
   const failed = figures.filter((f) => f.pass === false);
   const missing = figures.filter((f) => f.status);
   console.log(`\n${figures.filter((f) => f.pass === true).length} figures meet their target, ${failed.length} miss it${failed.length ? `: ${failed.map((f) => f.key).join(', ')}` : ''}; ${missing.length} not available.`);
@@ -770,7 +773,7 @@ async function main() {
     finished: new Date().toISOString(),
     commit,
     chromium: chromiumVersion,
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, memoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}` },
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model ?? null, memoryBytes: os.totalmem(), platform: `${os.platform()} ${os.release()}`, loadBefore, loadAfter: os.loadavg() },
     runs: RUNS,
     importRuns: IMPORT_RUNS,
     dataset: meta,
