@@ -2,6 +2,7 @@
 
 pub mod backups;
 pub mod checkpoints;
+pub mod command_palette;
 pub mod credit_analysis;
 pub mod data_exchange;
 pub mod dialog;

@@ -142,7 +142,8 @@ impl SearchDoc {
                 id: turn.id,
                 kind: DocKind::Turn,
                 title: String::new(),
-                subtitle: turn.role.label().to_string(),
+                // The snippet names the role ("Assistant: …").
+                subtitle: String::new(),
                 parent: Some(turn.session_id),
                 number: Some(turn.seq),
                 recency: turn.updated_at.unix_millis(),
@@ -370,9 +371,7 @@ fn title_score(query: &str, query_words: &[String], title: &str, initials: bool)
         return if at_word_start { 0.7 } else { 0.45 };
     }
     if query_words.len() >= 2
-        && query_words
-            .iter()
-            .all(|word| words(title).any(|(start, end)| title[start..end].starts_with(word.as_str())))
+        && query_words.iter().all(|word| words(title).any(|(start, end)| title[start..end].starts_with(word.as_str())))
     {
         return 0.6;
     }
@@ -605,8 +604,8 @@ impl SearchIndex {
         let slot = self.slots.len() as u32;
         assert!(slot < (1 << 24), "the search index holds at most 16 million documents");
         let mut words: Vec<(std::borrow::Cow<'_, str>, u32)> = Vec::new();
-        for (text, weight) in std::iter::once((doc.title.as_str(), TITLE_TF))
-            .chain(doc.fields.iter().map(|(_, text)| (text.as_str(), 1)))
+        for (text, weight) in
+            std::iter::once((doc.title.as_str(), TITLE_TF)).chain(doc.fields.iter().map(|(_, text)| (text.as_str(), 1)))
         {
             for (start, end) in self::words(text) {
                 if end - start <= MAX_TOKEN_BYTES {
@@ -908,7 +907,8 @@ impl SearchIndex {
                 if keep < group.len() {
                     group.select_nth_unstable_by(keep - 1, order);
                 }
-                let mut best: Vec<(f32, u32)> = group[..keep].iter().copied().filter(|(_, slot)| shown(*slot)).collect();
+                let mut best: Vec<(f32, u32)> =
+                    group[..keep].iter().copied().filter(|(_, slot)| shown(*slot)).collect();
                 if best.len() >= limit || keep == group.len() {
                     best.sort_by(order);
                     best.truncate(limit);
@@ -1085,7 +1085,10 @@ mod tests {
             "s-1",
             DocKind::Session,
             "Session 1: Write the lexer",
-            &[("Objectives", "The tokenizer must handle identifiers. The tokenizer must handle numbers. Tokenizer tokenizer.")],
+            &[(
+                "Objectives",
+                "The tokenizer must handle identifiers. The tokenizer must handle numbers. Tokenizer tokenizer.",
+            )],
         );
         session.parent = Some(id("p-parser"));
         index.upsert(session);
@@ -1098,7 +1101,12 @@ mod tests {
         turn.parent = Some(id("s-1"));
         turn.number = Some(2);
         index.upsert(turn);
-        index.upsert(doc("k-1", DocKind::Knowledge, "Prefer borrowing over cloning", &[("Body", "Clone only at the edges.")]));
+        index.upsert(doc(
+            "k-1",
+            DocKind::Knowledge,
+            "Prefer borrowing over cloning",
+            &[("Body", "Clone only at the edges.")],
+        ));
         index
     }
 
@@ -1173,8 +1181,12 @@ mod tests {
         let hits = index.search("zephyrquokka", 10);
         let snippet = hits[0].snippet.as_ref().expect("a body match has a snippet");
         assert_eq!(snippet.field, "Assistant");
-        assert_eq!(snippet.text(), "We agreed on a zephyrquokka cache in front of the store, with a budget of 3 entries.");
-        let marked: Vec<&str> = snippet.parts.iter().filter(|part| part.matched).map(|part| part.text.as_str()).collect();
+        assert_eq!(
+            snippet.text(),
+            "We agreed on a zephyrquokka cache in front of the store, with a budget of 3 entries."
+        );
+        let marked: Vec<&str> =
+            snippet.parts.iter().filter(|part| part.matched).map(|part| part.text.as_str()).collect();
         assert_eq!(marked, vec!["zephyrquokka"]);
         assert_eq!(hits[0].context, "Session 1: Write the lexer");
         assert_eq!(hits[0].path(), format!("/sessions/{}", id("s-1")));
@@ -1233,8 +1245,11 @@ mod tests {
                 assert!(!index.contains(record.id()), "trashed {:?}", record.id());
             }
         }
-        let AnyRecord::Project(mut project) =
-            records.iter().find(|record| matches!(record, AnyRecord::Project(p) if p.deleted_at.is_none())).unwrap().clone()
+        let AnyRecord::Project(mut project) = records
+            .iter()
+            .find(|record| matches!(record, AnyRecord::Project(p) if p.deleted_at.is_none()))
+            .unwrap()
+            .clone()
         else {
             unreachable!()
         };
@@ -1297,7 +1312,12 @@ mod tests {
         let mut index = SearchIndex::new();
         for round in 0..3 {
             for n in 0..2000 {
-                index.upsert(doc(&format!("d{n}"), DocKind::Knowledge, &format!("Entry {n}"), &[("Body", &format!("round{round} body"))]));
+                index.upsert(doc(
+                    &format!("d{n}"),
+                    DocKind::Knowledge,
+                    &format!("Entry {n}"),
+                    &[("Body", &format!("round{round} body"))],
+                ));
             }
         }
         for n in 0..1000 {
