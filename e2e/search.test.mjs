@@ -1,7 +1,7 @@
 // Search and the command palette: a word from a pasted transcript finds its session as you type (and
 // with a typo), chosen by keyboard; commands run from the same list ("New project" opens its dialog,
-// "Toggle theme"); the navigation's Search button; a record created in another tab is found; the
-// palette passes axe with its combobox, listbox, groups and options.
+// "Toggle theme"); the navigation's Search button; a record created in another tab is found; a trashed
+// session's transcript is not; the palette passes axe with its combobox, listbox, groups and options.
 //
 // Every interaction goes through a role and an accessible name; the test ends with assertClean.
 import { test } from 'node:test';
@@ -137,6 +137,37 @@ test('the palette finds a transcript word, opens it by keyboard, runs commands, 
   await box(page).fill('quokka gar');
   await palette(page).getByRole('option', { name: /^Quokka garden/ }).waitFor({ timeout: 5000 });
   await page.keyboard.press('Escape');
+
+  // A session in the trash is not offered, nor its transcript; Undo brings both back.
+  await page.goto(sessionUrl);
+  await h1(page, 'Session 1: Write the tokenizer').waitFor();
+  // After the reload the index is built again in the background: found once it is.
+  await openPalette(page);
+  await box(page).fill(RARE);
+  await palette(page).getByRole('option', { name: /^Turn 2 Session 1: Write the tokenizer/ }).waitFor();
+  await page.keyboard.press('Escape');
+  await palette(page).waitFor({ state: 'hidden' });
+  await page.locator('header.page-header').getByRole('button', { name: 'Delete', exact: true }).click();
+  await page
+    .getByRole('dialog', { name: 'Delete Session 1: Write the tokenizer?' })
+    .getByRole('button', { name: 'Move to trash', exact: true })
+    .click();
+  const undo = toasts(page)
+    .getByRole('status')
+    .filter({ hasText: 'Session 1: Write the tokenizer moved to the trash' })
+    .getByRole('button', { name: 'Undo', exact: true });
+  await undo.waitFor();
+  await openPalette(page);
+  await box(page).fill(RARE);
+  await palette(page).getByText(`Nothing matches “${RARE}”.`).waitFor();
+  await page.keyboard.press('Escape');
+  await palette(page).waitFor({ state: 'hidden' });
+  await undo.click();
+  await openPalette(page);
+  await box(page).fill(RARE);
+  await palette(page).getByRole('option', { name: /^Turn 2 Session 1: Write the tokenizer/ }).waitFor();
+  await page.keyboard.press('Escape');
+  await goToSection(page, 'Projects');
 
   // The palette does not open over another dialog, and Control+K works from a field.
   await page.getByRole('button', { name: 'New project', exact: true }).click();
