@@ -7,7 +7,7 @@
 
 use crate::state::{self, AppState, DbStatus};
 use baton_core::records::{AnyRecord, StoreName};
-use baton_core::search::{Hit, SearchIndex};
+use baton_core::search::{DocKind, Found, SearchDoc, SearchIndex, Snippet};
 use baton_core::store::{ChangeSet, Fetched, Key, KeyRange, Query, Read, Store};
 use baton_core::Id;
 use codee::string::JsonSerdeCodec;
@@ -70,7 +70,8 @@ struct Pending {
 }
 
 thread_local! {
-    static INDEX: RefCell<SearchIndex> = RefCell::new(SearchIndex::new());
+    // Names and titles only: snippets are made from the few records shown (a third of the memory).
+    static INDEX: RefCell<SearchIndex> = RefCell::new(SearchIndex::without_text());
     static PENDING: RefCell<Pending> = RefCell::new(Pending::default());
     /// Whether the worker (build, then following changes) is running.
     static RUNNING: Cell<bool> = const { Cell::new(false) };
@@ -80,9 +81,41 @@ thread_local! {
     static APP: Cell<Option<AppState>> = const { Cell::new(None) };
 }
 
-/// The best hits for a query (at most `limit` per type).
-pub fn search(query: &str, limit: usize) -> Vec<Hit> {
-    INDEX.with(|index| index.borrow().search(query, limit))
+/// The best hits for a query (at most `limit` per type), and the words it matched.
+pub fn find(query: &str, limit: usize) -> Found {
+    INDEX.with(|index| index.borrow().find(query, limit))
+}
+
+/// The store a kind of hit lives in.
+pub fn store_of(kind: DocKind) -> StoreName {
+    match kind {
+        DocKind::Project => StoreName::Projects,
+        DocKind::Account => StoreName::Accounts,
+        DocKind::Session => StoreName::Sessions,
+        DocKind::Turn => StoreName::Turns,
+        DocKind::Checkpoint => StoreName::Checkpoints,
+        DocKind::Handoff => StoreName::Handoffs,
+        DocKind::Knowledge => StoreName::Knowledge,
+    }
+}
+
+/// Snippets for the hits shown: their records are read back (one short read) and cut around the
+/// words the query matched.
+pub async fn snippets(hits: Vec<(DocKind, Id)>, words: Vec<String>) -> Vec<(Id, Snippet)> {
+    if hits.is_empty() || words.is_empty() {
+        return Vec::new();
+    }
+    let reads = hits.iter().map(|(kind, id)| Read::Get { store: store_of(*kind), id: *id }).collect();
+    let Ok(fetched) = state::service().store().read(reads).await else { return Vec::new() };
+    fetched
+        .0
+        .into_iter()
+        .filter_map(|result| match result {
+            Fetched::Record(Some(record)) => SearchDoc::from_record(&record),
+            _ => None,
+        })
+        .filter_map(|doc| baton_core::search::snippet_for(&doc, &words).map(|snippet| (doc.id, snippet)))
+        .collect()
 }
 
 /// The projects indexed, newest change first: (id, name).
@@ -252,6 +285,7 @@ async fn build(handle: SearchIndexState) -> Result<(), baton_core::store::StoreE
             yield_to_browser().await;
         }
     }
+    INDEX.with(|index| index.borrow_mut().shrink());
     handle.status.set(IndexStatus::Ready);
     Ok(())
 }

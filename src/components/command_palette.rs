@@ -6,7 +6,7 @@
 use crate::components::{Dialog, StartSessionDialog};
 use crate::search_index::{self, IndexStatus};
 use crate::state::{use_app, DbStatus, ToastKind};
-use baton_core::search::{command_score, DocKind, Hit};
+use baton_core::search::{command_score, DocKind, Hit, Snippet};
 use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -115,13 +115,21 @@ fn commands(query: &str) -> Vec<Command> {
     scored.into_iter().take(COMMANDS_SHOWN).map(|(_, command)| command).collect()
 }
 
+/// What the palette lists: groups of entries, and the words the query matched (for snippets).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Listing {
+    groups: Vec<Group>,
+    words: Vec<String>,
+}
+
 /// Records grouped by type, and the commands: first when nothing is typed or a command is named
 /// well, else after the records.
-fn groups(query: &str) -> Vec<Group> {
+fn listing(query: &str) -> Listing {
     let commands = commands(query);
     let strong = commands.first().is_some_and(|command| command_score(query, &command.label()) >= 0.6);
     let mut records: Vec<Group> = Vec::new();
-    for hit in search_index::search(query, PER_TYPE) {
+    let found = search_index::find(query, PER_TYPE);
+    for hit in found.hits {
         let label = hit.kind.group_label();
         match records.last_mut() {
             Some(group) if group.label == label => group.entries.push(Entry::Record(hit)),
@@ -130,11 +138,12 @@ fn groups(query: &str) -> Vec<Group> {
     }
     let commands = (!commands.is_empty())
         .then(|| Group { label: "Commands", entries: commands.into_iter().map(Entry::Command).collect() });
-    match commands {
+    let groups = match commands {
         Some(commands) if query.trim().is_empty() || strong => std::iter::once(commands).chain(records).collect(),
         Some(commands) => records.into_iter().chain(std::iter::once(commands)).collect(),
         None => records,
-    }
+    };
+    Listing { groups, words: found.words }
 }
 
 fn option_id(index: usize) -> String {
@@ -214,12 +223,30 @@ pub fn CommandPalette() -> impl IntoView {
     let results = Memo::new(move |_| {
         index.version.track();
         if !open.get() {
-            return Vec::new();
+            return Listing::default();
         }
-        groups(&query.get())
+        listing(&query.get())
     });
     let flat = Memo::new(move |_| {
-        results.with(|groups| groups.iter().flat_map(|group| group.entries.iter().cloned()).collect::<Vec<Entry>>())
+        results.with(|listing| {
+            listing.groups.iter().flat_map(|group| group.entries.iter().cloned()).collect::<Vec<Entry>>()
+        })
+    });
+    // Snippets come from the records shown, read back after each search.
+    let snippets = LocalResource::new(move || {
+        let (hits, words) = results.with(|listing| {
+            let hits: Vec<(DocKind, Id)> = listing
+                .groups
+                .iter()
+                .flat_map(|group| group.entries.iter())
+                .filter_map(|entry| match entry {
+                    Entry::Record(hit) => Some((hit.kind, hit.id)),
+                    Entry::Command(_) => None,
+                })
+                .collect();
+            (hits, listing.words.clone())
+        });
+        search_index::snippets(hits, words)
     });
 
     let choose = StoredValue::new_local(move |entry: Entry| {
@@ -330,6 +357,7 @@ pub fn CommandPalette() -> impl IntoView {
                         let mut position = 0usize;
                         results
                             .get()
+                            .groups
                             .into_iter()
                             .enumerate()
                             .map(|(number, group)| {
@@ -341,7 +369,18 @@ pub fn CommandPalette() -> impl IntoView {
                                     .map(|entry| {
                                         let at = position;
                                         position += 1;
-                                        view! { <PaletteOption entry=entry position=at active=active on_choose=choose_at /> }
+                                        let snippet = match &entry {
+                                            Entry::Record(hit) => {
+                                                let id = hit.id;
+                                                Signal::derive(move || {
+                                                    snippets.get().and_then(|found| {
+                                                        found.into_iter().find(|(hit, _)| *hit == id).map(|(_, snippet)| snippet)
+                                                    })
+                                                })
+                                            }
+                                            Entry::Command(_) => Signal::stored(None),
+                                        };
+                                        view! { <PaletteOption entry=entry snippet=snippet position=at active=active on_choose=choose_at /> }
                                     })
                                     .collect_view();
                                 view! {
@@ -373,14 +412,15 @@ pub fn CommandPalette() -> impl IntoView {
 #[component]
 fn PaletteOption(
     entry: Entry,
+    snippet: Signal<Option<Snippet>>,
     position: usize,
     active: RwSignal<usize>,
     on_choose: impl Fn(usize) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let selected = move || active.get() == position;
-    let (title, context, snippet, kind) = match &entry {
-        Entry::Command(command) => (command.label(), command.hint().to_string(), None, None),
-        Entry::Record(hit) => (hit.title.clone(), hit.context.clone(), hit.snippet.clone(), Some(hit.kind)),
+    let (title, context, kind) = match &entry {
+        Entry::Command(command) => (command.label(), command.hint().to_string(), None),
+        Entry::Record(hit) => (hit.title.clone(), hit.context.clone(), Some(hit.kind)),
     };
     let class = match kind {
         None => "palette__option palette__option--command",
@@ -405,7 +445,7 @@ fn PaletteOption(
             // The spaces between the parts keep them apart in the option's accessible name.
             <span class="palette__title">{title}</span>
             {(!context.is_empty()).then(|| view! { " "<span class="palette__context">{context}</span> })}
-            {snippet.map(|snippet| view! {
+            {move || snippet.get().map(|snippet| view! {
                 " "
                 <span class="palette__snippet">
                     <span class="palette__field">{format!("{}: ", snippet.field)}</span>

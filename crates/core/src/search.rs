@@ -533,6 +533,17 @@ pub struct SearchIndex {
     live: usize,
     dead: usize,
     total_length: u64,
+    /// Whether body text is kept for snippets (else callers read the records back and use
+    /// [`snippet_for`]).
+    without_text: bool,
+}
+
+/// What a search found: the hits, and the indexed words the query matched (to mark them in a
+/// snippet made later with [`snippet_for`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Found {
+    pub hits: Vec<Hit>,
+    pub words: Vec<String>,
 }
 
 struct Expansion<'a> {
@@ -544,6 +555,21 @@ struct Expansion<'a> {
 impl SearchIndex {
     pub fn new() -> SearchIndex {
         SearchIndex::default()
+    }
+
+    /// An index that keeps only names and titles, not body text: a third of the memory on a large
+    /// dataset. Its hits carry no snippet; make one with [`snippet_for`] from the record.
+    pub fn without_text() -> SearchIndex {
+        SearchIndex { without_text: true, ..SearchIndex::default() }
+    }
+
+    /// Gives back the room the lists grew into (after a bulk build).
+    pub fn shrink(&mut self) {
+        for list in &mut self.postings {
+            list.shrink_to_fit();
+        }
+        self.slots.shrink_to_fit();
+        self.hot.shrink_to_fit();
     }
 
     /// Documents indexed.
@@ -567,6 +593,31 @@ impl SearchIndex {
     /// Postings held (including those of replaced documents not yet compacted).
     pub fn posting_count(&self) -> usize {
         self.postings.iter().map(Vec::len).sum()
+    }
+
+    /// Roughly how much memory the index holds, in bytes: the text kept for titles and snippets,
+    /// the postings, the per-document arrays and the term dictionary (allocator overhead aside).
+    pub fn approximate_bytes(&self) -> usize {
+        let text: usize = self
+            .slots
+            .iter()
+            .flatten()
+            .map(|slot| {
+                slot.title.len()
+                    + slot.title_lower.len()
+                    + slot.subtitle.len()
+                    + slot.fields.iter().map(|(_, text)| text.len() + 24).sum::<usize>()
+                    + std::mem::size_of::<Slot>()
+            })
+            .sum();
+        let postings: usize = self.postings.iter().map(|list| list.capacity() * 4 + 24).sum();
+        let terms: usize =
+            self.terms.keys().map(|term| 2 * (term.len() + 40)).sum::<usize>() + self.term_masks.len() * 8;
+        text + postings
+            + terms
+            + self.slots.capacity() * std::mem::size_of::<Option<Slot>>()
+            + self.hot.capacity() * std::mem::size_of::<Hot>()
+            + self.by_id.len() * 24
     }
 
     /// Empties the index.
@@ -653,7 +704,11 @@ impl SearchIndex {
             subtitle: doc.subtitle.into_boxed_str(),
             parent: doc.parent,
             number: doc.number,
-            fields: doc.fields.into_iter().map(|(label, text)| (label, text.into_boxed_str())).collect(),
+            fields: if self.without_text {
+                Box::default()
+            } else {
+                doc.fields.into_iter().map(|(label, text)| (label, text.into_boxed_str())).collect()
+            },
         }));
         self.by_id.insert(doc.id, slot);
         self.live += 1;
@@ -799,6 +854,11 @@ impl SearchIndex {
     /// The best hits for a query, grouped by type (the group with the best hit first), at most
     /// `limit` per type. An empty query finds nothing.
     pub fn search(&self, query: &str, limit: usize) -> Vec<Hit> {
+        self.find(query, limit).hits
+    }
+
+    /// [`SearchIndex::search`], with the indexed words the query matched.
+    pub fn find(&self, query: &str, limit: usize) -> Found {
         let query = normalise(query);
         let mut query_words: Vec<String> = Vec::new();
         for word in tokens(&query) {
@@ -807,7 +867,7 @@ impl SearchIndex {
             }
         }
         if query_words.is_empty() || limit == 0 || self.live == 0 {
-            return Vec::new();
+            return Found::default();
         }
         let slots = self.slots.len();
         let mut scores: Vec<f32> = vec![0.0; slots];
@@ -921,11 +981,14 @@ impl SearchIndex {
             }
         }
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        ranked
+        let hits = ranked
             .into_iter()
             .flat_map(|(_, group)| group)
             .map(|(score, slot)| self.hit(slot as usize, score, &highlight))
-            .collect()
+            .collect();
+        let mut words: Vec<String> = highlight.into_iter().map(str::to_string).collect();
+        words.sort();
+        Found { hits, words }
     }
 
     fn parent_title(&self, parent: Option<Id>) -> Option<&str> {
@@ -958,6 +1021,13 @@ impl SearchIndex {
             score,
         }
     }
+}
+
+/// The snippet of a document for the words a search matched ([`Found::words`]): around the first
+/// match in its first body field that has one.
+pub fn snippet_for(doc: &SearchDoc, words: &[String]) -> Option<Snippet> {
+    let highlight: HashSet<&str> = words.iter().map(String::as_str).collect();
+    doc.fields.iter().find_map(|(label, text)| snippet(label, text, &highlight))
 }
 
 /// The text around the first word of `text` that is in `highlight`, with every such word in the
@@ -1190,6 +1260,22 @@ mod tests {
         assert_eq!(marked, vec!["zephyrquokka"]);
         assert_eq!(hits[0].context, "Session 1: Write the lexer");
         assert_eq!(hits[0].path(), format!("/sessions/{}", id("s-1")));
+    }
+
+    #[test]
+    fn an_index_without_text_finds_the_same_and_snippets_come_from_the_record() {
+        let mut index = SearchIndex::without_text();
+        let mut turn = doc("t", DocKind::Turn, "", &[("User", "Where does the zephyrquokka cache live?")]);
+        turn.parent = Some(id("s"));
+        index.upsert(doc("s", DocKind::Session, "Session 1", &[]));
+        index.upsert(turn.clone());
+        let found = index.find("zephyrquo", 5);
+        assert_eq!(found.hits.len(), 1);
+        assert_eq!(found.hits[0].snippet, None);
+        assert_eq!(found.words, vec!["zephyrquokka"]);
+        let snippet = snippet_for(&turn, &found.words).unwrap();
+        assert_eq!(snippet.text(), "Where does the zephyrquokka cache live?");
+        assert_eq!(corpus().find("zephyrquokka", 5).hits[0].snippet.as_ref().unwrap().field, "Assistant");
     }
 
     #[test]
@@ -1456,10 +1542,12 @@ mod tests {
             docs.iter().map(|doc| doc.title.len() + doc.fields.iter().map(|(_, text)| text.len()).sum::<usize>()).sum();
         let count = docs.len();
         let started = Instant::now();
-        let mut index = SearchIndex::new();
+        // As the app builds it: names and titles only (snippets come from the records shown).
+        let mut index = SearchIndex::without_text();
         for doc in docs {
             index.upsert(doc);
         }
+        index.shrink();
         let build = started.elapsed();
 
         // What people type: common, middling and rare words, two-word queries, typos, a title.
@@ -1492,7 +1580,7 @@ mod tests {
                 let mut best = f64::MAX;
                 for _ in 0..3 {
                     let started = Instant::now();
-                    let hits = index.search(&typed, 8);
+                    let hits = index.search(&typed, 5);
                     best = best.min(started.elapsed().as_secs_f64() * 1000.0);
                     found = found.max(hits.len());
                 }
@@ -1502,10 +1590,11 @@ mod tests {
         times.sort_by(f64::total_cmp);
         let at = |q: f64| times[((times.len() as f64 * q).ceil() as usize).clamp(1, times.len()) - 1];
         println!(
-            "search index: {count} documents, {} MB of text, {} terms, {} postings; built in {:.0} ms",
+            "search index: {count} documents, {} MB of text, {} terms, {} postings, about {} MB in memory; built in {:.0} ms",
             text_bytes / 1_000_000,
             index.term_count(),
             index.posting_count(),
+            index.approximate_bytes() / 1_000_000,
             build.as_secs_f64() * 1000.0
         );
         println!(
