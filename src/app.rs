@@ -109,6 +109,7 @@ pub fn App() -> impl IntoView {
             </div>
             <Toasts />
             <crate::shortcuts::Shortcuts />
+            <crate::components::command_palette::CommandPalette />
         </Router>
     }
 }
@@ -203,6 +204,7 @@ fn Nav() -> impl IntoView {
             data-collapsed=move || collapsed.get().to_string()
         >
             <span class="nav__brand">"Baton"</span>
+            <crate::components::command_palette::SearchButton />
             <ul class="nav__list">
                 {SECTIONS
                     .iter()

@@ -13,6 +13,7 @@ pub mod platform;
 pub mod preferences;
 pub mod pwa;
 pub mod routes;
+pub mod search_index;
 pub mod shortcuts;
 pub mod state;
 pub mod storage;

@@ -50,6 +50,12 @@ pub fn Shortcuts() -> impl IntoView {
     let pending_g = StoredValue::new(false);
     let handle = window_event_listener(leptos::ev::keydown, move |event: web_sys::KeyboardEvent| {
         let key = event.key();
+        // Ctrl/Cmd+K opens the command palette, even from a field.
+        if (event.ctrl_key() || event.meta_key()) && !event.alt_key() && key.eq_ignore_ascii_case("k") {
+            event.prevent_default();
+            crate::components::command_palette::open_palette();
+            return;
+        }
         // Ctrl/Cmd+S saves the form being edited (the browser's "save page" is never wanted here).
         if (event.ctrl_key() || event.meta_key()) && key.eq_ignore_ascii_case("s") {
             let form = event
@@ -93,6 +99,7 @@ pub fn Shortcuts() -> impl IntoView {
             <div class="dialog__body">
                 <dl class="shortcut-list">
                     <div><dt><kbd>"?"</kbd></dt><dd>"Show this list"</dd></div>
+                    <div><dt><kbd>"Ctrl"</kbd>" + "<kbd>"K"</kbd></dt><dd>"Search records and run commands"</dd></div>
                     <div><dt><kbd>"n"</kbd></dt><dd>"New record on this page (project, account, session, entry)"</dd></div>
                     <div><dt><kbd>"Ctrl"</kbd>" + "<kbd>"S"</kbd></dt><dd>"Save the form you are editing"</dd></div>
                     <div><dt><kbd>"Esc"</kbd></dt><dd>"Close the dialog or cancel the edit"</dd></div>

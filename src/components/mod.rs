@@ -3,6 +3,7 @@
 pub mod backups;
 pub mod charts;
 pub mod checkpoints;
+pub mod command_palette;
 pub mod credit_alerts;
 pub mod credit_analysis;
 pub mod data_exchange;

@@ -22,6 +22,7 @@ pub mod report;
 pub mod rules;
 pub mod sample;
 pub mod schema;
+pub mod search;
 pub mod service;
 pub mod store;
 pub mod time;

@@ -1,0 +1,481 @@
+//! The command palette (Ctrl+K / Cmd+K, or "Search" in the navigation): one box that finds any
+//! record (projects, accounts, sessions, transcripts, checkpoints, handoffs, knowledge) and runs
+//! the frequent commands. A combobox over a listbox grouped by type; ↑/↓ move, Enter opens, Esc
+//! closes and focus returns to where it was.
+
+use crate::components::{Dialog, StartSessionDialog};
+use crate::search_index::{self, IndexStatus};
+use crate::state::{use_app, DbStatus, ToastKind};
+use baton_core::search::{command_score, DocKind, Hit, Snippet};
+use baton_core::Id;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+use std::cell::Cell;
+use wasm_bindgen::JsCast;
+
+/// Hits shown per type.
+const PER_TYPE: usize = 5;
+/// Commands shown for a query.
+const COMMANDS_SHOWN: usize = 6;
+/// "Build handoff for …" offered for this many projects when nothing is typed.
+const HANDOFF_PROJECTS: usize = 3;
+const INPUT_ID: &str = "palette-input";
+const LIST_ID: &str = "palette-results";
+
+thread_local! {
+    static OPEN: Cell<Option<RwSignal<bool>>> = const { Cell::new(None) };
+}
+
+/// Opens the palette (from the keyboard shortcut or the navigation's button). While another
+/// dialog is open it does nothing; when the palette is open already, its box takes focus.
+pub fn open_palette() {
+    let Some(open) = OPEN.with(Cell::get) else { return };
+    let document = web_sys::window().and_then(|window| window.document());
+    let other_dialog = document
+        .as_ref()
+        .and_then(|document| document.query_selector("dialog[open]").ok().flatten())
+        .is_some_and(|dialog| dialog.query_selector(&format!("#{INPUT_ID}")).ok().flatten().is_none());
+    if other_dialog {
+        return;
+    }
+    if open.get_untracked() {
+        crate::platform::focus_by_id(INPUT_ID);
+    } else {
+        open.set(true);
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Command {
+    NewProject,
+    StartSession,
+    BuildHandoff(Id, String),
+    ExportEverything,
+    ToggleTheme,
+    GoTo(&'static str, &'static str),
+}
+
+impl Command {
+    fn label(&self) -> String {
+        match self {
+            Command::NewProject => "New project".into(),
+            Command::StartSession => "Start session".into(),
+            Command::BuildHandoff(_, project) => format!("Build handoff for {project}"),
+            Command::ExportEverything => "Export everything".into(),
+            Command::ToggleTheme => "Toggle theme".into(),
+            Command::GoTo(_, name) => format!("Go to {name}"),
+        }
+    }
+
+    fn hint(&self) -> &'static str {
+        match self {
+            Command::NewProject => "Opens the new project form",
+            Command::StartSession => "Opens the start session form",
+            Command::BuildHandoff(..) => "Opens the handoff builder",
+            Command::ExportEverything => "Opens the Data page to export",
+            Command::ToggleTheme => "Switches between light and dark",
+            Command::GoTo(..) => "Section",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Entry {
+    Command(Command),
+    Record(Hit),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct Group {
+    label: &'static str,
+    entries: Vec<Entry>,
+}
+
+/// The commands for a query: the main ones when nothing is typed, else those whose label it
+/// names, best first.
+fn commands(query: &str) -> Vec<Command> {
+    let projects = search_index::projects();
+    if query.trim().is_empty() {
+        let mut list = vec![Command::NewProject, Command::StartSession];
+        list.extend(projects.into_iter().take(HANDOFF_PROJECTS).map(|(id, name)| Command::BuildHandoff(id, name)));
+        list.extend([Command::ExportEverything, Command::ToggleTheme]);
+        return list;
+    }
+    let mut all = vec![Command::NewProject, Command::StartSession, Command::ExportEverything, Command::ToggleTheme];
+    all.extend(projects.into_iter().map(|(id, name)| Command::BuildHandoff(id, name)));
+    all.extend(crate::shortcuts::SECTIONS.iter().map(|(_, path, name)| Command::GoTo(path, name)));
+    let mut scored: Vec<(f32, Command)> = all
+        .into_iter()
+        .filter_map(|command| {
+            let score = command_score(query, &command.label());
+            (score > 0.0).then_some((score, command))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    scored.into_iter().take(COMMANDS_SHOWN).map(|(_, command)| command).collect()
+}
+
+/// What the palette lists: groups of entries, and the words the query matched (for snippets).
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Listing {
+    groups: Vec<Group>,
+    words: Vec<String>,
+}
+
+/// Records grouped by type, and the commands: first when nothing is typed or a command is named
+/// well, else after the records.
+fn listing(query: &str) -> Listing {
+    let commands = commands(query);
+    let strong = commands.first().is_some_and(|command| command_score(query, &command.label()) >= 0.6);
+    let mut records: Vec<Group> = Vec::new();
+    let found = search_index::find(query, PER_TYPE);
+    for hit in found.hits {
+        let label = hit.kind.group_label();
+        match records.last_mut() {
+            Some(group) if group.label == label => group.entries.push(Entry::Record(hit)),
+            _ => records.push(Group { label, entries: vec![Entry::Record(hit)] }),
+        }
+    }
+    let commands = (!commands.is_empty())
+        .then(|| Group { label: "Commands", entries: commands.into_iter().map(Entry::Command).collect() });
+    let groups = match commands {
+        Some(commands) if query.trim().is_empty() || strong => std::iter::once(commands).chain(records).collect(),
+        Some(commands) => records.into_iter().chain(std::iter::once(commands)).collect(),
+        None => records,
+    };
+    Listing { groups, words: found.words }
+}
+
+fn option_id(index: usize) -> String {
+    format!("palette-option-{index}")
+}
+
+/// Scrolls the active option into view (only as far as needed).
+fn reveal(index: usize) {
+    let Some(element) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id(&option_id(index)))
+    else {
+        return;
+    };
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"block".into(), &"nearest".into());
+    if let Ok(scroll) = js_sys::Reflect::get(&element, &"scrollIntoView".into()) {
+        if let Ok(scroll) = scroll.dyn_into::<js_sys::Function>() {
+            let _ = scroll.call1(&element, &options);
+        }
+    }
+}
+
+/// Switches light ↔ dark (from the system's choice when none was made).
+fn toggle_theme() -> crate::theme::Theme {
+    use crate::theme::Theme;
+    let dark_now = match crate::theme::load() {
+        Theme::Dark => true,
+        Theme::Light => false,
+        Theme::System => web_sys::window()
+            .and_then(|window| window.match_media("(prefers-color-scheme: dark)").ok().flatten())
+            .is_some_and(|query| query.matches()),
+    };
+    let next = if dark_now { Theme::Light } else { Theme::Dark };
+    crate::theme::save(next);
+    next
+}
+
+/// Clicks the page's "New project" button once the projects page is drawn (up to 5 s).
+fn click_new_project(tries: u32) {
+    let button = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector(".page-header__actions .btn--primary").ok().flatten())
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|button| button.text_content().is_some_and(|text| text.trim() == "New project"));
+    match button {
+        Some(button) => {
+            let _ = button.focus();
+            button.click();
+        }
+        None if tries < 100 => {
+            set_timeout(move || click_new_project(tries + 1), std::time::Duration::from_millis(50));
+        }
+        None => {}
+    }
+}
+
+#[component]
+pub fn CommandPalette() -> impl IntoView {
+    let state = use_app();
+    let index = search_index::install(state);
+    let open = RwSignal::new(false);
+    OPEN.with(|slot| slot.set(Some(open)));
+    let query = RwSignal::new(String::new());
+    let active = RwSignal::new(0usize);
+    let starting = RwSignal::new(false);
+    let navigate = use_navigate();
+
+    // A fresh box each time it opens.
+    Effect::new(move |_| {
+        if open.get() {
+            query.set(String::new());
+            active.set(0);
+        }
+    });
+
+    let results = Memo::new(move |_| {
+        index.version.track();
+        if !open.get() {
+            return Listing::default();
+        }
+        listing(&query.get())
+    });
+    let flat = Memo::new(move |_| {
+        results.with(|listing| {
+            listing.groups.iter().flat_map(|group| group.entries.iter().cloned()).collect::<Vec<Entry>>()
+        })
+    });
+    // Snippets come from the records shown, read back after each search.
+    let snippets = LocalResource::new(move || {
+        let (hits, words) = results.with(|listing| {
+            let hits: Vec<(DocKind, Id)> = listing
+                .groups
+                .iter()
+                .flat_map(|group| group.entries.iter())
+                .filter_map(|entry| match entry {
+                    Entry::Record(hit) => Some((hit.kind, hit.id)),
+                    Entry::Command(_) => None,
+                })
+                .collect();
+            (hits, listing.words.clone())
+        });
+        search_index::snippets(hits, words)
+    });
+
+    let choose = StoredValue::new_local(move |entry: Entry| {
+        open.set(false);
+        match entry {
+            Entry::Record(hit) => navigate(&hit.path(), Default::default()),
+            Entry::Command(command) => match command {
+                Command::NewProject => {
+                    navigate("/projects", Default::default());
+                    click_new_project(0);
+                }
+                Command::StartSession => starting.set(true),
+                Command::BuildHandoff(id, _) => navigate(&format!("/projects/{id}/handoff"), Default::default()),
+                Command::ExportEverything => navigate("/data", Default::default()),
+                Command::ToggleTheme => {
+                    let theme = toggle_theme();
+                    state.toast(ToastKind::Success, format!("{} theme", theme.label()));
+                }
+                Command::GoTo(path, _) => navigate(path, Default::default()),
+            },
+        }
+    });
+    let choose_at = move |position: usize| {
+        if let Some(entry) = flat.with_untracked(|entries| entries.get(position).cloned()) {
+            choose.with_value(|choose| choose(entry));
+        }
+    };
+
+    let on_keydown = move |event: web_sys::KeyboardEvent| {
+        let count = flat.with_untracked(Vec::len);
+        match event.key().as_str() {
+            "ArrowDown" if count > 0 => {
+                event.prevent_default();
+                let next = (active.get_untracked() + 1) % count;
+                active.set(next);
+                reveal(next);
+            }
+            "ArrowUp" if count > 0 => {
+                event.prevent_default();
+                let next = (active.get_untracked() + count - 1) % count;
+                active.set(next);
+                reveal(next);
+            }
+            "Enter" => {
+                event.prevent_default();
+                if !event.is_composing() {
+                    choose_at(active.get_untracked());
+                }
+            }
+            _ => {}
+        }
+    };
+
+    let status_text = move || {
+        let count = flat.with(|entries| entries.iter().filter(|entry| matches!(entry, Entry::Record(_))).count());
+        let typed = query.with(|query| !query.trim().is_empty());
+        match index.status.get() {
+            IndexStatus::Waiting => "Opening your data…".to_string(),
+            IndexStatus::Building { done, total } => format!(
+                "Still indexing your records ({} of {}): results may be incomplete.",
+                crate::platform::format_number(done as f64),
+                crate::platform::format_number(total as f64)
+            ),
+            IndexStatus::Failed => {
+                "Search could not read all your records: results may be incomplete. Reload to try again.".to_string()
+            }
+            IndexStatus::Ready if !typed => {
+                "Type to search projects, sessions, transcripts, handoffs and more.".to_string()
+            }
+            IndexStatus::Ready if count == 0 => String::new(),
+            IndexStatus::Ready => match count {
+                1 => "1 record found".to_string(),
+                n => format!("{n} records found"),
+            },
+        }
+    };
+
+    view! {
+        <Dialog open=open title=Signal::stored("Search".to_string()) wide=true>
+            <div class="palette">
+                <input
+                    id=INPUT_ID
+                    class="palette__input"
+                    type="text"
+                    role="combobox"
+                    autofocus
+                    autocomplete="off"
+                    spellcheck="false"
+                    placeholder="Search records or type a command"
+                    aria-label="Search records and commands"
+                    aria-autocomplete="list"
+                    aria-expanded="true"
+                    aria-controls=LIST_ID
+                    aria-activedescendant=move || {
+                        let count = flat.with(Vec::len);
+                        (count > 0).then(|| option_id(active.get().min(count - 1)))
+                    }
+                    prop:value=move || query.get()
+                    on:input=move |event| {
+                        query.set(event_target_value(&event));
+                        active.set(0);
+                    }
+                    on:keydown=on_keydown
+                />
+                <p class="palette__status" role="status">{status_text}</p>
+                <div class="palette__results" id=LIST_ID role="listbox" aria-label="Results">
+                    {move || {
+                        let mut position = 0usize;
+                        results
+                            .get()
+                            .groups
+                            .into_iter()
+                            .enumerate()
+                            .map(|(number, group)| {
+                                let heading = format!("palette-group-{number}");
+                                let labelled_by = heading.clone();
+                                let options = group
+                                    .entries
+                                    .into_iter()
+                                    .map(|entry| {
+                                        let at = position;
+                                        position += 1;
+                                        let snippet = match &entry {
+                                            Entry::Record(hit) => {
+                                                let id = hit.id;
+                                                Signal::derive(move || {
+                                                    snippets.get().and_then(|found| {
+                                                        found.into_iter().find(|(hit, _)| *hit == id).map(|(_, snippet)| snippet)
+                                                    })
+                                                })
+                                            }
+                                            Entry::Command(_) => Signal::stored(None),
+                                        };
+                                        view! { <PaletteOption entry=entry snippet=snippet position=at active=active on_choose=choose_at /> }
+                                    })
+                                    .collect_view();
+                                view! {
+                                    <div class="palette__group" role="group" aria-labelledby=labelled_by>
+                                        <div class="palette__group-label" id=heading role="presentation">{group.label}</div>
+                                        {options}
+                                    </div>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </div>
+                <Show when=move || {
+                    query.with(|query| !query.trim().is_empty()) && flat.with(Vec::is_empty)
+                }>
+                    <p class="palette__empty">{move || format!("Nothing matches “{}”.", query.get().trim())}</p>
+                </Show>
+                <p class="palette__keys" aria-hidden="true">
+                    <kbd>"↑"</kbd><kbd>"↓"</kbd>" move · "<kbd>"Enter"</kbd>" open · "<kbd>"Esc"</kbd>" close"
+                </p>
+            </div>
+        </Dialog>
+        <Show when=move || state.db_status.get() == DbStatus::Ready>
+            <StartSessionDialog open=starting project_id=None />
+        </Show>
+    }
+}
+
+#[component]
+fn PaletteOption(
+    entry: Entry,
+    snippet: Signal<Option<Snippet>>,
+    position: usize,
+    active: RwSignal<usize>,
+    on_choose: impl Fn(usize) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let selected = move || active.get() == position;
+    let (title, context, kind) = match &entry {
+        Entry::Command(command) => (command.label(), command.hint().to_string(), None),
+        Entry::Record(hit) => (hit.title.clone(), hit.context.clone(), Some(hit.kind)),
+    };
+    let class = match kind {
+        None => "palette__option palette__option--command",
+        Some(DocKind::Turn) => "palette__option palette__option--turn",
+        Some(_) => "palette__option",
+    };
+    view! {
+        <div
+            class=class
+            id=option_id(position)
+            role="option"
+            aria-selected=move || selected().to_string()
+            on:mousemove=move |_| {
+                if active.get_untracked() != position {
+                    active.set(position);
+                }
+            }
+            // Keep focus in the box: a mouse press must not move it to the option.
+            on:mousedown=|event| event.prevent_default()
+            on:click=move |_| on_choose(position)
+        >
+            // The spaces between the parts keep them apart in the option's accessible name.
+            <span class="palette__title">{title}</span>
+            {(!context.is_empty()).then(|| view! { " "<span class="palette__context">{context}</span> })}
+            {move || snippet.get().map(|snippet| view! {
+                " "
+                <span class="palette__snippet">
+                    <span class="palette__field">{format!("{}: ", snippet.field)}</span>
+                    {snippet
+                        .parts
+                        .into_iter()
+                        .map(|part| if part.matched {
+                            view! { <mark>{part.text}</mark> }.into_any()
+                        } else {
+                            part.text.into_any()
+                        })
+                        .collect_view()}
+                </span>
+            })}
+        </div>
+    }
+}
+
+/// The navigation's "Search" button (Ctrl+K).
+#[component]
+pub fn SearchButton() -> impl IntoView {
+    view! {
+        <button type="button" class="nav__link nav__search" aria-keyshortcuts="Control+K Meta+K" on:click=|_| open_palette()>
+            <svg class="icon" viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor"
+                stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">
+                <circle cx="11" cy="11" r="8" />
+                <path d="m21 21-4.3-4.3" />
+            </svg>
+            <span class="nav__label">"Search"</span>
+            <kbd class="nav__kbd" aria-hidden="true">"Ctrl K"</kbd>
+        </button>
+    }
+}

@@ -1,0 +1,329 @@
+//! This tab's search index ([`baton_core::search::SearchIndex`]): built in the background once the
+//! first screen is up (pages of records read through the store, the browser given back between
+//! pages), then kept current: every change committed here (the service's listener) and in other
+//! tabs (the `baton-changes` channel) names the records it wrote, which are read again and
+//! re-indexed, or dropped when gone or trashed. A change too large to follow record by record (an
+//! import, "delete all") rebuilds the index.
+
+use crate::state::{self, AppState, DbStatus};
+use baton_core::records::{AnyRecord, StoreName};
+use baton_core::search::{DocKind, Found, SearchDoc, SearchIndex, Snippet};
+use baton_core::store::{ChangeSet, Fetched, Key, KeyRange, Query, Read, Store};
+use baton_core::Id;
+use codee::string::JsonSerdeCodec;
+use leptos::prelude::*;
+use leptos_use_broadcast_channel::{use_broadcast_channel, UseBroadcastChannelReturn};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeSet, VecDeque};
+use std::rc::Rc;
+
+/// The stores searched, in the order they are indexed (parents before their children, the big
+/// transcript store last).
+pub const INDEXED: [StoreName; 7] = [
+    StoreName::Projects,
+    StoreName::Accounts,
+    StoreName::Knowledge,
+    StoreName::Sessions,
+    StoreName::Checkpoints,
+    StoreName::Handoffs,
+    StoreName::Turns,
+];
+
+/// Records read per page while building (each page is one short read transaction, then the
+/// browser gets a turn).
+const PAGE: u32 = 250;
+/// Delay after the database opens before building starts, so the first screen comes first.
+const START_DELAY_MS: i32 = 400;
+/// Reads (record × store) one change may cost before a rebuild is cheaper.
+const MAX_FOLLOWED_READS: usize = 20_000;
+/// Gets per read transaction when following changes.
+const GETS_PER_READ: usize = 500;
+
+/// Where the index stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexStatus {
+    /// The database is not open yet.
+    Waiting,
+    /// Reading the records: `done` of about `total`.
+    Building {
+        done: u64,
+        total: u64,
+    },
+    Ready,
+    /// The index could not be built (the reason was reported); search shows what it has.
+    Failed,
+}
+
+/// The index's state for views: its status, and a version raised whenever its content changes
+/// (searches re-run on it).
+#[derive(Clone, Copy)]
+pub struct SearchIndexState {
+    pub status: RwSignal<IndexStatus>,
+    pub version: RwSignal<u64>,
+}
+
+#[derive(Default)]
+struct Pending {
+    ids: BTreeSet<Id>,
+    stores: BTreeSet<StoreName>,
+    rebuild: bool,
+}
+
+thread_local! {
+    // Names and titles only: snippets are made from the few records shown (a third of the memory).
+    static INDEX: RefCell<SearchIndex> = RefCell::new(SearchIndex::without_text());
+    static PENDING: RefCell<Pending> = RefCell::new(Pending::default());
+    /// Whether the worker (build, then following changes) is running.
+    static RUNNING: Cell<bool> = const { Cell::new(false) };
+    /// Changes made in this tab, which also come back through the channel: skipped there once.
+    static LOCAL: RefCell<VecDeque<ChangeSet>> = const { RefCell::new(VecDeque::new()) };
+    static HANDLE: Cell<Option<SearchIndexState>> = const { Cell::new(None) };
+    static APP: Cell<Option<AppState>> = const { Cell::new(None) };
+}
+
+/// The best hits for a query (at most `limit` per type), and the words it matched.
+pub fn find(query: &str, limit: usize) -> Found {
+    INDEX.with(|index| index.borrow().find(query, limit))
+}
+
+/// The store a kind of hit lives in.
+pub fn store_of(kind: DocKind) -> StoreName {
+    match kind {
+        DocKind::Project => StoreName::Projects,
+        DocKind::Account => StoreName::Accounts,
+        DocKind::Session => StoreName::Sessions,
+        DocKind::Turn => StoreName::Turns,
+        DocKind::Checkpoint => StoreName::Checkpoints,
+        DocKind::Handoff => StoreName::Handoffs,
+        DocKind::Knowledge => StoreName::Knowledge,
+    }
+}
+
+/// Snippets for the hits shown: their records are read back (one short read) and cut around the
+/// words the query matched.
+pub async fn snippets(hits: Vec<(DocKind, Id)>, words: Vec<String>) -> Vec<(Id, Snippet)> {
+    if hits.is_empty() || words.is_empty() {
+        return Vec::new();
+    }
+    let reads = hits.iter().map(|(kind, id)| Read::Get { store: store_of(*kind), id: *id }).collect();
+    let Ok(fetched) = state::service().store().read(reads).await else { return Vec::new() };
+    fetched
+        .0
+        .into_iter()
+        .filter_map(|result| match result {
+            Fetched::Record(Some(record)) => SearchDoc::from_record(&record),
+            _ => None,
+        })
+        .filter_map(|doc| baton_core::search::snippet_for(&doc, &words).map(|snippet| (doc.id, snippet)))
+        .collect()
+}
+
+/// The projects indexed, newest change first: (id, name).
+pub fn projects() -> Vec<(Id, String)> {
+    INDEX.with(|index| index.borrow().projects().into_iter().map(|(id, name, _)| (id, name)).collect())
+}
+
+/// Starts the index: waits for the database, builds in the background, follows changes. Call
+/// once, from a component that lives as long as the app (the command palette); later calls
+/// return the same state.
+pub fn install(state: AppState) -> SearchIndexState {
+    if let Some(handle) = HANDLE.with(Cell::get) {
+        return handle;
+    }
+    let handle = SearchIndexState { status: RwSignal::new(IndexStatus::Waiting), version: RwSignal::new(0) };
+    HANDLE.with(|slot| slot.set(Some(handle)));
+    APP.with(|slot| slot.set(Some(state)));
+
+    // Other tabs' changes (this tab's come back too, and are skipped once).
+    let UseBroadcastChannelReturn { message, .. } =
+        use_broadcast_channel::<ChangeSet, JsonSerdeCodec>(crate::tabs::CHANNEL);
+    Effect::new(move |_| {
+        let Some(change) = message.get() else { return };
+        let local = LOCAL.with(|local| {
+            let mut local = local.borrow_mut();
+            match local.iter().position(|seen| *seen == change) {
+                Some(position) => {
+                    local.remove(position);
+                    true
+                }
+                None => false,
+            }
+        });
+        if !local {
+            follow(&change, handle);
+        }
+    });
+
+    Effect::new(move |started: Option<bool>| {
+        if started == Some(true) {
+            return true;
+        }
+        if state.db_status.get() != DbStatus::Ready {
+            return false;
+        }
+        state::service().on_change(Rc::new(move |change: &ChangeSet| {
+            LOCAL.with(|local| {
+                let mut local = local.borrow_mut();
+                local.push_back(change.clone());
+                if local.len() > 32 {
+                    local.pop_front();
+                }
+            });
+            follow(change, handle);
+        }));
+        PENDING.with(|pending| pending.borrow_mut().rebuild = true);
+        set_timeout(move || run(handle), std::time::Duration::from_millis(START_DELAY_MS as u64));
+        true
+    });
+    handle
+}
+
+/// Notes what a change wrote and wakes the worker.
+fn follow(change: &ChangeSet, handle: SearchIndexState) {
+    let stores: BTreeSet<StoreName> = change.stores.iter().copied().filter(|store| INDEXED.contains(store)).collect();
+    if stores.is_empty() {
+        return;
+    }
+    PENDING.with(|pending| {
+        let mut pending = pending.borrow_mut();
+        // A cleared store names no ids; a huge change is cheaper to rebuild than to follow.
+        if change.ids.is_empty() || change.ids.len() * stores.len() > MAX_FOLLOWED_READS {
+            pending.rebuild = true;
+        } else {
+            pending.ids.extend(change.ids.iter().copied());
+            pending.stores.extend(stores);
+        }
+    });
+    // Before the first build starts, the build will read everything anyway.
+    if handle.status.get_untracked() != IndexStatus::Waiting {
+        run(handle);
+    }
+}
+
+/// Runs the worker unless it is running: it takes what is pending until nothing is.
+fn run(handle: SearchIndexState) {
+    if RUNNING.with(|running| running.replace(true)) {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        loop {
+            let (rebuild, ids, stores) = PENDING.with(|pending| {
+                let mut pending = pending.borrow_mut();
+                let rebuild = std::mem::take(&mut pending.rebuild);
+                (rebuild, std::mem::take(&mut pending.ids), std::mem::take(&mut pending.stores))
+            });
+            let outcome = if rebuild {
+                build(handle).await
+            } else if !ids.is_empty() {
+                refresh(ids, stores).await
+            } else {
+                break;
+            };
+            if let Err(error) = outcome {
+                // The database went away (another tab upgraded it): stop quietly, the page says so.
+                if state_closed() {
+                    break;
+                }
+                handle.status.set(IndexStatus::Failed);
+                leptos::logging::warn!("search index: {error}");
+                break;
+            }
+            handle.version.update(|version| *version += 1);
+        }
+        RUNNING.with(|running| running.set(false));
+    });
+}
+
+fn state_closed() -> bool {
+    APP.with(Cell::get).is_some_and(|state| state.db_status.get_untracked() == DbStatus::UpdatedElsewhere)
+}
+
+/// Reads every searchable record, a page at a time, into a fresh index.
+async fn build(handle: SearchIndexState) -> Result<(), baton_core::store::StoreError> {
+    let service = state::service();
+    let store = service.store();
+    let mut total = 0u64;
+    for name in INDEXED {
+        total += store.count(Query::all(name)).await?;
+    }
+    // Changes that arrive while building are re-read afterwards (the pages already read may hold
+    // their old versions).
+    PENDING.with(|pending| {
+        let mut pending = pending.borrow_mut();
+        pending.ids.clear();
+        pending.stores.clear();
+    });
+    INDEX.with(|index| index.borrow_mut().clear());
+    let mut done = 0u64;
+    handle.status.set(IndexStatus::Building { done, total });
+    for name in INDEXED {
+        let mut after: Option<Id> = None;
+        loop {
+            let range = match after {
+                None => KeyRange::all(),
+                Some(id) => KeyRange { lower: Some(Key::id(id)), lower_open: true, ..KeyRange::default() },
+            };
+            let query = Query { store: name, index: None, range, reverse: false, offset: 0, limit: Some(PAGE) };
+            let records = match store.read(vec![Read::Query(query)]).await?.0.into_iter().next() {
+                Some(Fetched::Records(records)) => records,
+                _ => Vec::new(),
+            };
+            INDEX.with(|index| {
+                let mut index = index.borrow_mut();
+                for record in &records {
+                    index.index_record(record);
+                }
+            });
+            done += records.len() as u64;
+            handle.status.set(IndexStatus::Building { done, total: total.max(done) });
+            if records.len() < PAGE as usize {
+                break;
+            }
+            after = records.last().map(AnyRecord::id);
+            // Searches typed meanwhile see what is indexed so far.
+            handle.version.update(|version| *version += 1);
+            yield_to_browser().await;
+        }
+    }
+    INDEX.with(|index| index.borrow_mut().shrink());
+    handle.status.set(IndexStatus::Ready);
+    Ok(())
+}
+
+/// Reads the changed records again: each is re-indexed where it is found, dropped where not.
+async fn refresh(ids: BTreeSet<Id>, stores: BTreeSet<StoreName>) -> Result<(), baton_core::store::StoreError> {
+    let service = state::service();
+    let ids: Vec<Id> = ids.into_iter().collect();
+    let per_read = (GETS_PER_READ / stores.len().max(1)).max(1);
+    for chunk in ids.chunks(per_read) {
+        let reads: Vec<Read> =
+            chunk.iter().flat_map(|id| stores.iter().map(move |store| Read::Get { store: *store, id: *id })).collect();
+        let fetched = service.store().read(reads).await?;
+        let mut found: Vec<AnyRecord> = Vec::new();
+        for result in fetched.0 {
+            if let Fetched::Record(Some(record)) = result {
+                found.push(record);
+            }
+        }
+        INDEX.with(|index| {
+            let mut index = index.borrow_mut();
+            for id in chunk {
+                match found.iter().find(|record| record.id() == *id) {
+                    Some(record) => index.index_record(record),
+                    None => index.remove(*id),
+                }
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Gives the browser a turn (input, painting) between pages.
+async fn yield_to_browser() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
