@@ -46,9 +46,9 @@ test('a session report becomes knowledge, found by tag and by text', async (t) =
   await page.getByLabel('Tag', { exact: true }).fill('paging');
   await page.getByRole('heading', { level: 2, name: 'Indexing work' }).waitFor();
   await page.getByLabel('Tag', { exact: true }).fill('');
-  await page.getByLabel('Search', { exact: true }).fill('zebrafish');
+  await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('zebrafish');
   await page.getByRole('heading', { level: 2, name: 'Indexing work' }).waitFor();
-  await page.getByLabel('Search', { exact: true }).fill('no such word anywhere');
+  await page.getByRole('searchbox', { name: 'Search', exact: true }).fill('no such word anywhere');
   await page.getByText('No entries match').waitFor();
 
   // The account paid the session's credits through the ledger.

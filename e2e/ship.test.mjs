@@ -322,9 +322,10 @@ test('every route with data, light and dark: no serious axe violation; keyboard,
   await assertFocusVisible(skip, '"Skip to content"');
   assert.ok(await skip.isVisible(), '"Skip to content" is visible when focused');
   await page.keyboard.press('Tab');
-  const inNav = await page.evaluate(() => document.activeElement?.closest('nav[aria-label="Main"]') !== null && document.activeElement?.tagName === 'A');
+  // The navigation starts with its Search button (the command palette), then the section links.
+  const inNav = await page.evaluate(() => document.activeElement?.closest('nav[aria-label="Main"]') !== null && ['A', 'BUTTON'].includes(document.activeElement?.tagName));
   assert.ok(inNav, `the next Tab reaches the main navigation (focus is on ${await describeFocus(page)})`);
-  await assertFocusVisible(page.locator(':focus'), 'the first main-navigation link');
+  await assertFocusVisible(page.locator(':focus'), 'the first control of the main navigation');
   // "Skip to content" takes focus to the main region.
   await page.keyboard.press('Shift+Tab');
   assert.ok(await skip.evaluate((el) => el === document.activeElement), 'Shift+Tab goes back to "Skip to content"');
