@@ -622,6 +622,8 @@ async function phaseHeavy(server, profile, meta) {
     const palette = page.getByRole('dialog').getByRole('combobox').or(page.getByRole('dialog').getByRole('searchbox'));
     const hasPalette = await palette.first().isVisible({ timeout: 1500 }).catch(() => false);
     if (hasPalette) {
+      // Measured from the first screen on: the index builds in the background meanwhile, as a user
+      // who searches at once would meet it.
       const times = [];
       for (let run = 0; run < RUNS; run++) {
         await palette.first().fill('');
@@ -629,6 +631,7 @@ async function phaseHeavy(server, profile, meta) {
         times.push(...(await keystrokes(page, 'rounding')));
       }
       figure('search_palette_p95', 'search per keystroke (command palette), p95', 'ms', times, { op: '<=', value: 50, text: '≤ 50 ms' }, { statValue: percentile(times, 95), statLabel: 'p95' });
+      await page.keyboard.press('Escape');
     } else {
       figure('search_palette_p95', 'search per keystroke (command palette), p95', 'ms', [], { op: '<=', value: 50, text: '≤ 50 ms' });
       await page.keyboard.press('Escape');
