@@ -29,9 +29,13 @@ pub const INDEXED: [StoreName; 7] = [
     StoreName::Turns,
 ];
 
-/// Records read per page while building (each page is one short read transaction, then the
-/// browser gets a turn).
+/// Records read per page while building (each page is one short read transaction).
 const PAGE: u32 = 250;
+/// Longest stretch of indexing before the browser gets a turn, so a keystroke waits at most this.
+const SLICE_MS: f64 = 8.0;
+/// While building, searches are re-run on what is indexed so far at most this often (each re-run
+/// repaints the results; more often would make typing compete with repainting).
+const PROGRESS_MS: f64 = 1000.0;
 /// Delay after the database opens before building starts, so the first screen comes first.
 const START_DELAY_MS: i32 = 400;
 /// Reads (record × store) one change may cost before a rebuild is cheaper.
@@ -256,6 +260,7 @@ async fn build(handle: SearchIndexState) -> Result<(), baton_core::store::StoreE
     INDEX.with(|index| index.borrow_mut().clear());
     let mut done = 0u64;
     handle.status.set(IndexStatus::Building { done, total });
+    let mut last_shown = now_ms();
     for name in INDEXED {
         let mut after: Option<Id> = None;
         loop {
@@ -268,20 +273,26 @@ async fn build(handle: SearchIndexState) -> Result<(), baton_core::store::StoreE
                 Some(Fetched::Records(records)) => records,
                 _ => Vec::new(),
             };
-            INDEX.with(|index| {
-                let mut index = index.borrow_mut();
-                for record in &records {
-                    index.index_record(record);
+            let mut slice_started = now_ms();
+            for record in &records {
+                INDEX.with(|index| index.borrow_mut().index_record(record));
+                if now_ms() - slice_started > SLICE_MS {
+                    yield_to_browser().await;
+                    slice_started = now_ms();
                 }
-            });
+            }
             done += records.len() as u64;
-            handle.status.set(IndexStatus::Building { done, total: total.max(done) });
             if records.len() < PAGE as usize {
                 break;
             }
             after = records.last().map(AnyRecord::id);
-            // Searches typed meanwhile see what is indexed so far.
-            handle.version.update(|version| *version += 1);
+            // Searches typed meanwhile see what is indexed so far; showing it (and the progress)
+            // waits for the next second.
+            if now_ms() - last_shown >= PROGRESS_MS {
+                handle.status.set(IndexStatus::Building { done, total: total.max(done) });
+                handle.version.update(|version| *version += 1);
+                last_shown = now_ms();
+            }
             yield_to_browser().await;
         }
     }
@@ -316,6 +327,10 @@ async fn refresh(ids: BTreeSet<Id>, stores: BTreeSet<StoreName>) -> Result<(), b
         });
     }
     Ok(())
+}
+
+fn now_ms() -> f64 {
+    js_sys::Date::now()
 }
 
 /// Gives the browser a turn (input, painting) between pages.

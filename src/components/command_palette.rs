@@ -118,6 +118,8 @@ fn commands(query: &str) -> Vec<Command> {
 /// What the palette lists: groups of entries, and the words the query matched (for snippets).
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Listing {
+    /// The query listed (what was typed, as typed).
+    query: String,
     groups: Vec<Group>,
     words: Vec<String>,
 }
@@ -143,7 +145,7 @@ fn listing(query: &str) -> Listing {
         Some(commands) => records.into_iter().chain(std::iter::once(commands)).collect(),
         None => records,
     };
-    Listing { groups, words: found.words }
+    Listing { query: query.to_string(), groups, words: found.words }
 }
 
 fn option_id(index: usize) -> String {
@@ -232,9 +234,10 @@ pub fn CommandPalette() -> impl IntoView {
             listing.groups.iter().flat_map(|group| group.entries.iter().cloned()).collect::<Vec<Entry>>()
         })
     });
-    // Snippets come from the records shown, read back after each search.
+    // Snippets come from the records shown, read back after each search (with the query they
+    // are for: until they match the listing, the list is busy).
     let snippets = LocalResource::new(move || {
-        let (hits, words) = results.with(|listing| {
+        let (query, hits, words) = results.with(|listing| {
             let hits: Vec<(DocKind, Id)> = listing
                 .groups
                 .iter()
@@ -244,10 +247,14 @@ pub fn CommandPalette() -> impl IntoView {
                     Entry::Command(_) => None,
                 })
                 .collect();
-            (hits, listing.words.clone())
+            (listing.query.clone(), hits, listing.words.clone())
         });
-        search_index::snippets(hits, words)
+        async move { (query, search_index::snippets(hits, words).await) }
     });
+    let busy = move || {
+        let listed = results.with(|listing| listing.query.clone());
+        snippets.with(|found| found.as_ref().is_none_or(|(query, _)| *query != listed))
+    };
 
     let choose = StoredValue::new_local(move |entry: Entry| {
         open.set(false);
@@ -352,7 +359,16 @@ pub fn CommandPalette() -> impl IntoView {
                     on:keydown=on_keydown
                 />
                 <p class="palette__status" role="status">{status_text}</p>
-                <div class="palette__results" id=LIST_ID role="listbox" aria-label="Results">
+                // `data-query` names the query listed (the benchmark times a keystroke to the frame
+                // where its results and their snippets are shown).
+                <div
+                    class="palette__results"
+                    id=LIST_ID
+                    role="listbox"
+                    aria-label="Results"
+                    aria-busy=move || busy().to_string()
+                    data-query=move || results.with(|listing| listing.query.clone())
+                >
                     {move || {
                         let mut position = 0usize;
                         results
@@ -373,8 +389,10 @@ pub fn CommandPalette() -> impl IntoView {
                                             Entry::Record(hit) => {
                                                 let id = hit.id;
                                                 Signal::derive(move || {
-                                                    snippets.get().and_then(|found| {
-                                                        found.into_iter().find(|(hit, _)| *hit == id).map(|(_, snippet)| snippet)
+                                                    snippets.with(|found| {
+                                                        found.as_ref().and_then(|(_, found)| {
+                                                            found.iter().find(|(hit, _)| *hit == id).map(|(_, snippet)| snippet.clone())
+                                                        })
                                                     })
                                                 })
                                             }

@@ -386,24 +386,35 @@ fn title_score(query: &str, query_words: &[String], title: &str, initials: bool)
 /// each character is looked for first right after the previous match, then at the next word
 /// start, then anywhere; the first two count fully, the last 0.4. Scattered matches score nothing.
 fn subsequence_score(query: &str, title: &str) -> f32 {
-    let wanted = query.chars().filter(|c| !c.is_whitespace());
-    let mut length = 0usize;
+    // Titles are mostly ASCII: compare bytes then, characters otherwise (same rules).
+    if query.is_ascii() && title.is_ascii() {
+        let wanted: Vec<u8> = query.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+        subsequence_units(&wanted, title.as_bytes(), |b| b.is_ascii_alphanumeric())
+    } else {
+        let wanted: Vec<char> = query.chars().filter(|c| !c.is_whitespace()).collect();
+        let title: Vec<char> = title.chars().collect();
+        subsequence_units(&wanted, &title, is_word_char)
+    }
+}
+
+fn subsequence_units<T: Copy + PartialEq>(wanted: &[T], title: &[T], is_word: impl Fn(T) -> bool) -> f32 {
+    let length = wanted.len();
+    if length < 2 {
+        return 0.0;
+    }
     let mut points = 0.0f32;
-    // Byte position after the previous match.
+    // Position after the previous match.
     let mut at = 0usize;
-    for (index, c) in wanted.enumerate() {
-        length += 1;
-        let rest = &title[at..];
-        let next = rest.chars().next();
-        if index > 0 && next == Some(c) {
+    for (index, &c) in wanted.iter().enumerate() {
+        if index > 0 && title.get(at) == Some(&c) {
             points += 1.0;
-            at += c.len_utf8();
+            at += 1;
             continue;
         }
-        let mut previous_is_word = index > 0 && title[..at].chars().next_back().is_some_and(is_word_char);
+        let mut previous_is_word = index > 0 && at > 0 && is_word(title[at - 1]);
         let mut word_start: Option<usize> = None;
         let mut anywhere: Option<usize> = None;
-        for (offset, candidate) in rest.char_indices() {
+        for (offset, &candidate) in title[at..].iter().enumerate() {
             if candidate == c {
                 if !previous_is_word {
                     word_start = Some(offset);
@@ -411,22 +422,23 @@ fn subsequence_score(query: &str, title: &str) -> f32 {
                 }
                 anywhere.get_or_insert(offset);
             }
-            previous_is_word = is_word_char(candidate);
+            previous_is_word = is_word(candidate);
         }
         match (word_start, anywhere) {
             (Some(offset), _) => {
                 points += 1.0;
-                at += offset + c.len_utf8();
+                at += offset + 1;
             }
             (None, Some(offset)) if index > 0 => {
                 points += 0.4;
-                at += offset + c.len_utf8();
+                at += offset + 1;
             }
             _ => return 0.0,
         }
-    }
-    if length < 2 {
-        return 0.0;
+        // Even with every remaining character matched fully, too scattered already.
+        if (points + (length - index - 1) as f32) / (length as f32) < 0.75 {
+            return 0.0;
+        }
     }
     let quality = points / length as f32;
     if quality < 0.75 {
@@ -514,6 +526,8 @@ struct Hot {
     length: u32,
     /// The title's characters (0 without a title or when dead).
     title_mask: u64,
+    /// The characters its title's words begin with (initials begin with one of them).
+    word_starts: u64,
     recency: i64,
 }
 
@@ -530,6 +544,12 @@ pub struct SearchIndex {
     /// Term number → its characters' mask and its postings (`slot << 8 | min(tf, 255)`).
     term_masks: Vec<u64>,
     postings: Vec<Vec<u32>>,
+    /// Every title, lower-cased, each followed by a newline: a query finds the titles it occurs in
+    /// with one substring search over this text instead of a comparison per title.
+    title_text: String,
+    /// Where each title begins in `title_text` (ascending) and its slot, side by side.
+    title_starts: Vec<u32>,
+    title_slots: Vec<u32>,
     live: usize,
     dead: usize,
     total_length: u64,
@@ -570,6 +590,9 @@ impl SearchIndex {
         }
         self.slots.shrink_to_fit();
         self.hot.shrink_to_fit();
+        self.title_text.shrink_to_fit();
+        self.title_starts.shrink_to_fit();
+        self.title_slots.shrink_to_fit();
     }
 
     /// Documents indexed.
@@ -689,11 +712,17 @@ impl SearchIndex {
         }
         drop(words);
         let title_lower = normalise(&doc.title);
+        if !title_lower.is_empty() {
+            self.push_title(slot, &title_lower);
+        }
         self.hot.push(Hot {
             alive: true,
             kind: doc.kind,
             length,
             title_mask: if title_lower.is_empty() { 0 } else { char_mask(&title_lower) | 1 << 63 },
+            word_starts: self::words(&title_lower)
+                .filter_map(|(start, _)| title_lower[start..].chars().next())
+                .fold(0, |mask, c| mask | char_bit(c)),
             recency: doc.recency,
         });
         self.slots.push(Some(Slot {
@@ -713,6 +742,13 @@ impl SearchIndex {
         self.by_id.insert(doc.id, slot);
         self.live += 1;
         self.total_length += length as u64;
+    }
+
+    fn push_title(&mut self, slot: u32, title_lower: &str) {
+        self.title_starts.push(u32::try_from(self.title_text.len()).expect("titles under 4 GB"));
+        self.title_slots.push(slot);
+        self.title_text.push_str(title_lower);
+        self.title_text.push('\n');
     }
 
     /// Removes a document (nothing happens when it is not indexed).
@@ -764,6 +800,20 @@ impl SearchIndex {
         let slots = std::mem::take(&mut self.slots);
         self.slots = slots.into_iter().filter(Option::is_some).collect();
         self.hot.retain(|hot| hot.alive);
+        self.title_text.clear();
+        self.title_starts.clear();
+        self.title_slots.clear();
+        let titles: Vec<(u32, Box<str>)> = self
+            .slots
+            .iter()
+            .enumerate()
+            .filter_map(|(slot, doc)| doc.as_ref().map(|doc| (slot as u32, doc)))
+            .filter(|(_, doc)| !doc.title_lower.is_empty())
+            .map(|(slot, doc)| (slot, doc.title_lower.clone()))
+            .collect();
+        for (slot, title) in titles {
+            self.push_title(slot, &title);
+        }
         for (slot, doc) in self.slots.iter().enumerate() {
             if let Some(doc) = doc {
                 self.by_id.insert(doc.id, slot as u32);
@@ -911,26 +961,10 @@ impl SearchIndex {
         }
 
         // Names and titles: the whole query, fuzzily.
-        let query_mask = char_mask(&query);
         let mut title_matched: Vec<bool> = vec![false; slots];
-        let length = query.chars().count();
-        let short = length < 3;
-        // Initials are short and name something people remember: a project, an account, a
-        // session, a knowledge entry.
-        let initials = length <= 6 && query_words.len() == 1;
-        let query_chars_mask = query_mask | 1 << 63;
-        for (index, hot) in self.hot.iter().enumerate() {
-            if query_chars_mask & !hot.title_mask != 0 {
-                continue;
-            }
-            let Some(slot) = &self.slots[index] else { continue };
-            let named = matches!(hot.kind, DocKind::Project | DocKind::Account | DocKind::Session | DocKind::Knowledge);
-            let score = title_score(&query, &query_words, &slot.title_lower, initials && named);
-            // One or two letters name a title only at the start of one of its words.
-            if score > 0.0 && !(short && score < 0.6) {
-                scores[index] += TITLE_WEIGHT * score;
-                title_matched[index] = true;
-            }
+        for (slot, score) in self.title_scores(&query, &query_words) {
+            scores[slot] += TITLE_WEIGHT * score;
+            title_matched[slot] = true;
         }
 
         // Every word must match, unless nothing matches them all: then all but one will do.
@@ -989,6 +1023,121 @@ impl SearchIndex {
         let mut words: Vec<String> = highlight.into_iter().map(str::to_string).collect();
         words.sort();
         Found { hits, words }
+    }
+
+    /// How well the query names each title it names ([`title_score`]'s scale), as (slot, score).
+    /// One substring search over every title finds where the whole query (or, for several words,
+    /// its longest word) occurs; only named records are compared one by one, for initials.
+    fn title_scores(&self, query: &str, query_words: &[String]) -> Vec<(usize, f32)> {
+        let mut found: Vec<(usize, f32)> = Vec::new();
+        let text = self.title_text.as_str();
+        let title_at = |index: usize| -> (usize, &str) {
+            let start = self.title_starts[index] as usize;
+            let end = self.title_starts.get(index + 1).map_or(text.len(), |next| *next as usize) - 1;
+            (self.title_slots[index] as usize, &text[start..end])
+        };
+        // Occurrences come in order: look from the title of the previous one.
+        let title_index = |offset: usize, from: usize| {
+            from + self.title_starts[from..].partition_point(|start| *start as usize <= offset) - 1
+        };
+        let bytes = text.as_bytes();
+        // Whether an occurrence begins a word (or the title), from the byte before it.
+        let at_word_start = |offset: usize| match offset.checked_sub(1).map(|before| bytes[before]) {
+            None | Some(b'\n') => true,
+            Some(byte) if byte.is_ascii() => !byte.is_ascii_alphanumeric(),
+            Some(_) => text[..offset].chars().next_back().is_none_or(|c| !is_word_char(c)),
+        };
+        let length = query.chars().count();
+        // One or two letters name a title only at the start of one of its words.
+        let short = length < 3;
+        let mut seen_title: Option<usize> = None;
+        let mut from = 0usize;
+        for offset in memchr::memmem::find_iter(bytes, query.as_bytes()) {
+            let word_start = at_word_start(offset);
+            if short && !word_start {
+                continue;
+            }
+            let index = title_index(offset, from);
+            from = index;
+            let (slot, title) = title_at(index);
+            if !self.hot[slot].alive {
+                continue;
+            }
+            let position = offset - self.title_starts[index] as usize;
+            let score = match (position, word_start) {
+                (0, _) if title.len() == query.len() => 1.0,
+                (0, _) => 0.85,
+                (_, true) => 0.7,
+                (_, false) => 0.45,
+            };
+            // A title where the query occurs twice counts once, at its best place.
+            if seen_title == Some(index) {
+                if let Some(last) = found.last_mut() {
+                    last.1 = last.1.max(score);
+                }
+            } else {
+                found.push((slot, score));
+                seen_title = Some(index);
+            }
+        }
+        let mut named: Vec<bool> = Vec::new();
+        if query_words.len() >= 2 {
+            // Every word begins a word of the title: the longest occurs in it, so only the titles
+            // it occurs in are compared.
+            named = vec![false; self.slots.len()];
+            for (slot, _) in &found {
+                named[*slot] = true;
+            }
+            let longest = query_words.iter().max_by_key(|word| word.len()).expect("two words");
+            let mut last_index: Option<usize> = None;
+            let mut from = 0usize;
+            for offset in memchr::memmem::find_iter(bytes, longest.as_bytes()) {
+                let index = title_index(offset, from);
+                from = index;
+                if last_index == Some(index) {
+                    continue;
+                }
+                last_index = Some(index);
+                let (slot, title) = title_at(index);
+                if named[slot] || !self.hot[slot].alive {
+                    continue;
+                }
+                if query_words
+                    .iter()
+                    .all(|word| words(title).any(|(start, end)| title[start..end].starts_with(word.as_str())))
+                {
+                    named[slot] = true;
+                    found.push((slot, 0.6));
+                }
+            }
+        }
+        // Initials are short and name something people remember: a project, an account, a
+        // session, a knowledge entry.
+        if (2..=6).contains(&length) && query_words.len() == 1 {
+            if named.is_empty() {
+                named = vec![false; self.slots.len()];
+                for (slot, _) in &found {
+                    named[*slot] = true;
+                }
+            }
+            let query_chars_mask = char_mask(query) | 1 << 63;
+            let first = query.chars().next().map_or(0, char_bit);
+            for (slot, hot) in self.hot.iter().enumerate() {
+                if query_chars_mask & !hot.title_mask != 0
+                    || hot.word_starts & first == 0
+                    || named[slot]
+                    || !matches!(hot.kind, DocKind::Project | DocKind::Account | DocKind::Session | DocKind::Knowledge)
+                {
+                    continue;
+                }
+                let Some(doc) = &self.slots[slot] else { continue };
+                let score = subsequence_score(query, &doc.title_lower);
+                if score > 0.0 && !(short && score < 0.6) {
+                    found.push((slot, score));
+                }
+            }
+        }
+        found
     }
 
     fn parent_title(&self, parent: Option<Id>) -> Option<&str> {
@@ -1315,6 +1464,56 @@ mod tests {
         index.remove(id("s-1"));
         assert!(index.search("zephyrquokka", 10).is_empty());
         index.remove(id("unknown"));
+    }
+
+    #[test]
+    fn titles_follow_renames_removals_and_compaction() {
+        let mut index = SearchIndex::without_text();
+        index.upsert(doc("k", DocKind::Knowledge, "Ledger rounding rules", &[]));
+        index.upsert(doc("k", DocKind::Knowledge, "Invoice layout", &[]));
+        let titled = |index: &SearchIndex, query: &str| titles(&index.search(query, 10));
+        // The old title is no longer a name for it; the new one is, at its start and at a word.
+        assert!(titled(&index, "ledger roun").is_empty());
+        assert_eq!(titled(&index, "invoice lay"), vec!["Invoice layout"]);
+        assert_eq!(titled(&index, "lay"), vec!["Invoice layout"]);
+        // One or two letters name a title only where a word begins.
+        assert_eq!(titled(&index, "la"), vec!["Invoice layout"]);
+        assert!(titled(&index, "ay").is_empty());
+        for n in 0..1500 {
+            index.upsert(doc(&format!("d{n}"), DocKind::Knowledge, &format!("Entry {n} über Größe"), &[]));
+        }
+        for n in 0..1500 {
+            index.remove(id(&format!("d{n}")));
+        }
+        index.remove(id("k"));
+        index.upsert(doc("k", DocKind::Knowledge, "Größe der Tabelle", &[]));
+        // Dead titles are skipped until a compaction drops them.
+        assert!(titled(&index, "entry").is_empty());
+        index.compact();
+        assert_eq!(index.title_text, "größe der tabelle\n", "compaction keeps only live titles");
+        assert_eq!(titled(&index, "grö"), vec!["Größe der Tabelle"]);
+        assert_eq!(titled(&index, "tabelle"), vec!["Größe der Tabelle"]);
+        assert_eq!(titled(&index, "gdt"), vec!["Größe der Tabelle"], "initials, non-ASCII title");
+        assert!(titled(&index, "entry").is_empty());
+    }
+
+    #[test]
+    fn initials_score_the_same_on_bytes_and_characters() {
+        for (query, title) in [
+            ("pbc", "prefer borrowing over cloning"),
+            ("wtt", "write the tokenizer"),
+            ("prebo", "prefer borrowing over cloning"),
+            ("pxc", "prefer borrowing over cloning"),
+            ("ab", "a b"),
+            ("tkn", "tokenizer"),
+        ] {
+            let bytes = subsequence_units(query.as_bytes(), title.as_bytes(), |b| b.is_ascii_alphanumeric());
+            let wanted: Vec<char> = query.chars().collect();
+            let chars = subsequence_units(&wanted, &title.chars().collect::<Vec<_>>(), is_word_char);
+            assert_eq!(bytes, chars, "{query} → {title}");
+        }
+        assert!(subsequence_score("pbc", "prefer borrowing over cloning") > 0.0);
+        assert_eq!(subsequence_score("pxc", "prefer borrowing over cloning"), 0.0);
     }
 
     #[test]
