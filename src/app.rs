@@ -34,6 +34,26 @@ async fn weekly_backup() {
     }
 }
 
+/// Input-free time the weekly backup waits for.
+const BACKUP_WHEN_IDLE_MS: f64 = 30_000.0;
+
+/// Checks every 5 s whether the page has been left alone long enough (or is hidden), then makes the
+/// weekly backup if it is due.
+fn schedule_weekly_backup() {
+    set_timeout(
+        || {
+            let hidden =
+                web_sys::window().and_then(|window| window.document()).is_some_and(|document| document.hidden());
+            if hidden || crate::platform::idle_for_ms() >= BACKUP_WHEN_IDLE_MS {
+                leptos::task::spawn_local(weekly_backup());
+            } else {
+                schedule_weekly_backup();
+            }
+        },
+        std::time::Duration::from_secs(5),
+    );
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     let state = AppState::new();
@@ -54,11 +74,11 @@ pub fn App() -> impl IntoView {
                 state::set_service(service);
                 apply_due_refreshes(state).await;
                 state.db_status.set(DbStatus::Ready);
-                // The weekly backup, off the critical path of the first screen.
-                leptos::prelude::set_timeout(
-                    || leptos::task::spawn_local(weekly_backup()),
-                    std::time::Duration::from_secs(10),
-                );
+                // The weekly backup, off the critical path of the first screen and out of the
+                // person's way: it serialises everything, which takes seconds on a large dataset,
+                // so it waits for a quiet moment.
+                crate::platform::idle_for_ms();
+                schedule_weekly_backup();
             }
             Err(error) => state.db_status.set(DbStatus::Failed(error.to_string())),
         }

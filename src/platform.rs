@@ -199,3 +199,29 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Stri
 pub fn today() -> String {
     now().to_text().chars().take(10).collect()
 }
+
+thread_local! {
+    /// When the person last pressed a key, pointed, scrolled or typed (ms since the epoch).
+    static LAST_INPUT: std::cell::Cell<Option<f64>> = const { std::cell::Cell::new(None) };
+}
+
+/// How long since the person last used the page (input of any kind), in ms; measured from the
+/// first call when nothing happened since. Background work that would make the page stutter (the
+/// weekly backup) waits for a quiet moment with this.
+pub fn idle_for_ms() -> f64 {
+    use wasm_bindgen::closure::Closure;
+    use wasm_bindgen::JsCast;
+    let now = js_sys::Date::now();
+    if LAST_INPUT.with(|last| last.get()).is_none() {
+        LAST_INPUT.with(|last| last.set(Some(now)));
+        if let Some(window) = web_sys::window() {
+            let note = Closure::<dyn Fn()>::new(|| LAST_INPUT.with(|last| last.set(Some(js_sys::Date::now()))));
+            for event in ["keydown", "pointerdown", "wheel", "input", "touchstart"] {
+                let _ = window.add_event_listener_with_callback_and_bool(event, note.as_ref().unchecked_ref(), true);
+            }
+            // Listens for the page's life.
+            note.forget();
+        }
+    }
+    now - LAST_INPUT.with(|last| last.get()).unwrap_or(now)
+}

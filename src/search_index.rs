@@ -30,7 +30,7 @@ pub const INDEXED: [StoreName; 7] = [
 ];
 
 /// Records read per page while building (each page is one short read transaction).
-const PAGE: u32 = 250;
+const PAGE: u32 = 150;
 /// Longest stretch of indexing before the browser gets a turn, so a keystroke waits at most this.
 const SLICE_MS: f64 = 8.0;
 /// While building, searches are re-run on what is indexed so far at most this often (each re-run

@@ -650,15 +650,13 @@ impl SearchIndex {
 
     /// The projects indexed, as (id, name, last change), newest first (for "Build handoff for …").
     pub fn projects(&self) -> Vec<(Id, String, i64)> {
+        // The small per-slot array first: asked on every keystroke of the palette.
         let mut projects: Vec<(Id, String, i64)> = self
-            .slots
+            .hot
             .iter()
-            .flatten()
-            .filter(|slot| slot.kind == DocKind::Project)
-            .map(|slot| {
-                let recency = self.hot[self.by_id[&slot.id] as usize].recency;
-                (slot.id, slot.title.to_string(), recency)
-            })
+            .enumerate()
+            .filter(|(_, hot)| hot.alive && hot.kind == DocKind::Project)
+            .filter_map(|(slot, hot)| self.slots[slot].as_ref().map(|doc| (doc.id, doc.title.to_string(), hot.recency)))
             .collect();
         projects.sort_by(|a, b| b.2.cmp(&a.2).then(b.0.cmp(&a.0)));
         projects
