@@ -537,17 +537,29 @@ async function visitEveryRoute(page, context, server, meta, runs) {
     return key;
   });
   const samples = [];
+  // The WebAssembly memory only grows (to the highest it needed): after each visit of the first
+  // round it is read, so the route that raised it shows.
+  const wasmAfter = [];
+  const trace = async (label, run) => {
+    if (run === 0) wasmAfter.push([label, (await memory(context, page)).wasm]);
+  };
   for (let run = 0; run < runs; run++) {
+    await trace('start', run);
     for (const name of ['Dashboard', 'Projects', 'Sessions', 'Handoffs', 'Knowledge', 'Insights', 'Accounts', 'Data', 'Settings']) {
       await goSection(page, name);
+      await trace(name, run);
     }
     // Without reloading the page, so that the memory of every visit stays in the sample.
     await goPath(page, new URL(`projects/${meta.big_project.id}`, server.url).href);
+    await trace('project', run);
     await clickAndWait(page, { scope: 'main', text: 'Build handoff', selector: 'main pre.bundle-preview' });
+    await trace('builder', run);
     if (sessionId) await goPath(page, new URL(`sessions/${sessionId}`, server.url).href);
+    await trace('session', run);
     await goSection(page, 'Dashboard');
     samples.push(await memory(context, page));
   }
+  if (wasmAfter.length) note(`wasm memory after each visit: ${wasmAfter.map(([label, bytes]) => `${label} ${(bytes / MB).toFixed(0)}`).join(', ')} MB`);
   return samples;
 }
 

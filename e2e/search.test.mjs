@@ -73,6 +73,10 @@ test('the palette finds a transcript word, opens it by keyboard, runs commands, 
   await hit.waitFor();
   assert.equal(await hit.locator('mark').innerText(), RARE, 'the matching word is marked in the snippet');
   assert.ok((await hit.innerText()).includes('cache in front of the store'), 'the snippet shows the text around it');
+  // The list says which query it shows, and is no longer busy once the snippets are in.
+  const results = palette(page).getByRole('listbox', { name: 'Results', exact: true });
+  await eventually(async () => assert.equal(await results.getAttribute('aria-busy'), 'false'));
+  assert.equal(await results.getAttribute('data-query'), RARE.slice(0, 8));
   await palette(page).getByRole('group', { name: 'Transcripts' }).waitFor();
   await assertAccessible(page);
   await screenshot(page, 'search-palette');

@@ -83,7 +83,12 @@ thread_local! {
     static LOCAL: RefCell<VecDeque<ChangeSet>> = const { RefCell::new(VecDeque::new()) };
     static HANDLE: Cell<Option<SearchIndexState>> = const { Cell::new(None) };
     static APP: Cell<Option<AppState>> = const { Cell::new(None) };
+    /// The documents of hits shown lately (for their snippets), oldest first.
+    static SHOWN: RefCell<VecDeque<(Id, Rc<SearchDoc>)>> = const { RefCell::new(VecDeque::new()) };
 }
+
+/// Documents kept for snippets: a few screens of hits.
+const SHOWN_KEPT: usize = 200;
 
 /// The best hits for a query (at most `limit` per type), and the words it matched.
 pub fn find(query: &str, limit: usize) -> Found {
@@ -103,23 +108,49 @@ pub fn store_of(kind: DocKind) -> StoreName {
     }
 }
 
-/// Snippets for the hits shown: their records are read back (one short read) and cut around the
-/// words the query matched.
+/// Snippets for the hits shown, cut around the words the query matched. Their records are read
+/// back (one short read) unless they were shown lately: the next keystroke mostly shows the same
+/// hits, and then its snippets come without waiting for the database.
 pub async fn snippets(hits: Vec<(DocKind, Id)>, words: Vec<String>) -> Vec<(Id, Snippet)> {
     if hits.is_empty() || words.is_empty() {
         return Vec::new();
     }
-    let reads = hits.iter().map(|(kind, id)| Read::Get { store: store_of(*kind), id: *id }).collect();
-    let Ok(fetched) = state::service().store().read(reads).await else { return Vec::new() };
-    fetched
-        .0
-        .into_iter()
-        .filter_map(|result| match result {
+    let missing: Vec<Read> = SHOWN.with(|shown| {
+        let shown = shown.borrow();
+        hits.iter()
+            .filter(|(_, id)| !shown.iter().any(|(seen, _)| seen == id))
+            .map(|(kind, id)| Read::Get { store: store_of(*kind), id: *id })
+            .collect()
+    });
+    if !missing.is_empty() {
+        let Ok(fetched) = state::service().store().read(missing).await else { return Vec::new() };
+        let docs = fetched.0.into_iter().filter_map(|result| match result {
             Fetched::Record(Some(record)) => SearchDoc::from_record(&record),
             _ => None,
-        })
-        .filter_map(|doc| baton_core::search::snippet_for(&doc, &words).map(|snippet| (doc.id, snippet)))
-        .collect()
+        });
+        SHOWN.with(|shown| {
+            let mut shown = shown.borrow_mut();
+            for doc in docs {
+                shown.retain(|(seen, _)| *seen != doc.id);
+                if shown.len() == SHOWN_KEPT {
+                    shown.pop_front();
+                }
+                shown.push_back((doc.id, Rc::new(doc)));
+            }
+        });
+    }
+    SHOWN.with(|shown| {
+        let shown = shown.borrow();
+        hits.iter()
+            .filter_map(|(_, id)| shown.iter().find(|(seen, _)| seen == id))
+            .filter_map(|(id, doc)| baton_core::search::snippet_for(doc, &words).map(|snippet| (*id, snippet)))
+            .collect()
+    })
+}
+
+/// Forgets the documents kept for snippets of records a change wrote.
+fn forget_shown(ids: &BTreeSet<Id>) {
+    SHOWN.with(|shown| shown.borrow_mut().retain(|(id, _)| !ids.contains(id)));
 }
 
 /// The projects indexed, newest change first: (id, name).
@@ -187,6 +218,11 @@ fn follow(change: &ChangeSet, handle: SearchIndexState) {
     let stores: BTreeSet<StoreName> = change.stores.iter().copied().filter(|store| INDEXED.contains(store)).collect();
     if stores.is_empty() {
         return;
+    }
+    if change.ids.is_empty() {
+        SHOWN.with(|shown| shown.borrow_mut().clear());
+    } else {
+        forget_shown(&change.ids);
     }
     PENDING.with(|pending| {
         let mut pending = pending.borrow_mut();
