@@ -174,9 +174,10 @@ fn backups_keep_ten_and_list_without_documents() {
     assert_eq!(list.len(), BACKUPS_KEPT);
     assert_eq!(list[0].id, made[12].id, "newest first");
     assert_eq!(list[9].id, made[3].id, "the three oldest were removed");
-    assert_eq!(list[0].bytes, made[12].document.len() as u64);
+    assert_eq!(list[0], made[12], "the summary create_backup returns is the one listed");
     assert_eq!(list[0].counts, block_on(service.export_dataset()).unwrap().counts());
     let backup = block_on(service.get_backup(made[12].id)).unwrap();
+    assert_eq!(list[0].bytes, backup.document.len() as u64);
     assert!(exchange::decode(backup.document.as_bytes()).is_ok());
     assert!(matches!(block_on(service.get_backup(made[0].id)), Err(Error::NotFound(_))));
 }

@@ -65,6 +65,18 @@ pub struct BackupSummary {
     pub bytes: u64,
 }
 
+impl BackupSummary {
+    fn of(backup: &Backup) -> BackupSummary {
+        BackupSummary {
+            id: backup.id,
+            at: backup.at,
+            reason: backup.reason,
+            counts: backup.counts.clone(),
+            bytes: backup.document.len() as u64,
+        }
+    }
+}
+
 /// Whether the weekly backup is due: never made, or made [`BACKUP_INTERVAL_DAYS`] days ago or more.
 pub fn backup_due(now: Timestamp, last_scheduled: Option<Timestamp>) -> bool {
     last_scheduled.is_none_or(|last| now >= last.plus(Duration::days(BACKUP_INTERVAL_DAYS)))
@@ -110,9 +122,17 @@ fn backup_trim_reads(existing: u64) -> Vec<Read> {
 }
 
 /// Deletes of the oldest backups so that, with one more, [`BACKUPS_KEPT`] remain.
-fn backup_trim_writes(count: u64, oldest: &[Backup]) -> Vec<Write> {
+fn backup_trim_writes(count: u64, oldest: &[Id]) -> Vec<Write> {
     let excess = (count + 1).saturating_sub(BACKUPS_KEPT as u64) as usize;
-    oldest.iter().take(excess).map(|backup| Write::Delete { store: StoreName::Backups, id: backup.id }).collect()
+    oldest.iter().take(excess).map(|id| Write::Delete { store: StoreName::Backups, id: *id }).collect()
+}
+
+/// The ids of the backups a trim read found, without copying their documents.
+fn backup_ids(fetched: &Fetches, position: usize) -> Vec<Id> {
+    match fetched.0.get(position) {
+        Some(Fetched::Records(records)) => records.iter().map(AnyRecord::id).collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn backup_record(id: Id, now: Timestamp, reason: BackupReason, dataset: &Dataset) -> Backup {
@@ -207,7 +227,7 @@ impl<S: Store> Service<S> {
             let mut kept_backup = None;
             if plan.overwrites_or_deletes {
                 writes.push(Write::put(backup_record(backup_id, now, BackupReason::BeforeImport, &stored)));
-                writes.extend(backup_trim_writes(fetched.count(trim_at), &fetched.records::<Backup>(trim_at + 1)));
+                writes.extend(backup_trim_writes(fetched.count(trim_at), &backup_ids(&fetched, trim_at + 1)));
                 kept_backup = Some(backup_id);
             }
             let outcome = ImportOutcome::of(&plan, kept_backup);
@@ -227,8 +247,9 @@ impl<S: Store> Service<S> {
         .await
     }
 
-    /// Stores a backup of everything now.
-    pub async fn create_backup(&self, reason: BackupReason) -> Result<Backup> {
+    /// Stores a backup of everything now. Returns its summary: the document is already on its
+    /// way to storage, and a copy of it (as large as an export) is not wanted.
+    pub async fn create_backup(&self, reason: BackupReason) -> Result<BackupSummary> {
         let now = self.now();
         let backup_id = self.new_id();
         let backups = self.store.count(Query::all(StoreName::Backups)).await?;
@@ -238,9 +259,11 @@ impl<S: Store> Service<S> {
         self.commit(reads, &[StoreName::Backups], Durability::Strict, move |mut fetched| {
             let stored = dataset_of(&mut fetched);
             let backup = backup_record(backup_id, now, reason, &stored);
-            let mut writes = vec![Write::put(backup.clone())];
-            writes.extend(backup_trim_writes(fetched.count(trim_at), &fetched.records::<Backup>(trim_at + 1)));
-            Ok((writes, backup))
+            drop(stored);
+            let summary = BackupSummary::of(&backup);
+            let mut writes = vec![Write::put(backup)];
+            writes.extend(backup_trim_writes(fetched.count(trim_at), &backup_ids(&fetched, trim_at + 1)));
+            Ok((writes, summary))
         })
         .await
     }
@@ -249,16 +272,7 @@ impl<S: Store> Service<S> {
     pub async fn list_backups(&self) -> Result<Vec<BackupSummary>> {
         let query = Query::index(StoreName::Backups, ix::BY_AT, KeyRange::all()).reverse();
         let backups: Vec<Backup> = self.store.query(query).await?;
-        Ok(backups
-            .into_iter()
-            .map(|backup| BackupSummary {
-                id: backup.id,
-                at: backup.at,
-                reason: backup.reason,
-                counts: backup.counts,
-                bytes: backup.document.len() as u64,
-            })
-            .collect())
+        Ok(backups.iter().map(BackupSummary::of).collect())
     }
 
     /// One backup with its document (to download).
@@ -291,8 +305,8 @@ impl<S: Store> Service<S> {
             );
             let mut writes = vec![Write::put(backup_record(backup_id, now, BackupReason::BeforeRestore, &stored))];
             // The backup being restored is never trimmed away by its own restore.
-            let oldest: Vec<Backup> =
-                fetched.records::<Backup>(trim_at + 1).into_iter().filter(|backup| backup.id != id).collect();
+            let oldest: Vec<Id> =
+                backup_ids(&fetched, trim_at + 1).into_iter().filter(|backup| *backup != id).collect();
             writes.extend(backup_trim_writes(fetched.count(trim_at), &oldest));
             let outcome = ImportOutcome::of(&plan, Some(backup_id));
             writes.extend(plan.writes);
@@ -320,7 +334,7 @@ impl<S: Store> Service<S> {
         self.commit(reads, &StoreName::ALL, Durability::Strict, move |mut fetched| {
             let stored = dataset_of(&mut fetched);
             let mut writes = vec![Write::put(backup_record(backup_id, now, BackupReason::BeforeDeleteAll, &stored))];
-            writes.extend(backup_trim_writes(fetched.count(trim_at), &fetched.records::<Backup>(trim_at + 1)));
+            writes.extend(backup_trim_writes(fetched.count(trim_at), &backup_ids(&fetched, trim_at + 1)));
             writes.extend(EXPORTED_STORES.iter().map(|store| Write::Clear(*store)));
             Ok((writes, backup_id))
         })
