@@ -138,51 +138,70 @@ fn apply_step(
                 idb::Transaction::from(transaction.clone()).object_store(store.as_str()).map_err(fail)?;
             object_store.delete_index(name).map_err(fail)?;
         }
-        Step::Transform(store, transform) => {
-            // Rewrites every record with a cursor inside the upgrade transaction. The cursor's
-            // callbacks keep the transaction alive; the open request succeeds only after it.
-            let object_store = transaction
-                .object_store(store.as_str())
+        Step::Transform(store, transform) => rewrite_each(transaction, store, failure, move |json| {
+            transform(json);
+            Ok(())
+        })?,
+        Step::SplitOff(store, into, split) => {
+            let target = transaction
+                .object_store(into.as_str())
                 .map_err(|error| StoreError::Other(format!("migration: {error:?}")))?;
-            let cursor_request =
-                object_store.open_cursor().map_err(|error| StoreError::Other(format!("migration: {error:?}")))?;
-            let request = cursor_request.clone();
-            let (upgrade, failure) = (transaction.clone(), failure.clone());
-            let on_success = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-                let Ok(result) = request.result() else { return };
-                // The end of the store (`null`).
-                let Ok(cursor) = result.dyn_into::<web_sys::IdbCursorWithValue>() else { return };
-                // A record that cannot be read or rewritten fails the migration (and aborts the
-                // upgrade) rather than being left behind in the old form.
-                let updated = cursor
-                    .value()
-                    .ok()
-                    .and_then(|value| from_js(&value))
-                    .ok_or_else(|| StoreError::Corrupt(format!("migration: a record of {store} is not valid JSON")))
-                    .and_then(|mut json| {
-                        transform(&mut json);
-                        schema::add_derived_fields(store, &mut json);
-                        to_js(&json)
-                    })
-                    .and_then(|updated| {
-                        cursor.update(&updated).map_err(|error| {
-                            StoreError::Other(format!(
-                                "migration: a record of {store} could not be rewritten: {error:?}"
-                            ))
-                        })
-                    })
-                    .and_then(|_| {
-                        cursor.continue_().map_err(|error| StoreError::Other(format!("migration: {error:?}")))
-                    });
-                if let Err(error) = updated {
-                    failure.borrow_mut().get_or_insert(error);
-                    let _ = upgrade.abort();
-                }
-            });
-            cursor_request.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
-            on_success.forget();
+            rewrite_each(transaction, store, failure, move |json| {
+                let Some(mut split_off) = split(json) else { return Ok(()) };
+                schema::add_derived_fields(into, &mut split_off);
+                target.put(&to_js(&split_off)?).map(|_| ()).map_err(|error| {
+                    StoreError::Other(format!("migration: a record split off {store} could not be stored: {error:?}"))
+                })
+            })?
         }
     }
+    Ok(())
+}
+
+/// Rewrites every record of `store` with a cursor inside the upgrade transaction: `change` edits
+/// the record (and may write elsewhere), derived fields are recomputed, the record is put back.
+/// The cursor's callbacks keep the transaction alive; the open request succeeds only after it.
+fn rewrite_each(
+    transaction: &web_sys::IdbTransaction,
+    store: StoreName,
+    failure: &Failure,
+    change: impl Fn(&mut serde_json::Value) -> Result<(), StoreError> + 'static,
+) -> Result<(), StoreError> {
+    let object_store =
+        transaction.object_store(store.as_str()).map_err(|error| StoreError::Other(format!("migration: {error:?}")))?;
+    let cursor_request =
+        object_store.open_cursor().map_err(|error| StoreError::Other(format!("migration: {error:?}")))?;
+    let request = cursor_request.clone();
+    let (upgrade, failure) = (transaction.clone(), failure.clone());
+    let on_success = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        let Ok(result) = request.result() else { return };
+        // The end of the store (`null`).
+        let Ok(cursor) = result.dyn_into::<web_sys::IdbCursorWithValue>() else { return };
+        // A record that cannot be read or rewritten fails the migration (and aborts the
+        // upgrade) rather than being left behind in the old form.
+        let updated = cursor
+            .value()
+            .ok()
+            .and_then(|value| from_js(&value))
+            .ok_or_else(|| StoreError::Corrupt(format!("migration: a record of {store} is not valid JSON")))
+            .and_then(|mut json| {
+                change(&mut json)?;
+                schema::add_derived_fields(store, &mut json);
+                to_js(&json)
+            })
+            .and_then(|updated| {
+                cursor.update(&updated).map_err(|error| {
+                    StoreError::Other(format!("migration: a record of {store} could not be rewritten: {error:?}"))
+                })
+            })
+            .and_then(|_| cursor.continue_().map_err(|error| StoreError::Other(format!("migration: {error:?}"))));
+        if let Err(error) = updated {
+            failure.borrow_mut().get_or_insert(error);
+            let _ = upgrade.abort();
+        }
+    });
+    cursor_request.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
+    on_success.forget();
     Ok(())
 }
 

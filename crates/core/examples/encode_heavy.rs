@@ -55,9 +55,11 @@ const MB: f64 = 1024.0 * 1024.0;
 fn main() {
     let path = std::env::args().nth(1).unwrap_or_else(|| "target/bench-data/heavy.json".into());
     let runs: usize = std::env::args().nth(2).and_then(|text| text.parse().ok()).unwrap_or(3);
+    let before = LIVE.load(Ordering::Relaxed);
     let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"));
     let decoded = exchange::decode(&bytes).expect("the file decodes");
     drop(bytes);
+    println!("the decoded dataset holds {:.1} MB of heap", (LIVE.load(Ordering::Relaxed) - before) as f64 / MB);
     let meta = ExportMeta {
         app_version: decoded.app_version.clone(),
         exported_at: decoded.exported_at,

@@ -15,7 +15,13 @@ fn meta(scope: Scope) -> ExportMeta {
     ExportMeta { app_version: "0.1.0".into(), exported_at: Timestamp::parse("2026-11-26T10:00:00Z").unwrap(), scope }
 }
 
+/// The digest of a file as schema version 1 wrote it: the pins were taken then, and the version
+/// number in the header is the only thing a later version changes in files of the same data
+/// (later versions added only stores an export does not hold).
 fn digest(text: &str) -> String {
+    let version = format!("\n  \"schema_version\": {},\n", baton_core::schema::SCHEMA_VERSION);
+    assert!(text.contains(&version));
+    let text = text.replacen(&version, "\n  \"schema_version\": 1,\n", 1);
     Sha256::digest(text.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
 }
 

@@ -79,7 +79,7 @@ macro_rules! dataset {
                 for record in records {
                     match record {
                         $(AnyRecord::$variant(record) => dataset.$field.push(record),)+
-                        AnyRecord::Backup(_) => {}
+                        AnyRecord::Backup(_) | AnyRecord::BackupDocument(_) => {}
                     }
                 }
                 dataset.sort();
@@ -109,7 +109,7 @@ macro_rules! dataset {
             pub fn count(&self, store: StoreName) -> usize {
                 match store {
                     $(StoreName::$store => self.$field.len(),)+
-                    StoreName::Backups => 0,
+                    StoreName::Backups | StoreName::BackupDocuments => 0,
                 }
             }
 
@@ -125,7 +125,7 @@ macro_rules! dataset {
             pub fn contains(&self, store: StoreName, id: Id) -> bool {
                 match store {
                     $(StoreName::$store => self.$field.iter().any(|record| record.id == id),)+
-                    StoreName::Backups => false,
+                    StoreName::Backups | StoreName::BackupDocuments => false,
                 }
             }
 
@@ -141,7 +141,7 @@ macro_rules! dataset {
             fn visit_store(&self, store: StoreName, visitor: &mut impl StoreVisitor) {
                 match store {
                     $(StoreName::$store => visit_sorted(store, &self.$field, visitor),)+
-                    StoreName::Backups => {}
+                    StoreName::Backups | StoreName::BackupDocuments => {}
                 }
             }
         }
