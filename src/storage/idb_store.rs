@@ -5,7 +5,7 @@
 //! follow the core's *read, decide, write* contract: reads are awaited (IndexedDB requests only),
 //! `decide` is synchronous, writes are issued without waiting on each and the commit is awaited.
 
-use baton_core::records::{AnyRecord, StoreName};
+use baton_core::records::{AnyRecord, BackupDocument, Record, StoreName};
 use baton_core::schema::{self, Migration, Step};
 use baton_core::store::{
     check_scope, scope, ChangeSet, Durability, Fetched, Fetches, Key, KeyRange, Read, Store, StoreError, Write,
@@ -215,13 +215,48 @@ fn from_js(value: &JsValue) -> Option<serde_json::Value> {
     serde_json::from_str(&text).ok()
 }
 
+/// The field of a backup document record that holds the document.
+const DOCUMENT: &str = "document";
+
 fn record_to_js(record: &AnyRecord) -> Result<JsValue, StoreError> {
+    // A backup's document is as large as an export: it goes over as one string, set on the
+    // stored form of the rest, instead of through a `Value` copy, an escaped JSON text and a parse.
+    if let AnyRecord::BackupDocument(backup) = record {
+        let rest = BackupDocument {
+            id: backup.id,
+            created_at: backup.created_at,
+            updated_at: backup.updated_at,
+            deleted_at: backup.deleted_at,
+            rev: backup.rev,
+            document: String::new(),
+        };
+        let object = to_js(&schema::stored_form(&rest.into_any()))?;
+        js_sys::Reflect::set(&object, &DOCUMENT.into(), &JsValue::from_str(&backup.document))
+            .map_err(|error| StoreError::Other(format!("{error:?}")))?;
+        return Ok(object);
+    }
     to_js(&schema::stored_form(record))
 }
 
 fn record_from_js(store: StoreName, value: &JsValue) -> Result<AnyRecord, StoreError> {
     let corrupt = || StoreError::Corrupt(format!("a record in {store} is not valid JSON"));
-    let text: String = js_sys::JSON::stringify(value).map_err(|_| corrupt())?.into();
+    if store == StoreName::BackupDocuments {
+        // The document comes back as one string (see `record_to_js`); the rest as JSON.
+        let document =
+            js_sys::Reflect::get(value, &DOCUMENT.into()).ok().and_then(|text| text.as_string()).ok_or_else(corrupt)?;
+        let rest = js_sys::Object::assign(&js_sys::Object::new(), value.unchecked_ref());
+        js_sys::Reflect::set(&rest, &DOCUMENT.into(), &JsValue::from_str("")).map_err(|_| corrupt())?;
+        let mut record = record_from_json_text(store, js_sys::JSON::stringify(&rest).map_err(|_| corrupt())?.into())?;
+        if let AnyRecord::BackupDocument(backup) = &mut record {
+            backup.document = document;
+        }
+        return Ok(record);
+    }
+    record_from_json_text(store, js_sys::JSON::stringify(value).map_err(|_| corrupt())?.into())
+}
+
+fn record_from_json_text(store: StoreName, text: String) -> Result<AnyRecord, StoreError> {
+    let corrupt = || StoreError::Corrupt(format!("a record in {store} is not valid JSON"));
     let json: serde_json::Value = serde_json::from_str(&text).map_err(|_| corrupt())?;
     AnyRecord::from_json(store, schema::record_form(json))
         .map_err(|error| StoreError::Corrupt(format!("{store}: {error}")))
