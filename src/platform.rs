@@ -169,13 +169,18 @@ pub fn focus_heading_after_navigation() {
 }
 
 /// Offers text as a file download (Blob + object URL + a temporary link), e.g. CSV reports.
+///
+/// The Blob is made from the text's UTF-8 bytes (the file's own bytes), not from a JS string: an
+/// export of 100 MB would otherwise be decoded into a string of up to twice that size only for the
+/// Blob to encode it back to UTF-8.
 pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
     let fail = |what: &str| format!("The download could not start ({what}). Try again, or use another browser.");
     let document = document().ok_or_else(|| fail("no document"))?;
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(text.as_bytes()));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(|_| fail("blob"))?;
+    let blob =
+        web_sys::Blob::new_with_buffer_source_sequence_and_options(&parts, &options).map_err(|_| fail("blob"))?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| fail("object URL"))?;
     let link = document
         .create_element("a")

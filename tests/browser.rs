@@ -350,6 +350,14 @@ fn one_of_each() -> Vec<AnyRecord> {
         at: t("2026-01-04T00:00:00Z"),
         reason: BackupReason::BeforeImport,
         counts: [("projects".to_string(), 1), ("accounts".to_string(), 1)].into_iter().collect(),
+        bytes: 18,
+    };
+    let backup_document = BackupDocument {
+        id: backup.id,
+        created_at: backup.created_at,
+        updated_at: backup.updated_at,
+        deleted_at: None,
+        rev: 1,
         document: "{\"format\":\"baton\"}".into(),
     };
     vec![
@@ -363,6 +371,7 @@ fn one_of_each() -> Vec<AnyRecord> {
         knowledge.into_any(),
         event.into_any(),
         backup.into_any(),
+        backup_document.into_any(),
     ]
 }
 
@@ -427,7 +436,7 @@ async fn records_of_every_store_come_back_equal() {
         })
         .await
         .unwrap();
-    assert_eq!(count, 10);
+    assert_eq!(count, StoreName::ALL.len());
     assert_eq!(change.stores, StoreName::ALL.into_iter().collect());
     assert_eq!(change.ids, records.iter().map(AnyRecord::id).collect());
 
@@ -897,6 +906,9 @@ const V1_PROJECT_B: &str = "01940000-0000-7000-8000-00000000000b";
 const V1_PROJECT_C: &str = "01940000-0000-7000-8000-00000000000c";
 const V1_ACCOUNT: &str = "01940000-0000-7000-8000-0000000000a1";
 const V1_KNOWLEDGE: &str = "01940000-0000-7000-8000-0000000000b1";
+const V1_BACKUP: &str = "01940000-0000-7000-8000-0000000000c1";
+/// The export document version 1 kept inside its backup record (16 bytes of UTF-8: é takes two).
+const V1_BACKUP_DOCUMENT: &str = "{\"format\":\"é\"}\n";
 
 /// Records exactly as version 1 stored them, derived fields included.
 const V1_RECORDS: &[(&str, &str)] = &[
@@ -919,6 +931,10 @@ const V1_RECORDS: &[(&str, &str)] = &[
     (
         "knowledge",
         r#"{"id":"01940000-0000-7000-8000-0000000000b1","created_at":"2026-01-03T00:00:00.000Z","updated_at":"2026-01-03T00:00:00.000Z","deleted_at":null,"rev":1,"category":"error_solution","title":"Fix the borrow","body":"Clone it.","tags":["Rust","Borrowck"],"project_id":"01940000-0000-7000-8000-00000000000a","source_session_id":null,"usage_count":4,"helped":3,"did_not_help":1,"_live":1,"_tags":["rust","borrowck"]}"#,
+    ),
+    (
+        "backups",
+        r#"{"id":"01940000-0000-7000-8000-0000000000c1","created_at":"2026-01-08T00:00:00.000Z","updated_at":"2026-01-08T00:00:00.000Z","deleted_at":null,"rev":1,"at":"2026-01-08T00:00:00.000Z","reason":"scheduled","counts":{"projects":3,"accounts":1},"document":"{\"format\":\"é\"}\n","_live":1}"#,
     ),
 ];
 
@@ -1020,7 +1036,36 @@ fn v1_expected() -> Vec<AnyRecord> {
         helped: 3,
         did_not_help: 1,
     };
-    vec![alpha.into_any(), old.into_any(), guide.into_any(), account.into_any(), knowledge.into_any()]
+    // Version 2 keeps a backup's document apart from its summary.
+    let backup_at = at("2026-01-08T00:00:00Z");
+    let backup = Backup {
+        id: v1_id(V1_BACKUP),
+        created_at: backup_at,
+        updated_at: backup_at,
+        deleted_at: None,
+        rev: 1,
+        at: backup_at,
+        reason: BackupReason::Scheduled,
+        counts: [("projects".to_string(), 3), ("accounts".to_string(), 1)].into_iter().collect(),
+        bytes: V1_BACKUP_DOCUMENT.len() as u64,
+    };
+    let document = BackupDocument {
+        id: v1_id(V1_BACKUP),
+        created_at: backup_at,
+        updated_at: backup_at,
+        deleted_at: None,
+        rev: 1,
+        document: V1_BACKUP_DOCUMENT.to_string(),
+    };
+    vec![
+        alpha.into_any(),
+        old.into_any(),
+        guide.into_any(),
+        account.into_any(),
+        knowledge.into_any(),
+        backup.into_any(),
+        document.into_any(),
+    ]
 }
 
 /// Builds a version-1 database by hand (the `idb` crate and the frozen tables above; none of
@@ -1152,6 +1197,14 @@ async fn a_frozen_version_1_database_opens_with_the_real_migrations() {
     assert_eq!(by_name.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["Alpha Site", "Écrire Le Guide Complet"]);
     let accounts = Query::index(StoreName::Accounts, ix::LIVE_STATUS, live_prefix(vec![Key::str("available")]));
     assert_eq!(store.count(accounts).await.unwrap(), 1);
+    // Version 2 moved the backup's document into its own store; the summary lists without it.
+    let raw = raw_get(NAME, StoreName::Backups, v1_id(V1_BACKUP)).await.unwrap();
+    assert_eq!((raw.get("document"), &raw["bytes"]), (None, &json!(16)));
+    let listed: Vec<Backup> =
+        store.query(Query::index(StoreName::Backups, ix::BY_AT, KeyRange::all()).reverse()).await.unwrap();
+    assert_eq!(listed.iter().map(|backup| backup.id).collect::<Vec<_>>(), [v1_id(V1_BACKUP)]);
+    let document = store.get::<BackupDocument>(v1_id(V1_BACKUP)).await.unwrap().expect("the document moved");
+    assert_eq!(document.document, V1_BACKUP_DOCUMENT);
     store.close();
 }
 
@@ -1166,6 +1219,8 @@ async fn a_failed_migration_leaves_the_database_at_its_old_version() {
     let migrations = with_next("Fails half-way (test).", failing_steps);
     let error = open(NAME, migrations).await.err().expect("a failing migration fails the open");
     assert!(matches!(&error, StoreError::Other(detail) if detail.contains("migration")), "{error:?}");
+    // Opening with version 1's migration alone checks the database without upgrading it.
+    let version_1 = &schema::MIGRATIONS[..1];
 
     // The upgrade was rolled back as a whole: version 1, no half-made index, records intact.
     let db = raw_open(NAME).await;
@@ -1174,7 +1229,7 @@ async fn a_failed_migration_leaves_the_database_at_its_old_version() {
     let indexes = transaction.object_store("projects").unwrap().index_names();
     assert!(!indexes.contains(&WORDS_INDEX.name.to_string()), "{indexes:?}");
     db.close();
-    let store = open(NAME, schema::MIGRATIONS).await.expect("the old version still opens");
+    let store = open(NAME, version_1).await.expect("the old version still opens");
     assert_eq!(store.version(), 1);
     assert_eq!(store.count(Query::all(StoreName::Projects)).await.unwrap(), 3);
     store.close();
@@ -1184,12 +1239,18 @@ async fn a_failed_migration_leaves_the_database_at_its_old_version() {
     let migrations = with_next("Breaks the keys (test).", breaking_transform_steps);
     let error = open(NAME, migrations).await.err().expect("a failing transform fails the open");
     assert!(matches!(&error, StoreError::Other(detail) if detail.contains("could not be rewritten")), "{error:?}");
-    let store = open(NAME, schema::MIGRATIONS).await.expect("the old version still opens");
+    let store = open(NAME, version_1).await.expect("the old version still opens");
     assert_eq!(store.version(), 1);
-    for record in v1_expected() {
+    // (Backups are left out: at version 1 a backup still holds its document.)
+    for record in v1_expected()
+        .into_iter()
+        .filter(|record| !matches!(record.store(), StoreName::Backups | StoreName::BackupDocuments))
+    {
         let fetched = store.read(vec![Read::Get { store: record.store(), id: record.id() }]).await.unwrap();
         assert_eq!(fetched.record_any(), Some(record.clone()), "untouched: {}", record.id());
     }
+    let raw = raw_get(NAME, StoreName::Backups, v1_id(V1_BACKUP)).await.unwrap();
+    assert_eq!(raw["document"], json!(V1_BACKUP_DOCUMENT), "the backup keeps its document");
     let raw = raw_get(NAME, StoreName::Projects, v1_id(V1_PROJECT_A)).await.unwrap();
     assert_eq!(raw.get("_words"), None, "no record half-migrated");
     store.close();

@@ -15,9 +15,9 @@ const DELETE_PHRASE: &str = "delete all my data";
 fn download_backup(id: Id, state: crate::state::AppState) {
     leptos::task::spawn_local(async move {
         match service().get_backup(id).await {
-            Ok(backup) => {
+            Ok((backup, document)) => {
                 let name = baton_core::exchange::backup_file_name(backup.at);
-                match crate::platform::download_text(&name, "application/json", &backup.document) {
+                match crate::platform::download_text(&name, "application/json", &document) {
                     Ok(()) => {
                         let _ = crate::preferences::update(|preferences| {
                             preferences.last_backup_download = Some(now().to_text())

@@ -5,7 +5,7 @@
 //! follow the core's *read, decide, write* contract: reads are awaited (IndexedDB requests only),
 //! `decide` is synchronous, writes are issued without waiting on each and the commit is awaited.
 
-use baton_core::records::{AnyRecord, StoreName};
+use baton_core::records::{AnyRecord, BackupDocument, Record, StoreName};
 use baton_core::schema::{self, Migration, Step};
 use baton_core::store::{
     check_scope, scope, ChangeSet, Durability, Fetched, Fetches, Key, KeyRange, Read, Store, StoreError, Write,
@@ -138,51 +138,70 @@ fn apply_step(
                 idb::Transaction::from(transaction.clone()).object_store(store.as_str()).map_err(fail)?;
             object_store.delete_index(name).map_err(fail)?;
         }
-        Step::Transform(store, transform) => {
-            // Rewrites every record with a cursor inside the upgrade transaction. The cursor's
-            // callbacks keep the transaction alive; the open request succeeds only after it.
-            let object_store = transaction
-                .object_store(store.as_str())
+        Step::Transform(store, transform) => rewrite_each(transaction, store, failure, move |json| {
+            transform(json);
+            Ok(())
+        })?,
+        Step::SplitOff(store, into, split) => {
+            let target = transaction
+                .object_store(into.as_str())
                 .map_err(|error| StoreError::Other(format!("migration: {error:?}")))?;
-            let cursor_request =
-                object_store.open_cursor().map_err(|error| StoreError::Other(format!("migration: {error:?}")))?;
-            let request = cursor_request.clone();
-            let (upgrade, failure) = (transaction.clone(), failure.clone());
-            let on_success = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
-                let Ok(result) = request.result() else { return };
-                // The end of the store (`null`).
-                let Ok(cursor) = result.dyn_into::<web_sys::IdbCursorWithValue>() else { return };
-                // A record that cannot be read or rewritten fails the migration (and aborts the
-                // upgrade) rather than being left behind in the old form.
-                let updated = cursor
-                    .value()
-                    .ok()
-                    .and_then(|value| from_js(&value))
-                    .ok_or_else(|| StoreError::Corrupt(format!("migration: a record of {store} is not valid JSON")))
-                    .and_then(|mut json| {
-                        transform(&mut json);
-                        schema::add_derived_fields(store, &mut json);
-                        to_js(&json)
-                    })
-                    .and_then(|updated| {
-                        cursor.update(&updated).map_err(|error| {
-                            StoreError::Other(format!(
-                                "migration: a record of {store} could not be rewritten: {error:?}"
-                            ))
-                        })
-                    })
-                    .and_then(|_| {
-                        cursor.continue_().map_err(|error| StoreError::Other(format!("migration: {error:?}")))
-                    });
-                if let Err(error) = updated {
-                    failure.borrow_mut().get_or_insert(error);
-                    let _ = upgrade.abort();
-                }
-            });
-            cursor_request.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
-            on_success.forget();
+            rewrite_each(transaction, store, failure, move |json| {
+                let Some(mut split_off) = split(json) else { return Ok(()) };
+                schema::add_derived_fields(into, &mut split_off);
+                target.put(&to_js(&split_off)?).map(|_| ()).map_err(|error| {
+                    StoreError::Other(format!("migration: a record split off {store} could not be stored: {error:?}"))
+                })
+            })?
         }
     }
+    Ok(())
+}
+
+/// Rewrites every record of `store` with a cursor inside the upgrade transaction: `change` edits
+/// the record (and may write elsewhere), derived fields are recomputed, the record is put back.
+/// The cursor's callbacks keep the transaction alive; the open request succeeds only after it.
+fn rewrite_each(
+    transaction: &web_sys::IdbTransaction,
+    store: StoreName,
+    failure: &Failure,
+    change: impl Fn(&mut serde_json::Value) -> Result<(), StoreError> + 'static,
+) -> Result<(), StoreError> {
+    let object_store =
+        transaction.object_store(store.as_str()).map_err(|error| StoreError::Other(format!("migration: {error:?}")))?;
+    let cursor_request =
+        object_store.open_cursor().map_err(|error| StoreError::Other(format!("migration: {error:?}")))?;
+    let request = cursor_request.clone();
+    let (upgrade, failure) = (transaction.clone(), failure.clone());
+    let on_success = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+        let Ok(result) = request.result() else { return };
+        // The end of the store (`null`).
+        let Ok(cursor) = result.dyn_into::<web_sys::IdbCursorWithValue>() else { return };
+        // A record that cannot be read or rewritten fails the migration (and aborts the
+        // upgrade) rather than being left behind in the old form.
+        let updated = cursor
+            .value()
+            .ok()
+            .and_then(|value| from_js(&value))
+            .ok_or_else(|| StoreError::Corrupt(format!("migration: a record of {store} is not valid JSON")))
+            .and_then(|mut json| {
+                change(&mut json)?;
+                schema::add_derived_fields(store, &mut json);
+                to_js(&json)
+            })
+            .and_then(|updated| {
+                cursor.update(&updated).map_err(|error| {
+                    StoreError::Other(format!("migration: a record of {store} could not be rewritten: {error:?}"))
+                })
+            })
+            .and_then(|_| cursor.continue_().map_err(|error| StoreError::Other(format!("migration: {error:?}"))));
+        if let Err(error) = updated {
+            failure.borrow_mut().get_or_insert(error);
+            let _ = upgrade.abort();
+        }
+    });
+    cursor_request.set_onsuccess(Some(on_success.as_ref().unchecked_ref()));
+    on_success.forget();
     Ok(())
 }
 
@@ -196,13 +215,48 @@ fn from_js(value: &JsValue) -> Option<serde_json::Value> {
     serde_json::from_str(&text).ok()
 }
 
+/// The field of a backup document record that holds the document.
+const DOCUMENT: &str = "document";
+
 fn record_to_js(record: &AnyRecord) -> Result<JsValue, StoreError> {
+    // A backup's document is as large as an export: it goes over as one string, set on the
+    // stored form of the rest, instead of through a `Value` copy, an escaped JSON text and a parse.
+    if let AnyRecord::BackupDocument(backup) = record {
+        let rest = BackupDocument {
+            id: backup.id,
+            created_at: backup.created_at,
+            updated_at: backup.updated_at,
+            deleted_at: backup.deleted_at,
+            rev: backup.rev,
+            document: String::new(),
+        };
+        let object = to_js(&schema::stored_form(&rest.into_any()))?;
+        js_sys::Reflect::set(&object, &DOCUMENT.into(), &JsValue::from_str(&backup.document))
+            .map_err(|error| StoreError::Other(format!("{error:?}")))?;
+        return Ok(object);
+    }
     to_js(&schema::stored_form(record))
 }
 
 fn record_from_js(store: StoreName, value: &JsValue) -> Result<AnyRecord, StoreError> {
     let corrupt = || StoreError::Corrupt(format!("a record in {store} is not valid JSON"));
-    let text: String = js_sys::JSON::stringify(value).map_err(|_| corrupt())?.into();
+    if store == StoreName::BackupDocuments {
+        // The document comes back as one string (see `record_to_js`); the rest as JSON.
+        let document =
+            js_sys::Reflect::get(value, &DOCUMENT.into()).ok().and_then(|text| text.as_string()).ok_or_else(corrupt)?;
+        let rest = js_sys::Object::assign(&js_sys::Object::new(), value.unchecked_ref());
+        js_sys::Reflect::set(&rest, &DOCUMENT.into(), &JsValue::from_str("")).map_err(|_| corrupt())?;
+        let mut record = record_from_json_text(store, js_sys::JSON::stringify(&rest).map_err(|_| corrupt())?.into())?;
+        if let AnyRecord::BackupDocument(backup) = &mut record {
+            backup.document = document;
+        }
+        return Ok(record);
+    }
+    record_from_json_text(store, js_sys::JSON::stringify(value).map_err(|_| corrupt())?.into())
+}
+
+fn record_from_json_text(store: StoreName, text: String) -> Result<AnyRecord, StoreError> {
+    let corrupt = || StoreError::Corrupt(format!("a record in {store} is not valid JSON"));
     let json: serde_json::Value = serde_json::from_str(&text).map_err(|_| corrupt())?;
     AnyRecord::from_json(store, schema::record_form(json))
         .map_err(|error| StoreError::Corrupt(format!("{store}: {error}")))

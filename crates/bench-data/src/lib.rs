@@ -835,7 +835,7 @@ fn events(
 pub fn schema_json() -> String {
     let stores: Vec<serde_json::Value> = baton_core::schema::STORES
         .iter()
-        .filter(|def| def.store != StoreName::Backups)
+        .filter(|def| !matches!(def.store, StoreName::Backups | StoreName::BackupDocuments))
         .map(|def| {
             serde_json::json!({
                 "name": def.store.as_str(),

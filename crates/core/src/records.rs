@@ -519,7 +519,8 @@ pub struct ActivityEvent {
     pub summary: String,
 }
 
-/// An automatic backup: an export document kept inside the browser (the last 10).
+/// An automatic backup (the last 10 are kept inside the browser): what it is, without its
+/// document, so listing backups reads a few fields each rather than whole exports.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Backup {
     pub id: Id,
@@ -532,7 +533,20 @@ pub struct Backup {
     pub at: Timestamp,
     pub reason: BackupReason,
     pub counts: std::collections::BTreeMap<String, u64>,
-    /// The export document, as text.
+    /// The size of the document in bytes (what a download weighs).
+    pub bytes: u64,
+}
+
+/// A backup's export document, as text, under the backup's id (its own store: see [`Backup`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BackupDocument {
+    pub id: Id,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+    #[serde(default)]
+    pub deleted_at: Option<Timestamp>,
+    #[serde(default)]
+    pub rev: u64,
     pub document: String,
 }
 
@@ -568,10 +582,11 @@ pub enum StoreName {
     Knowledge,
     Events,
     Backups,
+    BackupDocuments,
 }
 
 impl StoreName {
-    pub const ALL: [StoreName; 10] = [
+    pub const ALL: [StoreName; 11] = [
         StoreName::Projects,
         StoreName::Accounts,
         StoreName::Ledger,
@@ -582,6 +597,7 @@ impl StoreName {
         StoreName::Knowledge,
         StoreName::Events,
         StoreName::Backups,
+        StoreName::BackupDocuments,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -596,6 +612,7 @@ impl StoreName {
             StoreName::Knowledge => "knowledge",
             StoreName::Events => "events",
             StoreName::Backups => "backups",
+            StoreName::BackupDocuments => "backup_documents",
         }
     }
 
@@ -623,6 +640,7 @@ pub enum AnyRecord {
     Knowledge(KnowledgeEntry),
     Event(ActivityEvent),
     Backup(Backup),
+    BackupDocument(BackupDocument),
 }
 
 /// Calls `$body` with `$record` bound to the inner record of an [`AnyRecord`].
@@ -640,6 +658,7 @@ macro_rules! with_any_record {
             $crate::records::AnyRecord::Knowledge($record) => $body,
             $crate::records::AnyRecord::Event($record) => $body,
             $crate::records::AnyRecord::Backup($record) => $body,
+            $crate::records::AnyRecord::BackupDocument($record) => $body,
         }
     };
 }
@@ -673,6 +692,7 @@ impl AnyRecord {
             StoreName::Knowledge => AnyRecord::Knowledge(serde_json::from_value(value)?),
             StoreName::Events => AnyRecord::Event(serde_json::from_value(value)?),
             StoreName::Backups => AnyRecord::Backup(serde_json::from_value(value)?),
+            StoreName::BackupDocuments => AnyRecord::BackupDocument(serde_json::from_value(value)?),
         })
     }
 }
@@ -746,3 +766,4 @@ impl_record!(Handoff, Handoff, Handoffs, Handoff, |h| format!("Handoff ({})", h.
 impl_record!(KnowledgeEntry, Knowledge, Knowledge, Knowledge, |k| k.title.clone());
 impl_record!(ActivityEvent, Event, Events, Event, |e| e.summary.clone());
 impl_record!(Backup, Backup, Backups, Backup, |b| format!("Backup {}", b.at));
+impl_record!(BackupDocument, BackupDocument, BackupDocuments, Backup, |d| format!("Backup document {}", d.id));

@@ -6,7 +6,7 @@ use crate::records::{AnyRecord, StoreName};
 use serde_json::{Map, Value};
 
 /// The database version (IndexedDB's `version`). Raised by one for every migration below.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The database's name in IndexedDB.
 pub const DATABASE_NAME: &str = "baton";
@@ -142,6 +142,7 @@ pub const STORES: &[StoreDef] = &[
         indexes: &[index(ix::BY_AT, &["at"]), index(ix::BY_RECORD, &["record_id", "at"])],
     },
     StoreDef { store: StoreName::Backups, indexes: &[index(ix::BY_AT, &["at"])] },
+    StoreDef { store: StoreName::BackupDocuments, indexes: &[] },
 ];
 
 pub fn store_def(store: StoreName) -> &'static StoreDef {
@@ -160,6 +161,10 @@ pub enum Step {
     DeleteIndex(StoreName, &'static str),
     /// Rewrites every stored record of a store (in stored form). Must be deterministic.
     Transform(StoreName, fn(&mut Value)),
+    /// Rewrites every stored record of the first store, like `Transform`, and puts the record the
+    /// function splits off it (if any, in record form) into the second store. Never applied to
+    /// export files: it moves data between stores an export does not hold.
+    SplitOff(StoreName, StoreName, fn(&mut Value) -> Option<Value>),
 }
 
 /// A migration from `version - 1` to `version`.
@@ -170,9 +175,13 @@ pub struct Migration {
     pub steps: fn() -> Vec<Step>,
 }
 
+/// Stores that later migrations create, so version 1 keeps building exactly what it built when it
+/// was released.
+const CREATED_AFTER_VERSION_1: &[StoreName] = &[StoreName::BackupDocuments];
+
 fn version_1_steps() -> Vec<Step> {
     let mut steps = Vec::new();
-    for def in STORES {
+    for def in STORES.iter().filter(|def| !CREATED_AFTER_VERSION_1.contains(&def.store)) {
         steps.push(Step::CreateStore(def.store));
         for index in def.indexes {
             steps.push(Step::CreateIndex(def.store, *index));
@@ -181,13 +190,51 @@ fn version_1_steps() -> Vec<Step> {
     steps
 }
 
+fn version_2_steps() -> Vec<Step> {
+    vec![
+        Step::CreateStore(StoreName::BackupDocuments),
+        Step::SplitOff(StoreName::Backups, StoreName::BackupDocuments, split_backup_document),
+    ]
+}
+
+/// Version 2: takes the export document out of a stored backup (recording its size in `bytes`)
+/// and returns it as the backup's [`crate::records::BackupDocument`], under the same id.
+pub fn split_backup_document(backup: &mut Value) -> Option<Value> {
+    let Value::Object(object) = backup else { return None };
+    let document = object.remove("document").filter(Value::is_string);
+    match document.as_ref().and_then(Value::as_str) {
+        Some(text) => {
+            object.insert("bytes".to_string(), Value::from(text.len() as u64));
+        }
+        None => {
+            object.entry("bytes").or_insert(Value::from(0u64));
+        }
+    }
+    let document = document?;
+    let mut split = Map::new();
+    for field in ["id", "created_at", "updated_at", "deleted_at", "rev"] {
+        if let Some(value) = object.get(field) {
+            split.insert(field.to_string(), value.clone());
+        }
+    }
+    split.insert("document".to_string(), document);
+    Some(Value::Object(split))
+}
+
 /// Every migration, oldest first. Append only: a released migration is never edited, because
 /// databases in the field were built by it (see ARCHITECTURE.md, "Migrations").
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    description: "Create the object stores and indexes of the first schema.",
-    steps: version_1_steps,
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        description: "Create the object stores and indexes of the first schema.",
+        steps: version_1_steps,
+    },
+    Migration {
+        version: 2,
+        description: "Keep backups' documents in their own store, so listing backups reads only their summaries.",
+        steps: version_2_steps,
+    },
+];
 
 /// The migrations to run to bring a database from `old_version` to the newest of `migrations`.
 pub fn migrations_after(migrations: &'static [Migration], old_version: u32) -> Vec<&'static Migration> {
@@ -263,9 +310,18 @@ mod tests {
                 assert!(!index.multi_entry || index.key_path.len() == 1, "multi-entry indexes take one field");
             }
         }
-        let steps = (MIGRATIONS[0].steps)();
-        let created = steps.iter().filter(|step| matches!(step, Step::CreateStore(_))).count();
-        assert_eq!(created, StoreName::ALL.len());
+        let steps: Vec<Step> = MIGRATIONS.iter().flat_map(|migration| (migration.steps)()).collect();
+        let mut created: Vec<StoreName> = steps
+            .iter()
+            .filter_map(|step| match step {
+                Step::CreateStore(store) => Some(*store),
+                _ => None,
+            })
+            .collect();
+        created.sort();
+        assert_eq!(created, StoreName::ALL.to_vec(), "every store is created once");
+        let first = (MIGRATIONS[0].steps)();
+        assert_eq!(first.iter().filter(|step| matches!(step, Step::CreateStore(_))).count(), 10, "as released");
     }
 
     #[test]
@@ -277,6 +333,33 @@ mod tests {
         assert_eq!(MIGRATIONS.last().unwrap().version, SCHEMA_VERSION);
         assert_eq!(migrations_after(MIGRATIONS, 0).len(), MIGRATIONS.len());
         assert!(migrations_after(MIGRATIONS, SCHEMA_VERSION).is_empty());
+    }
+
+    #[test]
+    fn version_2_moves_a_backups_document_into_its_own_record() {
+        let mut backup = serde_json::json!({
+            "id": "01940000-0000-7000-8000-0000000000c1", "created_at": "2026-01-08T00:00:00.000Z",
+            "updated_at": "2026-01-08T00:00:00.000Z", "deleted_at": null, "rev": 1,
+            "at": "2026-01-08T00:00:00.000Z", "reason": "manual", "counts": {"projects": 1},
+            "document": "{\"format\": \"baton-export\"} é", "_live": 1
+        });
+        let document = split_backup_document(&mut backup).expect("a document to move");
+        assert_eq!(
+            document,
+            serde_json::json!({
+                "id": "01940000-0000-7000-8000-0000000000c1", "created_at": "2026-01-08T00:00:00.000Z",
+                "updated_at": "2026-01-08T00:00:00.000Z", "deleted_at": null, "rev": 1,
+                "document": "{\"format\": \"baton-export\"} é"
+            })
+        );
+        assert_eq!(backup.get("document"), None);
+        assert_eq!(backup["bytes"], 29, "bytes of UTF-8, not characters");
+        let record = AnyRecord::from_json(StoreName::Backups, record_form(backup.clone())).unwrap();
+        assert_eq!(record.id().to_string(), "01940000-0000-7000-8000-0000000000c1");
+        AnyRecord::from_json(StoreName::BackupDocuments, document).unwrap();
+        // Nothing left to move the second time, and the size stays.
+        assert_eq!(split_backup_document(&mut backup), None);
+        assert_eq!(backup["bytes"], 29);
     }
 
     #[test]

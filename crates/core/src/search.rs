@@ -179,7 +179,9 @@ impl SearchDoc {
                 recency: entry.updated_at.unix_millis(),
                 fields: fields_of(vec![("Body", entry.body.clone()), ("Tags", entry.tags.join(", "))]),
             },
-            AnyRecord::Ledger(_) | AnyRecord::Event(_) | AnyRecord::Backup(_) => return None,
+            AnyRecord::Ledger(_) | AnyRecord::Event(_) | AnyRecord::Backup(_) | AnyRecord::BackupDocument(_) => {
+                return None
+            }
         };
         Some(doc)
     }

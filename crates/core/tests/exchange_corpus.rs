@@ -195,7 +195,8 @@ fn corpus() -> Vec<Case> {
     }
 
     // Versions.
-    for version in [2u64, 3, 10, 999, 1 << 40] {
+    let next = u64::from(baton_core::schema::SCHEMA_VERSION) + 1;
+    for version in [next, next + 1, 10, 999, 1 << 40] {
         add(
             &format!("newer-version-{version}"),
             mutated(set("/schema_version", json!(version))),

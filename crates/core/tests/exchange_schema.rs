@@ -91,7 +91,7 @@ fn definition(store: StoreName) -> &'static str {
         StoreName::Handoffs => "handoff",
         StoreName::Knowledge => "knowledge_entry",
         StoreName::Events => "activity_event",
-        StoreName::Backups => unreachable!("backups are never exported"),
+        StoreName::Backups | StoreName::BackupDocuments => unreachable!("backups are never exported"),
     }
 }
 

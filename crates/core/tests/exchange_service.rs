@@ -174,11 +174,18 @@ fn backups_keep_ten_and_list_without_documents() {
     assert_eq!(list.len(), BACKUPS_KEPT);
     assert_eq!(list[0].id, made[12].id, "newest first");
     assert_eq!(list[9].id, made[3].id, "the three oldest were removed");
-    assert_eq!(list[0].bytes, made[12].document.len() as u64);
+    assert_eq!(list[0], made[12], "the summary create_backup returns is the one listed");
     assert_eq!(list[0].counts, block_on(service.export_dataset()).unwrap().counts());
-    let backup = block_on(service.get_backup(made[12].id)).unwrap();
-    assert!(exchange::decode(backup.document.as_bytes()).is_ok());
+    let (backup, document) = block_on(service.get_backup(made[12].id)).unwrap();
+    assert_eq!((backup.id, backup.bytes), (made[12].id, document.len() as u64));
+    assert!(exchange::decode(document.as_bytes()).is_ok());
     assert!(matches!(block_on(service.get_backup(made[0].id)), Err(Error::NotFound(_))));
+    // Trimming removed the documents of the backups it removed, and nothing else.
+    let documents = service.store().dump(StoreName::BackupDocuments);
+    assert_eq!(
+        documents.iter().map(AnyRecord::id).collect::<Vec<_>>(),
+        made[3..].iter().map(|backup| backup.id).collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -197,9 +204,9 @@ fn restore_backs_up_first_and_can_be_undone() {
     env.clock.advance(chrono::Duration::days(1));
     let outcome = block_on(service.restore_backup(saved.id)).unwrap();
     let undo_id = outcome.backup_id.unwrap();
-    let undo = block_on(service.get_backup(undo_id)).unwrap();
+    let (undo, document) = block_on(service.get_backup(undo_id)).unwrap();
     assert_eq!(undo.reason, BackupReason::BeforeRestore);
-    assert_eq!(exchange::decode(undo.document.as_bytes()).unwrap().dataset, replaced);
+    assert_eq!(exchange::decode(document.as_bytes()).unwrap().dataset, replaced);
 
     let restored = block_on(service.export_dataset()).unwrap();
     let mut without_restore_event = restored.clone();
@@ -221,9 +228,9 @@ fn delete_all_backs_up_and_empties_everything_but_backups() {
     let before = block_on(service.export_dataset()).unwrap();
     let backup_id = block_on(service.delete_all_data()).unwrap();
     assert!(block_on(service.export_dataset()).unwrap().is_empty());
-    let backup = block_on(service.get_backup(backup_id)).unwrap();
+    let (backup, document) = block_on(service.get_backup(backup_id)).unwrap();
     assert_eq!(backup.reason, BackupReason::BeforeDeleteAll);
-    assert_eq!(exchange::decode(backup.document.as_bytes()).unwrap().dataset, before);
+    assert_eq!(exchange::decode(document.as_bytes()).unwrap().dataset, before);
     block_on(service.restore_backup(backup_id)).unwrap();
     let mut restored = block_on(service.export_dataset()).unwrap();
     restored.events.retain(|event| event.kind != EventKind::Restored);
@@ -315,6 +322,7 @@ fn older_files_are_migrated_with_the_migrations_transforms() {
         project["title"] = name;
     }
     value["checksum"] = exchange::data_checksum(&value["data"]).into();
+    value["schema_version"] = 1.into();
     let old_file = serde_json::to_vec(&value).unwrap();
 
     let policy = VersionPolicy { current: 2, oldest: 1, migrations: SYNTHETIC };

@@ -5,7 +5,7 @@
 
 use super::check::validate_records;
 use super::envelope::{check_envelope, EncryptedEnvelope};
-use super::{data_checksum, Dataset, Scope, ENCRYPTED_FORMAT, FORMAT, MAX_IMPORT_BYTES, MAX_NESTING};
+use super::{data_checksum, Dataset, Scope, ENCRYPTED_FORMAT, EXPORTED_STORES, FORMAT, MAX_IMPORT_BYTES, MAX_NESTING};
 use crate::ids::Id;
 use crate::records::*;
 use crate::schema::{self, Migration, Step, MIGRATIONS, SCHEMA_VERSION};
@@ -488,7 +488,7 @@ fn decode_export(mut object: Map<String, Value>, policy: &VersionPolicy) -> Resu
     let dataset = read_stores(stores, &mut problems);
     if let Some(Value::Object(counts)) = object.get("counts") {
         for (key, value) in counts {
-            let Some(store) = StoreName::parse(key).filter(|store| *store != StoreName::Backups) else { continue };
+            let Some(store) = StoreName::parse(key).filter(|store| EXPORTED_STORES.contains(store)) else { continue };
             let held = dataset.count(store) as u64;
             if value.as_u64() != Some(held) {
                 problems.push(Problem::new(
@@ -534,7 +534,7 @@ fn read_scope(value: Option<&Value>, problems: &mut Vec<Problem>) -> Scope {
 fn read_stores(stores: Map<String, Value>, problems: &mut Vec<Problem>) -> Dataset {
     let mut dataset = Dataset::default();
     for (key, value) in stores {
-        let Some(store) = StoreName::parse(&key).filter(|store| *store != StoreName::Backups) else {
+        let Some(store) = StoreName::parse(&key).filter(|store| EXPORTED_STORES.contains(store)) else {
             problems.push(Problem::new(
                 format!("data.{}", shorten(&key, 40)),
                 "is not a kind of record Baton knows (expected projects, accounts, ledger, sessions, turns, \
@@ -557,7 +557,7 @@ fn read_stores(stores: Map<String, Value>, problems: &mut Vec<Problem>) -> Datas
             StoreName::Handoffs => read_records(&base, items, problems, &mut dataset.handoffs),
             StoreName::Knowledge => read_records(&base, items, problems, &mut dataset.knowledge),
             StoreName::Events => read_records(&base, items, problems, &mut dataset.events),
-            StoreName::Backups => {}
+            StoreName::Backups | StoreName::BackupDocuments => {}
         }
     }
     dataset

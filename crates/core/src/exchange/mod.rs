@@ -79,7 +79,7 @@ macro_rules! dataset {
                 for record in records {
                     match record {
                         $(AnyRecord::$variant(record) => dataset.$field.push(record),)+
-                        AnyRecord::Backup(_) => {}
+                        AnyRecord::Backup(_) | AnyRecord::BackupDocument(_) => {}
                     }
                 }
                 dataset.sort();
@@ -109,7 +109,7 @@ macro_rules! dataset {
             pub fn count(&self, store: StoreName) -> usize {
                 match store {
                     $(StoreName::$store => self.$field.len(),)+
-                    StoreName::Backups => 0,
+                    StoreName::Backups | StoreName::BackupDocuments => 0,
                 }
             }
 
@@ -125,7 +125,7 @@ macro_rules! dataset {
             pub fn contains(&self, store: StoreName, id: Id) -> bool {
                 match store {
                     $(StoreName::$store => self.$field.iter().any(|record| record.id == id),)+
-                    StoreName::Backups => false,
+                    StoreName::Backups | StoreName::BackupDocuments => false,
                 }
             }
 
@@ -136,19 +136,13 @@ macro_rules! dataset {
                 ids
             }
 
-            /// Each store's records as JSON values, in the file's order of stores.
-            fn store_values(&self) -> Vec<(StoreName, Vec<Value>)> {
-                vec![$((StoreName::$store, self.$field.iter().map(to_value).collect())),+]
-            }
-
-            /// Writes each store's records (compact JSON, one per line) into the document.
-            fn write_stores(&self, out: &mut String) {
-                let mut first = true;
-                $(
-                    write_store(out, StoreName::$store, &self.$field, first);
-                    first = false;
-                )+
-                let _ = first;
+            /// Hands one store's records, in id order, to `visitor`. Records out of order are
+            /// visited through a sorted list of references rather than a sorted copy.
+            fn visit_store(&self, store: StoreName, visitor: &mut impl StoreVisitor) {
+                match store {
+                    $(StoreName::$store => visit_sorted(store, &self.$field, visitor),)+
+                    StoreName::Backups | StoreName::BackupDocuments => {}
+                }
             }
         }
     };
@@ -166,21 +160,78 @@ dataset!(
     (events, Events, ActivityEvent, Event),
 );
 
-fn to_value<R: Serialize>(record: &R) -> Value {
-    serde_json::to_value(record).expect("records always serialise")
+/// Something done to each store's records in turn (hashing, writing), generic over the record type.
+trait StoreVisitor {
+    fn visit<'a, R: Serialize + 'a>(&mut self, store: StoreName, records: impl ExactSizeIterator<Item = &'a R>);
 }
 
-fn write_store<R: Serialize>(out: &mut String, store: StoreName, records: &[R], first: bool) {
-    if !first {
-        out.push_str(",\n");
+fn visit_sorted<R: Record>(store: StoreName, records: &[R], visitor: &mut impl StoreVisitor) {
+    if records.windows(2).all(|pair| pair[0].id() <= pair[1].id()) {
+        visitor.visit(store, records.iter());
+    } else {
+        let mut sorted: Vec<&R> = records.iter().collect();
+        sorted.sort_by_key(|record| record.id());
+        visitor.visit(store, sorted.into_iter());
     }
-    let _ = write!(out, "    \"{}\": [", store.as_str());
-    for (position, record) in records.iter().enumerate() {
-        out.push_str(if position == 0 { "\n      " } else { ",\n      " });
-        out.push_str(&serde_json::to_string(record).expect("records always serialise"));
-    }
-    out.push_str(if records.is_empty() { "]" } else { "\n    ]" });
 }
+
+/// Feeds the checksum one record at a time: each record becomes a small `Value` and its
+/// canonical bytes, in a buffer reused from record to record, so no value of the whole data is
+/// ever built.
+struct Hashing {
+    hasher: Sha256,
+    record: Vec<u8>,
+    /// The canonical bytes of every record together.
+    record_bytes: usize,
+    stores: usize,
+}
+
+impl StoreVisitor for Hashing {
+    fn visit<'a, R: Serialize + 'a>(&mut self, store: StoreName, records: impl ExactSizeIterator<Item = &'a R>) {
+        if self.stores > 0 {
+            self.hasher.update(b",");
+        }
+        self.stores += 1;
+        self.hasher.update(json_string(store.as_str()).as_bytes());
+        self.hasher.update(b":[");
+        for (index, record) in records.enumerate() {
+            if index > 0 {
+                self.hasher.update(b",");
+            }
+            self.record.clear();
+            write_canonical(&serde_json::to_value(record).expect("records always serialise"), &mut self.record);
+            self.record_bytes += self.record.len();
+            self.hasher.update(&self.record);
+        }
+        self.hasher.update(b"]");
+    }
+}
+
+/// Writes each store's records into the document: compact JSON in field order, one per line.
+struct Writing<'o> {
+    out: &'o mut Vec<u8>,
+    stores: usize,
+}
+
+impl StoreVisitor for Writing<'_> {
+    fn visit<'a, R: Serialize + 'a>(&mut self, store: StoreName, records: impl ExactSizeIterator<Item = &'a R>) {
+        if self.stores > 0 {
+            self.out.extend_from_slice(b",\n");
+        }
+        self.stores += 1;
+        self.out.extend_from_slice(format!("    \"{}\": [", store.as_str()).as_bytes());
+        let empty = records.len() == 0;
+        for (position, record) in records.enumerate() {
+            self.out.extend_from_slice(if position == 0 { b"\n      " } else { b",\n      " });
+            serde_json::to_writer(&mut *self.out, record).expect("records always serialise");
+        }
+        self.out.extend_from_slice(if empty { b"]" } else { b"\n    ]" });
+    }
+}
+
+/// Room for the header and the layout around the records (indentation, commas, store names).
+const LAYOUT_BYTES_PER_RECORD: usize = 8;
+const HEADER_BYTES: usize = 4096;
 
 /// What the header of an export says besides the data.
 #[derive(Clone, Debug, PartialEq)]
@@ -191,46 +242,43 @@ pub struct ExportMeta {
 }
 
 /// The export document in its canonical form (see the module documentation).
+///
+/// Two passes over the records, neither holding more than one record's JSON at a time: the
+/// first computes the checksum (stores in key order, as the canonical `data` has them) and the
+/// data's length, the second writes the document into one allocation of that size. A record's
+/// compact JSON has the same length in field order as in key order, so the text is not copied
+/// as it grows.
 pub fn encode(dataset: &Dataset, meta: &ExportMeta) -> String {
-    let mut sorted;
-    let dataset = if is_sorted(dataset) {
-        dataset
-    } else {
-        sorted = dataset.clone();
-        sorted.sort();
-        &sorted
-    };
-    let checksum = data_checksum_of_stores(&dataset.store_values());
-    let mut out = String::with_capacity(1024);
-    out.push_str("{\n");
-    let _ = writeln!(out, "  \"format\": {},", json_string(FORMAT));
-    let _ = writeln!(out, "  \"schema_version\": {SCHEMA_VERSION},");
-    let _ = writeln!(out, "  \"app_version\": {},", json_string(&meta.app_version));
-    let _ = writeln!(out, "  \"exported_at\": {},", json_string(&meta.exported_at.to_text()));
-    let _ = writeln!(out, "  \"scope\": {},", scope_json(&meta.scope));
+    let mut hashing = Hashing { hasher: Sha256::new(), record: Vec::new(), record_bytes: 0, stores: 0 };
+    let mut by_key = EXPORTED_STORES.to_vec();
+    by_key.sort_by_key(|store| store.as_str());
+    hashing.hasher.update(b"{");
+    for store in by_key {
+        dataset.visit_store(store, &mut hashing);
+    }
+    hashing.hasher.update(b"}");
+    let checksum = format!("sha256:{}", hex(&hashing.hasher.finalize()));
+
+    let mut out = Vec::with_capacity(HEADER_BYTES + hashing.record_bytes + LAYOUT_BYTES_PER_RECORD * dataset.len());
+    let mut header = String::with_capacity(1024);
+    header.push_str("{\n");
+    let _ = writeln!(header, "  \"format\": {},", json_string(FORMAT));
+    let _ = writeln!(header, "  \"schema_version\": {SCHEMA_VERSION},");
+    let _ = writeln!(header, "  \"app_version\": {},", json_string(&meta.app_version));
+    let _ = writeln!(header, "  \"exported_at\": {},", json_string(&meta.exported_at.to_text()));
+    let _ = writeln!(header, "  \"scope\": {},", scope_json(&meta.scope));
     let counts: Vec<String> =
         EXPORTED_STORES.iter().map(|store| format!("\"{}\": {}", store.as_str(), dataset.count(*store))).collect();
-    let _ = writeln!(out, "  \"counts\": {{{}}},", counts.join(", "));
-    let _ = writeln!(out, "  \"checksum\": \"{checksum}\",");
-    out.push_str("  \"data\": {\n");
-    dataset.write_stores(&mut out);
-    out.push_str("\n  }\n}\n");
-    out
-}
-
-fn is_sorted(dataset: &Dataset) -> bool {
-    fn sorted<R: Record>(records: &[R]) -> bool {
-        records.windows(2).all(|pair| pair[0].id() <= pair[1].id())
+    let _ = writeln!(header, "  \"counts\": {{{}}},", counts.join(", "));
+    let _ = writeln!(header, "  \"checksum\": \"{checksum}\",");
+    header.push_str("  \"data\": {\n");
+    out.extend_from_slice(header.as_bytes());
+    let mut writing = Writing { out: &mut out, stores: 0 };
+    for store in EXPORTED_STORES {
+        dataset.visit_store(*store, &mut writing);
     }
-    sorted(&dataset.projects)
-        && sorted(&dataset.accounts)
-        && sorted(&dataset.ledger)
-        && sorted(&dataset.sessions)
-        && sorted(&dataset.turns)
-        && sorted(&dataset.checkpoints)
-        && sorted(&dataset.handoffs)
-        && sorted(&dataset.knowledge)
-        && sorted(&dataset.events)
+    out.extend_from_slice(b"\n  }\n}\n");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
 fn json_string(text: &str) -> String {
@@ -299,33 +347,6 @@ pub fn data_checksum(data: &Value) -> String {
     let mut canonical = Vec::new();
     write_canonical(data, &mut canonical);
     format!("sha256:{}", hex(&Sha256::digest(&canonical)))
-}
-
-/// The same checksum computed store by store, without building one value of everything.
-fn data_checksum_of_stores(stores: &[(StoreName, Vec<Value>)]) -> String {
-    let mut sorted: Vec<&(StoreName, Vec<Value>)> = stores.iter().collect();
-    sorted.sort_by_key(|(store, _)| store.as_str());
-    let mut hasher = Sha256::new();
-    let mut buffer = Vec::new();
-    hasher.update(b"{");
-    for (position, (store, records)) in sorted.into_iter().enumerate() {
-        if position > 0 {
-            hasher.update(b",");
-        }
-        hasher.update(json_string(store.as_str()).as_bytes());
-        hasher.update(b":[");
-        for (index, record) in records.iter().enumerate() {
-            if index > 0 {
-                hasher.update(b",");
-            }
-            buffer.clear();
-            write_canonical(record, &mut buffer);
-            hasher.update(&buffer);
-        }
-        hasher.update(b"]");
-    }
-    hasher.update(b"}");
-    format!("sha256:{}", hex(&hasher.finalize()))
 }
 
 /// The section name a handoff bundle records when it includes a knowledge entry; a project export
@@ -448,12 +469,17 @@ mod tests {
     }
 
     #[test]
-    fn store_by_store_checksum_equals_the_whole_value_checksum() {
-        let dataset = Dataset::default();
+    fn record_by_record_checksum_equals_the_whole_value_checksum() {
+        let meta = ExportMeta {
+            app_version: "0".into(),
+            exported_at: Timestamp::parse("2026-11-26T09:05:00Z").unwrap(),
+            scope: Scope::Full,
+        };
         let whole = serde_json::json!({
             "projects": [], "accounts": [], "ledger": [], "sessions": [], "turns": [],
             "checkpoints": [], "handoffs": [], "knowledge": [], "events": []
         });
-        assert_eq!(data_checksum_of_stores(&dataset.store_values()), data_checksum(&whole));
+        let text = encode(&Dataset::default(), &meta);
+        assert!(text.contains(&format!("\"checksum\": \"{}\"", data_checksum(&whole))));
     }
 }

@@ -65,6 +65,18 @@ pub struct BackupSummary {
     pub bytes: u64,
 }
 
+impl BackupSummary {
+    fn of(backup: &Backup) -> BackupSummary {
+        BackupSummary {
+            id: backup.id,
+            at: backup.at,
+            reason: backup.reason,
+            counts: backup.counts.clone(),
+            bytes: backup.bytes,
+        }
+    }
+}
+
 /// Whether the weekly backup is due: never made, or made [`BACKUP_INTERVAL_DAYS`] days ago or more.
 pub fn backup_due(now: Timestamp, last_scheduled: Option<Timestamp>) -> bool {
     last_scheduled.is_none_or(|last| now >= last.plus(Duration::days(BACKUP_INTERVAL_DAYS)))
@@ -109,15 +121,30 @@ fn backup_trim_reads(existing: u64) -> Vec<Read> {
     vec![Read::Count(by_at.clone()), Read::Query(by_at.page(0, oldest))]
 }
 
-/// Deletes of the oldest backups so that, with one more, [`BACKUPS_KEPT`] remain.
-fn backup_trim_writes(count: u64, oldest: &[Backup]) -> Vec<Write> {
+/// Deletes of the oldest backups (and their documents) so that, with one more, [`BACKUPS_KEPT`]
+/// remain.
+fn backup_trim_writes(count: u64, oldest: &[Id]) -> Vec<Write> {
     let excess = (count + 1).saturating_sub(BACKUPS_KEPT as u64) as usize;
-    oldest.iter().take(excess).map(|backup| Write::Delete { store: StoreName::Backups, id: backup.id }).collect()
+    oldest
+        .iter()
+        .take(excess)
+        .flat_map(|id| [StoreName::Backups, StoreName::BackupDocuments].map(|store| Write::Delete { store, id: *id }))
+        .collect()
 }
 
-fn backup_record(id: Id, now: Timestamp, reason: BackupReason, dataset: &Dataset) -> Backup {
+/// The ids of the backups a trim read found.
+fn backup_ids(fetched: &Fetches, position: usize) -> Vec<Id> {
+    match fetched.0.get(position) {
+        Some(Fetched::Records(records)) => records.iter().map(AnyRecord::id).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// A backup of `dataset`: its summary record and its document record, under one id.
+fn backup_records(id: Id, now: Timestamp, reason: BackupReason, dataset: &Dataset) -> (Backup, BackupDocument) {
     let meta = ExportMeta { app_version: APP_VERSION.to_string(), exported_at: now, scope: Scope::Full };
-    Backup {
+    let document = encode(dataset, &meta);
+    let backup = Backup {
         id,
         created_at: now,
         updated_at: now,
@@ -126,8 +153,15 @@ fn backup_record(id: Id, now: Timestamp, reason: BackupReason, dataset: &Dataset
         at: now,
         reason,
         counts: dataset.counts(),
-        document: encode(dataset, &meta),
-    }
+        bytes: document.len() as u64,
+    };
+    (backup, BackupDocument { id, created_at: now, updated_at: now, deleted_at: None, rev: 1, document })
+}
+
+/// The writes that store a backup.
+fn backup_writes(id: Id, now: Timestamp, reason: BackupReason, dataset: &Dataset) -> Vec<Write> {
+    let (backup, document) = backup_records(id, now, reason, dataset);
+    vec![Write::put(backup), Write::put(document)]
 }
 
 impl<S: Store> Service<S> {
@@ -206,8 +240,8 @@ impl<S: Store> Service<S> {
             let mut writes = Vec::with_capacity(plan.writes.len() + 3);
             let mut kept_backup = None;
             if plan.overwrites_or_deletes {
-                writes.push(Write::put(backup_record(backup_id, now, BackupReason::BeforeImport, &stored)));
-                writes.extend(backup_trim_writes(fetched.count(trim_at), &fetched.records::<Backup>(trim_at + 1)));
+                writes.extend(backup_writes(backup_id, now, BackupReason::BeforeImport, &stored));
+                writes.extend(backup_trim_writes(fetched.count(trim_at), &backup_ids(&fetched, trim_at + 1)));
                 kept_backup = Some(backup_id);
             }
             let outcome = ImportOutcome::of(&plan, kept_backup);
@@ -227,43 +261,44 @@ impl<S: Store> Service<S> {
         .await
     }
 
-    /// Stores a backup of everything now.
-    pub async fn create_backup(&self, reason: BackupReason) -> Result<Backup> {
+    /// Stores a backup of everything now. Returns its summary: the document is already on its
+    /// way to storage, and a copy of it (as large as an export) is not wanted.
+    pub async fn create_backup(&self, reason: BackupReason) -> Result<BackupSummary> {
         let now = self.now();
         let backup_id = self.new_id();
         let backups = self.store.count(Query::all(StoreName::Backups)).await?;
         let mut reads = read_everything();
         reads.extend(backup_trim_reads(backups));
         let trim_at = EXPORTED_STORES.len();
-        self.commit(reads, &[StoreName::Backups], Durability::Strict, move |mut fetched| {
+        self.commit(reads, &[StoreName::Backups, StoreName::BackupDocuments], Durability::Strict, move |mut fetched| {
             let stored = dataset_of(&mut fetched);
-            let backup = backup_record(backup_id, now, reason, &stored);
-            let mut writes = vec![Write::put(backup.clone())];
-            writes.extend(backup_trim_writes(fetched.count(trim_at), &fetched.records::<Backup>(trim_at + 1)));
-            Ok((writes, backup))
+            let (backup, document) = backup_records(backup_id, now, reason, &stored);
+            drop(stored);
+            let summary = BackupSummary::of(&backup);
+            let mut writes = vec![Write::put(backup), Write::put(document)];
+            writes.extend(backup_trim_writes(fetched.count(trim_at), &backup_ids(&fetched, trim_at + 1)));
+            Ok((writes, summary))
         })
         .await
     }
 
-    /// The stored backups, newest first, without their documents.
+    /// The stored backups, newest first. Reads their summaries only (documents are kept apart).
     pub async fn list_backups(&self) -> Result<Vec<BackupSummary>> {
         let query = Query::index(StoreName::Backups, ix::BY_AT, KeyRange::all()).reverse();
         let backups: Vec<Backup> = self.store.query(query).await?;
-        Ok(backups
-            .into_iter()
-            .map(|backup| BackupSummary {
-                id: backup.id,
-                at: backup.at,
-                reason: backup.reason,
-                counts: backup.counts,
-                bytes: backup.document.len() as u64,
-            })
-            .collect())
+        Ok(backups.iter().map(BackupSummary::of).collect())
     }
 
     /// One backup with its document (to download).
-    pub async fn get_backup(&self, id: Id) -> Result<Backup> {
-        self.store.get::<Backup>(id).await?.ok_or_else(|| Error::NotFound("This backup".into()))
+    pub async fn get_backup(&self, id: Id) -> Result<(Backup, String)> {
+        let mut fetched = self.store.read(vec![Read::get::<Backup>(id), Read::get::<BackupDocument>(id)]).await?;
+        let backup = fetched.record::<Backup>(0);
+        match (backup, fetched.0.pop()) {
+            (Some(backup), Some(Fetched::Record(Some(AnyRecord::BackupDocument(document))))) => {
+                Ok((backup, document.document))
+            }
+            _ => Err(Error::NotFound("This backup".into())),
+        }
     }
 
     /// Replaces everything with the backup's data, after backing up the current data (so the
@@ -276,11 +311,16 @@ impl<S: Store> Service<S> {
         let mut reads = read_everything();
         reads.extend(backup_trim_reads(backups));
         reads.push(Read::get::<Backup>(id));
+        reads.push(Read::get::<BackupDocument>(id));
         let trim_at = EXPORTED_STORES.len();
         self.commit(reads, &StoreName::ALL, Durability::Strict, move |mut fetched| {
             let chosen: Backup = fetched.record(trim_at + 2).ok_or_else(|| Error::NotFound("This backup".into()))?;
-            let decoded = exchange::decode(chosen.document.as_bytes())
+            let Some(Fetched::Record(Some(AnyRecord::BackupDocument(document)))) = fetched.0.pop() else {
+                return Err(Error::NotFound("This backup".into()));
+            };
+            let decoded = exchange::decode(document.document.as_bytes())
                 .map_err(|error| Error::Rule(RuleError(format!("This backup cannot be restored. {error}"))))?;
+            drop(document);
             let stored = dataset_of(&mut fetched);
             let plan = plan_import(
                 &stored,
@@ -289,10 +329,10 @@ impl<S: Store> Service<S> {
                 ConflictChoice::TakeTheirs,
                 &BTreeMap::new(),
             );
-            let mut writes = vec![Write::put(backup_record(backup_id, now, BackupReason::BeforeRestore, &stored))];
+            let mut writes = backup_writes(backup_id, now, BackupReason::BeforeRestore, &stored);
             // The backup being restored is never trimmed away by its own restore.
-            let oldest: Vec<Backup> =
-                fetched.records::<Backup>(trim_at + 1).into_iter().filter(|backup| backup.id != id).collect();
+            let oldest: Vec<Id> =
+                backup_ids(&fetched, trim_at + 1).into_iter().filter(|backup| *backup != id).collect();
             writes.extend(backup_trim_writes(fetched.count(trim_at), &oldest));
             let outcome = ImportOutcome::of(&plan, Some(backup_id));
             writes.extend(plan.writes);
@@ -319,8 +359,8 @@ impl<S: Store> Service<S> {
         let trim_at = EXPORTED_STORES.len();
         self.commit(reads, &StoreName::ALL, Durability::Strict, move |mut fetched| {
             let stored = dataset_of(&mut fetched);
-            let mut writes = vec![Write::put(backup_record(backup_id, now, BackupReason::BeforeDeleteAll, &stored))];
-            writes.extend(backup_trim_writes(fetched.count(trim_at), &fetched.records::<Backup>(trim_at + 1)));
+            let mut writes = backup_writes(backup_id, now, BackupReason::BeforeDeleteAll, &stored);
+            writes.extend(backup_trim_writes(fetched.count(trim_at), &backup_ids(&fetched, trim_at + 1)));
             writes.extend(EXPORTED_STORES.iter().map(|store| Write::Clear(*store)));
             Ok((writes, backup_id))
         })

@@ -202,7 +202,7 @@ fn store_record_type(store: StoreName) -> RecordType {
         StoreName::Handoffs => RecordType::Handoff,
         StoreName::Knowledge => RecordType::Knowledge,
         StoreName::Events => RecordType::Event,
-        StoreName::Backups => RecordType::Backup,
+        StoreName::Backups | StoreName::BackupDocuments => RecordType::Backup,
     }
 }
 
