@@ -138,6 +138,12 @@ fn ledger_entry(
 /// recomputed (which clears exhausted) and a ledger entry for the change. The entry records the
 /// full difference, even 0 or negative when the credits were at or above the limit, so the ledger
 /// always explains the balance. `None` when nothing is due or the account is in the trash.
+/// Whether [`apply_due_refresh`] would refresh the account now.
+pub fn refresh_due(account: &Account, now: Timestamp) -> bool {
+    account.deleted_at.is_none()
+        && account.next_refresh_at.is_some_and(|next| advance_refresh(account.refresh, next, now).is_some())
+}
+
 pub fn apply_due_refresh(
     account: &Account,
     now: Timestamp,
