@@ -5,7 +5,7 @@
 //
 //   BENCH_PROFILE=<profile saved by bench/run.mjs> node bench/profile.mjs [path] [--click=Name]
 //
-// Env: BENCH_DIST (default target/bench-dist), BENCH_PORT (default 47711, as bench/run.mjs with a
+// Env: PROFILE_WAIT (ms between ready and the click, default 1500), BENCH_DIST (default target/bench-dist), BENCH_PORT (default 47711, as bench/run.mjs with a
 // saved profile), BATON_CHROMIUM, PROFILE_TOP (default 25). The saved
 // profile is copied first, so it stays as it was. With --click=Name the profile covers a click on
 // that main-navigation link after the page is ready (e.g. --click=Sessions).
@@ -53,7 +53,7 @@ try {
   if (click) {
     await page.goto(url);
     await page.waitForFunction(() => window.__ready !== null, null, { timeout: 120_000, polling: 20 });
-    await page.waitForTimeout(1500);
+    await page.waitForTimeout(Number(process.env.PROFILE_WAIT ?? 1500));
     await cdp.send('Profiler.start');
     t0 = await page.evaluate((text) => {
       window.__ready = null;
