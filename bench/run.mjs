@@ -34,6 +34,11 @@
 // (default target/bench-dist); BENCH_DATA (default target/bench-data); BENCH_DATASET (default heavy);
 // BENCH_ONLY=size,empty,import,heavy,native,tokens (a subset, in that order); BENCH_OUT (default
 // target/bench); BATON_CHROMIUM (default /usr/bin/chromium).
+// For iterating on one figure: BENCH_PROFILE=<dir> keeps the profile of the last import there (the
+// first run imports and saves it; later runs copy it and skip the import, so each run starts from
+// the same imported state); BENCH_HEAVY=cold,memory,lists,builder,search,export (a subset of the
+// heavy phase's parts, in that order). With BENCH_PROFILE the server listens on BENCH_PORT (default
+// 47711; IndexedDB data belongs to an origin, port included).
 
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
@@ -57,6 +62,11 @@ const OUT = path.resolve(process.env.BENCH_OUT ?? path.join(ROOT, 'target', 'ben
 const CHROMIUM = process.env.BATON_CHROMIUM ?? '/usr/bin/chromium';
 const PHASES = ['size', 'empty', 'import', 'heavy', 'native', 'tokens'];
 const ONLY = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((s) => s.trim()) : PHASES;
+const SAVED_PROFILE = process.env.BENCH_PROFILE ? path.resolve(process.env.BENCH_PROFILE) : null;
+// IndexedDB belongs to an origin, port included: a saved profile needs the same port every time.
+const PORT = Number(process.env.BENCH_PORT ?? (SAVED_PROFILE ? 47_711 : 0));
+const HEAVY_PARTS = ['cold', 'memory', 'lists', 'builder', 'search', 'export'];
+const HEAVY = process.env.BENCH_HEAVY ? process.env.BENCH_HEAVY.split(',').map((s) => s.trim()) : HEAVY_PARTS;
 // The flags of e2e/lib.mjs: no sandbox (root), no GPU, and no network besides loopback.
 const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -133,7 +143,7 @@ const heading = (text) => console.log(`\n== ${text}`);
 // Server: the app (e2e/serve.mjs with its _headers) plus /__bench/ for the anchor page and the data.
 
 async function startBenchServer() {
-  const server = await startServer({ root: DIST, port: 0 });
+  const server = await startServer({ root: DIST, port: PORT });
   const appHandler = server.server.listeners('request')[0];
   server.server.removeAllListeners('request');
   const files = {
@@ -207,7 +217,8 @@ async function coldStart(page, url, breakdown) {
   if (breakdown) {
     const parts = await page.evaluate(() => {
       const wasm = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('.wasm'));
-      return { wasmLoaded: wasm ? wasm.responseEnd : null, started: window.__bench.startedAt };
+      const opened = performance.getEntriesByName('baton:db-open')[0];
+      return { wasmLoaded: wasm ? wasm.responseEnd : null, started: window.__bench.startedAt, dbOpen: opened ? opened.startTime : null };
     });
     breakdown.push({ ...parts, ready });
   }
@@ -220,6 +231,12 @@ function coldBreakdown(key, parts) {
   if (started.length) figure(`${key}_started`, '  of which: wasm fetched, compiled, started', 'ms', started, null);
   const rest = parts.filter((p) => p.started !== null).map((p) => p.ready - p.started);
   if (rest.length) figure(`${key}_data`, '  of which: open the database, read, draw', 'ms', rest, null);
+  // Builds that mark the moment IndexedDB opened (performance.mark('baton:db-open')).
+  const opened = parts.filter((p) => p.started !== null && p.dbOpen !== null && p.dbOpen !== undefined);
+  if (opened.length) {
+    figure(`${key}_db_open`, '    of which: indexedDB.open (the browser)', 'ms', opened.map((p) => p.dbOpen - p.started), null);
+    figure(`${key}_after_open`, '    of which: after the open: read, draw', 'ms', opened.map((p) => p.ready - p.dbOpen), null);
+  }
 }
 
 /**
@@ -598,7 +615,7 @@ async function phaseHeavy(server, profile, meta) {
   heading(`${DATASET} dataset: cold start, lists, builder, search, export, memory`);
   const cold = [];
   const parts = [];
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < (HEAVY.includes('cold') ? RUNS : 0); run++) {
     const b = await launch(profile);
     cold.push(await coldStart(b.page, server.url, parts));
     if (run === 0) {
@@ -607,8 +624,11 @@ async function phaseHeavy(server, profile, meta) {
     }
     await b.context.close();
   }
-  figure('cold_start_heavy', `cold start to interactive dashboard, ${DATASET}`, 'ms', cold, { op: '<=', value: 500, text: '≤ 500 ms' });
-  coldBreakdown('cold_start_heavy', parts);
+  if (HEAVY.includes('cold')) {
+    figure('cold_start_heavy', `cold start to interactive dashboard, ${DATASET}`, 'ms', cold, { op: '<=', value: 500, text: '≤ 500 ms' });
+    coldBreakdown('cold_start_heavy', parts);
+  }
+  if (HEAVY.every((part) => part === 'cold')) return;
 
   const b = await launch(profile);
   const { context, page } = b;
@@ -616,6 +636,7 @@ async function phaseHeavy(server, profile, meta) {
     await coldStart(page, server.url);
 
     // Memory after visiting every route, in this fresh page.
+    if (HEAVY.includes('memory')) {
     const samples = await visitEveryRoute(page, context, server, meta, RUNS);
     const totals = samples.map((m) => (m.jsHeap + m.wasm) / MB);
     figure('memory_after_routes', 'memory after every route (JS heap + wasm)', 'MB', totals, { op: '<=', value: 300, text: '≤ 300 MB' });
@@ -630,8 +651,10 @@ async function phaseHeavy(server, profile, meta) {
       figure(`idb_${i}`, `IndexedDB alone: ${read.name}`.slice(0, 58), 'ms', reads.map((r) => r[i].ms), null, { items: read.items });
     }
     results.phases.dashboardReads = reads;
+    }
 
     // First page of every list route, after a click in the navigation (from the dashboard).
+    if (HEAVY.includes('lists')) {
     const routeTimes = Object.fromEntries(LIST_ROUTES.map(([name]) => [name, { ready: [], frame: [] }]));
     routeTimes.Dashboard = { ready: [], frame: [] };
     for (let run = 0; run < RUNS; run++) {
@@ -650,8 +673,10 @@ async function phaseHeavy(server, profile, meta) {
     }
     figure('route_dashboard', 'dashboard (click → counters painted)', 'ms', routeTimes.Dashboard.frame, null);
     results.phases.routes = routeTimes;
+    }
 
     // The handoff builder for the project with 500 sessions: click "Build handoff" → first preview.
+    if (HEAVY.includes('builder')) {
     const builder = [];
     for (let run = 0; run < RUNS; run++) {
       await page.goto(new URL(`projects/${meta.big_project.id}`, server.url).href);
@@ -660,9 +685,12 @@ async function phaseHeavy(server, profile, meta) {
       builder.push(r.frame);
     }
     figure('builder_first_preview', `handoff builder, ${meta.big_project.sessions} sessions: click → first preview`, 'ms', builder, null);
+    }
 
     // Search per keystroke in the command palette, first while the index builds (typed right
-    // after the first screen, as a user who searches at once would), then once it is built.
+    // after the first screen, as a user who searches at once would), then once it is built; and
+    // the list filters.
+    if (HEAVY.includes('search')) {
     await page.goto(server.url);
     const firstScreen = await waitReady(page);
     await page.keyboard.press('Control+k');
@@ -712,8 +740,10 @@ async function phaseHeavy(server, profile, meta) {
       await box.fill('');
       figure(`search_${section.toLowerCase()}_p95`, `${section} filter box, per keystroke, p95`, 'ms', times, { op: '<=', value: 50, text: '≤ 50 ms' }, { statValue: percentile(times, 95), statLabel: 'p95' });
     }
+    }
 
     // Export of everything: click → the download starts.
+    if (HEAVY.includes('export')) {
     await goSection(page, 'Data');
     const exportTimes = [];
     const exportPanel = page.getByRole('region', { name: 'Export' });
@@ -737,6 +767,7 @@ async function phaseHeavy(server, profile, meta) {
     const after = await visitEveryRoute(page, context, server, meta, 1);
     figure('memory_after_export', 'memory after the exports too (JS heap + wasm)', 'MB', after.map((m) => (m.jsHeap + m.wasm) / MB), null);
     results.phases.memoryAfterExport = after;
+    }
     if (b.errors.length) note(`page errors: ${b.errors.join('; ')}`);
   } finally {
     await context.close();
@@ -782,6 +813,7 @@ function phaseTokens() {
 
 async function main() {
   for (const p of ONLY) if (!PHASES.includes(p)) throw new Error(`BENCH_ONLY: unknown phase ${p} (phases: ${PHASES.join(', ')})`);
+  for (const p of HEAVY) if (!HEAVY_PARTS.includes(p)) throw new Error(`BENCH_HEAVY: unknown part ${p} (parts: ${HEAVY_PARTS.join(", ")})`);
   if (!fs.existsSync(path.join(DIST, 'index.html'))) throw new Error(`${DIST}/index.html is missing: run scripts/bench.sh (it builds the release dist)`);
   const metaFile = path.join(DATA, `${DATASET}.meta.json`);
   const needsData = ONLY.some((p) => p === 'import' || p === 'heavy');
@@ -816,7 +848,16 @@ async function main() {
     if (ONLY.includes('empty')) await phaseEmpty(server);
     if (ONLY.includes('import')) heavyProfile = await phaseImport(server, meta);
     if (ONLY.includes('heavy')) {
+      if (!heavyProfile && SAVED_PROFILE && fs.existsSync(path.join(SAVED_PROFILE, 'Default'))) {
+        heavyProfile = await tempProfile();
+        await fsp.cp(SAVED_PROFILE, heavyProfile, { recursive: true });
+        console.log(`\n(heavy: a copy of the imported profile saved in ${SAVED_PROFILE}; no import)`);
+      }
       if (!heavyProfile) heavyProfile = await phaseImport(server, meta);
+      if (SAVED_PROFILE && !fs.existsSync(path.join(SAVED_PROFILE, 'Default'))) {
+        await fsp.cp(heavyProfile, SAVED_PROFILE, { recursive: true });
+        console.log(`(the imported profile is saved in ${SAVED_PROFILE} for BENCH_PROFILE)`);
+      }
       await phaseHeavy(server, heavyProfile, meta);
     }
     if (ONLY.includes('native')) phaseNative();

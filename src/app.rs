@@ -64,6 +64,7 @@ pub fn App() -> impl IntoView {
     leptos::task::spawn_local(async move {
         match storage::open().await {
             Ok(store) => {
+                crate::platform::performance_mark("baton:db-open");
                 tabs::watch_version_change(&store, state);
                 let service = Rc::new(Service::new(store, Rc::new(BrowserEnv)));
                 service.on_change(Rc::new(move |change: &ChangeSet| {

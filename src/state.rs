@@ -92,6 +92,17 @@ impl AppState {
         self.versions[Self::position(store)].track();
     }
 
+    /// How many changes of `store` this tab has seen (tracked, like [`Self::track`]): a key for
+    /// values computed from the store and kept across page visits.
+    pub fn version(&self, store: StoreName) -> u64 {
+        self.versions[Self::position(store)].get()
+    }
+
+    /// As [`Self::version`], without subscribing the calling scope.
+    pub fn version_untracked(&self, store: StoreName) -> u64 {
+        self.versions[Self::position(store)].get_untracked()
+    }
+
     /// Marks the stores of a change as changed: views showing them re-read.
     pub fn changed(&self, change: &ChangeSet) {
         for store in &change.stores {

@@ -4,30 +4,100 @@
 use crate::components::start_session::StartSessionDialog;
 use crate::components::{EmptyState, ErrorNote, ListSkeleton, StatusBadge};
 use crate::platform::{format_number, format_relative};
-use crate::state::{service, use_app};
+use crate::state::{service, use_app, AppState};
 use baton_core::records::{AccountStatus, StoreName};
+use baton_core::rules::CreditTotals;
+use baton_core::service::{CreditTotalsScan, Error};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+/// A counter's value text (some change once the all-time totals are added up).
+type Figure = Box<dyn Fn() -> String + Send + Sync>;
+
+/// A figure that does not change while it is shown.
+fn fixed(text: String) -> impl Fn() -> String + Send + Sync {
+    move || text.clone()
+}
 
 fn percent(value: Option<f64>) -> String {
     value.map(|v| format!("{}%", (v * 100.0).round())).unwrap_or_else(|| "—".to_string())
+}
+
+/// Records read per step of adding up the all-time totals (each step is one short read
+/// transaction of two pages, then the browser gets a turn).
+const TOTALS_PAGE: u32 = 1_000;
+
+thread_local! {
+    /// The all-time totals with the (ledger, sessions) change counters they were added up at:
+    /// kept while this tab sees no change to either, so coming back to the dashboard costs nothing.
+    static TOTALS: RefCell<Option<((u64, u64), CreditTotals)>> = const { RefCell::new(None) };
+}
+
+/// The all-time totals, added up page by page (see `Service::scan_credit_totals`). `None` when
+/// the dashboard went away or a ledger or session change made the scan stale (the resource runs
+/// again for that change).
+async fn credit_totals(state: AppState, alive: Arc<AtomicBool>) -> Option<Result<CreditTotals, Error>> {
+    let versions = || (state.version_untracked(StoreName::Ledger), state.version_untracked(StoreName::Sessions));
+    let key = versions();
+    if let Some(totals) =
+        TOTALS.with(|cache| cache.borrow().as_ref().filter(|(at, _)| *at == key).map(|(_, t)| t.clone()))
+    {
+        return Some(Ok(totals));
+    }
+    let service = service();
+    let mut scan = CreditTotalsScan::default();
+    while !scan.is_done() {
+        // A turn for the browser first: the first screen paints before the first page is read.
+        crate::platform::yield_to_browser().await;
+        if !alive.load(Ordering::Relaxed) || versions() != key {
+            return None;
+        }
+        if let Err(error) = service.scan_credit_totals(&mut scan, TOTALS_PAGE).await {
+            return Some(Err(error));
+        }
+    }
+    TOTALS.with(|cache| *cache.borrow_mut() = Some((key, scan.totals.clone())));
+    Some(Ok(scan.totals))
 }
 
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let state = use_app();
     let starting = RwSignal::new(false);
+    // What the first screen needs: index counts, the accounts, the last week of the ledger.
     let counters = LocalResource::new(move || {
         for store in [StoreName::Projects, StoreName::Accounts, StoreName::Ledger, StoreName::Sessions] {
             state.track(store);
         }
         async move {
             let service = service();
-            let counters = service.dashboard().await?;
+            let counts = service.dashboard_counts().await?;
             let projects = service.live_count(StoreName::Projects, baton_core::schema::ix::LIVE_UPDATED).await?;
-            Ok::<_, baton_core::service::Error>((counters, projects))
+            Ok::<_, Error>((counts, projects))
         }
     });
+    // The sums over the whole ledger and every session, after the first screen has its data.
+    let alive = Arc::new(AtomicBool::new(true));
+    on_cleanup({
+        let alive = alive.clone();
+        move || alive.store(false, Ordering::Relaxed)
+    });
+    let totals = LocalResource::new(move || {
+        state.version(StoreName::Ledger);
+        state.version(StoreName::Sessions);
+        let first_screen_done = counters.get().is_some();
+        let alive = alive.clone();
+        async move {
+            if !first_screen_done {
+                return None;
+            }
+            credit_totals(state, alive).await
+        }
+    });
+    let totals = move || totals.get().flatten();
     let activity = LocalResource::new(move || {
         state.track(StoreName::Events);
         async move { service().activity(None, 10).await }
@@ -42,7 +112,7 @@ pub fn Dashboard() -> impl IntoView {
             let service = service();
             let page = service.pending_handoffs(5).await?;
             let names = service.handoff_names(&page.items).await?;
-            Ok::<_, baton_core::service::Error>((page, names))
+            Ok::<_, Error>((page, names))
         }
     });
     let accounts = LocalResource::new(move || {
@@ -119,21 +189,36 @@ pub fn Dashboard() -> impl IntoView {
                 </EmptyState>
             }.into_any(),
             Some(Ok((counters, _))) => {
-                let stats = [
-                    ("Active projects", format_number(counters.active_projects as f64), None),
-                    ("Usable accounts", format_number(counters.usable_accounts as f64), Some("not blocked or exhausted")),
-                    ("Credits used this week", format_number(counters.credits_used_this_week as f64), None),
-                    ("Credits used in all", format_number(counters.credits_used_all_time as f64), None),
-                    ("Sessions completed", format_number(counters.sessions_completed as f64), None),
-                    ("Success rate", percent(counters.success_rate), Some("completed or handed off, of ended sessions")),
+                // The all-time figures: added up after the first screen, "Adding up…" meanwhile.
+                let all_time = move |figure: fn(&CreditTotals) -> String| {
+                    move || match totals() {
+                        Some(Ok(totals)) => figure(&totals),
+                        Some(Err(_)) => "—".to_string(),
+                        None => "Adding up…".to_string(),
+                    }
+                };
+                let busy = move || totals().is_none().to_string();
+                let stats: [(&str, Figure, Option<&str>); 7] = [
+                    ("Active projects", Box::new(fixed(format_number(counters.active_projects as f64))), None),
+                    ("Usable accounts", Box::new(fixed(format_number(counters.usable_accounts as f64))), Some("not blocked or exhausted")),
+                    ("Credits used this week", Box::new(fixed(format_number(counters.credits_used_this_week as f64))), None),
+                    ("Credits used in all", Box::new(all_time(|totals| format_number(totals.credits_used_all_time as f64))), None),
+                    ("Sessions completed", Box::new(fixed(format_number(counters.sessions_completed as f64))), None),
+                    ("Success rate", Box::new(fixed(percent(counters.success_rate))), Some("completed or handed off, of ended sessions")),
                     (
                         "Average credits per completed session",
-                        counters.avg_credits_per_completed.map(|v| format_number((v * 10.0).round() / 10.0)).unwrap_or_else(|| "—".into()),
+                        Box::new(all_time(|totals| {
+                            totals.avg_credits_per_completed().map(|v| format_number((v * 10.0).round() / 10.0)).unwrap_or_else(|| "—".into())
+                        })),
                         None,
                     ),
                 ];
+                let failed = move || match totals() {
+                    Some(Err(error)) => Some(view! { <ErrorNote message=error.to_string() /> }),
+                    _ => None,
+                };
                 view! {
-                    <section class="stat-grid" aria-label="Counters">
+                    <section class="stat-grid" aria-label="Counters" aria-busy=busy>
                         {stats.into_iter().map(|(label, value, hint)| view! {
                             <div class="stat">
                                 <span class="stat__value">{value}</span>
@@ -142,6 +227,7 @@ pub fn Dashboard() -> impl IntoView {
                             </div>
                         }).collect_view()}
                     </section>
+                    {failed}
                 }.into_any()
             }
         }}

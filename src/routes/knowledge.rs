@@ -6,13 +6,14 @@ use crate::components::{
     CategoryLabel, ConfirmDialog, EmptyState, ErrorNote, Icon, IconName, KnowledgeFormDialog, ListSkeleton, Markdown,
 };
 use crate::platform::focus_by_id;
-use crate::state::{service, use_app, ToastKind};
+use crate::state::{service, use_app, AppState, ToastKind};
 use baton_core::records::{KnowledgeCategory, KnowledgeEntry, StoreName};
 use baton_core::rules::success_rate;
-use baton_core::service::{Error, KnowledgeFilter};
+use baton_core::service::{Error, KnowledgeFilter, KnowledgeSnapshot};
 use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use std::cell::RefCell;
 use std::rc::Rc;
 
 const PAGE_SIZE: u32 = 20;
@@ -26,6 +27,25 @@ const COLLAPSE_CHARS: usize = 320;
 enum Scope {
     Everywhere,
     Project(Id, String),
+}
+
+thread_local! {
+    /// Every live entry for the text filter, with the knowledge change counter it was read at.
+    static SNAPSHOT: RefCell<Option<(u64, Rc<KnowledgeSnapshot>)>> = const { RefCell::new(None) };
+}
+
+/// The snapshot of the knowledge base, read again only after a change to it (here or in another tab).
+async fn knowledge_snapshot(state: AppState) -> Result<Rc<KnowledgeSnapshot>, Error> {
+    let version = state.version_untracked(StoreName::Knowledge);
+    let kept = SNAPSHOT.with(|slot| slot.borrow().as_ref().filter(|(at, _)| *at == version).map(|(_, s)| s.clone()));
+    if let Some(snapshot) = kept {
+        return Ok(snapshot);
+    }
+    let snapshot = Rc::new(service().knowledge_snapshot().await?);
+    if state.version_untracked(StoreName::Knowledge) == version {
+        SNAPSHOT.with(|slot| *slot.borrow_mut() = Some((version, snapshot.clone())));
+    }
+    Ok(snapshot)
 }
 
 #[component]
@@ -60,21 +80,27 @@ pub fn Knowledge() -> impl IntoView {
         let offset = offset.get();
         async move {
             let service = service();
-            let page = service.knowledge(&filter, offset, PAGE_SIZE).await?;
+            // Text is filtered in memory over a snapshot of every entry (read once, kept until the
+            // knowledge changes): a key press costs no store read. Otherwise a page of the index.
+            let page = if filter.text.trim().is_empty() {
+                service.knowledge(&filter, offset, PAGE_SIZE).await?
+            } else {
+                knowledge_snapshot(state).await?.page(&filter, offset, PAGE_SIZE)
+            };
             // The names of the projects this page's entries are scoped to, read for this page only.
-            let mut names: Vec<(Id, String)> = Vec::new();
-            for id in page.items.iter().filter_map(|entry| entry.project_id) {
-                if names.iter().any(|(known, _)| *known == id) {
-                    continue;
-                }
-                let name = match service.project(id).await {
-                    Ok(project) if project.deleted_at.is_some() => format!("{} (in the trash)", project.name),
-                    Ok(project) => project.name,
-                    Err(Error::NotFound(_)) => "A deleted project".to_string(),
-                    Err(error) => return Err(error),
-                };
-                names.push((id, name));
-            }
+            let ids: Vec<Id> = page.items.iter().filter_map(|entry| entry.project_id).collect();
+            let found = service.projects_by_id(&ids).await?;
+            let names: Vec<(Id, String)> = ids
+                .iter()
+                .map(|id| {
+                    let name = match found.get(id) {
+                        Some(project) if project.deleted_at.is_some() => format!("{} (in the trash)", project.name),
+                        Some(project) => project.name.clone(),
+                        None => "A deleted project".to_string(),
+                    };
+                    (*id, name)
+                })
+                .collect();
             let scoped = page
                 .items
                 .iter()
@@ -131,7 +157,11 @@ pub fn Knowledge() -> impl IntoView {
             </label>
             <label class="field">
                 <span class="field__label">"Search"</span>
-                <input type="search" placeholder="Words in the title, body or tags" bind:value=text />
+                <input type="search" placeholder="Words in the title, body or tags" bind:value=text
+                    on:focus=move |_| leptos::task::spawn_local(async move {
+                        // Read the entries for the text filter while the user starts typing.
+                        let _ = knowledge_snapshot(state).await;
+                    }) />
             </label>
         </div>
         {move || match page.get() {

@@ -13,8 +13,6 @@ use leptos_router::hooks::use_query_map;
 use std::collections::HashMap;
 
 const PAGE_SIZE: u32 = 20;
-/// The most projects the filter lists (projects number in the hundreds).
-const PROJECTS_MAX: u32 = 10_000;
 
 /// The start of a local calendar day ("YYYY-MM-DD" from a date input), `days_later` days on.
 fn local_day_start(text: &str, days_later: i32) -> Option<Timestamp> {
@@ -62,13 +60,7 @@ pub fn Sessions() -> impl IntoView {
         state.track(StoreName::Accounts);
         async move {
             let service = service();
-            let projects: Vec<(Id, String)> = service
-                .projects(None, ProjectSort::Name, "", 0, PROJECTS_MAX)
-                .await?
-                .items
-                .into_iter()
-                .map(|project| (project.id, project.name))
-                .collect();
+            let projects: Vec<(Id, String)> = service.project_names().await?;
             let accounts: Vec<(Id, String)> =
                 service.accounts().await?.into_iter().map(|account| (account.id, account.name)).collect();
             Ok::<_, Error>((projects, accounts))
@@ -96,21 +88,21 @@ pub fn Sessions() -> impl IntoView {
             let page = service.sessions(&filter, offset, PAGE_SIZE).await?;
             let ids: Vec<Id> = page.items.iter().map(|session| session.id).collect();
             let turns = service.turn_counts(&ids).await?;
-            // Names of the page's projects (a project in the trash is still named).
-            let mut names = HashMap::new();
-            for session in &page.items {
-                if let std::collections::hash_map::Entry::Vacant(slot) = names.entry(session.project_id) {
-                    match service.project(session.project_id).await {
-                        Ok(project) => {
-                            slot.insert(project.name);
-                        }
-                        Err(Error::NotFound(_)) => {
-                            slot.insert("A deleted project".to_string());
-                        }
-                        Err(error) => return Err(error),
-                    }
-                }
-            }
+            // Names of the page's projects (a project in the trash is still named), in one read.
+            let ids: Vec<Id> = page.items.iter().map(|session| session.project_id).collect();
+            let found = service.projects_by_id(&ids).await?;
+            let names: HashMap<Id, String> = ids
+                .iter()
+                .map(|id| {
+                    (
+                        *id,
+                        found
+                            .get(id)
+                            .map(|project| project.name.clone())
+                            .unwrap_or_else(|| "A deleted project".to_string()),
+                    )
+                })
+                .collect();
             Ok::<_, Error>((page, turns, names))
         }
     });

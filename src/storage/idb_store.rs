@@ -8,7 +8,7 @@
 use baton_core::records::{AnyRecord, BackupDocument, Record, StoreName};
 use baton_core::schema::{self, Migration, Step};
 use baton_core::store::{
-    check_scope, scope, ChangeSet, Durability, Fetched, Fetches, Key, KeyRange, Read, Store, StoreError, Write,
+    check_scope, scope, ChangeSet, Durability, Fetched, Fetches, Key, KeyRange, Query, Read, Store, StoreError, Write,
 };
 use idb::{
     CursorDirection, Database, DatabaseEvent, Factory, IndexParams, KeyPath, ObjectStoreParams, TransactionMode,
@@ -416,50 +416,76 @@ impl IdbStore {
                 .map_err(fail)?;
                 Ok(Fetched::Count(count as u64))
             }
+            Read::Fields { query, fields } => {
+                // The values are read as for a query; only the asked fields cross into Rust
+                // (`JSON.stringify` with a list of keys keeps just those).
+                let keep: js_sys::Array = fields.iter().map(|field| JsValue::from_str(field)).collect();
+                let values = self.query_values(transaction, query).await?;
+                let corrupt = || StoreError::Corrupt(format!("a record in {} is not valid JSON", query.store));
+                let projected = values
+                    .iter()
+                    .map(|value| {
+                        let text: String =
+                            js_sys::JSON::stringify_with_replacer(value, &keep).map_err(|_| corrupt())?.into();
+                        serde_json::from_str(&text).map_err(|_| corrupt())
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Fetched::Values(projected))
+            }
             Read::Query(query) => {
-                // `getAll(range, 0)` would return every record: a count of 0 means "no limit" there.
-                if query.limit == Some(0) {
-                    return Ok(Fetched::Records(Vec::new()));
-                }
-                let object_store = transaction.object_store(query.store.as_str()).map_err(fail)?;
-                let range = range_to_query(&query.range)?;
-                // Forward pages from the start: one getAll. Otherwise a cursor, advanced past the
-                // offset (the browser skips entries without handing them to us).
-                if !query.reverse && query.offset == 0 {
-                    let values = match query.index {
-                        Some(index) => {
-                            object_store.index(index).map_err(fail)?.get_all(range, query.limit).map_err(fail)?.await
-                        }
-                        None => object_store.get_all(range, query.limit).map_err(fail)?.await,
-                    }
-                    .map_err(fail)?;
-                    let records =
-                        values.iter().map(|value| record_from_js(query.store, value)).collect::<Result<Vec<_>, _>>()?;
-                    return Ok(Fetched::Records(records));
-                }
-                let direction = Some(if query.reverse { CursorDirection::Prev } else { CursorDirection::Next });
-                let request = match query.index {
-                    Some(index) => object_store.index(index).map_err(fail)?.open_cursor(range, direction),
-                    None => object_store.open_cursor(range, direction),
-                }
-                .map_err(fail)?;
-                let mut records = Vec::new();
-                let Some(cursor) = request.await.map_err(fail)? else {
-                    return Ok(Fetched::Records(records));
-                };
-                let mut cursor = cursor.into_managed();
-                if query.offset > 0 {
-                    cursor.advance(query.offset).await.map_err(fail)?;
-                }
-                let limit = query.limit.map(|limit| limit as usize).unwrap_or(usize::MAX);
-                while records.len() < limit {
-                    let Some(value) = cursor.value().map_err(fail)? else { break };
-                    records.push(record_from_js(query.store, &value)?);
-                    cursor.next(None).await.map_err(fail)?;
-                }
+                let values = self.query_values(transaction, query).await?;
+                let records =
+                    values.iter().map(|value| record_from_js(query.store, value)).collect::<Result<Vec<_>, _>>()?;
                 Ok(Fetched::Records(records))
             }
         }
+    }
+
+    /// The stored values a query selects, in its order: forward pages from the start with one
+    /// `getAll`, others with a cursor advanced past the offset (the browser skips entries without
+    /// handing them to us).
+    async fn query_values(&self, transaction: &idb::Transaction, query: &Query) -> Result<Vec<JsValue>, StoreError> {
+        let closed = self.is_closed();
+        let fail = |error: idb::Error| map_request_error(error, closed);
+        // `getAll(range, 0)` would return every record: a count of 0 means "no limit" there.
+        if query.limit == Some(0) {
+            return Ok(Vec::new());
+        }
+        let object_store = transaction.object_store(query.store.as_str()).map_err(fail)?;
+        let range = range_to_query(&query.range)?;
+        // Forward pages from the start: one getAll. Otherwise a cursor, advanced past the
+        // offset (the browser skips entries without handing them to us).
+        if !query.reverse && query.offset == 0 {
+            let values = match query.index {
+                Some(index) => {
+                    object_store.index(index).map_err(fail)?.get_all(range, query.limit).map_err(fail)?.await
+                }
+                None => object_store.get_all(range, query.limit).map_err(fail)?.await,
+            }
+            .map_err(fail)?;
+            return Ok(values);
+        }
+        let direction = Some(if query.reverse { CursorDirection::Prev } else { CursorDirection::Next });
+        let request = match query.index {
+            Some(index) => object_store.index(index).map_err(fail)?.open_cursor(range, direction),
+            None => object_store.open_cursor(range, direction),
+        }
+        .map_err(fail)?;
+        let mut records = Vec::new();
+        let Some(cursor) = request.await.map_err(fail)? else {
+            return Ok(records);
+        };
+        let mut cursor = cursor.into_managed();
+        if query.offset > 0 {
+            cursor.advance(query.offset).await.map_err(fail)?;
+        }
+        let limit = query.limit.map(|limit| limit as usize).unwrap_or(usize::MAX);
+        while records.len() < limit {
+            let Some(value) = cursor.value().map_err(fail)? else { break };
+            records.push(value);
+            cursor.next(None).await.map_err(fail)?;
+        }
+        Ok(records)
     }
 
     /// Waits for the commit; an abort is mapped from the transaction's error.
@@ -501,10 +527,9 @@ impl Store for IdbStore {
             return Ok(Fetches::default());
         }
         let transaction = self.transaction(&stores, TransactionMode::ReadOnly, Durability::Relaxed)?;
-        let mut fetched = Vec::with_capacity(reads.len());
-        for read in &reads {
-            fetched.push(self.run_read(&transaction, read).await?);
-        }
+        // Every read's first request is issued at once (the first poll of each future), so the
+        // browser works on them together rather than one round trip after another.
+        let fetched = futures::future::try_join_all(reads.iter().map(|read| self.run_read(&transaction, read))).await?;
         Ok(Fetches(fetched))
     }
 

@@ -70,6 +70,24 @@ impl MemoryStore {
                 let table = tables.get(&query.store).unwrap_or(&empty);
                 Fetched::Count(select(table, query)?.len() as u64)
             }
+            Read::Fields { query, fields } => {
+                let table = tables.get(&query.store).unwrap_or(&empty);
+                let skip = query.offset as usize;
+                let take = query.limit.map(|limit| limit as usize).unwrap_or(usize::MAX);
+                let values = select(table, query)?
+                    .into_iter()
+                    .skip(skip)
+                    .take(take)
+                    .map(|(_, _, value)| {
+                        let picked = fields
+                            .iter()
+                            .filter_map(|field| value.get(*field).map(|found| (field.to_string(), found.clone())))
+                            .collect::<serde_json::Map<_, _>>();
+                        Value::Object(picked)
+                    })
+                    .collect();
+                Fetched::Values(values)
+            }
         })
     }
 }

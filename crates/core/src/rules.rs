@@ -138,6 +138,12 @@ fn ledger_entry(
 /// recomputed (which clears exhausted) and a ledger entry for the change. The entry records the
 /// full difference, even 0 or negative when the credits were at or above the limit, so the ledger
 /// always explains the balance. `None` when nothing is due or the account is in the trash.
+/// Whether [`apply_due_refresh`] would refresh the account now.
+pub fn refresh_due(account: &Account, now: Timestamp) -> bool {
+    account.deleted_at.is_none()
+        && account.next_refresh_at.is_some_and(|next| advance_refresh(account.refresh, next, now).is_some())
+}
+
 pub fn apply_due_refresh(
     account: &Account,
     now: Timestamp,
@@ -218,8 +224,45 @@ pub struct ProjectFigures {
     pub success_rate: Option<f64>,
 }
 
+/// What [`project_figures`] reads of a session (the fields a projected read returns).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+pub struct SessionFacts {
+    #[serde(default)]
+    pub deleted_at: Option<Timestamp>,
+    pub status: SessionStatus,
+    pub credits_used: i64,
+    pub started_at: Timestamp,
+    #[serde(default)]
+    pub ended_at: Option<Timestamp>,
+    pub updated_at: Timestamp,
+}
+
+impl SessionFacts {
+    /// The record fields these facts are read from.
+    pub const FIELDS: &'static [&'static str] =
+        &["deleted_at", "status", "credits_used", "started_at", "ended_at", "updated_at"];
+}
+
+impl From<&Session> for SessionFacts {
+    fn from(session: &Session) -> SessionFacts {
+        SessionFacts {
+            deleted_at: session.deleted_at,
+            status: session.status,
+            credits_used: session.credits_used,
+            started_at: session.started_at,
+            ended_at: session.ended_at,
+            updated_at: session.updated_at,
+        }
+    }
+}
+
 /// Figures over a project's sessions; sessions in the trash are left out.
 pub fn project_figures<'a>(sessions: impl IntoIterator<Item = &'a Session>) -> ProjectFigures {
+    project_figures_of(sessions.into_iter().map(SessionFacts::from))
+}
+
+/// [`project_figures`] over the facts of each session.
+pub fn project_figures_of(sessions: impl IntoIterator<Item = SessionFacts>) -> ProjectFigures {
     let mut figures = ProjectFigures::default();
     for session in sessions.into_iter().filter(|session| session.deleted_at.is_none()) {
         figures.sessions_total += 1;
@@ -305,6 +348,93 @@ pub fn dashboard_counters(
         success_rate: figures.success_rate,
         avg_credits_per_completed: (figures.completed > 0)
             .then(|| completed_credits as f64 / f64::from(figures.completed)),
+    }
+}
+
+/// The dashboard's figures that come from index counts, the accounts and the last 7 days of the
+/// ledger: what the first screen shows at once, whatever the size of the data.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct DashboardCounts {
+    pub active_projects: u32,
+    pub usable_accounts: u32,
+    /// As [`DashboardCounters::credits_used_this_week`].
+    pub credits_used_this_week: i64,
+    pub sessions_completed: u32,
+    /// As [`DashboardCounters::success_rate`].
+    pub success_rate: Option<f64>,
+}
+
+impl DashboardCounts {
+    /// From the live accounts, the ledger entries of the week (any entries: only session entries
+    /// between `now − 7 days` (excluded) and `now` count), and the counts of live active projects
+    /// and of live completed, failed and handed-off sessions.
+    pub fn new(
+        active_projects: u64,
+        accounts: &[Account],
+        week: &[LedgerEntry],
+        (completed, failed, handed_off): (u64, u64, u64),
+        now: Timestamp,
+    ) -> DashboardCounts {
+        let clamp = |count: u64| u32::try_from(count).unwrap_or(u32::MAX);
+        let full = dashboard_counters(&[], accounts, week, &[], now);
+        let ended = completed + failed + handed_off;
+        DashboardCounts {
+            active_projects: clamp(active_projects),
+            usable_accounts: full.usable_accounts,
+            credits_used_this_week: full.credits_used_this_week,
+            sessions_completed: clamp(completed),
+            success_rate: (ended > 0).then(|| (completed + handed_off) as f64 / ended as f64),
+        }
+    }
+}
+
+/// The dashboard's sums over whole stores: credits used in all (the ledger's session entries) and
+/// the credits of completed sessions. They need every record, so they are added up page by page
+/// (see `Service::scan_credit_totals`), off the first screen's path.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct CreditTotals {
+    /// As [`DashboardCounters::credits_used_all_time`].
+    pub credits_used_all_time: i64,
+    /// `credits_used` summed over live completed sessions.
+    pub completed_credits: i64,
+    /// Live completed sessions added up so far.
+    pub completed_sessions: u64,
+}
+
+impl CreditTotals {
+    /// Adds a ledger entry: a live session entry's `-delta` counts (a refund takes a debit back).
+    pub fn add_ledger_entry(&mut self, deleted: bool, reason: LedgerReason, delta: i64) {
+        if !deleted && reason == LedgerReason::Session {
+            self.credits_used_all_time -= delta;
+        }
+    }
+
+    /// Adds a session: a live completed one counts with its credits.
+    pub fn add_session(&mut self, deleted: bool, status: SessionStatus, credits_used: i64) {
+        if !deleted && status == SessionStatus::Completed {
+            self.completed_credits += credits_used;
+            self.completed_sessions += 1;
+        }
+    }
+
+    /// Mean `credits_used` of completed sessions; `None` when none completed.
+    pub fn avg_credits_per_completed(&self) -> Option<f64> {
+        (self.completed_sessions > 0).then(|| self.completed_credits as f64 / self.completed_sessions as f64)
+    }
+}
+
+impl DashboardCounters {
+    /// The full set of counters from the first screen's counts and the totals.
+    pub fn from_parts(counts: &DashboardCounts, totals: &CreditTotals) -> DashboardCounters {
+        DashboardCounters {
+            active_projects: counts.active_projects,
+            usable_accounts: counts.usable_accounts,
+            credits_used_this_week: counts.credits_used_this_week,
+            credits_used_all_time: totals.credits_used_all_time,
+            sessions_completed: counts.sessions_completed,
+            success_rate: counts.success_rate,
+            avg_credits_per_completed: totals.avg_credits_per_completed(),
+        }
     }
 }
 

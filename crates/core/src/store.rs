@@ -182,9 +182,19 @@ impl Query {
 /// What a transaction reads before it decides.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Read {
-    Get { store: StoreName, id: Id },
+    Get {
+        store: StoreName,
+        id: Id,
+    },
     Query(Query),
     Count(Query),
+    /// Only the named fields of each record of a query (a projection): for aggregates over many
+    /// records, which then skip decoding every record's text. The fields are record fields (the
+    /// stored form's derived `_` fields are not part of a record).
+    Fields {
+        query: Query,
+        fields: &'static [&'static str],
+    },
 }
 
 impl Read {
@@ -195,7 +205,7 @@ impl Read {
     pub fn store(&self) -> StoreName {
         match self {
             Read::Get { store, .. } => *store,
-            Read::Query(query) | Read::Count(query) => query.store,
+            Read::Query(query) | Read::Count(query) | Read::Fields { query, .. } => query.store,
         }
     }
 }
@@ -208,6 +218,8 @@ pub enum Fetched {
     Record(Option<AnyRecord>),
     Records(Vec<AnyRecord>),
     Count(u64),
+    /// The objects of a [`Read::Fields`]: each with the asked fields the record has.
+    Values(Vec<Value>),
 }
 
 /// The results of a transaction's reads, in the order they were declared.
@@ -235,7 +247,22 @@ impl Fetches {
         match self.0.get(position) {
             Some(Fetched::Count(count)) => *count,
             Some(Fetched::Records(list)) => list.len() as u64,
+            Some(Fetched::Values(list)) => list.len() as u64,
             _ => 0,
+        }
+    }
+
+    /// The projected records of a [`Read::Fields`], each decoded as `T` (a struct of the asked
+    /// fields); a record that does not decode is reported as corrupt.
+    pub fn values<T: serde::de::DeserializeOwned>(&self, position: usize) -> Result<Vec<T>, StoreError> {
+        match self.0.get(position) {
+            Some(Fetched::Values(list)) => list
+                .iter()
+                .map(|value| {
+                    T::deserialize(value).map_err(|error| StoreError::Corrupt(format!("a projected record: {error}")))
+                })
+                .collect(),
+            _ => Ok(Vec::new()),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::credits::{self, BurnRate, Forecast, Need, Ranked};
-use crate::rules::DashboardCounters;
+use crate::rules::{CreditTotals, DashboardCounters, DashboardCounts};
 use crate::validate::{self, AccountDraft, AccountFields};
 use std::collections::BTreeMap;
 
@@ -260,6 +260,12 @@ impl<S: Store> Service<S> {
     /// back to the limit, the next date advanced by as many periods as passed, a ledger entry.
     pub async fn apply_due_refreshes(&self) -> Result<Vec<LedgerEntry>> {
         let now = self.now();
+        // Most of the time nothing is due: a read-only look first, so the read-write transaction
+        // (which later reads of these stores queue behind, at start-up the first screen's) runs
+        // only when there is something to write. It reads the accounts again itself.
+        if !self.accounts().await?.iter().any(|account| rules::refresh_due(account, now)) {
+            return Ok(Vec::new());
+        }
         let threshold = self.exhaustion_threshold();
         let env = self.env.clone();
         self.commit(
@@ -417,45 +423,145 @@ impl<S: Store> Service<S> {
         Ok(credits::rank_accounts(&accounts, need, &last_used, self.now()))
     }
 
-    /// The dashboard's counters. Counts come from index counts; the sums read the session ledger
-    /// and the completed sessions (an aggregate, not a page).
-    pub async fn dashboard(&self) -> Result<DashboardCounters> {
+    /// The dashboard's counters that the first screen needs at once: index counts (active
+    /// projects; completed, failed and handed-off sessions), the accounts (tens), and the ledger
+    /// of the last 7 days through its time index. Nothing here grows with the history.
+    pub async fn dashboard_counts(&self) -> Result<DashboardCounts> {
         let now = self.now();
+        let week = Query::index(
+            StoreName::Ledger,
+            ix::BY_AT,
+            KeyRange {
+                lower: Some(Key::str(now.minus(chrono::Duration::days(7)).to_text())),
+                upper: Some(Key::str(now.to_text())),
+                lower_open: true,
+                upper_open: false,
+            },
+        );
+        let sessions = |status: SessionStatus| {
+            Query::index(StoreName::Sessions, ix::LIVE_STATUS, live(vec![Key::str(status.as_str())]))
+        };
         let reads = vec![
-            Read::Query(Query::index(
+            Read::Count(Query::index(
                 StoreName::Projects,
                 ix::LIVE_STATUS,
                 live(vec![Key::str(ProjectStatus::Active.as_str())]),
             )),
             live_accounts_read(),
-            Read::Query(Query::index(StoreName::Ledger, ix::BY_AT, KeyRange::all())),
-            Read::Query(Query::index(
-                StoreName::Sessions,
-                ix::LIVE_STATUS,
-                live(vec![Key::str(SessionStatus::Completed.as_str())]),
-            )),
-            Read::Count(Query::index(
-                StoreName::Sessions,
-                ix::LIVE_STATUS,
-                live(vec![Key::str(SessionStatus::Failed.as_str())]),
-            )),
-            Read::Count(Query::index(
-                StoreName::Sessions,
-                ix::LIVE_STATUS,
-                live(vec![Key::str(SessionStatus::HandedOff.as_str())]),
-            )),
+            Read::Query(week),
+            Read::Count(sessions(SessionStatus::Completed)),
+            Read::Count(sessions(SessionStatus::Failed)),
+            Read::Count(sessions(SessionStatus::HandedOff)),
         ];
         let fetched = self.store.read(reads).await?;
-        let projects: Vec<Project> = fetched.records(0);
-        let accounts: Vec<Account> = fetched.records(1);
-        let ledger: Vec<LedgerEntry> = fetched.records(2);
-        let completed: Vec<Session> = fetched.records(3);
-        let mut counters = rules::dashboard_counters(&projects, &accounts, &ledger, &completed, now);
-        let (failed, handed_off) = (fetched.count(4), fetched.count(5));
-        let ended = completed.len() as u64 + failed + handed_off;
-        counters.success_rate = (ended > 0).then(|| (completed.len() as u64 + handed_off) as f64 / ended as f64);
-        Ok(counters)
+        Ok(DashboardCounts::new(
+            fetched.count(0),
+            &fetched.records::<Account>(1),
+            &fetched.records::<LedgerEntry>(2),
+            (fetched.count(3), fetched.count(4), fetched.count(5)),
+            now,
+        ))
     }
+
+    /// One step of adding up the dashboard's [`CreditTotals`]: the next `page` ledger entries and
+    /// the next `page` sessions, in key order, in one read transaction, reading only the fields
+    /// the sums need. Call it until [`CreditTotalsScan::is_done`]; between steps the caller can
+    /// give the page back to the browser. A change to the ledger or the sessions during the scan
+    /// makes it stale: start a new one.
+    pub async fn scan_credit_totals(&self, scan: &mut CreditTotalsScan, page: u32) -> Result<()> {
+        let after = |last: Option<Id>| match last {
+            Some(id) => KeyRange { lower: Some(Key::id(id)), lower_open: true, ..KeyRange::default() },
+            None => KeyRange::all(),
+        };
+        let mut reads = Vec::new();
+        if !scan.ledger_done {
+            let query = Query { range: after(scan.ledger_after), ..Query::all(StoreName::Ledger) }.page(0, page);
+            reads.push(Read::Fields { query, fields: LedgerCredits::FIELDS });
+        }
+        if !scan.sessions_done {
+            let query = Query { range: after(scan.sessions_after), ..Query::all(StoreName::Sessions) }.page(0, page);
+            reads.push(Read::Fields { query, fields: SessionCredits::FIELDS });
+        }
+        if reads.is_empty() {
+            return Ok(());
+        }
+        let fetched = self.store.read(reads).await?;
+        let mut position = 0;
+        if !scan.ledger_done {
+            let entries: Vec<LedgerCredits> = fetched.values(position)?;
+            for entry in &entries {
+                scan.totals.add_ledger_entry(entry.deleted_at.is_some(), entry.reason, entry.delta);
+            }
+            scan.ledger_done = entries.len() < page as usize;
+            scan.ledger_after = entries.last().map(|entry| entry.id).or(scan.ledger_after);
+            position += 1;
+        }
+        if !scan.sessions_done {
+            let sessions: Vec<SessionCredits> = fetched.values(position)?;
+            for session in &sessions {
+                scan.totals.add_session(session.deleted_at.is_some(), session.status, session.credits_used);
+            }
+            scan.sessions_done = sessions.len() < page as usize;
+            scan.sessions_after = sessions.last().map(|session| session.id).or(scan.sessions_after);
+        }
+        Ok(())
+    }
+
+    /// Every dashboard counter at once: [`Self::dashboard_counts`] and a whole
+    /// [`Self::scan_credit_totals`] (the dashboard shows the first before the second ends).
+    pub async fn dashboard(&self) -> Result<DashboardCounters> {
+        let counts = self.dashboard_counts().await?;
+        let mut scan = CreditTotalsScan::default();
+        while !scan.is_done() {
+            self.scan_credit_totals(&mut scan, 1_000).await?;
+        }
+        Ok(DashboardCounters::from_parts(&counts, &scan.totals))
+    }
+}
+
+/// Where a scan for the dashboard's [`CreditTotals`] stands (see `Service::scan_credit_totals`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CreditTotalsScan {
+    /// The sums over what was read so far: final once [`Self::is_done`].
+    pub totals: CreditTotals,
+    ledger_after: Option<Id>,
+    sessions_after: Option<Id>,
+    ledger_done: bool,
+    sessions_done: bool,
+}
+
+impl CreditTotalsScan {
+    pub fn is_done(&self) -> bool {
+        self.ledger_done && self.sessions_done
+    }
+}
+
+/// The fields of a ledger entry the totals read.
+#[derive(serde::Deserialize)]
+struct LedgerCredits {
+    id: Id,
+    #[serde(default)]
+    deleted_at: Option<Timestamp>,
+    reason: LedgerReason,
+    delta: i64,
+}
+
+impl LedgerCredits {
+    const FIELDS: &'static [&'static str] = &["id", "deleted_at", "reason", "delta"];
+}
+
+/// The fields of a session the totals read.
+#[derive(serde::Deserialize)]
+struct SessionCredits {
+    id: Id,
+    #[serde(default)]
+    deleted_at: Option<Timestamp>,
+    status: SessionStatus,
+    credits_used: i64,
+}
+
+impl SessionCredits {
+    const FIELDS: &'static [&'static str] = &["id", "deleted_at", "status", "credits_used"];
 }
 
 fn apply_fields(account: &mut Account, fields: AccountFields) {
@@ -556,7 +662,9 @@ mod tests {
         assert_eq!(account.credits_available, 100);
         assert_eq!(account.status, AccountStatus::Available);
         assert_eq!(account.next_refresh_at, Timestamp::parse("2026-11-27T09:00:00Z"));
+        let commits = service.store().commits();
         assert!(block_on(service.apply_due_refreshes()).unwrap().is_empty(), "nothing is due twice");
+        assert_eq!(service.store().commits(), commits, "nothing due: no read-write transaction");
         env.clock.advance(Duration::days(15));
         block_on(service.apply_due_refreshes()).unwrap();
         let account = block_on(service.account(account.id)).unwrap();
@@ -603,6 +711,165 @@ mod tests {
         let outlook = block_on(service.account_outlook(coder.id)).unwrap();
         assert_eq!(outlook.burn.per_day_7, 0.0);
         assert_eq!(outlook.at_7_day_rate.runs_out_at, None);
+    }
+
+    /// A store with projects, accounts, sessions and ledger entries of every kind: statuses,
+    /// reasons, the trash, and times on both sides of the week's edges.
+    fn varied_store(now: Timestamp) -> MemoryStore {
+        let store = MemoryStore::new();
+        let id = |kind: &str, n: usize| Id::derived(kind, &n.to_string());
+        let minutes = |n: i64| now.minus(Duration::minutes(n));
+        let mut writes = Vec::new();
+        for n in 0..7 {
+            let status = ProjectStatus::ALL[n % ProjectStatus::ALL.len()];
+            let at = minutes(n as i64);
+            writes.push(Write::put(Project {
+                id: id("project", n),
+                created_at: at,
+                updated_at: at,
+                deleted_at: (n == 3).then_some(at),
+                rev: 1,
+                name: format!("P{n}"),
+                description: String::new(),
+                status,
+                tags: vec![],
+                repository_url: None,
+                notes: String::new(),
+                state: Default::default(),
+            }));
+        }
+        let statuses =
+            [AccountStatus::Available, AccountStatus::Blocked, AccountStatus::Exhausted, AccountStatus::Active];
+        for n in 0..6 {
+            writes.push(Write::put(Account {
+                id: id("account", n),
+                created_at: now,
+                updated_at: now,
+                deleted_at: (n == 5).then_some(now),
+                rev: 1,
+                name: format!("A{n}"),
+                platform: Platform::Claude,
+                platform_label: String::new(),
+                email: String::new(),
+                plan: String::new(),
+                specializations: vec![],
+                credits_available: 50,
+                credit_limit: 100,
+                refresh: Refresh::None,
+                next_refresh_at: None,
+                context_window_tokens: 200_000,
+                notes: String::new(),
+                status: statuses[n % statuses.len()],
+            }));
+        }
+        let session_statuses = [
+            SessionStatus::Completed,
+            SessionStatus::Failed,
+            SessionStatus::Completed,
+            SessionStatus::HandedOff,
+            SessionStatus::InProgress,
+        ];
+        for n in 0..57 {
+            let started = minutes(n as i64 * 900);
+            let status = session_statuses[n % session_statuses.len()];
+            writes.push(Write::put(Session {
+                id: id("session", n),
+                created_at: started,
+                updated_at: started,
+                deleted_at: (n % 11 == 4).then_some(started),
+                rev: 1,
+                project_id: id("project", n % 7),
+                account_id: Some(id("account", n % 6)),
+                account_label: String::new(),
+                number: n as u32 + 1,
+                session_type: SessionType::Development,
+                title: format!("S{n}"),
+                objectives: String::new(),
+                status,
+                started_at: started,
+                ended_at: (status != SessionStatus::InProgress).then(|| started.plus(Duration::hours(1))),
+                duration_minutes: None,
+                credit_budget: None,
+                credits_used: (n as i64 * 37) % 23,
+                accomplishments: String::new(),
+                blockers: String::new(),
+                state_notes: String::new(),
+                next_steps: String::new(),
+                decisions: String::new(),
+                notes: String::new(),
+                from_handoff_id: None,
+                to_handoff_id: None,
+            }));
+        }
+        let reasons = [LedgerReason::Session, LedgerReason::Manual, LedgerReason::Session, LedgerReason::Refresh];
+        for n in 0..133 {
+            // Every 180 minutes back (some in the future), with one exactly at the week's start and
+            // one exactly now.
+            let at = match n {
+                0 => now,
+                1 => now.minus(Duration::days(7)),
+                2 => now.plus(Duration::minutes(5)),
+                _ => minutes((n as i64 - 40) * 180),
+            };
+            writes.push(Write::put(LedgerEntry {
+                id: id("ledger", n),
+                created_at: at,
+                updated_at: at,
+                deleted_at: (n % 13 == 6).then_some(at),
+                rev: 1,
+                account_id: id("account", n % 6),
+                at,
+                delta: if n % 9 == 0 { 7 } else { -((n as i64 * 17) % 31) },
+                balance_after: 0,
+                reason: reasons[n % reasons.len()],
+                session_id: Some(id("session", n % 57)),
+                note: String::new(),
+            }));
+        }
+        let all = [StoreName::Projects, StoreName::Accounts, StoreName::Sessions, StoreName::Ledger];
+        block_on(store.transact(vec![], &all, Durability::Relaxed, |_| Ok::<_, StoreError>((writes, ())))).unwrap();
+        store
+    }
+
+    #[test]
+    fn dashboard_counts_and_paged_totals_equal_the_counters_over_every_record() {
+        let now = Timestamp::parse("2026-11-26T10:00:00Z").unwrap();
+        let store = varied_store(now);
+        let expected = rules::dashboard_counters(
+            &store.dump(StoreName::Projects).into_iter().filter_map(Project::from_any).collect::<Vec<_>>(),
+            &store.dump(StoreName::Accounts).into_iter().filter_map(Account::from_any).collect::<Vec<_>>(),
+            &store.dump(StoreName::Ledger).into_iter().filter_map(LedgerEntry::from_any).collect::<Vec<_>>(),
+            &store.dump(StoreName::Sessions).into_iter().filter_map(Session::from_any).collect::<Vec<_>>(),
+            now,
+        );
+        assert!(expected.credits_used_all_time > expected.credits_used_this_week, "{expected:?}");
+        assert!(expected.credits_used_this_week > 0 && expected.avg_credits_per_completed.is_some(), "{expected:?}");
+        let service = Service::new(store, Rc::new(TestEnv::at("2026-11-26T10:00:00Z")));
+        assert_eq!(block_on(service.dashboard()).unwrap(), expected);
+
+        // The totals come out the same whatever the page size, one store ending before the other.
+        let counts = block_on(service.dashboard_counts()).unwrap();
+        for page in [1, 2, 7, 56, 57, 58, 500] {
+            let mut scan = CreditTotalsScan::default();
+            let mut steps = 0;
+            while !scan.is_done() {
+                block_on(service.scan_credit_totals(&mut scan, page)).unwrap();
+                steps += 1;
+            }
+            assert_eq!(steps, 133 / page as usize + 1, "page {page}");
+            assert_eq!(DashboardCounters::from_parts(&counts, &scan.totals), expected, "page {page}");
+        }
+    }
+
+    #[test]
+    fn an_empty_store_has_empty_totals() {
+        let (service, _) = service();
+        let mut scan = CreditTotalsScan::default();
+        block_on(service.scan_credit_totals(&mut scan, 100)).unwrap();
+        assert!(scan.is_done());
+        assert_eq!(scan.totals, CreditTotals::default());
+        assert_eq!(scan.totals.avg_credits_per_completed(), None);
+        assert_eq!(block_on(service.dashboard_counts()).unwrap(), DashboardCounts::default());
     }
 
     #[test]

@@ -96,7 +96,7 @@ fn dataset_of(fetched: &mut Fetches) -> Dataset {
         .flat_map(|result| match std::mem::replace(result, Fetched::Count(0)) {
             Fetched::Records(records) => records,
             Fetched::Record(record) => record.into_iter().collect(),
-            Fetched::Count(_) => Vec::new(),
+            Fetched::Count(_) | Fetched::Values(_) => Vec::new(),
         })
         .collect();
     Dataset::from_records(records)

@@ -203,8 +203,14 @@ impl<S: Store> Service<S> {
 
     /// The list, by usage then success, filtered. A tag filter reads through the tag index;
     /// otherwise the category index, or every live entry (entries number in the thousands at most).
+    /// A page of the knowledge list (see [`knowledge_order`]). Without a tag, text or project
+    /// filter the page is read through the usage index (see [`Self::knowledge_by_usage`]);
+    /// otherwise every entry the tag or category selects is read and filtered here.
     pub async fn knowledge(&self, filter: &KnowledgeFilter, offset: u32, limit: u32) -> Result<Page<KnowledgeEntry>> {
         let tag = filter.tag.as_deref().map(str::trim).filter(|tag| !tag.is_empty()).map(str::to_lowercase);
+        if tag.is_none() && filter.text.trim().is_empty() && filter.project_id.is_none() {
+            return self.knowledge_by_usage(filter.category, offset, limit).await;
+        }
         let query = match (&tag, filter.category) {
             (Some(tag), _) => Query::index(StoreName::Knowledge, ix::TAGS, KeyRange::only(Key::str(tag.clone()))),
             (None, Some(category)) => {
@@ -212,27 +218,118 @@ impl<S: Store> Service<S> {
             }
             (None, None) => Query::index(StoreName::Knowledge, ix::LIVE_USAGE, live(vec![])),
         };
-        let needle = filter.text.trim().to_lowercase();
-        let mut entries: Vec<KnowledgeEntry> = self
-            .store
-            .query::<KnowledgeEntry>(query)
-            .await?
+        let entries = self.store.query::<KnowledgeEntry>(query).await?;
+        Ok(KnowledgeSnapshot::new(entries).page(filter, offset, limit))
+    }
+
+    /// A page of live entries (of one category, or all) in [`knowledge_order`], through the usage
+    /// index: the `offset + limit` most used entries, then every entry that shares the usage of
+    /// the last of them (ties are ordered by success rate and title, which no index holds), so a
+    /// page reads about its own size plus one usage group, and the total is an index count.
+    pub async fn knowledge_by_usage(
+        &self,
+        category: Option<KnowledgeCategory>,
+        offset: u32,
+        limit: u32,
+    ) -> Result<Page<KnowledgeEntry>> {
+        let (index, prefix) = match category {
+            Some(category) => (ix::LIVE_CATEGORY, vec![Key::str(category.as_str())]),
+            None => (ix::LIVE_USAGE, vec![]),
+        };
+        let all = Query::index(StoreName::Knowledge, index, live(prefix.clone()));
+        let wanted = offset.saturating_add(limit);
+        let fetched =
+            self.store.read(vec![Read::Query(all.clone().reverse().page(0, wanted)), Read::Count(all)]).await?;
+        let mut entries: Vec<KnowledgeEntry> = fetched.records(0);
+        let total = fetched.count(1);
+        if let Some(boundary) = entries.last().map(|entry| entry.usage_count) {
+            if (entries.len() as u64) < total {
+                // The rest of the last usage group, which may sort before entries already read.
+                entries.retain(|entry| entry.usage_count > boundary);
+                let mut group = prefix;
+                group.push(Key::Num(f64::from(boundary)));
+                entries.extend(
+                    self.store.query::<KnowledgeEntry>(Query::index(StoreName::Knowledge, index, live(group))).await?,
+                );
+            }
+        }
+        entries.sort_by(knowledge_order);
+        Ok(Page { items: entries.into_iter().skip(offset as usize).take(limit as usize).collect(), offset, total })
+    }
+
+    /// Every live entry, ready to filter as the user types (see [`KnowledgeSnapshot`]).
+    pub async fn knowledge_snapshot(&self) -> Result<KnowledgeSnapshot> {
+        let entries = self.store.query(Query::index(StoreName::Knowledge, ix::LIVE_USAGE, live(vec![]))).await?;
+        Ok(KnowledgeSnapshot::new(entries))
+    }
+}
+
+/// Knowledge entries in [`knowledge_order`] with their lower-cased title, body and tags: the
+/// text filter runs over it in memory, so typing costs no store read per key. Built from one
+/// read; the caller keeps it until the knowledge store changes.
+#[derive(Clone, Debug, Default)]
+pub struct KnowledgeSnapshot {
+    entries: Vec<(KnowledgeEntry, Lowered)>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Lowered {
+    title: String,
+    body: String,
+    tags: Vec<String>,
+}
+
+impl KnowledgeSnapshot {
+    pub fn new(mut entries: Vec<KnowledgeEntry>) -> KnowledgeSnapshot {
+        entries.retain(|entry| entry.deleted_at.is_none());
+        entries.sort_by(knowledge_order);
+        let entries = entries
             .into_iter()
-            .filter(|entry| entry.deleted_at.is_none())
-            .filter(|entry| filter.category.is_none_or(|category| entry.category == category))
-            .filter(|entry| {
-                filter.project_id.is_none_or(|project| entry.project_id.is_none() || entry.project_id == Some(project))
-            })
-            .filter(|entry| {
-                needle.is_empty()
-                    || entry.title.to_lowercase().contains(&needle)
-                    || entry.body.to_lowercase().contains(&needle)
-                    || entry.tags.iter().any(|tag| tag.to_lowercase().contains(&needle))
+            .map(|entry| {
+                let lowered = Lowered {
+                    title: entry.title.to_lowercase(),
+                    body: entry.body.to_lowercase(),
+                    tags: entry.tags.iter().map(|tag| tag.to_lowercase()).collect(),
+                };
+                (entry, lowered)
             })
             .collect();
-        entries.sort_by(knowledge_order);
-        let total = entries.len() as u64;
-        Ok(Page { items: entries.into_iter().skip(offset as usize).take(limit as usize).collect(), offset, total })
+        KnowledgeSnapshot { entries }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The page of the entries that pass every filter (a tag matches whole, case aside; the
+    /// text is a case-insensitive part of the title, body or a tag).
+    pub fn page(&self, filter: &KnowledgeFilter, offset: u32, limit: u32) -> Page<KnowledgeEntry> {
+        let tag = filter.tag.as_deref().map(str::trim).filter(|tag| !tag.is_empty()).map(str::to_lowercase);
+        let needle = filter.text.trim().to_lowercase();
+        let mut total = 0u64;
+        let mut items = Vec::new();
+        let matching = self.entries.iter().filter(|(entry, lowered)| {
+            filter.category.is_none_or(|category| entry.category == category)
+                && tag.as_ref().is_none_or(|tag| lowered.tags.contains(tag))
+                && filter
+                    .project_id
+                    .is_none_or(|project| entry.project_id.is_none() || entry.project_id == Some(project))
+                && (needle.is_empty()
+                    || lowered.title.contains(&needle)
+                    || lowered.body.contains(&needle)
+                    || lowered.tags.iter().any(|tag| tag.contains(&needle)))
+        });
+        for (entry, _) in matching {
+            if total >= u64::from(offset) && items.len() < limit as usize {
+                items.push(entry.clone());
+            }
+            total += 1;
+        }
+        Page { items, offset, total }
     }
 }
 
@@ -307,5 +404,78 @@ mod tests {
         );
         block_on(service.restore_knowledge(retry.id)).unwrap();
         assert_eq!(block_on(service.knowledge(&by_tag, 0, 10)).unwrap().total, 2);
+    }
+
+    #[test]
+    fn pages_through_the_usage_index_equal_sorting_every_entry() {
+        let service = Service::new(MemoryStore::new(), Rc::new(TestEnv::at("2026-11-26T10:00:00Z")));
+        let categories = KnowledgeCategory::ALL;
+        let mut entries = Vec::new();
+        for n in 0..61u32 {
+            let category = categories[n as usize % categories.len()];
+            let title = format!("{} entry {n}", if n % 2 == 0 { "Even" } else { "odd" });
+            let body = if n % 5 == 0 { "Mentions IndexedDB" } else { "Plain" };
+            let entry =
+                block_on(service.create_knowledge(&draft(category, &title, &format!("t{}", n % 3), body))).unwrap();
+            entries.push(entry);
+        }
+        // Usage in few groups (many ties), verdicts that order the ties, a few in the trash.
+        let mut writes = Vec::new();
+        for (n, entry) in entries.iter_mut().enumerate() {
+            entry.usage_count = [0, 3, 3, 7, 0, 1][n % 6];
+            entry.helped = (n % 4) as u32;
+            entry.did_not_help = (n % 3) as u32;
+            if n % 17 == 5 {
+                entry.deleted_at = Some(entry.created_at);
+            }
+            writes.push(Write::put(entry.clone()));
+        }
+        block_on(
+            service
+                .store()
+                .transact(vec![], &[StoreName::Knowledge], Durability::Relaxed, |_| Ok::<_, StoreError>((writes, ()))),
+        )
+        .unwrap();
+        let mut live: Vec<KnowledgeEntry> = entries.into_iter().filter(|entry| entry.deleted_at.is_none()).collect();
+        live.sort_by(knowledge_order);
+        for category in std::iter::once(None).chain(categories.iter().copied().map(Some)) {
+            let expected: Vec<Id> = live
+                .iter()
+                .filter(|entry| category.is_none_or(|c| entry.category == c))
+                .map(|entry| entry.id)
+                .collect();
+            for limit in [1, 4, 10] {
+                for offset in (0..=expected.len() as u32 + 1).step_by(3) {
+                    let page = block_on(service.knowledge_by_usage(category, offset, limit)).unwrap();
+                    let want: Vec<Id> = expected.iter().skip(offset as usize).take(limit as usize).copied().collect();
+                    assert_eq!(
+                        page.items.iter().map(|entry| entry.id).collect::<Vec<_>>(),
+                        want,
+                        "{category:?} {offset}+{limit}"
+                    );
+                    assert_eq!(page.total, expected.len() as u64);
+                }
+            }
+        }
+
+        // The snapshot's filters give what the store's full read gives.
+        let snapshot = block_on(service.knowledge_snapshot()).unwrap();
+        assert_eq!(snapshot.len(), live.len());
+        for filter in [
+            KnowledgeFilter { text: "indexeddb".into(), ..KnowledgeFilter::default() },
+            KnowledgeFilter { text: " EVEN ".into(), ..KnowledgeFilter::default() },
+            KnowledgeFilter { text: "T2".into(), category: Some(categories[1]), ..KnowledgeFilter::default() },
+            KnowledgeFilter { tag: Some("T1".into()), text: "entry".into(), ..KnowledgeFilter::default() },
+            KnowledgeFilter { text: "nothing like this".into(), ..KnowledgeFilter::default() },
+            KnowledgeFilter::default(),
+        ] {
+            for (offset, limit) in [(0, 5), (3, 20), (40, 20)] {
+                assert_eq!(
+                    snapshot.page(&filter, offset, limit),
+                    block_on(service.knowledge(&filter, offset, limit)).unwrap(),
+                    "{filter:?} {offset}+{limit}"
+                );
+            }
+        }
     }
 }

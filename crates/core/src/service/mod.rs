@@ -97,12 +97,12 @@ mod knowledge;
 mod projects;
 mod sessions;
 
-pub use accounts::AccountOutlook;
+pub use accounts::{AccountOutlook, CreditTotalsScan};
 pub use checkpoints::{CheckpointDraft, Restored};
 pub use handoffs::{
     HandoffSources, QueueDraft, QueueFilter, ReportApplication, ReportApplied, SOURCE_CHECKPOINTS, SOURCE_SESSIONS,
 };
-pub use knowledge::{knowledge_order, parse_category, KnowledgeDraft, KnowledgeFilter};
+pub use knowledge::{knowledge_order, parse_category, KnowledgeDraft, KnowledgeFilter, KnowledgeSnapshot};
 pub use sessions::{NewTurn, PreviousContext, ReportDraft, SessionDraft, SessionFilter};
 
 /// One page of a list, with the total so the list can say "21–40 of 312".

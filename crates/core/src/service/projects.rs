@@ -5,17 +5,55 @@ use crate::validate::{self, FieldErrors, ProjectDraft};
 
 impl<S: Store> Service<S> {
     /// Derived figures (credits used, sessions by status, success rate) of each project, from its
-    /// sessions, in one read transaction: never stored counters.
+    /// sessions, in one read transaction: never stored counters. Only the fields the figures need
+    /// are read (not each session's report and notes).
     pub async fn project_figures(&self, ids: &[Id]) -> Result<Vec<rules::ProjectFigures>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
         let reads = ids
             .iter()
-            .map(|id| Read::Query(Query::index(StoreName::Sessions, ix::LIVE_PROJECT, live(vec![Key::id(*id)]))))
+            .map(|id| Read::Fields {
+                query: Query::index(StoreName::Sessions, ix::LIVE_PROJECT, live(vec![Key::id(*id)])),
+                fields: rules::SessionFacts::FIELDS,
+            })
             .collect();
         let fetched = self.store.read(reads).await?;
-        Ok((0..ids.len()).map(|position| rules::project_figures(&fetched.records::<Session>(position))).collect())
+        (0..ids.len())
+            .map(|position| {
+                let facts: Vec<rules::SessionFacts> = fetched.values(position)?;
+                Ok(rules::project_figures_of(facts))
+            })
+            .collect()
+    }
+
+    /// The projects of `ids` that exist (in the trash or not), by id, in one read transaction.
+    pub async fn projects_by_id(&self, ids: &[Id]) -> Result<std::collections::BTreeMap<Id, Project>> {
+        let mut ids = ids.to_vec();
+        ids.sort();
+        ids.dedup();
+        if ids.is_empty() {
+            return Ok(Default::default());
+        }
+        let fetched = self.store.read(ids.iter().map(|id| Read::get::<Project>(*id)).collect()).await?;
+        Ok(ids
+            .iter()
+            .enumerate()
+            .filter_map(|(position, id)| Some((*id, fetched.record::<Project>(position)?)))
+            .collect())
+    }
+
+    /// The id and name of every live project, by name (a filter's choices): only those two fields
+    /// are read.
+    pub async fn project_names(&self) -> Result<Vec<(Id, String)>> {
+        #[derive(serde::Deserialize)]
+        struct Named {
+            id: Id,
+            name: String,
+        }
+        let query = Query::index(StoreName::Projects, ix::LIVE_NAME, live(vec![]));
+        let fetched = self.store.read(vec![Read::Fields { query, fields: &["id", "name"] }]).await?;
+        Ok(fetched.values::<Named>(0)?.into_iter().map(|named| (named.id, named.name)).collect())
     }
 
     pub async fn project(&self, id: Id) -> Result<Project> {
@@ -404,5 +442,33 @@ mod tests {
         assert_eq!(figures[0].success_rate, Some(0.5));
         assert_eq!(figures[1].sessions_total, 0);
         assert!(block_on(service.project_figures(&[])).unwrap().is_empty());
+        // The projected read gives what the whole records give.
+        let stored: Vec<Session> =
+            service.store().dump(StoreName::Sessions).into_iter().filter_map(Session::from_any).collect();
+        assert_eq!(figures[0], rules::project_figures(&stored));
+        assert!(figures[0].last_activity.is_some());
+    }
+
+    #[test]
+    fn projects_by_id_and_names_read_only_what_is_asked() {
+        let (service, _) = service();
+        let beta = block_on(service.create_project(&draft("beta"))).unwrap();
+        let alpha = block_on(service.create_project(&draft("Alpha"))).unwrap();
+        let gone = block_on(service.create_project(&draft("Gone"))).unwrap();
+        block_on(service.trash_project(gone.id)).unwrap();
+        let missing = Id::derived("projects", "missing");
+        let found = block_on(service.projects_by_id(&[gone.id, alpha.id, missing, alpha.id])).unwrap();
+        assert_eq!(found.keys().copied().collect::<Vec<_>>(), {
+            let mut ids = vec![gone.id, alpha.id];
+            ids.sort();
+            ids
+        });
+        assert!(found[&gone.id].deleted_at.is_some(), "a trashed project is still named");
+        assert!(block_on(service.projects_by_id(&[])).unwrap().is_empty());
+        assert_eq!(
+            block_on(service.project_names()).unwrap(),
+            vec![(alpha.id, "Alpha".to_string()), (beta.id, "beta".to_string())],
+            "live projects by name, case aside"
+        );
     }
 }
