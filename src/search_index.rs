@@ -29,8 +29,14 @@ pub const INDEXED: [StoreName; 7] = [
     StoreName::Turns,
 ];
 
-/// Records read per page while building (each page is one short read transaction).
-const PAGE: u32 = 150;
+/// Records read per page while building (each page is one short read transaction, whose records
+/// are converted in one go: handoffs carry whole bundles, so fewer of them).
+fn page_size(store: StoreName) -> u32 {
+    match store {
+        StoreName::Handoffs => 25,
+        _ => 150,
+    }
+}
 /// Longest stretch of indexing before the browser gets a turn, so a keystroke waits at most this.
 const SLICE_MS: f64 = 8.0;
 /// While building, searches are re-run on what is indexed so far at most this often (each re-run
@@ -304,7 +310,8 @@ async fn build(handle: SearchIndexState) -> Result<(), baton_core::store::StoreE
                 None => KeyRange::all(),
                 Some(id) => KeyRange { lower: Some(Key::id(id)), lower_open: true, ..KeyRange::default() },
             };
-            let query = Query { store: name, index: None, range, reverse: false, offset: 0, limit: Some(PAGE) };
+            let query =
+                Query { store: name, index: None, range, reverse: false, offset: 0, limit: Some(page_size(name)) };
             let records = match store.read(vec![Read::Query(query)]).await?.0.into_iter().next() {
                 Some(Fetched::Records(records)) => records,
                 _ => Vec::new(),
@@ -318,7 +325,7 @@ async fn build(handle: SearchIndexState) -> Result<(), baton_core::store::StoreE
                 }
             }
             done += records.len() as u64;
-            if records.len() < PAGE as usize {
+            if records.len() < page_size(name) as usize {
                 break;
             }
             after = records.last().map(AnyRecord::id);
