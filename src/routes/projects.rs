@@ -7,11 +7,47 @@ use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::rules::ProjectFigures;
 use baton_core::service::{Error, ProjectSort};
 use baton_core::validate::{self, ProjectDraft};
+use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 const PAGE_SIZE: u32 = 20;
+
+thread_local! {
+    /// Each project's badges (from its sessions), with the sessions' version they were read at:
+    /// typing in the filter shows mostly the same projects, whose sessions need no new read.
+    static FIGURES: std::cell::RefCell<(u64, std::collections::HashMap<Id, ProjectFigures>)> =
+        std::cell::RefCell::new((u64::MAX, std::collections::HashMap::new()));
+}
+
+/// The figures of these projects: from the cache when the sessions have not changed since, the
+/// rest read (only those) and kept.
+async fn project_figures(ids: Vec<Id>, sessions_version: u64) -> Result<Vec<ProjectFigures>, Error> {
+    let missing: Vec<Id> = FIGURES.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if cache.0 != sessions_version {
+            *cache = (sessions_version, Default::default());
+        }
+        ids.iter().copied().filter(|id| !cache.1.contains_key(id)).collect()
+    });
+    if !missing.is_empty() {
+        let read = service().project_figures(&missing).await?;
+        FIGURES.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if cache.0 == sessions_version {
+                cache.1.extend(missing.into_iter().zip(read));
+            }
+        });
+    }
+    // A change meanwhile emptied the cache: read again (the page re-reads on that change anyway).
+    let cached: Option<Vec<ProjectFigures>> =
+        FIGURES.with(|cache| ids.iter().map(|id| cache.borrow().1.get(id).cloned()).collect());
+    match cached {
+        Some(figures) => Ok(figures),
+        None => service().project_figures(&ids).await,
+    }
+}
 
 #[component]
 pub fn Projects() -> impl IntoView {
@@ -32,7 +68,7 @@ pub fn Projects() -> impl IntoView {
 
     let page = LocalResource::new(move || {
         state.track(StoreName::Projects);
-        state.track(StoreName::Sessions);
+        let sessions_version = state.version(StoreName::Sessions);
         let status = ProjectStatus::parse(&status_filter.get());
         let sort = ProjectSort::parse(&sort.get());
         let text = text.get();
@@ -42,7 +78,7 @@ pub fn Projects() -> impl IntoView {
             let page = service.projects(status, sort, &text, offset, PAGE_SIZE).await?;
             // Badges are derived from each project's sessions, read for this page only.
             let ids: Vec<_> = page.items.iter().map(|project| project.id).collect();
-            let figures = service.project_figures(&ids).await?;
+            let figures = project_figures(ids, sessions_version).await?;
             Ok::<_, Error>((page, figures))
         }
     });
