@@ -37,9 +37,13 @@ async fn weekly_backup() {
 /// Input-free time the weekly backup waits for.
 const BACKUP_WHEN_IDLE_MS: f64 = 30_000.0;
 
-/// Checks every 5 s whether the page has been left alone long enough (or is hidden), then makes the
-/// weekly backup if it is due.
+/// When the weekly backup is due: checks every 5 s whether the page has been left alone long
+/// enough (or is hidden), then makes it.
 fn schedule_weekly_backup() {
+    let last = crate::preferences::load().last_scheduled_backup.and_then(|text| baton_core::Timestamp::parse(&text));
+    if !baton_core::service::exchange::backup_due(crate::platform::now(), last) {
+        return;
+    }
     set_timeout(
         || {
             let hidden =
@@ -78,7 +82,7 @@ pub fn App() -> impl IntoView {
                 // The weekly backup, off the critical path of the first screen and out of the
                 // person's way: it serialises everything, which takes seconds on a large dataset,
                 // so it waits for a quiet moment.
-                crate::platform::idle_for_ms();
+                crate::platform::idle_for_ms(); // starts listening for input from now
                 schedule_weekly_backup();
             }
             Err(error) => state.db_status.set(DbStatus::Failed(error.to_string())),

@@ -320,7 +320,7 @@ async fn build(handle: SearchIndexState) -> Result<(), baton_core::store::StoreE
             for record in &records {
                 INDEX.with(|index| index.borrow_mut().index_record(record));
                 if now_ms() - slice_started > SLICE_MS {
-                    yield_to_browser().await;
+                    crate::platform::yield_to_browser().await;
                     slice_started = now_ms();
                 }
             }
@@ -336,7 +336,7 @@ async fn build(handle: SearchIndexState) -> Result<(), baton_core::store::StoreE
                 handle.version.update(|version| *version += 1);
                 last_shown = now_ms();
             }
-            yield_to_browser().await;
+            crate::platform::yield_to_browser().await;
         }
     }
     INDEX.with(|index| index.borrow_mut().shrink());
@@ -374,14 +374,4 @@ async fn refresh(ids: BTreeSet<Id>, stores: BTreeSet<StoreName>) -> Result<(), b
 
 fn now_ms() -> f64 {
     js_sys::Date::now()
-}
-
-/// Gives the browser a turn (input, painting) between pages.
-async fn yield_to_browser() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

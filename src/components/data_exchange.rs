@@ -195,16 +195,6 @@ fn size_text(bytes: f64) -> String {
     }
 }
 
-/// Lets the page paint the latest progress before a long synchronous step.
-async fn yield_to_browser() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
 #[component]
 pub fn ImportPanel() -> impl IntoView {
     let state = use_app();
@@ -227,7 +217,7 @@ pub fn ImportPanel() -> impl IntoView {
     let plan = move |source: String, dataset: Dataset, notes: Vec<String>| {
         leptos::task::spawn_local(async move {
             stage.set(Stage::Working("Comparing with your data…".into()));
-            yield_to_browser().await;
+            crate::platform::yield_to_browser().await;
             let result = service()
                 .preview_import(
                     &dataset,
@@ -246,7 +236,7 @@ pub fn ImportPanel() -> impl IntoView {
     let take_bytes = move |source: String, bytes: Vec<u8>| {
         leptos::task::spawn_local(async move {
             stage.set(Stage::Working(format!("Checking {source}…")));
-            yield_to_browser().await;
+            crate::platform::yield_to_browser().await;
             match exchange::detect(&bytes) {
                 Err(error) => fail(error.to_string()),
                 Ok(Detected::Export(decoded)) => {
@@ -349,7 +339,7 @@ pub fn ImportPanel() -> impl IntoView {
         let count = dataset.len();
         stage.set(Stage::Working(format!("Importing {} records in one transaction…", format_number(count as f64))));
         leptos::task::spawn_local(async move {
-            yield_to_browser().await;
+            crate::platform::yield_to_browser().await;
             let (chosen_mode, choice, choices) =
                 (mode.get_untracked(), default_choice.get_untracked(), per_record.get_untracked());
             let label = source.clone();
