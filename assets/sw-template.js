@@ -5,17 +5,25 @@
 const VERSION = '__BATON_VERSION__';
 const BASE = '__BATON_BASE__';
 const PRECACHE = '__BATON_PRECACHE__';
-const CACHE = `baton-${VERSION}`;
+// The base path is part of the cache name: two deployments on one origin (say /baton/ and
+// /baton-beta/) each keep and clean only their own caches.
+const PREFIX = `baton:${BASE}:`;
+const CACHE = `${PREFIX}${VERSION}`;
+// Caches of releases before the base path was in the name (`baton-<16 hex>`).
+const UNSCOPED = /^baton-[0-9a-f]{16}$/;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(PRECACHE)));
+  // `cache: 'reload'` goes past the browser's HTTP cache: a host that sends index.html with a
+  // max-age must not pair an old page with this version's wasm.
+  const requests = PRECACHE.map((url) => new Request(url, { cache: 'reload' }));
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(requests)));
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((key) => key.startsWith('baton-') && key !== CACHE).map((key) => caches.delete(key))))
+      .then((keys) => Promise.all(keys.filter((key) => (key.startsWith(PREFIX) && key !== CACHE) || UNSCOPED.test(key)).map((key) => caches.delete(key))))
       .then(() => self.clients.claim()),
   );
 });
