@@ -172,6 +172,50 @@ test('headers: CSP, security and cache headers, application/wasm; the manifest i
   t.diagnostic(`shipped headers:\n${JSON.stringify(shipped, null, 2)}`);
 });
 
+// A host that ignores _headers (GitHub Pages): the same policy arrives as <meta http-equiv> in index.html and
+// 404.html (all but frame-ancestors, which a meta policy cannot carry), and the browser enforces it.
+test('headers ignored by the host: the CSP still applies from the page itself', async (t) => {
+  const dir = fs.mkdtempSync(path.join(ROOT, 'target', 'e2e-no-headers-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.cpSync(DIST, dir, { recursive: true });
+  const header = fs.readFileSync(path.join(dir, '_headers'), 'utf8').match(/Content-Security-Policy: (.*)$/m)[1];
+  fs.rmSync(path.join(dir, '_headers'));
+  const expected = header
+    .split('; ')
+    .filter((directive) => !directive.startsWith('frame-ancestors'))
+    .join('; ');
+  for (const page of ['index.html', '404.html']) {
+    const html = fs.readFileSync(path.join(dir, page), 'utf8');
+    const meta = html.match(/<meta http-equiv="Content-Security-Policy" content="([^"]*)" \/>/);
+    assert.ok(meta, `${page} carries the CSP as a meta element`);
+    assert.equal(meta[1], expected, `${page}: the meta policy is the header's, less frame-ancestors`);
+    assert.ok(html.indexOf(meta[0]) < html.indexOf('<script'), `${page}: the policy comes before every script`);
+  }
+
+  const app = await open(t, { dist: dir });
+  const { page } = app;
+  const response = await fetch(app.at(''));
+  assert.equal(response.headers.get('content-security-policy'), null, 'the host sends no CSP header');
+  await h1(page, 'Dashboard').waitFor();
+  // An injected inline script is refused by the page's own policy.
+  const outcome = await page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        document.addEventListener('securitypolicyviolation', (event) => resolve(`blocked: ${event.violatedDirective}`), { once: true });
+        const script = document.createElement('script');
+        script.textContent = 'window.__injected = true;';
+        document.head.append(script);
+        setTimeout(() => resolve(window.__injected ? 'ran' : 'no event'), 2000);
+      }),
+  );
+  assert.match(outcome, /^blocked: script-src/, 'an inline script is blocked');
+  assert.equal(await page.evaluate(() => window.__injected ?? false), false);
+  // The one violation is the provoked one; anything else fails below.
+  assert.ok(app.records.violations.every((entry) => /script-src/.test(entry)), `only the provoked violation: ${app.records.violations}`);
+  app.records.violations.length = 0;
+  assertClean(app, { allowErrors: [/Content Security Policy/] });
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // (b) Under a sub-path.
 

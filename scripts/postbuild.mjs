@@ -5,7 +5,8 @@
 //  - `sw.js`, the service worker, with a precache list generated from the built files (never a
 //    hand-kept list) and a version derived from their contents;
 //  - `<meta name="baton-base">` (the public URL, so the app works under a sub-path), the manifest
-//    link, and `404.html` (GitHub Pages serves it for deep links).
+//    link, the CSP again as `<meta http-equiv>` (for hosts that ignore `_headers`), and `404.html`
+//    (GitHub Pages serves it for deep links).
 // Usage outside Trunk: node scripts/postbuild.mjs DIST [PUBLIC_URL]
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, readdirSync, statSync, copyFileSync } from 'node:fs';
@@ -57,6 +58,19 @@ const csp = [
   "frame-ancestors 'none'",
   "form-action 'none'",
 ].join('; ');
+
+// Hosts that ignore `_headers` (GitHub Pages) still get the policy from a <meta http-equiv> placed
+// before every script. A meta policy cannot carry frame-ancestors (browsers ignore it there and
+// log an error), so that one directive stays header-only.
+const metaCsp = csp
+  .split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');
+const metaTag = `<meta http-equiv="Content-Security-Policy" content="${metaCsp}" />`;
+const existingMeta = /<meta http-equiv="Content-Security-Policy" content="[^"]*" \/>/;
+// A second run (the e2e update test re-runs this hook on a built site) refreshes the policy.
+html = existingMeta.test(html) ? html.replace(existingMeta, metaTag) : html.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    ${metaTag}`);
+writeFileSync(indexPath, html);
 
 // 2. Every file of the site (for the precache list and the cache headers).
 const files = [];
