@@ -216,8 +216,19 @@ export async function axeViolations(page, { impacts = ['serious', 'critical'], o
   if (!has) await page.evaluate(source);
   // Colours are measured at rest: reduced motion ends transitions (a theme switch or a hover
   // fades button colours) so axe never samples a colour half-way.
+  // A transition that started before the emulation keeps its original duration (CSS Transitions §3),
+  // so every animation still running is finished outright, then one frame lets the styles settle.
   await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await page.evaluate(
+    () =>
+      new Promise((done) => {
+        for (const animation of document.getAnimations()) {
+          const timing = animation.effect?.getComputedTiming();
+          if (timing && Number.isFinite(timing.endTime)) animation.finish();
+        }
+        requestAnimationFrame(() => requestAnimationFrame(done));
+      }),
+  );
   let result;
   try {
     result = await page.evaluate((opts) => window.axe.run(document, opts), options);
@@ -226,7 +237,14 @@ export async function axeViolations(page, { impacts = ['serious', 'critical'], o
   }
   return result.violations
     .filter((v) => impacts.includes(v.impact))
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+      // What axe measured (colours and ratio for colour contrast), so a failure explains itself.
+      measured: v.nodes.map((n) => (n.any ?? []).concat(n.all ?? []).map((check) => check.message).join(' | ')),
+    }));
 }
 
 /** Assert axe-core finds no serious or critical violation on the current page. */
