@@ -27,7 +27,8 @@
 //            first painted frame), the handoff builder's first preview for the project with 500
 //            sessions, search per keystroke, export of everything (click → download event), and memory
 //            (JS heap + WebAssembly memory) after visiting every route.
-//   native   cargo test -p baton-core --release --test handoff_perf -- --ignored --nocapture
+//   native   cargo test -p baton-core --release --test handoff_perf -- --ignored --nocapture, then every
+//            other ignored native test (search on the heavy dataset, codec throughput), printed as notes
 //   tokens   the token estimate's accuracy, from tools/calibrate/RESULTS.md
 //
 // Env: BENCH_RUNS (default 5) runs per figure; BENCH_IMPORT_RUNS (default BENCH_RUNS); BENCH_DIST
@@ -793,6 +794,25 @@ function phaseNative() {
     figure(`bundle_build_native_${i}`, `bundle build, 500 sessions (native): ${name}`.slice(0, 58), 'ms', [ms], { op: '<=', value: 20, text: '≤ 20 ms' }, { detail: line.trim() });
   }
   note('each native figure is already the median of 21 builds (crates/core/tests/handoff_perf.rs)');
+  phaseNativeOthers();
+}
+
+// The other measurements kept out of the test command (#[ignore]: they need release mode or the
+// generated dataset): the search index on the heavy dataset (search_perf, and the synthetic keystroke
+// test in search.rs) and the codec's throughput. Run here, one at a time, their own lines printed.
+function phaseNativeOthers() {
+  heading('native measurements (ignored by the test command)');
+  const r = spawnSync(
+    'cargo',
+    ['test', '-q', '-p', 'baton-core', '--release', '--', '--ignored', '--nocapture', '--test-threads=1', '--skip', 'a_project_with_500_sessions'],
+    { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * MB, env: { ...process.env, BATON_SEARCH_DATA: path.join(DATA, `${DATASET}.json`) } },
+  );
+  const out = `${r.stdout}\n${r.stderr}`;
+  for (const line of out.split('\n')) {
+    if (/\d/.test(line) && !/^(running|test result|\s*Finished|\s*Running|\s*Compiling)/.test(line.trim()) && line.trim()) note(line.trim());
+  }
+  const result = out.split('\n').filter((line) => line.startsWith('test result:'));
+  note(r.status === 0 ? `ignored native tests: all passed (${result.length} binaries)` : `ignored native tests FAILED (exit ${r.status}): ${out.trim().split('\n').slice(-5).join(' / ')}`);
 }
 
 function phaseTokens() {
