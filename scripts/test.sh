@@ -4,7 +4,7 @@
 #   fmt           cargo fmt --all --check
 #   clippy-native cargo clippy (host target), warnings are errors
 #   clippy-wasm   cargo clippy --target wasm32-unknown-unknown, warnings are errors
-#   test-native   cargo test -p baton-core
+#   test-native   cargo test --workspace (the domain crate, the benchmark data generator, the app's native unit tests)
 #   test-browser  wasm-bindgen-test of the baton package in headless Chromium
 #   build         trunk build --release → dist/
 #   size          scripts/size.sh (first-load transfer vs the 300 KiB target)
@@ -103,7 +103,7 @@ stage setup no bash "$ROOT/scripts/setup.sh" --with-browser
 stage fmt no cargo fmt --all --check
 stage clippy-native no cargo clippy --workspace --all-targets -- -D warnings
 stage clippy-wasm no wasm_clippy
-stage test-native yes cargo test -p baton-core
+stage test-native yes cargo test --workspace
 stage test-browser yes browser_tests
 stage build no trunk build --release
 stage size no bash "$ROOT/scripts/size.sh" "$ROOT/dist"
