@@ -149,7 +149,15 @@ pub fn week_of(date: NaiveDate) -> NaiveDate {
 }
 
 fn day_start(date: NaiveDate) -> Timestamp {
-    Timestamp::from_datetime(date.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc())
+    let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc();
+    // Days come from stored times, so they are within the years Baton stores; clamp to be sure.
+    Timestamp::from_datetime(midnight).unwrap_or_else(|| {
+        if midnight.timestamp_millis() < 0 {
+            Timestamp::earliest()
+        } else {
+            Timestamp::latest()
+        }
+    })
 }
 
 /// The bucket dates from `first` to `last` (both included), one per grain.

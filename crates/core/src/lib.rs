@@ -25,6 +25,7 @@ pub mod schema;
 pub mod search;
 pub mod service;
 pub mod store;
+pub mod text;
 pub mod time;
 pub mod tokens;
 pub mod transcript;

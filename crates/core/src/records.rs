@@ -722,7 +722,7 @@ macro_rules! impl_record {
                 self.updated_at
             }
             fn touch(&mut self, now: Timestamp) {
-                self.rev += 1;
+                self.rev = crate::rules::bump(self.rev);
                 self.updated_at = now;
             }
             fn into_any(self) -> AnyRecord {

@@ -9,7 +9,7 @@ use crate::records::{
     Account, AccountStatus, LedgerEntry, LedgerReason, Project, ProjectStatus, Record, Refresh, Session, SessionStatus,
 };
 use crate::time::Timestamp;
-use crate::validate::format_number;
+use crate::validate::{format_number, CREDITS_MAX, SAFE_INTEGER_MAX};
 use chrono::{Datelike, Duration, Months};
 use std::fmt;
 
@@ -24,6 +24,18 @@ impl fmt::Display for RuleError {
 }
 
 impl std::error::Error for RuleError {}
+
+/// `value + 1` for a stored counter (`rev`), stopping at [`SAFE_INTEGER_MAX`], the largest whole
+/// number IndexedDB reads back exactly: past it the record would read back as a float.
+pub fn bump(value: u64) -> u64 {
+    value.saturating_add(1).min(SAFE_INTEGER_MAX)
+}
+
+/// `value + 1` for a 32-bit count (uses, verdicts, sequence numbers), stopping at `u32::MAX`
+/// instead of wrapping (which would panic in a debug build and lose the count in a release one).
+pub fn bump_count(value: u32) -> u32 {
+    value.saturating_add(1)
+}
 
 /// The number of a project's next session: one more than the highest, starting at 1.
 pub fn next_session_number(highest_existing: Option<u32>) -> u32 {
@@ -69,7 +81,7 @@ fn advance_months(anchor: Timestamp, now: Timestamp) -> Option<(Timestamp, u32)>
     // the first date after `now` is at most two steps further.
     let mut periods = u32::try_from(months_apart - 1).unwrap_or(0).max(1);
     loop {
-        let next = Timestamp::from_datetime(from.checked_add_months(Months::new(periods))?);
+        let next = Timestamp::from_datetime(from.checked_add_months(Months::new(periods))?)?;
         if next > now {
             return Some((next, periods));
         }
@@ -187,6 +199,16 @@ pub fn adjust_credits(
     let after = before.checked_add(delta).ok_or_else(|| {
         RuleError(format!("Changing {}’s credits by {} is too large.", account.name, format_number(delta)))
     })?;
+    if after > CREDITS_MAX {
+        // Refused rather than capped: the ledger entry must say what really changed, and an
+        // account above the limit could not be imported again from its own export.
+        return Err(RuleError(format!(
+            "This would give {} {} credits; an account holds at most {}.",
+            account.name,
+            format_number(after),
+            format_number(CREDITS_MAX)
+        )));
+    }
     if after < 0 {
         return Err(RuleError(format!(
             "This would leave {} with {} credits; it has {}.",
@@ -808,6 +830,45 @@ mod tests {
     }
 
     #[test]
+    fn counters_saturate_at_what_a_browser_stores_exactly() {
+        assert_eq!(bump(1), 2);
+        assert_eq!(bump(SAFE_INTEGER_MAX - 1), SAFE_INTEGER_MAX);
+        assert_eq!(bump(SAFE_INTEGER_MAX), SAFE_INTEGER_MAX);
+        assert_eq!(bump(u64::MAX), SAFE_INTEGER_MAX);
+        assert_eq!(bump_count(7), 8);
+        assert_eq!(bump_count(u32::MAX), u32::MAX);
+        assert_eq!(next_session_number(Some(u32::MAX)), u32::MAX);
+
+        let mut project = Project {
+            id: id(1),
+            created_at: at("2026-01-01T00:00:00Z"),
+            updated_at: at("2026-01-01T00:00:00Z"),
+            deleted_at: None,
+            rev: SAFE_INTEGER_MAX,
+            name: "Alpha".into(),
+            description: String::new(),
+            status: ProjectStatus::Active,
+            tags: Vec::new(),
+            repository_url: None,
+            notes: String::new(),
+            state: Default::default(),
+        };
+        project.touch(at("2026-01-02T00:00:00Z"));
+        assert_eq!(project.rev, SAFE_INTEGER_MAX);
+        assert_eq!(project.updated_at, at("2026-01-02T00:00:00Z"));
+    }
+
+    #[test]
+    fn adjusting_above_the_most_an_account_holds_is_refused() {
+        let full = account(CREDITS_MAX - 5, CREDITS_MAX, Refresh::None, None);
+        let now = at("2026-03-01T12:00:00Z");
+        let (after, _) = adjust_credits(&full, 5, LedgerReason::Manual, None, "", now, id(5), 10, false).unwrap();
+        assert_eq!(after.credits_available, CREDITS_MAX);
+        let error = adjust_credits(&after, 1, LedgerReason::Manual, None, "", now, id(6), 10, false).unwrap_err();
+        assert!(error.0.contains("an account holds at most 1,000,000,000,000"), "{error}");
+    }
+
+    #[test]
     fn adjusting_keeps_blocked() {
         let mut blocked = account(20, 100, Refresh::None, None);
         blocked.status = AccountStatus::Blocked;
@@ -945,7 +1006,7 @@ mod tests {
     fn step(refresh: Refresh, from: Timestamp, periods: u32) -> Timestamp {
         match refresh {
             Refresh::Monthly => {
-                Timestamp::from_datetime(from.datetime().checked_add_months(Months::new(periods)).unwrap())
+                Timestamp::from_datetime(from.datetime().checked_add_months(Months::new(periods)).unwrap()).unwrap()
             }
             Refresh::Daily => from.plus(Duration::days(i64::from(periods))),
             Refresh::Weekly => from.plus(Duration::days(7 * i64::from(periods))),

@@ -22,6 +22,10 @@ pub const TAGS_MAX: usize = 50;
 /// Credits on an account. Far above any real plan, and low enough that sums over every
 /// account and session can never overflow.
 pub const CREDITS_MAX: i64 = 1_000_000_000_000;
+/// The largest whole number a browser stores exactly, 2^53 − 1 (`Number.MAX_SAFE_INTEGER`):
+/// IndexedDB keeps every number as a 64-bit float, so a larger integer reads back as a float
+/// (or as a neighbouring integer) and no longer fits the record it came from.
+pub const SAFE_INTEGER_MAX: u64 = (1 << 53) - 1;
 /// Days between refreshes for the "every N days" cadence.
 pub const REFRESH_DAYS_MAX: u32 = 365;
 /// Context window bounds, in tokens.

@@ -12,8 +12,9 @@ use baton_core::exchange::{
     self, base64_encode, data_checksum, ConflictChoice, DecodeError, ExportMeta, ImportMode, Scope,
 };
 use baton_core::memory::MemoryStore;
-use baton_core::records::StoreName;
+use baton_core::records::{AnyRecord, StoreName};
 use baton_core::service::{Service, TestEnv};
+use baton_core::validate::{CREDITS_MAX, SAFE_INTEGER_MAX};
 use baton_core::Timestamp;
 use futures::executor::block_on;
 use serde_json::{json, Value};
@@ -743,7 +744,253 @@ fn corpus() -> Vec<Case> {
             fragment: format!("data.{store}[0].{field}: no such"),
         });
     }
+    hardening_cases(&mut cases);
     cases
+}
+
+/// Numbers and times that would not read back from IndexedDB as written, counters at their
+/// maximum, encrypted files that would hang the tab, and very long strings quoted in messages.
+fn hardening_cases(cases: &mut Vec<Case>) {
+    let mut push = |name: &str, bytes: Vec<u8>, stage: &'static str, limit: Option<usize>, variant, fragment: &str| {
+        cases.push(Case {
+            file: format!("{:03}-{name}.json", cases.len() + 1),
+            bytes,
+            stage,
+            limit,
+            variant,
+            fragment: fragment.to_string(),
+        });
+    };
+    let safe = SAFE_INTEGER_MAX;
+    let above_safe = "is above the largest whole number a browser stores exactly (9,007,199,254,740,991)";
+    // Whole numbers a browser does not store exactly, fractions, negatives, overflowing counts.
+    for (name, pointer, new, fragment) in [
+        (
+            "rev-2pow53",
+            "/data/projects/0/rev",
+            json!(safe + 1),
+            format!("data.projects[0].rev: {} {above_safe}", safe + 1),
+        ),
+        (
+            "rev-2pow53-plus-1",
+            "/data/sessions/0/rev",
+            json!(safe + 2),
+            format!("data.sessions[0].rev: 9007199254740993 {above_safe}"),
+        ),
+        (
+            "rev-u64-max",
+            "/data/events/0/rev",
+            json!(u64::MAX),
+            format!("data.events[0].rev: {} {above_safe}", u64::MAX),
+        ),
+        (
+            "rev-1e300",
+            "/data/turns/0/rev",
+            json!(1e300),
+            "data.turns[0].rev: is 1e300, but must be a whole number from 0 to 9,007,199,254,740,991".into(),
+        ),
+        (
+            "rev-fraction",
+            "/data/knowledge/0/rev",
+            json!(2.5),
+            "data.knowledge[0].rev: is 2.5, but must be a whole number".into(),
+        ),
+        (
+            "usage-count-fraction",
+            "/data/knowledge/0/usage_count",
+            json!(1.5),
+            "data.knowledge[0].usage_count: is 1.5, but must be a whole number from 0 to 4,294,967,295".into(),
+        ),
+        (
+            "helped-negative",
+            "/data/knowledge/0/helped",
+            json!(-3),
+            "data.knowledge[0].helped: is -3, but must be from 0 to 4,294,967,295".into(),
+        ),
+        ("seq-negative", "/data/turns/0/seq", json!(-1), "data.turns[0].seq: is -1, but must be from 0".into()),
+        (
+            "tokens-above-u32",
+            "/data/turns/0/tokens",
+            json!(4_294_967_296u64),
+            "data.turns[0].tokens: is 4294967296, but must be from 0 to 4,294,967,295".into(),
+        ),
+        (
+            "credits-fraction",
+            "/data/accounts/0/credits_available",
+            json!(10.5),
+            "data.accounts[0].credits_available: is 10.5, but must be a whole number".into(),
+        ),
+        (
+            "delta-u64-max",
+            "/data/ledger/0/delta",
+            json!(u64::MAX),
+            format!("data.ledger[0].delta: {} {above_safe}", u64::MAX),
+        ),
+    ] {
+        push(name, mutated(set(pointer, new)), "decode", None, "Invalid", &fragment);
+    }
+
+    // At their maximum: accepted, and the next edit saturates (or is refused) instead of overflowing.
+    push("rev-at-maximum", mutated(set("/data/projects/0/rev", json!(safe))), "accept", None, "Accepted", "rename");
+    push(
+        "counts-at-maximum",
+        mutated(|value| {
+            set("/data/knowledge/0/usage_count", json!(u32::MAX))(value);
+            set("/data/knowledge/0/helped", json!(u32::MAX))(value);
+        }),
+        "accept",
+        None,
+        "Accepted",
+        "verdict",
+    );
+    push(
+        "credits-at-maximum",
+        mutated(|value| {
+            set("/data/accounts/0/credits_available", json!(CREDITS_MAX))(value);
+            set("/data/accounts/0/credit_limit", json!(CREDITS_MAX))(value);
+        }),
+        "accept",
+        None,
+        "Accepted",
+        "credit",
+    );
+    push(
+        "session-number-at-maximum",
+        mutated(set("/data/sessions/0/number", json!(u32::MAX))),
+        "accept",
+        None,
+        "Accepted",
+        "nothing",
+    );
+    push(
+        "time-at-latest",
+        mutated(set("/data/events/0/at", json!("9999-12-31T23:59:59.999Z"))),
+        "accept",
+        None,
+        "Accepted",
+        "nothing",
+    );
+
+    // Times outside years 0000-9999, or in forms the reader refuses.
+    for (name, pointer, text, fragment) in [
+        (
+            "time-year-10000-via-offset",
+            "/data/projects/0/created_at",
+            "9999-12-31T23:59:59-01:00",
+            "falls outside the years 0000 to 9999",
+        ),
+        (
+            "time-before-year-0000-via-offset",
+            "/data/ledger/0/at",
+            "0000-01-01T00:00:00+00:01",
+            "falls outside the years 0000 to 9999",
+        ),
+        (
+            "time-signed-year",
+            "/data/sessions/0/started_at",
+            "+002026-11-26T10:00:00Z",
+            "has a year that is not four digits",
+        ),
+        ("time-negative-year", "/data/turns/0/at", "-0001-01-01T00:00:00Z", "has a year that is not four digits"),
+        (
+            "time-five-digit-year",
+            "/data/knowledge/0/updated_at",
+            "10000-01-01T00:00:00Z",
+            "has a year that is not four digits",
+        ),
+        ("time-leap-second", "/data/events/0/at", "2016-12-31T23:59:60Z", "has second 60 (a leap second)"),
+        ("time-february-30", "/data/checkpoints/0/created_at", "2026-02-30T10:00:00Z", "is a day that does not exist"),
+        ("time-lowercase-t", "/data/handoffs/0/queued_at", "2026-11-26t10:00:00Z", "writes t or z in lower case"),
+        ("time-lowercase-z", "/data/accounts/0/updated_at", "2026-11-26T10:00:00z", "writes t or z in lower case"),
+        ("time-missing-zone", "/data/projects/0/updated_at", "2026-11-26T10:00:00.000", "has no time zone"),
+    ] {
+        let path = pointer_path(pointer);
+        push(
+            name,
+            mutated(set(pointer, json!(text))),
+            "decode",
+            None,
+            "Invalid",
+            &format!("{path}: \"{text}\" {fragment}"),
+        );
+    }
+    push(
+        "time-exported-at-year-10000",
+        mutated(set("/exported_at", json!("+10000-01-01T00:00:00Z"))),
+        "decode",
+        None,
+        "Invalid",
+        "exported_at: “+10000-01-01T00:00:00Z” has a year that is not four digits",
+    );
+
+    // Key derivations that would keep the tab busy for hours.
+    for (name, change, variant, fragment) in [
+        (
+            "envelope-iterations-u32-max",
+            set("/kdf/iterations", json!(u32::MAX)),
+            "TooMuchWork",
+            "4,294,967,295 iterations",
+        ),
+        (
+            "envelope-iterations-ten-million-and-one",
+            set("/kdf/iterations", json!(10_000_001)),
+            "TooMuchWork",
+            "10,000,001 iterations, more than the 10,000,000",
+        ),
+        (
+            "envelope-iterations-above-u32",
+            set("/kdf/iterations", json!(4_294_967_296u64)),
+            "BadEnvelope",
+            "kdf.iterations: is 4294967296, but must be from 0 to 4,294,967,295",
+        ),
+        (
+            "envelope-huge-salt",
+            set("/kdf/salt", json!(base64_encode(&vec![7; 96 * 1024]))),
+            "TooMuchWork",
+            "the salt is 131,072 characters of base64",
+        ),
+        (
+            "envelope-salt-65-bytes",
+            set("/kdf/salt", json!(base64_encode(&[7; 65]))),
+            "TooMuchWork",
+            "the salt is 65 bytes",
+        ),
+    ] {
+        push(name, envelope(change), "decode", None, variant, fragment);
+    }
+
+    // Very long strings are quoted at most 80 characters long.
+    let long = "x".repeat(100_000);
+    let quoted = format!("“{}…”", "x".repeat(80));
+    push(
+        "long-format-name",
+        format!("{{\"format\": \"{long}\"}}").into_bytes(),
+        "decode",
+        None,
+        "NotBaton",
+        &format!("another format ({quoted})"),
+    );
+    push(
+        "long-enum-value",
+        mutated(set("/data/projects/0/status", json!(long))),
+        "decode",
+        None,
+        "Invalid",
+        &format!("data.projects[0].status: {quoted} is not one of"),
+    );
+    push(
+        "long-date",
+        mutated(set("/data/projects/0/created_at", json!(long))),
+        "decode",
+        None,
+        "Invalid",
+        &format!("data.projects[0].created_at: \"{}…\" is not a date", "x".repeat(80)),
+    );
+    push("long-kdf-name", envelope(set("/kdf/name", json!(long))), "decode", None, "WeakEncryption", &quoted);
+
+    // More values than any Baton export of the size limit holds (checked with a 4 KB limit).
+    let zeros = format!("[{}0]", "0,".repeat(2_000));
+    push("too-many-values", zeros.into_bytes(), "decode", Some(4096), "TooManyValues", "more than 1,024 values");
 }
 
 fn expected_json(cases: &[Case]) -> String {
@@ -815,6 +1062,12 @@ fn every_corpus_file_is_refused_with_its_message_and_changes_nothing() {
     let mut failures = Vec::new();
     for entry in files {
         let file = entry["file"].as_str().unwrap();
+        if entry["stage"] == "accept" {
+            if let Err(failure) = accepted_then_saturates(&dir, file, entry["fragment"].as_str().unwrap()) {
+                failures.push(format!("{file}: {failure}"));
+            }
+            continue;
+        }
         let fragment = entry["fragment"].as_str().unwrap();
         let variant = entry["variant"].as_str().unwrap();
         let bytes = std::fs::read(dir.join(file)).unwrap();
@@ -842,6 +1095,10 @@ fn every_corpus_file_is_refused_with_its_message_and_changes_nothing() {
             Err(_) => failures.push(format!("{file}: panicked")),
             Ok(Ok(what)) => failures.push(format!("{file}: {what}")),
             Ok(Err((got_variant, message, stage))) => {
+                // The file's text is quoted shortened: no message grows with the file.
+                if message.len() > 4_000 {
+                    failures.push(format!("{file}: a message of {} bytes", message.len()));
+                }
                 if got_variant != variant || stage != entry["stage"].as_str().unwrap() || !message.contains(fragment) {
                     failures.push(format!(
                         "{file}: expected {variant} at {} with “{fragment}”, got {got_variant} at {stage}: {message}",
@@ -853,4 +1110,57 @@ fn every_corpus_file_is_refused_with_its_message_and_changes_nothing() {
         assert!(snapshot() == before, "{file} changed the stored data");
     }
     assert!(failures.is_empty(), "{} of {} files:\n{}", failures.len(), files.len(), failures.join("\n"));
+}
+
+/// An at-maximum file: it imports (into its own browser, since it changes the data), and the
+/// edit named by `then` saturates at the maximum, or is refused, instead of overflowing.
+fn accepted_then_saturates(dir: &std::path::Path, file: &str, then: &str) -> Result<(), String> {
+    let service = Service::new(MemoryStore::new(), Rc::new(TestEnv::at("2026-11-26T10:00:00Z")));
+    let replace = |dataset| {
+        block_on(service.apply_import(dataset, ImportMode::Replace, ConflictChoice::Newer, &BTreeMap::new(), file))
+    };
+    replace(&base_dataset()).map_err(|error| error.to_string())?;
+    let bytes = std::fs::read(dir.join(file)).unwrap();
+    let decoded = exchange::decode(&bytes).map_err(|error| format!("refused: {error}"))?;
+    block_on(service.apply_import(&decoded.dataset, ImportMode::Merge, ConflictChoice::Newer, &BTreeMap::new(), file))
+        .map_err(|error| format!("refused by the import: {error}"))?;
+    let data = &decoded.dataset;
+    match then {
+        "rename" => {
+            let project =
+                data.projects.iter().find(|p| p.rev == SAFE_INTEGER_MAX).ok_or("no project at the maximum")?;
+            let renamed = block_on(service.rename_project(project.id, "Renamed")).map_err(|e| e.to_string())?;
+            if renamed.rev != SAFE_INTEGER_MAX || renamed.name != "Renamed" {
+                return Err(format!("renamed to rev {}", renamed.rev));
+            }
+        }
+        "verdict" => {
+            let entry = data.knowledge.iter().find(|k| k.usage_count == u32::MAX).ok_or("no entry at the maximum")?;
+            let after = block_on(service.record_verdict(entry.id, true)).map_err(|e| e.to_string())?;
+            if (after.helped, after.usage_count, after.rev) != (u32::MAX, u32::MAX, entry.rev + 1) {
+                return Err(format!("after a verdict: {after:?}"));
+            }
+        }
+        "credit" => {
+            let account =
+                data.accounts.iter().find(|a| a.credits_available == CREDITS_MAX).ok_or("no account at the maximum")?;
+            let error = block_on(service.adjust_credits(account.id, 1, "")).err().ok_or("a credit past the maximum")?;
+            if !error.to_string().contains("holds at most 1,000,000,000,000") {
+                return Err(format!("refused with: {error}"));
+            }
+        }
+        "nothing" => {}
+        other => return Err(format!("unknown follow-up {other}")),
+    }
+    // What was stored reads back as it was written, every number through a float included.
+    for store in exchange::EXPORTED_STORES {
+        for record in service.store().dump(*store) {
+            let json = record.to_json();
+            let read_back = AnyRecord::from_json(*store, exchange_support::through_f64(&json));
+            if read_back.as_ref().ok() != Some(&record) {
+                return Err(format!("a {store} record does not read back through a float: {json}"));
+            }
+        }
+    }
+    Ok(())
 }

@@ -12,6 +12,7 @@ use baton_core::Timestamp;
 use exchange_support::{dataset, Rng};
 use futures::executor::block_on;
 use proptest::prelude::*;
+use serde_json::json;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -113,6 +114,130 @@ proptest! {
         merged.events.retain(|event| known.contains(&event.id));
         prop_assert_eq!(merged, expected);
     }
+}
+
+/// A whole number or a time from the edges of what a record may hold, and past them.
+fn extreme_number(rng: &mut Rng) -> serde_json::Value {
+    let safe = baton_core::validate::SAFE_INTEGER_MAX;
+    let credits = baton_core::validate::CREDITS_MAX;
+    let pool = [
+        json!(0),
+        json!(1),
+        json!(-1),
+        json!(255),
+        json!(u32::MAX),
+        json!(u64::from(u32::MAX) + 1),
+        json!(credits),
+        json!(-credits),
+        json!(credits + 1),
+        json!(safe - 1),
+        json!(safe),
+        json!(safe + 1),
+        json!(safe + 2),
+        json!(-(safe as i64)),
+        json!(-(safe as i64) - 1),
+        json!(u64::MAX),
+        json!(i64::MIN),
+        json!(1.5),
+        json!(2.0),
+        json!(1e300),
+        json!(-0.5),
+    ];
+    rng.pick(&pool).clone()
+}
+
+fn extreme_time(rng: &mut Rng) -> serde_json::Value {
+    let pool = [
+        "0000-01-01T00:00:00.000Z",
+        "9999-12-31T23:59:59.999Z",
+        "9999-12-31T23:59:59-01:00",
+        "9999-12-31T22:59:59.999-01:00",
+        "0000-01-01T00:00:00+00:01",
+        "0000-01-01T00:59:59-01:00",
+        "+002026-11-26T10:00:00Z",
+        "-0001-01-01T00:00:00Z",
+        "10000-01-01T00:00:00Z",
+        "2016-12-31T23:59:60Z",
+        "2024-02-29T12:00:00Z",
+        "2026-02-29T12:00:00Z",
+        "2026-11-26t10:00:00Z",
+        "2026-11-26T10:00:00z",
+        "2026-11-26T10:00:00",
+        "2026-11-26T10:00:00.123456789+14:00",
+        "1969-12-31T23:59:59.999Z",
+    ];
+    json!(rng.pick(&pool))
+}
+
+/// The places of every number and every time in `value`, as JSON pointers.
+fn places(value: &serde_json::Value, at: String, out: &mut Vec<(String, bool)>) {
+    match value {
+        serde_json::Value::Number(_) => out.push((at, false)),
+        serde_json::Value::String(text) if Timestamp::read_exact(text).is_ok() => out.push((at, true)),
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().for_each(|(index, item)| places(item, format!("{at}/{index}"), out))
+        }
+        serde_json::Value::Object(object) => {
+            object.iter().for_each(|(key, item)| places(item, format!("{at}/{key}"), out))
+        }
+        _ => {}
+    }
+}
+
+/// Replaces one to three numbers or times of the records with extreme ones.
+fn roughen(file: &mut serde_json::Value, rng: &mut Rng) {
+    let mut found = Vec::new();
+    places(&file["data"], "/data".into(), &mut found);
+    if found.is_empty() {
+        return;
+    }
+    for _ in 0..1 + rng.below(3) {
+        let (pointer, is_time) = rng.pick(&found).clone();
+        let new = if is_time { extreme_time(rng) } else { extreme_number(rng) };
+        *file.pointer_mut(&pointer).unwrap() = new;
+    }
+}
+
+thread_local! {
+    static ACCEPTED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// Whatever the import accepts is stored so that it reads back equal after IndexedDB has
+    /// kept every number as a 64-bit float: no accepted file can leave a store unreadable.
+    #[test]
+    fn every_accepted_record_reads_back_through_a_float(seed in any::<u64>()) {
+        let rng = &mut Rng::new(seed);
+        let mut file: serde_json::Value = serde_json::from_str(&exchange::encode(&dataset(seed, 3), &meta())).unwrap();
+        roughen(&mut file, rng);
+        file["checksum"] = json!(exchange::data_checksum(&file["data"]));
+        let Ok(decoded) = exchange::decode(&serde_json::to_vec(&file).unwrap()) else { return Ok(()) };
+        let service = service();
+        let imported = block_on(service.apply_import(&decoded.dataset, ImportMode::Merge, ConflictChoice::Newer, &BTreeMap::new(), "rough.json"));
+        if imported.is_err() {
+            return Ok(());
+        }
+        ACCEPTED.with(|count| count.set(count.get() + 1));
+        for store in exchange::EXPORTED_STORES {
+            for record in service.store().dump(*store) {
+                let through_float = exchange_support::through_f64(&record.to_json());
+                let read_back = AnyRecord::from_json(*store, through_float).map_err(|error| error.to_string());
+                prop_assert_eq!(read_back, Ok(record.clone()), "{} record", store);
+            }
+        }
+    }
+}
+
+/// The property above is not empty: many roughened files are accepted (each case runs on the
+/// test's thread, so the count is of this run).
+#[test]
+fn roughened_files_are_often_accepted() {
+    ACCEPTED.with(|count| count.set(0));
+    every_accepted_record_reads_back_through_a_float();
+    let accepted = ACCEPTED.with(|count| count.get());
+    assert!(accepted >= 30, "only {accepted} of 300 roughened files were accepted");
 }
 
 /// Throughput of the codec on a few tens of megabytes (run on demand, in release:

@@ -16,7 +16,7 @@ use super::decode::Problem;
 use super::Dataset;
 use crate::ids::Id;
 use crate::records::*;
-use crate::validate::{self, FieldError, FieldErrors, CREDITS_MAX, NAME_MAX, TAGS_MAX, TAG_MAX};
+use crate::validate::{self, FieldError, FieldErrors, CREDITS_MAX, NAME_MAX, SAFE_INTEGER_MAX, TAGS_MAX, TAG_MAX};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Every problem of `dataset`: each record on its own, duplicates, and owning references, which
@@ -39,6 +39,15 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
     problems.duplicates("handoffs", &dataset.handoffs);
     problems.duplicates("knowledge", &dataset.knowledge);
     problems.duplicates("events", &dataset.events);
+    problems.revs("projects", &dataset.projects);
+    problems.revs("accounts", &dataset.accounts);
+    problems.revs("ledger", &dataset.ledger);
+    problems.revs("sessions", &dataset.sessions);
+    problems.revs("turns", &dataset.turns);
+    problems.revs("checkpoints", &dataset.checkpoints);
+    problems.revs("handoffs", &dataset.handoffs);
+    problems.revs("knowledge", &dataset.knowledge);
+    problems.revs("events", &dataset.events);
 
     for (index, project) in dataset.projects.iter().enumerate() {
         let at = format!("data.projects[{index}]");
@@ -236,6 +245,16 @@ impl Problems {
         }
     }
 
+    /// Every `rev` must read back from IndexedDB as it was written (the other integer fields are
+    /// 32-bit or bounded by [`CREDITS_MAX`], far below [`SAFE_INTEGER_MAX`]).
+    fn revs<R: Record>(&mut self, store: &str, records: &[R]) {
+        for (index, record) in records.iter().enumerate() {
+            if record.rev() > SAFE_INTEGER_MAX {
+                self.push(&format!("data.{store}[{index}]"), "rev", above_safe(record.rev()));
+            }
+        }
+    }
+
     fn duplicates<R: Record>(&mut self, store: &str, records: &[R]) {
         let mut first_seen: HashMap<Id, usize> = HashMap::with_capacity(records.len());
         for (index, record) in records.iter().enumerate() {
@@ -250,4 +269,12 @@ impl Problems {
             }
         }
     }
+}
+
+/// What to say of a whole number IndexedDB would not read back exactly.
+pub(crate) fn above_safe(value: impl std::fmt::Display) -> String {
+    format!(
+        "{value} is above the largest whole number a browser stores exactly ({})",
+        validate::format_number(SAFE_INTEGER_MAX as i64)
+    )
 }

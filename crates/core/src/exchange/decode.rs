@@ -9,7 +9,9 @@ use super::{data_checksum, Dataset, Scope, ENCRYPTED_FORMAT, EXPORTED_STORES, FO
 use crate::ids::Id;
 use crate::records::*;
 use crate::schema::{self, Migration, Step, MIGRATIONS, SCHEMA_VERSION};
+use crate::text::{shorten, shorten_to};
 use crate::time::Timestamp;
+use crate::validate::{format_number, SAFE_INTEGER_MAX};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -79,6 +81,10 @@ pub enum DecodeError {
     TooDeep {
         limit: usize,
     },
+    /// More values than any Baton export within the size limit holds (see [`values_limit`]).
+    TooManyValues {
+        limit: usize,
+    },
     NotBaton {
         looks_like: String,
     },
@@ -96,6 +102,9 @@ pub enum DecodeError {
     Invalid(Vec<Problem>),
     BadEnvelope(String),
     WeakEncryption(String),
+    /// Parameters so large that opening the file would keep the tab busy (PBKDF2 iterations,
+    /// salt size).
+    TooMuchWork(String),
     /// The key check did not open: the passphrase is wrong.
     WrongPassphrase,
     /// The key check opened but the data did not: the ciphertext is damaged.
@@ -133,6 +142,12 @@ impl fmt::Display for DecodeError {
                 f,
                 "This file nests lists and objects more than {limit} levels deep, which no Baton export does, so it \
                  was not read. Choose a file exported by Baton."
+            ),
+            DecodeError::TooManyValues { limit } => write!(
+                f,
+                "This file holds more than {} values (texts, numbers, lists and objects), more than any Baton \
+                 export within the size limit holds, so it was not read. Choose a file exported by Baton.",
+                crate::validate::format_number(*limit as i64)
             ),
             DecodeError::NotBaton { looks_like } => write!(
                 f,
@@ -181,6 +196,11 @@ impl fmt::Display for DecodeError {
                 f,
                 "This encrypted export is protected more weakly than Baton accepts: {detail}. Export it again with \
                  this Baton."
+            ),
+            DecodeError::TooMuchWork(detail) => write!(
+                f,
+                "This encrypted export asks for more work than Baton allows, so it was not opened (opening it would \
+                 keep this tab busy for a very long time): {detail}. Export it again with Baton."
             ),
             DecodeError::WrongPassphrase => f.write_str(
                 "The passphrase is wrong: the file does not open with it. Check the passphrase (capitals count) and \
@@ -255,7 +275,7 @@ fn detect_with(bytes: &[u8], limit: usize, policy: &VersionPolicy) -> Result<Det
     if let Some(looks_like) = not_json(start) {
         return Err(DecodeError::NotBaton { looks_like });
     }
-    check_nesting(text.as_bytes(), MAX_NESTING)?;
+    scan_structure(text.as_bytes(), MAX_NESTING, values_limit(limit))?;
     let value: Value = serde_json::from_str(text).map_err(syntax_error)?;
     let Value::Object(object) = value else {
         return Err(DecodeError::NotBaton { looks_like: describe_value(&value) });
@@ -263,9 +283,9 @@ fn detect_with(bytes: &[u8], limit: usize, policy: &VersionPolicy) -> Result<Det
     match object.get("format").and_then(Value::as_str) {
         Some(FORMAT) => decode_export(object, policy).map(Detected::Export),
         Some(ENCRYPTED_FORMAT) => read_envelope(Value::Object(object), policy).map(Detected::Encrypted),
-        Some(other) => Err(DecodeError::NotBaton {
-            looks_like: format!("a file of another format (“{}”)", shorten(other, 60)),
-        }),
+        Some(other) => {
+            Err(DecodeError::NotBaton { looks_like: format!("a file of another format (“{}”)", shorten(other)) })
+        }
         None if object.contains_key("format") => {
             Err(DecodeError::NotBaton { looks_like: "a JSON object whose \"format\" is not text".into() })
         }
@@ -314,8 +334,26 @@ fn not_json(start: &str) -> Option<String> {
     })
 }
 
-/// Refuses nesting deeper than `limit` by scanning the bytes, before any recursive parser runs.
-fn check_nesting(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
+/// The most values a file of at most `size_limit` bytes may hold.
+///
+/// The whole file is parsed into a `serde_json::Value` tree, which costs tens of bytes per value
+/// (a 32-byte `Value`, plus a map entry or a heap allocation for each text), however short the
+/// value is in the file: `[0,0,0,…]` costs about 16 times its size. Baton never writes a value in
+/// fewer than 4 bytes with its separator: records are objects whose shortest member is
+/// `"rev":1,` (8 bytes), and the only lists of values are lists of non-empty texts (`"x",`, 4
+/// bytes; forms drop empty items). So a Baton export of `size_limit` bytes holds at most
+/// `size_limit / 4` values, and a file with more was not written by Baton; refusing it keeps the
+/// tree of a hostile file within a quarter of what it could otherwise reach.
+pub fn values_limit(size_limit: usize) -> usize {
+    size_limit / 4
+}
+
+/// Scans the bytes before any parser runs: refuses nesting deeper than `depth_limit` (so a
+/// hostile file cannot exhaust the stack) and more than `values_limit` values (so it cannot make
+/// the parsed tree huge). Values are counted as the commas, `[` and `{` outside texts: every
+/// value but the first of its list or object follows a comma, and each list or object is one.
+fn scan_structure(bytes: &[u8], depth_limit: usize, values_limit: usize) -> Result<(), DecodeError> {
+    let mut values = 1usize;
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
@@ -333,12 +371,17 @@ fn check_nesting(bytes: &[u8], limit: usize) -> Result<(), DecodeError> {
             b'"' => in_string = true,
             b'{' | b'[' => {
                 depth += 1;
-                if depth > limit {
-                    return Err(DecodeError::TooDeep { limit });
+                if depth > depth_limit {
+                    return Err(DecodeError::TooDeep { limit: depth_limit });
                 }
+                values += 1;
             }
+            b',' => values += 1,
             b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
+            _ => continue,
+        }
+        if values > values_limit {
+            return Err(DecodeError::TooManyValues { limit: values_limit });
         }
     }
     Ok(())
@@ -357,14 +400,6 @@ fn syntax_error(error: serde_json::Error) -> DecodeError {
     DecodeError::Syntax { line: error.line(), column: error.column(), message }
 }
 
-fn shorten(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
-    } else {
-        format!("{}…", text.chars().take(max).collect::<String>())
-    }
-}
-
 fn describe_value(value: &Value) -> String {
     match value {
         Value::Array(_) => "a JSON list, not a Baton export (which is one JSON object)".into(),
@@ -377,7 +412,7 @@ fn describe_object(object: &Map<String, Value>) -> String {
     if object.is_empty() {
         return "an empty JSON object".into();
     }
-    let keys: Vec<String> = object.keys().take(5).map(|key| format!("“{}”", shorten(key, 30))).collect();
+    let keys: Vec<String> = object.keys().take(5).map(|key| format!("“{}”", shorten_to(key, 30))).collect();
     let more = if object.len() > 5 { ", …" } else { "" };
     format!("a JSON object without a \"format\" field (its fields: {}{more})", keys.join(", "))
 }
@@ -465,14 +500,19 @@ fn decode_export(mut object: Map<String, Value>, policy: &VersionPolicy) -> Resu
             String::new()
         }
     };
-    let exported_at = match object.get("exported_at").and_then(Value::as_str).and_then(Timestamp::parse) {
-        Some(at) => at,
+    let exported_at = match object.get("exported_at").and_then(Value::as_str).map(Timestamp::read) {
+        Some(Ok(at)) => at,
+        Some(Err(error)) => {
+            let text = object.get("exported_at").and_then(Value::as_str).unwrap_or_default();
+            problems.push(Problem::new("exported_at", format!("“{}” {error}", shorten(text))));
+            Timestamp::earliest()
+        }
         None => {
             problems.push(Problem::new(
                 "exported_at",
                 "is required and must be a date and time, like 2026-11-26T10:00:00Z",
             ));
-            Timestamp::from_unix_millis(0).expect("the epoch is a valid time")
+            Timestamp::earliest()
         }
     };
     let scope = read_scope(object.get("scope"), &mut problems);
@@ -493,7 +533,10 @@ fn decode_export(mut object: Map<String, Value>, policy: &VersionPolicy) -> Resu
             if value.as_u64() != Some(held) {
                 problems.push(Problem::new(
                     format!("counts.{key}"),
-                    format!("says {value} but the file holds {held}; the file was edited or cut short"),
+                    format!(
+                        "says {} but the file holds {held}; the file was edited or cut short",
+                        shorten(&value.to_string())
+                    ),
                 ));
             }
         }
@@ -536,7 +579,7 @@ fn read_stores(stores: Map<String, Value>, problems: &mut Vec<Problem>) -> Datas
     for (key, value) in stores {
         let Some(store) = StoreName::parse(&key).filter(|store| EXPORTED_STORES.contains(store)) else {
             problems.push(Problem::new(
-                format!("data.{}", shorten(&key, 40)),
+                format!("data.{}", shorten_to(&key, 40)),
                 "is not a kind of record Baton knows (expected projects, accounts, ledger, sessions, turns, \
                  checkpoints, handoffs, knowledge, events)",
             ));
@@ -593,14 +636,59 @@ fn located(path: &str, message: &str) -> (String, String) {
         let parts: Vec<&str> = rest.split('`').collect();
         let given = parts.get(1).copied().unwrap_or("");
         let allowed: Vec<&str> = parts.iter().skip(3).step_by(2).copied().collect();
-        return (path.to_string(), format!("“{}” is not one of: {}", shorten(given, 60), allowed.join(", ")));
+        return (path.to_string(), format!("“{}” is not one of: {}", shorten(given), allowed.join(", ")));
+    }
+    if let Some((number, expected)) =
+        message.strip_prefix("invalid type: floating point `").and_then(|rest| rest.split_once("`, expected "))
+    {
+        if let Some((least, most)) = integer_range(expected) {
+            return (
+                path.to_string(),
+                format!(
+                    "is {}, but must be a whole number from {} to {}",
+                    shorten(number),
+                    format_number(least),
+                    format_number(most)
+                ),
+            );
+        }
+    }
+    if let Some((number, expected)) =
+        message.strip_prefix("invalid value: integer `").and_then(|rest| rest.split_once("`, expected "))
+    {
+        if let Some((least, most)) = integer_range(expected) {
+            return (
+                path.to_string(),
+                if most == SAFE_INTEGER_MAX as i64 && !number.starts_with('-') {
+                    super::check::above_safe(number)
+                } else {
+                    format!("is {number}, but must be from {} to {}", format_number(least), format_number(most))
+                },
+            );
+        }
     }
     if let Some(rest) = message.strip_prefix("invalid type: ") {
         if let Some((found, expected)) = rest.split_once(", expected ") {
-            return (path.to_string(), format!("has the wrong type: expected {expected}, found {found}"));
+            return (path.to_string(), format!("has the wrong type: expected {expected}, found {}", shorten(found)));
         }
     }
-    (path.to_string(), message.to_string())
+    // Custom messages quote the file's text already shortened; cut any other at a bound too.
+    (path.to_string(), shorten_to(message, 4 * crate::text::ECHO_MAX))
+}
+
+/// The whole numbers a field of Rust type `expected` holds once stored: a 64-bit integer field
+/// holds only what IndexedDB reads back exactly (up to 2^53 − 1).
+fn integer_range(expected: &str) -> Option<(i64, i64)> {
+    let safe = SAFE_INTEGER_MAX as i64;
+    Some(match expected {
+        "u8" => (0, i64::from(u8::MAX)),
+        "u16" => (0, i64::from(u16::MAX)),
+        "u32" => (0, i64::from(u32::MAX)),
+        "u64" => (0, safe),
+        "i32" => (i64::from(i32::MIN), i64::from(i32::MAX)),
+        "i64" => (-safe, safe),
+        _ => return None,
+    })
 }
 
 #[cfg(test)]
@@ -609,9 +697,18 @@ mod tests {
 
     #[test]
     fn nesting_is_counted_outside_strings_only() {
-        assert!(check_nesting(b"[[[]]]", 3).is_ok());
-        assert_eq!(check_nesting(b"[[[[]]]]", 3), Err(DecodeError::TooDeep { limit: 3 }));
-        assert!(check_nesting(br#"["[[[[[\"[[[[", {"a": "{{{{"}]"#, 3).is_ok());
+        assert!(scan_structure(b"[[[]]]", 3, 100).is_ok());
+        assert_eq!(scan_structure(b"[[[[]]]]", 3, 100), Err(DecodeError::TooDeep { limit: 3 }));
+        assert!(scan_structure(br#"["[[[[[\"[[[[", {"a": "{{{{"}]"#, 3, 100).is_ok());
+    }
+
+    #[test]
+    fn values_are_counted_outside_strings_only() {
+        // [0,0,0]: the list and its three values.
+        assert!(scan_structure(b"[0,0,0]", 64, 4).is_ok());
+        assert_eq!(scan_structure(b"[0,0,0,0]", 64, 4), Err(DecodeError::TooManyValues { limit: 4 }));
+        assert!(scan_structure(br#"["a,b,c,d,e", {"k": ",,,,"}]"#, 64, 4).is_ok());
+        assert_eq!(values_limit(super::MAX_IMPORT_BYTES), 52_428_800);
     }
 
     #[test]

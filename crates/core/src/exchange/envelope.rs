@@ -18,16 +18,25 @@
 use super::decode::DecodeError;
 use super::ENCRYPTED_FORMAT;
 use crate::schema::SCHEMA_VERSION;
+use crate::text::shorten;
+use crate::validate::format_number;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 /// PBKDF2 iterations Baton uses and the least it accepts.
 pub const PBKDF2_ITERATIONS: u32 = 600_000;
+/// The most PBKDF2 iterations accepted. The key is derived before anything can be checked, and
+/// WebCrypto cannot be interrupted: a hostile file asking for u32::MAX iterations would keep the
+/// tab busy for hours. Ten million is about 17 times Baton's own count (seconds on a slow phone).
+pub const PBKDF2_ITERATIONS_MAX: u32 = 10_000_000;
 /// The plaintext the key check seals.
 pub const KEY_CHECK_PLAINTEXT: &[u8] = b"baton-export key check v1";
 /// Least salt length, in bytes.
 const SALT_MIN: usize = 16;
+/// Most salt length, in bytes. Baton writes 16; a salt gains nothing past the hash's 32 bytes,
+/// and a huge one would be copied into every derivation.
+const SALT_MAX: usize = 64;
 /// AES-GCM's iv length, in bytes.
 const IV_LEN: usize = 12;
 /// AES-GCM's tag length, in bytes.
@@ -102,7 +111,10 @@ fn field_bytes(name: &str, text: &str) -> Result<Vec<u8>, DecodeError> {
 /// Refuses an envelope that is malformed or weaker than Baton's parameters.
 pub fn check_envelope(envelope: &EncryptedEnvelope) -> Result<(), DecodeError> {
     if envelope.format != ENCRYPTED_FORMAT {
-        return Err(DecodeError::BadEnvelope(format!("its format is “{}”, not {ENCRYPTED_FORMAT}", envelope.format)));
+        return Err(DecodeError::BadEnvelope(format!(
+            "its format is “{}”, not {ENCRYPTED_FORMAT}",
+            shorten(&envelope.format)
+        )));
     }
     if envelope.schema_version > SCHEMA_VERSION {
         return Err(DecodeError::NewerVersion { version: u64::from(envelope.schema_version) });
@@ -110,13 +122,13 @@ pub fn check_envelope(envelope: &EncryptedEnvelope) -> Result<(), DecodeError> {
     if envelope.kdf.name != "PBKDF2" {
         return Err(DecodeError::WeakEncryption(format!(
             "the key is derived with “{}”; Baton accepts PBKDF2 only",
-            envelope.kdf.name
+            shorten(&envelope.kdf.name)
         )));
     }
     if envelope.kdf.hash != "SHA-256" {
         return Err(DecodeError::WeakEncryption(format!(
             "PBKDF2 uses “{}”; Baton accepts SHA-256 only",
-            envelope.kdf.hash
+            shorten(&envelope.kdf.hash)
         )));
     }
     if envelope.kdf.iterations < PBKDF2_ITERATIONS {
@@ -125,7 +137,28 @@ pub fn check_envelope(envelope: &EncryptedEnvelope) -> Result<(), DecodeError> {
             envelope.kdf.iterations
         )));
     }
+    if envelope.kdf.iterations > PBKDF2_ITERATIONS_MAX {
+        return Err(DecodeError::TooMuchWork(format!(
+            "PBKDF2 would run {} iterations, more than the {} Baton allows ; Baton's exports use {}",
+            format_number(i64::from(envelope.kdf.iterations)),
+            format_number(i64::from(PBKDF2_ITERATIONS_MAX)),
+            format_number(i64::from(PBKDF2_ITERATIONS))
+        )));
+    }
+    // Checked on the text before decoding it: base64 holds 3 bytes in 4 characters.
+    if envelope.kdf.salt.trim().len() > SALT_MAX.div_ceil(3) * 4 {
+        return Err(DecodeError::TooMuchWork(format!(
+            "the salt is {} characters of base64, longer than the {SALT_MAX} bytes Baton allows",
+            format_number(envelope.kdf.salt.trim().len() as i64)
+        )));
+    }
     let salt = field_bytes("kdf.salt", &envelope.kdf.salt)?;
+    if salt.len() > SALT_MAX {
+        return Err(DecodeError::TooMuchWork(format!(
+            "the salt is {} bytes, more than the {SALT_MAX} Baton allows",
+            salt.len()
+        )));
+    }
     if salt.len() < SALT_MIN {
         return Err(DecodeError::WeakEncryption(format!(
             "the salt is {} bytes; Baton needs at least {SALT_MIN}",
@@ -135,7 +168,13 @@ pub fn check_envelope(envelope: &EncryptedEnvelope) -> Result<(), DecodeError> {
     if envelope.cipher.name != "AES-GCM" {
         return Err(DecodeError::WeakEncryption(format!(
             "the cipher is “{}”; Baton accepts AES-GCM only",
-            envelope.cipher.name
+            shorten(&envelope.cipher.name)
+        )));
+    }
+    if envelope.cipher.iv.trim().len() > 4 * IV_LEN {
+        return Err(DecodeError::WeakEncryption(format!(
+            "the iv is {} characters of base64; AES-GCM here uses {IV_LEN} bytes",
+            format_number(envelope.cipher.iv.trim().len() as i64)
         )));
     }
     let iv = field_bytes("cipher.iv", &envelope.cipher.iv)?;
@@ -220,5 +259,29 @@ mod tests {
             matches!(weak(&|e| e.ciphertext = "!".into()), DecodeError::BadEnvelope(m) if m.contains("ciphertext"))
         );
         assert!(matches!(weak(&|e| e.schema_version = 99), DecodeError::NewerVersion { version: 99 }));
+    }
+
+    #[test]
+    fn parameters_that_would_hang_the_tab_are_refused() {
+        let refused = |change: &dyn Fn(&mut EncryptedEnvelope)| {
+            let mut envelope = good();
+            change(&mut envelope);
+            check_envelope(&envelope).unwrap_err().to_string()
+        };
+        let mut at_most = good();
+        at_most.kdf.iterations = PBKDF2_ITERATIONS_MAX;
+        assert_eq!(check_envelope(&at_most), Ok(()));
+        let message = refused(&|e| e.kdf.iterations = PBKDF2_ITERATIONS_MAX + 1);
+        assert!(message.contains("10,000,001 iterations, more than the 10,000,000"), "{message}");
+        assert!(refused(&|e| e.kdf.iterations = u32::MAX).contains("4,294,967,295 iterations"));
+        let mut largest_salt = good();
+        largest_salt.kdf.salt = base64_encode(&[1; SALT_MAX]);
+        assert_eq!(check_envelope(&largest_salt), Ok(()));
+        assert!(refused(&|e| e.kdf.salt = base64_encode(&[1; SALT_MAX + 1])).contains("the salt is"));
+        assert!(refused(&|e| e.kdf.salt = base64_encode(&vec![1; 1 << 20])).contains("characters of base64"));
+        assert!(refused(&|e| e.cipher.iv = base64_encode(&vec![1; 1 << 20])).contains("characters of base64"));
+        // The file's own words are quoted at most 80 characters long.
+        let message = refused(&|e| e.kdf.name = "x".repeat(100_000));
+        assert!(message.contains(&format!("“{}…”", "x".repeat(80))) && message.len() < 400, "{message}");
     }
 }

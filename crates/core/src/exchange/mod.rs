@@ -293,29 +293,29 @@ fn scope_json(scope: &Scope) -> String {
 }
 
 /// Writes `value` as canonical JSON: compact, object keys sorted by their UTF-8 bytes.
-pub fn write_canonical(value: &Value, out: &mut Vec<u8>) {
+pub fn write_canonical<W: std::io::Write>(value: &Value, out: &mut W) {
     match value {
         Value::Array(items) => {
-            out.push(b'[');
+            put(out, b"[");
             for (position, item) in items.iter().enumerate() {
                 if position > 0 {
-                    out.push(b',');
+                    put(out, b",");
                 }
                 write_canonical(item, out);
             }
-            out.push(b']');
+            put(out, b"]");
         }
         Value::Object(object) => {
-            out.push(b'{');
+            put(out, b"{");
             // serde_json's map iterates in key order unless its `preserve_order` feature is on;
             // sort only when it does not.
             let in_order = object.keys().zip(object.keys().skip(1)).all(|(a, b)| a <= b);
-            let write_entry = |position: usize, key: &String, item: &Value, out: &mut Vec<u8>| {
+            let write_entry = |position: usize, key: &String, item: &Value, out: &mut W| {
                 if position > 0 {
-                    out.push(b',');
+                    put(out, b",");
                 }
                 serde_json::to_writer(&mut *out, key).expect("writing to memory cannot fail");
-                out.push(b':');
+                put(out, b":");
                 write_canonical(item, out);
             };
             if in_order {
@@ -329,9 +329,27 @@ pub fn write_canonical(value: &Value, out: &mut Vec<u8>) {
                     write_entry(position, key, item, out);
                 }
             }
-            out.push(b'}');
+            put(out, b"}");
         }
         scalar => serde_json::to_writer(&mut *out, scalar).expect("writing to memory cannot fail"),
+    }
+}
+
+fn put<W: std::io::Write>(out: &mut W, bytes: &[u8]) {
+    out.write_all(bytes).expect("the canonical form is written to memory or a hash, which cannot fail");
+}
+
+/// Feeds what is written straight into a hash, so a checksum needs no copy of the data's text.
+struct HashWriter<'a>(&'a mut Sha256);
+
+impl std::io::Write for HashWriter<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 
@@ -344,9 +362,10 @@ fn hex(bytes: &[u8]) -> String {
 
 /// The checksum of a file's `data` value, as it appears in the file (`sha256:<hex>`).
 pub fn data_checksum(data: &Value) -> String {
-    let mut canonical = Vec::new();
-    write_canonical(data, &mut canonical);
-    format!("sha256:{}", hex(&Sha256::digest(&canonical)))
+    // Hashed as it is written: a copy of a 200 MB file's data would double the import's peak.
+    let mut hasher = Sha256::new();
+    write_canonical(data, &mut HashWriter(&mut hasher));
+    format!("sha256:{}", hex(&hasher.finalize()))
 }
 
 /// The section name a handoff bundle records when it includes a knowledge entry; a project export

@@ -317,7 +317,7 @@ impl<S: Store> Service<S> {
                 };
                 for position in 0..draft.knowledge_ids.len() {
                     if let Some(mut entry) = fetched.record::<KnowledgeEntry>(knowledge_read + position) {
-                        entry.usage_count += 1;
+                        entry.usage_count = crate::rules::bump_count(entry.usage_count);
                         entry.touch(now);
                         writes.push(Write::put(entry));
                     }

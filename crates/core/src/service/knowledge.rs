@@ -168,9 +168,9 @@ impl<S: Store> Service<S> {
             },
             move |entry| {
                 if helped {
-                    entry.helped += 1;
+                    entry.helped = crate::rules::bump_count(entry.helped);
                 } else {
-                    entry.did_not_help += 1;
+                    entry.did_not_help = crate::rules::bump_count(entry.did_not_help);
                 }
             },
         )

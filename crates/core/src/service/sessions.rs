@@ -655,10 +655,12 @@ impl<S: Store> Service<S> {
             if replace {
                 writes.extend(old.iter().map(|turn| Write::Delete { store: StoreName::Turns, id: turn.id }));
             } else {
-                next_seq = old.iter().map(|turn| turn.seq).max().unwrap_or(0) + 1;
+                next_seq = crate::rules::bump_count(old.iter().map(|turn| turn.seq).max().unwrap_or(0));
             }
             let count = turns.len() as u32;
-            for ((turn, id), seq) in turns.into_iter().zip(ids).zip(next_seq..) {
+            // Counted up with saturation: `next_seq..` would overflow past u32::MAX.
+            let seqs = (0u32..).map(|offset| next_seq.saturating_add(offset));
+            for ((turn, id), seq) in turns.into_iter().zip(ids).zip(seqs) {
                 writes.push(Write::put(TranscriptTurn {
                     id,
                     created_at: now,

@@ -342,3 +342,30 @@ pub fn dataset(seed: u64, size: u64) -> Dataset {
     data.sort();
     data
 }
+
+/// `value` as it reads back from IndexedDB: every number is stored as a 64-bit float, and a
+/// whole number reads back as one only when the float holds it exactly (up to 2^53 − 1, as
+/// `Number.isSafeInteger` says); any other comes back as a float.
+pub fn through_f64(value: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(number) => {
+            let float = number.as_f64().expect("every JSON number has a float value");
+            let safe = baton_core::validate::SAFE_INTEGER_MAX as f64;
+            if float.fract() == 0.0 && float.abs() <= safe {
+                if float < 0.0 {
+                    Value::from(float as i64)
+                } else {
+                    Value::from(float as u64)
+                }
+            } else {
+                Value::from(float)
+            }
+        }
+        Value::Array(items) => Value::Array(items.iter().map(through_f64).collect()),
+        Value::Object(object) => {
+            Value::Object(object.iter().map(|(key, item)| (key.clone(), through_f64(item))).collect())
+        }
+        other => other.clone(),
+    }
+}
