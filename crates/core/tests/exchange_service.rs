@@ -134,7 +134,7 @@ fn a_refused_or_failed_import_changes_nothing() {
         block_on(service.apply_import(&dangling, ImportMode::Merge, ConflictChoice::Newer, &no_choices(), "bad"))
             .unwrap_err();
     assert!(error.to_string().contains("data.sessions[0].project_id: no such project"), "{error}");
-    let problems = block_on(service.import_problems(&dangling)).unwrap();
+    let problems = block_on(service.import_problems(&dangling, ImportMode::Merge)).unwrap();
     assert_eq!(problems.len(), 1);
     assert!(matches!(
         block_on(service.preview_import(&dangling, ImportMode::Merge, ConflictChoice::Newer, &no_choices())),
@@ -145,7 +145,7 @@ fn a_refused_or_failed_import_changes_nothing() {
     let mut onto_existing = full_dataset(3);
     onto_existing.sessions[0].project_id = before.projects[0].id;
     onto_existing.sessions[0].number = 9_999;
-    assert!(block_on(service.import_problems(&onto_existing)).unwrap().is_empty());
+    assert!(block_on(service.import_problems(&onto_existing, ImportMode::Merge)).unwrap().is_empty());
 
     service.store().fail_next_write(StoreError::QuotaExceeded);
     let error = block_on(service.apply_import(
@@ -159,6 +159,51 @@ fn a_refused_or_failed_import_changes_nothing() {
     assert_eq!(error, Error::Store(StoreError::QuotaExceeded));
     assert_eq!(block_on(service.export_dataset()).unwrap(), before);
     assert_eq!(service.store().dump(StoreName::Backups), backups, "not even the backup was kept");
+}
+
+/// A Replace deletes the browser's records the file does not hold, so the file's references
+/// must resolve in the file alone.
+#[test]
+fn replace_resolves_references_in_the_file_alone() {
+    let (service, _) = service();
+    load(&service, &full_dataset(2));
+    let before = block_on(service.export_dataset()).unwrap();
+    let backups = service.store().dump(StoreName::Backups);
+
+    // Its session points at a project only the browser holds: fine to merge, not to replace.
+    let mut leaning = full_dataset(100);
+    assert!(!leaning.contains(StoreName::Projects, before.projects[0].id), "the file and the browser differ");
+    leaning.sessions[0].project_id = before.projects[0].id;
+    leaning.sessions[0].number = 9_999;
+    assert!(block_on(service.import_problems(&leaning, ImportMode::Merge)).unwrap().is_empty());
+    let problems = block_on(service.import_problems(&leaning, ImportMode::Replace)).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].path, "data.sessions[0].project_id");
+    assert!(problems[0].message.contains("no such project in the file (Replace removes"), "{}", problems[0].message);
+    for error in [
+        block_on(service.preview_import(&leaning, ImportMode::Replace, ConflictChoice::Newer, &no_choices()))
+            .unwrap_err(),
+        block_on(service.apply_import(&leaning, ImportMode::Replace, ConflictChoice::Newer, &no_choices(), "f"))
+            .unwrap_err(),
+    ] {
+        assert!(error.to_string().contains("data.sessions[0].project_id: no such project in the file"), "{error}");
+    }
+    assert_eq!(block_on(service.export_dataset()).unwrap(), before, "nothing changed");
+    assert_eq!(service.store().dump(StoreName::Backups), backups);
+
+    // A ledger entry of an account only the browser holds: the same.
+    let mut ledger = full_dataset(100);
+    ledger.ledger[0].account_id = before.accounts[0].id;
+    let problems = block_on(service.import_problems(&ledger, ImportMode::Replace)).unwrap();
+    assert_eq!(problems.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(), ["data.ledger[0].account_id"]);
+
+    // A self-contained file replaces cleanly: the browser then holds exactly the file.
+    let whole = full_dataset(100);
+    assert!(block_on(service.import_problems(&whole, ImportMode::Replace)).unwrap().is_empty());
+    block_on(service.apply_import(&whole, ImportMode::Replace, ConflictChoice::Newer, &no_choices(), "f")).unwrap();
+    let mut expected = whole;
+    expected.events.clear();
+    assert!(exported_without_events(&service) == expected, "the browser holds the file's records");
 }
 
 #[test]

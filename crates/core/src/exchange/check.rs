@@ -3,7 +3,9 @@
 //!
 //! References checked are the *owning* ones, which every record of its kind must have: a
 //! session's project, a turn's session, a checkpoint's and a handoff's project, a ledger entry's
-//! account. They must point at a record in the file or already in the browser. Optional links (a
+//! account. They must point at a record in the file or, when merging, already in the browser:
+//! Replace removes every record of the browser that the file does not hold, so there they must
+//! point into the file alone. Optional links (a
 //! session's account, a handoff's sessions and accounts, a knowledge entry's source, an event's
 //! record) are not required to resolve: the data model keeps history when such a record is deleted
 //! for good (`account_label` keeps the name), so a file Baton wrote may hold them dangling.
@@ -13,6 +15,7 @@
 //! exactly as pasted or copied.
 
 use super::decode::Problem;
+use super::merge::ImportMode;
 use super::Dataset;
 use crate::ids::Id;
 use crate::records::*;
@@ -22,8 +25,25 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Every problem of `dataset`: each record on its own, duplicates, and owning references, which
 /// must resolve to the file or to a record for which `existing(store, id)` is true.
 pub fn validate_dataset(dataset: &Dataset, existing: &dyn Fn(StoreName, Id) -> bool) -> Vec<Problem> {
+    validate_dataset_for(dataset, ImportMode::Merge, existing)
+}
+
+/// [`validate_dataset`] for an import in `mode`: a Replace ignores `existing`, since the records
+/// it would resolve to are the ones the import deletes.
+pub fn validate_dataset_for(
+    dataset: &Dataset,
+    mode: ImportMode,
+    existing: &dyn Fn(StoreName, Id) -> bool,
+) -> Vec<Problem> {
     let mut problems = validate_records(dataset);
-    problems.extend(check_references(dataset, existing));
+    match mode {
+        ImportMode::Merge => problems.extend(check_references(dataset, existing, "in the file or in this browser")),
+        ImportMode::Replace => problems.extend(check_references(
+            dataset,
+            &|_, _| false,
+            "in the file (Replace removes this browser’s records, so the file must hold it)",
+        )),
+    }
     problems
 }
 
@@ -156,13 +176,14 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
 }
 
 /// Owning references that point at nothing in the file nor in the browser.
-fn check_references(dataset: &Dataset, existing: &dyn Fn(StoreName, Id) -> bool) -> Vec<Problem> {
+/// `looked_in` says where the record was looked for, for the message.
+fn check_references(dataset: &Dataset, existing: &dyn Fn(StoreName, Id) -> bool, looked_in: &str) -> Vec<Problem> {
     let ids: BTreeMap<StoreName, BTreeSet<Id>> = dataset.ids();
     let known = |store: StoreName, id: Id| ids.get(&store).is_some_and(|set| set.contains(&id)) || existing(store, id);
     let mut problems = Vec::new();
     let mut require = |at: String, store: StoreName, id: Id, what: &str| {
         if !known(store, id) {
-            problems.push(Problem::new(at, format!("no such {what} in the file or in this browser ({id})")));
+            problems.push(Problem::new(at, format!("no such {what} {looked_in} ({id})")));
         }
     };
     for (index, session) in dataset.sessions.iter().enumerate() {

@@ -21,7 +21,7 @@ mod decode;
 mod envelope;
 pub mod merge;
 
-pub use check::validate_dataset;
+pub use check::{validate_dataset, validate_dataset_for};
 pub use decode::{
     decode, decode_with, detect, detect_with_limit, migrate_data, DecodeError, Decoded, Detected, Problem,
     VersionPolicy,
