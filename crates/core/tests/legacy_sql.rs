@@ -323,6 +323,121 @@ fn text_over_the_limits_is_cut_and_listed() {
     assert_eq!(import.report.dubious_rows.len(), 2);
 }
 
+/// `replace(…(replace('aaaa','a','aaaa'))…)` nested `depth` deep: each level makes the text 4
+/// times longer, so 30 levels would make 4^31 bytes.
+fn nested_replace(depth: usize, seed: &str, from: &str, to: &str) -> String {
+    let mut value = sql_string(seed);
+    for _ in 0..depth {
+        value = format!("replace({value},{},{})", sql_string(from), sql_string(to));
+    }
+    value
+}
+
+/// `replace(replace('a','a','bbb…'),'b','ccc…')`: `length` × 1,000 bytes from about `length` +
+/// 1,000 bytes of SQL.
+fn thousandfold(length: usize) -> String {
+    format!("replace(replace('a','a',{}),'b',{})", sql_string(&"b".repeat(length)), sql_string(&"c".repeat(1_000)))
+}
+
+/// Reads `sql` and says how long that took.
+fn timed_read(sql: &str) -> (baton_core::legacy::SqlDump, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let dump = read_sql(sql).unwrap();
+    (dump, started.elapsed())
+}
+
+/// A capped read takes milliseconds in a release build and well under a second in a debug one;
+/// an uncapped one runs for hours or out of memory. The bound is loose so that a loaded machine
+/// never fails it by chance: it only catches a runaway.
+const QUICK: std::time::Duration = std::time::Duration::from_secs(10);
+
+#[test]
+fn nested_replace_is_capped_and_fails_its_statement_only() {
+    let sql = format!(
+        "INSERT INTO t VALUES(1);\nINSERT INTO t VALUES({});\nINSERT INTO t VALUES(3);",
+        nested_replace(30, "aaaa", "a", "aaaa")
+    );
+    assert!(sql.len() < 1_000, "a few hundred bytes: {}", sql.len());
+    let (dump, took) = timed_read(&sql);
+    assert!(took < QUICK, "took {took:?}");
+    assert_eq!(dump.inserts.iter().map(|insert| insert.line).collect::<Vec<_>>(), [1, 3]);
+    assert_eq!(dump.skipped.len(), 1);
+    assert_eq!(dump.skipped[0].line, 2);
+    let reason = &dump.skipped[0].reason;
+    assert!(reason.starts_with("an INSERT into t with a value that would grow to"), "{reason}");
+    assert!(reason.contains("over the limit of 2,000,000 bytes"), "{reason}");
+
+    // The import reports it with the other skipped statements.
+    let sql = format!("INSERT INTO projects (id, name) VALUES (1, {});", nested_replace(30, "aaaa", "a", "aaaa"));
+    assert_eq!(import_legacy(&sql, now()), Err(LegacyError::NothingToImport));
+    let sql = format!("{sql}\nINSERT INTO projects (id, name) VALUES (2, 'B');");
+    let import = import_legacy(&sql, now()).unwrap();
+    assert!(
+        import.report.skipped_statements.iter().any(|line| line.contains("line 1") && line.contains("2,000,000")),
+        "{:?}",
+        import.report.skipped_statements
+    );
+
+    // A replace that stays within the limit is read as before.
+    let (dump, _) = timed_read(&format!("INSERT INTO t VALUES({});", nested_replace(5, "a", "a", "aa")));
+    assert_eq!(dump.inserts[0].rows[0], vec![SqlValue::Text("a".repeat(32))]);
+}
+
+#[test]
+fn replace_with_an_empty_from_changes_nothing_however_nested() {
+    let big_to = "x".repeat(200);
+    let sql = format!("INSERT INTO t VALUES({});", nested_replace(30, "abc", "", &big_to));
+    let (dump, took) = timed_read(&sql);
+    assert!(took < QUICK, "took {took:?}");
+    assert!(dump.skipped.is_empty(), "{:?}", dump.skipped);
+    assert_eq!(dump.inserts[0].rows[0], vec![SqlValue::Text("abc".into())]);
+}
+
+#[test]
+fn concatenation_chains_are_linear_and_capped() {
+    // 100,000 short pieces: read whole, without copying the growing text at every step (which
+    // copied 10 GB).
+    let pieces = vec!["'ab'"; 100_000].join("||");
+    let (dump, took) = timed_read(&format!("INSERT INTO t VALUES({pieces});"));
+    assert!(took < QUICK, "took {took:?}");
+    assert_eq!(dump.inserts[0].rows[0], vec![SqlValue::Text("ab".repeat(100_000))]);
+
+    // Each piece grows to 1,200,000 bytes by itself: two of them pass the limit of a value.
+    let piece = thousandfold(1_200);
+    let chain = vec![piece.as_str(); 64].join(" || ");
+    let (dump, took) = timed_read(&format!("INSERT INTO t VALUES({chain});\nINSERT INTO t VALUES('kept');"));
+    assert!(took < QUICK, "took {took:?}");
+    assert_eq!(dump.inserts.len(), 1);
+    assert_eq!(dump.inserts[0].rows[0], vec![SqlValue::Text("kept".into())]);
+    assert!(dump.skipped[0].reason.contains("would grow to 2,400,000 bytes"), "{}", dump.skipped[0].reason);
+
+    // Many values of a row, each under the limit: the statement's budget stops them.
+    let wide = vec![thousandfold(1_000); 64].join(",");
+    let (dump, took) = timed_read(&format!("INSERT INTO t VALUES({wide});"));
+    assert!(took < QUICK, "took {took:?}");
+    assert!(dump.inserts.is_empty());
+    assert!(dump.skipped[0].reason.contains("far larger than the statement itself"), "{}", dump.skipped[0].reason);
+
+    // A blob read as text is charged for its growth (each invalid byte becomes 3 bytes).
+    let blob = format!("X'{}'", "FF".repeat(700_000));
+    let (dump, _) = timed_read(&format!("INSERT INTO t VALUES({blob} || '');"));
+    assert!(dump.skipped[0].reason.contains("would grow to 2,100,000 bytes"), "{}", dump.skipped[0].reason);
+}
+
+#[test]
+fn many_small_statements_share_the_files_budget() {
+    // Each statement computes 1,000,000 bytes, within its own budget; together they would
+    // compute 200 MB from 400 kB.
+    let statement = format!("INSERT INTO t VALUES({});\n", thousandfold(1_000));
+    let sql = statement.repeat(200);
+    let (dump, took) = timed_read(&sql);
+    assert!(took < QUICK, "took {took:?}");
+    assert!(!dump.inserts.is_empty() && dump.inserts.len() < 40, "{} statements read", dump.inserts.len());
+    let last = dump.skipped.last().expect("the later statements are skipped");
+    assert!(last.reason.contains("past the file’s limit of"), "{}", last.reason);
+    assert_eq!(dump.inserts.len() + dump.skipped.len(), 200);
+}
+
 fn sql_string(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }

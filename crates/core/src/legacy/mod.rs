@@ -148,7 +148,9 @@ pub struct LegacyImport {
 /// VALUES (…),(…)`, and the ones skipped: `PRAGMA`, `BEGIN`/`COMMIT`, `CREATE INDEX`,
 /// `DELETE FROM sqlite_sequence`, …). Strings in single quotes with `''` escapes, `X'…'` blobs,
 /// `NULL`, numbers, comments, and the `replace(…, char(10))` / `unistr(…)` forms newer SQLite
-/// dumps write for line breaks.
+/// dumps write for line breaks. Computed values are capped (see `sql.rs`): a statement whose
+/// `replace()` or `||` would grow past D1's row size, or far past its own size, is skipped with
+/// why.
 pub fn read_sql(text: &str) -> Result<SqlDump, LegacyError> {
     sql::read(text)
 }
