@@ -1,5 +1,6 @@
 //! Validation of imported records beyond their types: lengths and required text (the limits of
-//! `validate.rs`), numbers in range, duplicate ids, session numbers, and references.
+//! `validate.rs`), numbers in range, duplicate ids, session numbers and account names unique
+//! within the file, and references.
 //!
 //! References checked are the *owning* ones, which every record of its kind must have: a
 //! session's project, a turn's session, a checkpoint's and a handoff's project, a ledger entry's
@@ -99,6 +100,25 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
             if !(1..=validate::REFRESH_DAYS_MAX).contains(&days) {
                 problems.push(&at, "refresh.days", format!("must be from 1 to {}", validate::REFRESH_DAYS_MAX));
             }
+        }
+    }
+
+    // Live accounts' names are unique ignoring case (the account form's rule); a merge repairs a
+    // clash with the browser, but a file clashing with itself was edited, so it is refused.
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for (index, account) in dataset.accounts.iter().enumerate().filter(|(_, account)| account.deleted_at.is_none()) {
+        let key = account.name.trim().to_lowercase();
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(first) = names.get(&key) {
+            problems.push(
+                &format!("data.accounts[{index}]"),
+                "name",
+                format!("is the name of data.accounts[{first}] too (ignoring case); account names must be unique"),
+            );
+        } else {
+            names.insert(key, index);
         }
     }
 

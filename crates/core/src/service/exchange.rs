@@ -8,7 +8,7 @@
 use super::*;
 use crate::exchange::{
     self, encode, plan_import, project_subset, validate_dataset_for, ConflictChoice, Dataset, DecodeError, ExportMeta,
-    ImportMode, ImportPlan, Problem, Scope, StoreCounts, EXPORTED_STORES,
+    ImportMode, ImportPlan, Problem, Repair, Scope, StoreCounts, EXPORTED_STORES,
 };
 use crate::store::Fetched;
 use chrono::Duration;
@@ -27,6 +27,8 @@ pub struct ImportOutcome {
     pub per_store: BTreeMap<StoreName, StoreCounts>,
     /// How many records were in conflict (resolved as asked).
     pub conflicts: usize,
+    /// The file's records changed so that the merged data keeps the rules.
+    pub repairs: Vec<Repair>,
     /// Whether anything was written (importing the same file twice writes nothing).
     pub changed: bool,
     /// The backup stored first, when the action overwrote or removed data.
@@ -38,6 +40,7 @@ impl ImportOutcome {
         ImportOutcome {
             per_store: plan.per_store.clone(),
             conflicts: plan.conflicts.len(),
+            repairs: plan.repairs.clone(),
             changed: plan.changes_anything,
             backup_id,
         }
@@ -256,7 +259,7 @@ impl<S: Store> Service<S> {
                 EventKind::Imported,
                 RecordType::Data,
                 None,
-                format!("{verb}{from}: {}", summary_of(&outcome.per_store)),
+                format!("{verb}{from}: {}{}", summary_of(&outcome.per_store), repairs_of(&outcome.repairs)),
             )));
             Ok((writes, outcome))
         })
@@ -367,6 +370,15 @@ impl<S: Store> Service<S> {
             Ok((writes, backup_id))
         })
         .await
+    }
+}
+
+/// "; 2 records repaired (…)" for the activity log, or nothing.
+fn repairs_of(repairs: &[Repair]) -> String {
+    match repairs {
+        [] => String::new(),
+        [one] => format!("; 1 record repaired: {}", one.message),
+        many => format!("; {} records repaired (session numbers or account names already in use)", many.len()),
     }
 }
 
