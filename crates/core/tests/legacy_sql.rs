@@ -225,38 +225,38 @@ fn rows_breaking_the_originals_rules_are_listed_and_imported() {
 fn broken_rows_land_where_they_can() {
     let import = broken();
     let records = &import.records;
-    let main: Account = find(records, legacy_id("accounts", 1));
+    let main: Account = find(records, legacy_id(&import.source, "accounts", 1));
     assert_eq!((main.credits_available, main.status), (0, AccountStatus::Available));
     assert_eq!(main.specializations, vec!["Rust", "Wasm"]);
     assert_eq!((main.refresh, main.next_refresh_at), (Refresh::Monthly, Timestamp::parse("2026-12-01T00:00:00Z")));
-    let spare: Account = find(records, legacy_id("accounts", 2));
+    let spare: Account = find(records, legacy_id(&import.source, "accounts", 2));
     assert_eq!(
         (spare.name.as_str(), spare.platform, spare.platform_label.as_str()),
         ("MAIN (2)", Platform::Other, "mistral")
     );
     assert_eq!(spare.created_at, Timestamp::parse("2026-01-01T10:00:00Z").unwrap(), "epoch seconds read as UTC");
 
-    let project: Project = find(records, legacy_id("projects", 1));
+    let project: Project = find(records, legacy_id(&import.source, "projects", 1));
     assert_eq!(project.tags, vec!["rust", "web"]);
     assert_eq!(project.notes, "## Architecture (architecture)\n\nHexagonal.");
     assert_eq!(project.state.files.len(), 1);
     assert_eq!(project.created_at, now(), "no date at all: now");
 
-    let first: Session = find(records, legacy_id("sessions", 1));
+    let first: Session = find(records, legacy_id(&import.source, "sessions", 1));
     assert_eq!(first.status, SessionStatus::Completed);
     assert_eq!(first.duration_minutes, Some(90), "derived from the times");
     assert_eq!(
         first.notes,
         "Handoff notes (from the original app):\nNotes for the next one\n\nAI tools used (from the original app):\nclaude-code"
     );
-    let second: Session = find(records, legacy_id("sessions", 2));
+    let second: Session = find(records, legacy_id(&import.source, "sessions", 2));
     assert_eq!(
         (second.number, second.account_id, second.account_label.as_str()),
         (2, None, "Account 99 (missing from the export)")
     );
-    assert_eq!(second.to_handoff_id, Some(legacy_id("handoff_queue", 1)));
-    let third: Session = find(records, legacy_id("sessions", 3));
-    assert_eq!(third.project_id, legacy_id("projects", 7));
+    assert_eq!(second.to_handoff_id, Some(legacy_id(&import.source, "handoff_queue", 1)));
+    let third: Session = find(records, legacy_id(&import.source, "sessions", 3));
+    assert_eq!(third.project_id, legacy_id(&import.source, "projects", 7));
     assert_eq!(third.started_at, now());
 
     let turns: Vec<TranscriptTurn> = records.iter().filter_map(|r| TranscriptTurn::from_any_ref(r).cloned()).collect();
@@ -268,23 +268,23 @@ fn broken_rows_land_where_they_can() {
     assert_eq!(of_first[0], (1, "First", Role::User, 7));
     assert_eq!((of_first[1].0, of_first[1].1, of_first[1].2), (2, "Second", Role::Assistant));
     assert!(of_first[1].3 > 0, "estimated when the original had no count");
-    let orphan: Session = find(records, legacy_id("sessions", 42));
+    let orphan: Session = find(records, legacy_id(&import.source, "sessions", 42));
     assert_eq!(orphan.title, "Session 42 (missing from the export)");
     let orphans: Project = find(records, orphan.project_id);
     assert_eq!(orphans.name, "Imported without a project");
 
-    let handoff: Handoff = find(records, legacy_id("handoff_queue", 1));
+    let handoff: Handoff = find(records, legacy_id(&import.source, "handoff_queue", 1));
     assert_eq!((handoff.status, handoff.priority), (HandoffStatus::Failed, 10));
     assert!(!handoff.failure_reason.is_empty());
     assert_eq!(handoff.finished_at, Timestamp::parse("2026-01-04T11:00:00Z"));
     assert_eq!(handoff.bundle.target_platform, Platform::Claude);
 
-    let odd: KnowledgeEntry = find(records, legacy_id("knowledge_base", 1));
+    let odd: KnowledgeEntry = find(records, legacy_id(&import.source, "knowledge_base", 1));
     assert_eq!(odd.category, KnowledgeCategory::Tip);
     assert_eq!(odd.body, "Body\n\nMore body");
     assert_eq!((odd.helped, odd.did_not_help), (3, 1), "75 read as a percentage over 4 uses");
     assert_eq!(odd.source_session_id, Some(first.id));
-    let lost: KnowledgeEntry = find(records, legacy_id("knowledge_base", 2));
+    let lost: KnowledgeEntry = find(records, legacy_id(&import.source, "knowledge_base", 2));
     assert_eq!((lost.helped, lost.did_not_help, lost.source_session_id), (1, 1, None));
 
     // Every session's project and every turn's session is among the records.
@@ -317,7 +317,7 @@ fn text_over_the_limits_is_cut_and_listed() {
     let long_text = "t".repeat(100_010);
     let sql = format!("INSERT INTO projects (id, name, description) VALUES (1, '{long_name}', '{long_text}');");
     let import = import_legacy(&sql, now()).unwrap();
-    let project: Project = find(&import.records, legacy_id("projects", 1));
+    let project: Project = find(&import.records, legacy_id(&import.source, "projects", 1));
     assert_eq!(project.name.chars().count(), 200);
     assert_eq!(project.description.chars().count(), 100_000);
     assert_eq!(import.report.dubious_rows.len(), 2);

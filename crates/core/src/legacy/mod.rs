@@ -13,7 +13,7 @@ use crate::time::Timestamp;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use map::legacy_id;
+pub use map::{legacy_id, source_fingerprint};
 
 /// One value of an inserted row, as SQLite types it.
 #[derive(Clone, Debug, PartialEq)]
@@ -142,6 +142,8 @@ pub struct LegacyReport {
 pub struct LegacyImport {
     pub records: Vec<AnyRecord>,
     pub report: LegacyReport,
+    /// The source database's fingerprint, part of every id ([`source_fingerprint`]).
+    pub source: String,
 }
 
 /// Reads an SQL export: the statements D1 writes (`CREATE TABLE`, `INSERT INTO t [(cols)]
@@ -158,7 +160,8 @@ pub fn read_sql(text: &str) -> Result<SqlDump, LegacyError> {
 /// Maps an export of the original app to Baton's records.
 ///
 /// Deterministic: the same text gives the same records, since every id is derived from the
-/// table and the old integer id ([`legacy_id`]) and every date comes from the rows. `now` is used
+/// source database's fingerprint, the table and the old integer id ([`legacy_id`]) and every date
+/// comes from the rows. `now` is used
 /// only for a record whose row has no readable date at all (and whose related rows have none).
 /// See `map.rs` for every mapping choice.
 pub fn import_legacy(text: &str, now: Timestamp) -> Result<LegacyImport, LegacyError> {
