@@ -5,7 +5,8 @@
 //!
 //! Import: a file (picker or drop), or pasted text → size check → detect (Baton export, encrypted
 //! export, the original app's SQL) → version and validation (every problem with its place) →
-//! preview (added / updated / unchanged / conflicts / deleted per record type; merge or replace;
+//! preview (added / updated / unchanged / conflicts / deleted per record type, the file's records a
+//! merge changes to keep the rules; merge or replace;
 //! conflict choices) → apply in one strict transaction under the exclusive lock, after an
 //! automatic backup → report. A refused file changes nothing.
 
@@ -477,6 +478,17 @@ fn Preview(
                 </tbody>
             </table>
             {(!plan.changes_anything).then(|| view! { <p class="banner" role="status">"Nothing to change: your data already has everything in this file."</p> })}
+            {(!plan.repairs.is_empty()).then(|| {
+                let shown = 200;
+                let more = plan.repairs.len().saturating_sub(shown);
+                view! {
+                    <p class="list__meta" id="import-repairs-title">{format!("{} record(s) of the file changed to fit your data:", plan.repairs.len())}</p>
+                    <ul class="list__meta" aria-labelledby="import-repairs-title">
+                        {plan.repairs.iter().take(shown).map(|repair| view! { <li>{repair.message.clone()}</li> }).collect_view()}
+                        {(more > 0).then(|| view! { <li>{format!("and {more} more")}</li> })}
+                    </ul>
+                }
+            })}
             {(!plan.conflicts.is_empty()).then(|| {
                 let conflicts = plan.conflicts.clone();
                 view! {

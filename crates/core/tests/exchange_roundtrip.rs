@@ -97,8 +97,17 @@ proptest! {
             }
         }
         // Each side also creates records of its own.
-        let mine_new = dataset(seed.wrapping_add(1), 1).into_records();
-        let theirs_new = dataset(seed.wrapping_add(2), 1).into_records();
+        // Their accounts are named apart: account names are unique ignoring case, and a file
+        // holding two "Account 0" is refused.
+        let named = |seed: u64, side: &str| {
+            let mut data = dataset(seed, 1);
+            for account in &mut data.accounts {
+                account.name = format!("{side} {}", account.name);
+            }
+            data.into_records()
+        };
+        let mine_new = named(seed.wrapping_add(1), "Mine");
+        let theirs_new = named(seed.wrapping_add(2), "Theirs");
         let mine_data = Dataset::from_records(mine.into_iter().chain(mine_new.clone()).collect());
         let theirs_data = Dataset::from_records(theirs.into_iter().chain(theirs_new.clone()).collect());
         let expected = Dataset::from_records(expected.into_iter().chain(mine_new).chain(theirs_new).collect());

@@ -134,7 +134,7 @@ fn a_refused_or_failed_import_changes_nothing() {
         block_on(service.apply_import(&dangling, ImportMode::Merge, ConflictChoice::Newer, &no_choices(), "bad"))
             .unwrap_err();
     assert!(error.to_string().contains("data.sessions[0].project_id: no such project"), "{error}");
-    let problems = block_on(service.import_problems(&dangling)).unwrap();
+    let problems = block_on(service.import_problems(&dangling, ImportMode::Merge)).unwrap();
     assert_eq!(problems.len(), 1);
     assert!(matches!(
         block_on(service.preview_import(&dangling, ImportMode::Merge, ConflictChoice::Newer, &no_choices())),
@@ -145,7 +145,7 @@ fn a_refused_or_failed_import_changes_nothing() {
     let mut onto_existing = full_dataset(3);
     onto_existing.sessions[0].project_id = before.projects[0].id;
     onto_existing.sessions[0].number = 9_999;
-    assert!(block_on(service.import_problems(&onto_existing)).unwrap().is_empty());
+    assert!(block_on(service.import_problems(&onto_existing, ImportMode::Merge)).unwrap().is_empty());
 
     service.store().fail_next_write(StoreError::QuotaExceeded);
     let error = block_on(service.apply_import(
@@ -159,6 +159,51 @@ fn a_refused_or_failed_import_changes_nothing() {
     assert_eq!(error, Error::Store(StoreError::QuotaExceeded));
     assert_eq!(block_on(service.export_dataset()).unwrap(), before);
     assert_eq!(service.store().dump(StoreName::Backups), backups, "not even the backup was kept");
+}
+
+/// A Replace deletes the browser's records the file does not hold, so the file's references
+/// must resolve in the file alone.
+#[test]
+fn replace_resolves_references_in_the_file_alone() {
+    let (service, _) = service();
+    load(&service, &full_dataset(2));
+    let before = block_on(service.export_dataset()).unwrap();
+    let backups = service.store().dump(StoreName::Backups);
+
+    // Its session points at a project only the browser holds: fine to merge, not to replace.
+    let mut leaning = full_dataset(100);
+    assert!(!leaning.contains(StoreName::Projects, before.projects[0].id), "the file and the browser differ");
+    leaning.sessions[0].project_id = before.projects[0].id;
+    leaning.sessions[0].number = 9_999;
+    assert!(block_on(service.import_problems(&leaning, ImportMode::Merge)).unwrap().is_empty());
+    let problems = block_on(service.import_problems(&leaning, ImportMode::Replace)).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].path, "data.sessions[0].project_id");
+    assert!(problems[0].message.contains("no such project in the file (Replace removes"), "{}", problems[0].message);
+    for error in [
+        block_on(service.preview_import(&leaning, ImportMode::Replace, ConflictChoice::Newer, &no_choices()))
+            .unwrap_err(),
+        block_on(service.apply_import(&leaning, ImportMode::Replace, ConflictChoice::Newer, &no_choices(), "f"))
+            .unwrap_err(),
+    ] {
+        assert!(error.to_string().contains("data.sessions[0].project_id: no such project in the file"), "{error}");
+    }
+    assert_eq!(block_on(service.export_dataset()).unwrap(), before, "nothing changed");
+    assert_eq!(service.store().dump(StoreName::Backups), backups);
+
+    // A ledger entry of an account only the browser holds: the same.
+    let mut ledger = full_dataset(100);
+    ledger.ledger[0].account_id = before.accounts[0].id;
+    let problems = block_on(service.import_problems(&ledger, ImportMode::Replace)).unwrap();
+    assert_eq!(problems.iter().map(|p| p.path.as_str()).collect::<Vec<_>>(), ["data.ledger[0].account_id"]);
+
+    // A self-contained file replaces cleanly: the browser then holds exactly the file.
+    let whole = full_dataset(100);
+    assert!(block_on(service.import_problems(&whole, ImportMode::Replace)).unwrap().is_empty());
+    block_on(service.apply_import(&whole, ImportMode::Replace, ConflictChoice::Newer, &no_choices(), "f")).unwrap();
+    let mut expected = whole;
+    expected.events.clear();
+    assert!(exported_without_events(&service) == expected, "the browser holds the file's records");
 }
 
 #[test]
@@ -369,4 +414,170 @@ fn a_byte_order_mark_before_a_valid_file_is_accepted() {
     assert!(messages[0].contains("300.0 MB") && messages[0].contains("200.0 MB"), "{}", messages[0]);
     assert!(messages[1].contains("passphrase is wrong"));
     assert!(messages[2].contains("damaged"));
+}
+
+/// A copy of `session` under a new id (a session the browser does not have).
+fn new_session(session: &Session, key: &str, number: u32) -> Session {
+    Session { id: baton_core::Id::derived("new-session", key), number, ..session.clone() }
+}
+
+fn new_account(account: &Account, key: &str, name: &str) -> Account {
+    Account { id: baton_core::Id::derived("new-account", key), name: name.to_string(), ..account.clone() }
+}
+
+#[test]
+fn merging_renumbers_incoming_sessions_whose_numbers_the_project_uses() {
+    let (service, _) = service();
+    let mut base = full_dataset(2);
+    let project = base.projects.iter().find(|p| base.sessions.iter().any(|s| s.project_id == p.id)).unwrap().clone();
+    let first = base.sessions.iter().find(|s| s.project_id == project.id).unwrap().clone();
+    let numbers = |data: &Dataset| {
+        data.sessions.iter().filter(|s| s.project_id == project.id).map(|s| s.number).collect::<Vec<_>>()
+    };
+    let extra = new_session(&first, "extra", numbers(&base).into_iter().max().unwrap() + 1);
+    base.sessions.push(extra);
+    base.sort();
+    load(&service, &base);
+    let (low, high) = (numbers(&base).into_iter().min().unwrap(), numbers(&base).into_iter().max().unwrap());
+    assert!(low < high);
+
+    let theirs = Dataset {
+        projects: vec![project.clone()],
+        sessions: vec![
+            new_session(&first, "b", low),
+            new_session(&first, "a", high),
+            new_session(&first, "c", high + 50),
+        ],
+        ..Dataset::default()
+    };
+    let plan =
+        block_on(service.preview_import(&theirs, ImportMode::Merge, ConflictChoice::Newer, &no_choices())).unwrap();
+    assert_eq!(plan.per_store[&StoreName::Sessions].added, 3);
+    // In the order of their numbers, after the highest the project then has.
+    let expected = [(theirs.sessions[0].id, high + 51), (theirs.sessions[1].id, high + 52)];
+    assert_eq!(plan.repairs.len(), expected.len(), "{:?}", plan.repairs);
+    for (repair, (id, number)) in plan.repairs.iter().zip(&expected) {
+        assert_eq!((repair.store, repair.id), (StoreName::Sessions, *id));
+        assert!(repair.message.contains(&format!("is now session {number}")), "{}", repair.message);
+        assert!(repair.message.contains(&format!("of “{}”", project.name)), "{}", repair.message);
+    }
+
+    let outcome =
+        block_on(service.apply_import(&theirs, ImportMode::Merge, ConflictChoice::Newer, &no_choices(), "f")).unwrap();
+    assert_eq!(outcome.repairs, plan.repairs);
+    let stored = block_on(service.export_dataset()).unwrap();
+    let mut numbers: Vec<u32> =
+        stored.sessions.iter().filter(|s| s.project_id == project.id).map(|s| s.number).collect();
+    let count = numbers.len();
+    numbers.sort();
+    numbers.dedup();
+    assert_eq!(numbers.len(), count, "every number of the project is used once: {numbers:?}");
+    for (id, number) in &expected {
+        let session = stored.sessions.iter().find(|s| s.id == *id).unwrap();
+        assert_eq!(session.number, *number);
+        assert_eq!(session.rev, first.rev + 1, "raised, so the browser is ahead of the file");
+    }
+    assert!(stored.events.iter().any(|e| e.summary.contains("repaired")), "the activity log says so");
+
+    // The same file again changes nothing and repairs nothing.
+    let again =
+        block_on(service.apply_import(&theirs, ImportMode::Merge, ConflictChoice::Newer, &no_choices(), "f")).unwrap();
+    assert!(!again.changed && again.repairs.is_empty() && again.conflicts == 0, "{again:?}");
+
+    // Replacing takes the file alone: nothing to repair.
+    let plan =
+        block_on(service.preview_import(&theirs, ImportMode::Replace, ConflictChoice::Newer, &no_choices())).unwrap();
+    assert!(plan.repairs.is_empty());
+}
+
+#[test]
+fn merging_renames_incoming_accounts_whose_names_are_taken() {
+    let (service, _) = service();
+    let mut base = full_dataset(2);
+    base.accounts[0].name = "Work Claude".into();
+    base.accounts[0].deleted_at = None;
+    load(&service, &base);
+    let ours = &base.accounts[0];
+
+    let long = "L".repeat(200);
+    let mut trashed = new_account(ours, "trashed", "WORK CLAUDE");
+    trashed.deleted_at = Some(trashed.updated_at);
+    let theirs = Dataset {
+        accounts: vec![
+            new_account(ours, "a", "  work CLAUDE "),
+            new_account(ours, "b", "Work Claude (imported)"),
+            trashed,
+            new_account(ours, "long", &long),
+        ],
+        ..Dataset::default()
+    };
+    let mut with_long = base.clone();
+    with_long.accounts.push(new_account(ours, "long-mine", &long.to_lowercase()));
+    load(&service, &with_long);
+
+    let plan =
+        block_on(service.preview_import(&theirs, ImportMode::Merge, ConflictChoice::Newer, &no_choices())).unwrap();
+    let renamed: BTreeMap<baton_core::Id, &str> =
+        plan.repairs.iter().map(|repair| (repair.id, repair.message.as_str())).collect();
+    assert_eq!(plan.repairs.len(), 2, "{:?}", plan.repairs);
+    assert!(plan.repairs.iter().all(|repair| repair.store == StoreName::Accounts));
+    let first = renamed[&theirs.accounts[0].id];
+    assert!(first.contains("An account named “Work Claude” is already in this browser"), "{first}");
+    assert!(first.contains("is now named “work CLAUDE (imported 2)”"), "{first}");
+
+    block_on(service.apply_import(&theirs, ImportMode::Merge, ConflictChoice::Newer, &no_choices(), "f")).unwrap();
+    let stored = block_on(service.export_dataset()).unwrap();
+    let name = |id| stored.accounts.iter().find(|a| a.id == id).unwrap().name.clone();
+    assert_eq!(name(theirs.accounts[0].id), "work CLAUDE (imported 2)");
+    assert_eq!(name(theirs.accounts[1].id), "Work Claude (imported)", "no clash: kept");
+    assert_eq!(name(theirs.accounts[2].id), "WORK CLAUDE", "a trashed account keeps its name");
+    let cut = name(theirs.accounts[3].id);
+    assert_eq!(cut.chars().count(), 200, "within the name limit");
+    assert!(cut.ends_with(" (imported)"));
+    let live: Vec<String> =
+        stored.accounts.iter().filter(|a| a.deleted_at.is_none()).map(|a| a.name.trim().to_lowercase()).collect();
+    let unique: std::collections::BTreeSet<&String> = live.iter().collect();
+    assert_eq!(unique.len(), live.len(), "live names are unique ignoring case");
+
+    // Every stored account still passes the account form's name rule.
+    for account in stored.accounts.iter().filter(|a| a.deleted_at.is_none()) {
+        let others: Vec<String> = stored
+            .accounts
+            .iter()
+            .filter(|a| a.id != account.id && a.deleted_at.is_none())
+            .map(|a| a.name.clone())
+            .collect();
+        let draft = baton_core::validate::AccountDraft::from(account);
+        if let Err(errors) = baton_core::validate::account(&draft, &others) {
+            assert!(errors.0.iter().all(|error| error.field != "name"), "{}: {errors:?}", account.name);
+        }
+    }
+
+    let again =
+        block_on(service.apply_import(&theirs, ImportMode::Merge, ConflictChoice::Newer, &no_choices(), "f")).unwrap();
+    assert!(!again.changed && again.repairs.is_empty() && again.conflicts == 0, "{again:?}");
+}
+
+/// A file that breaks the rules by itself was edited: refused, not repaired.
+#[test]
+fn a_file_clashing_with_itself_is_refused() {
+    let (service, _) = service();
+    let base = full_dataset(2);
+    load(&service, &base);
+    let before = block_on(service.export_dataset()).unwrap();
+    let ours = &base.accounts[0];
+    let theirs = Dataset {
+        accounts: vec![new_account(ours, "a", "Twin"), new_account(ours, "b", " twin ")],
+        ..Dataset::default()
+    };
+    let first = theirs.accounts.iter().position(|a| a.name == "Twin").unwrap();
+    let second = 1 - first;
+    let problems = block_on(service.import_problems(&theirs, ImportMode::Merge)).unwrap();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].path, format!("data.accounts[{}].name", first.max(second)));
+    assert!(problems[0].message.contains(&format!("data.accounts[{}] too", first.min(second))));
+    let error = block_on(service.apply_import(&theirs, ImportMode::Merge, ConflictChoice::Newer, &no_choices(), "f"))
+        .unwrap_err();
+    assert!(error.to_string().contains("account names must be unique"), "{error}");
+    assert_eq!(block_on(service.export_dataset()).unwrap(), before);
 }

@@ -122,7 +122,7 @@ fn report_lists_what_was_left_out() {
 #[test]
 fn projects_keep_status_and_get_their_key_files() {
     let import = import();
-    let project: Project = find(&import, legacy_id("projects", 1));
+    let project: Project = find(&import, legacy_id(&import.source, "projects", 1));
     assert_eq!(project.name, "PAAS AI Orchestrator - Private Edition");
     assert_eq!(project.status, ProjectStatus::Active);
     assert_eq!(project.created_at, at("2026-11-26T04:58:23Z"));
@@ -140,7 +140,7 @@ fn projects_keep_status_and_get_their_key_files() {
         ]
     );
     assert_eq!(project.state.files[1].notes, "Cloudflare configuration dengan D1 binding");
-    let other: Project = find(&import, legacy_id("projects", 4));
+    let other: Project = find(&import, legacy_id(&import.source, "projects", 4));
     assert!(other.state.files.is_empty());
     assert_eq!(other.name, "Portfolio & Documentation");
 }
@@ -148,7 +148,7 @@ fn projects_keep_status_and_get_their_key_files() {
 #[test]
 fn accounts_split_specialisations_and_explain_their_balance() {
     let import = import();
-    let account: Account = find(&import, legacy_id("accounts", 3));
+    let account: Account = find(&import, legacy_id(&import.source, "accounts", 3));
     assert_eq!(account.name, "GenSpark-Backend");
     assert_eq!(account.email, "backend@example.com");
     assert_eq!(account.platform, Platform::Genspark);
@@ -156,7 +156,7 @@ fn accounts_split_specialisations_and_explain_their_balance() {
     assert_eq!((account.credits_available, account.credit_limit), (85, 100));
     assert_eq!(account.refresh, Refresh::None);
     assert_eq!(account.context_window_tokens, 128_000);
-    let claude: Account = find(&import, legacy_id("accounts", 9));
+    let claude: Account = find(&import, legacy_id(&import.source, "accounts", 9));
     assert_eq!(
         (claude.platform, claude.status, claude.credits_available),
         (Platform::Claude, AccountStatus::Exhausted, 45)
@@ -179,9 +179,9 @@ fn accounts_split_specialisations_and_explain_their_balance() {
 #[test]
 fn sessions_keep_their_numbers_reports_and_times() {
     let import = import();
-    let session: Session = find(&import, legacy_id("sessions", 2));
-    assert_eq!(session.project_id, legacy_id("projects", 1));
-    assert_eq!(session.account_id, Some(legacy_id("accounts", 2)));
+    let session: Session = find(&import, legacy_id(&import.source, "sessions", 2));
+    assert_eq!(session.project_id, legacy_id(&import.source, "projects", 1));
+    assert_eq!(session.account_id, Some(legacy_id(&import.source, "accounts", 2)));
     assert_eq!(session.account_label, "GenSpark-Frontend");
     assert_eq!(
         (session.number, session.session_type, session.status),
@@ -194,8 +194,8 @@ fn sessions_keep_their_numbers_reports_and_times() {
     assert_eq!(session.ended_at, Some(at("2026-01-29T14:50:00Z")));
     assert_eq!(session.blockers, "");
     // Session 4 was handed off through the queue.
-    let handed: Session = find(&import, legacy_id("sessions", 4));
-    assert_eq!(handed.to_handoff_id, Some(legacy_id("handoff_queue", 1)));
+    let handed: Session = find(&import, legacy_id(&import.source, "sessions", 4));
+    assert_eq!(handed.to_handoff_id, Some(legacy_id(&import.source, "handoff_queue", 1)));
     let numbers: Vec<(Id, u32)> = all::<Session>(&import).iter().map(|s| (s.project_id, s.number)).collect();
     let unique: std::collections::HashSet<_> = numbers.iter().collect();
     assert_eq!(unique.len(), numbers.len(), "numbers are unique per project");
@@ -204,34 +204,34 @@ fn sessions_keep_their_numbers_reports_and_times() {
 #[test]
 fn snapshots_handoffs_and_knowledge() {
     let import = import();
-    let checkpoint: Checkpoint = find(&import, legacy_id("context_snapshots", 3));
+    let checkpoint: Checkpoint = find(&import, legacy_id(&import.source, "context_snapshots", 3));
     assert_eq!(checkpoint.kind, CheckpointKind::Checkpoint);
-    assert_eq!(checkpoint.session_id, Some(legacy_id("sessions", 3)));
-    assert_eq!(checkpoint.project_id, legacy_id("projects", 1));
+    assert_eq!(checkpoint.session_id, Some(legacy_id(&import.source, "sessions", 3)));
+    assert_eq!(checkpoint.project_id, legacy_id(&import.source, "projects", 1));
     assert_eq!(checkpoint.label, "Backend API development completed");
     assert!(checkpoint.note.starts_with("All CRUD API endpoints implemented and tested."));
     assert_eq!(checkpoint.state.current_state, checkpoint.note);
     assert_eq!((checkpoint.file_count, checkpoint.code_lines, checkpoint.git_ref.clone()), (Some(12), Some(780), None));
-    let first: Checkpoint = find(&import, legacy_id("context_snapshots", 1));
+    let first: Checkpoint = find(&import, legacy_id(&import.source, "context_snapshots", 1));
     assert_eq!(first.kind, CheckpointKind::Handoff);
 
-    let handoff: Handoff = find(&import, legacy_id("handoff_queue", 1));
+    let handoff: Handoff = find(&import, legacy_id(&import.source, "handoff_queue", 1));
     assert_eq!((handoff.priority, handoff.status), (8, HandoffStatus::Pending));
-    assert_eq!(handoff.from_session_id, Some(legacy_id("sessions", 4)));
-    assert_eq!(handoff.from_account_id, Some(legacy_id("accounts", 5)));
-    assert_eq!(handoff.to_account_id, Some(legacy_id("accounts", 1)));
-    assert_eq!(handoff.project_id, legacy_id("projects", 1));
+    assert_eq!(handoff.from_session_id, Some(legacy_id(&import.source, "sessions", 4)));
+    assert_eq!(handoff.from_account_id, Some(legacy_id(&import.source, "accounts", 5)));
+    assert_eq!(handoff.to_account_id, Some(legacy_id(&import.source, "accounts", 1)));
+    assert_eq!(handoff.project_id, legacy_id(&import.source, "projects", 1));
     assert_eq!(handoff.queued_at, at("2026-11-26T04:58:23Z"));
     assert!(handoff.bundle.text.starts_with("Deployment completed. Need to add advanced features"));
     assert_eq!(handoff.bundle.format, BundleFormat::Classic);
     assert!(handoff.bundle.estimated_tokens > 10);
 
-    let knowledge: KnowledgeEntry = find(&import, legacy_id("knowledge_base", 1));
+    let knowledge: KnowledgeEntry = find(&import, legacy_id(&import.source, "knowledge_base", 1));
     assert_eq!(knowledge.category, KnowledgeCategory::Pattern);
     assert_eq!(knowledge.title, "Zero-Loss Handoff Protocol");
     assert_eq!(knowledge.tags, vec!["handoff", "context", "optimization"]);
     assert_eq!((knowledge.usage_count, knowledge.helped, knowledge.did_not_help), (15, 14, 1));
-    let tip: KnowledgeEntry = find(&import, legacy_id("knowledge_base", 12));
+    let tip: KnowledgeEntry = find(&import, legacy_id(&import.source, "knowledge_base", 12));
     assert_eq!((tip.category, tip.usage_count, tip.helped, tip.did_not_help), (KnowledgeCategory::Tip, 8, 8, 0));
     let categories: std::collections::BTreeSet<KnowledgeCategory> =
         all::<KnowledgeEntry>(&import).iter().map(|k| k.category).collect();
@@ -268,5 +268,119 @@ fn every_record_passes_the_apps_rules() {
         let others: Vec<String> = accounts.iter().filter(|a| a.id != account.id).map(|a| a.name.clone()).collect();
         let fields = validate::account(&validate::AccountDraft::from(account), &others).expect("valid account");
         assert_eq!(fields.specializations, account.specializations);
+    }
+}
+
+mod same_database {
+    use super::*;
+    use baton_core::exchange::{ConflictChoice, Dataset, ImportMode, ImportPlan};
+    use baton_core::memory::MemoryStore;
+    use baton_core::service::{Service, TestEnv};
+    use futures::executor::block_on;
+    use std::rc::Rc;
+
+    fn service() -> Service<MemoryStore> {
+        Service::new(MemoryStore::new(), Rc::new(TestEnv::at("2027-03-01T09:00:00Z")))
+    }
+
+    fn dataset(sql: &str) -> Dataset {
+        Dataset::from_records(import_legacy(sql, now()).expect("imports").records)
+    }
+
+    fn merge(service: &Service<MemoryStore>, sql: &str) -> ImportPlan {
+        let data = dataset(sql);
+        let plan = block_on(service.preview_import(&data, ImportMode::Merge, ConflictChoice::Newer, &BTreeMap::new()))
+            .unwrap();
+        block_on(service.apply_import(&data, ImportMode::Merge, ConflictChoice::Newer, &BTreeMap::new(), "legacy"))
+            .unwrap();
+        plan
+    }
+
+    /// The fixture exported again later, after the user added a project with a session and a
+    /// knowledge entry.
+    fn later_export() -> String {
+        let extra = "INSERT INTO projects VALUES(100,'Later project','Added after the first export','active',0,1,\
+                     '2026-12-01 09:00:00','2026-12-01 09:00:00',NULL);\n\
+                     INSERT INTO sessions (id, project_id, account_id, session_number, session_type, credits_used, \
+                     status, started_at, completed_at) VALUES(100,100,1,1,'development',5,'completed',\
+                     '2026-12-01 10:00:00','2026-12-01 11:00:00');\n\
+                     INSERT INTO knowledge_base (id, category, title, description, tags, usage_count, success_rate, \
+                     created_at, updated_at) VALUES(100,'tip','Later tip','Learnt later','later',0,1.0,\
+                     '2026-12-02 09:00:00','2026-12-02 09:00:00');\n";
+        let at = FIXTURE.rfind("COMMIT;").unwrap();
+        format!("{}{extra}{}", &FIXTURE[..at], &FIXTURE[at..])
+    }
+
+    #[test]
+    fn importing_the_same_database_twice_adds_nothing() {
+        let service = service();
+        let first = merge(&service, FIXTURE);
+        assert_eq!(first.totals().added as usize, import().records.len());
+        let again = merge(&service, FIXTURE);
+        assert!(!again.changes_anything, "{}", again.summary());
+        assert_eq!(again.totals().unchanged as usize, import().records.len());
+    }
+
+    #[test]
+    fn a_later_export_of_the_same_database_adds_only_its_new_rows() {
+        let later = later_export();
+        assert_eq!(
+            import_legacy(&later, now()).unwrap().source,
+            import().source,
+            "the oldest row is the same, so is the fingerprint"
+        );
+        let service = service();
+        merge(&service, FIXTURE);
+        let plan = merge(&service, &later);
+        let added: BTreeMap<StoreName, u64> =
+            plan.per_store.iter().filter(|(_, counts)| counts.added > 0).map(|(s, c)| (*s, c.added)).collect();
+        assert_eq!(
+            added,
+            BTreeMap::from([(StoreName::Projects, 1), (StoreName::Sessions, 1), (StoreName::Knowledge, 1)])
+        );
+        assert_eq!(plan.totals().updated, 0, "{}", plan.summary());
+        assert_eq!(plan.totals().conflicts, 0);
+    }
+
+    #[test]
+    fn two_databases_with_the_same_old_ids_do_not_meet() {
+        let a = "INSERT INTO projects (id, name, created_at) VALUES (1, 'Alpha', '2025-01-02 10:00:00');\n\
+                 INSERT INTO accounts (id, account_name, platform, created_at) VALUES (1, 'Work', 'claude', \
+                 '2025-01-02 10:00:00');";
+        let b = "INSERT INTO projects (id, name, created_at) VALUES (1, 'Beta', '2025-03-04 11:00:00');\n\
+                 INSERT INTO accounts (id, account_name, platform, created_at) VALUES (1, 'Home', 'claude', \
+                 '2025-03-04 11:00:00');";
+        let (first, second) = (import_legacy(a, now()).unwrap(), import_legacy(b, now()).unwrap());
+        assert_ne!(first.source, second.source);
+        assert_ne!(legacy_id(&first.source, "projects", 1), legacy_id(&second.source, "projects", 1));
+
+        let service = service();
+        merge(&service, a);
+        let plan = merge(&service, b);
+        assert_eq!(plan.totals().updated + plan.totals().conflicts, 0, "{}", plan.summary());
+        let stored = block_on(service.export_dataset()).unwrap();
+        let mut names: Vec<&str> = stored.projects.iter().map(|p| p.name.as_str()).collect();
+        names.sort();
+        assert_eq!(names, ["Alpha", "Beta"]);
+        assert_eq!(stored.accounts.len(), 2);
+        assert_eq!(stored.ledger.len(), 2, "each account's opening balance is its own entry");
+    }
+
+    #[test]
+    fn the_fingerprint_comes_from_the_oldest_row() {
+        // The same rows in another order, and a table empty at first that has rows later.
+        let a = "INSERT INTO projects (id, name, created_at) VALUES (2, 'B', '2025-05-01 10:00:00'), \
+                 (1, 'A', '2025-01-01 10:00:00');";
+        let b = "INSERT INTO knowledge_base (id, title, created_at) VALUES (1, 'Tip', '2025-06-01 10:00:00');\n\
+                 INSERT INTO projects (id, name, created_at) VALUES (1, 'A renamed', '2025-01-01 10:00:00'), \
+                 (2, 'B', '2025-05-01 10:00:00'), (3, 'C', '2025-07-01 10:00:00');";
+        assert_eq!(import_legacy(a, now()).unwrap().source, import_legacy(b, now()).unwrap().source);
+        // Another first moment is another database.
+        let c = "INSERT INTO projects (id, name, created_at) VALUES (1, 'A', '2025-01-01 10:00:01');";
+        assert_ne!(import_legacy(a, now()).unwrap().source, import_legacy(c, now()).unwrap().source);
+        // Without any date: the first row by id, with its name.
+        let d = "INSERT INTO projects (id, name) VALUES (1, 'A');";
+        let e = "INSERT INTO projects (id, name) VALUES (1, 'Z');";
+        assert_ne!(import_legacy(d, now()).unwrap().source, import_legacy(e, now()).unwrap().source);
     }
 }

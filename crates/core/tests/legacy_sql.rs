@@ -225,38 +225,38 @@ fn rows_breaking_the_originals_rules_are_listed_and_imported() {
 fn broken_rows_land_where_they_can() {
     let import = broken();
     let records = &import.records;
-    let main: Account = find(records, legacy_id("accounts", 1));
+    let main: Account = find(records, legacy_id(&import.source, "accounts", 1));
     assert_eq!((main.credits_available, main.status), (0, AccountStatus::Available));
     assert_eq!(main.specializations, vec!["Rust", "Wasm"]);
     assert_eq!((main.refresh, main.next_refresh_at), (Refresh::Monthly, Timestamp::parse("2026-12-01T00:00:00Z")));
-    let spare: Account = find(records, legacy_id("accounts", 2));
+    let spare: Account = find(records, legacy_id(&import.source, "accounts", 2));
     assert_eq!(
         (spare.name.as_str(), spare.platform, spare.platform_label.as_str()),
         ("MAIN (2)", Platform::Other, "mistral")
     );
     assert_eq!(spare.created_at, Timestamp::parse("2026-01-01T10:00:00Z").unwrap(), "epoch seconds read as UTC");
 
-    let project: Project = find(records, legacy_id("projects", 1));
+    let project: Project = find(records, legacy_id(&import.source, "projects", 1));
     assert_eq!(project.tags, vec!["rust", "web"]);
     assert_eq!(project.notes, "## Architecture (architecture)\n\nHexagonal.");
     assert_eq!(project.state.files.len(), 1);
     assert_eq!(project.created_at, now(), "no date at all: now");
 
-    let first: Session = find(records, legacy_id("sessions", 1));
+    let first: Session = find(records, legacy_id(&import.source, "sessions", 1));
     assert_eq!(first.status, SessionStatus::Completed);
     assert_eq!(first.duration_minutes, Some(90), "derived from the times");
     assert_eq!(
         first.notes,
         "Handoff notes (from the original app):\nNotes for the next one\n\nAI tools used (from the original app):\nclaude-code"
     );
-    let second: Session = find(records, legacy_id("sessions", 2));
+    let second: Session = find(records, legacy_id(&import.source, "sessions", 2));
     assert_eq!(
         (second.number, second.account_id, second.account_label.as_str()),
         (2, None, "Account 99 (missing from the export)")
     );
-    assert_eq!(second.to_handoff_id, Some(legacy_id("handoff_queue", 1)));
-    let third: Session = find(records, legacy_id("sessions", 3));
-    assert_eq!(third.project_id, legacy_id("projects", 7));
+    assert_eq!(second.to_handoff_id, Some(legacy_id(&import.source, "handoff_queue", 1)));
+    let third: Session = find(records, legacy_id(&import.source, "sessions", 3));
+    assert_eq!(third.project_id, legacy_id(&import.source, "projects", 7));
     assert_eq!(third.started_at, now());
 
     let turns: Vec<TranscriptTurn> = records.iter().filter_map(|r| TranscriptTurn::from_any_ref(r).cloned()).collect();
@@ -268,23 +268,23 @@ fn broken_rows_land_where_they_can() {
     assert_eq!(of_first[0], (1, "First", Role::User, 7));
     assert_eq!((of_first[1].0, of_first[1].1, of_first[1].2), (2, "Second", Role::Assistant));
     assert!(of_first[1].3 > 0, "estimated when the original had no count");
-    let orphan: Session = find(records, legacy_id("sessions", 42));
+    let orphan: Session = find(records, legacy_id(&import.source, "sessions", 42));
     assert_eq!(orphan.title, "Session 42 (missing from the export)");
     let orphans: Project = find(records, orphan.project_id);
     assert_eq!(orphans.name, "Imported without a project");
 
-    let handoff: Handoff = find(records, legacy_id("handoff_queue", 1));
+    let handoff: Handoff = find(records, legacy_id(&import.source, "handoff_queue", 1));
     assert_eq!((handoff.status, handoff.priority), (HandoffStatus::Failed, 10));
     assert!(!handoff.failure_reason.is_empty());
     assert_eq!(handoff.finished_at, Timestamp::parse("2026-01-04T11:00:00Z"));
     assert_eq!(handoff.bundle.target_platform, Platform::Claude);
 
-    let odd: KnowledgeEntry = find(records, legacy_id("knowledge_base", 1));
+    let odd: KnowledgeEntry = find(records, legacy_id(&import.source, "knowledge_base", 1));
     assert_eq!(odd.category, KnowledgeCategory::Tip);
     assert_eq!(odd.body, "Body\n\nMore body");
     assert_eq!((odd.helped, odd.did_not_help), (3, 1), "75 read as a percentage over 4 uses");
     assert_eq!(odd.source_session_id, Some(first.id));
-    let lost: KnowledgeEntry = find(records, legacy_id("knowledge_base", 2));
+    let lost: KnowledgeEntry = find(records, legacy_id(&import.source, "knowledge_base", 2));
     assert_eq!((lost.helped, lost.did_not_help, lost.source_session_id), (1, 1, None));
 
     // Every session's project and every turn's session is among the records.
@@ -317,10 +317,125 @@ fn text_over_the_limits_is_cut_and_listed() {
     let long_text = "t".repeat(100_010);
     let sql = format!("INSERT INTO projects (id, name, description) VALUES (1, '{long_name}', '{long_text}');");
     let import = import_legacy(&sql, now()).unwrap();
-    let project: Project = find(&import.records, legacy_id("projects", 1));
+    let project: Project = find(&import.records, legacy_id(&import.source, "projects", 1));
     assert_eq!(project.name.chars().count(), 200);
     assert_eq!(project.description.chars().count(), 100_000);
     assert_eq!(import.report.dubious_rows.len(), 2);
+}
+
+/// `replace(…(replace('aaaa','a','aaaa'))…)` nested `depth` deep: each level makes the text 4
+/// times longer, so 30 levels would make 4^31 bytes.
+fn nested_replace(depth: usize, seed: &str, from: &str, to: &str) -> String {
+    let mut value = sql_string(seed);
+    for _ in 0..depth {
+        value = format!("replace({value},{},{})", sql_string(from), sql_string(to));
+    }
+    value
+}
+
+/// `replace(replace('a','a','bbb…'),'b','ccc…')`: `length` × 1,000 bytes from about `length` +
+/// 1,000 bytes of SQL.
+fn thousandfold(length: usize) -> String {
+    format!("replace(replace('a','a',{}),'b',{})", sql_string(&"b".repeat(length)), sql_string(&"c".repeat(1_000)))
+}
+
+/// Reads `sql` and says how long that took.
+fn timed_read(sql: &str) -> (baton_core::legacy::SqlDump, std::time::Duration) {
+    let started = std::time::Instant::now();
+    let dump = read_sql(sql).unwrap();
+    (dump, started.elapsed())
+}
+
+/// A capped read takes milliseconds in a release build and well under a second in a debug one;
+/// an uncapped one runs for hours or out of memory. The bound is loose so that a loaded machine
+/// never fails it by chance: it only catches a runaway.
+const QUICK: std::time::Duration = std::time::Duration::from_secs(10);
+
+#[test]
+fn nested_replace_is_capped_and_fails_its_statement_only() {
+    let sql = format!(
+        "INSERT INTO t VALUES(1);\nINSERT INTO t VALUES({});\nINSERT INTO t VALUES(3);",
+        nested_replace(30, "aaaa", "a", "aaaa")
+    );
+    assert!(sql.len() < 1_000, "a few hundred bytes: {}", sql.len());
+    let (dump, took) = timed_read(&sql);
+    assert!(took < QUICK, "took {took:?}");
+    assert_eq!(dump.inserts.iter().map(|insert| insert.line).collect::<Vec<_>>(), [1, 3]);
+    assert_eq!(dump.skipped.len(), 1);
+    assert_eq!(dump.skipped[0].line, 2);
+    let reason = &dump.skipped[0].reason;
+    assert!(reason.starts_with("an INSERT into t with a value that would grow to"), "{reason}");
+    assert!(reason.contains("over the limit of 2,000,000 bytes"), "{reason}");
+
+    // The import reports it with the other skipped statements.
+    let sql = format!("INSERT INTO projects (id, name) VALUES (1, {});", nested_replace(30, "aaaa", "a", "aaaa"));
+    assert_eq!(import_legacy(&sql, now()), Err(LegacyError::NothingToImport));
+    let sql = format!("{sql}\nINSERT INTO projects (id, name) VALUES (2, 'B');");
+    let import = import_legacy(&sql, now()).unwrap();
+    assert!(
+        import.report.skipped_statements.iter().any(|line| line.contains("line 1") && line.contains("2,000,000")),
+        "{:?}",
+        import.report.skipped_statements
+    );
+
+    // A replace that stays within the limit is read as before.
+    let (dump, _) = timed_read(&format!("INSERT INTO t VALUES({});", nested_replace(5, "a", "a", "aa")));
+    assert_eq!(dump.inserts[0].rows[0], vec![SqlValue::Text("a".repeat(32))]);
+}
+
+#[test]
+fn replace_with_an_empty_from_changes_nothing_however_nested() {
+    let big_to = "x".repeat(200);
+    let sql = format!("INSERT INTO t VALUES({});", nested_replace(30, "abc", "", &big_to));
+    let (dump, took) = timed_read(&sql);
+    assert!(took < QUICK, "took {took:?}");
+    assert!(dump.skipped.is_empty(), "{:?}", dump.skipped);
+    assert_eq!(dump.inserts[0].rows[0], vec![SqlValue::Text("abc".into())]);
+}
+
+#[test]
+fn concatenation_chains_are_linear_and_capped() {
+    // 100,000 short pieces: read whole, without copying the growing text at every step (which
+    // copied 10 GB).
+    let pieces = vec!["'ab'"; 100_000].join("||");
+    let (dump, took) = timed_read(&format!("INSERT INTO t VALUES({pieces});"));
+    assert!(took < QUICK, "took {took:?}");
+    assert_eq!(dump.inserts[0].rows[0], vec![SqlValue::Text("ab".repeat(100_000))]);
+
+    // Each piece grows to 1,200,000 bytes by itself: two of them pass the limit of a value.
+    let piece = thousandfold(1_200);
+    let chain = vec![piece.as_str(); 64].join(" || ");
+    let (dump, took) = timed_read(&format!("INSERT INTO t VALUES({chain});\nINSERT INTO t VALUES('kept');"));
+    assert!(took < QUICK, "took {took:?}");
+    assert_eq!(dump.inserts.len(), 1);
+    assert_eq!(dump.inserts[0].rows[0], vec![SqlValue::Text("kept".into())]);
+    assert!(dump.skipped[0].reason.contains("would grow to 2,400,000 bytes"), "{}", dump.skipped[0].reason);
+
+    // Many values of a row, each under the limit: the statement's budget stops them.
+    let wide = vec![thousandfold(1_000); 64].join(",");
+    let (dump, took) = timed_read(&format!("INSERT INTO t VALUES({wide});"));
+    assert!(took < QUICK, "took {took:?}");
+    assert!(dump.inserts.is_empty());
+    assert!(dump.skipped[0].reason.contains("far larger than the statement itself"), "{}", dump.skipped[0].reason);
+
+    // A blob read as text is charged for its growth (each invalid byte becomes 3 bytes).
+    let blob = format!("X'{}'", "FF".repeat(700_000));
+    let (dump, _) = timed_read(&format!("INSERT INTO t VALUES({blob} || '');"));
+    assert!(dump.skipped[0].reason.contains("would grow to 2,100,000 bytes"), "{}", dump.skipped[0].reason);
+}
+
+#[test]
+fn many_small_statements_share_the_files_budget() {
+    // Each statement computes 1,000,000 bytes, within its own budget; together they would
+    // compute 200 MB from 400 kB.
+    let statement = format!("INSERT INTO t VALUES({});\n", thousandfold(1_000));
+    let sql = statement.repeat(200);
+    let (dump, took) = timed_read(&sql);
+    assert!(took < QUICK, "took {took:?}");
+    assert!(!dump.inserts.is_empty() && dump.inserts.len() < 40, "{} statements read", dump.inserts.len());
+    let last = dump.skipped.last().expect("the later statements are skipped");
+    assert!(last.reason.contains("past the file’s limit of"), "{}", last.reason);
+    assert_eq!(dump.inserts.len() + dump.skipped.len(), 200);
 }
 
 fn sql_string(text: &str) -> String {

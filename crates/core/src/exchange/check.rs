@@ -1,9 +1,12 @@
 //! Validation of imported records beyond their types: lengths and required text (the limits of
-//! `validate.rs`), numbers in range, duplicate ids, session numbers, and references.
+//! `validate.rs`), numbers in range, duplicate ids, session numbers and account names unique
+//! within the file, and references.
 //!
 //! References checked are the *owning* ones, which every record of its kind must have: a
 //! session's project, a turn's session, a checkpoint's and a handoff's project, a ledger entry's
-//! account. They must point at a record in the file or already in the browser. Optional links (a
+//! account. They must point at a record in the file or, when merging, already in the browser:
+//! Replace removes every record of the browser that the file does not hold, so there they must
+//! point into the file alone. Optional links (a
 //! session's account, a handoff's sessions and accounts, a knowledge entry's source, an event's
 //! record) are not required to resolve: the data model keeps history when such a record is deleted
 //! for good (`account_label` keeps the name), so a file Baton wrote may hold them dangling.
@@ -13,6 +16,7 @@
 //! exactly as pasted or copied.
 
 use super::decode::Problem;
+use super::merge::ImportMode;
 use super::Dataset;
 use crate::ids::Id;
 use crate::records::*;
@@ -22,8 +26,25 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 /// Every problem of `dataset`: each record on its own, duplicates, and owning references, which
 /// must resolve to the file or to a record for which `existing(store, id)` is true.
 pub fn validate_dataset(dataset: &Dataset, existing: &dyn Fn(StoreName, Id) -> bool) -> Vec<Problem> {
+    validate_dataset_for(dataset, ImportMode::Merge, existing)
+}
+
+/// [`validate_dataset`] for an import in `mode`: a Replace ignores `existing`, since the records
+/// it would resolve to are the ones the import deletes.
+pub fn validate_dataset_for(
+    dataset: &Dataset,
+    mode: ImportMode,
+    existing: &dyn Fn(StoreName, Id) -> bool,
+) -> Vec<Problem> {
     let mut problems = validate_records(dataset);
-    problems.extend(check_references(dataset, existing));
+    match mode {
+        ImportMode::Merge => problems.extend(check_references(dataset, existing, "in the file or in this browser")),
+        ImportMode::Replace => problems.extend(check_references(
+            dataset,
+            &|_, _| false,
+            "in the file (Replace removes this browser’s records, so the file must hold it)",
+        )),
+    }
     problems
 }
 
@@ -88,6 +109,25 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
             if !(1..=validate::REFRESH_DAYS_MAX).contains(&days) {
                 problems.push(&at, "refresh.days", format!("must be from 1 to {}", validate::REFRESH_DAYS_MAX));
             }
+        }
+    }
+
+    // Live accounts' names are unique ignoring case (the account form's rule); a merge repairs a
+    // clash with the browser, but a file clashing with itself was edited, so it is refused.
+    let mut names: HashMap<String, usize> = HashMap::new();
+    for (index, account) in dataset.accounts.iter().enumerate().filter(|(_, account)| account.deleted_at.is_none()) {
+        let key = account.name.trim().to_lowercase();
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(first) = names.get(&key) {
+            problems.push(
+                &format!("data.accounts[{index}]"),
+                "name",
+                format!("is the name of data.accounts[{first}] too (ignoring case); account names must be unique"),
+            );
+        } else {
+            names.insert(key, index);
         }
     }
 
@@ -165,13 +205,14 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
 }
 
 /// Owning references that point at nothing in the file nor in the browser.
-fn check_references(dataset: &Dataset, existing: &dyn Fn(StoreName, Id) -> bool) -> Vec<Problem> {
+/// `looked_in` says where the record was looked for, for the message.
+fn check_references(dataset: &Dataset, existing: &dyn Fn(StoreName, Id) -> bool, looked_in: &str) -> Vec<Problem> {
     let ids: BTreeMap<StoreName, BTreeSet<Id>> = dataset.ids();
     let known = |store: StoreName, id: Id| ids.get(&store).is_some_and(|set| set.contains(&id)) || existing(store, id);
     let mut problems = Vec::new();
     let mut require = |at: String, store: StoreName, id: Id, what: &str| {
         if !known(store, id) {
-            problems.push(Problem::new(at, format!("no such {what} in the file or in this browser ({id})")));
+            problems.push(Problem::new(at, format!("no such {what} {looked_in} ({id})")));
         }
     };
     for (index, session) in dataset.sessions.iter().enumerate() {

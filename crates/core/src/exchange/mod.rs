@@ -21,7 +21,7 @@ mod decode;
 mod envelope;
 pub mod merge;
 
-pub use check::validate_dataset;
+pub use check::{validate_dataset, validate_dataset_for};
 pub use decode::{
     decode, decode_with, detect, detect_with_limit, migrate_data, DecodeError, Decoded, Detected, Problem,
     VersionPolicy,
@@ -30,7 +30,7 @@ pub use envelope::{
     base64_decode, base64_encode, check_envelope, envelope_to_json, split_key_check, Cipher, EncryptedEnvelope, Kdf,
     KEY_CHECK_PLAINTEXT, PBKDF2_ITERATIONS,
 };
-pub use merge::{plan_import, Conflict, ConflictChoice, ImportMode, ImportPlan, StoreCounts};
+pub use merge::{plan_import, Conflict, ConflictChoice, ImportMode, ImportPlan, Repair, StoreCounts};
 
 use crate::ids::Id;
 use crate::records::*;

@@ -2,8 +2,10 @@
 //!
 //! Choices, where the original gives no direct answer:
 //!
-//! - **Ids**: [`legacy_id`] of the table and the old integer id, so a second import of the same
-//!   export matches the first by id and adds nothing. A row without an id (or repeating one) gets
+//! - **Ids**: [`legacy_id`] of the source database's fingerprint ([`source_fingerprint`], from its
+//!   oldest row), the table and the old integer id, so a second import of the same export (or of
+//!   a later export of the same database) matches the first by id and adds nothing but new rows,
+//!   while two different databases, whose old ids all start at 1, do not meet. A row without an id (or repeating one) gets
 //!   its place in the file instead, and is listed.
 //! - **Dates**: the row's own (`YYYY-MM-DD HH:MM:SS` and ISO forms read as UTC, integers as Unix
 //!   seconds, or milliseconds when too large for seconds); then a related row's (a checkpoint
@@ -31,15 +33,76 @@ use crate::records::*;
 use crate::time::Timestamp;
 use crate::tokens::estimate_tokens;
 use crate::validate::{format_number, parse_tags, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, TAGS_MAX, TAG_MAX};
+use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
 
-/// The id of the record made from row `old_id` of the original's `table`.
-pub fn legacy_id(table: &str, old_id: i64) -> Id {
-    derived(table, &old_id.to_string())
+/// The id of the record made from row `old_id` of the original's `table`, in the database
+/// `source` names ([`source_fingerprint`]).
+pub fn legacy_id(source: &str, table: &str, old_id: i64) -> Id {
+    derived(source, table, &old_id.to_string())
 }
 
-fn derived(table: &str, key: &str) -> Id {
-    Id::derived(&format!("baton-legacy/{table}"), key)
+fn derived(source: &str, table: &str, key: &str) -> Id {
+    Id::derived(&format!("baton-legacy/{table}"), &format!("{source}/{key}"))
+}
+
+/// Each mapped table's column holding when a row was made, in the order that settles a tie.
+/// Project files are left out: their `last_modified` changes as the file does.
+const CREATION_COLUMNS: &[(&str, &str)] = &[
+    ("projects", "created_at"),
+    ("accounts", "created_at"),
+    ("sessions", "started_at"),
+    ("context_snapshots", "created_at"),
+    ("conversation_history", "timestamp"),
+    ("handoff_queue", "created_at"),
+    ("knowledge_base", "created_at"),
+    ("context_documents", "created_at"),
+];
+
+/// What sets one original database apart from another: 16 hex digits of SHA-256 over the
+/// database's oldest row — the row made first (by its creation column, see
+/// [`CREATION_COLUMNS`]; ties go to the earlier table, then the lower id), as its table, old id and
+/// creation value as written.
+///
+/// Why that row: a later export of the same database only adds rows made after it, so it stays
+/// the oldest and every id stays the same (importing it again adds only the new rows); a table
+/// that was empty in the first export and has rows in the next does not change it, as a hash over
+/// every table's first row would. Two databases made apart have different first moments, so the
+/// same old ids no longer meet. What it does not survive: deleting that very row from the
+/// original before exporting again (the next import then adds everything anew, and the user can
+/// delete the duplicates). A database without any readable creation time falls back to its
+/// first row by id in the same table order, with its name or title.
+pub fn source_fingerprint(dump: &SqlDump) -> String {
+    let mut oldest: Option<(i64, usize, i64, String)> = None;
+    for (order, (table, column)) in CREATION_COLUMNS.iter().enumerate() {
+        for row in rows_with_columns(dump, table, &mut Vec::new(), &|name| name == "id" || name == *column) {
+            let (Some(id), Some(value)) = (row.id(), row.value(column)) else { continue };
+            let Some(at) = parse_time(value) else { continue };
+            let candidate = (at.unix_millis(), order, id, row.text(column).unwrap_or_default());
+            if oldest.as_ref().is_none_or(|best| (candidate.0, candidate.1, candidate.2) < (best.0, best.1, best.2)) {
+                oldest = Some(candidate);
+            }
+        }
+    }
+    let anchor = match oldest {
+        Some((_, order, id, written)) => format!("{}/{id}/{written}", CREATION_COLUMNS[order].0),
+        None => CREATION_COLUMNS
+            .iter()
+            .find_map(|(table, _)| {
+                let named = |name: &str| matches!(name, "id" | "name" | "account_name" | "title");
+                let rows = rows_with_columns(dump, table, &mut Vec::new(), &named);
+                let first = rows.iter().filter(|row| row.id().is_some()).min_by_key(|row| row.id())?;
+                let name = ["name", "account_name", "title"].iter().find_map(|column| first.text(column));
+                Some(format!("{table}/{}/{}", first.id()?, name.unwrap_or_default()))
+            })
+            .unwrap_or_default(),
+    };
+    let digest = Sha256::digest(anchor.as_bytes());
+    digest.iter().take(8).fold(String::with_capacity(16), |mut hex, byte| {
+        let _ = write!(hex, "{byte:02x}");
+        hex
+    })
 }
 
 /// The original's tables in its own column order, for an `INSERT` without a column list whose
@@ -160,6 +223,16 @@ impl Row<'_> {
 /// Every row of a mapped table, with the dubious notes about rows whose values do not match
 /// their columns.
 fn table_rows<'a>(dump: &'a SqlDump, table: &'static str, dubious: &mut Vec<String>) -> Vec<Row<'a>> {
+    rows_with_columns(dump, table, dubious, &|_| true)
+}
+
+/// [`table_rows`] holding only the columns `keep` accepts (a light pass for a few columns).
+fn rows_with_columns<'a>(
+    dump: &'a SqlDump,
+    table: &'static str,
+    dubious: &mut Vec<String>,
+    keep: &dyn Fn(&str) -> bool,
+) -> Vec<Row<'a>> {
     let created = dump.tables.iter().find(|(name, _)| name.eq_ignore_ascii_case(table)).map(|(_, columns)| columns);
     let original = ORIGINAL_COLUMNS.iter().find(|(name, _)| *name == table).map(|(_, columns)| *columns);
     let mut rows = Vec::new();
@@ -170,7 +243,7 @@ fn table_rows<'a>(dump: &'a SqlDump, table: &'static str, dubious: &mut Vec<Stri
         };
         for values in &insert.rows {
             let mut row = Row { table, position: rows.len() + 1, values: HashMap::new() };
-            for (column, value) in columns.iter().zip(values) {
+            for (column, value) in columns.iter().zip(values).filter(|(column, _)| keep(column)) {
                 row.values.entry(column.clone()).or_insert(value);
             }
             if values.len() != columns.len() {
@@ -269,6 +342,8 @@ struct Importer<'a> {
     checkpoints: Vec<Checkpoint>,
     handoffs: Vec<Handoff>,
     knowledge: Vec<KnowledgeEntry>,
+    /// What sets the source database apart ([`source_fingerprint`]), part of every id.
+    source: String,
     /// The derived keys used per table, so a repeated old id gets a key of its own.
     used_keys: HashSet<(String, String)>,
     /// The stand-in project of rows whose session (and so project) is unknown.
@@ -294,6 +369,7 @@ pub(super) fn import(dump: &SqlDump, now: Timestamp) -> Result<LegacyImport, Leg
         checkpoints: Vec::new(),
         handoffs: Vec::new(),
         knowledge: Vec::new(),
+        source: source_fingerprint(dump),
         used_keys: HashSet::new(),
         orphan_project: None,
         key_files: 0,
@@ -331,7 +407,7 @@ impl<'a> Importer<'a> {
     fn new_id(&mut self, row: &Row) -> Id {
         let key = match row.id() {
             Some(id) if self.used_keys.insert((row.table.to_string(), id.to_string())) => {
-                return legacy_id(row.table, id)
+                return legacy_id(&self.source, row.table, id)
             }
             Some(id) => {
                 let key = format!("{id}#row{}", row.position);
@@ -347,7 +423,7 @@ impl<'a> Importer<'a> {
             }
         };
         self.used_keys.insert((row.table.to_string(), key.clone()));
-        derived(row.table, &key)
+        derived(&self.source, row.table, &key)
     }
 
     /// A date from `column`, listing a value that is there but is not a date.
@@ -558,7 +634,7 @@ impl<'a> Importer<'a> {
                 status,
             };
             self.ledger.push(LedgerEntry {
-                id: derived("accounts/ledger", &id.to_string()),
+                id: derived(&self.source, "accounts/ledger", &id.to_string()),
                 created_at: updated_at,
                 updated_at,
                 deleted_at: None,
@@ -653,7 +729,7 @@ impl<'a> Importer<'a> {
                     "{}: project {old} does not exist; the session is in a new project “{name}”",
                     row.label()
                 ));
-                let index = self.stand_in_project(legacy_id("projects", old), name, at);
+                let index = self.stand_in_project(legacy_id(&self.source, "projects", old), name, at);
                 self.index.projects.insert(old, index);
                 index
             }
@@ -668,7 +744,11 @@ impl<'a> Importer<'a> {
         if let Some(index) = self.orphan_project {
             return index;
         }
-        let index = self.stand_in_project(derived("projects", "orphans"), "Imported without a project".into(), at);
+        let index = self.stand_in_project(
+            derived(&self.source, "projects", "orphans"),
+            "Imported without a project".into(),
+            at,
+        );
         self.orphan_project = Some(index);
         index
     }
@@ -681,10 +761,11 @@ impl<'a> Importer<'a> {
         }
         let project = self.orphan_project(at);
         let (id, title) = match old {
-            Some(old) => (legacy_id("sessions", old), format!("Session {old} (missing from the export)")),
-            None => {
-                (derived("sessions", &format!("stand-in/{}", row.label())), "Session missing from the export".into())
-            }
+            Some(old) => (legacy_id(&self.source, "sessions", old), format!("Session {old} (missing from the export)")),
+            None => (
+                derived(&self.source, "sessions", &format!("stand-in/{}", row.label())),
+                "Session missing from the export".into(),
+            ),
         };
         self.dubious(format!(
             "{}: {}; kept in “Imported without a project”",
@@ -1314,7 +1395,7 @@ impl<'a> Importer<'a> {
         records.extend(self.checkpoints.into_iter().map(AnyRecord::Checkpoint));
         records.extend(self.handoffs.into_iter().map(AnyRecord::Handoff));
         records.extend(self.knowledge.into_iter().map(AnyRecord::Knowledge));
-        Ok(LegacyImport { records, report: self.report })
+        Ok(LegacyImport { records, report: self.report, source: self.source })
     }
 }
 
@@ -1353,8 +1434,9 @@ mod tests {
 
     #[test]
     fn ids_are_derived_from_table_and_old_id() {
-        assert_eq!(legacy_id("projects", 1), legacy_id("projects", 1));
-        assert_ne!(legacy_id("projects", 1), legacy_id("sessions", 1));
-        assert_ne!(legacy_id("projects", 1), legacy_id("projects", 2));
+        assert_eq!(legacy_id("a", "projects", 1), legacy_id("a", "projects", 1));
+        assert_ne!(legacy_id("a", "projects", 1), legacy_id("a", "sessions", 1));
+        assert_ne!(legacy_id("a", "projects", 1), legacy_id("a", "projects", 2));
+        assert_ne!(legacy_id("a", "projects", 1), legacy_id("b", "projects", 1));
     }
 }

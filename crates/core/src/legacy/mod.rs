@@ -13,7 +13,7 @@ use crate::time::Timestamp;
 use std::collections::BTreeMap;
 use std::fmt;
 
-pub use map::legacy_id;
+pub use map::{legacy_id, source_fingerprint};
 
 /// One value of an inserted row, as SQLite types it.
 #[derive(Clone, Debug, PartialEq)]
@@ -142,13 +142,17 @@ pub struct LegacyReport {
 pub struct LegacyImport {
     pub records: Vec<AnyRecord>,
     pub report: LegacyReport,
+    /// The source database's fingerprint, part of every id ([`source_fingerprint`]).
+    pub source: String,
 }
 
 /// Reads an SQL export: the statements D1 writes (`CREATE TABLE`, `INSERT INTO t [(cols)]
 /// VALUES (…),(…)`, and the ones skipped: `PRAGMA`, `BEGIN`/`COMMIT`, `CREATE INDEX`,
 /// `DELETE FROM sqlite_sequence`, …). Strings in single quotes with `''` escapes, `X'…'` blobs,
 /// `NULL`, numbers, comments, and the `replace(…, char(10))` / `unistr(…)` forms newer SQLite
-/// dumps write for line breaks.
+/// dumps write for line breaks. Computed values are capped (see `sql.rs`): a statement whose
+/// `replace()` or `||` would grow past D1's row size, or far past its own size, is skipped with
+/// why.
 pub fn read_sql(text: &str) -> Result<SqlDump, LegacyError> {
     sql::read(text)
 }
@@ -156,7 +160,8 @@ pub fn read_sql(text: &str) -> Result<SqlDump, LegacyError> {
 /// Maps an export of the original app to Baton's records.
 ///
 /// Deterministic: the same text gives the same records, since every id is derived from the
-/// table and the old integer id ([`legacy_id`]) and every date comes from the rows. `now` is used
+/// source database's fingerprint, the table and the old integer id ([`legacy_id`]) and every date
+/// comes from the rows. `now` is used
 /// only for a record whose row has no readable date at all (and whose related rows have none).
 /// See `map.rs` for every mapping choice.
 pub fn import_legacy(text: &str, now: Timestamp) -> Result<LegacyImport, LegacyError> {

@@ -53,6 +53,83 @@ const STATEMENT_KEYWORDS: &[&str] = &[
 /// Deepest nesting of parentheses read in a value, so hostile input cannot exhaust the stack.
 const MAX_VALUE_DEPTH: usize = 32;
 
+/// The longest value a computed form (`replace()`, `||`, `char()`, `unistr()`) may make. D1
+/// stores at most 2,000,000 bytes in a row, so no value of a real export is longer; without a cap,
+/// `replace()` nested 30 deep turns a few hundred bytes into terabytes.
+const MAX_COMPUTED_VALUE_BYTES: usize = 2_000_000;
+/// What one statement may compute in all (intermediate values included), at least: two rows at
+/// D1's limit. A dump computes each text about twice (a `replace()` of a `replace()`, then `||`).
+const MIN_STATEMENT_BUDGET: usize = 2 * MAX_COMPUTED_VALUE_BYTES;
+/// Bytes computed per byte of the statement's (or the file's) own text beyond that minimum:
+/// twice what a dump needs, while a hostile statement stops after a few copies of itself.
+const COMPUTED_BYTES_PER_SOURCE_BYTE: usize = 4;
+/// What a whole file may compute besides [`COMPUTED_BYTES_PER_SOURCE_BYTE`] per byte: many small
+/// statements each within their own budget must not add up to gigabytes.
+const MIN_FILE_BUDGET: usize = 16 * MAX_COMPUTED_VALUE_BYTES;
+
+/// The bytes computed values may still take, for the statement and for the whole file. Every
+/// byte a computed form makes is charged before it is made.
+struct Budget {
+    statement: usize,
+    file: usize,
+    /// The file's whole budget, for the message.
+    file_limit: usize,
+}
+
+impl Budget {
+    fn charge(&mut self, bytes: usize) -> Result<(), String> {
+        if bytes > self.file {
+            return Err(format!(
+                "computed values (replace(), ||) past the file’s limit of {} bytes in all, far more than the \
+                 file itself; no D1 export computes that much",
+                group(self.file_limit)
+            ));
+        }
+        if bytes > self.statement {
+            return Err("computed values (replace(), ||) far larger than the statement itself; no D1 export \
+                        computes that much"
+                .into());
+        }
+        self.statement -= bytes;
+        self.file -= bytes;
+        Ok(())
+    }
+}
+
+/// The budget of a file of `bytes` bytes.
+fn file_budget(bytes: usize) -> usize {
+    MIN_FILE_BUDGET.saturating_add(bytes.saturating_mul(COMPUTED_BYTES_PER_SOURCE_BYTE))
+}
+
+/// The budget of a statement of `bytes` bytes.
+fn statement_budget(bytes: usize) -> usize {
+    MIN_STATEMENT_BUDGET.max(bytes.saturating_mul(COMPUTED_BYTES_PER_SOURCE_BYTE))
+}
+
+/// Refuses a computed value longer than [`MAX_COMPUTED_VALUE_BYTES`], before it is made.
+fn within_value_limit(bytes: usize) -> Result<(), String> {
+    if bytes > MAX_COMPUTED_VALUE_BYTES {
+        return Err(format!(
+            "a value that would grow to {} bytes (replace() or || repeated), over the limit of {} bytes; no \
+             value of a D1 export is that long",
+            group(bytes),
+            group(MAX_COMPUTED_VALUE_BYTES)
+        ));
+    }
+    Ok(())
+}
+
+/// A computed value of `bytes` bytes checked and charged, before it is made.
+fn produce(bytes: usize, budget: &mut Budget) -> Result<(), String> {
+    within_value_limit(bytes)?;
+    budget.charge(bytes)
+}
+
+/// 1234567 as "1,234,567".
+fn group(number: usize) -> String {
+    crate::validate::format_number(i64::try_from(number).unwrap_or(i64::MAX))
+}
+
 struct Lexer<'a> {
     text: &'a str,
     pos: usize,
@@ -235,6 +312,8 @@ pub(super) fn read(text: &str) -> Result<SqlDump, LegacyError> {
     }
     let mut lexer = Lexer::new(text);
     let mut dump = SqlDump::default();
+    let file_limit = file_budget(text.len());
+    let mut file_left = file_limit;
     let mut tokens: Vec<Spanned> = Vec::new();
     let mut trigger = false;
     while let Some(spanned) = lexer.next_token()? {
@@ -252,7 +331,7 @@ pub(super) fn read(text: &str) -> Result<SqlDump, LegacyError> {
             }
             if !tokens.is_empty() {
                 let end = spanned.offset + 1;
-                statement(text, &tokens, end, &mut dump);
+                statement(text, &tokens, end, &mut dump, (&mut file_left, file_limit));
             }
             tokens.clear();
             trigger = false;
@@ -282,7 +361,14 @@ fn statement_start(text: &str) -> String {
     start.chars().take(60).collect()
 }
 
-fn statement(text: &str, tokens: &[Spanned], end: usize, dump: &mut SqlDump) {
+/// Reads one statement into `dump`; `file_left` is what the file may still compute, of `file_limit`.
+fn statement(
+    text: &str,
+    tokens: &[Spanned],
+    end: usize,
+    dump: &mut SqlDump,
+    (file_left, file_limit): (&mut usize, usize),
+) {
     let first = &tokens[0];
     let source = &text[first.offset..end];
     let skip = |dump: &mut SqlDump, reason: String| {
@@ -319,10 +405,16 @@ fn statement(text: &str, tokens: &[Spanned], end: usize, dump: &mut SqlDump) {
                 _ => skip(dump, "a statement Baton does not read".into()),
             }
         }
-        "INSERT" | "REPLACE" => match insert(tokens) {
-            Ok(insert) => dump.inserts.push(insert),
-            Err(reason) => skip(dump, reason),
-        },
+        "INSERT" | "REPLACE" => {
+            let mut budget = Budget { statement: statement_budget(source.len()), file: *file_left, file_limit };
+            let read = insert(tokens, &mut budget);
+            // What a refused statement computed was spent all the same.
+            *file_left = budget.file;
+            match read {
+                Ok(insert) => dump.inserts.push(insert),
+                Err(reason) => skip(dump, reason),
+            }
+        }
         "ALTER" => match add_column(tokens) {
             Some((table, column)) => dump.tables.entry(table).or_default().push(column),
             None => skip(dump, "a table change Baton does not read".into()),
@@ -460,7 +552,7 @@ fn add_column(tokens: &[Spanned]) -> Option<(String, String)> {
     Some((table, cursor.name()?))
 }
 
-fn insert(tokens: &[Spanned]) -> Result<SqlInsert, String> {
+fn insert(tokens: &[Spanned], budget: &mut Budget) -> Result<SqlInsert, String> {
     let mut cursor = Cursor { tokens, at: 1 };
     if cursor.eat_word("OR") {
         cursor.next();
@@ -491,7 +583,7 @@ fn insert(tokens: &[Spanned]) -> Result<SqlInsert, String> {
         }
         let mut row = Vec::new();
         loop {
-            row.push(value(&mut cursor, 0).map_err(|what| format!("an INSERT into {table} with {what}"))?);
+            row.push(value(&mut cursor, 0, budget).map_err(|what| format!("an INSERT into {table} with {what}"))?);
             if cursor.eat_punct(')') {
                 break;
             }
@@ -512,22 +604,28 @@ fn insert(tokens: &[Spanned]) -> Result<SqlInsert, String> {
 }
 
 /// A value: a term, or terms joined with `||`.
-fn value(cursor: &mut Cursor, depth: usize) -> Result<SqlValue, String> {
-    let mut result = term(cursor, depth)?;
+fn value(cursor: &mut Cursor, depth: usize, budget: &mut Budget) -> Result<SqlValue, String> {
+    let mut result = term(cursor, depth, budget)?;
     while cursor.peek() == Some(&Token::Punct('|'))
         && cursor.tokens.get(cursor.at + 1).map(|t| &t.token) == Some(&Token::Punct('|'))
     {
         cursor.at += 2;
-        let right = term(cursor, depth)?;
-        result = match (as_text(&result), as_text(&right)) {
-            (Some(left), Some(right)) => SqlValue::Text(left + &right),
+        let right = term(cursor, depth, budget)?;
+        result = match (into_text(result, budget)?, into_text(right, budget)?) {
+            (Some(mut left), Some(right)) => {
+                // The left text grows in place, so a long chain copies each piece once.
+                within_value_limit(left.len().saturating_add(right.len()))?;
+                budget.charge(right.len())?;
+                left.push_str(&right);
+                SqlValue::Text(left)
+            }
             _ => SqlValue::Null,
         };
     }
     Ok(result)
 }
 
-fn term(cursor: &mut Cursor, depth: usize) -> Result<SqlValue, String> {
+fn term(cursor: &mut Cursor, depth: usize, budget: &mut Budget) -> Result<SqlValue, String> {
     if depth > MAX_VALUE_DEPTH {
         return Err("values nested too deeply".into());
     }
@@ -543,7 +641,7 @@ fn term(cursor: &mut Cursor, depth: usize) -> Result<SqlValue, String> {
             _ => Err(format!("a lone “{sign}”")),
         },
         Some(Token::Punct('(')) => {
-            let inner = value(cursor, depth + 1)?;
+            let inner = value(cursor, depth + 1, budget)?;
             if cursor.eat_punct(')') {
                 Ok(inner)
             } else {
@@ -557,7 +655,7 @@ fn term(cursor: &mut Cursor, depth: usize) -> Result<SqlValue, String> {
                 let mut args = Vec::new();
                 if !cursor.eat_punct(')') {
                     loop {
-                        args.push(value(cursor, depth + 1)?);
+                        args.push(value(cursor, depth + 1, budget)?);
                         if cursor.eat_punct(')') {
                             break;
                         }
@@ -566,7 +664,8 @@ fn term(cursor: &mut Cursor, depth: usize) -> Result<SqlValue, String> {
                         }
                     }
                 }
-                return call(&upper, &args).ok_or_else(|| format!("the function {word}() Baton does not evaluate"));
+                return call(&upper, args, budget)?
+                    .ok_or_else(|| format!("the function {word}() Baton does not evaluate"));
             }
             match upper.as_str() {
                 "NULL" => Ok(SqlValue::Null),
@@ -579,37 +678,70 @@ fn term(cursor: &mut Cursor, depth: usize) -> Result<SqlValue, String> {
     }
 }
 
-/// The functions dumps use to write characters a quoted string cannot hold.
-fn call(name: &str, args: &[SqlValue]) -> Option<SqlValue> {
-    match (name, args) {
+/// The functions dumps use to write characters a quoted string cannot hold: `Ok(None)` for one
+/// Baton does not evaluate, `Err` for a result over the limits.
+fn call(name: &str, args: Vec<SqlValue>, budget: &mut Budget) -> Result<Option<SqlValue>, String> {
+    match (name, args.len()) {
         ("CHAR", _) => {
             let mut text = String::new();
-            for arg in args {
+            for arg in &args {
                 let code = match arg {
                     SqlValue::Integer(code) => u32::try_from(*code).ok(),
                     _ => None,
                 };
                 text.push(code.and_then(char::from_u32).unwrap_or(char::REPLACEMENT_CHARACTER));
             }
-            Some(SqlValue::Text(text))
+            // Its text is at most 4 bytes per argument written, so it is charged once made.
+            produce(text.len(), budget)?;
+            Ok(Some(SqlValue::Text(text)))
         }
-        ("REPLACE", [text, from, to]) => {
-            let (text, from, to) = (as_text(text)?, as_text(from)?, as_text(to)?);
-            Some(SqlValue::Text(if from.is_empty() { text } else { text.replace(&from, &to) }))
+        ("REPLACE", 3) => {
+            let mut args = args.into_iter();
+            let (Some(text), Some(from), Some(to)) = (args.next(), args.next(), args.next()) else {
+                return Ok(None);
+            };
+            let (Some(text), Some(from), Some(to)) =
+                (into_text(text, budget)?, into_text(from, budget)?, into_text(to, budget)?)
+            else {
+                return Ok(None);
+            };
+            // As SQLite: an empty `from` matches nothing (a naive replace would put `to` between
+            // every two characters).
+            if from.is_empty() {
+                return Ok(Some(SqlValue::Text(text)));
+            }
+            let matches = text.matches(from.as_str()).count();
+            let grown = (text.len() - matches * from.len()).saturating_add(matches.saturating_mul(to.len()));
+            produce(grown, budget)?;
+            Ok(Some(SqlValue::Text(text.replace(&from, &to))))
         }
-        ("UNISTR", [SqlValue::Text(text)]) => Some(SqlValue::Text(unistr(text))),
-        _ => None,
+        ("UNISTR", 1) => match args.into_iter().next() {
+            Some(SqlValue::Text(text)) => {
+                let text = unistr(&text);
+                // Never longer than its argument: each escape makes at most 4 bytes of 5 or more.
+                produce(text.len(), budget)?;
+                Ok(Some(SqlValue::Text(text)))
+            }
+            _ => Ok(None),
+        },
+        _ => Ok(None),
     }
 }
 
-fn as_text(value: &SqlValue) -> Option<String> {
-    match value {
+/// A value as text for `||` and `replace()` (`None` for NULL). A blob read as text may grow
+/// (each invalid byte becomes a 3-byte replacement character), so its text is charged.
+fn into_text(value: SqlValue, budget: &mut Budget) -> Result<Option<String>, String> {
+    Ok(match value {
         SqlValue::Null => None,
         SqlValue::Integer(number) => Some(number.to_string()),
         SqlValue::Real(number) => Some(number.to_string()),
-        SqlValue::Text(text) => Some(text.clone()),
-        SqlValue::Blob(bytes) => Some(String::from_utf8_lossy(bytes).into_owned()),
-    }
+        SqlValue::Text(text) => Some(text),
+        SqlValue::Blob(bytes) => {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            produce(text.len(), budget)?;
+            Some(text)
+        }
+    })
 }
 
 /// SQLite's `unistr()`: `\XXXX`, `\uXXXX`, `\+XXXXXX`, `\UXXXXXXXX` and `\\`.

@@ -7,8 +7,8 @@
 
 use super::*;
 use crate::exchange::{
-    self, encode, plan_import, project_subset, validate_dataset, ConflictChoice, Dataset, DecodeError, ExportMeta,
-    ImportMode, ImportPlan, Problem, Scope, StoreCounts, EXPORTED_STORES,
+    self, encode, plan_import, project_subset, validate_dataset_for, ConflictChoice, Dataset, DecodeError, ExportMeta,
+    ImportMode, ImportPlan, Problem, Repair, Scope, StoreCounts, EXPORTED_STORES,
 };
 use crate::store::Fetched;
 use chrono::Duration;
@@ -27,6 +27,8 @@ pub struct ImportOutcome {
     pub per_store: BTreeMap<StoreName, StoreCounts>,
     /// How many records were in conflict (resolved as asked).
     pub conflicts: usize,
+    /// The file's records changed so that the merged data keeps the rules.
+    pub repairs: Vec<Repair>,
     /// Whether anything was written (importing the same file twice writes nothing).
     pub changed: bool,
     /// The backup stored first, when the action overwrote or removed data.
@@ -38,6 +40,7 @@ impl ImportOutcome {
         ImportOutcome {
             per_store: plan.per_store.clone(),
             conflicts: plan.conflicts.len(),
+            repairs: plan.repairs.clone(),
             changed: plan.changes_anything,
             backup_id,
         }
@@ -106,10 +109,11 @@ fn invalid(problems: Vec<Problem>) -> Error {
     Error::Rule(RuleError(DecodeError::Invalid(problems).to_string()))
 }
 
-/// Problems of `incoming` against what is stored (`stored`).
-fn import_problems_against(incoming: &Dataset, stored: &Dataset) -> Vec<Problem> {
+/// Problems of `incoming` imported over what is stored (`stored`) in `mode` (a Replace resolves
+/// references in the file alone).
+fn import_problems_against(incoming: &Dataset, stored: &Dataset, mode: ImportMode) -> Vec<Problem> {
     let ids = stored.ids();
-    validate_dataset(incoming, &|store, id| ids.get(&store).is_some_and(|set| set.contains(&id)))
+    validate_dataset_for(incoming, mode, &|store, id| ids.get(&store).is_some_and(|set| set.contains(&id)))
 }
 
 /// The reads that find how many backups there are and the oldest ones, to trim to
@@ -185,10 +189,11 @@ impl<S: Store> Service<S> {
         Ok(encode(&dataset, &meta))
     }
 
-    /// Every problem of `incoming` once references are checked against what is stored.
-    pub async fn import_problems(&self, incoming: &Dataset) -> Result<Vec<Problem>> {
+    /// Every problem of `incoming` once references are checked against what is stored (merging)
+    /// or against the file alone (replacing).
+    pub async fn import_problems(&self, incoming: &Dataset, mode: ImportMode) -> Result<Vec<Problem>> {
         let stored = self.export_dataset().await?;
-        Ok(import_problems_against(incoming, &stored))
+        Ok(import_problems_against(incoming, &stored, mode))
     }
 
     /// What importing `incoming` would do (nothing is written). A file whose records do not fit
@@ -201,7 +206,7 @@ impl<S: Store> Service<S> {
         per_record: &BTreeMap<Id, ConflictChoice>,
     ) -> Result<ImportPlan> {
         let stored = self.export_dataset().await?;
-        let problems = import_problems_against(incoming, &stored);
+        let problems = import_problems_against(incoming, &stored, mode);
         if !problems.is_empty() {
             return Err(invalid(problems));
         }
@@ -229,7 +234,7 @@ impl<S: Store> Service<S> {
         let source = source_label.trim().to_string();
         self.commit(reads, &StoreName::ALL, Durability::Strict, move |mut fetched| {
             let stored = dataset_of(&mut fetched);
-            let problems = import_problems_against(incoming, &stored);
+            let problems = import_problems_against(incoming, &stored, mode);
             if !problems.is_empty() {
                 return Err(invalid(problems));
             }
@@ -254,7 +259,7 @@ impl<S: Store> Service<S> {
                 EventKind::Imported,
                 RecordType::Data,
                 None,
-                format!("{verb}{from}: {}", summary_of(&outcome.per_store)),
+                format!("{verb}{from}: {}{}", summary_of(&outcome.per_store), repairs_of(&outcome.repairs)),
             )));
             Ok((writes, outcome))
         })
@@ -365,6 +370,15 @@ impl<S: Store> Service<S> {
             Ok((writes, backup_id))
         })
         .await
+    }
+}
+
+/// "; 2 records repaired (…)" for the activity log, or nothing.
+fn repairs_of(repairs: &[Repair]) -> String {
+    match repairs {
+        [] => String::new(),
+        [one] => format!("; 1 record repaired: {}", one.message),
+        many => format!("; {} records repaired (session numbers or account names already in use)", many.len()),
     }
 }
 
