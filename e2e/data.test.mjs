@@ -215,7 +215,7 @@ test('malformed and hostile files are refused through the page with their messag
   const byVariant = new Map();
   for (const entry of files) {
     if (entry.limit) continue; // size caps are tested with a lowered limit natively
-    // Replace-only refusals, merge repairs and skipped legacy statements are not refused on choosing
+    // Replace-only refusals, merge repairs, skipped legacy statements and at-maximum files (which import) are not refused on choosing
     // the file (they show a preview); exchange_corpus runs them natively.
     if (entry.stage !== 'decode' && entry.stage !== 'import') continue;
     const list = byVariant.get(entry.variant) ?? [];

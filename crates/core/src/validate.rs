@@ -360,7 +360,7 @@ pub fn living_state(state: &LivingState) -> Result<LivingState, FieldErrors> {
         };
         if !paths.insert(path.clone()) {
             if reported.insert(path.clone()) {
-                errors.push(field, format!("Key file “{path}” is listed twice."));
+                errors.push(field, format!("Key file “{}” is listed twice.", crate::text::shorten(&path)));
             }
             continue;
         }
@@ -557,12 +557,20 @@ fn next_refresh_at(text: &str, refresh: Refresh) -> Result<Option<Timestamp>, Fi
     if text.is_empty() {
         return Err(FieldError::new("next_refresh_at", "Next refresh is required when the credits refresh."));
     }
-    Timestamp::parse(text).map(Some).ok_or_else(|| {
-        FieldError::new(
+    match Timestamp::read(text) {
+        Ok(at) => Ok(Some(at)),
+        Err(crate::time::TimeError::NotADate) => Err(FieldError::new(
             "next_refresh_at",
-            format!("Next refresh “{text}” is not a date and time; write it like 2026-11-26T10:00."),
-        )
-    })
+            format!(
+                "Next refresh “{}” is not a date and time; write it like 2026-11-26T10:00.",
+                crate::text::shorten(text)
+            ),
+        )),
+        // A date Baton could not store (year 10000, a leap second, 30 February) says why.
+        Err(error) => {
+            Err(FieldError::new("next_refresh_at", format!("Next refresh “{}” {error}.", crate::text::shorten(text))))
+        }
+    }
 }
 
 fn context_window(text: &str, platform: Platform) -> Result<u32, FieldError> {
@@ -1033,6 +1041,11 @@ mod tests {
             account_error(&with("weekly", "", "next tuesday"), "next_refresh_at"),
             "Next refresh “next tuesday” is not a date and time; write it like 2026-11-26T10:00."
         );
+        // A typed date that Baton could not store says why, rather than being stored wrong.
+        assert!(account_error(&with("weekly", "", "9999-12-31T23:59:59-01:00"), "next_refresh_at")
+            .contains("falls outside the years 0000 to 9999"));
+        assert!(account_error(&with("weekly", "", "+10000-01-01"), "next_refresh_at").contains("not four digits"));
+        assert!(account_error(&with("weekly", "", "2026-06-30T23:59:60Z"), "next_refresh_at").contains("leap second"));
         assert_eq!(
             account_error(&with("hourly", "", next), "refresh"),
             "Refresh must be one of: none, daily, weekly, monthly, every N days."

@@ -75,3 +75,26 @@ fn decode_cost_of_a_large_export() {
         megabytes(kept)
     );
 }
+
+#[test]
+#[ignore]
+fn decode_cost_of_a_file_of_tiny_values() {
+    // 200 MB of `0,`: parsed whole, 100 million values of 32 bytes each, several gigabytes.
+    let mut text = String::with_capacity(exchange::MAX_IMPORT_BYTES);
+    text.push('[');
+    while text.len() + 4 <= exchange::MAX_IMPORT_BYTES {
+        text.push_str("0,");
+    }
+    text.push_str("0]");
+    let base = CURRENT.load(Ordering::Relaxed);
+    PEAK.store(base, Ordering::Relaxed);
+    let started = Instant::now();
+    let error = exchange::detect(text.as_bytes()).unwrap_err();
+    println!(
+        "{} of tiny values: refused in {:.2} s, peak heap above the file {}: {error}",
+        megabytes(text.len()),
+        started.elapsed().as_secs_f64(),
+        megabytes(PEAK.load(Ordering::Relaxed) - base)
+    );
+    assert!(matches!(error, exchange::DecodeError::TooManyValues { .. }));
+}
