@@ -66,6 +66,11 @@ pub fn App() -> impl IntoView {
     crate::pwa::register_service_worker(update_available);
     tabs::use_tab_sync(state);
     leptos::task::spawn_local(async move {
+        // Ids come from WebCrypto only: without it, say so before anything could need an id.
+        if let Err(message) = crate::platform::fill_random(&mut [0u8; 1]) {
+            state.db_status.set(DbStatus::Failed(message));
+            return;
+        }
         match storage::open().await {
             Ok(store) => {
                 crate::platform::performance_mark("baton:db-open");
