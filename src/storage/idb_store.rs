@@ -571,8 +571,11 @@ impl Store for IdbStore {
         let transaction = self.transaction(&stores, TransactionMode::ReadOnly, Durability::Relaxed)?;
         // Every read's first request is issued at once (the first poll of each future), so the
         // browser works on them together rather than one round trip after another.
-        let fetched = futures::future::try_join_all(reads.iter().map(|read| self.run_read(&transaction, read))).await?;
-        Ok(Fetches(fetched))
+        // All of them run to the end even when one fails (a record that cannot be read): a read
+        // dropped half-way leaves its request's listener behind, and that throws when the
+        // request completes ("closure invoked after being dropped").
+        let fetched = futures::future::join_all(reads.iter().map(|read| self.run_read(&transaction, read))).await;
+        Ok(Fetches(fetched.into_iter().collect::<Result<Vec<_>, _>>()?))
     }
 
     async fn transact<T, E: From<StoreError>>(
