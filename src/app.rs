@@ -34,6 +34,41 @@ async fn weekly_backup() {
     }
 }
 
+/// Hours between runs of the trash purge while the app stays open.
+const PURGE_EVERY_HOURS: i64 = 24;
+
+thread_local! {
+    /// When this tab last ran the trash purge.
+    static LAST_PURGE: std::cell::Cell<Option<baton_core::Timestamp>> = const { std::cell::Cell::new(None) };
+}
+
+/// Deletes for good what has been in the trash for 30 days (the promise the Trash page makes): at
+/// start-up and then daily. Under the exclusive lock, so one tab at a time does it (another tab
+/// then finds nothing due). Says nothing when nothing was due.
+async fn purge_expired_trash(state: AppState) {
+    LAST_PURGE.with(|last| last.set(Some(crate::platform::now())));
+    let result = tabs::with_exclusive_lock(|| async { state::service().purge_trash(false).await }).await;
+    match result {
+        Ok(Ok(0)) => {}
+        Ok(Ok(purged)) => state.toast(
+            crate::state::ToastKind::Info,
+            format!(
+                "Deleted for good {purged} {} kept in the trash for 30 days",
+                if purged == 1 { "record" } else { "records" }
+            ),
+        ),
+        Ok(Err(error)) => state.report(&error),
+        // No lock (a browser without Web Locks): the next daily run tries again.
+        Err(message) => web_sys::console::warn_1(&message.into()),
+    }
+}
+
+/// Whether the daily purge is due again.
+fn purge_due_again() -> bool {
+    let now = crate::platform::now();
+    LAST_PURGE.with(|last| last.get().is_some_and(|at| now >= at.plus(chrono::Duration::hours(PURGE_EVERY_HOURS))))
+}
+
 /// Input-free time the weekly backup waits for.
 const BACKUP_WHEN_IDLE_MS: f64 = 30_000.0;
 
@@ -66,6 +101,11 @@ pub fn App() -> impl IntoView {
     crate::pwa::register_service_worker(update_available);
     tabs::use_tab_sync(state);
     leptos::task::spawn_local(async move {
+        // Ids come from WebCrypto only: without it, say so before anything could need an id.
+        if let Err(message) = crate::platform::fill_random(&mut [0u8; 1]) {
+            state.db_status.set(DbStatus::Failed(message));
+            return;
+        }
         match storage::open().await {
             Ok(store) => {
                 crate::platform::performance_mark("baton:db-open");
@@ -84,6 +124,10 @@ pub fn App() -> impl IntoView {
                 // so it waits for a quiet moment.
                 crate::platform::idle_for_ms(); // starts listening for input from now
                 schedule_weekly_backup();
+                // After the first screen had its turn: the purge's write transaction would
+                // otherwise queue the first screen's reads behind it.
+                crate::platform::yield_to_browser().await;
+                purge_expired_trash(state).await;
             }
             Err(error) => state.db_status.set(DbStatus::Failed(error.to_string())),
         }
@@ -95,6 +139,9 @@ pub fn App() -> impl IntoView {
             state.clock.set(crate::platform::now());
             if state.db_status.get_untracked() == DbStatus::Ready {
                 leptos::task::spawn_local(apply_due_refreshes(state));
+                if purge_due_again() {
+                    leptos::task::spawn_local(purge_expired_trash(state));
+                }
             }
         },
         std::time::Duration::from_secs(30),

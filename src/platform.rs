@@ -15,17 +15,28 @@ impl Env for BrowserEnv {
 
     fn random_bytes(&self) -> [u8; 10] {
         let mut bytes = [0u8; 10];
-        let filled = web_sys::window()
-            .and_then(|window| window.crypto().ok())
-            .map(|crypto| crypto.get_random_values_with_u8_array(&mut bytes).is_ok())
-            .unwrap_or(false);
-        if !filled {
-            for byte in bytes.iter_mut() {
-                *byte = (js_sys::Math::random() * 256.0) as u8;
-            }
+        // Never a weaker source: ids from a predictable generator could collide across devices
+        // and merge unrelated records. The start-up check shows this explanation before any id
+        // is needed; the panic screen shows it should WebCrypto go away later.
+        if let Err(message) = fill_random(&mut bytes) {
+            panic!("{message}");
         }
         bytes
     }
+}
+
+/// What the user is told when the browser offers no secure randomness.
+pub const NO_SECURE_RANDOM: &str = "This browser does not give Baton secure random numbers (WebCrypto's \
+     crypto.getRandomValues is missing or failed). Baton needs them to make record ids that never collide \
+     and will not make weaker ones. Open Baton in a current browser, over https or on localhost.";
+
+/// Fills `bytes` from WebCrypto, or says why it cannot.
+pub fn fill_random(bytes: &mut [u8]) -> Result<(), String> {
+    let crypto = web_sys::window()
+        .and_then(|window| js_sys::Reflect::get(&window, &"crypto".into()).ok())
+        .and_then(|crypto| crypto.dyn_into::<web_sys::Crypto>().ok())
+        .ok_or_else(|| NO_SECURE_RANDOM.to_string())?;
+    crypto.get_random_values_with_u8_array(bytes).map(drop).map_err(|_| NO_SECURE_RANDOM.to_string())
 }
 
 pub fn now() -> Timestamp {

@@ -61,8 +61,11 @@ pub fn BackupsPanel() -> impl IntoView {
                 crate::tabs::with_exclusive_lock(move || async move { service().restore_backup(id).await }).await;
             working.set(false);
             match result {
-                Ok(Ok(_)) => {
-                    state.toast(ToastKind::Success, "Backup restored; your data before the restore is in a new backup")
+                Ok(Ok(outcome)) => {
+                    state.toast(ToastKind::Success, "Backup restored; your data before the restore is in a new backup");
+                    if let Some(skipped) = outcome.skipped_note(baton_core::exchange::ImportMode::Replace) {
+                        state.toast(ToastKind::Error, skipped);
+                    }
                 }
                 Ok(Err(error)) => state.report(&error),
                 Err(message) => state.toast(ToastKind::Error, message),
@@ -136,10 +139,13 @@ pub fn DeleteAllPanel() -> impl IntoView {
     let working = RwSignal::new(false);
     let download_first = move |_| {
         leptos::task::spawn_local(async move {
-            match service().export_document(baton_core::exchange::Scope::Full, true, env!("CARGO_PKG_VERSION")).await {
-                Ok(document) => {
+            match service().export(baton_core::exchange::Scope::Full, true, env!("CARGO_PKG_VERSION")).await {
+                Ok(exported) => {
                     let name = baton_core::exchange::backup_file_name(now());
-                    match crate::platform::download_text(&name, "application/json", &document) {
+                    if let Some(skipped) = exported.skipped_note() {
+                        state.toast(ToastKind::Error, skipped);
+                    }
+                    match crate::platform::download_text(&name, "application/json", &exported.text) {
                         Ok(()) => {
                             let _ = crate::preferences::update(|preferences| {
                                 preferences.last_backup_download = Some(now().to_text())
@@ -165,13 +171,16 @@ pub fn DeleteAllPanel() -> impl IntoView {
                 crate::tabs::with_exclusive_lock(move || async move { service().delete_all_data().await }).await;
             working.set(false);
             match result {
-                Ok(Ok(_)) => {
+                Ok(Ok(deleted)) => {
                     open.set(false);
                     typed.set(String::new());
                     state.toast(
                         ToastKind::Success,
                         "All data deleted. A backup of it is kept in Backups until you restore or replace it.",
                     );
+                    if let Some(skipped) = deleted.skipped_note() {
+                        state.toast(ToastKind::Error, skipped);
+                    }
                 }
                 Ok(Err(error)) => state.report(&error),
                 Err(message) => state.toast(ToastKind::Error, message),

@@ -72,8 +72,10 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
             let service = service();
             let at = now();
             let result = async {
-                let document =
-                    service.export_document(scope.clone(), private, APP_VERSION).await.map_err(|e| e.to_string())?;
+                let exported = service.export(scope.clone(), private, APP_VERSION).await.map_err(|e| e.to_string())?;
+                // Records that cannot be read are left out, never a reason to refuse the export.
+                let skipped = exported.skipped_note();
+                let document = exported.text;
                 let name = match &scope {
                     Scope::Full => exchange::backup_file_name(at),
                     Scope::Project(id) => {
@@ -90,12 +92,12 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
                     None => (document, name),
                 };
                 crate::platform::download_text(&name, "application/json", &text)?;
-                Ok::<_, String>((name, text.len()))
+                Ok::<_, String>((name, text.len(), skipped))
             }
             .await;
             working.set(None);
             match result {
-                Ok((name, bytes)) => {
+                Ok((name, bytes, skipped)) => {
                     if matches!(scope, Scope::Full) {
                         let _ = crate::preferences::update(|preferences| {
                             preferences.last_backup_download = Some(at.to_text())
@@ -105,6 +107,9 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
                         ToastKind::Success,
                         format!("Exported {name} ({} KB)", format_number((bytes / 1024) as f64)),
                     );
+                    if let Some(skipped) = skipped {
+                        state.toast(ToastKind::Error, skipped);
+                    }
                 }
                 Err(message) => state.toast(ToastKind::Error, message),
             }
@@ -359,8 +364,12 @@ pub fn ImportPanel() -> impl IntoView {
             match result {
                 Ok(Ok(outcome)) => {
                     let summary = outcome.summary();
-                    stage.set(Stage::Done(format!("Imported {source}: {summary}")));
+                    let skipped = outcome.skipped_note(chosen_mode).map(|note| format!(". {note}")).unwrap_or_default();
+                    stage.set(Stage::Done(format!("Imported {source}: {summary}{skipped}")));
                     state.toast(ToastKind::Success, format!("Import done: {summary}"));
+                    if !skipped.is_empty() {
+                        state.toast(ToastKind::Error, skipped.trim_start_matches(". ").to_string());
+                    }
                 }
                 Ok(Err(error)) => fail(error.to_string()),
                 Err(message) => fail(message),

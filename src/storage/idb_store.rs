@@ -8,7 +8,8 @@
 use baton_core::records::{AnyRecord, BackupDocument, Record, StoreName};
 use baton_core::schema::{self, Migration, Step};
 use baton_core::store::{
-    check_scope, scope, ChangeSet, Durability, Fetched, Fetches, Key, KeyRange, Query, Read, Store, StoreError, Write,
+    check_scope, scope, ChangeSet, Durability, Fetched, Fetches, Key, KeyRange, Query, Read, Store, StoreError,
+    Unreadable, Write,
 };
 use idb::{
     CursorDirection, Database, DatabaseEvent, Factory, IndexParams, KeyPath, ObjectStoreParams, TransactionMode,
@@ -262,6 +263,33 @@ fn record_from_json_text(store: StoreName, text: String) -> Result<AnyRecord, St
         .map_err(|error| StoreError::Corrupt(format!("{store}: {error}")))
 }
 
+/// The key of a stored value (its `id`, the stores' key path) as a [`Key`], for reports of
+/// unreadable records; a key of another kind (a date, a binary key) is shown as its text.
+fn key_of_value(value: &JsValue) -> Key {
+    let id = js_sys::Reflect::get(value, &"id".into()).unwrap_or(JsValue::UNDEFINED);
+    key_from_js(&id)
+}
+
+fn key_from_js(key: &JsValue) -> Key {
+    if let Some(text) = key.as_string() {
+        Key::Str(text)
+    } else if let Some(number) = key.as_f64() {
+        Key::Num(number)
+    } else if js_sys::Array::is_array(key) {
+        Key::Arr(js_sys::Array::from(key).iter().map(|part| key_from_js(&part)).collect())
+    } else {
+        Key::Str(String::from(js_sys::JSON::stringify(key).unwrap_or_else(|_| "?".into())))
+    }
+}
+
+/// Why a record did not read back, without the advice of the error's display.
+fn unreadable_reason(error: &StoreError) -> String {
+    match error {
+        StoreError::Corrupt(detail) => detail.split_once(": ").map(|(_, why)| why).unwrap_or(detail).to_string(),
+        other => other.to_string(),
+    }
+}
+
 fn key_to_js(key: &Key) -> JsValue {
     match key {
         Key::Num(number) => JsValue::from_f64(*number),
@@ -438,6 +466,20 @@ impl IdbStore {
                     values.iter().map(|value| record_from_js(query.store, value)).collect::<Result<Vec<_>, _>>()?;
                 Ok(Fetched::Records(records))
             }
+            Read::Salvage(query) => {
+                let values = self.query_values(transaction, query).await?;
+                let mut records = Vec::with_capacity(values.len());
+                let mut skipped = Vec::new();
+                for value in &values {
+                    match record_from_js(query.store, value) {
+                        Ok(record) => records.push(record),
+                        Err(error) => {
+                            skipped.push(Unreadable::new(query.store, key_of_value(value), unreadable_reason(&error)))
+                        }
+                    }
+                }
+                Ok(Fetched::Salvaged { records, skipped })
+            }
         }
     }
 
@@ -529,8 +571,11 @@ impl Store for IdbStore {
         let transaction = self.transaction(&stores, TransactionMode::ReadOnly, Durability::Relaxed)?;
         // Every read's first request is issued at once (the first poll of each future), so the
         // browser works on them together rather than one round trip after another.
-        let fetched = futures::future::try_join_all(reads.iter().map(|read| self.run_read(&transaction, read))).await?;
-        Ok(Fetches(fetched))
+        // All of them run to the end even when one fails (a record that cannot be read): a read
+        // dropped half-way leaves its request's listener behind, and that throws when the
+        // request completes ("closure invoked after being dropped").
+        let fetched = futures::future::join_all(reads.iter().map(|read| self.run_read(&transaction, read))).await;
+        Ok(Fetches(fetched.into_iter().collect::<Result<Vec<_>, _>>()?))
     }
 
     async fn transact<T, E: From<StoreError>>(
@@ -641,6 +686,10 @@ impl IdbStore {
                 }
                 Write::Delete { id, .. } => {
                     let request = object_store.delete(JsValue::from_str(&id.to_string())).map_err(fail)?;
+                    chunk_end.then(|| pending(request))
+                }
+                Write::DeleteKey { key, .. } => {
+                    let request = object_store.delete(key_to_js(key)).map_err(fail)?;
                     chunk_end.then(|| pending(request))
                 }
                 Write::Clear(_) => {

@@ -5,7 +5,7 @@
 use crate::records::{AnyRecord, StoreName};
 use crate::schema::{self, IndexDef};
 use crate::store::{
-    check_scope, scope, ChangeSet, Durability, Fetched, Fetches, Key, Query, Read, Store, StoreError, Write,
+    check_scope, scope, ChangeSet, Durability, Fetched, Fetches, Key, Query, Read, Store, StoreError, Unreadable, Write,
 };
 use serde_json::Value;
 use std::cell::{Cell, RefCell};
@@ -35,6 +35,19 @@ impl MemoryStore {
     /// How many write transactions have committed.
     pub fn commits(&self) -> u64 {
         self.commits.get()
+    }
+
+    /// Stores a raw value as it is, bypassing the records' types: simulates a record that was
+    /// stored once and no longer reads back (a float `rev`, a year outside 0000–9999, a missing
+    /// field). Its key is its `id` field, which must be a string.
+    pub fn put_raw(&self, store: StoreName, value: Value) {
+        let key = value.get("id").and_then(Value::as_str).expect("a raw record needs a string id").to_string();
+        self.tables.borrow_mut().entry(store).or_default().insert(key, value);
+    }
+
+    /// The keys a store holds, readable or not (for tests).
+    pub fn keys(&self, store: StoreName) -> Vec<String> {
+        self.tables.borrow().get(&store).map(|table| table.keys().cloned().collect()).unwrap_or_default()
     }
 
     /// Every record of a store, in key order (for tests).
@@ -88,6 +101,20 @@ impl MemoryStore {
                     .collect();
                 Fetched::Values(values)
             }
+            Read::Salvage(query) => {
+                let table = tables.get(&query.store).unwrap_or(&empty);
+                let skip = query.offset as usize;
+                let take = query.limit.map(|limit| limit as usize).unwrap_or(usize::MAX);
+                let mut records = Vec::new();
+                let mut skipped = Vec::new();
+                for (_, id, value) in select(table, query)?.into_iter().skip(skip).take(take) {
+                    match decode(query.store, value) {
+                        Ok(record) => records.push(record),
+                        Err(error) => skipped.push(Unreadable::new(query.store, Key::Str(id.clone()), reason(&error))),
+                    }
+                }
+                Fetched::Salvaged { records, skipped }
+            }
         })
     }
 }
@@ -95,6 +122,14 @@ impl MemoryStore {
 fn decode(store: StoreName, value: &Value) -> Result<AnyRecord, StoreError> {
     AnyRecord::from_json(store, schema::record_form(value.clone()))
         .map_err(|error| StoreError::Corrupt(format!("{store}: {error}")))
+}
+
+/// Why a record did not decode, without the store name and advice of the error's display.
+fn reason(error: &StoreError) -> String {
+    match error {
+        StoreError::Corrupt(detail) => detail.split_once(": ").map(|(_, why)| why).unwrap_or(detail).to_string(),
+        other => other.to_string(),
+    }
 }
 
 /// The index keys of a stored record (none when a key-path field is missing or not a valid key,
@@ -172,6 +207,12 @@ impl Store for MemoryStore {
                 }
                 Write::Delete { store, id } => {
                     tables.entry(*store).or_default().remove(&id.to_string());
+                }
+                Write::DeleteKey { store, key } => {
+                    // Keys here are the ids' text; another kind of key cannot be in the table.
+                    if let Key::Str(key) = key {
+                        tables.entry(*store).or_default().remove(key);
+                    }
                 }
                 Write::Clear(store) => {
                     tables.remove(store);

@@ -195,6 +195,10 @@ pub enum Read {
         query: Query,
         fields: &'static [&'static str],
     },
+    /// The records of a query that can be read back; those that cannot are skipped and reported
+    /// instead of failing the read. The recovery path (export, restore, import, delete all) reads
+    /// this way, so one bad record never locks the user out of their data.
+    Salvage(Query),
 }
 
 impl Read {
@@ -205,7 +209,7 @@ impl Read {
     pub fn store(&self) -> StoreName {
         match self {
             Read::Get { store, .. } => *store,
-            Read::Query(query) | Read::Count(query) | Read::Fields { query, .. } => query.store,
+            Read::Query(query) | Read::Count(query) | Read::Fields { query, .. } | Read::Salvage(query) => query.store,
         }
     }
 }
@@ -220,6 +224,84 @@ pub enum Fetched {
     Count(u64),
     /// The objects of a [`Read::Fields`]: each with the asked fields the record has.
     Values(Vec<Value>),
+    /// The result of a [`Read::Salvage`]: the records read, and those skipped.
+    Salvaged {
+        records: Vec<AnyRecord>,
+        skipped: Vec<Unreadable>,
+    },
+}
+
+/// A stored record that could not be read back (skipped by a [`Read::Salvage`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unreadable {
+    pub store: StoreName,
+    /// Its primary key as stored (it may not even be a valid id).
+    pub key: Key,
+    pub reason: String,
+}
+
+impl Unreadable {
+    /// How long a reason may be: a decoder's message can quote the stored value.
+    const REASON_CHARS: usize = 160;
+
+    pub fn new(store: StoreName, key: Key, reason: impl Into<String>) -> Unreadable {
+        let reason: String = reason.into();
+        let reason = match reason.char_indices().nth(Self::REASON_CHARS) {
+            Some((cut, _)) => format!("{}…", &reason[..cut]),
+            None => reason,
+        };
+        Unreadable { store, key, reason }
+    }
+
+    /// The write that removes it (for actions that replace or clear its store).
+    pub fn delete(&self) -> Write {
+        Write::DeleteKey { store: self.store, key: self.key.clone() }
+    }
+}
+
+impl fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} record {}: {}", self.store, self.key, self.reason)
+    }
+}
+
+/// "2 records could not be read and were left out (projects record “…”: …; …)": for the messages
+/// of the actions that read everything. None when nothing was skipped.
+pub fn unreadable_summary(skipped: &[Unreadable], what_happened: &str) -> Option<String> {
+    const LISTED: usize = 5;
+    if skipped.is_empty() {
+        return None;
+    }
+    let count = skipped.len();
+    let mut listed: Vec<String> = skipped.iter().take(LISTED).map(ToString::to_string).collect();
+    if count > LISTED {
+        listed.push(format!("and {} more", count - LISTED));
+    }
+    let noun = if count == 1 { "record" } else { "records" };
+    Some(format!("{count} stored {noun} could not be read and {what_happened}: {}.", listed.join("; ")))
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Key::Num(number) => write!(f, "{number}"),
+            Key::Str(text) => {
+                let short: String = text.chars().take(60).collect();
+                let more = if short.len() < text.len() { "…" } else { "" };
+                write!(f, "“{short}{more}”")
+            }
+            Key::Arr(parts) => {
+                f.write_str("[")?;
+                for (position, part) in parts.iter().enumerate() {
+                    if position > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{part}")?;
+                }
+                f.write_str("]")
+            }
+        }
+    }
 }
 
 /// The results of a transaction's reads, in the order they were declared.
@@ -230,14 +312,18 @@ impl Fetches {
     pub fn record<R: Record>(&self, position: usize) -> Option<R> {
         match self.0.get(position) {
             Some(Fetched::Record(Some(any))) => R::from_any_ref(any).cloned(),
-            Some(Fetched::Records(list)) => list.first().and_then(|any| R::from_any_ref(any).cloned()),
+            Some(Fetched::Records(list)) | Some(Fetched::Salvaged { records: list, .. }) => {
+                list.first().and_then(|any| R::from_any_ref(any).cloned())
+            }
             _ => None,
         }
     }
 
     pub fn records<R: Record>(&self, position: usize) -> Vec<R> {
         match self.0.get(position) {
-            Some(Fetched::Records(list)) => list.iter().filter_map(|any| R::from_any_ref(any).cloned()).collect(),
+            Some(Fetched::Records(list)) | Some(Fetched::Salvaged { records: list, .. }) => {
+                list.iter().filter_map(|any| R::from_any_ref(any).cloned()).collect()
+            }
             Some(Fetched::Record(Some(any))) => R::from_any_ref(any).cloned().into_iter().collect(),
             _ => Vec::new(),
         }
@@ -246,10 +332,21 @@ impl Fetches {
     pub fn count(&self, position: usize) -> u64 {
         match self.0.get(position) {
             Some(Fetched::Count(count)) => *count,
-            Some(Fetched::Records(list)) => list.len() as u64,
+            Some(Fetched::Records(list)) | Some(Fetched::Salvaged { records: list, .. }) => list.len() as u64,
             Some(Fetched::Values(list)) => list.len() as u64,
             _ => 0,
         }
+    }
+
+    /// Every record the salvaging reads skipped, in read order.
+    pub fn unreadable(&self) -> Vec<Unreadable> {
+        self.0
+            .iter()
+            .flat_map(|fetched| match fetched {
+                Fetched::Salvaged { skipped, .. } => skipped.clone(),
+                _ => Vec::new(),
+            })
+            .collect()
     }
 
     /// The projected records of a [`Read::Fields`], each decoded as `T` (a struct of the asked
@@ -272,7 +369,15 @@ impl Fetches {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Write {
     Put(AnyRecord),
-    Delete { store: StoreName, id: Id },
+    Delete {
+        store: StoreName,
+        id: Id,
+    },
+    /// Deletes by the raw stored key: an unreadable record, whose key may not be a valid id.
+    DeleteKey {
+        store: StoreName,
+        key: Key,
+    },
     Clear(StoreName),
 }
 
@@ -284,7 +389,7 @@ impl Write {
     pub fn store(&self) -> StoreName {
         match self {
             Write::Put(record) => record.store(),
-            Write::Delete { store, .. } | Write::Clear(store) => *store,
+            Write::Delete { store, .. } | Write::DeleteKey { store, .. } | Write::Clear(store) => *store,
         }
     }
 }
@@ -316,7 +421,7 @@ impl ChangeSet {
                 Write::Delete { id, .. } => {
                     change.ids.insert(*id);
                 }
-                Write::Clear(_) => {}
+                Write::DeleteKey { .. } | Write::Clear(_) => {}
             }
         }
         change
@@ -377,7 +482,7 @@ impl fmt::Display for StoreError {
             ),
             StoreError::Corrupt(detail) => write!(
                 f,
-                "A stored record could not be read: {detail}. The rest of your data is unaffected; export a backup from the Data page before changing anything else."
+                "A stored record could not be read: {detail}. The rest of your data is unaffected: on the Data page, the export saves everything else (and names what it left out), and restoring a backup or deleting all data removes the unreadable record."
             ),
             StoreError::Other(detail) => {
                 write!(f, "Storage failed: {detail}. Nothing was changed; reload Baton and try again.")

@@ -271,7 +271,7 @@ fn delete_all_backs_up_and_empties_everything_but_backups() {
     let data = full_dataset(8);
     load(&service, &data);
     let before = block_on(service.export_dataset()).unwrap();
-    let backup_id = block_on(service.delete_all_data()).unwrap();
+    let backup_id = block_on(service.delete_all_data()).unwrap().backup_id;
     assert!(block_on(service.export_dataset()).unwrap().is_empty());
     let (backup, document) = block_on(service.get_backup(backup_id)).unwrap();
     assert_eq!(backup.reason, BackupReason::BeforeDeleteAll);

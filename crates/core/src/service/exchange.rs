@@ -10,7 +10,7 @@ use crate::exchange::{
     self, encode, plan_import, project_subset, validate_dataset_for, ConflictChoice, Dataset, DecodeError, ExportMeta,
     ImportMode, ImportPlan, Problem, Repair, Scope, StoreCounts, EXPORTED_STORES,
 };
-use crate::store::Fetched;
+use crate::store::{unreadable_summary, Fetched, Unreadable};
 use chrono::Duration;
 use std::collections::BTreeMap;
 
@@ -33,17 +33,30 @@ pub struct ImportOutcome {
     pub changed: bool,
     /// The backup stored first, when the action overwrote or removed data.
     pub backup_id: Option<Id>,
+    /// Stored records that could not be read: left out of the backup and of the plan; a Replace
+    /// (and a restore) deleted them with everything else, a Merge left them where they were.
+    pub skipped: Vec<Unreadable>,
 }
 
 impl ImportOutcome {
-    fn of(plan: &ImportPlan, backup_id: Option<Id>) -> ImportOutcome {
+    fn of(plan: &ImportPlan, backup_id: Option<Id>, skipped: Vec<Unreadable>) -> ImportOutcome {
         ImportOutcome {
             per_store: plan.per_store.clone(),
             conflicts: plan.conflicts.len(),
             repairs: plan.repairs.clone(),
             changed: plan.changes_anything,
             backup_id,
+            skipped,
         }
+    }
+
+    /// What became of the unreadable records, for the result message (None when there were none).
+    pub fn skipped_note(&self, mode: ImportMode) -> Option<String> {
+        let what = match mode {
+            ImportMode::Replace => "were deleted (they are not in the automatic backup)",
+            ImportMode::Merge => "were left as they are",
+        };
+        unreadable_summary(&self.skipped, what)
     }
 
     /// All stores together.
@@ -85,9 +98,46 @@ pub fn backup_due(now: Timestamp, last_scheduled: Option<Timestamp>) -> bool {
     last_scheduled.is_none_or(|last| now >= last.plus(Duration::days(BACKUP_INTERVAL_DAYS)))
 }
 
-/// One read of every exported store (trashed records included).
+/// What "delete all my data" did.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeletedAll {
+    /// The backup of everything that could be read, taken first.
+    pub backup_id: Id,
+    /// Stored records that could not be read: deleted with the rest, not in the backup.
+    pub skipped: Vec<Unreadable>,
+}
+
+impl DeletedAll {
+    /// What became of the unreadable records (None when there were none).
+    pub fn skipped_note(&self) -> Option<String> {
+        unreadable_summary(&self.skipped, "were deleted too (they are not in the backup)")
+    }
+}
+
+/// An export file's text, and the stored records it leaves out because they cannot be read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exported {
+    pub text: String,
+    pub skipped: Vec<Unreadable>,
+}
+
+impl Exported {
+    /// "2 stored records could not be read and are not in the file: …" (None when none were).
+    pub fn skipped_note(&self) -> Option<String> {
+        unreadable_summary(&self.skipped, "are not in the file")
+    }
+}
+
+/// One read of every exported store (trashed records included). Records that cannot be read are
+/// skipped and reported: every action that reads everything (export, import, restore, delete
+/// all) must still work when one stored record is bad.
 fn read_everything() -> Vec<Read> {
-    EXPORTED_STORES.iter().map(|store| Read::Query(Query::all(*store))).collect()
+    EXPORTED_STORES.iter().map(|store| Read::Salvage(Query::all(*store))).collect()
+}
+
+/// The writes that delete the unreadable records (for actions that replace every store).
+fn delete_unreadable(skipped: &[Unreadable]) -> impl Iterator<Item = Write> + '_ {
+    skipped.iter().map(Unreadable::delete)
 }
 
 /// The dataset held by the first `EXPORTED_STORES.len()` fetches.
@@ -97,7 +147,7 @@ fn dataset_of(fetched: &mut Fetches) -> Dataset {
         .iter_mut()
         .take(EXPORTED_STORES.len())
         .flat_map(|result| match std::mem::replace(result, Fetched::Count(0)) {
-            Fetched::Records(records) => records,
+            Fetched::Records(records) | Fetched::Salvaged { records, .. } => records,
             Fetched::Record(record) => record.into_iter().collect(),
             Fetched::Count(_) | Fetched::Values(_) => Vec::new(),
         })
@@ -169,16 +219,28 @@ fn backup_writes(id: Id, now: Timestamp, reason: BackupReason, dataset: &Dataset
 }
 
 impl<S: Store> Service<S> {
-    /// Every record of every exported store, trashed ones included, in one read.
+    /// Every record of every exported store, trashed ones included, in one read (records that
+    /// cannot be read are left out; see [`Service::export_dataset_salvaged`]).
     pub async fn export_dataset(&self) -> Result<Dataset> {
+        Ok(self.export_dataset_salvaged().await?.0)
+    }
+
+    /// Every readable record of every exported store, and the stored records that cannot be read.
+    pub async fn export_dataset_salvaged(&self) -> Result<(Dataset, Vec<Unreadable>)> {
         let mut fetched = self.store.read(read_everything()).await?;
-        Ok(dataset_of(&mut fetched))
+        let skipped = fetched.unreadable();
+        Ok((dataset_of(&mut fetched), skipped))
     }
 
     /// The export file's text: everything, or one project to share (account e-mail and notes
     /// left out unless `include_private`).
     pub async fn export_document(&self, scope: Scope, include_private: bool, app_version: &str) -> Result<String> {
-        let all = self.export_dataset().await?;
+        Ok(self.export(scope, include_private, app_version).await?.text)
+    }
+
+    /// The export file's text with the stored records it had to leave out (they cannot be read).
+    pub async fn export(&self, scope: Scope, include_private: bool, app_version: &str) -> Result<Exported> {
+        let (all, skipped) = self.export_dataset_salvaged().await?;
         let dataset = match &scope {
             Scope::Full => all,
             Scope::Project(id) => project_subset(&all, *id, include_private).map_err(|message| {
@@ -186,7 +248,7 @@ impl<S: Store> Service<S> {
             })?,
         };
         let meta = ExportMeta { app_version: app_version.to_string(), exported_at: self.now(), scope };
-        Ok(encode(&dataset, &meta))
+        Ok(Exported { text: encode(&dataset, &meta), skipped })
     }
 
     /// Every problem of `incoming` once references are checked against what is stored (merging)
@@ -233,23 +295,30 @@ impl<S: Store> Service<S> {
         let trim_at = EXPORTED_STORES.len();
         let source = source_label.trim().to_string();
         self.commit(reads, &StoreName::ALL, Durability::Strict, move |mut fetched| {
+            let skipped = fetched.unreadable();
             let stored = dataset_of(&mut fetched);
             let problems = import_problems_against(incoming, &stored, mode);
             if !problems.is_empty() {
                 return Err(invalid(problems));
             }
             let plan = plan_import(&stored, incoming, mode, default_choice, per_record);
-            if !plan.changes_anything {
-                return Ok((Vec::new(), ImportOutcome::of(&plan, None)));
+            // A Replace removes what it does not bring, the records that cannot be read included.
+            let replaces_unreadable = mode == ImportMode::Replace && !skipped.is_empty();
+            if !plan.changes_anything && !replaces_unreadable {
+                return Ok((Vec::new(), ImportOutcome::of(&plan, None, skipped)));
             }
-            let mut writes = Vec::with_capacity(plan.writes.len() + 3);
+            let mut writes = Vec::with_capacity(plan.writes.len() + skipped.len() + 3);
             let mut kept_backup = None;
-            if plan.overwrites_or_deletes {
+            if plan.overwrites_or_deletes || replaces_unreadable {
                 writes.extend(backup_writes(backup_id, now, BackupReason::BeforeImport, &stored));
                 writes.extend(backup_trim_writes(fetched.count(trim_at), &backup_ids(&fetched, trim_at + 1)));
                 kept_backup = Some(backup_id);
             }
-            let outcome = ImportOutcome::of(&plan, kept_backup);
+            if mode == ImportMode::Replace {
+                writes.extend(delete_unreadable(&skipped));
+            }
+            let mut outcome = ImportOutcome::of(&plan, kept_backup, skipped);
+            outcome.changed = true;
             let from = if source.is_empty() { String::new() } else { format!(" from {source}") };
             let verb = if mode == ImportMode::Replace { "Replaced all data" } else { "Imported" };
             writes.extend(plan.writes);
@@ -326,6 +395,7 @@ impl<S: Store> Service<S> {
             let decoded = exchange::decode(document.document.as_bytes())
                 .map_err(|error| Error::Rule(RuleError(format!("This backup cannot be restored. {error}"))))?;
             drop(document);
+            let skipped = fetched.unreadable();
             let stored = dataset_of(&mut fetched);
             let plan = plan_import(
                 &stored,
@@ -339,7 +409,8 @@ impl<S: Store> Service<S> {
             let oldest: Vec<Id> =
                 backup_ids(&fetched, trim_at + 1).into_iter().filter(|backup| *backup != id).collect();
             writes.extend(backup_trim_writes(fetched.count(trim_at), &oldest));
-            let outcome = ImportOutcome::of(&plan, Some(backup_id));
+            writes.extend(delete_unreadable(&skipped));
+            let outcome = ImportOutcome::of(&plan, Some(backup_id), skipped);
             writes.extend(plan.writes);
             writes.push(Write::put(event_record(
                 event_id,
@@ -354,8 +425,9 @@ impl<S: Store> Service<S> {
         .await
     }
 
-    /// Backs everything up, then empties every store but the backups. Returns the backup's id.
-    pub async fn delete_all_data(&self) -> Result<Id> {
+    /// Backs everything up, then empties every store but the backups (records that cannot be read
+    /// are left out of the backup and cleared with the rest).
+    pub async fn delete_all_data(&self) -> Result<DeletedAll> {
         let now = self.now();
         let backup_id = self.new_id();
         let backups = self.store.count(Query::all(StoreName::Backups)).await?;
@@ -363,11 +435,12 @@ impl<S: Store> Service<S> {
         reads.extend(backup_trim_reads(backups));
         let trim_at = EXPORTED_STORES.len();
         self.commit(reads, &StoreName::ALL, Durability::Strict, move |mut fetched| {
+            let skipped = fetched.unreadable();
             let stored = dataset_of(&mut fetched);
             let mut writes = backup_writes(backup_id, now, BackupReason::BeforeDeleteAll, &stored);
             writes.extend(backup_trim_writes(fetched.count(trim_at), &backup_ids(&fetched, trim_at + 1)));
             writes.extend(EXPORTED_STORES.iter().map(|store| Write::Clear(*store)));
-            Ok((writes, backup_id))
+            Ok((writes, DeletedAll { backup_id, skipped }))
         })
         .await
     }

@@ -373,14 +373,14 @@ impl<S: Store> Service<S> {
             }
             let purged = writes.len() as u32;
             if purged > 0 {
-                writes.push(Write::put(event_record(
-                    event_id,
-                    now,
-                    EventKind::Purged,
-                    RecordType::Data,
-                    None,
-                    format!("Emptied the trash ({purged} {})", if purged == 1 { "record" } else { "records" }),
-                )));
+                writes.push(Write::put(event_record(event_id, now, EventKind::Purged, RecordType::Data, None, {
+                    let noun = if purged == 1 { "record" } else { "records" };
+                    if everything {
+                        format!("Emptied the trash ({purged} {noun})")
+                    } else {
+                        format!("Deleted for good {purged} {noun} kept in the trash for 30 days")
+                    }
+                })));
             }
             Ok((writes, purged))
         })
