@@ -83,12 +83,24 @@ pub fn backup_due(now: Timestamp, last_scheduled: Option<Timestamp>) -> bool {
 }
 
 /// One read of every exported store (trashed records included).
-fn read_everything() -> Vec<Read> {
+/// What an import will do about a backup, in the words the preview and the confirmation show:
+/// [`Service::apply_import`] stores one exactly when the plan overwrites or removes something.
+pub fn import_backup_note(plan: &ImportPlan) -> &'static str {
+    if !plan.changes_anything {
+        "Nothing changes, so no backup is needed."
+    } else if plan.overwrites_or_deletes {
+        "A backup of your current data is taken first; you can restore it from the backups below."
+    } else {
+        "Records are only added: nothing you have is overwritten or removed, so no backup is taken."
+    }
+}
+
+pub(super) fn read_everything() -> Vec<Read> {
     EXPORTED_STORES.iter().map(|store| Read::Query(Query::all(*store))).collect()
 }
 
 /// The dataset held by the first `EXPORTED_STORES.len()` fetches.
-fn dataset_of(fetched: &mut Fetches) -> Dataset {
+pub(super) fn dataset_of(fetched: &mut Fetches) -> Dataset {
     let records = fetched
         .0
         .iter_mut()
@@ -115,7 +127,7 @@ fn import_problems_against(incoming: &Dataset, stored: &Dataset) -> Vec<Problem>
 /// The reads that find how many backups there are and the oldest ones, to trim to
 /// [`BACKUPS_KEPT`] once one more is added. `existing` is the count seen before the transaction;
 /// the transaction counts again and trims by what it finds.
-fn backup_trim_reads(existing: u64) -> Vec<Read> {
+pub(super) fn backup_trim_reads(existing: u64) -> Vec<Read> {
     let oldest = (existing + 1).saturating_sub(BACKUPS_KEPT as u64).max(1) as u32;
     let by_at = Query::index(StoreName::Backups, ix::BY_AT, KeyRange::all());
     vec![Read::Count(by_at.clone()), Read::Query(by_at.page(0, oldest))]
@@ -123,7 +135,7 @@ fn backup_trim_reads(existing: u64) -> Vec<Read> {
 
 /// Deletes of the oldest backups (and their documents) so that, with one more, [`BACKUPS_KEPT`]
 /// remain.
-fn backup_trim_writes(count: u64, oldest: &[Id]) -> Vec<Write> {
+pub(super) fn backup_trim_writes(count: u64, oldest: &[Id]) -> Vec<Write> {
     let excess = (count + 1).saturating_sub(BACKUPS_KEPT as u64) as usize;
     oldest
         .iter()
@@ -133,7 +145,7 @@ fn backup_trim_writes(count: u64, oldest: &[Id]) -> Vec<Write> {
 }
 
 /// The ids of the backups a trim read found.
-fn backup_ids(fetched: &Fetches, position: usize) -> Vec<Id> {
+pub(super) fn backup_ids(fetched: &Fetches, position: usize) -> Vec<Id> {
     match fetched.0.get(position) {
         Some(Fetched::Records(records)) => records.iter().map(AnyRecord::id).collect(),
         _ => Vec::new(),
@@ -159,7 +171,7 @@ fn backup_records(id: Id, now: Timestamp, reason: BackupReason, dataset: &Datase
 }
 
 /// The writes that store a backup.
-fn backup_writes(id: Id, now: Timestamp, reason: BackupReason, dataset: &Dataset) -> Vec<Write> {
+pub(super) fn backup_writes(id: Id, now: Timestamp, reason: BackupReason, dataset: &Dataset) -> Vec<Write> {
     let (backup, document) = backup_records(id, now, reason, dataset);
     vec![Write::put(backup), Write::put(document)]
 }
