@@ -347,3 +347,25 @@ test('a bundle with lint errors asks before Download and before Queue, as it doe
   assert.equal(downloads, 1);
   assertClean(app);
 });
+
+test('a code block larger than a part is split with its fence closed and reopened, and the builder says so', async (t) => {
+  const app = await open(t, { path: 'projects' });
+  const { page } = app;
+  await createProject(page, 'Big block');
+  const code = Array.from({ length: 12 }, (_, n) => `let value_${n} = compute_something_long(${n});`).join('\n');
+  await setState(page, { goal: 'Keep the code readable', current: `The parser:\n\n\`\`\`rust\n${code}\n\`\`\``, steps: ['Split it'] });
+  await header(page).getByRole('link', { name: 'Build handoff' }).click();
+  await h1(page, 'Handoff: Big block').waitFor();
+  const split = page.locator('#builder-split');
+  await eventually(async () => assert.equal(await textOf(split), 'One part.'));
+  await page.getByLabel('Paste limit (characters)').fill('300');
+  await eventually(async () => assert.match(await textOf(split), /^Split into \d+ parts\. A code block larger than a part is split across parts (\d+)–(\d+): /));
+  const [, from, to] = (await textOf(split)).match(/across parts (\d+)–(\d+)/).map(Number);
+  assert.ok(to > from);
+  const preview = page.getByRole('region', { name: 'Preview' });
+  const first = await preview.getByLabel(new RegExp(`^Part ${from} of \\d+$`)).innerText();
+  assert.match(first, new RegExp(`\`\`\`\\n\\(code block continues in part ${from + 1}\\)\\s*$`));
+  const next = await preview.getByLabel(new RegExp(`^Part ${from + 1} of \\d+$`)).innerText();
+  assert.match(next, /^Part \d+ of \d+ — .*\n\n```rust\n/);
+  assertClean(app);
+});
