@@ -3,7 +3,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { assertClean } from './lib.mjs';
-import { open, createProject, h1, toasts, dismissAllToasts, reload, eventually } from './helpers.mjs';
+import { open, createProject, h1, toasts, dismissAllToasts, reload, eventually, goToSection, textOf, assertGone, projectLink } from './helpers.mjs';
 
 async function setGoal(page, goal, steps = []) {
   const section = page.getByRole('region', { name: 'Living state' });
@@ -81,5 +81,70 @@ test('checkpoints: take, compare, restore and undo the restore', async (t) => {
   const view = page.getByRole('dialog', { name: 'First cut' });
   await view.getByText('Ship version one').waitFor();
   await page.keyboard.press('Escape');
+  assertClean(app);
+});
+
+test('checkpoints: edit the label and note (never the captured state), delete with Undo, restore from the Trash', async (t) => {
+  const app = await open(t);
+  const { page } = app;
+  await createProject(page, 'Edited checkpoints');
+  await setGoal(page, 'Ship version one');
+  await takeCheckpoint(page, 'Draft label');
+  await dismissAllToasts(page);
+  await setGoal(page, 'Ship version two');
+  const list = page.getByRole('list', { name: 'Checkpoints' });
+
+  // Edit by keyboard: the form holds the checkpoint's own words; saving changes them only.
+  await list.getByRole('button', { name: 'Edit Draft label' }).focus();
+  await page.keyboard.press('Enter');
+  const edit = page.getByRole('dialog', { name: 'Edit checkpoint' });
+  const label = edit.getByLabel('Label', { exact: true });
+  assert.equal(await label.inputValue(), 'Draft label');
+  assert.equal(await edit.getByLabel('Git commit or branch').inputValue(), 'main@abc123');
+  await label.fill('');
+  await edit.getByRole('button', { name: 'Save checkpoint' }).click();
+  await edit.getByText('Label is required.').waitFor();
+  assert.equal(await edit.isVisible(), true, 'an empty label is refused and the dialog stays open');
+  await label.fill('Parser done');
+  await edit.getByLabel('Note', { exact: true }).fill('Before the renderer work');
+  await edit.getByRole('button', { name: 'Save checkpoint' }).click();
+  await toasts(page).getByText('Checkpoint “Parser done” saved').waitFor();
+  await edit.waitFor({ state: 'hidden' });
+  await eventually(async () => assert.match(await textOf(list), /Parser done.*Before the renderer work/));
+  assert.doesNotMatch(await textOf(list), /Draft label/);
+  await page.getByRole('list', { name: 'Timeline' }).getByText('Checkpoint: Parser done').waitFor();
+  // The captured state is the one of when it was taken, not the current one.
+  await list.getByRole('button', { name: 'View Parser done' }).click();
+  const view = page.getByRole('dialog', { name: 'Parser done' });
+  await view.getByText('Ship version one').waitFor();
+  await page.keyboard.press('Escape');
+  await view.waitFor({ state: 'hidden' });
+  await reload(page);
+  await h1(page, 'Edited checkpoints').waitFor();
+  await list.getByRole('button', { name: 'View Parser done' }).waitFor();
+  await dismissAllToasts(page);
+
+  // Delete: to the trash, with Undo in the toast.
+  await list.getByRole('button', { name: 'Delete Parser done' }).click();
+  await toasts(page).getByText('Checkpoint “Parser done” moved to the trash').waitFor();
+  await page.getByText('No checkpoints yet.', { exact: false }).waitFor();
+  await toasts(page).getByRole('button', { name: 'Undo' }).click();
+  await toasts(page).getByText('Checkpoint restored').waitFor();
+  await list.getByRole('button', { name: 'View Parser done' }).waitFor();
+  await dismissAllToasts(page);
+
+  // Deleted again, it waits in the Data page's trash and comes back from there.
+  await list.getByRole('button', { name: 'Delete Parser done' }).click();
+  await toasts(page).getByText('Checkpoint “Parser done” moved to the trash').waitFor();
+  await goToSection(page, 'Data');
+  const trash = page.getByRole('list', { name: 'Trash' });
+  await eventually(async () => assert.match(await textOf(trash), /Parser done Checkpoint · deleted/));
+  await trash.getByRole('button', { name: 'Restore Parser done', exact: true }).click();
+  await toasts(page).getByText('“Parser done” restored').waitFor();
+  await assertGone(trash.getByRole('button', { name: 'Restore Parser done', exact: true }), 'the trash entry');
+  await goToSection(page, 'Projects');
+  await projectLink(page, 'Edited checkpoints').click();
+  await h1(page, 'Edited checkpoints').waitFor();
+  await list.getByRole('button', { name: 'View Parser done' }).waitFor();
   assertClean(app);
 });

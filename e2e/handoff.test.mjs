@@ -128,6 +128,8 @@ test('build, trim, redact, copy, queue, continue on the target, and apply the re
   // Queue it, then start the next session from it on Home GPT.
   await page.getByLabel('Queue priority (1–10)').fill('8');
   await preview.getByRole('button', { name: 'Queue handoff' }).click();
+  // The empty required blockers section is still a lint error: queueing asks first.
+  await page.getByRole('dialog', { name: 'Queue with lint errors?' }).getByRole('button', { name: 'Queue anyway' }).click();
   await h1(page, 'Handoffs').waitFor();
   const queue = page.getByRole('list', { name: 'Handoff queue' });
   const item = queue.getByRole('listitem', { name: 'Calculator: handoff to Home GPT' });
@@ -266,6 +268,8 @@ test('the queue: fail with a reason, retry, and the AI endpoint path with its ho
   // Queue with no target, mark failed with a reason, retry.
   await page.getByRole('region', { name: 'Preview' }).getByRole('button', { name: 'Queue handoff' }).click();
   const dialog = page.getByRole('dialog', { name: 'Copy with lint errors?' });
+  // An empty living state leaves required sections empty: queueing asks first.
+  await page.getByRole('dialog', { name: 'Queue with lint errors?' }).getByRole('button', { name: 'Queue anyway' }).click();
   await h1(page, 'Handoffs').waitFor();
   assert.equal(await dialog.count(), 0);
   const item = page.getByRole('list', { name: 'Handoff queue' }).getByRole('listitem', { name: 'Notes app: handoff' });
@@ -285,4 +289,83 @@ test('the queue: fail with a reason, retry, and the AI endpoint path with its ho
     allowErrors: [/status of 500 .*\/v1\/chat\/completions/],
     allowFailedRequests: [/\/v1\/chat\/completions: HTTP 500/],
   });
+});
+
+test('a bundle with lint errors asks before Download and before Queue, as it does before Copy', async (t) => {
+  const app = await open(t, { path: 'projects' });
+  const { page } = app;
+  await createProject(page, 'Leaky', 'Holds a token');
+  await setState(page, { goal: 'Ship it', current: `Deployed with token ${PLANTED} for the CI.`, steps: ['Rotate the token'] });
+  await header(page).getByRole('link', { name: 'Build handoff' }).click();
+  await h1(page, 'Handoff: Leaky').waitFor();
+  const preview = page.getByRole('region', { name: 'Preview' });
+  const findings = page.getByRole('list', { name: 'Lint findings' });
+  // Two errors: the planted secret, and the required blockers section left empty.
+  await eventually(async () => assert.match(await textOf(findings), /GitHub/i));
+  assert.match(await textOf(findings), /The required section “Blockers and open questions” is empty/);
+  let downloads = 0;
+  page.on('download', () => downloads++);
+
+  // Download: asks; Cancel downloads nothing; "Download anyway" downloads the bundle with the secret.
+  await preview.getByRole('button', { name: 'Download' }).click();
+  const askDownload = page.getByRole('dialog', { name: 'Download with lint errors?' });
+  await askDownload.getByText('The lint found 2 error(s) in this bundle (see the list). Download it anyway?').waitFor();
+  await askDownload.getByRole('button', { name: 'Cancel' }).click();
+  await askDownload.waitFor({ state: 'hidden' });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.equal(downloads, 0, 'nothing was downloaded after Cancel');
+  await preview.getByRole('button', { name: 'Download' }).click();
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    askDownload.getByRole('button', { name: 'Download anyway' }).click(),
+  ]);
+  const fs = await import('node:fs/promises');
+  assert.match(await fs.readFile(await download.path(), 'utf8'), new RegExp(PLANTED));
+
+  // Redacting the secret leaves the empty required section: Download still asks, for 1 error.
+  await findings.getByRole('button', { name: /^Redact .*GitHub/i }).click();
+  await eventually(async () => assert.doesNotMatch(await preview.getByLabel('Bundle text').innerText(), new RegExp(PLANTED)));
+  await preview.getByRole('button', { name: 'Download' }).click();
+  await askDownload.getByText('The lint found 1 error(s) in this bundle (see the list). Download it anyway?').waitFor();
+  await page.keyboard.press('Escape');
+  await askDownload.waitFor({ state: 'hidden' });
+
+  // Queue: asks; Cancel stays on the builder with nothing queued; "Queue anyway" queues.
+  await preview.getByRole('button', { name: 'Queue handoff' }).click();
+  const askQueue = page.getByRole('dialog', { name: 'Queue with lint errors?' });
+  await askQueue.getByText('The lint found 1 error(s) in this bundle (see the list). Queue it anyway?').waitFor();
+  await askQueue.getByRole('button', { name: 'Cancel' }).click();
+  await askQueue.waitFor({ state: 'hidden' });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  await h1(page, 'Handoff: Leaky').waitFor();
+  await preview.getByRole('button', { name: 'Queue handoff' }).click();
+  await askQueue.getByRole('button', { name: 'Queue anyway' }).click();
+  await h1(page, 'Handoffs').waitFor();
+  const queue = page.getByRole('list', { name: 'Handoff queue' });
+  await queue.getByRole('listitem', { name: 'Leaky: handoff' }).waitFor();
+  assert.equal(await queue.getByRole('listitem', { name: 'Leaky: handoff' }).count(), 1, 'Cancel queued nothing');
+  assert.equal(downloads, 1);
+  assertClean(app);
+});
+
+test('a code block larger than a part is split with its fence closed and reopened, and the builder says so', async (t) => {
+  const app = await open(t, { path: 'projects' });
+  const { page } = app;
+  await createProject(page, 'Big block');
+  const code = Array.from({ length: 12 }, (_, n) => `let value_${n} = compute_something_long(${n});`).join('\n');
+  await setState(page, { goal: 'Keep the code readable', current: `The parser:\n\n\`\`\`rust\n${code}\n\`\`\``, steps: ['Split it'] });
+  await header(page).getByRole('link', { name: 'Build handoff' }).click();
+  await h1(page, 'Handoff: Big block').waitFor();
+  const split = page.locator('#builder-split');
+  await eventually(async () => assert.equal(await textOf(split), 'One part.'));
+  await page.getByLabel('Paste limit (characters)').fill('300');
+  await eventually(async () => assert.match(await textOf(split), /^Split into \d+ parts\. A code block larger than a part is split across parts (\d+)–(\d+): /));
+  const [, from, to] = (await textOf(split)).match(/across parts (\d+)–(\d+)/).map(Number);
+  assert.ok(to > from);
+  const preview = page.getByRole('region', { name: 'Preview' });
+  const first = await preview.getByLabel(new RegExp(`^Part ${from} of \\d+$`)).innerText();
+  assert.match(first, new RegExp(`\`\`\`\\n\\(code block continues in part ${from + 1}\\)\\s*$`));
+  const next = await preview.getByLabel(new RegExp(`^Part ${from + 1} of \\d+$`)).innerText();
+  assert.match(next, /^Part \d+ of \d+ — .*\n\n```rust\n/);
+  assertClean(app);
 });

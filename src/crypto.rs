@@ -7,6 +7,11 @@
 //! of a fixed text under the same key and its own iv (see `baton_core::exchange::envelope`). If
 //! it does not decrypt, the passphrase is wrong; if it does but the document does not, the file
 //! is damaged.
+//!
+//! The passphrase is kept no longer than it takes to derive the key: the functions take it by
+//! value, and its bytes (and the copy handed to WebCrypto) are overwritten with zeros right after
+//! the key is derived. (A JavaScript string — the input's value — cannot be overwritten; the page
+//! empties its fields instead.)
 
 use baton_core::exchange::{self, EncryptedEnvelope, KEY_CHECK_PLAINTEXT};
 use js_sys::{Object, Reflect, Uint8Array};
@@ -63,18 +68,35 @@ fn usages(list: &[&str]) -> JsValue {
     list.iter().map(|usage| JsValue::from_str(usage)).collect::<js_sys::Array>().into()
 }
 
+/// Overwrites a text's bytes with zeros and leaves it empty (the optimiser is kept from skipping
+/// the writes by `black_box`).
+pub fn wipe(text: &mut String) {
+    let mut bytes = std::mem::take(text).into_bytes();
+    wipe_bytes(&mut bytes);
+}
+
+/// Overwrites bytes with zeros.
+pub fn wipe_bytes(bytes: &mut [u8]) {
+    bytes.fill(0);
+    std::hint::black_box(&*bytes);
+}
+
+/// Derives the AES key, then wipes the passphrase and WebCrypto's copy of it, whatever happened.
 async fn derive_key(
     subtle: &SubtleCrypto,
-    passphrase: &str,
+    mut passphrase: String,
     salt: &[u8],
     iterations: u32,
 ) -> Result<CryptoKey, String> {
     let material = Uint8Array::from(passphrase.as_bytes());
-    let base = JsFuture::from(
-        subtle.import_key_with_str("raw", &material, "PBKDF2", false, &usages(&["deriveKey"])).map_err(unavailable)?,
-    )
-    .await
-    .map_err(unavailable)?;
+    wipe(&mut passphrase);
+    let imported = match subtle.import_key_with_str("raw", &material, "PBKDF2", false, &usages(&["deriveKey"])) {
+        Ok(promise) => JsFuture::from(promise).await,
+        Err(error) => Err(error),
+    };
+    // The key holds its own copy: the buffer handed over is no longer needed.
+    material.fill(0, 0, material.length());
+    let base = imported.map_err(unavailable)?;
     let base: CryptoKey = base.dyn_into().map_err(|_| "The browser returned no key.".to_string())?;
     let algorithm = object(&[
         ("name", "PBKDF2".into()),
@@ -112,15 +134,29 @@ async fn open(subtle: &SubtleCrypto, key: &CryptoKey, iv: &[u8], data: &[u8]) ->
     Ok(Uint8Array::new(&opened).to_vec())
 }
 
-/// Encrypts an export document into the envelope's JSON text.
-pub async fn encrypt_document(document: &str, passphrase: &str) -> Result<String, String> {
+/// Encrypts an export document into the envelope's JSON text. The passphrase is wiped once the
+/// key is derived (or refused).
+pub async fn encrypt_document(document: &str, passphrase: impl Into<String>) -> Result<String, String> {
+    let mut passphrase = passphrase.into();
     if passphrase.chars().count() < 8 {
+        wipe(&mut passphrase);
         return Err("Choose a passphrase of at least 8 characters.".into());
     }
-    let (crypto, subtle) = subtle()?;
-    let salt = random_bytes(&crypto, SALT_BYTES)?;
-    let iv = random_bytes(&crypto, IV_BYTES)?;
-    let check_iv = random_bytes(&crypto, IV_BYTES)?;
+    let (crypto, subtle) = match subtle() {
+        Ok(found) => found,
+        Err(error) => {
+            wipe(&mut passphrase);
+            return Err(error);
+        }
+    };
+    let salts = (random_bytes(&crypto, SALT_BYTES), random_bytes(&crypto, IV_BYTES), random_bytes(&crypto, IV_BYTES));
+    let (salt, iv, check_iv) = match salts {
+        (Ok(salt), Ok(iv), Ok(check_iv)) => (salt, iv, check_iv),
+        (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => {
+            wipe(&mut passphrase);
+            return Err(error);
+        }
+    };
     let key = derive_key(&subtle, passphrase, &salt, exchange::PBKDF2_ITERATIONS).await?;
     let ciphertext = seal(&subtle, &key, &iv, document.as_bytes()).await?;
     let mut key_check = check_iv.clone();
@@ -129,14 +165,32 @@ pub async fn encrypt_document(document: &str, passphrase: &str) -> Result<String
     Ok(exchange::envelope_to_json(&envelope))
 }
 
-/// Decrypts an envelope (already checked by `exchange::check_envelope`) back to the document.
-pub async fn decrypt_envelope(envelope: &EncryptedEnvelope, passphrase: &str) -> Result<String, DecryptError> {
-    let (_, subtle) = subtle().map_err(DecryptError::Unavailable)?;
+/// Decrypts an envelope (already checked by `exchange::check_envelope`) back to the document. The
+/// passphrase is wiped once the key is derived (or the file is found damaged before that).
+pub async fn decrypt_envelope(
+    envelope: &EncryptedEnvelope,
+    passphrase: impl Into<String>,
+) -> Result<String, DecryptError> {
+    let mut passphrase = passphrase.into();
     let decode = |text: &str| exchange::base64_decode(text).map_err(|_| DecryptError::Damaged);
-    let salt = decode(&envelope.kdf.salt)?;
-    let iv = decode(&envelope.cipher.iv)?;
-    let ciphertext = decode(&envelope.ciphertext)?;
-    let (check_iv, check_data) = exchange::split_key_check(envelope).map_err(|_| DecryptError::Damaged)?;
+    let parts = (
+        subtle().map_err(DecryptError::Unavailable),
+        decode(&envelope.kdf.salt),
+        decode(&envelope.cipher.iv),
+        decode(&envelope.ciphertext),
+        exchange::split_key_check(envelope).map_err(|_| DecryptError::Damaged),
+    );
+    let ((_, subtle), salt, iv, ciphertext, (check_iv, check_data)) = match parts {
+        (Ok(subtle), Ok(salt), Ok(iv), Ok(ciphertext), Ok(check)) => (subtle, salt, iv, ciphertext, check),
+        (Err(error), ..)
+        | (_, Err(error), ..)
+        | (_, _, Err(error), ..)
+        | (_, _, _, Err(error), _)
+        | (.., Err(error)) => {
+            wipe(&mut passphrase);
+            return Err(error);
+        }
+    };
     let key =
         derive_key(&subtle, passphrase, &salt, envelope.kdf.iterations).await.map_err(DecryptError::Unavailable)?;
     match open(&subtle, &key, &check_iv, &check_data).await {

@@ -1,11 +1,13 @@
-//! A project's checkpoints: take one (it copies the living state), view, compare any two, and
-//! restore (which first keeps the replaced state, so the toast's "Undo" restores that).
+//! A project's checkpoints: take one (it copies the living state), view, compare any two,
+//! restore (which first keeps the replaced state, so the toast's "Undo" restores that), edit what
+//! the user wrote about one (never its captured state), and delete one to the trash (with Undo;
+//! the Data page's trash restores it too).
 
 use crate::components::living_state::LivingStateView;
 use crate::components::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
-use baton_core::records::{Checkpoint, CheckpointKind, StoreName};
+use baton_core::records::{Checkpoint, CheckpointKind, RecordType, StoreName};
 use baton_core::service::{CheckpointDraft, Error};
 use baton_core::Id;
 use leptos::prelude::*;
@@ -64,7 +66,7 @@ pub fn CheckpointsSection(project_id: Id) -> impl IntoView {
                     }.into_any()
                 }
             }}
-            <TakeCheckpointDialog open=taking project_id=project_id />
+            <CheckpointFormDialog open=taking project_id=project_id editing=None />
             <CompareDialog open=comparing from=compare_from to=compare_to />
         </section>
     }
@@ -79,6 +81,7 @@ fn CheckpointRow(
     let state = use_app();
     let viewing = RwSignal::new(false);
     let restoring = RwSignal::new(false);
+    let editing = RwSignal::new(false);
     let id = checkpoint.id;
     let label = checkpoint.label.clone();
     let restore = move || {
@@ -108,6 +111,37 @@ fn CheckpointRow(
             }
         });
     };
+    let delete = move |_| {
+        leptos::task::spawn_local(async move {
+            match service().trash_checkpoint(id).await {
+                Ok(trashed) => {
+                    // A deleted checkpoint cannot stay selected for comparing.
+                    if compare_to.get_untracked() == Some(id) {
+                        compare_to.set(None);
+                    }
+                    if compare_from.get_untracked() == Some(id) {
+                        compare_from.set(compare_to.get_untracked());
+                        compare_to.set(None);
+                    }
+                    let undo: Rc<dyn Fn()> = Rc::new(move || {
+                        leptos::task::spawn_local(async move {
+                            match service().restore_from_trash(RecordType::Checkpoint, id).await {
+                                Ok(_) => state.toast(ToastKind::Success, "Checkpoint restored"),
+                                Err(error) => state.report(&error),
+                            }
+                        });
+                    });
+                    state.toast_with_action(
+                        ToastKind::Success,
+                        format!("Checkpoint “{}” moved to the trash", trashed.label),
+                        "Undo",
+                        undo,
+                    );
+                }
+                Err(error) => state.report(&error),
+            }
+        });
+    };
     let meta = {
         let mut parts = vec![format_datetime(checkpoint.created_at)];
         if checkpoint.kind != CheckpointKind::Checkpoint {
@@ -125,6 +159,7 @@ fn CheckpointRow(
         parts.join(" · ")
     };
     let note = checkpoint.note.clone();
+    let for_edit = checkpoint.clone();
     view! {
         <li class="list__item">
             <div class="stack">
@@ -149,6 +184,8 @@ fn CheckpointRow(
                 </label>
                 <button type="button" class="btn btn--small" aria-label=format!("View {label}") on:click=move |_| viewing.set(true)>"View"</button>
                 <button type="button" class="btn btn--small" aria-label=format!("Restore {label}") on:click=move |_| restoring.set(true)>"Restore"</button>
+                <button type="button" class="btn btn--small" aria-label=format!("Edit {label}") on:click=move |_| editing.set(true)>"Edit"</button>
+                <button type="button" class="btn btn--small btn--danger" aria-label=format!("Delete {label}") on:click=delete>"Delete"</button>
             </div>
             <Dialog open=viewing title=Signal::stored(checkpoint.label.clone()) wide=true>
                 <div class="dialog__body"><LivingStateView state=checkpoint.state.clone() /></div>
@@ -160,18 +197,32 @@ fn CheckpointRow(
                 confirm_label="Restore checkpoint"
                 on_confirm=restore
             />
+            <CheckpointFormDialog open=editing project_id=for_edit.project_id editing=Some(for_edit) />
         </li>
     }
 }
 
+/// "Take checkpoint" (a new one of the living state now), or, given `editing`, "Edit checkpoint":
+/// the same fields, saved onto that checkpoint without touching its captured state.
 #[component]
-fn TakeCheckpointDialog(open: RwSignal<bool>, project_id: Id) -> impl IntoView {
+fn CheckpointFormDialog(open: RwSignal<bool>, project_id: Id, editing: Option<Checkpoint>) -> impl IntoView {
     let state = use_app();
     let draft = RwSignal::new(CheckpointDraft::default());
     let errors = RwSignal::new(Vec::<(&'static str, String)>::new());
+    let edit_id = editing.as_ref().map(|checkpoint| checkpoint.id);
+    let initial = editing.as_ref().map(CheckpointDraft::of).unwrap_or_default();
+    // Field ids are unique per dialog (every row has its own edit dialog).
+    let prefix = match edit_id {
+        Some(id) => format!("checkpoint-{id}"),
+        None => "checkpoint".to_string(),
+    };
+    let (title, submit_label) = match edit_id {
+        Some(_) => ("Edit checkpoint", "Save checkpoint"),
+        None => ("Take checkpoint", "Take checkpoint"),
+    };
     Effect::new(move |_| {
         if open.get() {
-            draft.set(CheckpointDraft::default());
+            draft.set(initial.clone());
             errors.set(Vec::new());
         }
     });
@@ -179,10 +230,15 @@ fn TakeCheckpointDialog(open: RwSignal<bool>, project_id: Id) -> impl IntoView {
         event.prevent_default();
         let current = draft.get_untracked();
         leptos::task::spawn_local(async move {
-            match service().take_checkpoint(project_id, &current).await {
+            let result = match edit_id {
+                Some(id) => service().edit_checkpoint(id, &current).await,
+                None => service().take_checkpoint(project_id, &current).await,
+            };
+            match result {
                 Ok(checkpoint) => {
                     open.set(false);
-                    state.toast(ToastKind::Success, format!("Checkpoint “{}” taken", checkpoint.label));
+                    let message = if edit_id.is_some() { "saved" } else { "taken" };
+                    state.toast(ToastKind::Success, format!("Checkpoint “{}” {message}", checkpoint.label));
                 }
                 Err(Error::Invalid(problems)) => {
                     errors.set(problems.0.into_iter().map(|e| (e.field, e.message)).collect())
@@ -194,11 +250,12 @@ fn TakeCheckpointDialog(open: RwSignal<bool>, project_id: Id) -> impl IntoView {
     let error = move |field: &'static str| {
         move || errors.get().into_iter().find(|(name, _)| *name == field).map(|(_, message)| message)
     };
+    let field_prefix = prefix.clone();
     let field = move |name: &'static str,
                       label: &'static str,
                       get: fn(&CheckpointDraft) -> String,
                       set: fn(&mut CheckpointDraft, String)| {
-        let id = format!("checkpoint-{name}");
+        let id = format!("{field_prefix}-{name}");
         view! {
             <div class="field" class:field--invalid=move || error(name)().is_some()>
                 <label class="field__label" for=id.clone()>{label}</label>
@@ -207,14 +264,15 @@ fn TakeCheckpointDialog(open: RwSignal<bool>, project_id: Id) -> impl IntoView {
             </div>
         }
     };
+    let note_id = format!("{prefix}-note");
     view! {
-        <Dialog open=open title=Signal::stored("Take checkpoint".to_string())>
+        <Dialog open=open title=Signal::stored(title.to_string())>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
                     {field("label", "Label", |d| d.label.clone(), |d, v| d.label = v)}
                     <div class="field">
-                        <label class="field__label" for="checkpoint-note">"Note"</label>
-                        <textarea id="checkpoint-note" rows="3" prop:value=move || draft.with(|d| d.note.clone())
+                        <label class="field__label" for=note_id.clone()>"Note"</label>
+                        <textarea id=note_id rows="3" prop:value=move || draft.with(|d| d.note.clone())
                             on:input=move |event| draft.update(|d| d.note = event_target_value(&event))></textarea>
                     </div>
                     {field("git_ref", "Git commit or branch", |d| d.git_ref.clone(), |d, v| d.git_ref = v)}
@@ -225,7 +283,7 @@ fn TakeCheckpointDialog(open: RwSignal<bool>, project_id: Id) -> impl IntoView {
                 </div>
                 <div class="dialog__footer">
                     <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary">"Take checkpoint"</button>
+                    <button type="submit" class="btn btn--primary">{submit_label}</button>
                 </div>
             </form>
         </Dialog>

@@ -8,13 +8,15 @@
 //! preview (added / updated / unchanged / conflicts / deleted per record type, the file's records a
 //! merge changes to keep the rules; merge or replace;
 //! conflict choices) → apply in one strict transaction under the exclusive lock, after an
-//! automatic backup → report. A refused file changes nothing.
+//! automatic backup when the import overwrites or removes anything (the preview says which) →
+//! report. A refused file changes nothing.
 
 use crate::components::{ConfirmDialog, Icon, IconName};
 use crate::platform::{format_number, now};
 use crate::state::{service, use_app, ToastKind};
 use baton_core::exchange::{self, ConflictChoice, Dataset, Detected, ImportMode, ImportPlan, Scope};
 use baton_core::records::StoreName;
+use baton_core::service::exchange::import_backup_note;
 use baton_core::Id;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
@@ -34,6 +36,11 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
     let passphrase_again = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let working = RwSignal::new(None::<String>);
+    // Leaving the page does not leave a typed passphrase behind.
+    on_cleanup(move || {
+        passphrase.try_update(crate::crypto::wipe);
+        passphrase_again.try_update(crate::crypto::wipe);
+    });
     let projects = LocalResource::new(move || {
         state.track(StoreName::Projects);
         async move {
@@ -53,19 +60,23 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
             None => Scope::Full,
         };
         let private = include_private.get_untracked();
-        let secret = encrypt.get_untracked().then(|| passphrase.get_untracked());
-        if let Some(secret) = &secret {
-            if secret.chars().count() < 8 {
+        if encrypt.get_untracked() {
+            // Checked in place: no copy of the passphrase is made to compare it.
+            if passphrase.with_untracked(|secret| secret.chars().count() < 8) {
                 problem.set(Some("Choose a passphrase of at least 8 characters.".into()));
                 crate::platform::focus_by_id("export-passphrase");
                 return;
             }
-            if *secret != passphrase_again.get_untracked() {
+            if !passphrase.with_untracked(|secret| passphrase_again.with_untracked(|again| secret == again)) {
                 problem.set(Some("The two passphrases differ. Type the same passphrase twice.".into()));
                 crate::platform::focus_by_id("export-passphrase-again");
                 return;
             }
         }
+        // The passphrase leaves the fields now (moved, not copied); `encrypt_document` wipes it
+        // once the key is derived, and the repeated one is wiped here.
+        let secret = encrypt.get_untracked().then(|| passphrase.try_update(std::mem::take).unwrap_or_default());
+        passphrase_again.update(crate::crypto::wipe);
         problem.set(None);
         working.set(Some("Reading everything…".into()));
         leptos::task::spawn_local(async move {
@@ -86,7 +97,7 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
                 let (text, name) = match secret {
                     Some(secret) => {
                         working.set(Some("Encrypting (this takes a moment by design)…".into()));
-                        let sealed = crate::crypto::encrypt_document(&document, &secret).await?;
+                        let sealed = crate::crypto::encrypt_document(&document, secret).await?;
                         (sealed, name.replace(".json", ".encrypted.json"))
                     }
                     None => (document, name),
@@ -136,7 +147,15 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
                     " Include private fields (account e-mail and notes) in a project export"
                 </label>
                 <label class="checkbox">
-                    <input type="checkbox" prop:checked=move || encrypt.get() on:change=move |event| encrypt.set(event_target_checked(&event)) />
+                    <input type="checkbox" prop:checked=move || encrypt.get() on:change=move |event| {
+                        let on = event_target_checked(&event);
+                        encrypt.set(on);
+                        // Unticked: the passphrases typed so far are not kept.
+                        if !on {
+                            passphrase.update(crate::crypto::wipe);
+                            passphrase_again.update(crate::crypto::wipe);
+                        }
+                    } />
                     " Encrypt with a passphrase"
                 </label>
                 {move || encrypt.get().then(|| view! {
@@ -208,6 +227,9 @@ pub fn ImportPanel() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let pasted = RwSignal::new(String::new());
     let passphrase = RwSignal::new(String::new());
+    on_cleanup(move || {
+        passphrase.try_update(crate::crypto::wipe);
+    });
     let mode = RwSignal::new(ImportMode::Merge);
     let default_choice = RwSignal::new(ConflictChoice::Newer);
     let per_record = RwSignal::new(BTreeMap::<Id, ConflictChoice>::new());
@@ -254,7 +276,7 @@ pub fn ImportPanel() -> impl IntoView {
                 }
                 Ok(Detected::Encrypted(envelope)) => match exchange::check_envelope(&envelope) {
                     Ok(()) => {
-                        passphrase.set(String::new());
+                        passphrase.update(crate::crypto::wipe);
                         stage.set(Stage::Locked { envelope: Box::new(envelope), source });
                         crate::platform::focus_by_id("import-passphrase");
                     }
@@ -320,10 +342,12 @@ pub fn ImportPanel() -> impl IntoView {
     let unlock = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Stage::Locked { envelope, source } = stage.get_untracked() else { return };
-        let secret = passphrase.get_untracked();
+        // Moved out of the field (which empties); `decrypt_envelope` wipes it once the key is
+        // derived. A wrong passphrase is typed again.
+        let secret = passphrase.try_update(std::mem::take).unwrap_or_default();
         stage.set(Stage::Working("Decrypting…".into()));
         leptos::task::spawn_local(async move {
-            match crate::crypto::decrypt_envelope(&envelope, &secret).await {
+            match crate::crypto::decrypt_envelope(&envelope, secret).await {
                 Ok(document) => take_bytes(source, document.into_bytes()),
                 Err(crate::crypto::DecryptError::WrongPassphrase) => {
                     problem.set(Some(crate::crypto::DecryptError::WrongPassphrase.to_string()));
@@ -394,7 +418,7 @@ pub fn ImportPanel() -> impl IntoView {
             on:drop=on_drop
         >
             <h2 class="section__title" id="import-title">"Import"</h2>
-            <p class="muted">"A Baton export (plain or encrypted) or an export of the original app's database (its SQL file). Drop a file here, choose one, or paste its text. Nothing changes until you review the preview and apply it; an automatic backup is taken first."</p>
+            <p class="muted">"A Baton export (plain or encrypted) or an export of the original app's database (its SQL file). Drop a file here, choose one, or paste its text. Nothing changes until you review the preview and apply it. The preview says whether a backup of your current data is taken first: it is whenever the import would overwrite or remove anything."</p>
             <div class="row">
                 <label class="btn" for="import-file">
                     <Icon name=IconName::Upload />
@@ -420,7 +444,14 @@ pub fn ImportPanel() -> impl IntoView {
                             <label class="field__label" for="import-passphrase">"Passphrase of the encrypted file"</label>
                             <input id="import-passphrase" type="password" autocomplete="off" prop:value=move || passphrase.get() on:input=move |event| passphrase.set(event_target_value(&event)) />
                         </div>
-                        <button type="submit" class="btn btn--primary">"Decrypt"</button>
+                        <div class="row">
+                            <button type="button" class="btn" on:click=move |_| {
+                                passphrase.update(crate::crypto::wipe);
+                                problem.set(None);
+                                stage.set(Stage::Idle);
+                            }>"Cancel"</button>
+                            <button type="submit" class="btn btn--primary">"Decrypt"</button>
+                        </div>
                     </form>
                 }.into_any(),
                 Stage::Preview(loaded) => view! {
@@ -434,7 +465,10 @@ pub fn ImportPanel() -> impl IntoView {
             <ConfirmDialog
                 open=confirm_replace
                 title=Signal::stored("Replace all your data?".to_string())
-                message=Signal::stored("Everything in this browser becomes the file's data. An automatic backup of your current data is taken first; you can restore it from the backups below.".to_string())
+                message=Signal::derive(move || stage.with(|stage| match stage {
+                    Stage::Preview(loaded) => format!("Everything in this browser becomes the file's data. {}", import_backup_note(&loaded.plan)),
+                    _ => String::new(),
+                }))
                 confirm_label="Replace my data"
                 danger=true
                 on_confirm=apply
@@ -540,7 +574,7 @@ fn Preview(
                     </ul>
                 }
             })}
-            {plan.overwrites_or_deletes.then(|| view! { <p class="list__meta">"This import updates or deletes records: an automatic backup is stored first."</p> })}
+            <p class="list__meta" id="import-backup-note">{import_backup_note(&plan)}</p>
         </div>
     }
 }

@@ -185,7 +185,7 @@ pub fn Dashboard() -> impl IntoView {
                         <A href=crate::pwa::href("/accounts") attr:class="btn">"Add accounts"</A>
                         <button type="button" class="btn" on:click=move |_| load_sample()>"Try Baton with sample data"</button>
                     </div>
-                    <p class="list__meta">"The sample shows every feature: projects with decisions and key files, accounts on each platform, sessions, transcripts, checkpoints, queued handoffs and knowledge. Delete it from the Data page when you are done."</p>
+                    <p class="list__meta">"The sample shows every feature: projects with decisions and key files, accounts on each platform, sessions, transcripts, checkpoints, queued handoffs and knowledge. Remove it with “Remove the sample data” on the Data page when you are done."</p>
                 </EmptyState>
             }.into_any(),
             Some(Ok((counters, _))) => {

@@ -1,6 +1,6 @@
 //! `/data`: export (everything or a project, plain or encrypted), import (file, drop or paste;
-//! preview; merge or replace), automatic backups and restore, storage health, the trash, and
-//! "delete all my data".
+//! preview; merge or replace), automatic backups and restore, storage health, "remove the
+//! sample data" (while any is stored), the trash, and "delete all my data".
 
 use crate::components::backups::{BackupsPanel, DeleteAllPanel};
 use crate::components::data_exchange::{ExportPanel, ImportPanel};
@@ -36,6 +36,7 @@ pub fn Data() -> impl IntoView {
         <ImportPanel />
         <BackupsPanel />
         <StorageHealth />
+        <SamplePanel />
         <section class="section" aria-labelledby="trash-title">
             <div class="row">
                 <h2 class="section__title" id="trash-title">"Trash"</h2>
@@ -91,5 +92,92 @@ pub fn Data() -> impl IntoView {
             on_confirm=empty_trash
         />
         <DeleteAllPanel />
+    }
+}
+
+/// "Remove the sample data", shown only while a record of the sample is stored. The confirmation
+/// says what goes and what stays (sample records the user changed, or that their records use);
+/// the toast's Undo restores the backup taken first.
+#[component]
+fn SamplePanel() -> impl IntoView {
+    let state = use_app();
+    let confirming = RwSignal::new(false);
+    let working = RwSignal::new(false);
+    let present = LocalResource::new(move || {
+        for store in baton_core::exchange::EXPORTED_STORES {
+            state.track(*store);
+        }
+        async move { service().has_sample_data().await }
+    });
+    let preview = RwSignal::new(None::<baton_core::service::SampleRemoval>);
+    let ask = move |_| {
+        leptos::task::spawn_local(async move {
+            match service().preview_sample_removal().await {
+                Ok(plan) => {
+                    preview.set(Some(plan));
+                    confirming.set(true);
+                }
+                Err(error) => state.report(&error),
+            }
+        });
+    };
+    let remove = move || {
+        working.set(true);
+        leptos::task::spawn_local(async move {
+            let result =
+                crate::tabs::with_exclusive_lock(move || async move { service().remove_sample_data().await }).await;
+            working.set(false);
+            match result {
+                Ok(Ok(removal)) => {
+                    let kept = removal.kept_edited + removal.kept_referenced;
+                    let message = if kept == 0 {
+                        format!("Sample data removed ({} records)", removal.removed)
+                    } else {
+                        format!(
+                            "Sample data removed ({} records; {kept} kept that you changed or use)",
+                            removal.removed
+                        )
+                    };
+                    match removal.backup_id {
+                        Some(backup) => {
+                            let undo: std::rc::Rc<dyn Fn()> = std::rc::Rc::new(move || {
+                                leptos::task::spawn_local(async move {
+                                    let result = crate::tabs::with_exclusive_lock(move || async move {
+                                        service().restore_backup(backup).await
+                                    })
+                                    .await;
+                                    match result {
+                                        Ok(Ok(_)) => state.toast(ToastKind::Success, "Sample data back"),
+                                        Ok(Err(error)) => state.report(&error),
+                                        Err(message) => state.toast(ToastKind::Error, message),
+                                    }
+                                });
+                            });
+                            state.toast_with_action(ToastKind::Success, message, "Undo", undo);
+                        }
+                        None => state.toast(ToastKind::Success, message),
+                    }
+                }
+                Ok(Err(error)) => state.report(&error),
+                Err(message) => state.toast(ToastKind::Error, message),
+            }
+        });
+    };
+    view! {
+        <Show when=move || matches!(present.get(), Some(Ok(true)))>
+            <section class="section" aria-labelledby="sample-title">
+                <h2 class="section__title" id="sample-title">"Sample data"</h2>
+                <p class="muted">"The sample loaded with “Try Baton with sample data” is still here. Removing it takes out exactly what it added; sample records you changed, or that your own records use, stay."</p>
+                <button type="button" class="btn btn--danger" on:click=ask disabled=move || working.get()>"Remove the sample data"</button>
+            </section>
+        </Show>
+        <ConfirmDialog
+            open=confirming
+            title=Signal::stored("Remove the sample data?".to_string())
+            message=Signal::derive(move || preview.with(|plan| plan.as_ref().map(|plan| plan.describe()).unwrap_or_default()))
+            confirm_label="Remove the sample data"
+            danger=true
+            on_confirm=remove
+        />
     }
 }

@@ -1,7 +1,8 @@
 //! `/projects/:id/handoff`: the handoff builder. Reads the project's sources once, then rebuilds
 //! the bundle (a pure function) on every change of target, format, budget, kind and sections:
-//! live preview with the estimate and what was trimmed, the lint with one-click redaction, copy
-//! (confirmed when the lint found errors), download and queue. Prompt tools sit below.
+//! live preview with the estimate and what was trimmed, the lint with one-click redaction, copy,
+//! download and queue (each confirmed when the lint found errors: a secret or an empty required
+//! section leaves the browser by any of the three). Prompt tools sit below.
 
 use crate::components::prompt_tools::PromptTools;
 use crate::components::start_session::write_clipboard;
@@ -92,6 +93,8 @@ struct Checked {
     built: BuiltBundle,
     text: String,
     parts: Vec<String>,
+    /// The code blocks larger than a part, split across parts (said under the preview).
+    split_blocks: Vec<handoff::SplitBlock>,
     tokens: u32,
     findings: Vec<Finding>,
 }
@@ -127,6 +130,8 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     // The part waiting for "copy anyway" while the confirmation is open.
     let confirm_part = StoredValue::new(0usize);
     let confirm_open = RwSignal::new(false);
+    let confirm_download_open = RwSignal::new(false);
+    let confirm_queue_open = RwSignal::new(false);
     let queueing = RwSignal::new(false);
     let sources = StoredValue::new(sources);
 
@@ -178,11 +183,11 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             &text,
             &LintContext { missing_required: &missing, estimated_tokens: tokens, budget: built.budget },
         );
-        let parts = match paste_limit.get() {
-            Ok(Some(limit)) => handoff::split_into_parts(&text, limit as usize),
-            _ => vec![text.clone()],
+        let split = match paste_limit.get() {
+            Ok(Some(limit)) => handoff::split_with_report(&text, limit as usize),
+            _ => handoff::Split { parts: vec![text.clone()], split_blocks: Vec::new() },
         };
-        Checked { built, text, parts, tokens, findings }
+        Checked { built, text, parts: split.parts, split_blocks: split.split_blocks, tokens, findings }
     });
 
     let ranking = Memo::new(move |_| {
@@ -237,7 +242,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     };
     let download = {
         let download_name = download_name.clone();
-        move |_| {
+        move || {
             let text = checked.with_untracked(|checked| checked.text.clone());
             let format = format.get_untracked();
             if let Err(message) = crate::platform::download_text(&download_name(), mime(format), &text) {
@@ -245,8 +250,18 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             }
         }
     };
+    let request_download = {
+        let download = download.clone();
+        move |_| {
+            if error_count() > 0 {
+                confirm_download_open.set(true);
+            } else {
+                download();
+            }
+        }
+    };
 
-    let queue = move |_| {
+    let queue = move || {
         if queueing.get_untracked() {
             return;
         }
@@ -294,6 +309,16 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                 Err(error) => state.report(&error),
             }
         });
+    };
+    let request_queue = {
+        let queue = queue.clone();
+        move |_| {
+            if error_count() > 0 {
+                confirm_queue_open.set(true);
+            } else {
+                queue();
+            }
+        }
     };
 
     let (session_total, has_state) = sources.with_value(|sources| {
@@ -393,7 +418,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                         aria-describedby="builder-paste-hint" />
                     <p class="field__hint" id="builder-paste-hint">{move || match paste_limit.get() {
                         Err(message) => message,
-                        _ => "Empty: one part. Otherwise the bundle is split into parts of at most this many characters, never inside a code block.".to_string(),
+                        _ => "Empty: one part. Otherwise the bundle is split into parts of at most this many characters, between sections where it can. A code block is kept whole when it fits in a part; a larger one is split, its fence closed and reopened, and the split is said under the preview.".to_string(),
                     }}</p>
                 </div>
                 <fieldset class="field radio-group">
@@ -447,11 +472,11 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                         <Icon name=IconName::Copy />
                         {move || if checked.with(|checked| checked.parts.len() > 1) { " Copy part 1" } else { " Copy bundle" }}
                     </button>
-                    <button type="button" class="btn" on:click=download>
+                    <button type="button" class="btn" on:click=request_download>
                         <Icon name=IconName::Download />
                         " Download"
                     </button>
-                    <button type="button" class="btn btn--primary" on:click=queue disabled=move || queueing.get()>"Queue handoff"</button>
+                    <button type="button" class="btn btn--primary" on:click=request_queue disabled=move || queueing.get()>"Queue handoff"</button>
                 </div>
                 <p class="builder__figures" id="builder-estimate" role="status">{move || checked.with(|checked| {
                     let mut text = format!("{} ({} characters)", format_estimate(checked.tokens), format_number(checked.text.chars().count() as f64));
@@ -468,6 +493,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                 <p class="builder__trimmed" id="builder-trimmed">{move || checked.with(|checked| {
                     if checked.built.omitted_summary.is_empty() { "Nothing trimmed.".to_string() } else { format!("Trimmed to fit — {}", checked.built.omitted_summary) }
                 })}</p>
+                <p class="builder__split" id="builder-split">{move || checked.with(split_report)}</p>
                 <LintList checked=checked redacted=redacted />
                 {move || {
                     let parts = checked.with(|checked| checked.parts.clone());
@@ -500,7 +526,42 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             danger=true
             on_confirm=move || copy_part(confirm_part.get_value())
         />
+        <ConfirmDialog
+            open=confirm_download_open
+            title=Signal::stored("Download with lint errors?".to_string())
+            message=Signal::derive(move || format!("The lint found {} error(s) in this bundle (see the list). Download it anyway?", error_count()))
+            confirm_label="Download anyway"
+            danger=true
+            on_confirm=download
+        />
+        <ConfirmDialog
+            open=confirm_queue_open
+            title=Signal::stored("Queue with lint errors?".to_string())
+            message=Signal::derive(move || format!("The lint found {} error(s) in this bundle (see the list). Queue it anyway?", error_count()))
+            confirm_label="Queue anyway"
+            danger=true
+            on_confirm=queue
+        />
     }
+}
+
+/// What splitting did, in words: how many parts, and each code block that had to be split.
+fn split_report(checked: &Checked) -> String {
+    let count = checked.parts.len();
+    if count <= 1 {
+        return "One part.".to_string();
+    }
+    let mut text = format!("Split into {count} parts.");
+    for block in &checked.split_blocks {
+        text.push_str(&format!(
+            " A code block larger than a part is split across parts {}–{}: each of those parts closes its fence and says where the code continues, and the next reopens it.",
+            block.first_part, block.last_part
+        ));
+    }
+    if checked.split_blocks.is_empty() {
+        text.push_str(" No code block is split.");
+    }
+    text
 }
 
 /// The lint findings, errors first, each secret with "Redact".

@@ -175,6 +175,7 @@ text_enum!(BackupReason {
     BeforeImport => "before_import", "Before import",
     BeforeRestore => "before_restore", "Before restore",
     BeforeDeleteAll => "before_delete_all", "Before deleting all data",
+    BeforeRemovingSample => "before_removing_sample", "Before removing the sample data",
     Scheduled => "scheduled", "Weekly",
     Manual => "manual", "On demand",
 });

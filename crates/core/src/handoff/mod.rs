@@ -19,7 +19,7 @@ use crate::tokens::estimate_tokens;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-pub use split::{split_into_parts, MIN_PASTE_LIMIT};
+pub use split::{continuation_marker, split_into_parts, split_with_report, Split, SplitBlock, MIN_PASTE_LIMIT};
 
 /// The sections of a bundle, in the order the spec gives them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

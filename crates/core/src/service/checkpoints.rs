@@ -1,5 +1,6 @@
-//! Checkpoints: a copy of a project's living state at a moment; list, compare, and restore (which
-//! first takes a checkpoint of the state it replaces, so a restore can be undone).
+//! Checkpoints: a copy of a project's living state at a moment; list, compare, restore (which
+//! first takes a checkpoint of the state it replaces, so a restore can be undone), edit what the
+//! user wrote about it (never the captured state), and move to the trash.
 
 use super::*;
 use crate::validate::{self, FieldError};
@@ -22,6 +23,45 @@ fn optional_count(field: &'static str, label: &str, text: &str) -> std::result::
     text.parse::<u32>()
         .map(Some)
         .map_err(|_| FieldError::new(field, format!("{label} must be a whole number of 0 or more.")))
+}
+
+impl CheckpointDraft {
+    /// The form's fields as they stand on `checkpoint` (for editing it).
+    pub fn of(checkpoint: &Checkpoint) -> CheckpointDraft {
+        CheckpointDraft {
+            label: checkpoint.label.clone(),
+            note: checkpoint.note.clone(),
+            git_ref: checkpoint.git_ref.clone().unwrap_or_default(),
+            file_count: checkpoint.file_count.map(|n| n.to_string()).unwrap_or_default(),
+            code_lines: checkpoint.code_lines.map(|n| n.to_string()).unwrap_or_default(),
+            session_id: checkpoint.session_id,
+        }
+    }
+}
+
+/// The fields a user gives a checkpoint, checked (the label may be empty only when taking one: it
+/// is then named after the moment).
+struct CheckedDraft {
+    label: String,
+    note: String,
+    git_ref: Option<String>,
+    file_count: Option<u32>,
+    code_lines: Option<u32>,
+}
+
+fn check_draft(draft: &CheckpointDraft, label_required: bool) -> Result<CheckedDraft> {
+    let mut errors = FieldErrors::default();
+    let label = if label_required {
+        errors.check(validate::non_empty_name("label", "Label", &draft.label))
+    } else {
+        errors.check(validate::text_within("label", "Label", &draft.label, validate::NAME_MAX))
+    };
+    let note = errors.check(validate::long_text("note", "Note", &draft.note));
+    let git_ref = errors.check(validate::text_within("git_ref", "Git reference", &draft.git_ref, 200));
+    let file_count = errors.check(optional_count("file_count", "File count", &draft.file_count));
+    let code_lines = errors.check(optional_count("code_lines", "Lines of code", &draft.code_lines));
+    errors.into_result(())?;
+    Ok(CheckedDraft { label, note, git_ref: Some(git_ref).filter(|r| !r.is_empty()), file_count, code_lines })
 }
 
 /// A new checkpoint of `project`'s living state now (the fields the caller does not give stay
@@ -67,13 +107,7 @@ impl<S: Store> Service<S> {
 
     /// Takes a checkpoint of the project's living state now.
     pub async fn take_checkpoint(&self, project_id: Id, draft: &CheckpointDraft) -> Result<Checkpoint> {
-        let mut errors = FieldErrors::default();
-        let label = errors.check(validate::text_within("label", "Label", &draft.label, validate::NAME_MAX));
-        let note = errors.check(validate::long_text("note", "Note", &draft.note));
-        let git_ref = errors.check(validate::text_within("git_ref", "Git reference", &draft.git_ref, 200));
-        let file_count = errors.check(optional_count("file_count", "File count", &draft.file_count));
-        let code_lines = errors.check(optional_count("code_lines", "Lines of code", &draft.code_lines));
-        errors.into_result(())?;
+        let CheckedDraft { label, note, git_ref, file_count, code_lines } = check_draft(draft, false)?;
         let now = self.now();
         let id = self.new_id();
         let event_id = self.new_id();
@@ -90,7 +124,7 @@ impl<S: Store> Service<S> {
                     label
                 };
                 let checkpoint = Checkpoint {
-                    git_ref: Some(git_ref).filter(|r| !r.is_empty()),
+                    git_ref,
                     file_count,
                     code_lines,
                     ..checkpoint_record(id, now, &project, session_id, CheckpointKind::Checkpoint, label, note)
@@ -144,6 +178,40 @@ impl<S: Store> Service<S> {
                     vec![Write::put(undo.clone()), Write::put(project.clone()), Write::put(event)],
                     Restored { project, undo },
                 ))
+            },
+        )
+        .await
+    }
+
+    /// Changes what the user wrote about a checkpoint: its label, note, git reference and counts.
+    /// The captured living state, its project, session and kind stay as they were.
+    pub async fn edit_checkpoint(&self, id: Id, draft: &CheckpointDraft) -> Result<Checkpoint> {
+        let CheckedDraft { label, note, git_ref, file_count, code_lines } = check_draft(draft, true)?;
+        let now = self.now();
+        let event_id = self.new_id();
+        self.commit(
+            vec![Read::get::<Checkpoint>(id)],
+            &[StoreName::Checkpoints, StoreName::Events],
+            Durability::Relaxed,
+            move |fetched| {
+                let mut checkpoint: Checkpoint =
+                    fetched.record(0).ok_or_else(|| Error::NotFound("This checkpoint".into()))?;
+                if checkpoint.deleted_at.is_some() {
+                    return Err(Error::NotFound("This checkpoint".into()));
+                }
+                let before = checkpoint.clone();
+                checkpoint.label = label;
+                checkpoint.note = note;
+                checkpoint.git_ref = git_ref;
+                checkpoint.file_count = file_count;
+                checkpoint.code_lines = code_lines;
+                if checkpoint == before {
+                    return Ok((vec![], checkpoint));
+                }
+                checkpoint.touch(now);
+                let summary = format!("Edited checkpoint “{}”", checkpoint.label);
+                let event = event_record(event_id, now, EventKind::Updated, RecordType::Checkpoint, Some(id), summary);
+                Ok((vec![Write::put(checkpoint.clone()), Write::put(event)], checkpoint))
             },
         )
         .await
@@ -213,5 +281,69 @@ mod tests {
         assert!(matches!(block_on(service.take_checkpoint(project.id, &bad)).unwrap_err(), Error::Invalid(_)));
         block_on(service.trash_checkpoint(checkpoint.id)).unwrap();
         assert_eq!(block_on(service.checkpoints(project.id, 0, 10)).unwrap().total, 2);
+    }
+
+    #[test]
+    fn edit_changes_the_users_words_and_never_the_captured_state() {
+        let env = Rc::new(TestEnv::at("2026-11-26T10:00:00Z"));
+        let service = Service::new(MemoryStore::new(), env.clone());
+        let project =
+            block_on(service.create_project(&ProjectDraft { name: "Alpha".into(), ..ProjectDraft::default() }))
+                .unwrap();
+        let captured = LivingState { goal: "Ship v1".into(), ..LivingState::default() };
+        block_on(service.set_living_state(project.id, &captured)).unwrap();
+        let draft = CheckpointDraft { label: "First".into(), git_ref: "abc".into(), ..CheckpointDraft::default() };
+        let taken = block_on(service.take_checkpoint(project.id, &draft)).unwrap();
+        env.clock.advance(Duration::minutes(1));
+
+        let edit = CheckpointDraft {
+            label: "  Parser done ".into(),
+            note: "Before the renderer".into(),
+            git_ref: String::new(),
+            code_lines: "1200".into(),
+            ..CheckpointDraft::of(&taken)
+        };
+        let edited = block_on(service.edit_checkpoint(taken.id, &edit)).unwrap();
+        assert_eq!(
+            (edited.label.as_str(), edited.note.as_str(), edited.git_ref.as_deref(), edited.code_lines),
+            ("Parser done", "Before the renderer", None, Some(1200))
+        );
+        assert_eq!(edited.state, captured, "the captured state is never edited");
+        assert_eq!(
+            (edited.created_at, edited.kind, edited.project_id),
+            (taken.created_at, taken.kind, taken.project_id)
+        );
+        assert_eq!((edited.rev, edited.updated_at), (taken.rev + 1, env.now()));
+        assert_eq!(block_on(service.checkpoint(taken.id)).unwrap(), edited);
+        let events = block_on(service.activity(Some(taken.id), 10)).unwrap();
+        assert_eq!(events[0].summary, "Edited checkpoint “Parser done”");
+
+        // Saving the same words writes nothing.
+        let same = block_on(service.edit_checkpoint(taken.id, &CheckpointDraft::of(&edited))).unwrap();
+        assert_eq!(same.rev, edited.rev);
+
+        // A bad field changes nothing and names the field; an empty label is refused on edit.
+        for bad in [
+            CheckpointDraft { label: "   ".into(), ..CheckpointDraft::of(&edited) },
+            CheckpointDraft { file_count: "-3".into(), ..CheckpointDraft::of(&edited) },
+        ] {
+            let Error::Invalid(problems) = block_on(service.edit_checkpoint(taken.id, &bad)).unwrap_err() else {
+                panic!("expected a field error")
+            };
+            assert_eq!(problems.len(), 1);
+        }
+        assert_eq!(block_on(service.checkpoint(taken.id)).unwrap(), edited);
+
+        // Trashed: not editable; restored from the trash like the other record types.
+        block_on(service.trash_checkpoint(taken.id)).unwrap();
+        assert!(matches!(block_on(service.edit_checkpoint(taken.id, &edit)).unwrap_err(), Error::NotFound(_)));
+        let trash = block_on(service.trash()).unwrap();
+        assert_eq!(
+            (trash.len(), trash[0].record_type, trash[0].name.as_str()),
+            (1, RecordType::Checkpoint, "Parser done")
+        );
+        block_on(service.restore_from_trash(RecordType::Checkpoint, taken.id)).unwrap();
+        let page = block_on(service.checkpoints(project.id, 0, 10)).unwrap();
+        assert_eq!((page.total, page.items[0].id, page.items[0].state.clone()), (1, taken.id, captured));
     }
 }

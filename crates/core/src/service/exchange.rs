@@ -98,6 +98,18 @@ pub fn backup_due(now: Timestamp, last_scheduled: Option<Timestamp>) -> bool {
     last_scheduled.is_none_or(|last| now >= last.plus(Duration::days(BACKUP_INTERVAL_DAYS)))
 }
 
+/// What an import will do about a backup, in the words the preview and the confirmation show:
+/// [`Service::apply_import`] stores one exactly when the plan overwrites or removes something.
+pub fn import_backup_note(plan: &ImportPlan) -> &'static str {
+    if !plan.changes_anything {
+        "Nothing changes, so no backup is needed."
+    } else if plan.overwrites_or_deletes {
+        "A backup of your current data is taken first; you can restore it from the backups below."
+    } else {
+        "Records are only added: nothing you have is overwritten or removed, so no backup is taken."
+    }
+}
+
 /// What "delete all my data" did.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DeletedAll {
@@ -131,7 +143,7 @@ impl Exported {
 /// One read of every exported store (trashed records included). Records that cannot be read are
 /// skipped and reported: every action that reads everything (export, import, restore, delete
 /// all) must still work when one stored record is bad.
-fn read_everything() -> Vec<Read> {
+pub(super) fn read_everything() -> Vec<Read> {
     EXPORTED_STORES.iter().map(|store| Read::Salvage(Query::all(*store))).collect()
 }
 
@@ -141,7 +153,7 @@ fn delete_unreadable(skipped: &[Unreadable]) -> impl Iterator<Item = Write> + '_
 }
 
 /// The dataset held by the first `EXPORTED_STORES.len()` fetches.
-fn dataset_of(fetched: &mut Fetches) -> Dataset {
+pub(super) fn dataset_of(fetched: &mut Fetches) -> Dataset {
     let records = fetched
         .0
         .iter_mut()
@@ -169,7 +181,7 @@ fn import_problems_against(incoming: &Dataset, stored: &Dataset, mode: ImportMod
 /// The reads that find how many backups there are and the oldest ones, to trim to
 /// [`BACKUPS_KEPT`] once one more is added. `existing` is the count seen before the transaction;
 /// the transaction counts again and trims by what it finds.
-fn backup_trim_reads(existing: u64) -> Vec<Read> {
+pub(super) fn backup_trim_reads(existing: u64) -> Vec<Read> {
     let oldest = (existing + 1).saturating_sub(BACKUPS_KEPT as u64).max(1) as u32;
     let by_at = Query::index(StoreName::Backups, ix::BY_AT, KeyRange::all());
     vec![Read::Count(by_at.clone()), Read::Query(by_at.page(0, oldest))]
@@ -177,7 +189,7 @@ fn backup_trim_reads(existing: u64) -> Vec<Read> {
 
 /// Deletes of the oldest backups (and their documents) so that, with one more, [`BACKUPS_KEPT`]
 /// remain.
-fn backup_trim_writes(count: u64, oldest: &[Id]) -> Vec<Write> {
+pub(super) fn backup_trim_writes(count: u64, oldest: &[Id]) -> Vec<Write> {
     let excess = (count + 1).saturating_sub(BACKUPS_KEPT as u64) as usize;
     oldest
         .iter()
@@ -187,7 +199,7 @@ fn backup_trim_writes(count: u64, oldest: &[Id]) -> Vec<Write> {
 }
 
 /// The ids of the backups a trim read found.
-fn backup_ids(fetched: &Fetches, position: usize) -> Vec<Id> {
+pub(super) fn backup_ids(fetched: &Fetches, position: usize) -> Vec<Id> {
     match fetched.0.get(position) {
         Some(Fetched::Records(records)) => records.iter().map(AnyRecord::id).collect(),
         _ => Vec::new(),
@@ -213,7 +225,7 @@ fn backup_records(id: Id, now: Timestamp, reason: BackupReason, dataset: &Datase
 }
 
 /// The writes that store a backup.
-fn backup_writes(id: Id, now: Timestamp, reason: BackupReason, dataset: &Dataset) -> Vec<Write> {
+pub(super) fn backup_writes(id: Id, now: Timestamp, reason: BackupReason, dataset: &Dataset) -> Vec<Write> {
     let (backup, document) = backup_records(id, now, reason, dataset);
     vec![Write::put(backup), Write::put(document)]
 }

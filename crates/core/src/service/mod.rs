@@ -95,6 +95,7 @@ mod handoffs;
 mod insights;
 mod knowledge;
 mod projects;
+mod sample;
 mod sessions;
 
 pub use accounts::{AccountOutlook, CreditTotalsScan};
@@ -103,6 +104,7 @@ pub use handoffs::{
     HandoffSources, QueueDraft, QueueFilter, ReportApplication, ReportApplied, SOURCE_CHECKPOINTS, SOURCE_SESSIONS,
 };
 pub use knowledge::{knowledge_order, parse_category, KnowledgeDraft, KnowledgeFilter, KnowledgeSnapshot};
+pub use sample::SampleRemoval;
 pub use sessions::{NewTurn, PreviousContext, ReportDraft, SessionDraft, SessionFilter};
 
 /// One page of a list, with the total so the list can say "21–40 of 312".
