@@ -950,7 +950,7 @@ fn hardening_cases(cases: &mut Vec<Case>) {
             "rev-1e300",
             "/data/turns/0/rev",
             json!(1e300),
-            "data.turns[0].rev: is 1e300, but must be a whole number from 0 to 9,007,199,254,740,991".into(),
+            "data.turns[0].rev: is 1e+300, but must be a whole number from 0 to 9,007,199,254,740,991".into(),
         ),
         (
             "rev-fraction",
@@ -1320,11 +1320,9 @@ fn every_corpus_file_is_refused_with_its_message_and_changes_nothing() {
 /// An at-maximum file: it imports (into its own browser, since it changes the data), and the
 /// edit named by `then` saturates at the maximum, or is refused, instead of overflowing.
 fn accepted_then_saturates(dir: &std::path::Path, file: &str, then: &str) -> Result<(), String> {
+    // Into an empty browser: over the base data, the same records at the same revision would be
+    // conflicts, and the browser's copy would be kept.
     let service = Service::new(MemoryStore::new(), Rc::new(TestEnv::at("2026-11-26T10:00:00Z")));
-    let replace = |dataset| {
-        block_on(service.apply_import(dataset, ImportMode::Replace, ConflictChoice::Newer, &BTreeMap::new(), file))
-    };
-    replace(&base_dataset()).map_err(|error| error.to_string())?;
     let bytes = std::fs::read(dir.join(file)).unwrap();
     let decoded = exchange::decode(&bytes).map_err(|error| format!("refused: {error}"))?;
     block_on(service.apply_import(&decoded.dataset, ImportMode::Merge, ConflictChoice::Newer, &BTreeMap::new(), file))
@@ -1341,9 +1339,15 @@ fn accepted_then_saturates(dir: &std::path::Path, file: &str, then: &str) -> Res
         }
         "verdict" => {
             let entry = data.knowledge.iter().find(|k| k.usage_count == u32::MAX).ok_or("no entry at the maximum")?;
+            // "Helped" stays at its maximum (nothing changes, so nothing is written)...
             let after = block_on(service.record_verdict(entry.id, true)).map_err(|e| e.to_string())?;
-            if (after.helped, after.usage_count, after.rev) != (u32::MAX, u32::MAX, entry.rev + 1) {
+            if (after.helped, after.usage_count) != (u32::MAX, u32::MAX) {
                 return Err(format!("after a verdict: {after:?}"));
+            }
+            // ...while the other count still moves.
+            let after = block_on(service.record_verdict(entry.id, false)).map_err(|e| e.to_string())?;
+            if (after.helped, after.did_not_help, after.rev) != (u32::MAX, entry.did_not_help + 1, entry.rev + 1) {
+                return Err(format!("after a second verdict: {after:?}"));
             }
         }
         "credit" => {
