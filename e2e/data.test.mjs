@@ -1,8 +1,9 @@
 // Export, import and backups through the Data page (issue 6): the original app's SQL export with
 // its expected counts (twice: the second import adds nothing); export everything → delete all →
 // import, with every list the same; an encrypted round trip with a wrong passphrase told apart; a
-// sample of the malformed-file corpus refused through the real page with nothing changed; and a
-// tab closed while a large import is writing (its progress read just before) leaving nothing of it.
+// sample of the malformed-file corpus refused through the real page with nothing changed; a merge
+// whose account name clashes listing its repair in the preview; and a tab closed while a large
+// import is writing (its progress read just before) leaving nothing of it.
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -30,6 +31,8 @@ async function chooseFile(page, file) {
 }
 
 async function applyImport(page) {
+  // A previous import's toast (shown for 6 s) would match too: wait until it is gone.
+  await toasts(page).getByText(/^Import done: /).first().waitFor({ state: 'detached', timeout: 15_000 });
   await importRegion(page).getByRole('button', { name: 'Apply import' }).click();
   await toasts(page).getByText(/^Import done: /).waitFor({ timeout: 60_000 });
 }
@@ -237,6 +240,34 @@ test('malformed and hostile files are refused through the page with their messag
     assert.equal(await changes(page).count(), 0, `${entry.file}: no preview`);
   }
   assert.deepEqual(await storeCounts(page), before, 'nothing changed');
+  assertClean(app);
+});
+
+test('a merge clashing with an account name of this browser renames the incoming one and lists the repair', async (t) => {
+  const dir = tmp();
+  const app = await open(t);
+  const { page } = app;
+  await loadSample(page);
+  const base = JSON.parse(fs.readFileSync(await exportEverything(page, dir), 'utf8'));
+  // A file holding one account the browser does not have, named like one it has (other case).
+  const account = base.data.accounts.find((a) => a.deleted_at === null);
+  const twin = { ...account, id: '0190c0de-dead-7000-8000-00000000acc0', name: account.name.toUpperCase() };
+  const data = Object.fromEntries(Object.keys(base.data).map((store) => [store, []]));
+  data.accounts = [twin];
+  const counts = Object.fromEntries(Object.keys(data).map((store) => [store, data[store].length]));
+  const checksum = `sha256:${crypto.createHash('sha256').update(canonical(data)).digest('hex')}`;
+  const file = path.join(dir, 'clash.json');
+  fs.writeFileSync(file, JSON.stringify({ ...base, counts, checksum, data }));
+  const before = await storeCounts(page);
+
+  await chooseFile(page, file);
+  await changes(page).waitFor();
+  const repairs = importRegion(page).getByRole('list', { name: /1 record\(s\) of the file changed to fit your data/ });
+  const said = await textOf(repairs);
+  assert.ok(said.includes(`is now named “${twin.name} (imported)”`), said);
+  await applyImport(page);
+  const after = await storeCounts(page);
+  assert.equal(after.accounts, before.accounts + 1);
   assertClean(app);
 });
 
