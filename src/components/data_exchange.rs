@@ -161,11 +161,11 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
                 {move || encrypt.get().then(|| view! {
                     <div class="field">
                         <label class="field__label" for="export-passphrase">"Passphrase"</label>
-                        <input id="export-passphrase" type="password" autocomplete="new-password" prop:value=move || passphrase.get() on:input=move |event| passphrase.set(event_target_value(&event)) />
+                        <input id="export-passphrase" type="password" autocomplete="new-password" prop:value=move || passphrase.get() on:input=move |event| replace_secret(passphrase, event_target_value(&event)) />
                     </div>
                     <div class="field">
                         <label class="field__label" for="export-passphrase-again">"Passphrase again"</label>
-                        <input id="export-passphrase-again" type="password" autocomplete="new-password" prop:value=move || passphrase_again.get() on:input=move |event| passphrase_again.set(event_target_value(&event)) />
+                        <input id="export-passphrase-again" type="password" autocomplete="new-password" prop:value=move || passphrase_again.get() on:input=move |event| replace_secret(passphrase_again, event_target_value(&event)) />
                         <p class="field__hint">"AES-256-GCM with a key derived by PBKDF2-SHA-256 (600,000 iterations). Without the passphrase the file cannot be read, by anyone."</p>
                     </div>
                 })}
@@ -210,6 +210,14 @@ async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
         .await
         .map_err(|_| format!("The browser could not read “{}”.", file.name()))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+}
+
+/// Puts a newly typed passphrase in its signal, wiping the text it replaces (not just freeing it).
+fn replace_secret(signal: RwSignal<String>, typed: String) {
+    signal.update(|secret| {
+        crate::crypto::wipe(secret);
+        *secret = typed;
+    });
 }
 
 fn size_text(bytes: f64) -> String {
@@ -442,7 +450,7 @@ pub fn ImportPanel() -> impl IntoView {
                     <form class="form" on:submit=unlock>
                         <div class="field">
                             <label class="field__label" for="import-passphrase">"Passphrase of the encrypted file"</label>
-                            <input id="import-passphrase" type="password" autocomplete="off" prop:value=move || passphrase.get() on:input=move |event| passphrase.set(event_target_value(&event)) />
+                            <input id="import-passphrase" type="password" autocomplete="off" prop:value=move || passphrase.get() on:input=move |event| replace_secret(passphrase, event_target_value(&event)) />
                         </div>
                         <div class="row">
                             <button type="button" class="btn" on:click=move |_| {
