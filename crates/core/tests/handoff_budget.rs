@@ -267,9 +267,14 @@ proptest! {
             prop_assert!(fences_balanced(body), "a part ends inside a code block:\n{}", body);
             lines.push(body.to_string());
         }
-        // Without the fences added around the pieces of a code block larger than a part, and
-        // with the cuts of lines longer than a part undone, the parts give the text back.
-        let strip = |text: &str| text.lines().filter(|line| !line.starts_with("```")).collect::<String>();
+        // Without the fences and "continues in part N" lines added around the pieces of a code
+        // block larger than a part, and with the cuts of lines longer than a part undone, the
+        // parts give the text back.
+        let strip = |text: &str| {
+            text.lines()
+                .filter(|line| !line.starts_with("```") && !line.starts_with("(code block continues in part "))
+                .collect::<String>()
+        };
         prop_assert_eq!(strip(&lines.concat()), strip(&text));
     }
 }
