@@ -167,7 +167,7 @@ pub fn App() -> impl IntoView {
                     <Banners update_available=update_available />
                     <crate::components::SessionBanner />
                     {move || match state.db_status.get() {
-                        DbStatus::Opening => view! { <crate::components::ListSkeleton rows=5 /> }.into_any(),
+                        DbStatus::Opening => view! { <crate::ui::ListSkeleton rows=5 /> }.into_any(),
                         DbStatus::Failed(message) => view! {
                             <div class="error-screen" role="alert">
                                 <h1>"Baton cannot open its data"</h1>
@@ -229,18 +229,6 @@ pub fn reload() {
     }
 }
 
-const SECTIONS: [(&str, &str, IconName); 9] = [
-    ("/", "Dashboard", IconName::Dashboard),
-    ("/projects", "Projects", IconName::Folder),
-    ("/sessions", "Sessions", IconName::Play),
-    ("/handoffs", "Handoffs", IconName::Send),
-    ("/knowledge", "Knowledge", IconName::Book),
-    ("/insights", "Insights", IconName::Chart),
-    ("/accounts", "Accounts", IconName::Users),
-    ("/data", "Data", IconName::Database),
-    ("/settings", "Settings", IconName::Settings),
-];
-
 #[component]
 fn Nav() -> impl IntoView {
     let menu_open = RwSignal::new(false);
@@ -278,14 +266,14 @@ fn Nav() -> impl IntoView {
             <span class="nav__brand">"Baton"</span>
             <crate::components::command_palette::SearchButton />
             <ul class="nav__list">
-                {SECTIONS
+                {crate::nav::SECTIONS
                     .iter()
-                    .map(|(href, label, icon)| {
+                    .map(|section| {
                         view! {
                             <li>
-                                <A href=crate::pwa::href(href) attr:class="nav__link" exact=*href == "/">
-                                    <Icon name=*icon />
-                                    <span class="nav__label">{*label}</span>
+                                <A href=crate::pwa::href(section.path) attr:class="nav__link" exact=section.path == crate::nav::paths::DASHBOARD>
+                                    <Icon name=section.icon />
+                                    <span class="nav__label">{section.label}</span>
                                 </A>
                             </li>
                         }

@@ -9,6 +9,7 @@ pub mod ai;
 pub mod app;
 pub mod components;
 pub mod crypto;
+pub mod nav;
 pub mod platform;
 pub mod preferences;
 pub mod pwa;
@@ -19,6 +20,7 @@ pub mod state;
 pub mod storage;
 pub mod tabs;
 pub mod theme;
+pub mod ui;
 
 /// Starts the app: the panic screen first, then the shell, then the database.
 pub fn start() {

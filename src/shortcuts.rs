@@ -1,22 +1,10 @@
 //! Keyboard shortcuts: single keys never fire while the user types in a field; `?` lists them.
 
-use crate::components::Dialog;
+use crate::nav::SECTIONS;
+use crate::ui::Dialog;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::JsCast;
-
-/// "g" then a letter goes to a section.
-pub const SECTIONS: [(&str, &str, &str); 9] = [
-    ("d", "/", "Dashboard"),
-    ("p", "/projects", "Projects"),
-    ("s", "/sessions", "Sessions"),
-    ("h", "/handoffs", "Handoffs"),
-    ("k", "/knowledge", "Knowledge"),
-    ("i", "/insights", "Insights"),
-    ("a", "/accounts", "Accounts"),
-    ("b", "/data", "Data"),
-    (",", "/settings", "Settings"),
-];
 
 fn typing_in(target: Option<web_sys::EventTarget>) -> bool {
     let Some(element) = target.and_then(|target| target.dyn_into::<web_sys::Element>().ok()) else { return false };
@@ -74,9 +62,9 @@ pub fn Shortcuts() -> impl IntoView {
         }
         if pending_g.get_value() {
             pending_g.set_value(false);
-            if let Some((_, path, _)) = SECTIONS.iter().find(|(letter, _, _)| *letter == key) {
+            if let Some(section) = SECTIONS.iter().find(|section| section.shortcut == key) {
                 event.prevent_default();
-                navigate(path, Default::default());
+                navigate(section.path, Default::default());
             }
             return;
         }
@@ -104,8 +92,8 @@ pub fn Shortcuts() -> impl IntoView {
                     <div><dt><kbd>"Ctrl"</kbd>" + "<kbd>"S"</kbd></dt><dd>"Save the form you are editing"</dd></div>
                     <div><dt><kbd>"Esc"</kbd></dt><dd>"Close the dialog or cancel the edit"</dd></div>
                     <div><dt><kbd>"Alt"</kbd>" + "<kbd>"↑"</kbd>" / "<kbd>"↓"</kbd></dt><dd>"Move a list item in the living state"</dd></div>
-                    {SECTIONS.iter().map(|(letter, _, name)| view! {
-                        <div><dt><kbd>"g"</kbd>" then "<kbd>{*letter}</kbd></dt><dd>{format!("Go to {name}")}</dd></div>
+                    {SECTIONS.iter().map(|section| view! {
+                        <div><dt><kbd>"g"</kbd>" then "<kbd>{section.shortcut}</kbd></dt><dd>{format!("Go to {}", section.label)}</dd></div>
                     }).collect_view()}
                 </dl>
                 <p class="field__hint">"Single-key shortcuts do nothing while you type in a field."</p>

@@ -2,9 +2,9 @@
 //! restore (itself backed up first); and "delete all my data" with a typed confirmation and a
 //! backup offered first.
 
-use crate::components::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
 use crate::platform::{format_datetime, format_number, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
 use baton_core::records::{BackupReason, StoreName};
 use baton_core::Id;
 use leptos::prelude::*;
@@ -17,7 +17,7 @@ fn download_backup(id: Id, state: crate::state::AppState) {
         match service().get_backup(id).await {
             Ok((backup, document)) => {
                 let name = baton_core::exchange::backup_file_name(backup.at);
-                match crate::platform::download_text(&name, "application/json", &document) {
+                match crate::ui::download_text(&name, "application/json", &document) {
                     Ok(()) => {
                         let _ = crate::preferences::update(|preferences| {
                             preferences.last_backup_download = Some(now().to_text())
@@ -145,7 +145,7 @@ pub fn DeleteAllPanel() -> impl IntoView {
                     if let Some(skipped) = exported.skipped_note() {
                         state.toast(ToastKind::Error, skipped);
                     }
-                    match crate::platform::download_text(&name, "application/json", &exported.text) {
+                    match crate::ui::download_text(&name, "application/json", &exported.text) {
                         Ok(()) => {
                             let _ = crate::preferences::update(|preferences| {
                                 preferences.last_backup_download = Some(now().to_text())

@@ -371,7 +371,7 @@ pub fn ChartCard(
     let labelled_by = heading.clone();
     let download = move |_| {
         let data = data.get_untracked();
-        match crate::platform::download_text(&data.file_name, "text/csv;charset=utf-8", &data.table.csv()) {
+        match crate::ui::download_text(&data.file_name, "text/csv;charset=utf-8", &data.table.csv()) {
             Ok(()) => state
                 .toast(ToastKind::Success, format!("{} rows exported to {}", data.table.rows.len(), data.file_name)),
             Err(message) => state.toast(ToastKind::Error, message),

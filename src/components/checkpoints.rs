@@ -4,9 +4,9 @@
 //! the Data page's trash restores it too).
 
 use crate::components::living_state::LivingStateView;
-use crate::components::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
 use baton_core::records::{Checkpoint, CheckpointKind, RecordType, StoreName};
 use baton_core::service::{CheckpointDraft, Error};
 use baton_core::Id;

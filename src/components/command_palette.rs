@@ -3,9 +3,11 @@
 //! the frequent commands. A combobox over a listbox grouped by type; ↑/↓ move, Enter opens, Esc
 //! closes and focus returns to where it was.
 
-use crate::components::{Dialog, StartSessionDialog};
+use crate::components::StartSessionDialog;
+use crate::nav::paths;
 use crate::search_index::{self, IndexStatus};
 use crate::state::{use_app, DbStatus, ToastKind};
+use crate::ui::Dialog;
 use baton_core::search::{command_score, DocKind, Hit, Snippet};
 use baton_core::Id;
 use leptos::prelude::*;
@@ -103,7 +105,7 @@ fn commands(query: &str) -> Vec<Command> {
     }
     let mut all = vec![Command::NewProject, Command::StartSession, Command::ExportEverything, Command::ToggleTheme];
     all.extend(projects.into_iter().map(|(id, name)| Command::BuildHandoff(id, name)));
-    all.extend(crate::shortcuts::SECTIONS.iter().map(|(_, path, name)| Command::GoTo(path, name)));
+    all.extend(crate::nav::SECTIONS.iter().map(|section| Command::GoTo(section.path, section.label)));
     let mut scored: Vec<(f32, Command)> = all
         .into_iter()
         .filter_map(|command| {
@@ -262,12 +264,12 @@ pub fn CommandPalette() -> impl IntoView {
             Entry::Record(hit) => navigate(&hit.path(), Default::default()),
             Entry::Command(command) => match command {
                 Command::NewProject => {
-                    navigate("/projects", Default::default());
+                    navigate(paths::PROJECTS, Default::default());
                     click_new_project(0);
                 }
                 Command::StartSession => starting.set(true),
-                Command::BuildHandoff(id, _) => navigate(&format!("/projects/{id}/handoff"), Default::default()),
-                Command::ExportEverything => navigate("/data", Default::default()),
+                Command::BuildHandoff(id, _) => navigate(&paths::handoff_builder(id), Default::default()),
+                Command::ExportEverything => navigate(paths::DATA, Default::default()),
                 Command::ToggleTheme => {
                     let theme = toggle_theme();
                     state.toast(ToastKind::Success, format!("{} theme", theme.label()));

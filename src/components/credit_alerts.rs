@@ -3,6 +3,7 @@
 //! on the dashboard (every account) and on an account's page (that account). The list is a
 //! `role="status"` region, so a new alert is announced without moving focus.
 
+use crate::nav::paths;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app};
 use baton_core::records::StoreName;
@@ -30,12 +31,12 @@ pub fn CreditAlerts(
                         {list.into_iter().map(|alert| {
                             let link = match account {
                                 None => view! {
-                                    <A href=crate::pwa::href(&format!("/accounts/{}", alert.account_id)) attr:class="btn btn--small">
+                                    <A href=crate::pwa::href(&paths::account(alert.account_id)) attr:class="btn btn--small">
                                         {format!("Open {}", alert.account_name)}
                                     </A>
                                 }.into_any(),
                                 Some(id) => view! {
-                                    <A href=crate::pwa::href(&format!("/insights?account={id}")) attr:class="btn btn--small">
+                                    <A href=crate::pwa::href(&paths::insights_for_account(id)) attr:class="btn btn--small">
                                         "See its balance over time"
                                     </A>
                                 }.into_any(),

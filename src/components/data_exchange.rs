@@ -11,9 +11,10 @@
 //! automatic backup when the import overwrites or removes anything (the preview says which) →
 //! report. A refused file changes nothing.
 
-use crate::components::{ConfirmDialog, Icon, IconName};
+use crate::components::{Icon, IconName};
 use crate::platform::{format_number, now};
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::ConfirmDialog;
 use baton_core::exchange::{self, ConflictChoice, Dataset, Detected, ImportMode, ImportPlan, Scope};
 use baton_core::records::StoreName;
 use baton_core::service::exchange::import_backup_note;
@@ -102,7 +103,7 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
                     }
                     None => (document, name),
                 };
-                crate::platform::download_text(&name, "application/json", &text)?;
+                crate::ui::download_text(&name, "application/json", &text)?;
                 Ok::<_, String>((name, text.len(), skipped))
             }
             .await;

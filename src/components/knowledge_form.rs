@@ -2,8 +2,10 @@
 //! scope (every project or one). Other screens open it prefilled through `initial` ("Save as
 //! knowledge" from a session's report passes the title, body, source session and project).
 
-use crate::components::{Dialog, Icon, IconName, Markdown};
+use crate::components::{Icon, IconName, Markdown};
+use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::Dialog;
 use baton_core::records::{KnowledgeCategory, KnowledgeEntry, Project, StoreName};
 use baton_core::service::{Error, KnowledgeDraft, ProjectSort};
 use baton_core::validate::{self, FieldErrors};
@@ -171,7 +173,7 @@ pub fn KnowledgeFormDialog(
             view! {
                 <p class="field__hint">
                     "Saved from a session. "
-                    <A href=crate::pwa::href(&format!("/sessions/{session}"))>"Open the session"</A>
+                    <A href=crate::pwa::href(&paths::session(session))>"Open the session"</A>
                 </p>
             }
         })

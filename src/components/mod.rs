@@ -7,8 +7,6 @@ pub mod command_palette;
 pub mod credit_alerts;
 pub mod credit_analysis;
 pub mod data_exchange;
-pub mod dialog;
-pub mod empty;
 pub mod end_session;
 pub mod icons;
 pub mod knowledge_form;
@@ -26,8 +24,6 @@ pub mod storage_health;
 pub mod timeline;
 pub mod toasts;
 
-pub use dialog::{ConfirmDialog, Dialog};
-pub use empty::{EmptyState, ErrorNote, ListSkeleton};
 pub use end_session::EndSessionDialog;
 pub use icons::{Icon, IconName};
 pub use knowledge_form::{category_icon, CategoryLabel, KnowledgeFormDialog};

@@ -1,7 +1,7 @@
 //! Edit every field of a project: name, description, status, tags, repository link, notes.
 
-use crate::components::Dialog;
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::Dialog;
 use baton_core::records::{Project, ProjectStatus};
 use baton_core::service::Error;
 use baton_core::validate::{self, ProjectDraft};

@@ -1,8 +1,9 @@
 //! The knowledge that applies to a project (its own entries and those for every project), most
 //! used first.
 
-use crate::components::{ErrorNote, ListSkeleton};
+use crate::nav::paths;
 use crate::state::{service, use_app};
+use crate::ui::{ErrorNote, ListSkeleton};
 use baton_core::records::StoreName;
 use baton_core::service::KnowledgeFilter;
 use baton_core::Id;
@@ -37,7 +38,7 @@ pub fn ProjectKnowledge(project_id: Id) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                    <A href=crate::pwa::href("/knowledge")>{format!("All knowledge ({} for this project)", page.total)}</A>
+                    <A href=crate::pwa::href(paths::KNOWLEDGE)>{format!("All knowledge ({} for this project)", page.total)}</A>
                 }.into_any(),
             }}
         </section>

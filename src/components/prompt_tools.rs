@@ -3,8 +3,9 @@
 //! through the endpoint set up in Settings (request and response shown; an honest fallback).
 
 use crate::ai::{self, AiExchange};
-use crate::components::start_session::copy_with_toast;
+use crate::nav::paths;
 use crate::state::{service, use_app};
+use crate::ui::copy_with_toast;
 use baton_core::prompts::{self, CondenseLevel, TroubleshootInput};
 use baton_core::Id;
 use leptos::prelude::*;
@@ -187,7 +188,7 @@ fn AiTool(draft: Signal<String>) -> impl IntoView {
         Err(message) => view! {
             <div class="banner" role="status">
                 <span class="banner__text">{format!("{message} Without one, the bundle above is built without a model and is ready to copy as it is.")}</span>
-                <span class="banner__actions"><A href=crate::pwa::href("/settings") attr:class="btn btn--small">"Set up an AI endpoint"</A></span>
+                <span class="banner__actions"><A href=crate::pwa::href(paths::SETTINGS) attr:class="btn btn--small">"Set up an AI endpoint"</A></span>
             </div>
         }
         .into_any(),

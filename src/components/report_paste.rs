@@ -3,8 +3,8 @@
 //! change in the project's living state — accepted all at once, per field, or edited — and
 //! applied in one transaction that takes a checkpoint first.
 
-use crate::components::Dialog;
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::Dialog;
 use baton_core::records::{LivingState, Project, Session, SessionStatus};
 use baton_core::report::{self, ParsedReport, StateField};
 use baton_core::service::{Error, ReportApplication};

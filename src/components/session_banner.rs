@@ -3,6 +3,7 @@
 
 use crate::components::end_session::EndSessionDialog;
 use crate::components::{Icon, IconName};
+use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, DbStatus};
 use baton_core::records::{Record, Session, SessionStatus, StoreName};
@@ -54,7 +55,7 @@ fn SessionLine(session: Session, project: String) -> impl IntoView {
     let outcome = RwSignal::new(SessionStatus::Completed);
     let name = session.display_name();
     let started = session.started_at;
-    let href = crate::pwa::href(&format!("/sessions/{}", session.id));
+    let href = crate::pwa::href(&paths::session(session.id));
     view! {
         <div class="banner">
             <Icon name=IconName::Play />

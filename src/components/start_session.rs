@@ -3,9 +3,11 @@
 //! project's previous handoff or session report, ready to copy, or a plain "there is none".
 
 use crate::components::end_session::{field_messages, focus_first_error, form_prefix, message_for, FieldMessages};
-use crate::components::Dialog;
+use crate::nav::paths;
 use crate::platform::format_number;
-use crate::state::{service, use_app, AppState, ToastKind};
+use crate::state::{service, use_app, ToastKind};
+use crate::ui::copy_with_toast;
+use crate::ui::Dialog;
 use baton_core::records::{AccountStatus, Record, Session, SessionType, StoreName};
 use baton_core::service::{Error, PreviousContext, ProjectSort, SessionDraft};
 use baton_core::Id;
@@ -13,7 +15,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use std::cell::RefCell;
-use wasm_bindgen::JsCast;
 
 /// The most projects the project choice lists (projects number in the hundreds).
 const PROJECTS_MAX: u32 = 10_000;
@@ -46,40 +47,6 @@ pub fn take_just_started(id: Id) -> Option<Option<PreviousContext>> {
             _ => None,
         }
     })
-}
-
-/// Writes `text` to the clipboard (`navigator.clipboard.writeText`, called through `Reflect` so
-/// no extra web-sys feature is needed).
-pub async fn write_clipboard(text: &str) -> Result<(), String> {
-    let unavailable = || "Copying is not available in this browser: select the text and copy it by hand.".to_string();
-    let window = web_sys::window().ok_or_else(unavailable)?;
-    let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).map_err(|_| unavailable())?;
-    if clipboard.is_undefined() || clipboard.is_null() {
-        return Err(unavailable());
-    }
-    let write = js_sys::Reflect::get(&clipboard, &"writeText".into())
-        .ok()
-        .and_then(|function| function.dyn_into::<js_sys::Function>().ok())
-        .ok_or_else(unavailable)?;
-    let promise = write
-        .call1(&clipboard, &wasm_bindgen::JsValue::from_str(text))
-        .ok()
-        .and_then(|promise| promise.dyn_into::<js_sys::Promise>().ok())
-        .ok_or_else(unavailable)?;
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .map(|_| ())
-        .map_err(|_| "The browser did not allow copying: select the text and copy it by hand.".to_string())
-}
-
-/// Copies `text` and says so in a toast ("Copied", or why not).
-pub fn copy_with_toast(state: AppState, text: String) {
-    leptos::task::spawn_local(async move {
-        match write_clipboard(&text).await {
-            Ok(()) => state.toast(ToastKind::Success, "Copied"),
-            Err(message) => state.toast(ToastKind::Error, message),
-        }
-    });
 }
 
 /// The previous context as text to paste into the new chat.
@@ -301,7 +268,7 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
                             format!("{} started on “{project_name}”", session.display_name())
                         },
                     );
-                    navigate(&format!("/sessions/{}", session.id), Default::default());
+                    navigate(&paths::session(session.id), Default::default());
                 }
                 Err(Error::Invalid(errors)) => {
                     saving.set(false);
@@ -434,7 +401,7 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
                         <div class="banner banner--warning" role="status">
                             <span class="banner__text">"A session works on a project: create one first."</span>
                             <span class="banner__actions">
-                                <A href=crate::pwa::href("/projects") attr:class="btn btn--small">"Go to projects"</A>
+                                <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--small">"Go to projects"</A>
                             </span>
                         </div>
                     </Show>

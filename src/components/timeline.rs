@@ -1,9 +1,11 @@
 //! A project's timeline: its sessions, checkpoints and handoffs in time order, newest first, with
 //! status, account, credits and transcript turns.
 
-use crate::components::{ErrorNote, ListSkeleton, StatusBadge};
+use crate::components::StatusBadge;
+use crate::nav::paths;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app};
+use crate::ui::{ErrorNote, ListSkeleton};
 use baton_core::records::{Checkpoint, Handoff, Session, StoreName};
 use baton_core::service::{Error, SessionFilter};
 use baton_core::{Id, Timestamp};
@@ -108,7 +110,7 @@ pub fn Timeline(project_id: Id) -> impl IntoView {
                                     ].into_iter().flatten().collect::<Vec<_>>().join(", ");
                                     view! {
                                         <div class="stack">
-                                            <A href=crate::pwa::href(&format!("/sessions/{}", session.id)) attr:class="list__title">{title}</A>
+                                            <A href=crate::pwa::href(&paths::session(session.id)) attr:class="list__title">{title}</A>
                                             <span class="list__meta">{format!("{account} · {} credits · {turns} turns{}", session.credits_used, if lineage.is_empty() { String::new() } else { format!(" · {lineage}") })}</span>
                                         </div>
                                         <StatusBadge status=session.status.as_str() label=session.status.label() />
@@ -122,7 +124,7 @@ pub fn Timeline(project_id: Id) -> impl IntoView {
                                 }.into_any(),
                                 Entry::Handoff(handoff, lineage) => view! {
                                     <div class="stack">
-                                        <A href=crate::pwa::href(&format!("/handoffs?open={}", handoff.id)) attr:class="list__title">{format!("Handoff (priority {})", handoff.priority)}</A>
+                                        <A href=crate::pwa::href(&paths::handoff(handoff.id)) attr:class="list__title">{format!("Handoff (priority {})", handoff.priority)}</A>
                                         <span class="list__meta">{lineage}</span>
                                         <span class="list__meta">{format!("{} · {}", handoff.bundle.format.label(), handoff.bundle.target_platform.label())}</span>
                                     </div>

@@ -2,9 +2,11 @@
 //! when its credits run out at that rate compared with the next refresh, and its activity.
 
 use super::accounts::{AccountFormDialog, AdjustCreditsDialog, CreditMeter, RefreshCountdown};
-use crate::components::{EmptyState, ErrorNote, ListSkeleton, StatusBadge};
+use crate::components::StatusBadge;
+use crate::nav::paths;
 use crate::platform::{format_datetime, format_number};
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::{EmptyState, ErrorNote, ListSkeleton};
 use baton_core::credits::Forecast;
 use baton_core::records::{Account, StoreName};
 use baton_core::service::Error;
@@ -34,7 +36,7 @@ pub fn AccountPage() -> impl IntoView {
             <super::PageHeader title=Signal::stored("Account not found".to_string()) />
             <div class="empty-state">
                 <p class="empty-state__text">"This account does not exist in this browser."</p>
-                <A href=crate::pwa::href("/accounts") attr:class="btn btn--primary">"All accounts"</A>
+                <A href=crate::pwa::href(paths::ACCOUNTS) attr:class="btn btn--primary">"All accounts"</A>
             </div>
         }
         .into_any(),
@@ -132,7 +134,7 @@ fn AccountView(account: Account) -> impl IntoView {
                     let slug: String =
                         name.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
                     let file = format!("baton-ledger-{}-{}.csv", slug.trim_matches('-'), crate::platform::today());
-                    match crate::platform::download_text(&file, "text/csv;charset=utf-8", &csv) {
+                    match crate::ui::download_text(&file, "text/csv;charset=utf-8", &csv) {
                         Ok(()) => state.toast(
                             crate::state::ToastKind::Success,
                             format!("{} ledger entries exported to {file}", page.total),
@@ -230,7 +232,7 @@ fn AccountView(account: Account) -> impl IntoView {
                     <ul class="list" aria-label="Sessions on this account">
                         {page.items.into_iter().map(|session| view! {
                             <li class="list__item">
-                                <A href=crate::pwa::href(&format!("/sessions/{}", session.id)) attr:class="list__title">{session.title.clone()}</A>
+                                <A href=crate::pwa::href(&paths::session(session.id)) attr:class="list__title">{session.title.clone()}</A>
                                 <span class="list__meta">{format!("{} · {} credits", session.status.label(), session.credits_used)}</span>
                             </li>
                         }).collect_view()}

@@ -2,9 +2,14 @@
 //! countdown), create and edit, block, adjust credits, delete to trash, and "find the best
 //! account" for a need, ranked and explained.
 
-use crate::components::{ConfirmDialog, Dialog, EmptyState, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge};
+use crate::components::{Icon, IconName, StatusBadge};
+use crate::nav::paths;
 use crate::platform::{format_number, format_relative};
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::{
+    bind, trash_with_undo, use_action, ConfirmDialog, Dialog, EmptyState, ErrorNote, Form, ListSkeleton, TextField,
+    TextKind,
+};
 use baton_core::credits::Need;
 use baton_core::records::{Account, AccountStatus, Platform, StoreName};
 use baton_core::service::Error;
@@ -12,7 +17,6 @@ use baton_core::validate::{self, AccountDraft};
 use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use std::rc::Rc;
 
 #[component]
 pub fn Accounts() -> impl IntoView {
@@ -139,32 +143,15 @@ fn AccountCard(account: Account, other_names: Vec<String>) -> impl IntoView {
         });
     };
     let delete = move || {
-        leptos::task::spawn_local(async move {
-            match service().trash_account(id).await {
-                Ok(account) => {
-                    let undo: Rc<dyn Fn()> = Rc::new(move || {
-                        leptos::task::spawn_local(async move {
-                            match service().restore_account(id).await {
-                                Ok(account) => {
-                                    state.toast(ToastKind::Success, format!("Account “{}” restored", account.name))
-                                }
-                                Err(error) => state.report(&error),
-                            }
-                        });
-                    });
-                    state.toast_with_action(
-                        ToastKind::Success,
-                        format!("Account “{}” moved to the trash", account.name),
-                        "Undo",
-                        undo,
-                    );
-                }
-                Err(error) => state.report(&error),
-            }
-        });
+        trash_with_undo(
+            async move { service().trash_account(id).await },
+            |account| format!("Account “{}” moved to the trash", account.name),
+            move || async move { service().restore_account(id).await },
+            |account| format!("Account “{}” restored", account.name),
+        );
     };
     let status = account.status;
-    let href = crate::pwa::href(&format!("/accounts/{id}"));
+    let href = crate::pwa::href(&paths::account(id));
     let title = account.name.clone();
     view! {
         <li class="card">
@@ -227,7 +214,7 @@ pub fn AccountFormDialog(
     );
     let draft = RwSignal::new(initial.get_value());
     let submitted = RwSignal::new(false);
-    let saving = RwSignal::new(false);
+    let form = Form::new(if editing_id.is_some() { "edit-account" } else { "new-account" });
     Effect::new(move |_| {
         if open.get() {
             let mut fresh = initial.get_value();
@@ -235,91 +222,53 @@ pub fn AccountFormDialog(
             fresh.next_refresh_at = fresh.next_refresh_at.chars().take(16).collect();
             draft.set(fresh);
             submitted.set(false);
+            form.clear();
         }
     });
-    let errors = Memo::new(move |_| match validate::account(&draft.get(), &other_names.get()) {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors.0.into_iter().map(|error| (error.field, error.message)).collect::<Vec<_>>(),
-    });
-    let error = move |field: &'static str| {
-        move || {
-            if !submitted.get() {
-                return None;
+    let check = move || validate::account(&draft.get(), &other_names.get()).map(|_| ());
+    form.validate_live(submitted.into(), check);
+    let save = use_action(
+        move |current: AccountDraft| async move {
+            match editing_id {
+                Some(id) => service().edit_account(id, &current).await,
+                None => service().create_account(&current).await,
             }
-            errors.get().into_iter().find(|(name, _)| *name == field).map(|(_, message)| message)
-        }
-    };
+        },
+        move |account: Account| {
+            open.set(false);
+            let verb = if editing_id.is_some() { "saved" } else { "added" };
+            state.toast(ToastKind::Success, format!("Account “{}” {verb}", account.name));
+        },
+    );
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         submitted.set(true);
-        if !errors.get_untracked().is_empty() || saving.get_untracked() {
+        if let Err(errors) = validate::account(&draft.get_untracked(), &other_names.get_untracked()) {
+            form.show_and_focus(&errors);
             return;
         }
-        saving.set(true);
-        let current = draft.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = match editing_id {
-                Some(id) => service().edit_account(id, &current).await,
-                None => service().create_account(&current).await,
-            };
-            saving.set(false);
-            match result {
-                Ok(account) => {
-                    open.set(false);
-                    let verb = if editing_id.is_some() { "saved" } else { "added" };
-                    state.toast(ToastKind::Success, format!("Account “{}” {verb}", account.name));
-                }
-                Err(Error::Invalid(_)) => {}
-                Err(error) => state.report(&error),
-            }
-        });
+        save.dispatch(draft.get_untracked());
     };
-    let prefix = match editing_id {
-        Some(id) => format!("account-{}", id.as_uuid().simple()),
-        None => "new-account".to_string(),
-    };
-    let prefix = StoredValue::new(prefix);
-    let field_id = move |name: &str| format!("{}-{name}", prefix.get_value());
     let title = if editing_id.is_some() { "Edit account" } else { "New account" };
     let text_field = move |name: &'static str,
                            label: &'static str,
-                           kind: &'static str,
+                           kind: TextKind,
                            get: fn(&AccountDraft) -> String,
                            set: fn(&mut AccountDraft, String),
                            hint: Option<String>| {
-        let id = field_id(name);
-        let error_id = format!("{id}-error");
-        let hint_id = format!("{id}-hint");
-        // The hint, then the error: both are read with the field.
-        let described_by = if hint.is_some() { format!("{hint_id} {error_id}") } else { error_id.clone() };
-        let message = error(name);
-        let invalid = error(name);
+        let (value, on_input) = bind(draft, get, set);
         view! {
-            <div class="field" class:field--invalid=move || error(name)().is_some()>
-                <label class="field__label" for=id.clone()>{label}</label>
-                <input
-                    id=id
-                    type=kind
-                    autofocus=name == "name"
-                    prop:value=move || draft.with(get)
-                    on:input=move |event| draft.update(|draft| set(draft, event_target_value(&event)))
-                    aria-invalid=move || invalid().is_some().to_string()
-                    aria-describedby=described_by
-                />
-                {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
-                <p class="field__error" id=error_id>{message}</p>
-            </div>
+            <TextField form=form name=name label=label.to_string() kind=kind value=value on_input=on_input
+                hint=hint autofocus=name == "name" />
         }
     };
-    let platform_id = field_id("platform");
-    let refresh_id = field_id("refresh");
-    let notes_id = field_id("notes");
-    let notes_error_id = format!("{notes_id}-error");
+    let platform_id = form.id("platform");
+    let refresh_id = form.id("refresh");
     view! {
         <Dialog open=open title=Signal::stored(title.to_string()) wide=true>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
-                    {text_field("name", "Name", "text", |d| d.name.clone(), |d, v| d.name = v, None)}
+                    {text_field("name", "Name", TextKind::Text, |d| d.name.clone(), |d, v| d.name = v, None)}
                     <div class="form-row">
                         <div class="field">
                             <label class="field__label" for=platform_id.clone()>"Platform"</label>
@@ -338,15 +287,15 @@ pub fn AccountFormDialog(
                             </select>
                         </div>
                         <Show when=move || draft.with(|d| d.platform == Platform::Other)>
-                            {text_field("platform_label", "Platform name", "text", |d| d.platform_label.clone(), |d, v| d.platform_label = v, None)}
+                            {text_field("platform_label", "Platform name", TextKind::Text, |d| d.platform_label.clone(), |d, v| d.platform_label = v, None)}
                         </Show>
-                        {text_field("plan", "Plan", "text", |d| d.plan.clone(), |d, v| d.plan = v, None)}
+                        {text_field("plan", "Plan", TextKind::Text, |d| d.plan.clone(), |d, v| d.plan = v, None)}
                     </div>
-                    {text_field("email", "Email", "email", |d| d.email.clone(), |d, v| d.email = v, None)}
-                    {text_field("specializations", "Specialisations", "text", |d| d.specializations.clone(), |d, v| d.specializations = v, Some("Comma-separated, for example: coding, research".to_string()))}
+                    {text_field("email", "Email", TextKind::Email, |d| d.email.clone(), |d, v| d.email = v, None)}
+                    {text_field("specializations", "Specialisations", TextKind::Text, |d| d.specializations.clone(), |d, v| d.specializations = v, Some("Comma-separated, for example: coding, research".to_string()))}
                     <div class="form-row">
-                        {text_field("credits_available", "Credits available", "number", |d| d.credits_available.clone(), |d, v| d.credits_available = v, None)}
-                        {text_field("credit_limit", "Credit limit", "number", |d| d.credit_limit.clone(), |d, v| d.credit_limit = v, Some("What a refresh restores".to_string()))}
+                        {text_field("credits_available", "Credits available", TextKind::Number, |d| d.credits_available.clone(), |d, v| d.credits_available = v, None)}
+                        {text_field("credit_limit", "Credit limit", TextKind::Number, |d| d.credit_limit.clone(), |d, v| d.credit_limit = v, Some("What a refresh restores".to_string()))}
                     </div>
                     <div class="form-row">
                         <div class="field">
@@ -359,28 +308,21 @@ pub fn AccountFormDialog(
                             </select>
                         </div>
                         <Show when=move || draft.with(|d| d.refresh == "every_n_days")>
-                            {text_field("refresh_days", "Days between refreshes", "number", |d| d.refresh_days.clone(), |d, v| d.refresh_days = v, None)}
+                            {text_field("refresh_days", "Days between refreshes", TextKind::Number, |d| d.refresh_days.clone(), |d, v| d.refresh_days = v, None)}
                         </Show>
                         <Show when=move || draft.with(|d| d.refresh != "none")>
-                            {text_field("next_refresh_at", "Next refresh (UTC)", "datetime-local", |d| d.next_refresh_at.clone(), |d, v| d.next_refresh_at = v, None)}
+                            {text_field("next_refresh_at", "Next refresh (UTC)", TextKind::DateTime, |d| d.next_refresh_at.clone(), |d, v| d.next_refresh_at = v, None)}
                         </Show>
                     </div>
                     {move || {
                         let default = draft.with(|d| d.platform.default_context_window());
-                        text_field("context_window_tokens", "Context window (tokens)", "number", |d| d.context_window_tokens.clone(), |d, v| d.context_window_tokens = v, Some(format!("Empty: the platform default, {}", format_number(default as f64))))
+                        text_field("context_window_tokens", "Context window (tokens)", TextKind::Number, |d| d.context_window_tokens.clone(), |d, v| d.context_window_tokens = v, Some(format!("Empty: the platform default, {}", format_number(default as f64))))
                     }}
-                    <div class="field" class:field--invalid=move || error("notes")().is_some()>
-                        <label class="field__label" for=notes_id.clone()>"Notes"</label>
-                        <textarea id=notes_id rows="2" prop:value=move || draft.with(|d| d.notes.clone())
-                            on:input=move |event| draft.update(|d| d.notes = event_target_value(&event))
-                            aria-invalid=move || error("notes")().is_some().to_string()
-                            aria-describedby=notes_error_id.clone()></textarea>
-                        <p class="field__error" id=notes_error_id>{error("notes")}</p>
-                    </div>
+                    {text_field("notes", "Notes", TextKind::Multiline(2), |d| d.notes.clone(), |d, v| d.notes = v, None)}
                 </div>
                 <div class="dialog__footer">
                     <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || saving.get()>
+                    <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>
                         {if editing_id.is_some() { "Save account" } else { "Add account" }}
                     </button>
                 </div>

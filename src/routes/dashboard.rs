@@ -2,9 +2,11 @@
 //! are low or refresh soon, recent activity.
 
 use crate::components::start_session::StartSessionDialog;
-use crate::components::{EmptyState, ErrorNote, ListSkeleton, StatusBadge};
+use crate::components::StatusBadge;
+use crate::nav::paths;
 use crate::platform::{format_number, format_relative};
 use crate::state::{service, use_app, AppState};
+use crate::ui::{EmptyState, ErrorNote, ListSkeleton};
 use baton_core::records::{AccountStatus, StoreName};
 use baton_core::rules::CreditTotals;
 use baton_core::service::{CreditTotalsScan, Error};
@@ -155,7 +157,7 @@ pub fn Dashboard() -> impl IntoView {
             view! {
                 <div class="banner" role="status">
                     <span class="banner__text">{format!("{text} Browser storage can be cleared; a downloaded export is the copy nothing can evict.")}</span>
-                    <span class="banner__actions"><A href=crate::pwa::href("/data") attr:class="btn btn--small">"Export a backup"</A></span>
+                    <span class="banner__actions"><A href=crate::pwa::href(paths::DATA) attr:class="btn btn--small">"Export a backup"</A></span>
                 </div>
             }
         })
@@ -181,8 +183,8 @@ pub fn Dashboard() -> impl IntoView {
                     text="Baton keeps one piece of AI-assisted work moving across your AI accounts without re-explaining it. Start by creating a project and adding the accounts you use.".to_string()
                 >
                     <div class="row">
-                        <A href=crate::pwa::href("/projects") attr:class="btn btn--primary">"Go to projects"</A>
-                        <A href=crate::pwa::href("/accounts") attr:class="btn">"Add accounts"</A>
+                        <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--primary">"Go to projects"</A>
+                        <A href=crate::pwa::href(paths::ACCOUNTS) attr:class="btn">"Add accounts"</A>
                         <button type="button" class="btn" on:click=move |_| load_sample()>"Try Baton with sample data"</button>
                     </div>
                     <p class="list__meta">"The sample shows every feature: projects with decisions and key files, accounts on each platform, sessions, transcripts, checkpoints, queued handoffs and knowledge. Remove it with “Remove the sample data” on the Data page when you are done."</p>
@@ -241,7 +243,7 @@ pub fn Dashboard() -> impl IntoView {
                     <ul class="list" aria-label="Sessions in progress">
                         {sessions.into_iter().map(|session| view! {
                             <li class="list__item">
-                                <A href=crate::pwa::href(&format!("/sessions/{}", session.id)) attr:class="list__title">{format!("Session {} {}", session.number, session.title)}</A>
+                                <A href=crate::pwa::href(&paths::session(session.id)) attr:class="list__title">{format!("Session {} {}", session.number, session.title)}</A>
                                 <span class="list__meta">{session.account_label.clone()}</span>
                             </li>
                         }).collect_view()}
@@ -264,13 +266,13 @@ pub fn Dashboard() -> impl IntoView {
                                 let target = handoff.to_account_id.and_then(|id| names.get(&id).cloned()).map(|name| format!(" → {name}")).unwrap_or_default();
                                 view! {
                                     <li class="list__item">
-                                        <A href=crate::pwa::href("/handoffs") attr:class="list__title">{format!("{project}{target}")}</A>
+                                        <A href=crate::pwa::href(paths::HANDOFFS) attr:class="list__title">{format!("{project}{target}")}</A>
                                         <span class="list__meta">{format!("Priority {} · {}", handoff.priority, handoff.bundle.format.label())}</span>
                                     </li>
                                 }
                             }).collect_view()}
                         </ul>
-                        {(more > 0).then(|| view! { <A href=crate::pwa::href("/handoffs")>{format!("{more} more in the queue")}</A> })}
+                        {(more > 0).then(|| view! { <A href=crate::pwa::href(paths::HANDOFFS)>{format!("{more} more in the queue")}</A> })}
                     }.into_any()
                 }
             }}
@@ -302,7 +304,7 @@ pub fn Dashboard() -> impl IntoView {
                                         let refresh = account.next_refresh_at.map(|at| format!(" · refreshes {}", format_relative(at, now))).unwrap_or_default();
                                         view! {
                                             <li class="list__item">
-                                                <A href=crate::pwa::href(&format!("/accounts/{}", account.id)) attr:class="list__title">{account.name.clone()}</A>
+                                                <A href=crate::pwa::href(&paths::account(account.id)) attr:class="list__title">{account.name.clone()}</A>
                                                 <span class="list__meta">{format!("{} of {} credits{refresh}", account.credits_available, account.credit_limit)}</span>
                                                 <StatusBadge status=account.status.as_str() label=account.status.label() />
                                             </li>

@@ -5,9 +5,9 @@
 use crate::components::backups::{BackupsPanel, DeleteAllPanel};
 use crate::components::data_exchange::{ExportPanel, ImportPanel};
 use crate::components::storage_health::StorageHealth;
-use crate::components::{ConfirmDialog, EmptyState, ErrorNote, ListSkeleton};
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::{ConfirmDialog, EmptyState, ErrorNote, ListSkeleton};
 use baton_core::rules::TRASH_RETENTION_DAYS;
 use leptos::prelude::*;
 

@@ -5,11 +5,13 @@
 //! section leaves the browser by any of the three). Prompt tools sit below.
 
 use crate::components::prompt_tools::PromptTools;
-use crate::components::start_session::write_clipboard;
-use crate::components::{ConfirmDialog, ErrorNote, Icon, IconName, ListSkeleton};
+use crate::components::{Icon, IconName};
+use crate::nav::paths;
 use crate::platform::{format_datetime, format_number, now};
 use crate::preferences;
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::write_clipboard;
+use crate::ui::{ConfirmDialog, ErrorNote, ListSkeleton};
 use baton_core::handoff::{self, BuildInput, BuildOptions, BuiltBundle, SectionKind};
 use baton_core::lint::{self, Finding, LintContext, Severity};
 use baton_core::records::{BundleFormat, StoreName};
@@ -48,7 +50,7 @@ pub fn HandoffBuilder() -> impl IntoView {
             <super::PageHeader title=Signal::stored("Project not found".to_string()) />
             <div class="empty-state">
                 <p class="empty-state__text">"There is no such project in this browser, so there is nothing to hand off."</p>
-                <A href=crate::pwa::href("/projects") attr:class="btn btn--primary">"All projects"</A>
+                <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--primary">"All projects"</A>
             </div>
         }
         .into_any(),
@@ -245,7 +247,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
         move || {
             let text = checked.with_untracked(|checked| checked.text.clone());
             let format = format.get_untracked();
-            if let Err(message) = crate::platform::download_text(&download_name(), mime(format), &text) {
+            if let Err(message) = crate::ui::download_text(&download_name(), mime(format), &text) {
                 state.toast(ToastKind::Error, message);
             }
         }
@@ -304,7 +306,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             match result {
                 Ok(_) => {
                     state.toast(ToastKind::Success, "Handoff queued");
-                    navigate("/handoffs", Default::default());
+                    navigate(paths::HANDOFFS, Default::default());
                 }
                 Err(error) => state.report(&error),
             }
@@ -348,7 +350,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             title=Signal::stored(title)
             meta=Signal::stored(format!("{session_total} sessions · the bundle is rebuilt as you change the options"))
         >
-            <A href=crate::pwa::href(&format!("/projects/{project_id}")) attr:class="btn">"Back to the project"</A>
+            <A href=crate::pwa::href(&paths::project(project_id)) attr:class="btn">"Back to the project"</A>
         </super::PageHeader>
         {move || show_walkthrough.get().then(|| view! { <Walkthrough open=show_walkthrough project_id=project_id /> })}
         <div class="builder">
@@ -653,7 +655,7 @@ fn Walkthrough(open: RwSignal<bool>, project_id: Id) -> impl IntoView {
             <p>{move || STEPS[step.get()].1}</p>
             <div class="row">
                 {move || (step.get() == 0).then(|| view! {
-                    <A href=crate::pwa::href(&format!("/projects/{project_id}")) attr:class="btn btn--small">"Open the project's living state"</A>
+                    <A href=crate::pwa::href(&paths::project(project_id)) attr:class="btn btn--small">"Open the project's living state"</A>
                 })}
                 <span class="spacer"></span>
                 <button type="button" class="btn btn--small" disabled=move || step.get() == 0 on:click=move |_| step.update(|step| *step = step.saturating_sub(1))>"Previous step"</button>

@@ -2,10 +2,13 @@
 //! failed (with the reason); start the next session from one (linked both ways, the bundle shown
 //! to paste), mark failed, retry, change priority, open or download the bundle, delete (undo).
 
-use crate::components::start_session::{copy_with_toast, remember_just_started};
-use crate::components::{Dialog, EmptyState, ErrorNote, ListSkeleton, StatusBadge};
+use crate::components::start_session::remember_just_started;
+use crate::components::StatusBadge;
+use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative};
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::copy_with_toast;
+use crate::ui::{Dialog, EmptyState, ErrorNote, ListSkeleton};
 use baton_core::records::{Handoff, HandoffStatus, SessionType, StoreName};
 use baton_core::service::{Error, PreviousContext, QueueFilter, SessionDraft};
 use baton_core::Id;
@@ -107,7 +110,7 @@ pub fn Handoffs() -> impl IntoView {
                         other => format!("No {} handoffs.", filter_label(other).to_lowercase()),
                     }
                 >
-                    <A href=crate::pwa::href("/projects") attr:class="btn btn--primary">"Choose a project"</A>
+                    <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--primary">"Choose a project"</A>
                 </EmptyState>
             }.into_any(),
             Some(Ok((page, names, _))) => {
@@ -208,14 +211,14 @@ fn HandoffItem(handoff: Handoff, names: BTreeMap<Id, String>) -> impl IntoView {
         <li class="list__item handoff-item" aria-label=title.clone()>
             <div class="stack">
                 <span class="list__title">
-                    <A href=crate::pwa::href(&format!("/projects/{}", handoff.project_id))>{link_text}</A>
+                    <A href=crate::pwa::href(&paths::project(handoff.project_id))>{link_text}</A>
                     {target.as_ref().map(|name| format!(" → {name}"))}
                 </span>
                 <span class="list__meta">{meta}</span>
                 {(!failure.is_empty()).then(|| view! { <span class="field__error">{format!("Failed: {failure}")}</span> })}
                 {result_session.map(|session| view! {
                     <span class="list__meta">
-                        <A href=crate::pwa::href(&format!("/sessions/{session}"))>"Open the session it started"</A>
+                        <A href=crate::pwa::href(&paths::session(session))>"Open the session it started"</A>
                         {finished.map(|at| format!(" · {}", format_datetime(at)))}
                     </span>
                 })}
@@ -258,7 +261,7 @@ fn BundleDialog(open: RwSignal<bool>, handoff: Handoff, project_name: String) ->
     let file_name = baton_core::handoff::file_name(&project_name, format, handoff.queued_at);
     let download = move |_| {
         let mime = if format == baton_core::records::BundleFormat::Json { "application/json" } else { "text/plain" };
-        if let Err(message) = crate::platform::download_text(&file_name, mime, &text.get_value()) {
+        if let Err(message) = crate::ui::download_text(&file_name, mime, &text.get_value()) {
             state.toast(ToastKind::Error, message);
         }
     };
@@ -340,7 +343,7 @@ fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> impl IntoVi
                     open.set(false);
                     remember_just_started(session.id, Some(PreviousContext::Handoff(handoff)));
                     state.toast(ToastKind::Success, format!("Session {} started from the handoff", session.number));
-                    navigate(&format!("/sessions/{}", session.id), Default::default());
+                    navigate(&paths::session(session.id), Default::default());
                 }
                 Err(Error::Invalid(errors)) => problem.set(Some(errors.to_string())),
                 Err(error) => {

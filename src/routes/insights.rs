@@ -8,9 +8,10 @@
 
 use crate::components::charts::{tone, BarSeries, ChartCard, ChartData, LineSeries, Plot, PALETTE};
 use crate::components::credit_alerts::CreditAlerts;
-use crate::components::{EmptyState, ErrorNote, ListSkeleton};
+use crate::nav::paths;
 use crate::platform::{format_datetime, format_number};
 use crate::state::{service, use_app};
+use crate::ui::{EmptyState, ErrorNote, ListSkeleton};
 use baton_core::insights::{one_decimal, percent, Filter, Grain, Insights, Span, StackBy};
 use baton_core::records::StoreName;
 use baton_core::service::{Error, ProjectSort};
@@ -506,8 +507,8 @@ pub fn Insights() -> impl IntoView {
                     text="Insights draw the credits your sessions use, how sessions end, each account's balance and forecast, and how quickly handoffs are picked up. Add an account and run a session, and the charts fill in.".to_string()
                 >
                     <div class="row">
-                        <A href=crate::pwa::href("/accounts") attr:class="btn btn--primary">"Add accounts"</A>
-                        <A href=crate::pwa::href("/sessions") attr:class="btn">"Go to sessions"</A>
+                        <A href=crate::pwa::href(paths::ACCOUNTS) attr:class="btn btn--primary">"Add accounts"</A>
+                        <A href=crate::pwa::href(paths::SESSIONS) attr:class="btn">"Go to sessions"</A>
                     </div>
                 </EmptyState>
             }.into_any(),

@@ -2,11 +2,11 @@
 //! filters, paged; each with its category (icon, colour and text), tags, scope, usage, success
 //! rate and markdown body; "Helped" / "Did not help" verdicts; create, edit, delete to trash.
 
-use crate::components::{
-    CategoryLabel, ConfirmDialog, EmptyState, ErrorNote, Icon, IconName, KnowledgeFormDialog, ListSkeleton, Markdown,
-};
+use crate::components::{CategoryLabel, Icon, IconName, KnowledgeFormDialog, Markdown};
+use crate::nav::paths;
 use crate::platform::focus_by_id;
 use crate::state::{service, use_app, AppState, ToastKind};
+use crate::ui::{ConfirmDialog, EmptyState, ErrorNote, ListSkeleton};
 use baton_core::records::{KnowledgeCategory, KnowledgeEntry, StoreName};
 use baton_core::rules::success_rate;
 use baton_core::service::{Error, KnowledgeFilter, KnowledgeSnapshot};
@@ -316,7 +316,7 @@ fn EntryCard(
     let scope_view = match scope {
         Scope::Everywhere => view! { <span>"All projects"</span> }.into_any(),
         Scope::Project(project, name) => view! {
-            <span>"Project: " <A href=crate::pwa::href(&format!("/projects/{project}"))>{name}</A></span>
+            <span>"Project: " <A href=crate::pwa::href(&paths::project(project))>{name}</A></span>
         }
         .into_any(),
     };

@@ -56,14 +56,3 @@ pub fn PageHeader(
         </header>
     }
 }
-
-/// A route whose capability is built by a later issue: its heading and an honest description of
-/// what will be here, with no fake data and no dead buttons.
-#[component]
-pub fn NotYet(title: &'static str, purpose: &'static str) -> impl IntoView {
-    crate::platform::mark_ready();
-    view! {
-        <PageHeader title=Signal::stored(title.to_string()) />
-        <crate::components::EmptyState title="Nothing here yet" text=purpose.to_string() />
-    }
-}

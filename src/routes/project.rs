@@ -5,11 +5,11 @@ use crate::components::credit_analysis::CreditAnalysisSection;
 use crate::components::project_knowledge::ProjectKnowledge;
 use crate::components::start_session::StartSessionDialog;
 use crate::components::timeline::Timeline;
-use crate::components::{
-    ConfirmDialog, Dialog, EditProjectDialog, ErrorNote, Icon, IconName, ListSkeleton, LivingStateSection, StatusBadge,
-};
+use crate::components::{EditProjectDialog, Icon, IconName, LivingStateSection, StatusBadge};
+use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::service::Error;
 use baton_core::Id;
@@ -48,7 +48,7 @@ fn Missing() -> impl IntoView {
         <super::PageHeader title=Signal::stored("Project not found".to_string()) />
         <div class="empty-state">
             <p class="empty-state__text">"This project does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."</p>
-            <A href=crate::pwa::href("/projects") attr:class="btn btn--primary">"All projects"</A>
+            <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--primary">"All projects"</A>
         </div>
     }
 }
@@ -109,7 +109,7 @@ fn ProjectView(project: Project) -> impl IntoView {
             leptos::task::spawn_local(async move {
                 match service().trash_project(id).await {
                     Ok(project) => {
-                        navigate("/projects", Default::default());
+                        navigate(paths::PROJECTS, Default::default());
                         let undo: Rc<dyn Fn()> = Rc::new(move || {
                             leptos::task::spawn_local(async move {
                                 match service().restore_project(id).await {
@@ -150,7 +150,7 @@ fn ProjectView(project: Project) -> impl IntoView {
                 <Icon name=IconName::Play />
                 " Start session"
             </button>
-            <A href=crate::pwa::href(&format!("/projects/{id}/handoff")) attr:class="btn">
+            <A href=crate::pwa::href(&paths::handoff_builder(id)) attr:class="btn">
                 <Icon name=IconName::Send />
                 " Build handoff"
             </A>

@@ -1,8 +1,10 @@
 //! `/projects`: the list with status filter, sort and text filter, paged; "New project".
 
-use crate::components::{Dialog, EmptyState, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge};
+use crate::components::{Icon, IconName, StatusBadge};
+use crate::nav::paths;
 use crate::platform::format_number;
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::{Dialog, EmptyState, ErrorNote, ListSkeleton};
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::rules::ProjectFigures;
 use baton_core::service::{Error, ProjectSort};
@@ -154,7 +156,7 @@ pub fn Projects() -> impl IntoView {
 
 #[component]
 fn ProjectRow(project: Project, figures: ProjectFigures) -> impl IntoView {
-    let href = crate::pwa::href(&format!("/projects/{}", project.id));
+    let href = crate::pwa::href(&paths::project(project.id));
     let status = project.status;
     let sessions = match figures.sessions_total {
         1 => "1 session".to_string(),
@@ -231,7 +233,7 @@ fn NewProjectDialog(open: RwSignal<bool>) -> impl IntoView {
                 Ok(project) => {
                     open.set(false);
                     state.toast(ToastKind::Success, format!("Project “{}” created", project.name));
-                    navigate(&format!("/projects/{}", project.id), Default::default());
+                    navigate(&paths::project(project.id), Default::default());
                 }
                 Err(Error::Invalid(_)) => {}
                 Err(error) => state.report(&error),

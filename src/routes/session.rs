@@ -7,12 +7,13 @@ use crate::components::end_session::{
 };
 use crate::components::knowledge_form::KnowledgeFormDialog;
 use crate::components::report_paste::PasteReportDialog;
-use crate::components::start_session::{copy_with_toast, take_just_started, PreviousContextNotice};
-use crate::components::{
-    ConfirmDialog, Dialog, EndSessionDialog, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge,
-};
+use crate::components::start_session::{take_just_started, PreviousContextNotice};
+use crate::components::{EndSessionDialog, Icon, IconName, StatusBadge};
+use crate::nav::paths;
 use crate::platform::{focus_by_id, format_datetime, format_number, now};
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::copy_with_toast;
+use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
 use baton_core::records::KnowledgeCategory;
 use baton_core::records::{Record, Role, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
 use baton_core::service::{Error, KnowledgeDraft, NewTurn, PreviousContext, ReportDraft};
@@ -70,7 +71,7 @@ fn Missing() -> impl IntoView {
         <super::PageHeader title=Signal::stored("Session not found".to_string()) />
         <div class="empty-state">
             <p class="empty-state__text">"This session does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."</p>
-            <A href=crate::pwa::href("/sessions") attr:class="btn btn--primary">"All sessions"</A>
+            <A href=crate::pwa::href(paths::SESSIONS) attr:class="btn btn--primary">"All sessions"</A>
         </div>
     }
 }
@@ -166,7 +167,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
         leptos::task::spawn_local(async move {
             match service().trash_session(id).await {
                 Ok(session) => {
-                    navigate("/sessions", Default::default());
+                    navigate(paths::SESSIONS, Default::default());
                     let undo: Rc<dyn Fn()> = Rc::new(move || {
                         leptos::task::spawn_local(async move {
                             match service().restore_session(id).await {
@@ -205,7 +206,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
             } else {
                 session.account_label.clone()
             };
-            view! { <A href=crate::pwa::href(&format!("/accounts/{account_id}"))>{label}</A> }.into_any()
+            view! { <A href=crate::pwa::href(&paths::account(*account_id))>{label}</A> }.into_any()
         }
         (None, _) => view! { <span class="muted">"No account"</span> }.into_any(),
     };
@@ -286,7 +287,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
                         Some(Ok(project)) => {
                             let trashed = project.deleted_at.is_some();
                             view! {
-                                <A href=crate::pwa::href(&format!("/projects/{}", project.id))>{project.name.clone()}</A>
+                                <A href=crate::pwa::href(&paths::project(project.id))>{project.name.clone()}</A>
                                 {trashed.then_some(" (in the trash)")}
                             }.into_any()
                         }
@@ -309,11 +310,11 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
                 <dd>{credits}</dd>
                 {session.from_handoff_id.map(|handoff| view! {
                     <dt>"Started from"</dt>
-                    <dd><A href=crate::pwa::href(&format!("/handoffs?open={handoff}"))>"A queued handoff"</A></dd>
+                    <dd><A href=crate::pwa::href(&paths::handoff(handoff))>"A queued handoff"</A></dd>
                 })}
                 {session.to_handoff_id.map(|handoff| view! {
                     <dt>"Handed off in"</dt>
-                    <dd><A href=crate::pwa::href(&format!("/handoffs?open={handoff}"))>"A handoff"</A></dd>
+                    <dd><A href=crate::pwa::href(&paths::handoff(handoff))>"A handoff"</A></dd>
                 })}
             </dl>
         </section>

@@ -1,9 +1,11 @@
 //! `/sessions`: every session, newest first, filtered by project, account, status, type and
 //! start date, paged with a visible count; "Start session".
 
-use crate::components::{EmptyState, ErrorNote, Icon, IconName, ListSkeleton, StartSessionDialog, StatusBadge};
+use crate::components::{Icon, IconName, StartSessionDialog, StatusBadge};
+use crate::nav::paths;
 use crate::platform::{format_datetime, format_number};
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::{EmptyState, ErrorNote, ListSkeleton, Pager};
 use baton_core::records::{Record, Session, SessionStatus, SessionType, StoreName};
 use baton_core::service::{Error, ProjectSort, SessionFilter};
 use baton_core::{Id, Timestamp};
@@ -130,7 +132,7 @@ pub fn Sessions() -> impl IntoView {
             match result {
                 Ok((csv, count)) => {
                     let name = format!("baton-sessions-{}.csv", crate::platform::today());
-                    match crate::platform::download_text(&name, "text/csv;charset=utf-8", &csv) {
+                    match crate::ui::download_text(&name, "text/csv;charset=utf-8", &csv) {
                         Ok(()) => state.toast(ToastKind::Success, format!("{count} sessions exported to {name}")),
                         Err(message) => state.toast(ToastKind::Error, message),
                     }
@@ -231,8 +233,7 @@ pub fn Sessions() -> impl IntoView {
             }
             Some(Ok((page, turns, names))) => {
                 let total = page.total;
-                let first = page.offset as u64 + 1;
-                let last = page.offset as u64 + page.items.len() as u64;
+                let shown = page.items.len();
                 view! {
                     <ul class="list" aria-label="Sessions">
                         {page.items.into_iter().zip(turns).map(|(session, turns)| {
@@ -240,13 +241,7 @@ pub fn Sessions() -> impl IntoView {
                             view! { <SessionRow session=session project=project turns=turns /> }
                         }).collect_view()}
                     </ul>
-                    <nav class="pager" aria-label="Pages">
-                        <span>{format!("{}–{} of {}", format_number(first as f64), format_number(last as f64), format_number(total as f64))}</span>
-                        <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
-                            on:click=move |_| offset.update(|offset| *offset = offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
-                        <button type="button" class="btn btn--small" disabled={move || last >= total}
-                            on:click=move |_| offset.update(|offset| *offset += PAGE_SIZE)>"Next page"</button>
-                    </nav>
+                    <Pager offset=offset page_size=PAGE_SIZE shown=shown total=total />
                 }.into_any()
             }
         }}
@@ -264,8 +259,8 @@ fn plural(count: u64, one: &str, many: &str) -> String {
 
 #[component]
 fn SessionRow(session: Session, project: String, turns: u64) -> impl IntoView {
-    let href = crate::pwa::href(&format!("/sessions/{}", session.id));
-    let project_href = crate::pwa::href(&format!("/projects/{}", session.project_id));
+    let href = crate::pwa::href(&paths::session(session.id));
+    let project_href = crate::pwa::href(&paths::project(session.project_id));
     let status = session.status;
     let account = if session.account_label.is_empty() {
         if session.account_id.is_some() {

@@ -16,7 +16,7 @@ pub fn Dialog(
 ) -> impl IntoView {
     let dialog_ref = NodeRef::<html::Dialog>::new();
     let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> = StoredValue::new_local(None);
-    let title_id = format!("dialog-title-{}", next_dialog_id());
+    let title_id = crate::ui::unique_id("dialog-title");
     Effect::new(move |_| {
         let Some(dialog) = dialog_ref.get() else { return };
         if open.get() {
@@ -55,14 +55,6 @@ pub fn Dialog(
             {children()}
         </dialog>
     }
-}
-
-fn next_dialog_id() -> u32 {
-    thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
-    NEXT.with(|next| {
-        next.set(next.get() + 1);
-        next.get()
-    })
 }
 
 /// "Are you sure?" with the consequence spelled out, the confirming action named for what it does.
