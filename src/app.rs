@@ -4,7 +4,7 @@
 use crate::components::{Icon, IconName, Toasts};
 use crate::platform::BrowserEnv;
 use crate::routes;
-use crate::state::{self, AppState, DbStatus};
+use crate::state::{self, AppState, ChangeOrigin, DbStatus};
 use crate::{storage, tabs};
 use baton_core::service::Service;
 use baton_core::store::ChangeSet;
@@ -111,10 +111,7 @@ pub fn App() -> impl IntoView {
                 crate::platform::performance_mark("baton:db-open");
                 tabs::watch_version_change(&store, state);
                 let service = Rc::new(Service::new(store, Rc::new(BrowserEnv)));
-                service.on_change(Rc::new(move |change: &ChangeSet| {
-                    state.changed(change);
-                    tabs::announce(change);
-                }));
+                service.on_change(Rc::new(move |change: &ChangeSet| state.changed(change, ChangeOrigin::ThisTab)));
                 service.set_exhaustion_threshold(crate::preferences::load().exhaustion_threshold);
                 state::set_service(service);
                 apply_due_refreshes(state).await;

@@ -1,7 +1,7 @@
 //! This tab's search index ([`baton_core::search::SearchIndex`]): built in the background once the
 //! first screen is up (pages of records read through the store, the browser given back between
 //! pages), then kept current: every change committed here (the service's listener) and in other
-//! tabs (the `baton-changes` channel) names the records it wrote, which are read again and
+//! tabs (both from the app's change bus, `state.rs`) names the records it wrote, which are read again and
 //! re-indexed, or dropped when gone or trashed. A change too large to follow record by record (an
 //! import, "delete all") rebuilds the index.
 
@@ -10,9 +10,7 @@ use baton_core::records::{AnyRecord, StoreName};
 use baton_core::search::{DocKind, Found, SearchDoc, SearchIndex, Snippet};
 use baton_core::store::{ChangeSet, Fetched, Key, KeyRange, Query, Read, Store};
 use baton_core::Id;
-use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
-use leptos_use_broadcast_channel::{use_broadcast_channel, UseBroadcastChannelReturn};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, VecDeque};
 use std::rc::Rc;
@@ -85,8 +83,6 @@ thread_local! {
     static PENDING: RefCell<Pending> = RefCell::new(Pending::default());
     /// Whether the worker (build, then following changes) is running.
     static RUNNING: Cell<bool> = const { Cell::new(false) };
-    /// Changes made in this tab, which also come back through the channel: skipped there once.
-    static LOCAL: RefCell<VecDeque<ChangeSet>> = const { RefCell::new(VecDeque::new()) };
     static HANDLE: Cell<Option<SearchIndexState>> = const { Cell::new(None) };
     static APP: Cell<Option<AppState>> = const { Cell::new(None) };
     /// The documents of hits shown lately (for their snippets), oldest first.
@@ -175,26 +171,6 @@ pub fn install(state: AppState) -> SearchIndexState {
     HANDLE.with(|slot| slot.set(Some(handle)));
     APP.with(|slot| slot.set(Some(state)));
 
-    // Other tabs' changes (this tab's come back too, and are skipped once).
-    let UseBroadcastChannelReturn { message, .. } =
-        use_broadcast_channel::<ChangeSet, JsonSerdeCodec>(crate::tabs::CHANNEL);
-    Effect::new(move |_| {
-        let Some(change) = message.get() else { return };
-        let local = LOCAL.with(|local| {
-            let mut local = local.borrow_mut();
-            match local.iter().position(|seen| *seen == change) {
-                Some(position) => {
-                    local.remove(position);
-                    true
-                }
-                None => false,
-            }
-        });
-        if !local {
-            follow(&change, handle);
-        }
-    });
-
     Effect::new(move |started: Option<bool>| {
         if started == Some(true) {
             return true;
@@ -202,16 +178,8 @@ pub fn install(state: AppState) -> SearchIndexState {
         if state.db_status.get() != DbStatus::Ready {
             return false;
         }
-        state::service().on_change(Rc::new(move |change: &ChangeSet| {
-            LOCAL.with(|local| {
-                let mut local = local.borrow_mut();
-                local.push_back(change.clone());
-                if local.len() > 32 {
-                    local.pop_front();
-                }
-            });
-            follow(change, handle);
-        }));
+        // Every change, of this tab and of the others, from the app's change bus.
+        state.listen(move |change, _origin| follow(change, handle));
         PENDING.with(|pending| pending.borrow_mut().rebuild = true);
         set_timeout(move || run(handle), std::time::Duration::from_millis(START_DELAY_MS as u64));
         true

@@ -1,5 +1,10 @@
-//! The app's shared state: the domain service over IndexedDB, one change counter per store (views
-//! re-read when a store they show changes, in this tab or another), the database status, toasts.
+//! The app's shared state: the domain service over IndexedDB, the change bus (one counter per
+//! store that views track, plus listeners such as the search index), the database status, toasts.
+//!
+//! Every committed change reaches the bus once, by one of two doors: [`AppState::changed`] with
+//! [`ChangeOrigin::ThisTab`] from the service's listener (installed in `app.rs`), or with
+//! [`ChangeOrigin::OtherTab`] from the tab channel (`tabs::use_tab_sync`, the only subscriber of
+//! that channel). Views and the search index listen to the bus, never to the channel.
 
 use crate::storage::IdbStore;
 use baton_core::records::StoreName;
@@ -47,6 +52,20 @@ pub struct Toast {
     pub message: String,
     /// The label of the toast's button ("Undo"); its action is kept in `TOAST_ACTIONS`.
     pub action_label: Option<String>,
+}
+
+/// Where a change was committed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeOrigin {
+    ThisTab,
+    OtherTab,
+}
+
+type ChangeListener = Rc<dyn Fn(&ChangeSet, ChangeOrigin)>;
+
+thread_local! {
+    /// Listeners of the change bus besides the views' counters (closures are not `Send`).
+    static CHANGE_LISTENERS: RefCell<Vec<ChangeListener>> = const { RefCell::new(Vec::new()) };
 }
 
 thread_local! {
@@ -103,11 +122,25 @@ impl AppState {
         self.versions[Self::position(store)].get_untracked()
     }
 
-    /// Marks the stores of a change as changed: views showing them re-read.
-    pub fn changed(&self, change: &ChangeSet) {
+    /// Puts a committed change on the bus: views showing its stores re-read, listeners hear it,
+    /// and a change of this tab is announced to the other tabs.
+    pub fn changed(&self, change: &ChangeSet, origin: ChangeOrigin) {
         for store in &change.stores {
             self.versions[Self::position(*store)].update(|version| *version += 1);
         }
+        let listeners = CHANGE_LISTENERS.with(|listeners| listeners.borrow().clone());
+        for listener in listeners {
+            listener(change, origin);
+        }
+        if origin == ChangeOrigin::ThisTab {
+            crate::tabs::announce(change);
+        }
+    }
+
+    /// Hears every change on the bus, for as long as the app runs (for app-wide services such as
+    /// the search index; views track stores with [`Self::track`] instead).
+    pub fn listen(&self, listener: impl Fn(&ChangeSet, ChangeOrigin) + 'static) {
+        CHANGE_LISTENERS.with(|listeners| listeners.borrow_mut().push(Rc::new(listener)));
     }
 
     pub fn toast(&self, kind: ToastKind, message: impl Into<String>) {

@@ -2,7 +2,7 @@
 //! tabs re-read; a `versionchange` closes this tab's connection and asks for a reload; an
 //! exclusive Web Lock serialises imports, restores and migrations across tabs.
 
-use crate::state::{AppState, DbStatus};
+use crate::state::{AppState, ChangeOrigin, DbStatus};
 use baton_core::store::ChangeSet;
 use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
@@ -21,19 +21,19 @@ thread_local! {
     static POST: RefCell<Option<Post>> = const { RefCell::new(None) };
 }
 
-/// Joins the tabs' channel: changes from other tabs mark this tab's stores as changed. Call once,
-/// in the app's root component.
+/// Joins the tabs' channel, the only subscriber in this tab: other tabs' changes go on this tab's
+/// change bus. Call once, in the app's root component.
 pub fn use_tab_sync(state: AppState) {
     let UseBroadcastChannelReturn { message, post, .. } = use_broadcast_channel::<ChangeSet, JsonSerdeCodec>(CHANNEL);
     POST.with(|slot| *slot.borrow_mut() = Some(Rc::new(move |change: &ChangeSet| post(change))));
     Effect::new(move |_| {
         if let Some(change) = message.get() {
-            state.changed(&change);
+            state.changed(&change, ChangeOrigin::OtherTab);
         }
     });
 }
 
-/// Announces a committed change to the other tabs (this tab's views are told directly).
+/// Announces a committed change to the other tabs (called by the change bus for this tab's changes).
 pub fn announce(change: &ChangeSet) {
     POST.with(|slot| {
         if let Some(post) = slot.borrow().as_ref() {
