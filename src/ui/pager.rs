@@ -28,7 +28,7 @@ pub fn Pager(
             <span>{range}</span>
             <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
                 on:click=move |_| offset.update(|offset| *offset = offset.saturating_sub(page_size))>"Previous page"</button>
-            <button type="button" class="btn btn--small" disabled=move || last >= total
+            <button type="button" class="btn btn--small" disabled={move || last >= total}
                 on:click=move |_| offset.update(|offset| *offset += page_size)>"Next page"</button>
         </nav>
     }
