@@ -3,8 +3,9 @@
 //! backup offered first.
 
 use crate::components::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
-use crate::platform::{format_datetime, format_number, format_relative, now};
+use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
+use baton_core::locale::format_number;
 use baton_core::records::{BackupReason, StoreName};
 use baton_core::Id;
 use leptos::prelude::*;

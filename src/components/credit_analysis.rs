@@ -2,8 +2,8 @@
 //! an efficiency band and recommendations (in-progress sessions excluded).
 
 use crate::components::{ErrorNote, ListSkeleton};
-use crate::platform::format_number;
 use crate::state::{service, use_app};
+use baton_core::locale::format_number;
 use baton_core::records::StoreName;
 use baton_core::Id;
 use leptos::prelude::*;

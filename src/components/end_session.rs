@@ -3,8 +3,9 @@
 //! the session page's edit dialog.
 
 use crate::components::Dialog;
-use crate::platform::{focus_by_id, format_number};
+use crate::platform::focus_by_id;
 use crate::state::{service, use_app, ToastKind};
+use baton_core::locale::format_number;
 use baton_core::records::{Record, Session, SessionStatus};
 use baton_core::service::{Error, ReportDraft};
 use baton_core::validate::FieldErrors;

@@ -3,9 +3,10 @@
 //! account" for a need, ranked and explained.
 
 use crate::components::{ConfirmDialog, Dialog, EmptyState, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge};
-use crate::platform::{format_number, format_relative};
+use crate::platform::format_relative;
 use crate::state::{service, use_app, ToastKind};
 use baton_core::credits::Need;
+use baton_core::locale::format_number;
 use baton_core::records::{Account, AccountStatus, Platform, StoreName};
 use baton_core::service::Error;
 use baton_core::validate::{self, AccountDraft};

@@ -3,8 +3,9 @@
 
 use crate::components::start_session::StartSessionDialog;
 use crate::components::{EmptyState, ErrorNote, ListSkeleton, StatusBadge};
-use crate::platform::{format_number, format_relative};
+use crate::platform::format_relative;
 use crate::state::{service, use_app, AppState};
+use baton_core::locale::format_number;
 use baton_core::records::{AccountStatus, StoreName};
 use baton_core::rules::CreditTotals;
 use baton_core::service::{CreditTotalsScan, Error};

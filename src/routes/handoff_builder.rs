@@ -7,11 +7,12 @@
 use crate::components::prompt_tools::PromptTools;
 use crate::components::start_session::write_clipboard;
 use crate::components::{ConfirmDialog, ErrorNote, Icon, IconName, ListSkeleton};
-use crate::platform::{format_datetime, format_number, now};
+use crate::platform::{format_datetime, now};
 use crate::preferences;
 use crate::state::{service, use_app, ToastKind};
 use baton_core::handoff::{self, BuildInput, BuildOptions, BuiltBundle, SectionKind};
 use baton_core::lint::{self, Finding, LintContext, Severity};
+use baton_core::locale::format_number;
 use baton_core::records::{BundleFormat, StoreName};
 use baton_core::service::{Error, HandoffSources, QueueDraft};
 use baton_core::tokens::{estimate_tokens, format_estimate};

@@ -9,9 +9,10 @@
 use crate::components::charts::{tone, BarSeries, ChartCard, ChartData, LineSeries, Plot, PALETTE};
 use crate::components::credit_alerts::CreditAlerts;
 use crate::components::{EmptyState, ErrorNote, ListSkeleton};
-use crate::platform::{format_datetime, format_number};
+use crate::platform::format_datetime;
 use crate::state::{service, use_app};
 use baton_core::insights::{one_decimal, percent, Filter, Grain, Insights, Span, StackBy};
+use baton_core::locale::format_number;
 use baton_core::records::StoreName;
 use baton_core::service::{Error, ProjectSort};
 use baton_core::{Id, Timestamp};

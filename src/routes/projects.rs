@@ -1,8 +1,8 @@
 //! `/projects`: the list with status filter, sort and text filter, paged; "New project".
 
 use crate::components::{Dialog, EmptyState, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge};
-use crate::platform::format_number;
 use crate::state::{service, use_app, ToastKind};
+use baton_core::locale::format_number;
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::rules::ProjectFigures;
 use baton_core::service::{Error, ProjectSort};

@@ -11,8 +11,9 @@ use crate::components::start_session::{copy_with_toast, take_just_started, Previ
 use crate::components::{
     ConfirmDialog, Dialog, EndSessionDialog, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge,
 };
-use crate::platform::{focus_by_id, format_datetime, format_number, now};
+use crate::platform::{focus_by_id, format_datetime, now};
 use crate::state::{service, use_app, ToastKind};
+use baton_core::locale::format_number;
 use baton_core::records::KnowledgeCategory;
 use baton_core::records::{Record, Role, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
 use baton_core::service::{Error, KnowledgeDraft, NewTurn, PreviousContext, ReportDraft};

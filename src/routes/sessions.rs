@@ -2,8 +2,9 @@
 //! start date, paged with a visible count; "Start session".
 
 use crate::components::{EmptyState, ErrorNote, Icon, IconName, ListSkeleton, StartSessionDialog, StatusBadge};
-use crate::platform::{format_datetime, format_number};
+use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
+use baton_core::locale::format_number;
 use baton_core::records::{Record, Session, SessionStatus, SessionType, StoreName};
 use baton_core::service::{Error, ProjectSort, SessionFilter};
 use baton_core::{Id, Timestamp};

@@ -14,6 +14,7 @@ pub mod ids;
 pub mod insights;
 pub mod legacy;
 pub mod lint;
+pub mod locale;
 pub mod markdown;
 pub mod memory;
 pub mod prompts;

@@ -4,6 +4,7 @@
 //!
 //! Nothing is ever cut to fit: text over a limit is refused with its length and the limit.
 
+use crate::locale::{self, format_integer, NumberError};
 use crate::records::{Account, Decision, KeyFile, LivingState, Platform, Project, ProjectStatus, Refresh};
 use crate::time::Timestamp;
 use std::collections::HashSet;
@@ -121,22 +122,6 @@ impl fmt::Display for FieldErrors {
 
 impl std::error::Error for FieldErrors {}
 
-/// A whole number with thousands separators and a true minus sign ("1,234", "−5"), for messages.
-pub fn format_number(number: i64) -> String {
-    let digits = number.unsigned_abs().to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 3);
-    if number < 0 {
-        grouped.push('−');
-    }
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
-}
-
 fn too_long(label: &str, length: usize, max: usize) -> String {
     // "Notes are too long", "The notes of key file 2 are too long", "Name is too long": the
     // labels lead with their noun, so its ending tells the number.
@@ -144,8 +129,8 @@ fn too_long(label: &str, length: usize, max: usize) -> String {
     let verb = if noun.ends_with('s') && !noun.ends_with("ss") { "are" } else { "is" };
     format!(
         "{label} {verb} too long: {} characters, the limit is {}.",
-        format_number(length as i64),
-        format_number(max as i64)
+        format_integer(length as i64),
+        format_integer(max as i64)
     )
 }
 
@@ -469,42 +454,36 @@ pub struct AccountFields {
     pub notes: String,
 }
 
-/// What is wrong with a number typed as text.
-enum NumberProblem {
-    Empty,
-    NotWhole,
-    TooLarge,
+/// A whole number of 0 or more typed into a form, read the one way the app reads numbers
+/// ([`crate::locale`]): "1,500" is fifteen hundred, "1,5" and "1.000" are refused, not guessed.
+pub fn whole_number(text: &str) -> Result<u64, NumberError> {
+    locale::current().numbers.parse_whole(text)
 }
 
-/// A whole number of 0 or more, typed as text (a leading `+` is fine; separators are not, since
-/// "1,5" means one and a half in much of the world).
-fn whole_number(text: &str) -> Result<u64, NumberProblem> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(NumberProblem::Empty);
+/// A signed whole number typed into a form ("-20", "+1,000"), read like [`whole_number`].
+pub fn integer(text: &str) -> Result<i64, NumberError> {
+    locale::current().numbers.parse_integer(text)
+}
+
+/// A field's rule ("Credits must be a whole number of 0 or more."), followed by why the number
+/// was not read when its separators were the problem.
+pub fn number_message(rule: impl Into<String>, error: NumberError) -> String {
+    let rule = rule.into();
+    match error.explain(&locale::current().numbers) {
+        Some(reason) => format!("{rule} {reason}"),
+        None => rule,
     }
-    text.parse::<u64>().map_err(|error| match error.kind() {
-        std::num::IntErrorKind::PosOverflow => NumberProblem::TooLarge,
-        _ => NumberProblem::NotWhole,
-    })
 }
 
 fn credits(field: &'static str, label: &str, text: &str) -> Result<i64, FieldError> {
-    let value = whole_number(text).map_err(|problem| {
-        FieldError::new(
-            field,
-            match problem {
-                NumberProblem::Empty => format!("{label} is required."),
-                NumberProblem::NotWhole => format!("{label} must be a whole number of 0 or more."),
-                NumberProblem::TooLarge => {
-                    format!("{label} must be at most {}.", format_number(CREDITS_MAX))
-                }
-            },
-        )
-    })?;
-    match i64::try_from(value) {
-        Ok(value) if value <= CREDITS_MAX => Ok(value),
-        _ => Err(FieldError::new(field, format!("{label} must be at most {}.", format_number(CREDITS_MAX)))),
+    let too_large = || FieldError::new(field, format!("{label} must be at most {}.", format_integer(CREDITS_MAX)));
+    match whole_number(text) {
+        Err(NumberError::Empty) => Err(FieldError::new(field, format!("{label} is required."))),
+        Err(NumberError::TooLarge) => Err(too_large()),
+        Err(error) => {
+            Err(FieldError::new(field, number_message(format!("{label} must be a whole number of 0 or more."), error)))
+        }
+        Ok(value) => i64::try_from(value).ok().filter(|value| *value <= CREDITS_MAX).ok_or_else(too_large),
     }
 }
 
@@ -575,14 +554,14 @@ fn next_refresh_at(text: &str, refresh: Refresh) -> Result<Option<Timestamp>, Fi
 
 fn context_window(text: &str, platform: Platform) -> Result<u32, FieldError> {
     match whole_number(text) {
-        Err(NumberProblem::Empty) => Ok(platform.default_context_window()),
+        Err(NumberError::Empty) => Ok(platform.default_context_window()),
         Ok(tokens) if (CONTEXT_WINDOW_MIN as u64..=CONTEXT_WINDOW_MAX as u64).contains(&tokens) => Ok(tokens as u32),
         _ => Err(FieldError::new(
             "context_window_tokens",
             format!(
                 "Context window must be a whole number of tokens from {} to {}.",
-                format_number(CONTEXT_WINDOW_MIN as i64),
-                format_number(CONTEXT_WINDOW_MAX as i64)
+                format_integer(CONTEXT_WINDOW_MIN as i64),
+                format_integer(CONTEXT_WINDOW_MAX as i64)
             ),
         )),
     }
@@ -654,16 +633,6 @@ mod tests {
     fn account_error(draft: &AccountDraft, field: &str) -> String {
         let errors = account(draft, &[]).expect_err("the draft should be refused");
         errors.get(field).unwrap_or_else(|| panic!("no error for {field}: {errors:?}")).to_string()
-    }
-
-    #[test]
-    fn numbers_are_grouped_with_a_true_minus() {
-        assert_eq!(format_number(0), "0");
-        assert_eq!(format_number(999), "999");
-        assert_eq!(format_number(1_000), "1,000");
-        assert_eq!(format_number(100_000), "100,000");
-        assert_eq!(format_number(-1_234_567), "−1,234,567");
-        assert_eq!(format_number(i64::MIN), "−9,223,372,036,854,775,808");
     }
 
     #[test]
@@ -984,7 +953,10 @@ mod tests {
             ("-5", "Credits available must be a whole number of 0 or more."),
             ("1.5", "Credits available must be a whole number of 0 or more."),
             ("ten", "Credits available must be a whole number of 0 or more."),
-            ("1,000", "Credits available must be a whole number of 0 or more."),
+            (
+                "1,5",
+                "Credits available must be a whole number of 0 or more. Digits are grouped by three (1,000); type the number without separators, like 1000.",
+            ),
             ("", "Credits available is required."),
             ("1000000000001", "Credits available must be at most 1,000,000,000,000."),
             ("99999999999999999999999", "Credits available must be at most 1,000,000,000,000."),
@@ -994,6 +966,9 @@ mod tests {
         }
         let draft = AccountDraft { credit_limit: "-1".into(), ..account_draft("A") };
         assert_eq!(account_error(&draft, "credit_limit"), "Credit limit must be a whole number of 0 or more.");
+        // Grouped thousands read as one number, the one way every form reads numbers.
+        let grouped = AccountDraft { credits_available: "1,000".into(), ..account_draft("A") };
+        assert_eq!(account(&grouped, &[]).unwrap().credits_available, 1000);
         let zero = AccountDraft { credits_available: "0".into(), credit_limit: "0".into(), ..account_draft("A") };
         let fields = account(&zero, &[]).unwrap();
         assert_eq!((fields.credits_available, fields.credit_limit), (0, 0));
