@@ -475,6 +475,27 @@ pub fn number_message(rule: impl Into<String>, error: NumberError) -> String {
     }
 }
 
+/// An optional limit above 0 ("The token budget", "The paste limit"): empty is none.
+pub fn optional_limit(label: &str, text: &str) -> Result<Option<u64>, String> {
+    let rule = || format!("{label} must be a whole number above 0, or empty for none.");
+    match whole_number(text) {
+        Err(NumberError::Empty) => Ok(None),
+        Ok(0) => Err(rule()),
+        Ok(value) => Ok(Some(value)),
+        Err(error) => Err(number_message(rule(), error)),
+    }
+}
+
+/// A handoff's queue priority: 1 (low) to 10 (most urgent).
+pub fn priority(text: &str) -> Result<u8, FieldError> {
+    let rule = "Priority must be a whole number from 1 (low) to 10 (most urgent).";
+    match whole_number(text) {
+        Ok(value) if (1..=10).contains(&value) => Ok(value as u8),
+        Ok(_) | Err(NumberError::Empty | NumberError::TooLarge) => Err(FieldError::new("priority", rule)),
+        Err(error) => Err(FieldError::new("priority", number_message(rule, error))),
+    }
+}
+
 fn credits(field: &'static str, label: &str, text: &str) -> Result<i64, FieldError> {
     let too_large = || FieldError::new(field, format!("{label} must be at most {}.", format_integer(CREDITS_MAX)));
     match whole_number(text) {
@@ -633,6 +654,29 @@ mod tests {
     fn account_error(draft: &AccountDraft, field: &str) -> String {
         let errors = account(draft, &[]).expect_err("the draft should be refused");
         errors.get(field).unwrap_or_else(|| panic!("no error for {field}: {errors:?}")).to_string()
+    }
+
+    #[test]
+    fn limits_and_priorities_read_typed_numbers_one_way() {
+        assert_eq!(optional_limit("The token budget", " "), Ok(None));
+        assert_eq!(optional_limit("The token budget", "12,000"), Ok(Some(12_000)));
+        assert_eq!(optional_limit("The token budget", "1_000"), Ok(Some(1000)));
+        let zero = "The token budget must be a whole number above 0, or empty for none.";
+        assert_eq!(optional_limit("The token budget", "0").unwrap_err(), zero);
+        assert_eq!(optional_limit("The token budget", "-3").unwrap_err(), zero);
+        // "1,5" was read as 15 by the builder's own parser; now it is refused and says why.
+        let misgrouped = optional_limit("The paste limit", "1,5").unwrap_err();
+        assert!(misgrouped.starts_with("The paste limit must be a whole number above 0"), "{misgrouped}");
+        assert!(misgrouped.contains("grouped by three"), "{misgrouped}");
+        assert!(optional_limit("The paste limit", "4.000").unwrap_err().contains("marks decimals"));
+
+        assert_eq!(priority(" 5 "), Ok(5));
+        assert_eq!(priority("10"), Ok(10));
+        for typed in ["0", "11", "", "five", "1.5", "999999999999999999999"] {
+            let error = priority(typed).unwrap_err();
+            assert_eq!(error.field, "priority");
+            assert!(error.message.starts_with("Priority must be a whole number from 1 (low) to 10"), "{typed}");
+        }
     }
 
     #[test]
