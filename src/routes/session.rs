@@ -14,7 +14,6 @@ use crate::components::{
 use crate::platform::{focus_by_id, format_datetime, now};
 use crate::state::{service, use_app, ToastKind};
 use baton_core::locale::format_number;
-use baton_core::records::KnowledgeCategory;
 use baton_core::records::{Record, Role, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
 use baton_core::service::{Error, KnowledgeDraft, NewTurn, PreviousContext, ReportDraft};
 use baton_core::tokens::format_estimate;
@@ -115,30 +114,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
     let saving_knowledge = RwSignal::new(false);
     let pasting_report = RwSignal::new(false);
     // "Save as knowledge": the report, prefilled into a new entry scoped to the project.
-    let knowledge_draft = {
-        let mut body = Vec::new();
-        for (title, text) in [
-            ("Accomplishments", &session.accomplishments),
-            ("Decisions", &session.decisions),
-            ("State notes", &session.state_notes),
-            ("Blockers", &session.blockers),
-        ] {
-            if !text.trim().is_empty() {
-                body.push(format!("**{title}**\n\n{}", text.trim()));
-            }
-        }
-        KnowledgeDraft {
-            title: if session.title.is_empty() {
-                format!("From session {}", session.number)
-            } else {
-                session.title.clone()
-            },
-            body: body.join("\n\n"),
-            project_id: Some(session.project_id),
-            source_session_id: Some(session.id),
-            ..KnowledgeDraft::new(KnowledgeCategory::Pattern)
-        }
-    };
+    let knowledge_draft = KnowledgeDraft::from_report(&session);
 
     let project_id = session.project_id;
     let project = LocalResource::new(move || {
@@ -230,12 +206,9 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
         }
     };
     let objectives = session.objectives.clone();
-    let report_empty =
-        [&session.accomplishments, &session.blockers, &session.state_notes, &session.next_steps, &session.decisions]
-            .iter()
-            .all(|text| text.trim().is_empty());
-    let report_row = |title: &'static str, text: &String| {
-        let text = text.trim().to_string();
+    let report_empty = !session.has_report();
+    let report_row = |(title, text): (&'static str, &str)| {
+        let text = text.to_string();
         view! {
             <dt>{title}</dt>
             <dd>
@@ -339,11 +312,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
             } else {
                 view! {
                     <dl class="kv">
-                        {report_row("Accomplishments", &session.accomplishments)}
-                        {report_row("Blockers", &session.blockers)}
-                        {report_row("State notes", &session.state_notes)}
-                        {report_row("Next steps", &session.next_steps)}
-                        {report_row("Decisions", &session.decisions)}
+                        {session.report_sections().into_iter().map(report_row).collect_view()}
                     </dl>
                 }.into_any()
             }}

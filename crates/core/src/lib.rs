@@ -12,6 +12,7 @@ pub mod exchange;
 pub mod handoff;
 pub mod ids;
 pub mod insights;
+pub mod knowledge;
 pub mod legacy;
 pub mod lint;
 pub mod locale;

@@ -4,6 +4,7 @@
 //!
 //! Nothing is ever cut to fit: text over a limit is refused with its length and the limit.
 
+use crate::knowledge::KnowledgeDraft;
 use crate::locale::{self, format_integer, NumberError};
 use crate::records::{Account, Decision, KeyFile, LivingState, Platform, Project, ProjectStatus, Refresh};
 use crate::time::Timestamp;
@@ -454,6 +455,24 @@ pub struct AccountFields {
     pub notes: String,
 }
 
+/// A knowledge entry's checked fields, ready to store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnowledgeFields {
+    pub title: String,
+    pub body: String,
+    pub tags: Vec<String>,
+}
+
+/// Checks the knowledge form: a title, a body within the long-text limit, tags within theirs.
+/// The form shows these as the user types; the service refuses the same.
+pub fn knowledge(draft: &KnowledgeDraft) -> Result<KnowledgeFields, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let title = errors.check(non_empty_name("title", "Title", &draft.title));
+    let body = errors.check(long_text("body", "Body", &draft.body));
+    let tags = errors.check(tag_list("tags", "Tag", "Tags", &draft.tags));
+    errors.into_result(KnowledgeFields { title, body, tags })
+}
+
 /// A whole number of 0 or more typed into a form, read the one way the app reads numbers
 /// ([`crate::locale`]): "1,500" is fifteen hundred, "1,5" and "1.000" are refused, not guessed.
 pub fn whole_number(text: &str) -> Result<u64, NumberError> {
@@ -677,6 +696,32 @@ mod tests {
             assert_eq!(error.field, "priority");
             assert!(error.message.starts_with("Priority must be a whole number from 1 (low) to 10"), "{typed}");
         }
+    }
+
+    #[test]
+    fn knowledge_reports_every_field_and_trims_what_it_keeps() {
+        let draft = KnowledgeDraft {
+            title: "  Retry on 429  ".into(),
+            body: " Back off. ".into(),
+            tags: "http, HTTP, retries".into(),
+            ..KnowledgeDraft::new(crate::records::KnowledgeCategory::Tip)
+        };
+        let fields = knowledge(&draft).unwrap();
+        assert_eq!(fields.title, "Retry on 429");
+        assert_eq!(fields.body, "Back off.");
+        assert_eq!(fields.tags, parse_tags("http, HTTP, retries"));
+
+        let bad = KnowledgeDraft {
+            title: " ".into(),
+            body: "x".repeat(LONG_TEXT_MAX + 1),
+            tags: "x".repeat(TAG_MAX + 1),
+            ..KnowledgeDraft::new(crate::records::KnowledgeCategory::Tip)
+        };
+        let errors = knowledge(&bad).unwrap_err();
+        assert_eq!(errors.get("title"), Some("Title is required."));
+        assert!(errors.get("body").is_some_and(|message| message.starts_with("Body is too long")));
+        assert!(errors.get("tags").is_some());
+        assert_eq!(errors.len(), 3);
     }
 
     #[test]
