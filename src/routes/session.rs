@@ -13,7 +13,7 @@ use crate::components::{
 };
 use crate::platform::{focus_by_id, format_datetime, now};
 use crate::state::{service, use_app, ToastKind};
-use baton_core::locale::format_number;
+use baton_core::locale::{format_number, plural};
 use baton_core::records::{Record, Role, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
 use baton_core::service::{Error, KnowledgeDraft, NewTurn, PreviousContext, ReportDraft};
 use baton_core::tokens::format_estimate;
@@ -471,14 +471,6 @@ fn transcript_text(turns: &[TranscriptTurn]) -> String {
     turns.iter().map(|turn| format!("{}: {}", turn.role.label(), turn.content)).collect::<Vec<_>>().join("\n\n")
 }
 
-fn count_label(count: usize, one: &str, many: &str) -> String {
-    if count == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", format_number(count as f64))
-    }
-}
-
 /// "2 user turns, 2 assistant turns · ≈ 1,234 tokens".
 fn turns_summary<'a>(turns: impl Iterator<Item = (Role, u32)> + 'a) -> String {
     let (mut user, mut assistant, mut other, mut tokens) = (0usize, 0usize, 0usize, 0u32);
@@ -490,10 +482,12 @@ fn turns_summary<'a>(turns: impl Iterator<Item = (Role, u32)> + 'a) -> String {
         }
         tokens = tokens.saturating_add(turn_tokens);
     }
-    let mut parts =
-        vec![count_label(user, "user turn", "user turns"), count_label(assistant, "assistant turn", "assistant turns")];
+    let mut parts = vec![
+        plural(user as i64, "user turn", "user turns"),
+        plural(assistant as i64, "assistant turn", "assistant turns"),
+    ];
     if other > 0 {
-        parts.push(count_label(other, "other turn", "other turns"));
+        parts.push(plural(other as i64, "other turn", "other turns"));
     }
     format!("{} · {} in all", parts.join(", "), format_estimate(tokens))
 }
@@ -650,7 +644,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
             match result {
                 Ok(count) => {
                     open.set(false);
-                    let turns = count_label(count as usize, "turn", "turns");
+                    let turns = plural(i64::from(count), "turn", "turns");
                     state.toast(
                         ToastKind::Success,
                         if replacing {
@@ -718,7 +712,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
                             {(existing.get_untracked() > 0).then(|| view! {
                                 <label class="checkbox" for=replace_id.clone()>
                                     <input id=replace_id.clone() type="checkbox" bind:checked=replace />
-                                    <span>{format!("Replace the existing transcript ({})", count_label(existing.get_untracked(), "turn", "turns"))}</span>
+                                    <span>{format!("Replace the existing transcript ({})", plural(existing.get_untracked() as i64, "turn", "turns"))}</span>
                                 </label>
                             })}
                         }

@@ -4,7 +4,7 @@
 use crate::components::{EmptyState, ErrorNote, Icon, IconName, ListSkeleton, StartSessionDialog, StatusBadge};
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
-use baton_core::locale::format_number;
+use baton_core::locale::{format_number, plural};
 use baton_core::records::{Record, Session, SessionStatus, SessionType, StoreName};
 use baton_core::service::{Error, ProjectSort, SessionFilter};
 use baton_core::{Id, Timestamp};
@@ -255,14 +255,6 @@ pub fn Sessions() -> impl IntoView {
     }
 }
 
-fn plural(count: u64, one: &str, many: &str) -> String {
-    if count == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", format_number(count as f64))
-    }
-}
-
 #[component]
 fn SessionRow(session: Session, project: String, turns: u64) -> impl IntoView {
     let href = crate::pwa::href(&format!("/sessions/{}", session.id));
@@ -277,8 +269,8 @@ fn SessionRow(session: Session, project: String, turns: u64) -> impl IntoView {
     } else {
         session.account_label.clone()
     };
-    let credits = plural(session.credits_used.max(0) as u64, "credit", "credits");
-    let turns = plural(turns, "turn", "turns");
+    let credits = plural(session.credits_used.max(0), "credit", "credits");
+    let turns = plural(turns as i64, "turn", "turns");
     let title = session.display_name();
     let kind = session.session_type.label();
     let started = session.started_at;
