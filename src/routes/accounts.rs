@@ -408,10 +408,13 @@ pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoV
     });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let Ok(delta) = amount.get_untracked().trim().trim_start_matches('+').parse::<i64>() else {
-            problem
-                .set(Some("Enter a whole number: positive to add credits, negative (like -20) to remove them.".into()));
-            return;
+        let delta = match validate::integer(&amount.get_untracked()) {
+            Ok(delta) => delta,
+            Err(error) => {
+                let rule = "Enter a whole number: positive to add credits, negative (like -20) to remove them.";
+                problem.set(Some(validate::number_message(rule, error)));
+                return;
+            }
         };
         let text = note.get_untracked();
         leptos::task::spawn_local(async move {
