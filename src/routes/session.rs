@@ -13,8 +13,8 @@ use crate::components::{
 };
 use crate::platform::{focus_by_id, format_datetime, now};
 use crate::state::{service, use_app, ToastKind};
-use baton_core::locale::{format_number, plural};
-use baton_core::records::{Record, Role, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
+use baton_core::locale::{self, format_number, plural};
+use baton_core::records::{Record, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
 use baton_core::service::{Error, KnowledgeDraft, NewTurn, PreviousContext, ReportDraft};
 use baton_core::tokens::format_estimate;
 use baton_core::Id;
@@ -25,15 +25,6 @@ use std::rc::Rc;
 
 /// Turns longer than this many lines show collapsed.
 const COLLAPSED_LINES: usize = 12;
-
-/// "1 h 35 min", "35 min".
-fn format_minutes(minutes: u32) -> String {
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
-}
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
@@ -191,11 +182,11 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
         (SessionStatus::InProgress, _) => view! {
             <span>{move || {
                 state.clock.track();
-                format!("Running for {}", format_minutes(started.minutes_until(now())))
+                format!("Running for {}", locale::current().minutes(started.minutes_until(now())))
             }}</span>
         }
         .into_any(),
-        (_, Some(minutes)) => view! { <span>{format_minutes(minutes)}</span> }.into_any(),
+        (_, Some(minutes)) => view! { <span>{locale::current().minutes(minutes)}</span> }.into_any(),
         (_, None) => view! { <span class="muted">"—"</span> }.into_any(),
     };
     let credits = {
@@ -466,32 +457,6 @@ fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl IntoView {
     }
 }
 
-/// "User: …\n\nAssistant: …": the transcript as text that splits the same way again.
-fn transcript_text(turns: &[TranscriptTurn]) -> String {
-    turns.iter().map(|turn| format!("{}: {}", turn.role.label(), turn.content)).collect::<Vec<_>>().join("\n\n")
-}
-
-/// "2 user turns, 2 assistant turns · ≈ 1,234 tokens".
-fn turns_summary<'a>(turns: impl Iterator<Item = (Role, u32)> + 'a) -> String {
-    let (mut user, mut assistant, mut other, mut tokens) = (0usize, 0usize, 0usize, 0u32);
-    for (role, turn_tokens) in turns {
-        match role {
-            Role::User => user += 1,
-            Role::Assistant => assistant += 1,
-            _ => other += 1,
-        }
-        tokens = tokens.saturating_add(turn_tokens);
-    }
-    let mut parts = vec![
-        plural(user as i64, "user turn", "user turns"),
-        plural(assistant as i64, "assistant turn", "assistant turns"),
-    ];
-    if other > 0 {
-        parts.push(plural(other as i64, "other turn", "other turns"));
-    }
-    format!("{} · {} in all", parts.join(", "), format_estimate(tokens))
-}
-
 #[component]
 fn TranscriptSection(session_id: Id) -> impl IntoView {
     let state = use_app();
@@ -509,7 +474,7 @@ fn TranscriptSection(session_id: Id) -> impl IntoView {
                 {move || {
                     let list = turns.get().and_then(Result::ok).unwrap_or_default();
                     (!list.is_empty()).then(|| {
-                        let text = transcript_text(&list);
+                        let text = baton_core::transcript::turns_text(&list);
                         view! {
                             <button type="button" class="btn btn--small" on:click=move |_| copy_with_toast(state, text.clone())>"Copy transcript"</button>
                         }
@@ -524,7 +489,7 @@ fn TranscriptSection(session_id: Id) -> impl IntoView {
                     <p class="muted">"No transcript yet. Paste the conversation from the AI chat to keep it with the session."</p>
                 }.into_any(),
                 Some(Ok(list)) => {
-                    let summary = turns_summary(list.iter().map(|turn| (turn.role, turn.tokens)));
+                    let summary = baton_core::transcript::describe_turns(list.iter().map(|turn| (turn.role, turn.tokens)));
                     view! {
                         <p class="muted">{summary}</p>
                         <ol class="list" aria-label="Transcript">
@@ -693,7 +658,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
                         </p>
                     </div>
                     {move || review.get().map(|turns| {
-                        let summary = turns_summary(turns.iter().map(|turn| (turn.role, turn.tokens)));
+                        let summary = baton_core::transcript::describe_turns(turns.iter().map(|turn| (turn.role, turn.tokens)));
                         view! {
                             <p id=summary_id.clone() tabindex="-1"><strong>{summary}</strong></p>
                             <ol class="list" aria-label="Turns to save">

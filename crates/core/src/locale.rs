@@ -37,6 +37,15 @@ impl Locale {
         format!("{} {}", date.day(), self.short_months[date.month0() as usize])
     }
 
+    /// "35 min", "2 h", "1 h 35 min": a duration in whole minutes.
+    pub fn minutes(&self, minutes: u32) -> String {
+        match (minutes / 60, minutes % 60) {
+            (0, m) => format!("{m} min"),
+            (h, 0) => format!("{} h", self.numbers.format_integer(i64::from(h))),
+            (h, m) => format!("{} h {m} min", self.numbers.format_integer(i64::from(h))),
+        }
+    }
+
     /// "1 session", "1,234 sessions".
     pub fn plural(&self, count: i64, one: &str, many: &str) -> String {
         format!("{} {}", self.numbers.format_integer(count), if count == 1 { one } else { many })
@@ -328,5 +337,9 @@ mod tests {
         assert_eq!(format_number(1234.5), "1,234.5");
         assert_eq!(en.short_day(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap()), "20 Nov");
         assert_eq!(en.short_day(NaiveDate::from_ymd_opt(2026, 1, 3).unwrap()), "3 Jan");
+        assert_eq!(en.minutes(0), "0 min");
+        assert_eq!(en.minutes(35), "35 min");
+        assert_eq!(en.minutes(120), "2 h");
+        assert_eq!(en.minutes(95), "1 h 35 min");
     }
 }
