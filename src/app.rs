@@ -53,8 +53,8 @@ async fn purge_expired_trash(state: AppState) {
         Ok(Ok(purged)) => state.toast(
             crate::state::ToastKind::Info,
             format!(
-                "Deleted for good {purged} {} kept in the trash for 30 days",
-                if purged == 1 { "record" } else { "records" }
+                "Deleted for good {} kept in the trash for 30 days",
+                baton_core::locale::plural(purged as i64, "record", "records")
             ),
         ),
         Ok(Err(error)) => state.report(&error),
@@ -189,11 +189,7 @@ async fn apply_due_refreshes(state: AppState) {
         Ok(entries) if entries.is_empty() => {}
         Ok(entries) => state.toast(
             state::ToastKind::Info,
-            if entries.len() == 1 {
-                "Credits refreshed on 1 account".to_string()
-            } else {
-                format!("Credits refreshed on {} accounts", entries.len())
-            },
+            format!("Credits refreshed on {}", baton_core::locale::plural(entries.len() as i64, "account", "accounts")),
         ),
         Err(error) => state.report(&error),
     }

@@ -174,17 +174,6 @@ pub fn format_relative(at: Timestamp, now: Timestamp) -> String {
     formatter.format(value.round(), unit).into()
 }
 
-/// A number in the user's locale.
-pub fn format_number(value: f64) -> String {
-    let formatter = js_sys::Intl::NumberFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
-    let format = formatter.format();
-    format
-        .call1(&wasm_bindgen::JsValue::NULL, &wasm_bindgen::JsValue::from_f64(value))
-        .ok()
-        .and_then(|value| value.as_string())
-        .unwrap_or_else(|| value.to_string())
-}
-
 thread_local! {
     static NAVIGATED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }

@@ -2,9 +2,10 @@
 //! restore (itself backed up first); and "delete all my data" with a typed confirmation and a
 //! backup offered first.
 
-use crate::platform::{format_datetime, format_number, format_relative, now};
+use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
+use baton_core::locale::format_number;
 use baton_core::records::{BackupReason, StoreName};
 use baton_core::Id;
 use leptos::prelude::*;

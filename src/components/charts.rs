@@ -97,7 +97,7 @@ fn nice_scale(max: f64) -> (f64, f64) {
 }
 
 fn tick_label(value: f64, suffix: &str) -> String {
-    format!("{}{suffix}", crate::platform::format_number((value * 10.0).round() / 10.0))
+    format!("{}{suffix}", baton_core::locale::format_number((value * 10.0).round() / 10.0))
 }
 
 /// The y axis: grid lines and their labels.

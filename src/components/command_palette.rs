@@ -316,8 +316,8 @@ pub fn CommandPalette() -> impl IntoView {
             IndexStatus::Waiting => "Opening your data…".to_string(),
             IndexStatus::Building { done, total } => format!(
                 "Still indexing your records ({} of {}): results may be incomplete.",
-                crate::platform::format_number(done as f64),
-                crate::platform::format_number(total as f64)
+                baton_core::locale::format_number(done as f64),
+                baton_core::locale::format_number(total as f64)
             ),
             IndexStatus::Failed => {
                 "Search could not read all your records: results may be incomplete. Reload to try again.".to_string()

@@ -1,9 +1,9 @@
 //! The original's "analyze credits" for one project over N days: count, sum, average, min, max,
 //! an efficiency band and recommendations (in-progress sessions excluded).
 
-use crate::platform::format_number;
 use crate::state::{service, use_app};
 use crate::ui::{ErrorNote, ListSkeleton};
+use baton_core::locale::format_number;
 use baton_core::records::StoreName;
 use baton_core::Id;
 use leptos::prelude::*;

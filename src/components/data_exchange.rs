@@ -12,10 +12,11 @@
 //! report. A refused file changes nothing.
 
 use crate::components::{Icon, IconName};
-use crate::platform::{format_number, now};
+use crate::platform::now;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::ConfirmDialog;
 use baton_core::exchange::{self, ConflictChoice, Dataset, Detected, ImportMode, ImportPlan, Scope};
+use baton_core::locale::format_number;
 use baton_core::records::StoreName;
 use baton_core::service::exchange::import_backup_note;
 use baton_core::Id;

@@ -2,9 +2,10 @@
 //! shared by the session page and the active-session banner. The report fields are also used by
 //! the session page's edit dialog.
 
-use crate::platform::{focus_by_id, format_number};
+use crate::platform::focus_by_id;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::Dialog;
+use baton_core::locale::format_number;
 use baton_core::records::{Record, Session, SessionStatus};
 use baton_core::service::{Error, ReportDraft};
 use baton_core::validate::FieldErrors;

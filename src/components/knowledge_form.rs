@@ -8,7 +8,7 @@ use crate::state::{service, use_app, ToastKind};
 use crate::ui::Dialog;
 use baton_core::records::{KnowledgeCategory, KnowledgeEntry, Project, StoreName};
 use baton_core::service::{Error, KnowledgeDraft, ProjectSort};
-use baton_core::validate::{self, FieldErrors};
+use baton_core::validate;
 use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -33,15 +33,6 @@ pub fn CategoryLabel(category: KnowledgeCategory) -> impl IntoView {
             {category.label()}
         </span>
     }
-}
-
-/// The same checks as the service's, so the form can show them as the user types.
-fn check(draft: &KnowledgeDraft) -> Vec<(&'static str, String)> {
-    let mut errors = FieldErrors::default();
-    errors.check(validate::non_empty_name("title", "Title", &draft.title));
-    errors.check(validate::long_text("body", "Body", &draft.body));
-    errors.check(validate::tag_list("tags", "Tag", "Tags", &draft.tags));
-    errors.0.into_iter().map(|error| (error.field, error.message)).collect()
 }
 
 fn next_form_id() -> u32 {
@@ -89,7 +80,10 @@ pub fn KnowledgeFormDialog(
             service().projects(None, ProjectSort::Name, "", 0, 10_000).await.map(|page| page.items)
         }
     });
-    let errors = Memo::new(move |_| draft.with(check));
+    let errors = Memo::new(move |_| match draft.with(validate::knowledge) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.0.into_iter().map(|error| (error.field, error.message)).collect::<Vec<_>>(),
+    });
     let body_empty = Memo::new(move |_| draft.with(|d| d.body.trim().is_empty()));
     let error = move |field: &'static str| {
         move || {

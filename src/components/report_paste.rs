@@ -84,16 +84,17 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
             return;
         }
         let credits_text = credits.get_untracked();
-        let credits_used = if credits_text.trim().is_empty() {
-            None
-        } else {
-            match credits_text.trim().replace(',', "").parse::<i64>() {
-                Ok(value) if value >= 0 => Some(value),
-                _ => {
-                    problem.set(Some("Credits used must be a whole number of 0 or more, or empty.".into()));
-                    crate::platform::focus_by_id("report-credits");
-                    return;
-                }
+        let credits_used = match baton_core::validate::whole_number(&credits_text) {
+            Err(baton_core::locale::NumberError::Empty) => None,
+            Ok(value) if value <= i64::MAX as u64 => Some(value as i64),
+            result => {
+                let rule = "Credits used must be a whole number of 0 or more, or empty.";
+                problem.set(Some(match result {
+                    Err(error) => baton_core::validate::number_message(rule, error),
+                    Ok(_) => rule.to_string(),
+                }));
+                crate::platform::focus_by_id("report-credits");
+                return;
             }
         };
         let mut proposed = review.proposed.clone();

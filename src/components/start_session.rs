@@ -4,10 +4,10 @@
 
 use crate::components::end_session::{field_messages, focus_first_error, form_prefix, message_for, FieldMessages};
 use crate::nav::paths;
-use crate::platform::format_number;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::copy_with_toast;
 use crate::ui::Dialog;
+use baton_core::locale::format_number;
 use baton_core::records::{AccountStatus, Record, Session, SessionType, StoreName};
 use baton_core::service::{Error, PreviousContext, ProjectSort, SessionDraft};
 use baton_core::Id;

@@ -1,9 +1,9 @@
 //! Storage health on the Data page: space used and available (the browser's estimate), whether
 //! the storage is persistent (and asking for it), and what eviction means in browsers that evict.
 
-use crate::platform::format_number;
 use crate::state::use_app;
 use crate::state::ToastKind;
+use baton_core::locale::format_number;
 use leptos::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 

@@ -4,10 +4,11 @@
 use super::accounts::{AccountFormDialog, AdjustCreditsDialog, CreditMeter, RefreshCountdown};
 use crate::components::StatusBadge;
 use crate::nav::paths;
-use crate::platform::{format_datetime, format_number};
+use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{EmptyState, ErrorNote, ListSkeleton};
 use baton_core::credits::Forecast;
+use baton_core::locale::format_number;
 use baton_core::records::{Account, StoreName};
 use baton_core::service::Error;
 use leptos::prelude::*;

@@ -4,13 +4,14 @@
 
 use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
-use crate::platform::{format_number, format_relative};
+use crate::platform::format_relative;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
     bind, trash_with_undo, use_action, ConfirmDialog, Dialog, EmptyState, ErrorNote, Form, ListSkeleton, TextField,
     TextKind,
 };
 use baton_core::credits::Need;
+use baton_core::locale::format_number;
 use baton_core::records::{Account, AccountStatus, Platform, StoreName};
 use baton_core::service::Error;
 use baton_core::validate::{self, AccountDraft};
@@ -349,10 +350,13 @@ pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoV
     });
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let Ok(delta) = amount.get_untracked().trim().trim_start_matches('+').parse::<i64>() else {
-            problem
-                .set(Some("Enter a whole number: positive to add credits, negative (like -20) to remove them.".into()));
-            return;
+        let delta = match validate::integer(&amount.get_untracked()) {
+            Ok(delta) => delta,
+            Err(error) => {
+                let rule = "Enter a whole number: positive to add credits, negative (like -20) to remove them.";
+                problem.set(Some(validate::number_message(rule, error)));
+                return;
+            }
         };
         let text = note.get_untracked();
         leptos::task::spawn_local(async move {

@@ -4,9 +4,10 @@
 use crate::components::start_session::StartSessionDialog;
 use crate::components::StatusBadge;
 use crate::nav::paths;
-use crate::platform::{format_number, format_relative};
+use crate::platform::format_relative;
 use crate::state::{service, use_app, AppState};
 use crate::ui::{EmptyState, ErrorNote, ListSkeleton};
+use baton_core::locale::format_number;
 use baton_core::records::{AccountStatus, StoreName};
 use baton_core::rules::CreditTotals;
 use baton_core::service::{CreditTotalsScan, Error};

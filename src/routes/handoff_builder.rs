@@ -7,16 +7,16 @@
 use crate::components::prompt_tools::PromptTools;
 use crate::components::{Icon, IconName};
 use crate::nav::paths;
-use crate::platform::{format_datetime, format_number, now};
+use crate::platform::{format_datetime, now};
 use crate::preferences;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::write_clipboard;
 use crate::ui::{ConfirmDialog, ErrorNote, ListSkeleton};
-use baton_core::handoff::{self, BuildInput, BuildOptions, BuiltBundle, SectionKind};
-use baton_core::lint::{self, Finding, LintContext, Severity};
+use baton_core::handoff::{self, BuildOptions, Checked, SectionKind};
+use baton_core::lint::{Finding, Severity};
 use baton_core::records::{BundleFormat, StoreName};
 use baton_core::service::{Error, HandoffSources, QueueDraft};
-use baton_core::tokens::{estimate_tokens, format_estimate};
+use baton_core::validate;
 use baton_core::{Id, Timestamp};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -69,17 +69,6 @@ fn default_budget(sources: &HandoffSources, target: Option<Id>) -> String {
         .unwrap_or_default()
 }
 
-fn parse_optional_number(text: &str, what: &str) -> Result<Option<u64>, String> {
-    let text = text.trim().replace([',', '_', ' '], "");
-    if text.is_empty() {
-        return Ok(None);
-    }
-    match text.parse::<u64>() {
-        Ok(0) | Err(_) => Err(format!("{what} must be a whole number above 0, or empty for none.")),
-        Ok(value) => Ok(Some(value)),
-    }
-}
-
 fn mime(format: BundleFormat) -> &'static str {
     match format {
         BundleFormat::Json => "application/json",
@@ -87,18 +76,6 @@ fn mime(format: BundleFormat) -> &'static str {
         BundleFormat::Plain => "text/plain",
         BundleFormat::Markdown | BundleFormat::Classic => "text/markdown",
     }
-}
-
-/// The bundle as built plus what the user redacted, linted.
-#[derive(Clone, Debug, PartialEq)]
-struct Checked {
-    built: BuiltBundle,
-    text: String,
-    parts: Vec<String>,
-    /// The code blocks larger than a part, split across parts (said under the preview).
-    split_blocks: Vec<handoff::SplitBlock>,
-    tokens: u32,
-    findings: Vec<Finding>,
 }
 
 #[component]
@@ -137,59 +114,22 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     let queueing = RwSignal::new(false);
     let sources = StoredValue::new(sources);
 
-    let budget = Memo::new(move |_| parse_optional_number(&budget_text.get(), "The token budget"));
-    let paste_limit = Memo::new(move |_| parse_optional_number(&paste_limit_text.get(), "The paste limit"));
+    let budget = Memo::new(move |_| validate::optional_limit("The token budget", &budget_text.get()));
+    let paste_limit = Memo::new(move |_| validate::optional_limit("The paste limit", &paste_limit_text.get()));
 
     let checked = Memo::new(move |_| {
         let options = BuildOptions {
             format: format.get(),
             budget: budget.get().ok().flatten().map(|budget| budget.min(u32::MAX as u64) as u32),
-            paste_limit: None,
+            paste_limit: paste_limit.get().ok().flatten().map(|limit| limit as usize),
             excluded: excluded.get(),
             ..BuildOptions::default()
         };
-        let target = target.get();
-        let delta_on = delta.get();
-        let base = delta_base.get();
-        let built = sources.with_value(|sources| {
-            let from_session = sources.from_session();
-            let input = BuildInput {
-                project: &sources.project,
-                handoff_id,
-                built_at,
-                from_account: from_session.and_then(|session| session.account_id).and_then(|id| sources.account(id)),
-                to_account: target.and_then(|id| sources.account(id)),
-                continuing_session_number: sources.next_session_number,
-                sessions: &sources.sessions,
-                latest_checkpoint: sources.latest_checkpoint(),
-                knowledge: &sources.knowledge,
-                transcript: &sources.transcript,
-                delta_since: if delta_on {
-                    base.and_then(|base| sources.checkpoints.iter().find(|checkpoint| checkpoint.id == base))
-                } else {
-                    None
-                },
-            };
-            handoff::build(&input, &options)
-        });
-        // Redactions are kept by the secret's text, so they survive rebuilding.
-        let hidden = redacted.get();
-        let secrets: Vec<Finding> = lint::scan_secrets(&built.text)
-            .into_iter()
-            .filter(|finding| finding.range.as_ref().is_some_and(|range| hidden.contains(&built.text[range.clone()])))
-            .collect();
-        let text = if secrets.is_empty() { built.text.clone() } else { lint::redact_all(&built.text, &secrets) };
-        let tokens = estimate_tokens(&text);
-        let missing: Vec<&str> = built.empty_required.iter().map(|kind| kind.label()).collect();
-        let findings = lint::lint(
-            &text,
-            &LintContext { missing_required: &missing, estimated_tokens: tokens, budget: built.budget },
-        );
-        let split = match paste_limit.get() {
-            Ok(Some(limit)) => handoff::split_with_report(&text, limit as usize),
-            _ => handoff::Split { parts: vec![text.clone()], split_blocks: Vec::new() },
-        };
-        Checked { built, text, parts: split.parts, split_blocks: split.split_blocks, tokens, findings }
+        let base = if delta.get() { delta_base.get() } else { None };
+        let (target, redacted) = (target.get(), redacted.get());
+        sources.with_value(|sources| {
+            handoff::check(&sources.build_input(handoff_id, built_at, target, base), &options, &redacted)
+        })
     });
 
     let ranking = Memo::new(move |_| {
@@ -210,8 +150,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
         });
     };
 
-    let error_count =
-        move || checked.with(|checked| checked.findings.iter().filter(|f| f.severity == Severity::Error).count());
+    let error_count = move || checked.with(Checked::error_count);
 
     let copy_part = move |part: usize| {
         let text = checked.with_untracked(|checked| checked.parts.get(part).cloned().unwrap_or_default());
@@ -267,10 +206,10 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
         if queueing.get_untracked() {
             return;
         }
-        let priority_value = match priority.get_untracked().trim().parse::<u8>() {
-            Ok(value) if (1..=10).contains(&value) => value,
-            _ => {
-                state.toast(ToastKind::Error, "Priority must be a whole number from 1 (low) to 10 (most urgent).");
+        let priority_value = match validate::priority(&priority.get_untracked()) {
+            Ok(value) => value,
+            Err(error) => {
+                state.toast(ToastKind::Error, error.message);
                 crate::platform::focus_by_id("builder-priority");
                 return;
             }
@@ -280,12 +219,8 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                 .get_untracked()
                 .and_then(|id| sources.with_value(|sources| sources.account(id).map(|account| account.platform)))
                 .unwrap_or(baton_core::records::Platform::Other);
-            let notes = checked.findings.iter().map(Finding::to_note).collect();
-            let mut bundle = checked.built.to_record(format.get_untracked(), platform, notes);
-            bundle.text = checked.text.clone();
-            bundle.estimated_tokens = checked.tokens;
             (
-                bundle,
+                checked.to_record(format.get_untracked(), platform),
                 checked.built.knowledge_ids.clone(),
                 sources.with_value(|sources| sources.from_session().map(|session| session.id)),
             )
@@ -480,22 +415,12 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                     </button>
                     <button type="button" class="btn btn--primary" on:click=request_queue disabled=move || queueing.get()>"Queue handoff"</button>
                 </div>
-                <p class="builder__figures" id="builder-estimate" role="status">{move || checked.with(|checked| {
-                    let mut text = format!("{} ({} characters)", format_estimate(checked.tokens), format_number(checked.text.chars().count() as f64));
-                    if let Some(budget) = checked.built.budget {
-                        text.push_str(&format!(" · budget {}", format_number(budget as f64)));
-                        text.push_str(if checked.built.fits { " · fits" } else { " · over budget" });
-                    }
-                    if checked.built.is_delta { text.push_str(" · delta"); }
-                    text
-                })}</p>
-                {move || checked.with(|checked| checked.built.over_budget_by.map(|over| view! {
-                    <p class="banner banner--warning">{format!("The required sections alone exceed the budget by {} tokens. Raise the budget, shorten the living state, or choose an account with a larger context window.", format_number(over as f64))}</p>
-                }))}
-                <p class="builder__trimmed" id="builder-trimmed">{move || checked.with(|checked| {
-                    if checked.built.omitted_summary.is_empty() { "Nothing trimmed.".to_string() } else { format!("Trimmed to fit — {}", checked.built.omitted_summary) }
-                })}</p>
-                <p class="builder__split" id="builder-split">{move || checked.with(split_report)}</p>
+                <p class="builder__figures" id="builder-estimate" role="status">{move || checked.with(Checked::figures)}</p>
+                {move || checked.with(Checked::over_budget_warning).map(|warning| view! {
+                    <p class="banner banner--warning">{warning}</p>
+                })}
+                <p class="builder__trimmed" id="builder-trimmed">{move || checked.with(Checked::trimmed)}</p>
+                <p class="builder__split" id="builder-split">{move || checked.with(Checked::split_report)}</p>
                 <LintList checked=checked redacted=redacted />
                 {move || {
                     let parts = checked.with(|checked| checked.parts.clone());
@@ -547,32 +472,11 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     }
 }
 
-/// What splitting did, in words: how many parts, and each code block that had to be split.
-fn split_report(checked: &Checked) -> String {
-    let count = checked.parts.len();
-    if count <= 1 {
-        return "One part.".to_string();
-    }
-    let mut text = format!("Split into {count} parts.");
-    for block in &checked.split_blocks {
-        text.push_str(&format!(
-            " A code block larger than a part is split across parts {}–{}: each of those parts closes its fence and says where the code continues, and the next reopens it.",
-            block.first_part, block.last_part
-        ));
-    }
-    if checked.split_blocks.is_empty() {
-        text.push_str(" No code block is split.");
-    }
-    text
-}
-
 /// The lint findings, errors first, each secret with "Redact".
 #[component]
 fn LintList(checked: Memo<Checked>, redacted: RwSignal<BTreeSet<String>>) -> impl IntoView {
     let redact = move |finding: &Finding| {
-        let secret = checked.with_untracked(|checked| {
-            finding.range.clone().and_then(|range| checked.text.get(range).map(str::to_string))
-        });
+        let secret = checked.with_untracked(|checked| checked.secret_text(finding));
         if let Some(secret) = secret {
             redacted.update(|set| {
                 set.insert(secret);

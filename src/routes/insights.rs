@@ -9,10 +9,11 @@
 use crate::components::charts::{tone, BarSeries, ChartCard, ChartData, LineSeries, Plot, PALETTE};
 use crate::components::credit_alerts::CreditAlerts;
 use crate::nav::paths;
-use crate::platform::{format_datetime, format_number};
+use crate::platform::format_datetime;
 use crate::state::{service, use_app};
 use crate::ui::{EmptyState, ErrorNote, ListSkeleton};
-use baton_core::insights::{one_decimal, percent, Filter, Grain, Insights, Span, StackBy};
+use baton_core::insights::{Filter, Grain, Insights, Span, StackBy};
+use baton_core::locale;
 use baton_core::records::StoreName;
 use baton_core::service::{Error, ProjectSort};
 use baton_core::{Id, Timestamp};
@@ -24,43 +25,13 @@ use leptos_router::hooks::use_query_map;
 /// The most projects the filter lists.
 const PROJECTS_MAX: u32 = 10_000;
 
-/// "20 Nov": a UTC day in the user's locale.
+/// "20 Nov": a UTC day, written by the locale policy like the summaries.
 fn short_day(date: NaiveDate) -> String {
-    let millis = date.and_hms_opt(0, 0, 0).map(|at| at.and_utc().timestamp_millis()).unwrap_or_default();
-    let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"day".into(), &"numeric".into());
-    let _ = js_sys::Reflect::set(&options, &"month".into(), &"short".into());
-    let _ = js_sys::Reflect::set(&options, &"timeZone".into(), &"UTC".into());
-    js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis as f64)).to_locale_date_string("default", &options).into()
+    locale::current().short_day(date)
 }
 
 fn short_time(at: Timestamp) -> String {
     short_day(at.datetime().date_naive())
-}
-
-/// "in the last 7 days (20 Nov – 26 Nov, UTC)" / "since 3 Mar (UTC)".
-fn range_words(insights: &Insights) -> String {
-    match insights.filter.span.days() {
-        Some(days) => format!(
-            "in the last {days} days ({} – {}, UTC)",
-            short_day(insights.first_day),
-            short_day(insights.last_day)
-        ),
-        None => format!("since {} (UTC)", short_day(insights.first_day)),
-    }
-}
-
-fn plural(count: impl Into<f64>, one: &str, many: &str) -> String {
-    let count = count.into();
-    format!("{} {}", format_number(count), if count == 1.0 { one } else { many })
-}
-
-fn hours_text(hours: f64) -> String {
-    if hours < 1.0 {
-        format!("{} min", (hours * 60.0).round())
-    } else {
-        format!("{} h", one_decimal(hours))
-    }
 }
 
 fn file_name(stem: &str, filter: &Filter) -> String {
@@ -70,31 +41,14 @@ fn file_name(stem: &str, filter: &Filter) -> String {
 fn credits_chart(insights: &Insights, grain: Grain, by: StackBy) -> ChartData {
     let stacked = insights.credits(grain, by);
     let table = insights.credits_table(grain, by);
-    let total = stacked.total();
-    let range = range_words(insights);
+    let summary = insights.credits_summary(&stacked);
     let unit = match grain {
         Grain::Day => "day",
         Grain::Week => "week",
     };
-    let (summary, plots) = if stacked.series.is_empty() {
-        (format!("No credits were used {range}."), Vec::new())
+    let plots = if stacked.series.is_empty() {
+        Vec::new()
     } else {
-        let top = &stacked.series[0];
-        let totals = stacked.totals();
-        let (busiest, most) = totals
-            .iter()
-            .enumerate()
-            .max_by_key(|(i, value)| (**value, std::cmp::Reverse(*i)))
-            .map(|(i, v)| (i, *v))
-            .unwrap_or((0, 0));
-        let summary = format!(
-            "{} used {range}. {} used the most ({}). Busiest {unit}: {} with {}.",
-            plural(total as f64, "credit", "credits"),
-            top.name,
-            format_number(top.total() as f64),
-            short_day(stacked.buckets[busiest]),
-            plural(most as f64, "credit", "credits"),
-        );
         let series = stacked
             .series
             .iter()
@@ -106,7 +60,7 @@ fn credits_chart(insights: &Insights, grain: Grain, by: StackBy) -> ChartData {
             })
             .collect();
         let labels = stacked.buckets.iter().map(|date| short_day(*date)).collect();
-        (summary, vec![Plot::Stacked { labels, series, label: table.caption.clone() }])
+        vec![Plot::Stacked { labels, series, label: table.caption.clone() }]
     };
     let stem = format!(
         "credits-per-{unit}-by-{}",
@@ -121,30 +75,15 @@ fn credits_chart(insights: &Insights, grain: Grain, by: StackBy) -> ChartData {
 fn sessions_chart(insights: &Insights) -> ChartData {
     let weeks = &insights.sessions_per_week;
     let table = insights.sessions_table();
-    let range = range_words(insights);
-    let sum = |pick: fn(&baton_core::insights::WeekSessions) -> u32| weeks.iter().map(pick).sum::<u32>();
-    let started = sum(|week| week.started);
-    if started == 0 {
-        let text = format!("No sessions were started {range}.");
+    let summary = insights.sessions_summary();
+    if weeks.iter().all(|week| week.started == 0) {
         return ChartData {
-            summary: text,
+            summary,
             plots: Vec::new(),
             file_name: file_name("sessions-per-week", &insights.filter),
             table,
         };
     }
-    let rate = insights
-        .success_rate()
-        .map(|rate| format!("{}%", percent(rate)))
-        .unwrap_or_else(|| "not known yet (no session has ended)".into());
-    let summary = format!(
-        "{} started {range}: {} completed, {} handed off, {} failed, {} in progress. Success rate: {rate} (completed or handed off, of ended sessions).",
-        plural(started, "session", "sessions"),
-        format_number(sum(|week| week.completed).into()),
-        format_number(sum(|week| week.handed_off).into()),
-        format_number(sum(|week| week.failed).into()),
-        format_number(sum(|week| week.in_progress).into()),
-    );
     let labels: Vec<String> = weeks.iter().map(|week| short_day(week.week)).collect();
     let outcome = |name: &str, tone: usize, pick: fn(&baton_core::insights::WeekSessions) -> u32| BarSeries {
         name: name.to_string(),
@@ -192,34 +131,17 @@ fn sessions_chart(insights: &Insights) -> ChartData {
 fn efficiency_chart(insights: &Insights, per_platform: bool) -> ChartData {
     let rows = if per_platform { &insights.by_platform } else { &insights.by_project };
     let table = insights.efficiency_table(per_platform);
-    let range = range_words(insights);
+    let summary = insights.efficiency_summary(per_platform);
     let stem = if per_platform { "credits-per-session-by-platform" } else { "credits-per-session-by-project" };
-    let (summary, plots) = match rows.first() {
-        None => (format!("No session was completed {range}."), Vec::new()),
-        Some(top) => {
-            let cheapest = rows.last().filter(|last| last.name != top.name);
-            let mut summary = format!(
-                "{} costs the most: {} credits per completed session ({}).",
-                top.name,
-                format_number((top.average * 10.0).round() / 10.0),
-                plural(top.completed, "session", "sessions")
-            );
-            if let Some(cheapest) = cheapest {
-                summary.push_str(&format!(
-                    " {} costs the least: {}.",
-                    cheapest.name,
-                    format_number((cheapest.average * 10.0).round() / 10.0)
-                ));
-            }
+    let plots = match rows.first() {
+        None => Vec::new(),
+        Some(_) => {
             let bars = rows.iter().map(|row| (row.name.clone(), row.average)).collect();
-            (
-                summary,
-                vec![Plot::Bars {
-                    rows: bars,
-                    tone: if per_platform { tone::PURPLE } else { tone::BLUE },
-                    label: table.caption.clone(),
-                }],
-            )
+            vec![Plot::Bars {
+                rows: bars,
+                tone: if per_platform { tone::PURPLE } else { tone::BLUE },
+                label: table.caption.clone(),
+            }]
         }
     };
     ChartData { summary, plots, file_name: file_name(stem, &insights.filter), table }
@@ -228,10 +150,9 @@ fn efficiency_chart(insights: &Insights, per_platform: bool) -> ChartData {
 fn balances_chart(insights: &Insights) -> ChartData {
     let table = insights.balances_table();
     let file = file_name("balances", &insights.filter);
+    let summary = insights.balances_summary(format_datetime);
     if insights.balances.is_empty() {
-        let text =
-            "No accounts yet. Add the AI accounts you use on the Accounts page to follow their credits.".to_string();
-        return ChartData { summary: text, plots: Vec::new(), file_name: file, table };
+        return ChartData { summary, plots: Vec::new(), file_name: file, table };
     }
     let now = insights.now.unix_millis() as f64;
     // The x axis starts with the range (for "all", at the first balance known).
@@ -280,35 +201,6 @@ fn balances_chart(insights: &Insights) -> ChartData {
     let start_day = Timestamp::from_unix_millis(start as i64).map(short_time).unwrap_or_default();
     let end_day = Timestamp::from_unix_millis(end as i64).map(short_time).unwrap_or_default();
     let x_ticks = vec![(start, start_day), (now, "Today".to_string()), (end, end_day)];
-    let running_out: Vec<String> = insights
-        .balances
-        .iter()
-        .filter(|trend| trend.forecast.runs_out_before_refresh)
-        .filter_map(|trend| {
-            let out = trend.forecast.runs_out_at?;
-            Some(match trend.forecast.next_refresh_at {
-                Some(refresh) => format!(
-                    "{} runs out around {}, before its refresh on {}.",
-                    trend.account.name,
-                    format_datetime(out),
-                    format_datetime(refresh)
-                ),
-                None => format!("{} runs out around {} and has no refresh.", trend.account.name, format_datetime(out)),
-            })
-        })
-        .collect();
-    let mut summary = format!(
-        "{} followed; forecasts run the current credits down at the faster of each account's 7- and 30-day burn rates.",
-        plural(insights.balances.len() as f64, "account", "accounts")
-    );
-    if running_out.is_empty() {
-        summary.push_str(" No account runs out before its next refresh at that rate.");
-    } else {
-        for line in running_out {
-            summary.push(' ');
-            summary.push_str(&line);
-        }
-    }
     let plots = vec![Plot::Lines {
         series,
         x_range: (start, end),
@@ -323,22 +215,10 @@ fn balances_chart(insights: &Insights) -> ChartData {
 fn handoffs_chart(insights: &Insights) -> ChartData {
     let weeks = &insights.handoffs_per_week;
     let table = insights.handoffs_table();
-    let range = range_words(insights);
     let file = file_name("handoffs-per-week", &insights.filter);
-    let queued: u32 = weeks.iter().map(|week| week.queued).sum();
-    if queued == 0 {
-        let text = format!("No handoffs were queued {range}.");
-        return ChartData { summary: text, plots: Vec::new(), file_name: file, table };
-    }
-    let picked: u32 = weeks.iter().map(|week| week.picked_up).sum();
-    let mut summary = format!(
-        "{} queued {range}; {} picked up by a new session",
-        plural(queued, "handoff", "handoffs"),
-        format_number(picked.into())
-    );
-    match insights.median_handoff_hours {
-        Some(hours) => summary.push_str(&format!(", a median of {} after being queued.", hours_text(hours))),
-        None => summary.push('.'),
+    let summary = insights.handoffs_summary();
+    if weeks.iter().all(|week| week.queued == 0) {
+        return ChartData { summary, plots: Vec::new(), file_name: file, table };
     }
     let labels = weeks.iter().map(|week| short_day(week.week)).collect();
     let part = |name: &str, tone: usize, pick: fn(&baton_core::insights::WeekHandoffs) -> u32| BarSeries {

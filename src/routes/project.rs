@@ -202,7 +202,7 @@ fn ProjectView(project: Project) -> impl IntoView {
                         let rate = f.success_rate.map(|rate| format!(", {}% successful", (rate * 100.0).round())).unwrap_or_default();
                         format!(
                             "{} in all ({} in progress, {} completed, {} failed, {} handed off){rate}; {} credits used",
-                            f.sessions_total, f.in_progress, f.completed, f.failed, f.handed_off, crate::platform::format_number(f.credits_used as f64)
+                            f.sessions_total, f.in_progress, f.completed, f.failed, f.handed_off, baton_core::locale::format_number(f.credits_used as f64)
                         )
                     })}
                 </dd>

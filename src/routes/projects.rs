@@ -2,9 +2,9 @@
 
 use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
-use crate::platform::format_number;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{Dialog, EmptyState, ErrorNote, ListSkeleton};
+use baton_core::locale::format_number;
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::rules::ProjectFigures;
 use baton_core::service::{Error, ProjectSort};

@@ -10,12 +10,12 @@ use crate::components::report_paste::PasteReportDialog;
 use crate::components::start_session::{take_just_started, PreviousContextNotice};
 use crate::components::{EndSessionDialog, Icon, IconName, StatusBadge};
 use crate::nav::paths;
-use crate::platform::{focus_by_id, format_datetime, format_number, now};
+use crate::platform::{focus_by_id, format_datetime, now};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::copy_with_toast;
 use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
-use baton_core::records::KnowledgeCategory;
-use baton_core::records::{Record, Role, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
+use baton_core::locale::{self, format_number, plural};
+use baton_core::records::{Record, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
 use baton_core::service::{Error, KnowledgeDraft, NewTurn, PreviousContext, ReportDraft};
 use baton_core::tokens::format_estimate;
 use baton_core::Id;
@@ -26,15 +26,6 @@ use std::rc::Rc;
 
 /// Turns longer than this many lines show collapsed.
 const COLLAPSED_LINES: usize = 12;
-
-/// "1 h 35 min", "35 min".
-fn format_minutes(minutes: u32) -> String {
-    match (minutes / 60, minutes % 60) {
-        (0, m) => format!("{m} min"),
-        (h, 0) => format!("{h} h"),
-        (h, m) => format!("{h} h {m} min"),
-    }
-}
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
@@ -115,30 +106,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
     let saving_knowledge = RwSignal::new(false);
     let pasting_report = RwSignal::new(false);
     // "Save as knowledge": the report, prefilled into a new entry scoped to the project.
-    let knowledge_draft = {
-        let mut body = Vec::new();
-        for (title, text) in [
-            ("Accomplishments", &session.accomplishments),
-            ("Decisions", &session.decisions),
-            ("State notes", &session.state_notes),
-            ("Blockers", &session.blockers),
-        ] {
-            if !text.trim().is_empty() {
-                body.push(format!("**{title}**\n\n{}", text.trim()));
-            }
-        }
-        KnowledgeDraft {
-            title: if session.title.is_empty() {
-                format!("From session {}", session.number)
-            } else {
-                session.title.clone()
-            },
-            body: body.join("\n\n"),
-            project_id: Some(session.project_id),
-            source_session_id: Some(session.id),
-            ..KnowledgeDraft::new(KnowledgeCategory::Pattern)
-        }
-    };
+    let knowledge_draft = KnowledgeDraft::from_report(&session);
 
     let project_id = session.project_id;
     let project = LocalResource::new(move || {
@@ -215,11 +183,11 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
         (SessionStatus::InProgress, _) => view! {
             <span>{move || {
                 state.clock.track();
-                format!("Running for {}", format_minutes(started.minutes_until(now())))
+                format!("Running for {}", locale::current().minutes(started.minutes_until(now())))
             }}</span>
         }
         .into_any(),
-        (_, Some(minutes)) => view! { <span>{format_minutes(minutes)}</span> }.into_any(),
+        (_, Some(minutes)) => view! { <span>{locale::current().minutes(minutes)}</span> }.into_any(),
         (_, None) => view! { <span class="muted">"—"</span> }.into_any(),
     };
     let credits = {
@@ -230,12 +198,9 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
         }
     };
     let objectives = session.objectives.clone();
-    let report_empty =
-        [&session.accomplishments, &session.blockers, &session.state_notes, &session.next_steps, &session.decisions]
-            .iter()
-            .all(|text| text.trim().is_empty());
-    let report_row = |title: &'static str, text: &String| {
-        let text = text.trim().to_string();
+    let report_empty = !session.has_report();
+    let report_row = |(title, text): (&'static str, &str)| {
+        let text = text.to_string();
         view! {
             <dt>{title}</dt>
             <dd>
@@ -339,11 +304,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
             } else {
                 view! {
                     <dl class="kv">
-                        {report_row("Accomplishments", &session.accomplishments)}
-                        {report_row("Blockers", &session.blockers)}
-                        {report_row("State notes", &session.state_notes)}
-                        {report_row("Next steps", &session.next_steps)}
-                        {report_row("Decisions", &session.decisions)}
+                        {session.report_sections().into_iter().map(report_row).collect_view()}
                     </dl>
                 }.into_any()
             }}
@@ -497,38 +458,6 @@ fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl IntoView {
     }
 }
 
-/// "User: …\n\nAssistant: …": the transcript as text that splits the same way again.
-fn transcript_text(turns: &[TranscriptTurn]) -> String {
-    turns.iter().map(|turn| format!("{}: {}", turn.role.label(), turn.content)).collect::<Vec<_>>().join("\n\n")
-}
-
-fn count_label(count: usize, one: &str, many: &str) -> String {
-    if count == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", format_number(count as f64))
-    }
-}
-
-/// "2 user turns, 2 assistant turns · ≈ 1,234 tokens".
-fn turns_summary<'a>(turns: impl Iterator<Item = (Role, u32)> + 'a) -> String {
-    let (mut user, mut assistant, mut other, mut tokens) = (0usize, 0usize, 0usize, 0u32);
-    for (role, turn_tokens) in turns {
-        match role {
-            Role::User => user += 1,
-            Role::Assistant => assistant += 1,
-            _ => other += 1,
-        }
-        tokens = tokens.saturating_add(turn_tokens);
-    }
-    let mut parts =
-        vec![count_label(user, "user turn", "user turns"), count_label(assistant, "assistant turn", "assistant turns")];
-    if other > 0 {
-        parts.push(count_label(other, "other turn", "other turns"));
-    }
-    format!("{} · {} in all", parts.join(", "), format_estimate(tokens))
-}
-
 #[component]
 fn TranscriptSection(session_id: Id) -> impl IntoView {
     let state = use_app();
@@ -546,7 +475,7 @@ fn TranscriptSection(session_id: Id) -> impl IntoView {
                 {move || {
                     let list = turns.get().and_then(Result::ok).unwrap_or_default();
                     (!list.is_empty()).then(|| {
-                        let text = transcript_text(&list);
+                        let text = baton_core::transcript::turns_text(&list);
                         view! {
                             <button type="button" class="btn btn--small" on:click=move |_| copy_with_toast(state, text.clone())>"Copy transcript"</button>
                         }
@@ -561,7 +490,7 @@ fn TranscriptSection(session_id: Id) -> impl IntoView {
                     <p class="muted">"No transcript yet. Paste the conversation from the AI chat to keep it with the session."</p>
                 }.into_any(),
                 Some(Ok(list)) => {
-                    let summary = turns_summary(list.iter().map(|turn| (turn.role, turn.tokens)));
+                    let summary = baton_core::transcript::describe_turns(list.iter().map(|turn| (turn.role, turn.tokens)));
                     view! {
                         <p class="muted">{summary}</p>
                         <ol class="list" aria-label="Transcript">
@@ -681,7 +610,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
             match result {
                 Ok(count) => {
                     open.set(false);
-                    let turns = count_label(count as usize, "turn", "turns");
+                    let turns = plural(i64::from(count), "turn", "turns");
                     state.toast(
                         ToastKind::Success,
                         if replacing {
@@ -730,7 +659,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
                         </p>
                     </div>
                     {move || review.get().map(|turns| {
-                        let summary = turns_summary(turns.iter().map(|turn| (turn.role, turn.tokens)));
+                        let summary = baton_core::transcript::describe_turns(turns.iter().map(|turn| (turn.role, turn.tokens)));
                         view! {
                             <p id=summary_id.clone() tabindex="-1"><strong>{summary}</strong></p>
                             <ol class="list" aria-label="Turns to save">
@@ -749,7 +678,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
                             {(existing.get_untracked() > 0).then(|| view! {
                                 <label class="checkbox" for=replace_id.clone()>
                                     <input id=replace_id.clone() type="checkbox" bind:checked=replace />
-                                    <span>{format!("Replace the existing transcript ({})", count_label(existing.get_untracked(), "turn", "turns"))}</span>
+                                    <span>{format!("Replace the existing transcript ({})", plural(existing.get_untracked() as i64, "turn", "turns"))}</span>
                                 </label>
                             })}
                         }

@@ -3,9 +3,10 @@
 
 use crate::components::{Icon, IconName, StartSessionDialog, StatusBadge};
 use crate::nav::paths;
-use crate::platform::{format_datetime, format_number};
+use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{EmptyState, ErrorNote, ListSkeleton, Pager};
+use baton_core::locale::plural;
 use baton_core::records::{Record, Session, SessionStatus, SessionType, StoreName};
 use baton_core::service::{Error, ProjectSort, SessionFilter};
 use baton_core::{Id, Timestamp};
@@ -249,14 +250,6 @@ pub fn Sessions() -> impl IntoView {
     }
 }
 
-fn plural(count: u64, one: &str, many: &str) -> String {
-    if count == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{} {many}", format_number(count as f64))
-    }
-}
-
 #[component]
 fn SessionRow(session: Session, project: String, turns: u64) -> impl IntoView {
     let href = crate::pwa::href(&paths::session(session.id));
@@ -271,8 +264,8 @@ fn SessionRow(session: Session, project: String, turns: u64) -> impl IntoView {
     } else {
         session.account_label.clone()
     };
-    let credits = plural(session.credits_used.max(0) as u64, "credit", "credits");
-    let turns = plural(turns, "turn", "turns");
+    let credits = plural(session.credits_used.max(0), "credit", "credits");
+    let turns = plural(turns as i64, "turn", "turns");
     let title = session.display_name();
     let kind = session.session_type.label();
     let started = session.started_at;

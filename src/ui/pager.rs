@@ -1,6 +1,6 @@
 //! Paging through a long list: "21–40 of 1,234" with Previous and Next.
 
-use crate::platform::format_number;
+use baton_core::locale::format_number;
 use leptos::prelude::*;
 
 /// The pager under a list showing `shown` items from `offset` of `total`; the buttons move

@@ -14,9 +14,9 @@
 //! (The original used "< 50", "50–100", "101–200" and "> 200" on a fractional average, so 100.5
 //! or 200 fell in no band.)
 
+use crate::locale::{format_integer, plural};
 use crate::records::{Session, SessionStatus};
 use crate::time::Timestamp;
-use crate::validate::format_number;
 use chrono::Duration;
 use std::fmt;
 
@@ -142,20 +142,11 @@ pub fn analyze_credits(sessions: &[Session], now: Timestamp, days: u32) -> Credi
 
 /// "57", "57.5": an average for people.
 fn format_average(average: f64) -> String {
-    let rounded = (average * 10.0).round() / 10.0;
-    if rounded.fract() == 0.0 {
-        format_number(rounded as i64)
-    } else {
-        format!("{}.{}", format_number(rounded.trunc() as i64), ((rounded.fract().abs() * 10.0).round() as i64))
-    }
-}
-
-fn plural(n: usize, singular: &str, plural: &str) -> String {
-    format!("{} {}", format_number(n as i64), if n == 1 { singular } else { plural })
+    crate::locale::format_number((average * 10.0).round() / 10.0)
 }
 
 fn recommendations(analysis: &CreditAnalysis, ended: &[&Session]) -> Vec<String> {
-    let days = plural(analysis.days as usize, "day", "days");
+    let days = plural(i64::from(analysis.days), "day", "days");
     let (Some(average), Some(band), Some(min), Some(max)) =
         (analysis.average, analysis.band, analysis.min, analysis.max)
     else {
@@ -192,8 +183,8 @@ fn recommendations(analysis: &CreditAnalysis, ended: &[&Session]) -> Vec<String>
     if count >= 2 && max - min >= SPREAD_MIN_GAP && max >= min.max(1).saturating_mul(SPREAD_RATIO) {
         advice.push(format!(
             "Sessions vary from {} to {} credits: split large objectives into smaller sessions.",
-            format_number(min),
-            format_number(max)
+            format_integer(min),
+            format_integer(max)
         ));
     }
 
@@ -203,9 +194,9 @@ fn recommendations(analysis: &CreditAnalysis, ended: &[&Session]) -> Vec<String>
         advice.push(format!(
             "{} of {count} sessions failed ({}%), using {} credits: narrow the objective and read the previous \
              handoff before starting.",
-            format_number(failed.len() as i64),
+            format_integer(failed.len() as i64),
             (failed.len() * 100 + count / 2) / count,
-            format_number(lost)
+            format_integer(lost)
         ));
     }
 
@@ -218,8 +209,8 @@ fn recommendations(analysis: &CreditAnalysis, ended: &[&Session]) -> Vec<String>
         advice.push(format!(
             "{} of {} with a credit budget went over it: hand off when the budget is reached, or set budgets \
              near the average of {shown_average}.",
-            format_number(over as i64),
-            plural(budgeted.len(), "session", "sessions")
+            format_integer(over as i64),
+            plural(budgeted.len() as i64, "session", "sessions")
         ));
     }
 
@@ -227,7 +218,7 @@ fn recommendations(analysis: &CreditAnalysis, ended: &[&Session]) -> Vec<String>
     if zero > 0 && zero < count {
         advice.push(format!(
             "{} recorded 0 credits: record the credits used when ending a session, or the average reads low.",
-            plural(zero, "session", "sessions")
+            plural(zero as i64, "session", "sessions")
         ));
     } else if zero == count {
         advice.push("No ended session recorded any credits: record the credits used when ending a session.".into());
@@ -236,7 +227,7 @@ fn recommendations(analysis: &CreditAnalysis, ended: &[&Session]) -> Vec<String>
     if analysis.count < FEW_SESSIONS {
         advice.push(format!(
             "Only {} ended in the last {days}: the band is a rough guide.",
-            plural(count, "session", "sessions")
+            plural(count as i64, "session", "sessions")
         ));
     }
     advice

@@ -27,9 +27,9 @@
 //!   template slots; the lines of a ```` ```handoff-report ```` fence are the report template the
 //!   receiving assistant fills in, so no placeholder is reported there.
 
+use crate::locale::format_integer;
 use crate::records::LintNote;
 use crate::tokens::format_estimate;
-use crate::validate::format_number;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -147,7 +147,7 @@ pub fn lint(text: &str, context: &LintContext) -> Vec<Finding> {
                 message: format!(
                     "The bundle is {}, over the budget of {} by {}. Leave out sections or raise the budget.",
                     format_estimate(context.estimated_tokens),
-                    format_number(i64::from(budget)),
+                    format_integer(i64::from(budget)),
                     format_estimate(context.estimated_tokens - budget)
                 ),
                 range: None,
@@ -379,7 +379,7 @@ fn mask(secret: &str) -> String {
     } else {
         "…".to_string()
     };
-    format!("{shown} ({} chars)", format_number(count as i64))
+    format!("{shown} ({} chars)", format_integer(count as i64))
 }
 
 fn private_key_excerpt(block: &str) -> String {

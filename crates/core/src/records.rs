@@ -374,6 +374,25 @@ pub struct Session {
     pub to_handoff_id: Option<Id>,
 }
 
+impl Session {
+    /// The report as the session page lists it: (title, trimmed text) in the page's order, an
+    /// unwritten section as "".
+    pub fn report_sections(&self) -> [(&'static str, &str); 5] {
+        [
+            ("Accomplishments", self.accomplishments.trim()),
+            ("Blockers", self.blockers.trim()),
+            ("State notes", self.state_notes.trim()),
+            ("Next steps", self.next_steps.trim()),
+            ("Decisions", self.decisions.trim()),
+        ]
+    }
+
+    /// Whether any section of the report is written.
+    pub fn has_report(&self) -> bool {
+        self.report_sections().iter().any(|(_, text)| !text.is_empty())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TranscriptTurn {
     pub id: Id,

@@ -5,11 +5,12 @@
 //! and store what comes back.
 
 use crate::ids::Id;
+use crate::locale::format_integer;
 use crate::records::{
     Account, AccountStatus, LedgerEntry, LedgerReason, Project, ProjectStatus, Record, Refresh, Session, SessionStatus,
 };
 use crate::time::Timestamp;
-use crate::validate::{format_number, CREDITS_MAX, SAFE_INTEGER_MAX};
+use crate::validate::{CREDITS_MAX, SAFE_INTEGER_MAX};
 use chrono::{Datelike, Duration, Months};
 use std::fmt;
 
@@ -197,7 +198,7 @@ pub fn adjust_credits(
 ) -> Result<(Account, LedgerEntry), RuleError> {
     let before = account.credits_available;
     let after = before.checked_add(delta).ok_or_else(|| {
-        RuleError(format!("Changing {}’s credits by {} is too large.", account.name, format_number(delta)))
+        RuleError(format!("Changing {}’s credits by {} is too large.", account.name, format_integer(delta)))
     })?;
     if after > CREDITS_MAX {
         // Refused rather than capped: the ledger entry must say what really changed, and an
@@ -205,16 +206,16 @@ pub fn adjust_credits(
         return Err(RuleError(format!(
             "This would give {} {} credits; an account holds at most {}.",
             account.name,
-            format_number(after),
-            format_number(CREDITS_MAX)
+            format_integer(after),
+            format_integer(CREDITS_MAX)
         )));
     }
     if after < 0 {
         return Err(RuleError(format!(
             "This would leave {} with {} credits; it has {}.",
             account.name,
-            format_number(after),
-            format_number(before)
+            format_integer(after),
+            format_integer(before)
         )));
     }
     let mut adjusted = account.clone();

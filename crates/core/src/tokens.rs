@@ -35,7 +35,7 @@
 //! Japanese 96–100%, Russian 92%, Chinese 88%, German 76%, Indonesian 56% (one or two sentences
 //! are too short for the language guess to settle). Texts over 1,500 characters: 98%.
 
-use crate::validate::format_number;
+use crate::locale::format_integer;
 use std::iter::Peekable;
 use std::str::Chars;
 
@@ -121,7 +121,7 @@ pub fn estimate_tokens(text: &str) -> u32 {
 /// "≈ 1,234 tokens": an estimate for people, always marked as one.
 pub fn format_estimate(tokens: u32) -> String {
     let unit = if tokens == 1 { "token" } else { "tokens" };
-    format!("≈ {} {unit}", format_number(i64::from(tokens)))
+    format!("≈ {} {unit}", format_integer(i64::from(tokens)))
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

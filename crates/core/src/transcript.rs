@@ -24,8 +24,9 @@
 //!   blank lines and indentation. Windows line breaks become `\n`. Turns left empty (`User:`
 //!   followed directly by another prefix) are dropped.
 
-use crate::records::Role;
-use crate::tokens::estimate_tokens;
+use crate::locale::plural;
+use crate::records::{Role, TranscriptTurn};
+use crate::tokens::{estimate_tokens, format_estimate};
 
 /// One turn of a pasted conversation, ready to review and store.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -91,6 +92,32 @@ pub fn turn_summary(turns: &[ParsedTurn]) -> (usize, usize, u32) {
     let assistants = turns.iter().filter(|turn| turn.role == Role::Assistant).count();
     let tokens = turns.iter().fold(0u32, |sum, turn| sum.saturating_add(turn.tokens));
     (users, assistants, tokens)
+}
+
+/// "2 user turns, 1 assistant turn · ≈ 1,234 tokens in all": the turns' roles and token
+/// estimates in words (turns of other roles are counted when there are any).
+pub fn describe_turns(turns: impl IntoIterator<Item = (Role, u32)>) -> String {
+    let (mut user, mut assistant, mut other, mut tokens) = (0i64, 0i64, 0i64, 0u32);
+    for (role, turn_tokens) in turns {
+        match role {
+            Role::User => user += 1,
+            Role::Assistant => assistant += 1,
+            _ => other += 1,
+        }
+        tokens = tokens.saturating_add(turn_tokens);
+    }
+    let mut parts =
+        vec![plural(user, "user turn", "user turns"), plural(assistant, "assistant turn", "assistant turns")];
+    if other > 0 {
+        parts.push(plural(other, "other turn", "other turns"));
+    }
+    format!("{} · {} in all", parts.join(", "), format_estimate(tokens))
+}
+
+/// "User: …\n\nAssistant: …": stored turns as text that [`split_transcript`] splits the same
+/// way again (what "Copy transcript" copies).
+pub fn turns_text(turns: &[TranscriptTurn]) -> String {
+    turns.iter().map(|turn| format!("{}: {}", turn.role.label(), turn.content)).collect::<Vec<_>>().join("\n\n")
 }
 
 fn push_line<'a>(turns: &mut [(Option<Role>, Vec<&'a str>)], line: &'a str) {
@@ -547,5 +574,39 @@ mod tests {
                 prop_assert!(remaining.any(|d| d == c), "{c:?} out of order");
             }
         }
+    }
+
+    #[test]
+    fn turns_are_described_and_copied_back_as_text_that_splits_the_same() {
+        let turns = split_transcript("User: hi\nthere\n\nAssistant: hello\n\nSystem: note\n\nUser: bye");
+        let described = describe_turns(turns.iter().map(|turn| (turn.role, turn.tokens)));
+        let tokens: u32 = turns.iter().map(|turn| turn.tokens).sum();
+        assert_eq!(
+            described,
+            format!("2 user turns, 1 assistant turn, 1 other turn · {} in all", format_estimate(tokens))
+        );
+        assert!(describe_turns([(Role::Assistant, 3)]).starts_with("0 user turns, 1 assistant turn · "));
+
+        let at = crate::time::Timestamp::parse("2026-01-01T00:00:00Z").unwrap();
+        let stored: Vec<TranscriptTurn> = turns
+            .iter()
+            .enumerate()
+            .map(|(seq, turn)| TranscriptTurn {
+                id: crate::ids::Id::v7(1_767_225_600_000 + seq as u64, [seq as u8; 10]),
+                created_at: at,
+                updated_at: at,
+                deleted_at: None,
+                rev: 1,
+                session_id: crate::ids::Id::v7(1_767_225_600_000, [9; 10]),
+                seq: seq as u32 + 1,
+                role: turn.role,
+                content: turn.content.clone(),
+                at: None,
+                tokens: turn.tokens,
+            })
+            .collect();
+        let text = turns_text(&stored);
+        assert!(text.starts_with("User: hi\nthere\n\nAssistant: hello"), "{text}");
+        assert_eq!(split_transcript(&text), turns);
     }
 }

@@ -4,6 +4,8 @@
 //!
 //! Nothing is ever cut to fit: text over a limit is refused with its length and the limit.
 
+use crate::knowledge::KnowledgeDraft;
+use crate::locale::{self, format_integer, NumberError};
 use crate::records::{Account, Decision, KeyFile, LivingState, Platform, Project, ProjectStatus, Refresh};
 use crate::time::Timestamp;
 use std::collections::HashSet;
@@ -121,22 +123,6 @@ impl fmt::Display for FieldErrors {
 
 impl std::error::Error for FieldErrors {}
 
-/// A whole number with thousands separators and a true minus sign ("1,234", "−5"), for messages.
-pub fn format_number(number: i64) -> String {
-    let digits = number.unsigned_abs().to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3 + 3);
-    if number < 0 {
-        grouped.push('−');
-    }
-    for (index, digit) in digits.chars().enumerate() {
-        if index > 0 && (digits.len() - index).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    grouped
-}
-
 fn too_long(label: &str, length: usize, max: usize) -> String {
     // "Notes are too long", "The notes of key file 2 are too long", "Name is too long": the
     // labels lead with their noun, so its ending tells the number.
@@ -144,8 +130,8 @@ fn too_long(label: &str, length: usize, max: usize) -> String {
     let verb = if noun.ends_with('s') && !noun.ends_with("ss") { "are" } else { "is" };
     format!(
         "{label} {verb} too long: {} characters, the limit is {}.",
-        format_number(length as i64),
-        format_number(max as i64)
+        format_integer(length as i64),
+        format_integer(max as i64)
     )
 }
 
@@ -469,42 +455,75 @@ pub struct AccountFields {
     pub notes: String,
 }
 
-/// What is wrong with a number typed as text.
-enum NumberProblem {
-    Empty,
-    NotWhole,
-    TooLarge,
+/// A knowledge entry's checked fields, ready to store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnowledgeFields {
+    pub title: String,
+    pub body: String,
+    pub tags: Vec<String>,
 }
 
-/// A whole number of 0 or more, typed as text (a leading `+` is fine; separators are not, since
-/// "1,5" means one and a half in much of the world).
-fn whole_number(text: &str) -> Result<u64, NumberProblem> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Err(NumberProblem::Empty);
+/// Checks the knowledge form: a title, a body within the long-text limit, tags within theirs.
+/// The form shows these as the user types; the service refuses the same.
+pub fn knowledge(draft: &KnowledgeDraft) -> Result<KnowledgeFields, FieldErrors> {
+    let mut errors = FieldErrors::default();
+    let title = errors.check(non_empty_name("title", "Title", &draft.title));
+    let body = errors.check(long_text("body", "Body", &draft.body));
+    let tags = errors.check(tag_list("tags", "Tag", "Tags", &draft.tags));
+    errors.into_result(KnowledgeFields { title, body, tags })
+}
+
+/// A whole number of 0 or more typed into a form, read the one way the app reads numbers
+/// ([`crate::locale`]): "1,500" is fifteen hundred, "1,5" and "1.000" are refused, not guessed.
+pub fn whole_number(text: &str) -> Result<u64, NumberError> {
+    locale::current().numbers.parse_whole(text)
+}
+
+/// A signed whole number typed into a form ("-20", "+1,000"), read like [`whole_number`].
+pub fn integer(text: &str) -> Result<i64, NumberError> {
+    locale::current().numbers.parse_integer(text)
+}
+
+/// A field's rule ("Credits must be a whole number of 0 or more."), followed by why the number
+/// was not read when its separators were the problem.
+pub fn number_message(rule: impl Into<String>, error: NumberError) -> String {
+    let rule = rule.into();
+    match error.explain(&locale::current().numbers) {
+        Some(reason) => format!("{rule} {reason}"),
+        None => rule,
     }
-    text.parse::<u64>().map_err(|error| match error.kind() {
-        std::num::IntErrorKind::PosOverflow => NumberProblem::TooLarge,
-        _ => NumberProblem::NotWhole,
-    })
+}
+
+/// An optional limit above 0 ("The token budget", "The paste limit"): empty is none.
+pub fn optional_limit(label: &str, text: &str) -> Result<Option<u64>, String> {
+    let rule = || format!("{label} must be a whole number above 0, or empty for none.");
+    match whole_number(text) {
+        Err(NumberError::Empty) => Ok(None),
+        Ok(0) => Err(rule()),
+        Ok(value) => Ok(Some(value)),
+        Err(error) => Err(number_message(rule(), error)),
+    }
+}
+
+/// A handoff's queue priority: 1 (low) to 10 (most urgent).
+pub fn priority(text: &str) -> Result<u8, FieldError> {
+    let rule = "Priority must be a whole number from 1 (low) to 10 (most urgent).";
+    match whole_number(text) {
+        Ok(value) if (1..=10).contains(&value) => Ok(value as u8),
+        Ok(_) | Err(NumberError::Empty | NumberError::TooLarge) => Err(FieldError::new("priority", rule)),
+        Err(error) => Err(FieldError::new("priority", number_message(rule, error))),
+    }
 }
 
 fn credits(field: &'static str, label: &str, text: &str) -> Result<i64, FieldError> {
-    let value = whole_number(text).map_err(|problem| {
-        FieldError::new(
-            field,
-            match problem {
-                NumberProblem::Empty => format!("{label} is required."),
-                NumberProblem::NotWhole => format!("{label} must be a whole number of 0 or more."),
-                NumberProblem::TooLarge => {
-                    format!("{label} must be at most {}.", format_number(CREDITS_MAX))
-                }
-            },
-        )
-    })?;
-    match i64::try_from(value) {
-        Ok(value) if value <= CREDITS_MAX => Ok(value),
-        _ => Err(FieldError::new(field, format!("{label} must be at most {}.", format_number(CREDITS_MAX)))),
+    let too_large = || FieldError::new(field, format!("{label} must be at most {}.", format_integer(CREDITS_MAX)));
+    match whole_number(text) {
+        Err(NumberError::Empty) => Err(FieldError::new(field, format!("{label} is required."))),
+        Err(NumberError::TooLarge) => Err(too_large()),
+        Err(error) => {
+            Err(FieldError::new(field, number_message(format!("{label} must be a whole number of 0 or more."), error)))
+        }
+        Ok(value) => i64::try_from(value).ok().filter(|value| *value <= CREDITS_MAX).ok_or_else(too_large),
     }
 }
 
@@ -575,14 +594,14 @@ fn next_refresh_at(text: &str, refresh: Refresh) -> Result<Option<Timestamp>, Fi
 
 fn context_window(text: &str, platform: Platform) -> Result<u32, FieldError> {
     match whole_number(text) {
-        Err(NumberProblem::Empty) => Ok(platform.default_context_window()),
+        Err(NumberError::Empty) => Ok(platform.default_context_window()),
         Ok(tokens) if (CONTEXT_WINDOW_MIN as u64..=CONTEXT_WINDOW_MAX as u64).contains(&tokens) => Ok(tokens as u32),
         _ => Err(FieldError::new(
             "context_window_tokens",
             format!(
                 "Context window must be a whole number of tokens from {} to {}.",
-                format_number(CONTEXT_WINDOW_MIN as i64),
-                format_number(CONTEXT_WINDOW_MAX as i64)
+                format_integer(CONTEXT_WINDOW_MIN as i64),
+                format_integer(CONTEXT_WINDOW_MAX as i64)
             ),
         )),
     }
@@ -657,13 +676,52 @@ mod tests {
     }
 
     #[test]
-    fn numbers_are_grouped_with_a_true_minus() {
-        assert_eq!(format_number(0), "0");
-        assert_eq!(format_number(999), "999");
-        assert_eq!(format_number(1_000), "1,000");
-        assert_eq!(format_number(100_000), "100,000");
-        assert_eq!(format_number(-1_234_567), "−1,234,567");
-        assert_eq!(format_number(i64::MIN), "−9,223,372,036,854,775,808");
+    fn limits_and_priorities_read_typed_numbers_one_way() {
+        assert_eq!(optional_limit("The token budget", " "), Ok(None));
+        assert_eq!(optional_limit("The token budget", "12,000"), Ok(Some(12_000)));
+        assert_eq!(optional_limit("The token budget", "1_000"), Ok(Some(1000)));
+        let zero = "The token budget must be a whole number above 0, or empty for none.";
+        assert_eq!(optional_limit("The token budget", "0").unwrap_err(), zero);
+        assert_eq!(optional_limit("The token budget", "-3").unwrap_err(), zero);
+        // "1,5" was read as 15 by the builder's own parser; now it is refused and says why.
+        let misgrouped = optional_limit("The paste limit", "1,5").unwrap_err();
+        assert!(misgrouped.starts_with("The paste limit must be a whole number above 0"), "{misgrouped}");
+        assert!(misgrouped.contains("grouped by three"), "{misgrouped}");
+        assert!(optional_limit("The paste limit", "4.000").unwrap_err().contains("marks decimals"));
+
+        assert_eq!(priority(" 5 "), Ok(5));
+        assert_eq!(priority("10"), Ok(10));
+        for typed in ["0", "11", "", "five", "1.5", "999999999999999999999"] {
+            let error = priority(typed).unwrap_err();
+            assert_eq!(error.field, "priority");
+            assert!(error.message.starts_with("Priority must be a whole number from 1 (low) to 10"), "{typed}");
+        }
+    }
+
+    #[test]
+    fn knowledge_reports_every_field_and_trims_what_it_keeps() {
+        let draft = KnowledgeDraft {
+            title: "  Retry on 429  ".into(),
+            body: " Back off. ".into(),
+            tags: "http, HTTP, retries".into(),
+            ..KnowledgeDraft::new(crate::records::KnowledgeCategory::Tip)
+        };
+        let fields = knowledge(&draft).unwrap();
+        assert_eq!(fields.title, "Retry on 429");
+        assert_eq!(fields.body, "Back off.");
+        assert_eq!(fields.tags, parse_tags("http, HTTP, retries"));
+
+        let bad = KnowledgeDraft {
+            title: " ".into(),
+            body: "x".repeat(LONG_TEXT_MAX + 1),
+            tags: "x".repeat(TAG_MAX + 1),
+            ..KnowledgeDraft::new(crate::records::KnowledgeCategory::Tip)
+        };
+        let errors = knowledge(&bad).unwrap_err();
+        assert_eq!(errors.get("title"), Some("Title is required."));
+        assert!(errors.get("body").is_some_and(|message| message.starts_with("Body is too long")));
+        assert!(errors.get("tags").is_some());
+        assert_eq!(errors.len(), 3);
     }
 
     #[test]
@@ -984,7 +1042,10 @@ mod tests {
             ("-5", "Credits available must be a whole number of 0 or more."),
             ("1.5", "Credits available must be a whole number of 0 or more."),
             ("ten", "Credits available must be a whole number of 0 or more."),
-            ("1,000", "Credits available must be a whole number of 0 or more."),
+            (
+                "1,5",
+                "Credits available must be a whole number of 0 or more. Digits are grouped by three (1,000); type the number without separators, like 1000.",
+            ),
             ("", "Credits available is required."),
             ("1000000000001", "Credits available must be at most 1,000,000,000,000."),
             ("99999999999999999999999", "Credits available must be at most 1,000,000,000,000."),
@@ -994,6 +1055,9 @@ mod tests {
         }
         let draft = AccountDraft { credit_limit: "-1".into(), ..account_draft("A") };
         assert_eq!(account_error(&draft, "credit_limit"), "Credit limit must be a whole number of 0 or more.");
+        // Grouped thousands read as one number, the one way every form reads numbers.
+        let grouped = AccountDraft { credits_available: "1,000".into(), ..account_draft("A") };
+        assert_eq!(account(&grouped, &[]).unwrap().credits_available, 1000);
         let zero = AccountDraft { credits_available: "0".into(), credit_limit: "0".into(), ..account_draft("A") };
         let fields = account(&zero, &[]).unwrap();
         assert_eq!((fields.credits_available, fields.credit_limit), (0, 0));

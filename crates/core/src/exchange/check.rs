@@ -270,9 +270,9 @@ impl Problems {
                 field,
                 format!(
                     "is {}, but must be from {} to {}",
-                    validate::format_number(value),
-                    validate::format_number(min),
-                    validate::format_number(CREDITS_MAX)
+                    crate::locale::format_integer(value),
+                    crate::locale::format_integer(min),
+                    crate::locale::format_integer(CREDITS_MAX)
                 ),
             );
         }
@@ -316,6 +316,6 @@ impl Problems {
 pub(crate) fn above_safe(value: impl std::fmt::Display) -> String {
     format!(
         "{value} is above the largest whole number a browser stores exactly ({})",
-        validate::format_number(SAFE_INTEGER_MAX as i64)
+        crate::locale::format_integer(SAFE_INTEGER_MAX as i64)
     )
 }

@@ -7,11 +7,12 @@ use super::check::validate_records;
 use super::envelope::{check_envelope, EncryptedEnvelope};
 use super::{data_checksum, Dataset, Scope, ENCRYPTED_FORMAT, EXPORTED_STORES, FORMAT, MAX_IMPORT_BYTES, MAX_NESTING};
 use crate::ids::Id;
+use crate::locale::format_integer;
 use crate::records::*;
 use crate::schema::{self, Migration, Step, MIGRATIONS, SCHEMA_VERSION};
 use crate::text::{shorten, shorten_to};
 use crate::time::Timestamp;
-use crate::validate::{format_number, SAFE_INTEGER_MAX};
+use crate::validate::SAFE_INTEGER_MAX;
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -147,7 +148,7 @@ impl fmt::Display for DecodeError {
                 f,
                 "This file holds more than {} values (texts, numbers, lists and objects), more than any Baton \
                  export within the size limit holds, so it was not read. Choose a file exported by Baton.",
-                crate::validate::format_number(*limit as i64)
+                crate::locale::format_integer(*limit as i64)
             ),
             DecodeError::NotBaton { looks_like } => write!(
                 f,
@@ -647,8 +648,8 @@ fn located(path: &str, message: &str) -> (String, String) {
                 format!(
                     "is {}, but must be a whole number from {} to {}",
                     shorten(number),
-                    format_number(least),
-                    format_number(most)
+                    format_integer(least),
+                    format_integer(most)
                 ),
             );
         }
@@ -662,7 +663,7 @@ fn located(path: &str, message: &str) -> (String, String) {
                 if most == SAFE_INTEGER_MAX as i64 && !number.starts_with('-') {
                     super::check::above_safe(number)
                 } else {
-                    format!("is {number}, but must be from {} to {}", format_number(least), format_number(most))
+                    format!("is {number}, but must be from {} to {}", format_integer(least), format_integer(most))
                 },
             );
         }

@@ -17,9 +17,9 @@
 
 use super::decode::DecodeError;
 use super::ENCRYPTED_FORMAT;
+use crate::locale::format_integer;
 use crate::schema::SCHEMA_VERSION;
 use crate::text::shorten;
-use crate::validate::format_number;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -140,16 +140,16 @@ pub fn check_envelope(envelope: &EncryptedEnvelope) -> Result<(), DecodeError> {
     if envelope.kdf.iterations > PBKDF2_ITERATIONS_MAX {
         return Err(DecodeError::TooMuchWork(format!(
             "PBKDF2 would run {} iterations, more than the {} Baton allows ; Baton's exports use {}",
-            format_number(i64::from(envelope.kdf.iterations)),
-            format_number(i64::from(PBKDF2_ITERATIONS_MAX)),
-            format_number(i64::from(PBKDF2_ITERATIONS))
+            format_integer(i64::from(envelope.kdf.iterations)),
+            format_integer(i64::from(PBKDF2_ITERATIONS_MAX)),
+            format_integer(i64::from(PBKDF2_ITERATIONS))
         )));
     }
     // Checked on the text before decoding it: base64 holds 3 bytes in 4 characters.
     if envelope.kdf.salt.trim().len() > SALT_MAX.div_ceil(3) * 4 {
         return Err(DecodeError::TooMuchWork(format!(
             "the salt is {} characters of base64, longer than the {SALT_MAX} bytes Baton allows",
-            format_number(envelope.kdf.salt.trim().len() as i64)
+            format_integer(envelope.kdf.salt.trim().len() as i64)
         )));
     }
     let salt = field_bytes("kdf.salt", &envelope.kdf.salt)?;
@@ -174,7 +174,7 @@ pub fn check_envelope(envelope: &EncryptedEnvelope) -> Result<(), DecodeError> {
     if envelope.cipher.iv.trim().len() > 4 * IV_LEN {
         return Err(DecodeError::WeakEncryption(format!(
             "the iv is {} characters of base64; AES-GCM here uses {IV_LEN} bytes",
-            format_number(envelope.cipher.iv.trim().len() as i64)
+            format_integer(envelope.cipher.iv.trim().len() as i64)
         )));
     }
     let iv = field_bytes("cipher.iv", &envelope.cipher.iv)?;

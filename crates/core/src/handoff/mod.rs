@@ -7,6 +7,7 @@
 //! token budget by trimming from the lowest priority up (and says what it left out), and splits
 //! it into parts when a paste limit asks for it ([`split_into_parts`]).
 
+mod check;
 mod model;
 mod render;
 mod split;
@@ -19,6 +20,7 @@ use crate::tokens::estimate_tokens;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
+pub use check::{check, Checked};
 pub use split::{continuation_marker, split_into_parts, split_with_report, Split, SplitBlock, MIN_PASTE_LIMIT};
 
 /// The sections of a bundle, in the order the spec gives them.

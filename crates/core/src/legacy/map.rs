@@ -29,10 +29,11 @@
 
 use super::{LegacyError, LegacyImport, LegacyReport, SqlDump, SqlValue};
 use crate::ids::Id;
+use crate::locale::format_integer;
 use crate::records::*;
 use crate::time::Timestamp;
 use crate::tokens::estimate_tokens;
-use crate::validate::{format_number, parse_tags, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, TAGS_MAX, TAG_MAX};
+use crate::validate::{parse_tags, LONG_TEXT_MAX, NAME_MAX, SHORT_TEXT_MAX, TAGS_MAX, TAG_MAX};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -1355,8 +1356,8 @@ impl<'a> Importer<'a> {
                 self.report.counter_mismatches.push(format!(
                     "project “{}” said {} credits used, found {}",
                     project.name,
-                    format_number(stored),
-                    format_number(found_credits)
+                    format_integer(stored),
+                    format_integer(found_credits)
                 ));
             }
         }

@@ -127,7 +127,7 @@ fn produce(bytes: usize, budget: &mut Budget) -> Result<(), String> {
 
 /// 1234567 as "1,234,567".
 fn group(number: usize) -> String {
-    crate::validate::format_number(i64::try_from(number).unwrap_or(i64::MAX))
+    crate::locale::format_integer(i64::try_from(number).unwrap_or(i64::MAX))
 }
 
 struct Lexer<'a> {

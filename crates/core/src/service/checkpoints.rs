@@ -16,13 +16,12 @@ pub struct CheckpointDraft {
 }
 
 fn optional_count(field: &'static str, label: &str, text: &str) -> std::result::Result<Option<u32>, FieldError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
+    let rule = || format!("{label} must be a whole number of 0 or more.");
+    match crate::validate::whole_number(text) {
+        Err(crate::locale::NumberError::Empty) => Ok(None),
+        Err(error) => Err(FieldError::new(field, crate::validate::number_message(rule(), error))),
+        Ok(value) => u32::try_from(value).map(Some).map_err(|_| FieldError::new(field, rule())),
     }
-    text.parse::<u32>()
-        .map(Some)
-        .map_err(|_| FieldError::new(field, format!("{label} must be a whole number of 0 or more.")))
 }
 
 impl CheckpointDraft {

@@ -61,6 +61,31 @@ impl HandoffSources {
         self.checkpoints.iter().find(|checkpoint| checkpoint.id == *id)
     }
 
+    /// What the builder builds from for the chosen target; `delta_base` is the checkpoint of a
+    /// delta bundle (`None` builds a whole one).
+    pub fn build_input(
+        &self,
+        handoff_id: Id,
+        built_at: Timestamp,
+        target: Option<Id>,
+        delta_base: Option<Id>,
+    ) -> crate::handoff::BuildInput<'_> {
+        let from_session = self.from_session();
+        crate::handoff::BuildInput {
+            project: &self.project,
+            handoff_id,
+            built_at,
+            from_account: from_session.and_then(|session| session.account_id).and_then(|id| self.account(id)),
+            to_account: target.and_then(|id| self.account(id)),
+            continuing_session_number: self.next_session_number,
+            sessions: &self.sessions,
+            latest_checkpoint: self.latest_checkpoint(),
+            knowledge: &self.knowledge,
+            transcript: &self.transcript,
+            delta_since: delta_base.and_then(|base| self.checkpoints.iter().find(|checkpoint| checkpoint.id == base)),
+        }
+    }
+
     /// The accounts ranked for this project's next step (see [`credits::rank_accounts`]).
     pub fn rank(&self, tokens: Option<u32>, min_credits: Option<i64>, now: Timestamp) -> Vec<credits::Ranked> {
         let mut tags = self.project.tags.clone();

@@ -2,41 +2,8 @@
 //! or everywhere; "helped / did not help" verdicts; the list by usage then success.
 
 use super::*;
+pub use crate::knowledge::KnowledgeDraft;
 use crate::validate::{self, FieldError};
-
-#[derive(Clone, Debug, PartialEq)]
-pub struct KnowledgeDraft {
-    pub category: KnowledgeCategory,
-    pub title: String,
-    pub body: String,
-    pub tags: String,
-    pub project_id: Option<Id>,
-    pub source_session_id: Option<Id>,
-}
-
-impl KnowledgeDraft {
-    pub fn new(category: KnowledgeCategory) -> KnowledgeDraft {
-        KnowledgeDraft {
-            category,
-            title: String::new(),
-            body: String::new(),
-            tags: String::new(),
-            project_id: None,
-            source_session_id: None,
-        }
-    }
-
-    pub fn from_entry(entry: &KnowledgeEntry) -> KnowledgeDraft {
-        KnowledgeDraft {
-            category: entry.category,
-            title: entry.title.clone(),
-            body: entry.body.clone(),
-            tags: entry.tags.join(", "),
-            project_id: entry.project_id,
-            source_session_id: entry.source_session_id,
-        }
-    }
-}
 
 /// Filters of the knowledge list.
 #[derive(Clone, Debug, PartialEq, Default)]
@@ -46,21 +13,6 @@ pub struct KnowledgeFilter {
     pub text: String,
     /// Entries for this project and those that apply everywhere.
     pub project_id: Option<Id>,
-}
-
-struct KnowledgeFields {
-    title: String,
-    body: String,
-    tags: Vec<String>,
-}
-
-fn check(draft: &KnowledgeDraft) -> Result<KnowledgeFields> {
-    let mut errors = FieldErrors::default();
-    let title = errors.check(validate::non_empty_name("title", "Title", &draft.title));
-    let body = errors.check(validate::long_text("body", "Body", &draft.body));
-    let tags = errors.check(validate::tag_list("tags", "Tag", "Tags", &draft.tags));
-    errors.into_result(())?;
-    Ok(KnowledgeFields { title, body, tags })
 }
 
 /// Entries sort by usage, then success rate (unknown last), then title.
@@ -78,7 +30,7 @@ impl<S: Store> Service<S> {
     }
 
     pub async fn create_knowledge(&self, draft: &KnowledgeDraft) -> Result<KnowledgeEntry> {
-        let fields = check(draft)?;
+        let fields = validate::knowledge(draft)?;
         let now = self.now();
         let entry = KnowledgeEntry {
             id: self.new_id(),
@@ -139,7 +91,7 @@ impl<S: Store> Service<S> {
     }
 
     pub async fn edit_knowledge(&self, id: Id, draft: &KnowledgeDraft) -> Result<KnowledgeEntry> {
-        let fields = check(draft)?;
+        let fields = validate::knowledge(draft)?;
         let draft = draft.clone();
         self.update_knowledge(
             id,

@@ -3,6 +3,7 @@
 //! paged list; transcripts stored apart from sessions; the "previous handoff" on start.
 
 use super::*;
+use crate::locale;
 use crate::validate::{self, FieldError};
 
 /// What the "start a session" form produces.
@@ -82,13 +83,15 @@ fn whole_number(
     text: &str,
     required: bool,
 ) -> std::result::Result<Option<i64>, FieldError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return if required { Err(FieldError::new(field, format!("{label} is required."))) } else { Ok(None) };
-    }
-    match text.parse::<i64>() {
-        Ok(value) if (0..=validate::CREDITS_MAX).contains(&value) => Ok(Some(value)),
-        _ => Err(FieldError::new(field, format!("{label} must be a whole number of 0 or more."))),
+    let rule = || format!("{label} must be a whole number of 0 or more.");
+    match validate::whole_number(text) {
+        Err(locale::NumberError::Empty) if required => Err(FieldError::new(field, format!("{label} is required."))),
+        Err(locale::NumberError::Empty) => Ok(None),
+        Err(error) => Err(FieldError::new(field, validate::number_message(rule(), error))),
+        Ok(value) => match i64::try_from(value) {
+            Ok(value) if value <= validate::CREDITS_MAX => Ok(Some(value)),
+            _ => Err(FieldError::new(field, rule())),
+        },
     }
 }
 
@@ -637,7 +640,7 @@ impl<S: Store> Service<S> {
                     format!(
                         "Turn {} is too long: the limit is {} characters per turn.",
                         position + 1,
-                        validate::format_number(validate::LONG_TEXT_MAX as i64)
+                        crate::locale::format_integer(validate::LONG_TEXT_MAX as i64)
                     ),
                 ))));
             }

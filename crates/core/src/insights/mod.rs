@@ -19,12 +19,15 @@
 //!
 //! Every figure also comes as a [`Table`] (the "Show the numbers" table and its CSV file).
 
+mod summary;
+
 use crate::credits::{self, BurnRate, Forecast};
 use crate::ids::Id;
 use crate::records::*;
 use crate::time::Timestamp;
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
+pub use summary::hours_text;
 
 /// How far back the insights look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -865,17 +868,17 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const NOW: &str = "2026-11-26T10:00:00Z"; // a Thursday
+    pub(super) const NOW: &str = "2026-11-26T10:00:00Z"; // a Thursday
 
-    fn at(text: &str) -> Timestamp {
+    pub(super) fn at(text: &str) -> Timestamp {
         Timestamp::parse(text).unwrap()
     }
 
-    fn id(n: u64) -> Id {
+    pub(super) fn id(n: u64) -> Id {
         Id::v7(n, [n as u8; 10])
     }
 
-    fn account(n: u64, name: &str, platform: &str, credits: i64, next_refresh: Option<&str>) -> Account {
+    pub(super) fn account(n: u64, name: &str, platform: &str, credits: i64, next_refresh: Option<&str>) -> Account {
         serde_json::from_value(json!({
             "id": id(n), "created_at": "2026-01-01T00:00:00Z", "updated_at": "2026-01-01T00:00:00Z",
             "name": name, "platform": platform, "credits_available": credits, "credit_limit": 100,
@@ -884,7 +887,7 @@ mod tests {
         .unwrap()
     }
 
-    fn session(n: u64, project: u64, account: u64, status: &str, credits: i64, started: &str) -> Session {
+    pub(super) fn session(n: u64, project: u64, account: u64, status: &str, credits: i64, started: &str) -> Session {
         serde_json::from_value(json!({
             "id": id(n), "created_at": started, "updated_at": started, "project_id": id(project),
             "account_id": id(account), "account_label": "", "number": n, "type": "feature",
@@ -893,7 +896,7 @@ mod tests {
         .unwrap()
     }
 
-    fn entry(
+    pub(super) fn entry(
         n: u64,
         account: u64,
         when: &str,
@@ -909,7 +912,7 @@ mod tests {
         .unwrap()
     }
 
-    fn handoff(n: u64, project: u64, status: &str, queued: &str, result: Option<u64>) -> Handoff {
+    pub(super) fn handoff(n: u64, project: u64, status: &str, queued: &str, result: Option<u64>) -> Handoff {
         serde_json::from_value(json!({
             "id": id(n), "created_at": queued, "updated_at": queued, "project_id": id(project),
             "from_account_id": id(1), "to_account_id": id(2), "priority": 5, "status": status,
@@ -921,7 +924,7 @@ mod tests {
 
     /// Two accounts (A: Claude, B: ChatGPT), two projects (P, Q), sessions over three weeks,
     /// their ledger debits, a refund, a refresh and handoffs.
-    fn sources() -> Sources {
+    pub(super) fn sources() -> Sources {
         let accounts =
             vec![account(1, "A", "claude", 40, Some("2026-12-10T00:00:00Z")), account(2, "B", "chatgpt", 90, None)];
         let projects = vec![(id(10), "P".to_string()), (id(11), "Q".to_string())];
@@ -952,7 +955,7 @@ mod tests {
         Sources { accounts, projects, ledger, sessions, handoffs }
     }
 
-    fn filter(span: Span) -> Filter {
+    pub(super) fn filter(span: Span) -> Filter {
         Filter { span, project_id: None, account_id: None }
     }
 
