@@ -248,7 +248,9 @@ fn Nav() -> impl IntoView {
     let location = use_location();
     // Following a link on a phone closes the menu; the next page's heading takes focus.
     Effect::new(move |first: Option<()>| {
-        location.pathname.track();
+        // Read, not only tracked: a memo nobody has read never computes, so never hears of a
+        // change of its source (the URL) and the effect would not run again.
+        location.pathname.with(|_| ());
         menu_open.set(false);
         if first.is_some() {
             crate::platform::note_navigation();
