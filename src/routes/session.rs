@@ -9,7 +9,7 @@ use crate::components::knowledge_form::KnowledgeFormDialog;
 use crate::components::report_paste::PasteReportDialog;
 use crate::components::start_session::{copy_with_toast, take_just_started, PreviousContextNotice};
 use crate::components::{
-    ConfirmDialog, Dialog, EndSessionDialog, ErrorNote, Icon, IconName, ListSkeleton, StatusBadge,
+    ConfirmDialog, Dialog, EndSessionDialog, ErrorNote, Icon, IconName, ListSkeleton, Markdown, StatusBadge,
 };
 use crate::platform::{focus_by_id, format_datetime, format_number, now};
 use crate::state::{service, use_app, ToastKind};
@@ -608,7 +608,9 @@ fn TurnView(turn: TranscriptTurn) -> impl IntoView {
                     <button type="button" class="btn btn--small" aria-label=format!("Copy turn {number}")
                         on:click=move |_| copy_with_toast(state, full.clone())>"Copy"</button>
                 </div>
-                <div id=content_id.clone() style:white-space="pre-wrap" style:overflow-wrap="anywhere">{shown}</div>
+                // Chat replies are markdown (fences, lists, emphasis): rendered through the
+                // sanitising renderer, with single line breaks kept (see .turn__content).
+                <div id=content_id.clone() class="turn__content"><Markdown source=Signal::derive(shown) /></div>
                 {long.then(|| view! {
                     <div>
                         <button type="button" class="btn btn--small" aria-controls=content_id.clone()
