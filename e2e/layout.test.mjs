@@ -1,10 +1,11 @@
 // Every page right at every width (issue 18). With the sample data, every route at 1280 × 800 and
 // 390 × 844, in the light and the dark theme: no wider than the window, axe clean, and a full-page
 // screenshot in target/screenshots/<time>/ (the test prints the folder); at 390 px every control is a
-// touch target of at least 44 × 44 px; at 360 × 740 (the narrowest width the app promises) no
-// overflow either. On the handoff builder at 1280 × 800, "Copy bundle" and the first lines of the
-// preview are in view without scrolling. On a phone the navigation is a drawer (Menu button,
-// aria-expanded, focus kept inside, Esc closes, a link closes it) and the builder's preview is a tab.
+// touch target of at least 44 × 44 px; at 360 × 740 (the narrowest width the app promises) and at a
+// tablet's 820 × 1180 no overflow either. On the handoff builder at 1280 × 800, "Copy bundle" and the
+// first lines of the preview are in view without scrolling. On a phone the navigation is a drawer
+// (Menu button, aria-expanded, focus kept inside, Esc closes, a link closes it) and the builder's
+// preview is a tab.
 //
 // Fast on a 2-core CI machine: one browser, one page; the theme is set in localStorage (what the
 // Settings page stores, as JSON) before a full load, so no route is visited twice to switch it.
@@ -18,6 +19,7 @@ import { open, eventually, toasts } from './helpers.mjs';
 const WIDE = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const NARROW = { width: 360, height: 740 };
+const TABLET = { width: 820, height: 1180 };
 const THEMES = ['light', 'dark'];
 // BATON_LAYOUT_ONLY="handoff builder,project" checks only those routes (while fixing one page).
 const ONLY = process.env.BATON_LAYOUT_ONLY?.split(',').map((name) => name.trim());
@@ -92,7 +94,7 @@ async function inViewport(page, locator, what, { height } = {}) {
 const focusedIn = (locator) => locator.evaluate((el) => el.contains(document.activeElement));
 
 /** On a phone: the Menu button opens the navigation as a drawer that keeps focus, Esc and links close it. */
-async function checkDrawer(app) {
+async function checkDrawer(app, folder) {
   const { page } = app;
   await visit(app, 'projects');
   const menu = page.getByRole('button', { name: 'Menu', exact: true });
@@ -102,6 +104,7 @@ async function checkDrawer(app) {
   await menu.click();
   assert.equal(await menu.getAttribute('aria-expanded'), 'true', 'Menu opens the drawer');
   await eventually(async () => assert.ok(await focusedIn(nav), 'focus moves into the drawer'));
+  await page.screenshot({ path: path.join(folder, 'drawer-open-390x844.png') });
   // Tab and Shift+Tab stay in the drawer and its Menu button, whatever the number of presses.
   for (let i = 0; i < 14; i++) {
     await page.keyboard.press('Tab');
@@ -125,7 +128,7 @@ async function checkDrawer(app) {
 }
 
 /** On a phone: the builder shows its options, then its preview behind a tab (arrows move between tabs). */
-async function checkBuilderTabs(app, builderPath) {
+async function checkBuilderTabs(app, builderPath, folder) {
   const { page } = app;
   await visit(app, builderPath);
   const tabs = page.getByRole('tablist', { name: 'Handoff builder' });
@@ -139,6 +142,7 @@ async function checkBuilderTabs(app, builderPath) {
   assert.equal(await preview.getAttribute('aria-selected'), 'true', 'ArrowRight selects the preview tab');
   assert.ok(await preview.evaluate((el) => el === document.activeElement), 'and focuses it');
   await page.getByRole('button', { name: 'Copy bundle', exact: true }).waitFor();
+  await page.screenshot({ path: path.join(folder, 'handoff-builder-preview-tab-390x844.png'), fullPage: true });
   assert.equal(await page.getByRole('form', { name: 'Bundle options' }).isVisible(), false, 'the options are hidden');
   const wide = await overflow(page);
   assert.equal(wide, null, `the preview tab fits the phone: ${wide}`);
@@ -146,7 +150,7 @@ async function checkBuilderTabs(app, builderPath) {
   assert.equal(await options.getAttribute('aria-selected'), 'true', 'Home goes back to the options');
 }
 
-test('every route fits the window at 1280, 390 and 360 px, in both themes, axe clean, with screenshots', { timeout: 15 * 60_000 }, async (t) => {
+test('every route fits the window at 1280, 820, 390 and 360 px, in both themes, axe clean, with screenshots', { timeout: 15 * 60_000 }, async (t) => {
   const app = await open(t, { contextOptions: { viewport: WIDE } });
   const { page } = app;
 
@@ -208,17 +212,20 @@ test('every route fits the window at 1280, 390 and 360 px, in both themes, axe c
     }
   }
 
-  // The narrowest width: overflow only (axe and the look are as at 390 px).
-  await page.setViewportSize(NARROW);
-  for (const [name, route] of routes) {
-    await visit(app, route);
-    const wide = await overflow(page);
-    if (wide) problems.push(`${name} (${route}) at ${NARROW.width} × ${NARROW.height}: ${wide}`);
+  // The narrowest width and a tablet's, between the phone and the wide layout: overflow only (axe
+  // and the look are as at 390 and 1280 px).
+  for (const size of [NARROW, TABLET]) {
+    await page.setViewportSize(size);
+    for (const [name, route] of routes) {
+      await visit(app, route);
+      const wide = await overflow(page);
+      if (wide) problems.push(`${name} (${route}) at ${size.width} × ${size.height}: ${wide}`);
+    }
   }
 
   // The phone's drawer and the builder's tabs, at 390 × 844.
   await page.setViewportSize(PHONE);
-  for (const check of [() => checkDrawer(app), () => checkBuilderTabs(app, `${projectPath}/handoff`)]) {
+  for (const check of [() => checkDrawer(app, folder), () => checkBuilderTabs(app, `${projectPath}/handoff`, folder)]) {
     try {
       await check();
     } catch (e) {
