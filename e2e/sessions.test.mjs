@@ -193,11 +193,15 @@ test('a session from start to reopen: banner across reload, transcript, credits 
   // The saved transcript: roles as headings, the long reply collapsed behind "Show all".
   const transcript = transcriptSection.getByRole('list', { name: 'Transcript' });
   await transcript.waitFor();
-  assert.equal(await transcript.getByRole('listitem').count(), 3);
+  // The turns are the list's own items (a turn's markdown may hold lists of its own).
+  const turns = transcript.locator(':scope > li');
+  assert.equal(await turns.count(), 3);
   await transcript.getByRole('heading', { name: 'Turn 1: User', exact: true }).waitFor();
   await transcript.getByRole('heading', { name: 'Turn 2: Assistant', exact: true }).waitFor();
-  const firstSaved = await transcript.getByRole('listitem').nth(0).innerText();
-  assert.ok(firstSaved.includes('It must handle:\n- identifiers\n- numbers'), `the lines stay lines: ${firstSaved}`);
+  // A turn is markdown: its lines stay lines, its "- " lines a list.
+  const firstSaved = await turns.nth(0).innerText();
+  assert.ok(firstSaved.includes('Please write the tokenizer.\nIt must handle:'), `the lines stay lines: ${firstSaved}`);
+  assert.deepEqual(await turns.nth(0).getByRole('list').getByRole('listitem').allInnerTexts(), ['identifiers', 'numbers'], 'the list is a list');
   const toggle = transcript.getByRole('button', { name: 'Show all 16 lines', exact: true });
   assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
   assert.equal(await transcript.getByText('Step 15 of the plan').count(), 0, 'a long turn starts collapsed');
@@ -226,7 +230,7 @@ test('a session from start to reopen: banner across reload, transcript, credits 
   await paste.getByRole('checkbox', { name: /^Replace the existing transcript/ }).waitFor();
   await paste.getByRole('button', { name: 'Save transcript', exact: true }).click();
   await paste.waitFor({ state: 'hidden' });
-  await eventually(async () => assert.equal(await transcript.getByRole('listitem').count(), 4, 'appended'));
+  await eventually(async () => assert.equal(await turns.count(), 4, 'appended'));
 
   // Complete: accomplishments are required; the credits are debited from the account.
   const dialogEnd = await endSession(page, header(page).getByRole('button', { name: 'Complete', exact: true }), {

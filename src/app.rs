@@ -13,6 +13,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::hooks::use_location;
 use leptos_router::path;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 
 /// Stores the weekly automatic backup when the last one is a week old (the time is kept with the
 /// preferences, so checking costs no read of the backups themselves).
@@ -144,6 +145,9 @@ pub fn App() -> impl IntoView {
         std::time::Duration::from_secs(30),
     );
 
+    // The phone drawer: while it is open the page behind it is inert.
+    let menu_open = RwSignal::new(false);
+
     view! {
         <Router base=crate::pwa::router_base()>
             // The router would take the click as a navigation to "/#main" and leave focus where it
@@ -159,8 +163,8 @@ pub fn App() -> impl IntoView {
                 "Skip to content"
             </a>
             <div class="app">
-                <Nav />
-                <main class="main" id="main" tabindex="-1">
+                <Nav menu_open=menu_open />
+                <main class="main" id="main" tabindex="-1" inert=move || menu_open.get()>
                     <Banners update_available=update_available />
                     <crate::components::SessionBanner />
                     {move || match state.db_status.get() {
@@ -222,19 +226,122 @@ pub fn reload() {
     }
 }
 
+/// The stylesheet's phone breakpoint (`@media (max-width: 720px)`): below it the navigation is a
+/// drawer and the handoff builder shows its preview as a tab.
+const NARROW_QUERY: &str = "(max-width: 720px)";
+
+fn narrow_now() -> bool {
+    web_sys::window()
+        .and_then(|window| window.match_media(NARROW_QUERY).ok().flatten())
+        .is_some_and(|query| query.matches())
+}
+
+/// Whether the phone layout applies; follows resizes and rotation.
+pub fn use_narrow_layout() -> ReadSignal<bool> {
+    let (narrow, set_narrow) = signal(narrow_now());
+    let handle = window_event_listener(leptos::ev::resize, move |_| {
+        let now = narrow_now();
+        if narrow.get_untracked() != now {
+            set_narrow.set(now);
+        }
+    });
+    on_cleanup(move || handle.remove());
+    narrow
+}
+
+/// The elements Tab can reach inside `root`, in order (hidden ones left out).
+fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
+    let Ok(nodes) = root
+        .query_selector_all("a[href], button:not([disabled]), input:not([disabled]), [tabindex]:not([tabindex='-1'])")
+    else {
+        return Vec::new();
+    };
+    (0..nodes.length())
+        .filter_map(|index| nodes.item(index))
+        .filter_map(|node| node.dyn_into::<web_sys::HtmlElement>().ok())
+        .filter(|element| element.offset_width() > 0 || element.offset_height() > 0)
+        .collect()
+}
+
+/// The main navigation: a sidebar (collapsible to icons) on a wide screen; on a phone a drawer
+/// behind the "Menu" button that keeps focus inside while open, closes on Esc, on a tap beside
+/// it and on navigation.
 #[component]
-fn Nav() -> impl IntoView {
-    let menu_open = RwSignal::new(false);
+fn Nav(menu_open: RwSignal<bool>) -> impl IntoView {
     let collapsed = RwSignal::new(false);
     let location = use_location();
+    let narrow = use_narrow_layout();
+    let nav_ref = NodeRef::<leptos::html::Nav>::new();
+    let toggle_ref = NodeRef::<leptos::html::Button>::new();
     // Following a link on a phone closes the menu; the next page's heading takes focus.
     Effect::new(move |first: Option<()>| {
-        location.pathname.track();
+        // Read, not only tracked: a memo nobody has read never computes, so never hears of a
+        // change of its source (the URL) and the effect would not run again.
+        location.pathname.with(|_| ());
         menu_open.set(false);
         if first.is_some() {
             crate::platform::note_navigation();
         }
     });
+    // Widening the window past the phone layout leaves no drawer open (nor the page inert).
+    Effect::new(move |_| {
+        if !narrow.get() {
+            menu_open.set(false);
+        }
+    });
+    let close = move || {
+        menu_open.set(false);
+        if let Some(toggle) = toggle_ref.get_untracked() {
+            let _ = toggle.focus();
+        }
+    };
+    let open_menu = move || {
+        menu_open.set(true);
+        // Once the drawer is displayed: focus its current link, else its first control.
+        request_animation_frame(move || {
+            let Some(nav) = nav_ref.get_untracked() else { return };
+            let current = nav.query_selector("[aria-current='page']").ok().flatten();
+            let target = current
+                .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
+                .or_else(|| focusables(&nav).into_iter().next());
+            if let Some(target) = target {
+                let _ = target.focus();
+            }
+        });
+    };
+    // While the drawer is open: Esc closes it, and Tab cycles through the Menu button and the
+    // drawer's controls only.
+    let keys = window_event_listener(leptos::ev::keydown, move |event| {
+        if !menu_open.get_untracked() {
+            return;
+        }
+        if event.key() == "Escape" {
+            event.prevent_default();
+            close();
+            return;
+        }
+        if event.key() != "Tab" {
+            return;
+        }
+        let (Some(nav), Some(toggle)) = (nav_ref.get_untracked(), toggle_ref.get_untracked()) else { return };
+        let toggle: web_sys::HtmlElement = toggle.into();
+        let mut cycle = vec![toggle];
+        cycle.extend(focusables(&nav));
+        let active =
+            web_sys::window().and_then(|window| window.document()).and_then(|document| document.active_element());
+        let at = active.and_then(|active| cycle.iter().position(|element| active.is_same_node(Some(element))));
+        let next = match (at, event.shift_key()) {
+            (None, _) => Some(0),
+            (Some(0), true) => Some(cycle.len() - 1),
+            (Some(index), false) if index + 1 == cycle.len() => Some(0),
+            _ => None,
+        };
+        if let Some(next) = next {
+            event.prevent_default();
+            let _ = cycle[next].focus();
+        }
+    });
+    on_cleanup(move || keys.remove());
     view! {
         <div class="topbar">
             <span class="nav__brand">"Baton"</span>
@@ -244,15 +351,18 @@ fn Nav() -> impl IntoView {
                 aria-label="Menu"
                 aria-controls="main-nav"
                 aria-expanded=move || menu_open.get().to_string()
-                on:click=move |_| menu_open.update(|open| *open = !*open)
+                node_ref=toggle_ref
+                on:click=move |_| if menu_open.get_untracked() { close() } else { open_menu() }
             >
                 <Icon name=IconName::Menu />
             </button>
         </div>
+        <div class="nav-backdrop" aria-hidden="true" hidden=move || !menu_open.get() on:click=move |_| close()></div>
         <nav
             class="nav"
             id="main-nav"
             aria-label="Main"
+            node_ref=nav_ref
             data-open=move || menu_open.get().to_string()
             data-collapsed=move || collapsed.get().to_string()
         >

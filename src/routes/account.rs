@@ -193,7 +193,8 @@ fn AccountView(account: Account) -> impl IntoView {
                     let last = page.offset as u64 + page.items.len() as u64;
                     let at_end = last >= total;
                     view! {
-                        <div class="table-wrap">
+                        // Focusable and named: on a phone the ledger scrolls sideways, by keyboard too.
+                        <div class="table-wrap" tabindex="0" role="region" aria-label="Credit ledger (table)">
                             <table class="table">
                                 <caption class="visually-hidden">"Credit ledger, newest first"</caption>
                                 <thead><tr><th scope="col">"When"</th><th scope="col">"Change"</th><th scope="col">"Balance"</th><th scope="col">"Reason"</th><th scope="col">"Note"</th></tr></thead>

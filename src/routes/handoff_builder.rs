@@ -5,7 +5,7 @@
 //! section leaves the browser by any of the three). Prompt tools sit below.
 
 use crate::components::prompt_tools::PromptTools;
-use crate::components::{Icon, IconName};
+use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::platform::{format_datetime, now};
 use crate::preferences;
@@ -14,6 +14,7 @@ use crate::ui::write_clipboard;
 use crate::ui::{ConfirmDialog, ErrorNote, ListSkeleton};
 use baton_core::handoff::{self, BuildOptions, Checked, SectionKind};
 use baton_core::lint::{Finding, Severity};
+use baton_core::locale::format_number;
 use baton_core::records::{BundleFormat, StoreName};
 use baton_core::service::{Error, HandoffSources, QueueDraft};
 use baton_core::validate;
@@ -279,6 +280,9 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     });
     let has_checkpoints = !checkpoints.is_empty();
     let title = format!("Handoff: {project_name}");
+    // A wide screen shows the options and the preview side by side; a phone, as two tabs.
+    let narrow = crate::app::use_narrow_layout();
+    let pane = RwSignal::new(Pane::Options);
 
     view! {
         <super::PageHeader
@@ -287,41 +291,65 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
         >
             <A href=crate::pwa::href(&paths::project(project_id)) attr:class="btn">"Back to the project"</A>
         </super::PageHeader>
-        {move || show_walkthrough.get().then(|| view! { <Walkthrough open=show_walkthrough project_id=project_id /> })}
+        {move || show_walkthrough.get().then(|| view! { <Walkthrough open=show_walkthrough project_id=project_id pane=pane /> })}
+        {move || narrow.get().then(|| view! { <PaneTabs pane=pane /> })}
         <div class="builder">
+            <div
+                class="builder__pane"
+                id="builder-options-pane"
+                role=move || narrow.get().then_some("tabpanel")
+                aria-labelledby=move || narrow.get().then_some("builder-tab-options")
+                hidden=move || narrow.get() && pane.get() != Pane::Options
+            >
             <form class="builder__options card form" aria-label="Bundle options" on:submit=|event| event.prevent_default()>
                 <fieldset class="field" id="builder-target" tabindex="-1">
                     <legend class="field__label">"Target account"</legend>
                     <p class="field__hint">"Ranked for this project: not blocked or exhausted, enough credits, a context window that holds the bundle; then specialisation, headroom, refresh time and least recent use."</p>
-                    <ul class="ranking" role="list">
+                    <div class="target-list">
                         {move || ranking.get().into_iter().enumerate().map(|(position, ranked)| {
-                            let id = ranked.account.id;
-                            let label = format!("{} ({})", ranked.account.name, ranked.account.platform.label());
-                            let reasons = ranked.reasons.join("; ");
-                            let reasons_id = format!("target-reasons-{id}");
+                            let account = ranked.account;
+                            let id = account.id;
+                            let name_id = format!("target-name-{id}");
+                            let about_id = format!("target-about-{id}");
+                            let initial = account.name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+                            let credits = format!(
+                                "{} of {} credits · {} tokens of context",
+                                format_number(account.credits_available as f64),
+                                format_number(account.credit_limit as f64),
+                                format_number(account.context_window_tokens as f64),
+                            );
                             view! {
-                                <li class="ranking__item" class:ranking__item--ineligible=!ranked.eligible>
-                                    <label class="ranking__label">
-                                        <input
-                                            type="radio"
-                                            name="target"
-                                            prop:checked=move || target.get() == Some(id)
-                                            on:change=move |_| choose_target(Some(id))
-                                            aria-describedby=reasons_id.clone()
-                                        />
-                                        <span class="ranking__name">{format!("{}. {label}", position + 1)}</span>
-                                    </label>
-                                    <span class="ranking__reasons list__meta" id=reasons_id>{reasons}</span>
-                                </li>
+                                <label class="target-card" class:target-card--ineligible=!ranked.eligible>
+                                    <input
+                                        type="radio"
+                                        name="target"
+                                        class="target-card__radio"
+                                        prop:checked=move || target.get() == Some(id)
+                                        on:change=move |_| choose_target(Some(id))
+                                        aria-labelledby=name_id.clone()
+                                        aria-describedby=about_id.clone()
+                                    />
+                                    <span class="avatar" data-platform=account.platform.as_str() aria-hidden="true">{initial}</span>
+                                    <span class="target-card__body">
+                                        <span class="target-card__name" id=name_id>
+                                            {format!("{}. {} ({})", position + 1, account.name, account.platform.label())}
+                                        </span>
+                                        <span class="target-card__about" id=about_id>
+                                            <span class="target-card__facts">
+                                                <StatusBadge status=account.status.as_str() label=account.status.label() />
+                                                <span>{credits}</span>
+                                            </span>
+                                            <span class="target-card__reasons">{ranked.reasons.join("; ")}</span>
+                                        </span>
+                                    </span>
+                                </label>
                             }
                         }).collect_view()}
-                        <li class="ranking__item">
-                            <label class="ranking__label">
-                                <input type="radio" name="target" prop:checked=move || target.get().is_none() on:change=move |_| choose_target(None) />
-                                <span class="ranking__name">"No target yet"</span>
-                            </label>
-                        </li>
-                    </ul>
+                        <label class="target-card target-card--none">
+                            <input type="radio" name="target" class="target-card__radio" prop:checked=move || target.get().is_none() on:change=move |_| choose_target(None) />
+                            <span class="target-card__name">"No target yet"</span>
+                        </label>
+                    </div>
                 </fieldset>
                 <div class="field">
                     <label class="field__label" for="builder-format">"Format"</label>
@@ -401,27 +429,38 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                         on:input=move |event| priority.set(event_target_value(&event)) />
                 </div>
             </form>
+            </div>
+            <div
+                class="builder__pane builder__pane--preview"
+                id="builder-preview-pane"
+                role=move || narrow.get().then_some("tabpanel")
+                aria-labelledby=move || narrow.get().then_some("builder-tab-preview")
+                hidden=move || narrow.get() && pane.get() != Pane::Preview
+            >
             <section class="builder__preview card" aria-labelledby="builder-preview-title">
-                <div class="row">
-                    <h2 class="section__title" id="builder-preview-title" tabindex="-1">"Preview"</h2>
-                    <span class="spacer"></span>
-                    <button type="button" class="btn" on:click=move |_| request_copy(0)>
-                        <Icon name=IconName::Copy />
-                        {move || if checked.with(|checked| checked.parts.len() > 1) { " Copy part 1" } else { " Copy bundle" }}
-                    </button>
-                    <button type="button" class="btn" on:click=request_download>
-                        <Icon name=IconName::Download />
-                        " Download"
-                    </button>
-                    <button type="button" class="btn btn--primary" on:click=request_queue disabled=move || queueing.get()>"Queue handoff"</button>
+                // The title, the actions and the figures stay at the top of the preview while its
+                // text scrolls.
+                <div class="builder__bar">
+                    <div class="row">
+                        <h2 class="section__title" id="builder-preview-title" tabindex="-1">"Preview"</h2>
+                        <span class="spacer"></span>
+                        <button type="button" class="btn" on:click=move |_| request_copy(0)>
+                            <Icon name=IconName::Copy />
+                            {move || if checked.with(|checked| checked.parts.len() > 1) { " Copy part 1" } else { " Copy bundle" }}
+                        </button>
+                        <button type="button" class="btn" on:click=request_download>
+                            <Icon name=IconName::Download />
+                            " Download"
+                        </button>
+                        <button type="button" class="btn btn--primary" on:click=request_queue disabled=move || queueing.get()>"Queue handoff"</button>
+                    </div>
+                    <p class="builder__figures" id="builder-estimate" role="status">{move || checked.with(Checked::figures)}</p>
                 </div>
-                <p class="builder__figures" id="builder-estimate" role="status">{move || checked.with(Checked::figures)}</p>
                 {move || checked.with(Checked::over_budget_warning).map(|warning| view! {
                     <p class="banner banner--warning">{warning}</p>
                 })}
                 <p class="builder__trimmed" id="builder-trimmed">{move || checked.with(Checked::trimmed)}</p>
                 <p class="builder__split" id="builder-split">{move || checked.with(Checked::split_report)}</p>
-                <LintList checked=checked redacted=redacted />
                 {move || {
                     let parts = checked.with(|checked| checked.parts.clone());
                     let count = parts.len();
@@ -442,7 +481,9 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                         }
                     }).collect_view()
                 }}
+                <LintList checked=checked redacted=redacted />
             </section>
+            </div>
         </div>
         <PromptTools project_id=project_id draft=Signal::derive(move || checked.with(|checked| checked.text.clone())) />
         <ConfirmDialog
@@ -469,6 +510,78 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             danger=true
             on_confirm=queue
         />
+    }
+}
+
+/// The builder's two panes, tabs on a phone.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pane {
+    Options,
+    Preview,
+}
+
+impl Pane {
+    /// The tab's label, its element's id and its panel's id.
+    fn parts(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            Pane::Options => ("Options", "builder-tab-options", "builder-options-pane"),
+            Pane::Preview => ("Preview", "builder-tab-preview", "builder-preview-pane"),
+        }
+    }
+
+    /// The pane holding an element the walkthrough points at.
+    fn holding(element_id: &str) -> Pane {
+        if element_id == "builder-target" {
+            Pane::Options
+        } else {
+            Pane::Preview
+        }
+    }
+}
+
+/// The tablist of the phone layout: arrows, Home and End move between the tabs (and select).
+#[component]
+fn PaneTabs(pane: RwSignal<Pane>) -> impl IntoView {
+    let select = move |next: Pane| {
+        pane.set(next);
+        crate::platform::focus_by_id(next.parts().1);
+    };
+    let on_key = move |event: leptos::ev::KeyboardEvent| {
+        let next = match event.key().as_str() {
+            "ArrowLeft" | "ArrowRight" => {
+                if pane.get_untracked() == Pane::Options {
+                    Pane::Preview
+                } else {
+                    Pane::Options
+                }
+            }
+            "Home" => Pane::Options,
+            "End" => Pane::Preview,
+            _ => return,
+        };
+        event.prevent_default();
+        select(next);
+    };
+    view! {
+        <div class="tabs builder__tabs" role="tablist" aria-label="Handoff builder" on:keydown=on_key>
+            {[Pane::Options, Pane::Preview].map(|value| {
+                let (label, id, controls) = value.parts();
+                view! {
+                    <button
+                        type="button"
+                        role="tab"
+                        class="tabs__tab"
+                        id=id
+                        aria-controls=controls
+                        aria-selected=move || (pane.get() == value).to_string()
+                        tabindex=move || if pane.get() == value { "0" } else { "-1" }
+                        on:click=move |_| pane.set(value)
+                    >
+                        {label}
+                    </button>
+                }
+            }).collect_view()}
+        </div>
     }
 }
 
@@ -536,7 +649,7 @@ fn LintList(checked: Memo<Checked>, redacted: RwSignal<BTreeSet<String>>) -> imp
 
 /// The first visit with no data: what a handoff is and the steps, each with where to do it.
 #[component]
-fn Walkthrough(open: RwSignal<bool>, project_id: Id) -> impl IntoView {
+fn Walkthrough(open: RwSignal<bool>, project_id: Id, pane: RwSignal<Pane>) -> impl IntoView {
     let step = RwSignal::new(0usize);
     const STEPS: [(&str, &str, &str); 4] = [
         ("Fill the living state", "A handoff carries the project's goal, where the work stands, the next steps, decisions and key files. Write them on the project page; session reports keep them up to date.", "builder-preview-title"),
@@ -567,7 +680,10 @@ fn Walkthrough(open: RwSignal<bool>, project_id: Id) -> impl IntoView {
                     view! {
                         <button type="button" class="btn btn--small btn--primary" on:click=move |_| {
                             step.update(|step| *step += 1);
-                            crate::platform::focus_by_id(STEPS[step.get_untracked()].2);
+                            // On a phone the element is in one of the tabs: show that one first.
+                            let target = STEPS[step.get_untracked()].2;
+                            pane.set(Pane::holding(target));
+                            request_animation_frame(move || crate::platform::focus_by_id(target));
                         }>"Next step"</button>
                     }.into_any()
                 } else {

@@ -8,7 +8,7 @@ use crate::components::end_session::{
 use crate::components::knowledge_form::KnowledgeFormDialog;
 use crate::components::report_paste::PasteReportDialog;
 use crate::components::start_session::{take_just_started, PreviousContextNotice};
-use crate::components::{EndSessionDialog, Icon, IconName, StatusBadge};
+use crate::components::{EndSessionDialog, Icon, IconName, Markdown, StatusBadge};
 use crate::nav::paths;
 use crate::platform::{focus_by_id, format_datetime, now};
 use crate::state::{service, use_app, ToastKind};
@@ -538,7 +538,9 @@ fn TurnView(turn: TranscriptTurn) -> impl IntoView {
                     <button type="button" class="btn btn--small" aria-label=format!("Copy turn {number}")
                         on:click=move |_| copy_with_toast(state, full.clone())>"Copy"</button>
                 </div>
-                <div id=content_id.clone() style:white-space="pre-wrap" style:overflow-wrap="anywhere">{shown}</div>
+                // Chat replies are markdown (fences, lists, emphasis): rendered through the
+                // sanitising renderer, with single line breaks kept (see .turn__content).
+                <div id=content_id.clone() class="turn__content"><Markdown source=Signal::derive(shown) /></div>
                 {long.then(|| view! {
                     <div>
                         <button type="button" class="btn btn--small" aria-controls=content_id.clone()
