@@ -5,6 +5,7 @@ use crate::components::{Icon, IconName, Toasts};
 use crate::platform::BrowserEnv;
 use crate::routes;
 use crate::state::{self, AppState, ChangeOrigin, DbStatus};
+use crate::ui::use_narrow_layout;
 use crate::{storage, tabs};
 use baton_core::service::Service;
 use baton_core::store::ChangeSet;
@@ -224,29 +225,6 @@ pub fn reload() {
     if let Some(window) = web_sys::window() {
         let _ = window.location().reload();
     }
-}
-
-/// The stylesheet's phone breakpoint (`@media (max-width: 720px)`): below it the navigation is a
-/// drawer and the handoff builder shows its preview as a tab.
-const NARROW_QUERY: &str = "(max-width: 720px)";
-
-fn narrow_now() -> bool {
-    web_sys::window()
-        .and_then(|window| window.match_media(NARROW_QUERY).ok().flatten())
-        .is_some_and(|query| query.matches())
-}
-
-/// Whether the phone layout applies; follows resizes and rotation.
-pub fn use_narrow_layout() -> ReadSignal<bool> {
-    let (narrow, set_narrow) = signal(narrow_now());
-    let handle = window_event_listener(leptos::ev::resize, move |_| {
-        let now = narrow_now();
-        if narrow.get_untracked() != now {
-            set_narrow.set(now);
-        }
-    });
-    on_cleanup(move || handle.remove());
-    narrow
 }
 
 /// The elements Tab can reach inside `root`, in order (hidden ones left out).

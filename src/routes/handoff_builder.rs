@@ -281,7 +281,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     let has_checkpoints = !checkpoints.is_empty();
     let title = format!("Handoff: {project_name}");
     // A wide screen shows the options and the preview side by side; a phone, as two tabs.
-    let narrow = crate::app::use_narrow_layout();
+    let narrow = crate::ui::use_narrow_layout();
     let pane = RwSignal::new(Pane::Options);
 
     view! {

@@ -13,6 +13,7 @@ mod download;
 mod empty;
 mod form;
 mod ids;
+mod layout;
 mod pager;
 mod trash;
 
@@ -24,5 +25,6 @@ pub use download::download_text;
 pub use empty::{EmptyState, ErrorNote, ListSkeleton};
 pub use form::{bind, Field, FieldControl, Form, TextField, TextKind};
 pub use ids::unique_id;
+pub use layout::use_narrow_layout;
 pub use pager::Pager;
 pub use trash::trash_with_undo;
