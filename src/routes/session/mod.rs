@@ -2,11 +2,12 @@
 //! handed off), reopen, edit, delete to the trash (with undo); its transcript: paste, review the
 //! split, save, read with collapsible long turns, copy.
 
+mod report_paste;
+
 use crate::components::end_session::{
     credits_hint, field_messages, focus_first_error, form_prefix, message_for, FieldMessages, ReportFields,
 };
 use crate::components::knowledge_form::KnowledgeFormDialog;
-use crate::components::report_paste::PasteReportDialog;
 use crate::components::start_session::{take_just_started, PreviousContextNotice};
 use crate::components::{EndSessionDialog, Icon, IconName, StatusBadge};
 use crate::nav::paths;
@@ -22,6 +23,7 @@ use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use report_paste::PasteReportDialog;
 use std::rc::Rc;
 
 /// Turns longer than this many lines show collapsed.

@@ -1,11 +1,15 @@
 //! `/projects/:id`: the project, its status, rename, delete to trash (with undo) and its activity.
 
-use crate::components::checkpoints::CheckpointsSection;
-use crate::components::credit_analysis::CreditAnalysisSection;
-use crate::components::project_knowledge::ProjectKnowledge;
+mod checkpoints;
+mod credit_analysis;
+mod living_state;
+mod project_form;
+mod project_knowledge;
+mod state_diff;
+mod timeline;
+
 use crate::components::start_session::StartSessionDialog;
-use crate::components::timeline::Timeline;
-use crate::components::{EditProjectDialog, Icon, IconName, LivingStateSection, StatusBadge};
+use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
@@ -13,10 +17,16 @@ use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::service::Error;
 use baton_core::Id;
+use checkpoints::CheckpointsSection;
+use credit_analysis::CreditAnalysisSection;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use living_state::LivingStateSection;
+use project_form::EditProjectDialog;
+use project_knowledge::ProjectKnowledge;
 use std::rc::Rc;
+use timeline::Timeline;
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {

@@ -3,7 +3,7 @@
 //! the user wrote about one (never its captured state), and delete one to the trash (with Undo;
 //! the Data page's trash restores it too).
 
-use crate::components::living_state::LivingStateView;
+use super::living_state::LivingStateView;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
@@ -312,7 +312,7 @@ fn CompareDialog(open: RwSignal<bool>, from: RwSignal<Option<Id>>, to: RwSignal<
                 {move || match pair.get() {
                     None | Some(Ok(None)) => view! { <ListSkeleton rows=3 /> }.into_any(),
                     Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                    Some(Ok(Some((older, newer)))) => view! { <crate::components::state_diff::StateDiffView older=older newer=newer /> }.into_any(),
+                    Some(Ok(Some((older, newer)))) => view! { <super::state_diff::StateDiffView older=older newer=newer /> }.into_any(),
                 }}
             </div>
         </Dialog>
