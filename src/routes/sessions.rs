@@ -5,7 +5,7 @@ use crate::components::{Icon, IconName, StartSessionDialog, StatusBadge};
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_number};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{EmptyState, ErrorNote, ListSkeleton, Pager};
+use crate::ui::{loaded, EmptyState, Pager};
 use baton_core::records::{Record, Session, SessionStatus, SessionType, StoreName};
 use baton_core::service::{Error, ProjectSort, SessionFilter};
 use baton_core::{Id, Timestamp};
@@ -212,10 +212,8 @@ pub fn Sessions() -> impl IntoView {
                 }>"Clear filters"</button>
             </Show>
         </div>
-        {move || match page.get() {
-            None => view! { <ListSkeleton /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-            Some(Ok((page, _, _))) if page.total == 0 => {
+        {loaded(page, move |value| match value {
+            (page, _, _) if page.total == 0 => {
                 if filtered() {
                     view! {
                         <EmptyState title="No sessions match" text="Change or clear the filters to see more sessions.".to_string() />
@@ -231,7 +229,7 @@ pub fn Sessions() -> impl IntoView {
                     }.into_any()
                 }
             }
-            Some(Ok((page, turns, names))) => {
+            (page, turns, names) => {
                 let total = page.total;
                 let shown = page.items.len();
                 view! {
@@ -244,7 +242,7 @@ pub fn Sessions() -> impl IntoView {
                     <Pager offset=offset page_size=PAGE_SIZE shown=shown total=total />
                 }.into_any()
             }
-        }}
+        })}
         <StartSessionDialog open=starting project_id=None />
     }
 }

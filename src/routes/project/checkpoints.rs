@@ -6,7 +6,7 @@
 use super::living_state::LivingStateView;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
+use crate::ui::{async_view, ConfirmDialog, Dialog, ListSkeleton};
 use baton_core::records::{Checkpoint, CheckpointKind, RecordType, StoreName};
 use baton_core::service::{CheckpointDraft, Error};
 use baton_core::Id;
@@ -35,37 +35,35 @@ pub fn CheckpointsSection(project_id: Id) -> impl IntoView {
                 <span class="spacer"></span>
                 <button type="button" class="btn btn--small" on:click=move |_| taking.set(true)>"Take checkpoint"</button>
             </div>
-            {move || match checkpoints.get() {
-                None => view! { <ListSkeleton rows=2 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(page)) if page.total == 0 => view! {
-                    <p class="muted">"No checkpoints yet. A checkpoint keeps a copy of the living state you can compare with or go back to."</p>
-                }.into_any(),
-                Some(Ok(page)) => {
-                    let total = page.total;
-                    let last = page.offset as u64 + page.items.len() as u64;
-                    let at_end = last >= total;
-                    let first = page.offset + 1;
-                    view! {
-                        <ul class="list" aria-label="Checkpoints">
-                            {page.items.into_iter().map(|checkpoint| view! {
-                                <CheckpointRow checkpoint=checkpoint compare_from=compare_from compare_to=compare_to />
-                            }).collect_view()}
-                        </ul>
-                        <div class="pager">
-                            <span>{format!("{first}–{last} of {total}")}</span>
-                            <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
-                                on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE_SIZE))>"Previous checkpoints"</button>
-                            <button type="button" class="btn btn--small" disabled=at_end
-                                on:click=move |_| offset.update(|o| *o += PAGE_SIZE)>"Next checkpoints"</button>
-                            <span class="spacer"></span>
-                            <button type="button" class="btn btn--small"
-                                disabled={move || compare_from.get().is_none() || compare_to.get().is_none()}
-                                on:click=move |_| comparing.set(true)>"Compare selected"</button>
-                        </div>
-                    }.into_any()
+            {async_view(checkpoints, 2, move |page| {
+                if page.total == 0 {
+                    return view! {
+                        <p class="muted">"No checkpoints yet. A checkpoint keeps a copy of the living state you can compare with or go back to."</p>
+                    }.into_any();
                 }
-            }}
+                let total = page.total;
+                let last = page.offset as u64 + page.items.len() as u64;
+                let at_end = last >= total;
+                let first = page.offset + 1;
+                view! {
+                    <ul class="list" aria-label="Checkpoints">
+                        {page.items.into_iter().map(|checkpoint| view! {
+                            <CheckpointRow checkpoint=checkpoint compare_from=compare_from compare_to=compare_to />
+                        }).collect_view()}
+                    </ul>
+                    <div class="pager">
+                        <span>{format!("{first}–{last} of {total}")}</span>
+                        <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
+                            on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE_SIZE))>"Previous checkpoints"</button>
+                        <button type="button" class="btn btn--small" disabled=at_end
+                            on:click=move |_| offset.update(|o| *o += PAGE_SIZE)>"Next checkpoints"</button>
+                        <span class="spacer"></span>
+                        <button type="button" class="btn btn--small"
+                            disabled={move || compare_from.get().is_none() || compare_to.get().is_none()}
+                            on:click=move |_| comparing.set(true)>"Compare selected"</button>
+                    </div>
+                }.into_any()
+            })}
             <CheckpointFormDialog open=taking project_id=project_id editing=None />
             <CompareDialog open=comparing from=compare_from to=compare_to />
         </section>
@@ -309,11 +307,10 @@ fn CompareDialog(open: RwSignal<bool>, from: RwSignal<Option<Id>>, to: RwSignal<
     view! {
         <Dialog open=open title=Signal::stored("Compare checkpoints".to_string()) wide=true>
             <div class="dialog__body">
-                {move || match pair.get() {
-                    None | Some(Ok(None)) => view! { <ListSkeleton rows=3 /> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                    Some(Ok(Some((older, newer)))) => view! { <super::state_diff::StateDiffView older=older newer=newer /> }.into_any(),
-                }}
+                {async_view(pair, 3, |pair| match pair {
+                    None => view! { <ListSkeleton rows=3 /> }.into_any(),
+                    Some((older, newer)) => view! { <super::state_diff::StateDiffView older=older newer=newer /> }.into_any(),
+                })}
             </div>
         </Dialog>
     }

@@ -13,7 +13,7 @@ use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
+use crate::ui::{async_view, ConfirmDialog, Dialog};
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::service::Error;
 use baton_core::Id;
@@ -37,19 +37,20 @@ pub fn ProjectPage() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => service().project(id).await.map(Some),
+                Some(id) => match service().project(id).await {
+                    Err(Error::NotFound(_)) => Ok(None),
+                    found => found.map(Some),
+                },
                 None => Ok(None),
             }
         }
     });
     super::mark_ready_when(project);
-    move || match project.get() {
-        None => view! { <ListSkeleton rows=6 /> }.into_any(),
-        Some(Err(Error::NotFound(_))) | Some(Ok(None)) => view! { <Missing /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-        Some(Ok(Some(project))) if project.deleted_at.is_some() => view! { <Trashed project=project /> }.into_any(),
-        Some(Ok(Some(project))) => view! { <ProjectView project=project /> }.into_any(),
-    }
+    async_view(project, 6, |project| match project {
+        None => view! { <Missing /> }.into_any(),
+        Some(project) if project.deleted_at.is_some() => view! { <Trashed project=project /> }.into_any(),
+        Some(project) => view! { <ProjectView project=project /> }.into_any(),
+    })
 }
 
 #[component]
@@ -225,20 +226,16 @@ fn ProjectView(project: Project) -> impl IntoView {
         <CreditAnalysisSection project_id=id />
         <section class="section" aria-labelledby="project-activity">
             <h2 class="section__title" id="project-activity">"Activity"</h2>
-            {move || match activity.get() {
-                None => view! { <ListSkeleton rows=3 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(events)) => view! {
-                    <ul class="list timeline" aria-label="Project activity">
-                        {events.into_iter().map(|event| view! {
-                            <li class="list__item timeline__item">
-                                <span>{event.summary}</span>
-                                <time class="timeline__time list__meta" datetime=event.at.to_text()>{format_datetime(event.at)}</time>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
+            {async_view(activity, 3, |events| view! {
+                <ul class="list timeline" aria-label="Project activity">
+                    {events.into_iter().map(|event| view! {
+                        <li class="list__item timeline__item">
+                            <span>{event.summary}</span>
+                            <time class="timeline__time list__meta" datetime=event.at.to_text()>{format_datetime(event.at)}</time>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
         </section>
         <RenameDialog open=renaming id=id current=project.name.clone() />
         <EditProjectDialog open=editing project=project.clone() />

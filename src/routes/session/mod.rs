@@ -14,7 +14,7 @@ use crate::nav::paths;
 use crate::platform::{focus_by_id, format_datetime, format_number, now};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::copy_with_toast;
-use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
+use crate::ui::{async_view, ConfirmDialog, Dialog};
 use baton_core::records::KnowledgeCategory;
 use baton_core::records::{Record, Role, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
 use baton_core::service::{Error, KnowledgeDraft, NewTurn, PreviousContext, ReportDraft};
@@ -47,7 +47,10 @@ pub fn SessionPage() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => service().session(id).await.map(Some),
+                Some(id) => match service().session(id).await {
+                    Err(Error::NotFound(_)) => Ok(None),
+                    found => found.map(Some),
+                },
                 None => Ok(None),
             }
         }
@@ -58,13 +61,11 @@ pub fn SessionPage() -> impl IntoView {
         fresh.set(id.get().and_then(take_just_started));
     });
     super::mark_ready_when(session);
-    move || match session.get() {
-        None => view! { <ListSkeleton rows=6 /> }.into_any(),
-        Some(Err(Error::NotFound(_))) | Some(Ok(None)) => view! { <Missing /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-        Some(Ok(Some(session))) if session.deleted_at.is_some() => view! { <Trashed session=session /> }.into_any(),
-        Some(Ok(Some(session))) => view! { <SessionView session=session fresh=fresh /> }.into_any(),
-    }
+    async_view(session, 6, move |session| match session {
+        None => view! { <Missing /> }.into_any(),
+        Some(session) if session.deleted_at.is_some() => view! { <Trashed session=session /> }.into_any(),
+        Some(session) => view! { <SessionView session=session fresh=fresh /> }.into_any(),
+    })
 }
 
 #[component]
@@ -556,13 +557,11 @@ fn TranscriptSection(session_id: Id) -> impl IntoView {
                 }}
                 <button type="button" class="btn btn--small" on:click=move |_| pasting.set(true)>"Paste transcript"</button>
             </div>
-            {move || match turns.get() {
-                None => view! { <ListSkeleton rows=3 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(list)) if list.is_empty() => view! {
+            {async_view(turns, 3, move |value| match value {
+                list if list.is_empty() => view! {
                     <p class="muted">"No transcript yet. Paste the conversation from the AI chat to keep it with the session."</p>
                 }.into_any(),
-                Some(Ok(list)) => {
+                list => {
                     let summary = turns_summary(list.iter().map(|turn| (turn.role, turn.tokens)));
                     view! {
                         <p class="muted">{summary}</p>
@@ -571,7 +570,7 @@ fn TranscriptSection(session_id: Id) -> impl IntoView {
                         </ol>
                     }.into_any()
                 }
-            }}
+            })}
             <PasteTranscriptDialog open=pasting session_id=session_id existing=existing />
         </section>
     }
