@@ -4,7 +4,7 @@ use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::platform::format_number;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{Dialog, EmptyState, ErrorNote, ListSkeleton};
+use crate::ui::{loaded, Dialog, EmptyState, Pager};
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::rules::ProjectFigures;
 use baton_core::service::{Error, ProjectSort};
@@ -112,10 +112,8 @@ pub fn Projects() -> impl IntoView {
                 <input type="search" placeholder="Name, description or tag" bind:value=text />
             </label>
         </div>
-        {move || match page.get() {
-            None => view! { <ListSkeleton /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-            Some(Ok((page, _))) if page.total == 0 => {
+        {loaded(page, move |(page, figures)| {
+            if page.total == 0 {
                 let filtered = !status_filter.get_untracked().is_empty() || !text.get_untracked().trim().is_empty();
                 if filtered {
                     view! {
@@ -131,25 +129,17 @@ pub fn Projects() -> impl IntoView {
                         </EmptyState>
                     }.into_any()
                 }
-            }
-            Some(Ok((page, figures))) => {
+            } else {
                 let total = page.total;
-                let first = page.offset as u64 + 1;
-                let last = page.offset as u64 + page.items.len() as u64;
+                let shown = page.items.len();
                 view! {
                     <ul class="list" aria-label="Projects">
                         {page.items.into_iter().zip(figures).map(|(project, figures)| view! { <ProjectRow project=project figures=figures /> }).collect_view()}
                     </ul>
-                    <nav class="pager" aria-label="Pages">
-                        <span>{format!("{first}–{last} of {total}")}</span>
-                        <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
-                            on:click=move |_| offset.update(|offset| *offset = offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
-                        <button type="button" class="btn btn--small" disabled={move || last >= total}
-                            on:click=move |_| offset.update(|offset| *offset += PAGE_SIZE)>"Next page"</button>
-                    </nav>
+                    <Pager offset=offset page_size=PAGE_SIZE shown=shown total=total />
                 }.into_any()
             }
-        }}
+        })}
         <NewProjectDialog open=creating />
     }
 }
