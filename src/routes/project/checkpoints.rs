@@ -6,7 +6,7 @@
 use super::living_state::LivingStateView;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{async_view, ConfirmDialog, Dialog, ListSkeleton};
+use crate::ui::{async_view, trash_with_undo, ConfirmDialog, Dialog, ListSkeleton};
 use baton_core::records::{Checkpoint, CheckpointKind, RecordType, StoreName};
 use baton_core::service::{CheckpointDraft, Error};
 use baton_core::Id;
@@ -110,35 +110,23 @@ fn CheckpointRow(
         });
     };
     let delete = move |_| {
-        leptos::task::spawn_local(async move {
-            match service().trash_checkpoint(id).await {
-                Ok(trashed) => {
-                    // A deleted checkpoint cannot stay selected for comparing.
-                    if compare_to.get_untracked() == Some(id) {
-                        compare_to.set(None);
-                    }
-                    if compare_from.get_untracked() == Some(id) {
-                        compare_from.set(compare_to.get_untracked());
-                        compare_to.set(None);
-                    }
-                    let undo: Rc<dyn Fn()> = Rc::new(move || {
-                        leptos::task::spawn_local(async move {
-                            match service().restore_from_trash(RecordType::Checkpoint, id).await {
-                                Ok(_) => state.toast(ToastKind::Success, "Checkpoint restored"),
-                                Err(error) => state.report(&error),
-                            }
-                        });
-                    });
-                    state.toast_with_action(
-                        ToastKind::Success,
-                        format!("Checkpoint “{}” moved to the trash", trashed.label),
-                        "Undo",
-                        undo,
-                    );
+        trash_with_undo(
+            async move {
+                let trashed = service().trash_checkpoint(id).await?;
+                // A deleted checkpoint cannot stay selected for comparing.
+                if compare_to.get_untracked() == Some(id) {
+                    compare_to.set(None);
                 }
-                Err(error) => state.report(&error),
-            }
-        });
+                if compare_from.get_untracked() == Some(id) {
+                    compare_from.set(compare_to.get_untracked());
+                    compare_to.set(None);
+                }
+                Ok(trashed)
+            },
+            |trashed| format!("Checkpoint “{}” moved to the trash", trashed.label),
+            move || async move { service().restore_from_trash(RecordType::Checkpoint, id).await },
+            |_| "Checkpoint restored".to_string(),
+        );
     };
     let meta = {
         let mut parts = vec![format_datetime(checkpoint.created_at)];

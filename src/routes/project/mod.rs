@@ -13,7 +13,7 @@ use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{async_view, ConfirmDialog, Dialog};
+use crate::ui::{async_view, trash_with_undo, ConfirmDialog, Dialog};
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::service::Error;
 use baton_core::Id;
@@ -25,7 +25,6 @@ use leptos_router::hooks::use_navigate;
 use living_state::LivingStateSection;
 use project_form::EditProjectDialog;
 use project_knowledge::ProjectKnowledge;
-use std::rc::Rc;
 use timeline::Timeline;
 
 #[component]
@@ -113,35 +112,18 @@ fn ProjectView(project: Project) -> impl IntoView {
         });
     };
 
-    let delete = {
+    let delete = move || {
         let navigate = navigate.clone();
-        move || {
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                match service().trash_project(id).await {
-                    Ok(project) => {
-                        navigate(paths::PROJECTS, Default::default());
-                        let undo: Rc<dyn Fn()> = Rc::new(move || {
-                            leptos::task::spawn_local(async move {
-                                match service().restore_project(id).await {
-                                    Ok(project) => {
-                                        state.toast(ToastKind::Success, format!("Project “{}” restored", project.name))
-                                    }
-                                    Err(error) => state.report(&error),
-                                }
-                            });
-                        });
-                        state.toast_with_action(
-                            ToastKind::Success,
-                            format!("Project “{}” moved to the trash", project.name),
-                            "Undo",
-                            undo,
-                        );
-                    }
-                    Err(error) => state.report(&error),
-                }
-            });
-        }
+        trash_with_undo(
+            async move {
+                let project = service().trash_project(id).await?;
+                navigate(paths::PROJECTS, Default::default());
+                Ok(project)
+            },
+            |project| format!("Project “{}” moved to the trash", project.name),
+            move || async move { service().restore_project(id).await },
+            |project| format!("Project “{}” restored", project.name),
+        );
     };
 
     let activity = LocalResource::new(move || {

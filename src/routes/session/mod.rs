@@ -14,7 +14,7 @@ use crate::nav::paths;
 use crate::platform::{focus_by_id, format_datetime, format_number, now};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::copy_with_toast;
-use crate::ui::{async_view, ConfirmDialog, Dialog};
+use crate::ui::{async_view, trash_with_undo, ConfirmDialog, Dialog};
 use baton_core::records::KnowledgeCategory;
 use baton_core::records::{Record, Role, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
 use baton_core::service::{Error, KnowledgeDraft, NewTurn, PreviousContext, ReportDraft};
@@ -24,7 +24,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use report_paste::PasteReportDialog;
-use std::rc::Rc;
 
 /// Turns longer than this many lines show collapsed.
 const COLLAPSED_LINES: usize = 12;
@@ -167,30 +166,16 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
 
     let delete = move || {
         let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            match service().trash_session(id).await {
-                Ok(session) => {
-                    navigate(paths::SESSIONS, Default::default());
-                    let undo: Rc<dyn Fn()> = Rc::new(move || {
-                        leptos::task::spawn_local(async move {
-                            match service().restore_session(id).await {
-                                Ok(session) => {
-                                    state.toast(ToastKind::Success, format!("{} restored", session.display_name()))
-                                }
-                                Err(error) => state.report(&error),
-                            }
-                        });
-                    });
-                    state.toast_with_action(
-                        ToastKind::Success,
-                        format!("{} moved to the trash", session.display_name()),
-                        "Undo",
-                        undo,
-                    );
-                }
-                Err(error) => state.report(&error),
-            }
-        });
+        trash_with_undo(
+            async move {
+                let session = service().trash_session(id).await?;
+                navigate(paths::SESSIONS, Default::default());
+                Ok(session)
+            },
+            |session| format!("{} moved to the trash", session.display_name()),
+            move || async move { service().restore_session(id).await },
+            |session| format!("{} restored", session.display_name()),
+        );
     };
 
     let reopen_message = match (&session.account_id, session.credits_used) {
