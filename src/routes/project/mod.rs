@@ -13,7 +13,7 @@ use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{async_view, trash_with_undo, ConfirmDialog, Dialog};
+use crate::ui::{async_view, trash_with_undo, use_action, ConfirmDialog, Dialog};
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::service::Error;
 use baton_core::Id;
@@ -67,20 +67,16 @@ fn Missing() -> impl IntoView {
 fn Trashed(project: Project) -> impl IntoView {
     let state = use_app();
     let id = project.id;
-    let restore = move |_| {
-        leptos::task::spawn_local(async move {
-            match service().restore_project(id).await {
-                Ok(project) => state.toast(ToastKind::Success, format!("Project “{}” restored", project.name)),
-                Err(error) => state.report(&error),
-            }
-        });
-    };
+    let restore = use_action(
+        move |()| async move { service().restore_project(id).await },
+        move |project: Project| state.toast(ToastKind::Success, format!("Project “{}” restored", project.name)),
+    );
     view! {
         <super::PageHeader title=Signal::stored(project.name.clone()) />
         <div class="banner banner--warning" role="status">
             <span class="banner__text">"This project is in the trash. Restore it to work on it again."</span>
             <span class="banner__actions">
-                <button type="button" class="btn btn--small" on:click=restore>"Restore project"</button>
+                <button type="button" class="btn btn--small" on:click=move |_| restore.dispatch(())>"Restore project"</button>
             </span>
         </div>
     }
@@ -101,15 +97,19 @@ fn ProjectView(project: Project) -> impl IntoView {
     });
     let deleting = RwSignal::new(false);
 
+    let set_status = use_action(
+        move |status: ProjectStatus| async move { service().set_project_status(id, status).await },
+        move |project: Project| {
+            state.toast(
+                ToastKind::Success,
+                format!("“{}” is now {}", project.name, project.status.label().to_lowercase()),
+            )
+        },
+    );
     let change_status = move |event: leptos::ev::Event| {
-        let Some(status) = ProjectStatus::parse(&event_target_value(&event)) else { return };
-        leptos::task::spawn_local(async move {
-            match service().set_project_status(id, status).await {
-                Ok(project) => state
-                    .toast(ToastKind::Success, format!("“{}” is now {}", project.name, status.label().to_lowercase())),
-                Err(error) => state.report(&error),
-            }
-        });
+        if let Some(status) = ProjectStatus::parse(&event_target_value(&event)) {
+            set_status.dispatch(status);
+        }
     };
 
     let delete = move || {

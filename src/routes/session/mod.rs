@@ -14,7 +14,7 @@ use crate::nav::paths;
 use crate::platform::{focus_by_id, format_datetime, format_number, now};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::copy_with_toast;
-use crate::ui::{async_view, trash_with_undo, ConfirmDialog, Dialog};
+use crate::ui::{async_view, trash_with_undo, use_action, ConfirmDialog, Dialog};
 use baton_core::records::KnowledgeCategory;
 use baton_core::records::{Record, Role, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
 use baton_core::service::{Error, KnowledgeDraft, NewTurn, PreviousContext, ReportDraft};
@@ -82,20 +82,16 @@ fn Missing() -> impl IntoView {
 fn Trashed(session: Session) -> impl IntoView {
     let state = use_app();
     let id = session.id;
-    let restore = move |_| {
-        leptos::task::spawn_local(async move {
-            match service().restore_session(id).await {
-                Ok(session) => state.toast(ToastKind::Success, format!("{} restored", session.display_name())),
-                Err(error) => state.report(&error),
-            }
-        });
-    };
+    let restore = use_action(
+        move |()| async move { service().restore_session(id).await },
+        move |session: Session| state.toast(ToastKind::Success, format!("{} restored", session.display_name())),
+    );
     view! {
         <super::PageHeader title=Signal::stored(session.display_name()) />
         <div class="banner banner--warning" role="status">
             <span class="banner__text">"This session is in the trash. Restore it to see and change it again."</span>
             <span class="banner__actions">
-                <button type="button" class="btn btn--small" on:click=restore>"Restore session"</button>
+                <button type="button" class="btn btn--small" on:click=move |_| restore.dispatch(())>"Restore session"</button>
             </span>
         </div>
     }
@@ -155,14 +151,10 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
         }
     };
 
-    let reopen = move || {
-        leptos::task::spawn_local(async move {
-            match service().reopen_session(id).await {
-                Ok(session) => state.toast(ToastKind::Success, format!("{} reopened", session.display_name())),
-                Err(error) => state.report(&error),
-            }
-        });
-    };
+    let reopen = use_action(
+        move |()| async move { service().reopen_session(id).await },
+        move |session: Session| state.toast(ToastKind::Success, format!("{} reopened", session.display_name())),
+    );
 
     let delete = move || {
         let navigate = navigate.clone();
@@ -346,7 +338,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
             title=Signal::stored(format!("Reopen {name}?"))
             message=Signal::stored(reopen_message)
             confirm_label="Reopen"
-            on_confirm=reopen
+            on_confirm=move || reopen.dispatch(())
         />
         <ConfirmDialog
             open=deleting
