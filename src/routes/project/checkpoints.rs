@@ -6,7 +6,10 @@
 use super::living_state::LivingStateView;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{async_view, trash_with_undo, ConfirmDialog, Dialog, ListSkeleton};
+use crate::ui::{
+    async_view, bind, trash_with_undo, use_action_with_options, ConfirmDialog, Dialog, Form, ListSkeleton, TextField,
+    TextKind, UseActionOptions,
+};
 use baton_core::records::{Checkpoint, CheckpointKind, RecordType, StoreName};
 use baton_core::service::{CheckpointDraft, Error};
 use baton_core::Id;
@@ -194,14 +197,10 @@ fn CheckpointRow(
 fn CheckpointFormDialog(open: RwSignal<bool>, project_id: Id, editing: Option<Checkpoint>) -> impl IntoView {
     let state = use_app();
     let draft = RwSignal::new(CheckpointDraft::default());
-    let errors = RwSignal::new(Vec::<(&'static str, String)>::new());
     let edit_id = editing.as_ref().map(|checkpoint| checkpoint.id);
     let initial = editing.as_ref().map(CheckpointDraft::of).unwrap_or_default();
     // Field ids are unique per dialog (every row has its own edit dialog).
-    let prefix = match edit_id {
-        Some(id) => format!("checkpoint-{id}"),
-        None => "checkpoint".to_string(),
-    };
+    let form = Form::new("checkpoint");
     let (title, submit_label) = match edit_id {
         Some(_) => ("Edit checkpoint", "Save checkpoint"),
         None => ("Take checkpoint", "Take checkpoint"),
@@ -209,67 +208,55 @@ fn CheckpointFormDialog(open: RwSignal<bool>, project_id: Id, editing: Option<Ch
     Effect::new(move |_| {
         if open.get() {
             draft.set(initial.clone());
-            errors.set(Vec::new());
+            form.clear();
         }
     });
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let current = draft.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = match edit_id {
+    let save = use_action_with_options(
+        move |current: CheckpointDraft| async move {
+            match edit_id {
                 Some(id) => service().edit_checkpoint(id, &current).await,
                 None => service().take_checkpoint(project_id, &current).await,
-            };
-            match result {
-                Ok(checkpoint) => {
-                    open.set(false);
-                    let message = if edit_id.is_some() { "saved" } else { "taken" };
-                    state.toast(ToastKind::Success, format!("Checkpoint “{}” {message}", checkpoint.label));
-                }
-                Err(Error::Invalid(problems)) => {
-                    errors.set(problems.0.into_iter().map(|e| (e.field, e.message)).collect())
-                }
-                Err(error) => state.report(&error),
             }
-        });
+        },
+        UseActionOptions {
+            on_done: std::rc::Rc::new(move |checkpoint: Checkpoint| {
+                open.set(false);
+                let message = if edit_id.is_some() { "saved" } else { "taken" };
+                state.toast(ToastKind::Success, format!("Checkpoint “{}” {message}", checkpoint.label));
+            }),
+            on_error: Some(std::rc::Rc::new(move |error| match error {
+                Error::Invalid(problems) => form.show(&problems),
+                error => state.report(&error),
+            })),
+        },
+    );
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        save.dispatch(draft.get_untracked());
     };
-    let error = move |field: &'static str| {
-        move || errors.get().into_iter().find(|(name, _)| *name == field).map(|(_, message)| message)
-    };
-    let field_prefix = prefix.clone();
     let field = move |name: &'static str,
                       label: &'static str,
+                      kind: TextKind,
                       get: fn(&CheckpointDraft) -> String,
                       set: fn(&mut CheckpointDraft, String)| {
-        let id = format!("{field_prefix}-{name}");
-        view! {
-            <div class="field" class:field--invalid=move || error(name)().is_some()>
-                <label class="field__label" for=id.clone()>{label}</label>
-                <input id=id type="text" prop:value=move || draft.with(get) on:input=move |event| draft.update(|d| set(d, event_target_value(&event))) />
-                <p class="field__error">{error(name)}</p>
-            </div>
-        }
+        let (value, on_input) = bind(draft, get, set);
+        view! { <TextField form=form name=name label=label.to_string() kind=kind value=value on_input=on_input /> }
     };
-    let note_id = format!("{prefix}-note");
     view! {
         <Dialog open=open title=Signal::stored(title.to_string())>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
-                    {field("label", "Label", |d| d.label.clone(), |d, v| d.label = v)}
-                    <div class="field">
-                        <label class="field__label" for=note_id.clone()>"Note"</label>
-                        <textarea id=note_id rows="3" prop:value=move || draft.with(|d| d.note.clone())
-                            on:input=move |event| draft.update(|d| d.note = event_target_value(&event))></textarea>
-                    </div>
-                    {field("git_ref", "Git commit or branch", |d| d.git_ref.clone(), |d, v| d.git_ref = v)}
+                    {field("label", "Label", TextKind::Text, |d| d.label.clone(), |d, v| d.label = v)}
+                    {field("note", "Note", TextKind::Multiline(3), |d| d.note.clone(), |d, v| d.note = v)}
+                    {field("git_ref", "Git commit or branch", TextKind::Text, |d| d.git_ref.clone(), |d, v| d.git_ref = v)}
                     <div class="form-row">
-                        {field("file_count", "File count", |d| d.file_count.clone(), |d, v| d.file_count = v)}
-                        {field("code_lines", "Lines of code", |d| d.code_lines.clone(), |d, v| d.code_lines = v)}
+                        {field("file_count", "File count", TextKind::Text, |d| d.file_count.clone(), |d, v| d.file_count = v)}
+                        {field("code_lines", "Lines of code", TextKind::Text, |d| d.code_lines.clone(), |d, v| d.code_lines = v)}
                     </div>
                 </div>
                 <div class="dialog__footer">
                     <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary">{submit_label}</button>
+                    <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>{submit_label}</button>
                 </div>
             </form>
         </Dialog>

@@ -5,11 +5,13 @@
 use crate::components::Markdown;
 use crate::platform::focus_by_id;
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::{bind, use_action_with_options, Form, TextField, TextKind, UseActionOptions};
 use baton_core::records::{Decision, Importance, KeyFile, LivingState, Project};
 use baton_core::service::Error;
 use baton_core::validate::parse_tags;
 use baton_core::Id;
 use leptos::prelude::*;
+use std::rc::Rc;
 
 #[component]
 pub fn LivingStateSection(project: Project) -> impl IntoView {
@@ -415,27 +417,26 @@ fn LivingStateEditor(id: Id, initial: LivingState, editing: RwSignal<bool>) -> i
     let state = use_app();
     let draft = RwSignal::new(initial);
     let problems = RwSignal::new(Vec::<String>::new());
-    let saving = RwSignal::new(false);
+    let form = Form::new("state");
+    let save = use_action_with_options(
+        move |current: LivingState| async move { service().set_living_state(id, &current).await },
+        UseActionOptions {
+            on_done: Rc::new(move |_| {
+                editing.set(false);
+                state.toast(ToastKind::Success, "Living state saved");
+            }),
+            on_error: Some(Rc::new(move |error| match error {
+                Error::Invalid(errors) => problems.set(errors.0.into_iter().map(|error| error.message).collect()),
+                error => state.report(&error),
+            })),
+        },
+    );
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        saving.set(true);
-        let current = draft.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = service().set_living_state(id, &current).await;
-            saving.set(false);
-            match result {
-                Ok(_) => {
-                    editing.set(false);
-                    state.toast(ToastKind::Success, "Living state saved");
-                }
-                Err(Error::Invalid(errors)) => problems.set(errors.0.into_iter().map(|error| error.message).collect()),
-                Err(error) => state.report(&error),
-            }
-        });
+        save.dispatch(draft.get_untracked());
     };
+    let (goal, on_goal) = bind(draft, |s| s.goal.clone(), |s, v| s.goal = v);
+    let (current, on_current) = bind(draft, |s| s.current_state.clone(), |s, v| s.current_state = v);
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
         if event.key() == "Escape" {
             event.prevent_default();
@@ -450,18 +451,10 @@ fn LivingStateEditor(id: Id, initial: LivingState, editing: RwSignal<bool>) -> i
                     <ul>{move || problems.get().into_iter().map(|problem| view! { <li>{problem}</li> }).collect_view()}</ul>
                 </div>
             </Show>
-            <div class="field">
-                <label class="field__label" for="state-goal">"Goal"</label>
-                <textarea id="state-goal" rows="2" prop:value=move || draft.with(|s| s.goal.clone())
-                    on:input=move |event| draft.update(|s| s.goal = event_target_value(&event))></textarea>
-                <p class="field__hint">"What done looks like."</p>
-            </div>
-            <div class="field">
-                <label class="field__label" for="state-current">"Current state"</label>
-                <textarea id="state-current" rows="6" prop:value=move || draft.with(|s| s.current_state.clone())
-                    on:input=move |event| draft.update(|s| s.current_state = event_target_value(&event))></textarea>
-                <p class="field__hint">"Where the work stands now. Markdown."</p>
-            </div>
+            <TextField form=form name="goal" label="Goal" kind=TextKind::Multiline(2) hint="What done looks like."
+                value=goal on_input=on_goal />
+            <TextField form=form name="current_state" label="Current state" kind=TextKind::Multiline(6)
+                hint="Where the work stands now. Markdown." value=current on_input=on_current />
             <StringList draft=draft kind=ListKind::NextSteps title="Next steps" hint="In order; the first is the exact next action. Alt+↑ and Alt+↓ move an item." />
             <DecisionList draft=draft />
             <StringList draft=draft kind=ListKind::Constraints title="Constraints" hint="Rules the work must keep." />
@@ -469,7 +462,7 @@ fn LivingStateEditor(id: Id, initial: LivingState, editing: RwSignal<bool>) -> i
             <FileList draft=draft />
             <div class="form-actions">
                 <button type="button" class="btn" on:click=move |_| editing.set(false)>"Cancel"</button>
-                <button type="submit" class="btn btn--primary" disabled=move || saving.get()>"Save living state"</button>
+                <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>"Save living state"</button>
             </div>
         </form>
     }

@@ -13,9 +13,13 @@ use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{async_view, trash_with_undo, use_action, ConfirmDialog, Dialog};
+use crate::ui::{
+    async_view, trash_with_undo, use_action, use_action_with_options, ConfirmDialog, Dialog, Form, TextField,
+    UseActionOptions,
+};
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::service::Error;
+use baton_core::validate::FieldErrors;
 use baton_core::Id;
 use checkpoints::CheckpointsSection;
 use credit_analysis::CreditAnalysisSection;
@@ -25,6 +29,7 @@ use leptos_router::hooks::use_navigate;
 use living_state::LivingStateSection;
 use project_form::EditProjectDialog;
 use project_knowledge::ProjectKnowledge;
+use std::rc::Rc;
 use timeline::Timeline;
 
 #[component]
@@ -237,43 +242,44 @@ fn ProjectView(project: Project) -> impl IntoView {
 fn RenameDialog(open: RwSignal<bool>, id: Id, current: String) -> impl IntoView {
     let state = use_app();
     let name = RwSignal::new(current.clone());
-    let error = RwSignal::new(None::<String>);
+    let form = Form::new("rename-project");
     Effect::new(move |_| {
         if open.get() {
             name.set(current.clone());
-            error.set(None);
+            form.clear();
         }
     });
+    let rename = use_action_with_options(
+        move |text: String| async move { service().rename_project(id, &text).await },
+        UseActionOptions {
+            on_done: Rc::new(move |project: Project| {
+                open.set(false);
+                state.toast(ToastKind::Success, format!("Project renamed to “{}”", project.name));
+            }),
+            on_error: Some(Rc::new(move |error| match error {
+                Error::Invalid(errors) => form.show(&errors),
+                other => state.report(&other),
+            })),
+        },
+    );
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let text = name.get_untracked();
         if let Err(problem) = baton_core::validate::non_empty_name("name", "Name", &text) {
-            error.set(Some(problem.message));
+            form.show(&FieldErrors(vec![problem]));
             return;
         }
-        leptos::task::spawn_local(async move {
-            match service().rename_project(id, &text).await {
-                Ok(project) => {
-                    open.set(false);
-                    state.toast(ToastKind::Success, format!("Project renamed to “{}”", project.name));
-                }
-                Err(Error::Invalid(errors)) => error.set(errors.get("name").map(str::to_string)),
-                Err(other) => state.report(&other),
-            }
-        });
+        rename.dispatch(text);
+    };
+    let on_input = move |text: String| {
+        name.set(text);
+        form.clear();
     };
     view! {
         <Dialog open=open title=Signal::stored("Rename project".to_string())>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body">
-                    <div class="field" class:field--invalid=move || error.get().is_some()>
-                        <label class="field__label" for="rename-project-name">"Name"</label>
-                        <input id="rename-project-name" type="text" required autofocus bind:value=name
-                            on:input=move |_| error.set(None)
-                            aria-invalid=move || error.get().is_some().to_string()
-                            aria-describedby="rename-project-error" />
-                        <p class="field__error" id="rename-project-error">{move || error.get()}</p>
-                    </div>
+                    <TextField form=form name="name" label="Name" autofocus=true value=name on_input=on_input />
                 </div>
                 <div class="dialog__footer">
                     <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>

@@ -4,17 +4,17 @@
 
 mod report_paste;
 
-use crate::components::end_session::{
-    credits_hint, field_messages, focus_first_error, form_prefix, message_for, FieldMessages, ReportFields,
-};
+use crate::components::end_session::{credits_hint, show_form_error, ReportFields};
 use crate::components::knowledge_form::KnowledgeFormDialog;
 use crate::components::start_session::{take_just_started, PreviousContextNotice};
 use crate::components::{EndSessionDialog, Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::platform::{focus_by_id, format_datetime, format_number, now};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::copy_with_toast;
-use crate::ui::{async_view, trash_with_undo, use_action, ConfirmDialog, Dialog};
+use crate::ui::{
+    async_view, copy_with_toast, trash_with_undo, unique_id, use_action, use_action_with_options, ConfirmDialog,
+    Dialog, Field, FieldControl, Form, TextField, TextKind, UseActionOptions,
+};
 use baton_core::records::KnowledgeCategory;
 use baton_core::records::{Record, Role, Session, SessionStatus, SessionType, StoreName, TranscriptTurn};
 use baton_core::service::{Error, KnowledgeDraft, NewTurn, PreviousContext, ReportDraft};
@@ -24,6 +24,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use report_paste::PasteReportDialog;
+use std::rc::Rc;
 
 /// Turns longer than this many lines show collapsed.
 const COLLAPSED_LINES: usize = 12;
@@ -364,9 +365,8 @@ fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl IntoView {
     let objectives = RwSignal::new(String::new());
     let session_type = RwSignal::new(session.session_type);
     let report = RwSignal::new(ReportDraft::default());
-    let messages = RwSignal::new(FieldMessages::new());
     let problem = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
+    let form = Form::new("edit-session");
     Effect::new(move |_| {
         if open.get() {
             let session = initial.get_value();
@@ -374,48 +374,46 @@ fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl IntoView {
             objectives.set(session.objectives.clone());
             session_type.set(session.session_type);
             report.set(ReportDraft::from_session(&session));
-            messages.set(Vec::new());
+            form.clear();
             problem.set(None);
         }
     });
-    let prefix = StoredValue::new(form_prefix("edit-session"));
-    let field_id = move |field: &str| format!("{}-{field}", prefix.get_value());
+    let save = use_action_with_options(
+        move |(title, objectives, kind, report): (String, String, SessionType, ReportDraft)| async move {
+            let report = ended.then_some(&report);
+            service().edit_session(id, &title, &objectives, kind, report).await
+        },
+        UseActionOptions {
+            on_done: Rc::new(move |session: Session| {
+                open.set(false);
+                state.toast(ToastKind::Success, format!("{} saved", session.display_name()));
+            }),
+            on_error: Some(Rc::new(move |error| show_form_error(state, form, problem, error))),
+        },
+    );
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        saving.set(true);
-        let (title, objectives, kind, report) =
-            (title.get_untracked(), objectives.get_untracked(), session_type.get_untracked(), report.get_untracked());
-        leptos::task::spawn_local(async move {
-            let report = ended.then_some(&report);
-            let result = service().edit_session(id, &title, &objectives, kind, report).await;
-            saving.set(false);
-            match result {
-                Ok(session) => {
-                    open.set(false);
-                    state.toast(ToastKind::Success, format!("{} saved", session.display_name()));
-                }
-                Err(Error::Invalid(errors)) => {
-                    let list = field_messages(&errors);
-                    focus_first_error(&prefix.get_value(), &list);
-                    messages.set(list);
-                    problem.set(None);
-                }
-                Err(Error::Rule(rule)) => {
-                    messages.set(Vec::new());
-                    problem.set(Some(rule.to_string()));
-                }
-                Err(error) => state.report(&error),
-            }
-        });
+        save.dispatch((
+            title.get_untracked(),
+            objectives.get_untracked(),
+            session_type.get_untracked(),
+            report.get_untracked(),
+        ));
     };
-    let title_message = message_for(messages, "title");
-    let objectives_message = message_for(messages, "objectives");
-    let title_id = field_id("title");
-    let objectives_id = field_id("objectives");
-    let type_id = field_id("session_type");
+    let type_control = move |control: FieldControl| {
+        view! {
+            <select id=control.id on:change=move |event| {
+                if let Some(kind) = SessionType::parse(&event_target_value(&event)) {
+                    session_type.set(kind);
+                }
+            }>
+                {SessionType::ALL.iter().map(|kind| {
+                    let kind = *kind;
+                    view! { <option value=kind.as_str() selected=move || session_type.get() == kind>{kind.label()}</option> }
+                }).collect_view()}
+            </select>
+        }
+    };
     let hint = credits_hint(&session);
     view! {
         <Dialog open=open title=Signal::stored("Edit session".to_string()) wide=true>
@@ -427,41 +425,17 @@ fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl IntoView {
                         </div>
                     </Show>
                     <div class="form-row">
-                        <div class="field" class:field--invalid=move || title_message().is_some()>
-                            <label class="field__label" for=title_id.clone()>"Title"</label>
-                            <input id=title_id.clone() type="text" bind:value=title
-                                aria-invalid=move || title_message().is_some().to_string()
-                                aria-describedby=format!("{title_id}-error") />
-                            <p class="field__error" id=format!("{title_id}-error")>{title_message}</p>
-                        </div>
-                        <div class="field">
-                            <label class="field__label" for=type_id.clone()>"Type"</label>
-                            <select id=type_id on:change=move |event| {
-                                if let Some(kind) = SessionType::parse(&event_target_value(&event)) {
-                                    session_type.set(kind);
-                                }
-                            }>
-                                {SessionType::ALL.iter().map(|kind| {
-                                    let kind = *kind;
-                                    view! { <option value=kind.as_str() selected=move || session_type.get() == kind>{kind.label()}</option> }
-                                }).collect_view()}
-                            </select>
-                        </div>
+                        <TextField form=form name="title" label="Title" value=title on_input=move |value| title.set(value) />
+                        <Field form=form name="session_type" label="Type" control=type_control />
                     </div>
-                    <div class="field" class:field--invalid=move || objectives_message().is_some()>
-                        <label class="field__label" for=objectives_id.clone()>"Objectives"</label>
-                        <textarea id=objectives_id.clone() rows="4" bind:value=objectives
-                            aria-invalid=move || objectives_message().is_some().to_string()
-                            aria-describedby=format!("{objectives_id}-error")></textarea>
-                        <p class="field__error" id=format!("{objectives_id}-error")>{objectives_message}</p>
-                    </div>
+                    <TextField form=form name="objectives" label="Objectives" kind=TextKind::Multiline(4)
+                        value=objectives on_input=move |value| objectives.set(value) />
                     {ended.then(|| view! {
                         <fieldset class="form">
                             <legend class="field__label">"Report"</legend>
                             <ReportFields
                                 draft=report
-                                messages=messages
-                                prefix=prefix.get_value()
+                                form=form
                                 accomplishments_required=Signal::stored(completed)
                                 credits_hint=format!("{hint} A change moves the account's credits by the difference.")
                             />
@@ -470,7 +444,7 @@ fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl IntoView {
                 </div>
                 <div class="dialog__footer">
                     <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || saving.get()>"Save session"</button>
+                    <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>"Save session"</button>
                 </div>
             </form>
         </Dialog>
@@ -611,8 +585,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
     let review = RwSignal::new(None::<Vec<NewTurn>>);
     let replace = RwSignal::new(false);
     let problem = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
-    let prefix = StoredValue::new(form_prefix("paste-transcript"));
+    let prefix = StoredValue::new(unique_id("paste-transcript"));
     let field_id = move |field: &str| format!("{}-{field}", prefix.get_value());
     Effect::new(move |_| {
         if open.get() {
@@ -642,38 +615,39 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
         let summary = field_id("summary");
         request_animation_frame(move || focus_by_id(&summary));
     };
+    let save = use_action_with_options(
+        move |(turns, replacing): (Vec<NewTurn>, bool)| async move {
+            let count = service().save_transcript(session_id, turns, replacing).await?;
+            Ok((count, replacing))
+        },
+        UseActionOptions {
+            on_done: Rc::new(move |(count, replacing)| {
+                open.set(false);
+                let turns = count_label(count as usize, "turn", "turns");
+                state.toast(
+                    ToastKind::Success,
+                    if replacing {
+                        format!("Transcript replaced with {turns}")
+                    } else {
+                        format!("Saved {turns} to the transcript")
+                    },
+                );
+            }),
+            on_error: Some(Rc::new(move |error| match error {
+                Error::Invalid(errors) => problem.set(Some(errors.to_string())),
+                Error::Rule(rule) => problem.set(Some(rule.to_string())),
+                error => state.report(&error),
+            })),
+        },
+    );
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(turns) = review.get_untracked() else {
             split();
             return;
         };
-        if saving.get_untracked() {
-            return;
-        }
-        saving.set(true);
         let replacing = replace.get_untracked() && existing.get_untracked() > 0;
-        leptos::task::spawn_local(async move {
-            let result = service().save_transcript(session_id, turns, replacing).await;
-            saving.set(false);
-            match result {
-                Ok(count) => {
-                    open.set(false);
-                    let turns = count_label(count as usize, "turn", "turns");
-                    state.toast(
-                        ToastKind::Success,
-                        if replacing {
-                            format!("Transcript replaced with {turns}")
-                        } else {
-                            format!("Saved {turns} to the transcript")
-                        },
-                    );
-                }
-                Err(Error::Invalid(errors)) => problem.set(Some(errors.to_string())),
-                Err(Error::Rule(rule)) => problem.set(Some(rule.to_string())),
-                Err(error) => state.report(&error),
-            }
-        });
+        save.dispatch((turns, replacing));
     };
     // Ctrl+Enter (or Cmd+Enter) in the conversation splits it; Enter alone is a new line.
     let on_keydown = move |event: leptos::ev::KeyboardEvent| {
@@ -740,7 +714,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
                         fallback=|| view! { <button type="submit" class="btn btn--primary">"Split into turns"</button> }
                     >
                         <button type="button" class="btn" on:click=back>"Back to the text"</button>
-                        <button type="submit" class="btn btn--primary" disabled=move || saving.get()>"Save transcript"</button>
+                        <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>"Save transcript"</button>
                     </Show>
                 </div>
             </form>
