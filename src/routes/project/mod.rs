@@ -3,6 +3,7 @@
 mod checkpoints;
 mod credit_analysis;
 mod living_state;
+mod living_state_editor;
 mod project_form;
 mod project_knowledge;
 mod state_diff;
