@@ -4,7 +4,9 @@
 
 use crate::platform::format_number;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{bind, use_action_with_options, Dialog, Form, TextField, TextKind, UseActionOptions};
+use crate::ui::{
+    bind, use_action_with_options, Dialog, DialogActions, Form, FormProblem, TextField, TextKind, UseActionOptions,
+};
 use baton_core::records::{Record, Session, SessionStatus};
 use baton_core::service::{Error, ReportDraft};
 use leptos::prelude::*;
@@ -160,11 +162,7 @@ pub fn EndSessionDialog(
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
                     <p class="muted">{name}</p>
-                    <Show when=move || problem.get().is_some()>
-                        <div class="banner banner--warning" role="alert">
-                            <span class="banner__text">{move || problem.get()}</span>
-                        </div>
-                    </Show>
+                    <FormProblem problem=problem />
                     <div class="field">
                         <label class="field__label" for=outcome_id.clone()>"Outcome"</label>
                         <select id=outcome_id on:change=move |event| {
@@ -185,12 +183,7 @@ pub fn EndSessionDialog(
                         credits_hint=hint
                     />
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || end.pending.get()>
-                        {move || submit_label(status.get())}
-                    </button>
-                </div>
+                <DialogActions open=open pending=end.pending>{move || submit_label(status.get())}</DialogActions>
             </form>
         </Dialog>
     }

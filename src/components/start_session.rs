@@ -7,8 +7,8 @@ use crate::nav::paths;
 use crate::platform::format_number;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
-    copy_with_toast, unique_id, use_action_with_options, Dialog, Field, FieldControl, Form, TextField, TextKind,
-    UseActionOptions,
+    copy_with_toast, unique_id, use_action_with_options, Dialog, DialogActions, Field, FieldControl, Form, TextField,
+    TextKind, UseActionOptions,
 };
 use baton_core::records::{AccountStatus, Record, Session, SessionType, StoreName};
 use baton_core::service::{Error, PreviousContext, ProjectSort, SessionDraft};
@@ -369,10 +369,7 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
                     <TextField form=form name="objectives" label="Objectives" kind=TextKind::Multiline(4)
                         hint="What this session should achieve." value=objectives_value on_input=objectives_input />
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || start.pending.get()>"Start session"</button>
-                </div>
+                <DialogActions open=open pending=start.pending>"Start session"</DialogActions>
             </form>
         </Dialog>
     }

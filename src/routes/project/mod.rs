@@ -15,8 +15,8 @@ use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
-    async_view, trash_with_undo, use_action, use_action_with_options, ConfirmDialog, Dialog, Form, TextField,
-    UseActionOptions,
+    async_view, trash_with_undo, use_action, use_action_with_options, ConfirmDialog, Dialog, DialogActions, Form,
+    TextField, UseActionOptions,
 };
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::service::Error;
@@ -282,10 +282,7 @@ fn RenameDialog(open: RwSignal<bool>, id: Id, current: String) -> impl IntoView 
                 <div class="dialog__body">
                     <TextField form=form name="name" label="Name" autofocus=true value=name on_input=on_input />
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary">"Save"</button>
-                </div>
+                <DialogActions open=open>"Save"</DialogActions>
             </form>
         </Dialog>
     }

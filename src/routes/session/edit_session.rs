@@ -2,7 +2,10 @@
 
 use crate::components::end_session::{credits_hint, show_form_error, ReportFields};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{use_action_with_options, Dialog, Field, FieldControl, Form, TextField, TextKind, UseActionOptions};
+use crate::ui::{
+    use_action_with_options, Dialog, DialogActions, Field, FieldControl, Form, FormProblem, TextField, TextKind,
+    UseActionOptions,
+};
 use baton_core::records::{Record, Session, SessionStatus, SessionType};
 use baton_core::service::ReportDraft;
 use leptos::prelude::*;
@@ -75,11 +78,7 @@ pub(super) fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl 
         <Dialog open=open title=Signal::stored("Edit session".to_string()) wide=true>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
-                    <Show when=move || problem.get().is_some()>
-                        <div class="banner banner--warning" role="alert">
-                            <span class="banner__text">{move || problem.get()}</span>
-                        </div>
-                    </Show>
+                    <FormProblem problem=problem />
                     <div class="form-row">
                         <TextField form=form name="title" label="Title" value=title on_input=move |value| title.set(value) />
                         <Field form=form name="session_type" label="Type" control=type_control />
@@ -98,10 +97,7 @@ pub(super) fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl 
                         </fieldset>
                     })}
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>"Save session"</button>
-                </div>
+                <DialogActions open=open pending=save.pending>"Save session"</DialogActions>
             </form>
         </Dialog>
     }

@@ -2,7 +2,9 @@
 
 use crate::platform::{focus_by_id, format_number};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{async_view, copy_with_toast, unique_id, use_action_with_options, Dialog, UseActionOptions};
+use crate::ui::{
+    async_view, copy_with_toast, unique_id, use_action_with_options, Dialog, FormProblem, UseActionOptions,
+};
 use baton_core::records::{Role, StoreName, TranscriptTurn};
 use baton_core::service::{Error, NewTurn};
 use baton_core::tokens::format_estimate;
@@ -230,11 +232,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
         <Dialog open=open title=Signal::stored("Paste transcript".to_string()) wide=true>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
-                    <Show when=move || problem.get().is_some()>
-                        <div class="banner banner--warning" role="alert">
-                            <span class="banner__text">{move || problem.get()}</span>
-                        </div>
-                    </Show>
+                    <FormProblem problem=problem />
                     <div class="field" hidden=move || review.get().is_some()>
                         <label class="field__label" for=conversation_id.clone()>"Conversation"</label>
                         <textarea id=conversation_id.clone() rows="14" bind:value=text on:keydown=on_keydown
