@@ -144,6 +144,24 @@ fn row_actions(draft: RwSignal<LivingState>, kind: ListKind, index: usize) -> im
     }
 }
 
+/// "Add …" under a list: a new empty item at the end, focused.
+fn add_button(
+    draft: RwSignal<LivingState>,
+    kind: ListKind,
+    len: Memo<usize>,
+    label: impl IntoView + 'static,
+) -> impl IntoView {
+    view! {
+        <div>
+            <button type="button" class="btn btn--small" on:click=move |_| {
+                draft.update(|state| kind.push_empty(state));
+                let id = field_id(kind, len.get_untracked().saturating_sub(1));
+                request_animation_frame(move || focus_by_id(&id));
+            }>{label}</button>
+        </div>
+    }
+}
+
 /// Alt+↑ / Alt+↓ in an item's field moves the item.
 fn reorder_keys(
     draft: RwSignal<LivingState>,
@@ -191,13 +209,7 @@ fn StringList(draft: RwSignal<LivingState>, kind: ListKind, title: &'static str,
                     }
                 }).collect_view()}
             </ol>
-            <div>
-                <button type="button" class="btn btn--small" on:click=move |_| {
-                    draft.update(|state| kind.push_empty(state));
-                    let id = field_id(kind, len.get_untracked().saturating_sub(1));
-                    request_animation_frame(move || focus_by_id(&id));
-                }>{format!("Add {}", kind.singular().to_lowercase())}</button>
-            </div>
+            {add_button(draft, kind, len, {format!("Add {}", kind.singular().to_lowercase())})}
         </fieldset>
     }
 }
@@ -244,13 +256,7 @@ fn DecisionList(draft: RwSignal<LivingState>) -> impl IntoView {
                     </div>
                 }
             }).collect_view()}
-            <div>
-                <button type="button" class="btn btn--small" on:click=move |_| {
-                    draft.update(|state| kind.push_empty(state));
-                    let id = field_id(kind, len.get_untracked().saturating_sub(1));
-                    request_animation_frame(move || focus_by_id(&id));
-                }>"Add decision"</button>
-            </div>
+            {add_button(draft, kind, len, "Add decision")}
         </fieldset>
     }
 }
@@ -299,13 +305,7 @@ fn FileList(draft: RwSignal<LivingState>) -> impl IntoView {
                     </div>
                 }
             }).collect_view()}
-            <div>
-                <button type="button" class="btn btn--small" on:click=move |_| {
-                    draft.update(|state| kind.push_empty(state));
-                    let id = field_id(kind, len.get_untracked().saturating_sub(1));
-                    request_animation_frame(move || focus_by_id(&id));
-                }>"Add key file"</button>
-            </div>
+            {add_button(draft, kind, len, "Add key file")}
         </fieldset>
     }
 }
