@@ -9,6 +9,7 @@ mod project_knowledge;
 mod state_diff;
 mod timeline;
 
+use super::record::{RecordInTrash, RecordMissing};
 use crate::components::start_session::StartSessionDialog;
 use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
@@ -61,11 +62,12 @@ pub fn ProjectPage() -> impl IntoView {
 #[component]
 fn Missing() -> impl IntoView {
     view! {
-        <super::PageHeader title=Signal::stored("Project not found".to_string()) />
-        <div class="empty-state">
-            <p class="empty-state__text">"This project does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."</p>
-            <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--primary">"All projects"</A>
-        </div>
+        <RecordMissing
+            title="Project not found"
+            text="This project does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."
+            back=paths::PROJECTS
+            back_label="All projects"
+        />
     }
 }
 
@@ -78,13 +80,12 @@ fn Trashed(project: Project) -> impl IntoView {
         move |project: Project| state.toast(ToastKind::Success, format!("Project “{}” restored", project.name)),
     );
     view! {
-        <super::PageHeader title=Signal::stored(project.name.clone()) />
-        <div class="banner banner--warning" role="status">
-            <span class="banner__text">"This project is in the trash. Restore it to work on it again."</span>
-            <span class="banner__actions">
-                <button type="button" class="btn btn--small" on:click=move |_| restore.dispatch(())>"Restore project"</button>
-            </span>
-        </div>
+        <RecordInTrash
+            name=project.name.clone()
+            text="This project is in the trash. Restore it to work on it again."
+            restore_label="Restore project"
+            on_restore=move |()| restore.dispatch(())
+        />
     }
 }
 

@@ -6,6 +6,7 @@ mod edit_session;
 mod report_paste;
 mod transcript;
 
+use super::record::{RecordInTrash, RecordMissing};
 use crate::components::knowledge_form::KnowledgeFormDialog;
 use crate::components::start_session::{take_just_started, PreviousContextNotice};
 use crate::components::{EndSessionDialog, Icon, IconName, StatusBadge};
@@ -65,11 +66,12 @@ pub fn SessionPage() -> impl IntoView {
 #[component]
 fn Missing() -> impl IntoView {
     view! {
-        <super::PageHeader title=Signal::stored("Session not found".to_string()) />
-        <div class="empty-state">
-            <p class="empty-state__text">"This session does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."</p>
-            <A href=crate::pwa::href(paths::SESSIONS) attr:class="btn btn--primary">"All sessions"</A>
-        </div>
+        <RecordMissing
+            title="Session not found"
+            text="This session does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."
+            back=paths::SESSIONS
+            back_label="All sessions"
+        />
     }
 }
 
@@ -82,13 +84,12 @@ fn Trashed(session: Session) -> impl IntoView {
         move |session: Session| state.toast(ToastKind::Success, format!("{} restored", session.display_name())),
     );
     view! {
-        <super::PageHeader title=Signal::stored(session.display_name()) />
-        <div class="banner banner--warning" role="status">
-            <span class="banner__text">"This session is in the trash. Restore it to see and change it again."</span>
-            <span class="banner__actions">
-                <button type="button" class="btn btn--small" on:click=move |_| restore.dispatch(())>"Restore session"</button>
-            </span>
-        </div>
+        <RecordInTrash
+            name=session.display_name()
+            text="This session is in the trash. Restore it to see and change it again."
+            restore_label="Restore session"
+            on_restore=move |()| restore.dispatch(())
+        />
     }
 }
 
