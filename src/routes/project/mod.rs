@@ -9,7 +9,7 @@ mod project_knowledge;
 mod state_diff;
 mod timeline;
 
-use super::record::{RecordInTrash, RecordMissing};
+use super::record::{use_record, RecordInTrash, RecordMissing};
 use crate::components::start_session::StartSessionDialog;
 use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
@@ -36,22 +36,7 @@ use timeline::Timeline;
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
-    let state = use_app();
-    let id = super::use_id_param();
-    let project = LocalResource::new(move || {
-        state.track(StoreName::Projects);
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => match service().project(id).await {
-                    Err(Error::NotFound(_)) => Ok(None),
-                    found => found.map(Some),
-                },
-                None => Ok(None),
-            }
-        }
-    });
-    super::mark_ready_when(project);
+    let (_id, project) = use_record(StoreName::Projects, |id| async move { service().project(id).await });
     async_view(project, 6, |project| match project {
         None => view! { <Missing /> }.into_any(),
         Some(project) if project.deleted_at.is_some() => view! { <Trashed project=project /> }.into_any(),

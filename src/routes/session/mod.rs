@@ -6,7 +6,7 @@ mod edit_session;
 mod report_paste;
 mod transcript;
 
-use super::record::{RecordInTrash, RecordMissing};
+use super::record::{use_record, RecordInTrash, RecordMissing};
 use crate::components::knowledge_form::KnowledgeFormDialog;
 use crate::components::start_session::{take_just_started, PreviousContextNotice};
 use crate::components::{EndSessionDialog, Icon, IconName, StatusBadge};
@@ -16,7 +16,7 @@ use crate::state::{service, use_app, ToastKind};
 use crate::ui::{async_view, trash_with_undo, use_action, ConfirmDialog};
 use baton_core::records::KnowledgeCategory;
 use baton_core::records::{Record, Session, SessionStatus, StoreName};
-use baton_core::service::{Error, KnowledgeDraft, PreviousContext};
+use baton_core::service::{KnowledgeDraft, PreviousContext};
 use edit_session::EditSessionDialog;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -35,27 +35,12 @@ fn format_minutes(minutes: u32) -> String {
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
-    let state = use_app();
-    let id = super::use_id_param();
-    let session = LocalResource::new(move || {
-        state.track(StoreName::Sessions);
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => match service().session(id).await {
-                    Err(Error::NotFound(_)) => Ok(None),
-                    found => found.map(Some),
-                },
-                None => Ok(None),
-            }
-        }
-    });
+    let (id, session) = use_record(StoreName::Sessions, |id| async move { service().session(id).await });
     // Right after this tab started the session: the project's previous handoff or report.
     let fresh = RwSignal::new(None::<Option<PreviousContext>>);
     Effect::new(move |_| {
         fresh.set(id.get().and_then(take_just_started));
     });
-    super::mark_ready_when(session);
     async_view(session, 6, move |session| match session {
         None => view! { <Missing /> }.into_any(),
         Some(session) if session.deleted_at.is_some() => view! { <Trashed session=session /> }.into_any(),
