@@ -18,6 +18,7 @@ pub fn Pager(
 ) -> impl IntoView {
     let first = u64::from(offset.get_untracked()) + 1;
     let last = u64::from(offset.get_untracked()) + shown as u64;
+    // `{…}` around the closure below: a bare `>=` would end the tag in `view!`.
     let range = if shown == 0 {
         format!("0 of {}", format_number(total as f64))
     } else {
@@ -28,7 +29,7 @@ pub fn Pager(
             <span>{range}</span>
             <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
                 on:click=move |_| offset.update(|offset| *offset = offset.saturating_sub(page_size))>"Previous page"</button>
-            <button type="button" class="btn btn--small" disabled=move || last >= total
+            <button type="button" class="btn btn--small" disabled={move || last >= total}
                 on:click=move |_| offset.update(|offset| *offset += page_size)>"Next page"</button>
         </nav>
     }
