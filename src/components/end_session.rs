@@ -5,7 +5,7 @@
 use crate::platform::format_number;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
-    bind, use_action_with_options, Dialog, DialogActions, Form, FormProblem, TextField, TextKind, UseActionOptions,
+    bind, use_action_with_options, Dialog, Form, FormFooter, FormProblem, TextField, TextKind, UseActionOptions,
 };
 use baton_core::records::{Record, Session, SessionStatus};
 use baton_core::service::{Error, ReportDraft};
@@ -183,7 +183,7 @@ pub fn EndSessionDialog(
                         credits_hint=hint
                     />
                 </div>
-                <DialogActions open=open pending=end.pending>{move || submit_label(status.get())}</DialogActions>
+                <FormFooter open=open submit=Signal::derive(move || submit_label(status.get()).to_string()) disabled=end.pending />
             </form>
         </Dialog>
     }

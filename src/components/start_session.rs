@@ -7,7 +7,7 @@ use crate::nav::paths;
 use crate::platform::format_number;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
-    copy_with_toast, unique_id, use_action_with_options, Dialog, DialogActions, Field, FieldControl, Form, TextField,
+    copy_with_toast, unique_id, use_action_with_options, Dialog, Field, FieldControl, Form, FormFooter, TextField,
     TextKind, UseActionOptions,
 };
 use baton_core::records::{AccountStatus, Record, Session, SessionType, StoreName};
@@ -369,7 +369,7 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
                     <TextField form=form name="objectives" label="Objectives" kind=TextKind::Multiline(4)
                         hint="What this session should achieve." value=objectives_value on_input=objectives_input />
                 </div>
-                <DialogActions open=open pending=start.pending>"Start session"</DialogActions>
+                <FormFooter open=open submit="Start session" disabled=start.pending />
             </form>
         </Dialog>
     }

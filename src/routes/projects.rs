@@ -4,7 +4,7 @@ use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::platform::format_number;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{bind, loaded, use_action, Dialog, DialogActions, EmptyState, Form, Pager, TextField, TextKind};
+use crate::ui::{bind, loaded, use_action, Dialog, EmptyState, Form, FormFooter, Pager, TextField, TextKind};
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::rules::ProjectFigures;
 use baton_core::service::{Error, ProjectSort};
@@ -214,7 +214,7 @@ fn NewProjectDialog(open: RwSignal<bool>) -> impl IntoView {
                     <TextField form=form name="description" label="Description" kind=TextKind::Multiline(3)
                         value=description on_input=on_description />
                 </div>
-                <DialogActions open=open pending=create.pending>"Create project"</DialogActions>
+                <FormFooter open=open submit="Create project" disabled=create.pending />
             </form>
         </Dialog>
     }

@@ -1,5 +1,4 @@
-//! The parts around a form's fields: the banner for a problem that belongs to no one field (a
-//! broken rule, a failed read), and a dialog form's Cancel + submit footer.
+//! The banner for a form's problem that belongs to no one field (a broken rule, a failed read).
 
 use leptos::prelude::*;
 
@@ -12,21 +11,5 @@ pub fn FormProblem(#[prop(into)] problem: Signal<Option<String>>) -> impl IntoVi
                 <span class="banner__text">{move || problem.get()}</span>
             </div>
         </Show>
-    }
-}
-
-/// A dialog form's footer: "Cancel" closes the dialog; the submit button (its label is the
-/// children) is disabled while the form's action is `pending`.
-#[component]
-pub fn DialogActions(
-    open: RwSignal<bool>,
-    #[prop(optional, into)] pending: Signal<bool>,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <div class="dialog__footer">
-            <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-            <button type="submit" class="btn btn--primary" disabled=move || pending.get()>{children()}</button>
-        </div>
     }
 }

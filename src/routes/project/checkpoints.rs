@@ -7,8 +7,8 @@ use super::living_state::LivingStateView;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
-    async_view, bind, trash_with_undo, use_action_with_options, ConfirmDialog, Dialog, DialogActions, Form,
-    ListSkeleton, TextField, TextKind, UseActionOptions,
+    async_view, bind, trash_with_undo, use_action_with_options, ConfirmDialog, Dialog, Form, FormFooter, ListSkeleton,
+    TextField, TextKind, UseActionOptions,
 };
 use baton_core::records::{Checkpoint, CheckpointKind, RecordType, StoreName};
 use baton_core::service::{CheckpointDraft, Error};
@@ -254,7 +254,7 @@ fn CheckpointFormDialog(open: RwSignal<bool>, project_id: Id, editing: Option<Ch
                         {field("code_lines", "Lines of code", TextKind::Text, |d| d.code_lines.clone(), |d, v| d.code_lines = v)}
                     </div>
                 </div>
-                <DialogActions open=open pending=save.pending>{submit_label}</DialogActions>
+                <FormFooter open=open submit=submit_label disabled=save.pending />
             </form>
         </Dialog>
     }

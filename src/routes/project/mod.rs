@@ -16,7 +16,7 @@ use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
-    async_view, trash_with_undo, use_action, use_action_with_options, ConfirmDialog, Dialog, DialogActions, Form,
+    async_view, trash_with_undo, use_action, use_action_with_options, ConfirmDialog, Dialog, Form, FormFooter,
     TextField, UseActionOptions,
 };
 use baton_core::records::{Project, ProjectStatus, StoreName};
@@ -268,7 +268,7 @@ fn RenameDialog(open: RwSignal<bool>, id: Id, current: String) -> impl IntoView 
                 <div class="dialog__body">
                     <TextField form=form name="name" label="Name" autofocus=true value=name on_input=on_input />
                 </div>
-                <DialogActions open=open>"Save"</DialogActions>
+                <FormFooter open=open submit="Save" disabled=false />
             </form>
         </Dialog>
     }

@@ -1,7 +1,7 @@
 //! Edit every field of a project: name, description, status, tags, repository link, notes.
 
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{bind, use_action, Dialog, DialogActions, Field, FieldControl, Form, TextField, TextKind};
+use crate::ui::{bind, use_action, Dialog, Field, FieldControl, Form, FormFooter, TextField, TextKind};
 use baton_core::records::{Project, ProjectStatus};
 use baton_core::validate::{self, ProjectDraft};
 use baton_core::Id;
@@ -73,7 +73,7 @@ pub fn EditProjectDialog(open: RwSignal<bool>, project: Project) -> impl IntoVie
                     {text("repository_url", "Repository link", TextKind::Url, |d| d.repository_url.clone(), |d, v| d.repository_url = v, Some("An http or https address"))}
                     {text("notes", "Notes", TextKind::Multiline(3), |d| d.notes.clone(), |d, v| d.notes = v, None)}
                 </div>
-                <DialogActions open=open pending=save.pending>"Save project"</DialogActions>
+                <FormFooter open=open submit="Save project" disabled=save.pending />
             </form>
         </Dialog>
     }

@@ -3,7 +3,7 @@
 use crate::components::end_session::{credits_hint, show_form_error, ReportFields};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
-    use_action_with_options, Dialog, DialogActions, Field, FieldControl, Form, FormProblem, TextField, TextKind,
+    use_action_with_options, Dialog, Field, FieldControl, Form, FormFooter, FormProblem, TextField, TextKind,
     UseActionOptions,
 };
 use baton_core::records::{Record, Session, SessionStatus, SessionType};
@@ -97,7 +97,7 @@ pub(super) fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl 
                         </fieldset>
                     })}
                 </div>
-                <DialogActions open=open pending=save.pending>"Save session"</DialogActions>
+                <FormFooter open=open submit="Save session" disabled=save.pending />
             </form>
         </Dialog>
     }
