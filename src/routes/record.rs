@@ -56,20 +56,30 @@ pub fn RecordMissing(
     }
 }
 
-/// The record's name and a banner saying it is in the trash, with its restore button.
-#[component]
-pub fn RecordInTrash(
+/// The record's name and a banner saying it is in the trash, with its restore button: `restore`
+/// brings it back and the toast says `restored(record)`.
+pub fn record_in_trash<R, Fut>(
     name: String,
     text: &'static str,
     restore_label: &'static str,
-    #[prop(into)] on_restore: Callback<()>,
-) -> impl IntoView {
+    restore: impl Fn() -> Fut + 'static,
+    restored: impl Fn(R) -> String + 'static,
+) -> impl IntoView
+where
+    R: 'static,
+    Fut: Future<Output = Result<R, Error>> + 'static,
+{
+    let state = crate::state::use_app();
+    let action = crate::ui::use_action(
+        move |()| restore(),
+        move |record| state.toast(crate::state::ToastKind::Success, restored(record)),
+    );
     view! {
         <super::PageHeader title=Signal::stored(name) />
         <div class="banner banner--warning" role="status">
             <span class="banner__text">{text}</span>
             <span class="banner__actions">
-                <button type="button" class="btn btn--small" on:click=move |_| on_restore.run(())>{restore_label}</button>
+                <button type="button" class="btn btn--small" on:click=move |_| action.dispatch(())>{restore_label}</button>
             </span>
         </div>
     }

@@ -9,7 +9,7 @@ mod project_knowledge;
 mod state_diff;
 mod timeline;
 
-use super::record::{use_record, RecordInTrash, RecordMissing};
+use super::record::{record_in_trash, use_record, RecordMissing};
 use crate::components::start_session::StartSessionDialog;
 use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
@@ -37,41 +37,31 @@ use timeline::Timeline;
 #[component]
 pub fn ProjectPage() -> impl IntoView {
     let (_id, project) = use_record(StoreName::Projects, |id| async move { service().project(id).await });
-    async_view(project, 6, |project| match project {
-        None => view! { <Missing /> }.into_any(),
-        Some(project) if project.deleted_at.is_some() => view! { <Trashed project=project /> }.into_any(),
+    async_view(project, 6, |project| {
+        match project {
+        None => view! {
+            <RecordMissing
+                title="Project not found"
+                text="This project does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."
+                back=paths::PROJECTS
+                back_label="All projects"
+            />
+        }
+        .into_any(),
+        Some(project) if project.deleted_at.is_some() => {
+            let id = project.id;
+            record_in_trash(
+                project.name,
+                "This project is in the trash. Restore it to work on it again.",
+                "Restore project",
+                move || async move { service().restore_project(id).await },
+                |project: Project| format!("Project “{}” restored", project.name),
+            )
+            .into_any()
+        }
         Some(project) => view! { <ProjectView project=project /> }.into_any(),
+    }
     })
-}
-
-#[component]
-fn Missing() -> impl IntoView {
-    view! {
-        <RecordMissing
-            title="Project not found"
-            text="This project does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."
-            back=paths::PROJECTS
-            back_label="All projects"
-        />
-    }
-}
-
-#[component]
-fn Trashed(project: Project) -> impl IntoView {
-    let state = use_app();
-    let id = project.id;
-    let restore = use_action(
-        move |()| async move { service().restore_project(id).await },
-        move |project: Project| state.toast(ToastKind::Success, format!("Project “{}” restored", project.name)),
-    );
-    view! {
-        <RecordInTrash
-            name=project.name.clone()
-            text="This project is in the trash. Restore it to work on it again."
-            restore_label="Restore project"
-            on_restore=move |()| restore.dispatch(())
-        />
-    }
 }
 
 #[component]

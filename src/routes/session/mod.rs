@@ -6,7 +6,7 @@ mod edit_session;
 mod report_paste;
 mod transcript;
 
-use super::record::{use_record, RecordInTrash, RecordMissing};
+use super::record::{record_in_trash, use_record, RecordMissing};
 use crate::components::knowledge_form::KnowledgeFormDialog;
 use crate::components::start_session::{take_just_started, PreviousContextNotice};
 use crate::components::{EndSessionDialog, Icon, IconName, StatusBadge};
@@ -41,41 +41,31 @@ pub fn SessionPage() -> impl IntoView {
     Effect::new(move |_| {
         fresh.set(id.get().and_then(take_just_started));
     });
-    async_view(session, 6, move |session| match session {
-        None => view! { <Missing /> }.into_any(),
-        Some(session) if session.deleted_at.is_some() => view! { <Trashed session=session /> }.into_any(),
+    async_view(session, 6, move |session| {
+        match session {
+        None => view! {
+            <RecordMissing
+                title="Session not found"
+                text="This session does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."
+                back=paths::SESSIONS
+                back_label="All sessions"
+            />
+        }
+        .into_any(),
+        Some(session) if session.deleted_at.is_some() => {
+            let id = session.id;
+            record_in_trash(
+                session.display_name(),
+                "This session is in the trash. Restore it to see and change it again.",
+                "Restore session",
+                move || async move { service().restore_session(id).await },
+                |session: Session| format!("{} restored", session.display_name()),
+            )
+            .into_any()
+        }
         Some(session) => view! { <SessionView session=session fresh=fresh /> }.into_any(),
+    }
     })
-}
-
-#[component]
-fn Missing() -> impl IntoView {
-    view! {
-        <RecordMissing
-            title="Session not found"
-            text="This session does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."
-            back=paths::SESSIONS
-            back_label="All sessions"
-        />
-    }
-}
-
-#[component]
-fn Trashed(session: Session) -> impl IntoView {
-    let state = use_app();
-    let id = session.id;
-    let restore = use_action(
-        move |()| async move { service().restore_session(id).await },
-        move |session: Session| state.toast(ToastKind::Success, format!("{} restored", session.display_name())),
-    );
-    view! {
-        <RecordInTrash
-            name=session.display_name()
-            text="This session is in the trash. Restore it to see and change it again."
-            restore_label="Restore session"
-            on_restore=move |()| restore.dispatch(())
-        />
-    }
 }
 
 #[component]
