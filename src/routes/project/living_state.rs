@@ -34,15 +34,7 @@ pub fn LivingStateSection(project: Project) -> impl IntoView {
 pub fn LivingStateView(state: LivingState) -> impl IntoView {
     let empty = state == LivingState::default();
     let list = |items: &Vec<String>, ordered: bool, label: &'static str| {
-        if items.is_empty() {
-            return view! { <p class="muted">"None yet."</p> }.into_any();
-        }
-        let rows = items.iter().map(|item| view! { <li>{item.clone()}</li> }).collect_view();
-        if ordered {
-            view! { <ol aria-label=label>{rows}</ol> }.into_any()
-        } else {
-            view! { <ul aria-label=label>{rows}</ul> }.into_any()
-        }
+        items_or_none(label, ordered, items.iter().map(|item| view! { <li>{item.clone()}</li> }).collect())
     };
     if empty {
         return view! {
@@ -62,23 +54,15 @@ pub fn LivingStateView(state: LivingState) -> impl IntoView {
             <dd>{list(&state.next_steps, true, "Next steps")}</dd>
             <dt>"Decisions"</dt>
             <dd>
-                {if state.decisions.is_empty() {
-                    view! { <p class="muted">"None yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul aria-label="Decisions">
-                            {state.decisions.iter().map(|decision| {
-                                let rejected = if decision.rejected_alternatives.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!(" (rejected: {})", decision.rejected_alternatives.join(", "))
-                                };
-                                let rationale = if decision.rationale.is_empty() { String::new() } else { format!(" — because {}", decision.rationale) };
-                                view! { <li><strong>{decision.text.clone()}</strong>{rationale}{rejected}</li> }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
+                {items_or_none("Decisions", false, state.decisions.iter().map(|decision| {
+                    let rejected = if decision.rejected_alternatives.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (rejected: {})", decision.rejected_alternatives.join(", "))
+                    };
+                    let rationale = if decision.rationale.is_empty() { String::new() } else { format!(" — because {}", decision.rationale) };
+                    view! { <li><strong>{decision.text.clone()}</strong>{rationale}{rejected}</li> }
+                }).collect())}
             </dd>
             <dt>"Constraints"</dt>
             <dd>{list(&state.constraints, false, "Constraints")}</dd>
@@ -86,24 +70,29 @@ pub fn LivingStateView(state: LivingState) -> impl IntoView {
             <dd>{list(&state.do_not_redo, false, "Do not redo")}</dd>
             <dt>"Key files"</dt>
             <dd>
-                {if state.files.is_empty() {
-                    view! { <p class="muted">"None yet."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul aria-label="Key files">
-                            {state.files.iter().map(|file| view! {
-                                <li>
-                                    <code class="mono">{file.path.clone()}</code>
-                                    " "
-                                    <span class="tag">{file.importance.label()}</span>
-                                    {if file.notes.is_empty() { String::new() } else { format!(" — {}", file.notes) }}
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }}
+                {items_or_none("Key files", false, state.files.iter().map(|file| view! {
+                    <li>
+                        <code class="mono">{file.path.clone()}</code>
+                        " "
+                        <span class="tag">{file.importance.label()}</span>
+                        {if file.notes.is_empty() { String::new() } else { format!(" — {}", file.notes) }}
+                    </li>
+                }).collect())}
             </dd>
         </dl>
     }
     .into_any()
+}
+
+/// A list of the living state with its accessible name, or "None yet." when it is empty.
+fn items_or_none<V: IntoView + 'static>(label: &'static str, ordered: bool, rows: Vec<V>) -> AnyView {
+    if rows.is_empty() {
+        return view! { <p class="muted">"None yet."</p> }.into_any();
+    }
+    let rows = rows.into_iter().collect_view();
+    if ordered {
+        view! { <ol aria-label=label>{rows}</ol> }.into_any()
+    } else {
+        view! { <ul aria-label=label>{rows}</ul> }.into_any()
+    }
 }
