@@ -162,6 +162,29 @@ fn add_button(
     }
 }
 
+/// One list of the editor: its title and hint, a row per item (`row(index)`, inside an `<ol>`
+/// when `ordered`) and "Add …".
+fn list_fieldset<V: IntoView + 'static>(
+    draft: RwSignal<LivingState>,
+    kind: ListKind,
+    title: &'static str,
+    hint: &'static str,
+    add_label: String,
+    ordered: bool,
+    row: impl Fn(usize) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let len = Memo::new(move |_| draft.with(|state| kind.len(state)));
+    let rows = move || (0..len.get()).map(row.clone()).collect_view();
+    view! {
+        <fieldset class="stack">
+            <legend class="field__label">{title}</legend>
+            <p class="field__hint">{hint}</p>
+            {if ordered { view! { <ol class="stack">{rows}</ol> }.into_any() } else { rows.into_any() }}
+            {add_button(draft, kind, len, add_label)}
+        </fieldset>
+    }
+}
+
 /// Alt+↑ / Alt+↓ in an item's field moves the item.
 fn reorder_keys(
     draft: RwSignal<LivingState>,
@@ -178,136 +201,130 @@ fn reorder_keys(
 
 #[component]
 fn StringList(draft: RwSignal<LivingState>, kind: ListKind, title: &'static str, hint: &'static str) -> impl IntoView {
-    let len = Memo::new(move |_| draft.with(|state| kind.len(state)));
-    view! {
-        <fieldset class="stack">
-            <legend class="field__label">{title}</legend>
-            <p class="field__hint">{hint}</p>
-            <ol class="stack">
-                {move || (0..len.get()).map(|index| {
-                    let id = field_id(kind, index);
-                    view! {
-                        <li class="row">
-                            <label class="visually-hidden" for=id.clone()>{format!("{} {}", kind.singular(), index + 1)}</label>
-                            <input
-                                id=id
-                                type="text"
-                                class="spacer"
-                                prop:value=move || draft.with(|state| kind.string_at(state, index).unwrap_or_default())
-                                on:input=move |event| {
-                                    let value = event_target_value(&event);
-                                    draft.update(|state| {
-                                        if let Some(item) = kind.strings(state).and_then(|items| items.get_mut(index)) {
-                                            *item = value;
-                                        }
-                                    });
-                                }
-                                on:keydown=reorder_keys(draft, kind, index)
-                            />
-                            {row_actions(draft, kind, index)}
-                        </li>
+    list_fieldset(draft, kind, title, hint, format!("Add {}", kind.singular().to_lowercase()), true, move |index| {
+        let id = field_id(kind, index);
+        view! {
+            <li class="row">
+                <label class="visually-hidden" for=id.clone()>{format!("{} {}", kind.singular(), index + 1)}</label>
+                <input
+                    id=id
+                    type="text"
+                    class="spacer"
+                    prop:value=move || draft.with(|state| kind.string_at(state, index).unwrap_or_default())
+                    on:input=move |event| {
+                        let value = event_target_value(&event);
+                        draft.update(|state| {
+                            if let Some(item) = kind.strings(state).and_then(|items| items.get_mut(index)) {
+                                *item = value;
+                            }
+                        });
                     }
-                }).collect_view()}
-            </ol>
-            {add_button(draft, kind, len, {format!("Add {}", kind.singular().to_lowercase())})}
-        </fieldset>
-    }
+                    on:keydown=reorder_keys(draft, kind, index)
+                />
+                {row_actions(draft, kind, index)}
+            </li>
+        }
+    })
 }
 
 #[component]
 fn DecisionList(draft: RwSignal<LivingState>) -> impl IntoView {
     let kind = ListKind::Decisions;
-    let len = Memo::new(move |_| draft.with(|state| state.decisions.len()));
-    view! {
-        <fieldset class="stack">
-            <legend class="field__label">"Decisions"</legend>
-            <p class="field__hint">"What was decided, why, and what was rejected, so nobody reopens it."</p>
-            {move || (0..len.get()).map(|index| {
-                let id = field_id(kind, index);
-                let get = move |read: fn(&Decision) -> String| move || draft.with(|state| state.decisions.get(index).map(read).unwrap_or_default());
-                let set = move |write: fn(&mut Decision, String)| move |event: leptos::ev::Event| {
+    list_fieldset(
+        draft,
+        kind,
+        "Decisions",
+        "What was decided, why, and what was rejected, so nobody reopens it.",
+        "Add decision".to_string(),
+        false,
+        move |index| {
+            let id = field_id(kind, index);
+            let get = move |read: fn(&Decision) -> String| {
+                move || draft.with(|state| state.decisions.get(index).map(read).unwrap_or_default())
+            };
+            let set = move |write: fn(&mut Decision, String)| {
+                move |event: leptos::ev::Event| {
                     let value = event_target_value(&event);
                     draft.update(|state| {
                         if let Some(decision) = state.decisions.get_mut(index) {
                             write(decision, value);
                         }
                     });
-                };
-                view! {
-                    <div class="card stack">
-                        <div class="field">
-                            <label class="field__label" for=id.clone()>{format!("Decision {}", index + 1)}</label>
-                            <input id=id.clone() type="text" prop:value=get(|d| d.text.clone()) on:input=set(|d, v| d.text = v)
-                                on:keydown=reorder_keys(draft, kind, index) />
-                        </div>
-                        <div class="form-row">
-                            <div class="field">
-                                <label class="field__label" for=format!("{id}-rationale")>"Rationale"</label>
-                                <input id=format!("{id}-rationale") type="text" prop:value=get(|d| d.rationale.clone()) on:input=set(|d, v| d.rationale = v) />
-                            </div>
-                            <div class="field">
-                                <label class="field__label" for=format!("{id}-rejected")>"Rejected alternatives"</label>
-                                <input id=format!("{id}-rejected") type="text" placeholder="Comma-separated"
-                                    prop:value=get(|d| d.rejected_alternatives.join(", "))
-                                    on:change=set(|d, v| d.rejected_alternatives = parse_tags(&v)) />
-                            </div>
-                        </div>
-                        {row_actions(draft, kind, index)}
-                    </div>
                 }
-            }).collect_view()}
-            {add_button(draft, kind, len, "Add decision")}
-        </fieldset>
-    }
+            };
+            view! {
+                <div class="card stack">
+                    <div class="field">
+                        <label class="field__label" for=id.clone()>{format!("Decision {}", index + 1)}</label>
+                        <input id=id.clone() type="text" prop:value=get(|d| d.text.clone()) on:input=set(|d, v| d.text = v)
+                            on:keydown=reorder_keys(draft, kind, index) />
+                    </div>
+                    <div class="form-row">
+                        <div class="field">
+                            <label class="field__label" for=format!("{id}-rationale")>"Rationale"</label>
+                            <input id=format!("{id}-rationale") type="text" prop:value=get(|d| d.rationale.clone()) on:input=set(|d, v| d.rationale = v) />
+                        </div>
+                        <div class="field">
+                            <label class="field__label" for=format!("{id}-rejected")>"Rejected alternatives"</label>
+                            <input id=format!("{id}-rejected") type="text" placeholder="Comma-separated"
+                                prop:value=get(|d| d.rejected_alternatives.join(", "))
+                                on:change=set(|d, v| d.rejected_alternatives = parse_tags(&v)) />
+                        </div>
+                    </div>
+                    {row_actions(draft, kind, index)}
+                </div>
+            }
+        },
+    )
 }
 
 #[component]
 fn FileList(draft: RwSignal<LivingState>) -> impl IntoView {
     let kind = ListKind::Files;
-    let len = Memo::new(move |_| draft.with(|state| state.files.len()));
-    view! {
-        <fieldset class="stack">
-            <legend class="field__label">"Key files"</legend>
-            <p class="field__hint">"Files the next assistant must know, most important first."</p>
-            {move || (0..len.get()).map(|index| {
-                let id = field_id(kind, index);
-                let notes_id = format!("{id}-notes");
-                let importance_id = format!("{id}-importance");
-                view! {
-                    <div class="form-row">
-                        <div class="field">
-                            <label class="field__label" for=id.clone()>{format!("Key file {} path", index + 1)}</label>
-                            <input id=id.clone() type="text" class="mono"
-                                prop:value=move || draft.with(|state| state.files.get(index).map(|f| f.path.clone()).unwrap_or_default())
-                                on:input=move |event| { let value = event_target_value(&event); draft.update(|state| if let Some(file) = state.files.get_mut(index) { file.path = value; }); }
-                                on:keydown=reorder_keys(draft, kind, index) />
-                        </div>
-                        <div class="field">
-                            <label class="field__label" for=importance_id.clone()>"Importance"</label>
-                            <select id=importance_id on:change=move |event| {
-                                if let Some(importance) = Importance::parse(&event_target_value(&event)) {
-                                    draft.update(|state| if let Some(file) = state.files.get_mut(index) { file.importance = importance; });
-                                }
-                            }>
-                                {Importance::ALL.iter().map(|importance| {
-                                    let importance = *importance;
-                                    view! { <option value=importance.as_str() selected=move || draft.with(|state| state.files.get(index).map(|f| f.importance) == Some(importance))>{importance.label()}</option> }
-                                }).collect_view()}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label class="field__label" for=notes_id.clone()>"Notes"</label>
-                            <input id=notes_id type="text"
-                                prop:value=move || draft.with(|state| state.files.get(index).map(|f| f.notes.clone()).unwrap_or_default())
-                                on:input=move |event| { let value = event_target_value(&event); draft.update(|state| if let Some(file) = state.files.get_mut(index) { file.notes = value; }); } />
-                        </div>
-                        {row_actions(draft, kind, index)}
+    list_fieldset(
+        draft,
+        kind,
+        "Key files",
+        "Files the next assistant must know, most important first.",
+        "Add key file".to_string(),
+        false,
+        move |index| {
+            let id = field_id(kind, index);
+            let notes_id = format!("{id}-notes");
+            let importance_id = format!("{id}-importance");
+            view! {
+                <div class="form-row">
+                    <div class="field">
+                        <label class="field__label" for=id.clone()>{format!("Key file {} path", index + 1)}</label>
+                        <input id=id.clone() type="text" class="mono"
+                            prop:value=move || draft.with(|state| state.files.get(index).map(|f| f.path.clone()).unwrap_or_default())
+                            on:input=move |event| { let value = event_target_value(&event); draft.update(|state| if let Some(file) = state.files.get_mut(index) { file.path = value; }); }
+                            on:keydown=reorder_keys(draft, kind, index) />
                     </div>
-                }
-            }).collect_view()}
-            {add_button(draft, kind, len, "Add key file")}
-        </fieldset>
-    }
+                    <div class="field">
+                        <label class="field__label" for=importance_id.clone()>"Importance"</label>
+                        <select id=importance_id on:change=move |event| {
+                            if let Some(importance) = Importance::parse(&event_target_value(&event)) {
+                                draft.update(|state| if let Some(file) = state.files.get_mut(index) { file.importance = importance; });
+                            }
+                        }>
+                            {Importance::ALL.iter().map(|importance| {
+                                let importance = *importance;
+                                view! { <option value=importance.as_str() selected=move || draft.with(|state| state.files.get(index).map(|f| f.importance) == Some(importance))>{importance.label()}</option> }
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label class="field__label" for=notes_id.clone()>"Notes"</label>
+                        <input id=notes_id type="text"
+                            prop:value=move || draft.with(|state| state.files.get(index).map(|f| f.notes.clone()).unwrap_or_default())
+                            on:input=move |event| { let value = event_target_value(&event); draft.update(|state| if let Some(file) = state.files.get_mut(index) { file.notes = value; }); } />
+                    </div>
+                    {row_actions(draft, kind, index)}
+                </div>
+            }
+        },
+    )
 }
 
 #[component]
