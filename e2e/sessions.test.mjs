@@ -240,7 +240,7 @@ test('a session from start to reopen: banner across reload, transcript, credits 
   assert.match(await dialogEnd.getByLabel('Duration (minutes)', { exact: true }).inputValue(), /^\d+$/, 'duration prefilled');
   const accomplishments = dialogEnd.getByLabel('Accomplishments', { exact: true });
   await eventually(async () =>
-    assert.ok((await describedBy(accomplishments)).startsWith('Write what was accomplished to complete the session.')),
+    assert.ok((await describedBy(accomplishments)).endsWith('Write what was accomplished to complete the session.')),
   );
   await assertAccessible(page);
   await accomplishments.fill('Tokenizer written\nwith tests');

@@ -2,32 +2,15 @@
 //! shared by the session page and the active-session banner. The report fields are also used by
 //! the session page's edit dialog.
 
-use crate::platform::focus_by_id;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::Dialog;
+use crate::ui::{
+    bind, use_action_with_options, Dialog, Form, FormFooter, FormProblem, TextField, TextKind, UseActionOptions,
+};
 use baton_core::locale::format_number;
 use baton_core::records::{Record, Session, SessionStatus};
 use baton_core::service::{Error, ReportDraft};
-use baton_core::validate::FieldErrors;
 use leptos::prelude::*;
-
-/// Field name → message, as the service reported them (shown next to each field).
-pub type FieldMessages = Vec<(&'static str, String)>;
-
-pub fn field_messages(errors: &FieldErrors) -> FieldMessages {
-    errors.iter().map(|error| (error.field, error.message.clone())).collect()
-}
-
-/// A prefix for the ids of one form instance (the same dialog can be on a page twice: in the
-/// banner and on the session's page).
-pub fn form_prefix(base: &str) -> String {
-    thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
-    let n = NEXT.with(|next| {
-        next.set(next.get() + 1);
-        next.get()
-    });
-    format!("{base}-{n}")
-}
+use std::rc::Rc;
 
 /// The three ways a session ends, in the order the dialog offers them.
 pub const OUTCOMES: [SessionStatus; 3] = [SessionStatus::Completed, SessionStatus::Failed, SessionStatus::HandedOff];
@@ -52,82 +35,28 @@ pub fn ended_message(session: &Session) -> String {
     }
 }
 
-/// Moves focus to the first field with a message.
-pub fn focus_first_error(prefix: &str, messages: &FieldMessages) {
-    if let Some((field, _)) = messages.first() {
-        let id = format!("{prefix}-{field}");
-        request_animation_frame(move || focus_by_id(&id));
-    }
-}
-
-/// The message of `field`, if any, as a reactive closure.
-pub fn message_for(messages: RwSignal<FieldMessages>, field: &'static str) -> impl Fn() -> Option<String> + Copy {
-    move || messages.with(|list| list.iter().find(|(name, _)| *name == field).map(|(_, message)| message.clone()))
-}
-
-/// Credits used, duration and the five report texts, bound to `draft`. Ids are `{prefix}-{field}`.
+/// Credits used, duration and the five report texts, bound to `draft`, in `form`.
 #[component]
 pub fn ReportFields(
     draft: RwSignal<ReportDraft>,
-    messages: RwSignal<FieldMessages>,
-    prefix: String,
+    form: Form,
     /// Accomplishments are required (the session is, or is being, completed).
     #[prop(into)]
     accomplishments_required: Signal<bool>,
     /// A line under "Credits used": which account is debited.
     credits_hint: String,
 ) -> impl IntoView {
-    let prefix = StoredValue::new(prefix);
-    let number = move |field: &'static str,
-                       label: &'static str,
-                       get: fn(&ReportDraft) -> String,
-                       set: fn(&mut ReportDraft, String),
-                       hint: String| {
-        let id = format!("{}-{field}", prefix.get_value());
-        let hint_id = format!("{id}-hint");
-        let error_id = format!("{id}-error");
-        let message = message_for(messages, field);
-        view! {
-            <div class="field" class:field--invalid=move || message().is_some()>
-                <label class="field__label" for=id.clone()>{label}</label>
-                <input id=id type="number" min="0" step="1" inputmode="numeric"
-                    prop:value=move || draft.with(get)
-                    on:input=move |event| {
-                        let value = event_target_value(&event);
-                        draft.update(|draft| set(draft, value));
-                    }
-                    aria-invalid=move || message().is_some().to_string()
-                    aria-describedby=format!("{error_id} {hint_id}") />
-                <p class="field__hint" id=hint_id>{hint}</p>
-                <p class="field__error" id=error_id>{message}</p>
-            </div>
-        }
+    let field = move |name: &'static str,
+                      label: &'static str,
+                      kind: TextKind,
+                      get: fn(&ReportDraft) -> String,
+                      set: fn(&mut ReportDraft, String),
+                      hint: Signal<String>| {
+        let (value, on_input) = bind(draft, get, set);
+        view! { <TextField form=form name=name label=label.to_string() kind=kind value=value on_input=on_input hint=hint /> }
     };
-    let text = move |field: &'static str,
-                     label: &'static str,
-                     get: fn(&ReportDraft) -> String,
-                     set: fn(&mut ReportDraft, String),
-                     hint: Signal<String>| {
-        let id = format!("{}-{field}", prefix.get_value());
-        let hint_id = format!("{id}-hint");
-        let error_id = format!("{id}-error");
-        let message = message_for(messages, field);
-        view! {
-            <div class="field" class:field--invalid=move || message().is_some()>
-                <label class="field__label" for=id.clone()>{label}</label>
-                <textarea id=id rows="3"
-                    prop:value=move || draft.with(get)
-                    on:input=move |event| {
-                        let value = event_target_value(&event);
-                        draft.update(|draft| set(draft, value));
-                    }
-                    aria-invalid=move || message().is_some().to_string()
-                    aria-describedby=format!("{error_id} {hint_id}")></textarea>
-                <p class="field__hint" id=hint_id>{move || hint.get()}</p>
-                <p class="field__error" id=error_id>{message}</p>
-            </div>
-        }
-    };
+    let text = TextKind::Multiline(3);
+    let hint = |text: &str| Signal::stored(text.to_string());
     let accomplishments_hint = Signal::derive(move || {
         if accomplishments_required.get() {
             "Required to complete the session: what was done.".to_string()
@@ -137,15 +66,31 @@ pub fn ReportFields(
     });
     view! {
         <div class="form-row">
-            {number("credits_used", "Credits used", |d| d.credits_used.clone(), |d, v| d.credits_used = v, credits_hint)}
-            {number("duration_minutes", "Duration (minutes)", |d| d.duration_minutes.clone(), |d, v| d.duration_minutes = v,
-                "From the start and end times; change it if the work took longer or shorter.".to_string())}
+            {field("credits_used", "Credits used", TextKind::Count, |d| d.credits_used.clone(), |d, v| d.credits_used = v, Signal::stored(credits_hint))}
+            {field("duration_minutes", "Duration (minutes)", TextKind::Count, |d| d.duration_minutes.clone(), |d, v| d.duration_minutes = v,
+                hint("From the start and end times; change it if the work took longer or shorter."))}
         </div>
-        {text("accomplishments", "Accomplishments", |d| d.accomplishments.clone(), |d, v| d.accomplishments = v, accomplishments_hint)}
-        {text("blockers", "Blockers", |d| d.blockers.clone(), |d, v| d.blockers = v, Signal::stored("What stopped or slowed the work.".to_string()))}
-        {text("state_notes", "State notes", |d| d.state_notes.clone(), |d, v| d.state_notes = v, Signal::stored("Where the work stands now.".to_string()))}
-        {text("next_steps", "Next steps", |d| d.next_steps.clone(), |d, v| d.next_steps = v, Signal::stored("What the next session should do first.".to_string()))}
-        {text("decisions", "Decisions", |d| d.decisions.clone(), |d, v| d.decisions = v, Signal::stored("What was decided, and why.".to_string()))}
+        {field("accomplishments", "Accomplishments", text, |d| d.accomplishments.clone(), |d, v| d.accomplishments = v, accomplishments_hint)}
+        {field("blockers", "Blockers", text, |d| d.blockers.clone(), |d, v| d.blockers = v, hint("What stopped or slowed the work."))}
+        {field("state_notes", "State notes", text, |d| d.state_notes.clone(), |d, v| d.state_notes = v, hint("Where the work stands now."))}
+        {field("next_steps", "Next steps", text, |d| d.next_steps.clone(), |d, v| d.next_steps = v, hint("What the next session should do first."))}
+        {field("decisions", "Decisions", text, |d| d.decisions.clone(), |d, v| d.decisions = v, hint("What was decided, and why."))}
+    }
+}
+
+/// The form's failure: field errors go next to their fields, a broken rule to the dialog's
+/// banner (`problem`), anything else to the toast.
+pub fn show_form_error(state: crate::state::AppState, form: Form, problem: RwSignal<Option<String>>, error: Error) {
+    match error {
+        Error::Invalid(errors) => {
+            form.show_and_focus(&errors);
+            problem.set(None);
+        }
+        Error::Rule(rule) => {
+            form.clear();
+            problem.set(Some(rule.to_string()));
+        }
+        error => state.report(&error),
     }
 }
 
@@ -179,11 +124,8 @@ pub fn EndSessionDialog(
     // A reopened session keeps its report: ending it again starts from it.
     let kept = StoredValue::new(ReportDraft::from_session(&session));
     let draft = RwSignal::new(ReportDraft::default());
-    let messages = RwSignal::new(FieldMessages::new());
     let problem = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
-    let prefix = form_prefix("end-session");
-    let stored_prefix = StoredValue::new(prefix.clone());
+    let form = Form::new("end-session");
     Effect::new(move |_| {
         if open.get() {
             let mut fresh = kept.get_value();
@@ -192,41 +134,27 @@ pub fn EndSessionDialog(
             }
             fresh.duration_minutes = started.minutes_until(crate::platform::now()).to_string();
             draft.set(fresh);
-            messages.set(Vec::new());
+            form.clear();
             problem.set(None);
         }
     });
+    let end = use_action_with_options(
+        move |(outcome, current): (SessionStatus, ReportDraft)| async move {
+            service().end_session(id, outcome, &current).await
+        },
+        UseActionOptions {
+            on_done: Rc::new(move |session: Session| {
+                open.set(false);
+                state.toast(ToastKind::Success, ended_message(&session));
+            }),
+            on_error: Some(Rc::new(move |error| show_form_error(state, form, problem, error))),
+        },
+    );
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        saving.set(true);
-        let outcome = status.get_untracked();
-        let current = draft.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = service().end_session(id, outcome, &current).await;
-            saving.set(false);
-            match result {
-                Ok(session) => {
-                    open.set(false);
-                    state.toast(ToastKind::Success, ended_message(&session));
-                }
-                Err(Error::Invalid(errors)) => {
-                    let list = field_messages(&errors);
-                    focus_first_error(&stored_prefix.get_value(), &list);
-                    messages.set(list);
-                    problem.set(None);
-                }
-                Err(Error::Rule(rule)) => {
-                    messages.set(Vec::new());
-                    problem.set(Some(rule.to_string()));
-                }
-                Err(error) => state.report(&error),
-            }
-        });
+        end.dispatch((status.get_untracked(), draft.get_untracked()));
     };
-    let outcome_id = format!("{prefix}-status");
+    let outcome_id = form.id("status");
     let name = session.display_name();
     let hint = credits_hint(&session);
     view! {
@@ -234,11 +162,7 @@ pub fn EndSessionDialog(
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
                     <p class="muted">{name}</p>
-                    <Show when=move || problem.get().is_some()>
-                        <div class="banner banner--warning" role="alert">
-                            <span class="banner__text">{move || problem.get()}</span>
-                        </div>
-                    </Show>
+                    <FormProblem problem=problem />
                     <div class="field">
                         <label class="field__label" for=outcome_id.clone()>"Outcome"</label>
                         <select id=outcome_id on:change=move |event| {
@@ -254,18 +178,12 @@ pub fn EndSessionDialog(
                     </div>
                     <ReportFields
                         draft=draft
-                        messages=messages
-                        prefix=prefix.clone()
+                        form=form
                         accomplishments_required=Signal::derive(move || status.get() == SessionStatus::Completed)
                         credits_hint=hint
                     />
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || saving.get()>
-                        {move || submit_label(status.get())}
-                    </button>
-                </div>
+                <FormFooter open=open submit=Signal::derive(move || submit_label(status.get()).to_string()) disabled=end.pending />
             </form>
         </Dialog>
     }

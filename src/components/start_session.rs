@@ -2,11 +2,13 @@
 //! title, objectives, optional budget), and what follows it on the new session's page: the
 //! project's previous handoff or session report, ready to copy, or a plain "there is none".
 
-use crate::components::end_session::{field_messages, focus_first_error, form_prefix, message_for, FieldMessages};
+use crate::components::end_session::show_form_error;
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::copy_with_toast;
-use crate::ui::Dialog;
+use crate::ui::{
+    copy_with_toast, unique_id, use_action_with_options, Dialog, Field, FieldControl, Form, FormFooter, TextField,
+    TextKind, UseActionOptions,
+};
 use baton_core::locale::format_number;
 use baton_core::records::{AccountStatus, Record, Session, SessionType, StoreName};
 use baton_core::service::{Error, PreviousContext, ProjectSort, SessionDraft};
@@ -15,6 +17,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use std::cell::RefCell;
+use std::rc::Rc;
 
 /// The most projects the project choice lists (projects number in the hundreds).
 const PROJECTS_MAX: u32 = 10_000;
@@ -89,8 +92,7 @@ pub fn PreviousContextDialog(open: RwSignal<bool>, context: PreviousContext) -> 
     let title = previous_title(&context);
     let text = previous_context_text(&context);
     let copy_text = StoredValue::new(text.clone());
-    let prefix = form_prefix("previous-context");
-    let text_id = format!("{prefix}-text");
+    let text_id = unique_id("previous-context-text");
     view! {
         <Dialog open=open title=Signal::stored(title.to_string()) wide=true>
             <div class="dialog__body form">
@@ -161,10 +163,8 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
     let title = RwSignal::new(String::new());
     let objectives = RwSignal::new(String::new());
     let budget = RwSignal::new(String::new());
-    let messages = RwSignal::new(FieldMessages::new());
+    let form = Form::new("start-session");
     let problem = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
-
     let choices = LocalResource::new(move || {
         let open = open.get();
         state.track(StoreName::Projects);
@@ -212,7 +212,7 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
             title.set(String::new());
             objectives.set(String::new());
             budget.set(String::new());
-            messages.set(Vec::new());
+            form.clear();
             problem.set(None);
         }
     });
@@ -225,15 +225,41 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
         }
     });
 
-    let prefix = StoredValue::new(form_prefix("start-session"));
-    let field_id = move |field: &str| format!("{}-{field}", prefix.get_value());
+    let start = use_action_with_options(
+        move |draft: SessionDraft| async move {
+            let service = service();
+            let session = service.start_session(&draft).await?;
+            let previous = match service.previous_context(session.project_id).await {
+                Ok(previous) => previous,
+                Err(error) => {
+                    state.report(&error);
+                    None
+                }
+            };
+            let project_name = service.project(session.project_id).await.map(|p| p.name).unwrap_or_default();
+            Ok((session, previous, project_name))
+        },
+        UseActionOptions {
+            on_done: Rc::new(move |(session, previous, project_name): (Session, Option<PreviousContext>, String)| {
+                remember_just_started(session.id, previous);
+                open.set(false);
+                state.toast(
+                    ToastKind::Success,
+                    if project_name.is_empty() {
+                        format!("{} started", session.display_name())
+                    } else {
+                        format!("{} started on “{project_name}”", session.display_name())
+                    },
+                );
+                navigate(&paths::session(session.id), Default::default());
+            }),
+            on_error: Some(Rc::new(move |error| show_form_error(state, form, problem, error))),
+        },
+    );
 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        let draft = SessionDraft {
+        start.dispatch(SessionDraft {
             project_id: Id::parse(&project.get_untracked()),
             account_id: Id::parse(&account.get_untracked()),
             session_type: SessionType::parse(&session_type.get_untracked()).unwrap_or(SessionType::Development),
@@ -241,77 +267,13 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
             objectives: objectives.get_untracked(),
             credit_budget: budget.get_untracked(),
             from_handoff_id: None,
-        };
-        saving.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let service = service();
-            let result = service.start_session(&draft).await;
-            match result {
-                Ok(session) => {
-                    let previous = match service.previous_context(session.project_id).await {
-                        Ok(previous) => previous,
-                        Err(error) => {
-                            state.report(&error);
-                            None
-                        }
-                    };
-                    saving.set(false);
-                    remember_just_started(session.id, previous);
-                    open.set(false);
-                    let project_name = service.project(session.project_id).await.map(|p| p.name).unwrap_or_default();
-                    state.toast(
-                        ToastKind::Success,
-                        if project_name.is_empty() {
-                            format!("{} started", session.display_name())
-                        } else {
-                            format!("{} started on “{project_name}”", session.display_name())
-                        },
-                    );
-                    navigate(&paths::session(session.id), Default::default());
-                }
-                Err(Error::Invalid(errors)) => {
-                    saving.set(false);
-                    let list = field_messages(&errors);
-                    focus_first_error(&prefix.get_value(), &list);
-                    messages.set(list);
-                    problem.set(None);
-                }
-                Err(Error::Rule(rule)) => {
-                    saving.set(false);
-                    messages.set(Vec::new());
-                    problem.set(Some(rule.to_string()));
-                }
-                Err(error) => {
-                    saving.set(false);
-                    state.report(&error);
-                }
-            }
         });
     };
 
-    let field = move |name: &'static str, label: &'static str, hint: Option<&'static str>, control: AnyView| {
-        let id = field_id(name);
-        let message = message_for(messages, name);
+    let project_control = move |control: FieldControl| {
+        let FieldControl { id, described_by, invalid } = control;
         view! {
-            <div class="field" class:field--invalid=move || message().is_some()>
-                <label class="field__label" for=id.clone()>{label}</label>
-                {control}
-                {hint.map(|hint| view! { <p class="field__hint" id=format!("{id}-hint")>{hint}</p> })}
-                <p class="field__error" id=format!("{id}-error")>{message}</p>
-            </div>
-        }
-    };
-    let described = move |name: &str| format!("{0}-error {0}-hint", field_id(name));
-    let invalid = move |name: &'static str| {
-        let message = message_for(messages, name);
-        move || message().is_some().to_string()
-    };
-
-    let project_control = {
-        let id = field_id("project_id");
-        view! {
-            <select id=id disabled=project_id.is_some() aria-describedby=described("project_id") aria-invalid=invalid("project_id")
+            <select id=id disabled=project_id.is_some() aria-describedby=described_by aria-invalid=move || invalid.get().to_string()
                 on:change=move |event| project.set(event_target_value(&event))>
                 {move || {
                     let list = choices.get().and_then(Result::ok).flatten().map(|c| c.projects).unwrap_or_default();
@@ -329,12 +291,10 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
                 }}
             </select>
         }
-        .into_any()
     };
-    let account_control = {
-        let id = field_id("account_id");
+    let account_control = move |control: FieldControl| {
         view! {
-            <select id=id aria-describedby=described("account_id")
+            <select id=control.id aria-describedby=control.described_by
                 on:change=move |event| {
                     account_chosen.set(true);
                     account.set(event_target_value(&event));
@@ -354,32 +314,23 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
                 }}
             </select>
         }
-        .into_any()
     };
-    let type_control = view! {
-        <select id=field_id("session_type") on:change=move |event| session_type.set(event_target_value(&event))>
-            {SessionType::ALL.iter().map(|kind| {
-                let kind = *kind;
-                view! { <option value=kind.as_str() selected=move || session_type.get() == kind.as_str()>{kind.label()}</option> }
-            }).collect_view()}
-        </select>
-    }
-    .into_any();
-    let title_control = view! {
-        <input id=field_id("title") type="text" bind:value=title
-            aria-describedby=described("title") aria-invalid=invalid("title") />
-    }
-    .into_any();
-    let objectives_control = view! {
-        <textarea id=field_id("objectives") rows="4" bind:value=objectives
-            aria-describedby=described("objectives") aria-invalid=invalid("objectives")></textarea>
-    }
-    .into_any();
-    let budget_control = view! {
-        <input id=field_id("credit_budget") type="number" min="0" step="1" inputmode="numeric" bind:value=budget
-            aria-describedby=described("credit_budget") aria-invalid=invalid("credit_budget") />
-    }
-    .into_any();
+    let type_control = move |control: FieldControl| {
+        view! {
+            <select id=control.id on:change=move |event| session_type.set(event_target_value(&event))>
+                {SessionType::ALL.iter().map(|kind| {
+                    let kind = *kind;
+                    view! { <option value=kind.as_str() selected=move || session_type.get() == kind.as_str()>{kind.label()}</option> }
+                }).collect_view()}
+            </select>
+        }
+    };
+    let text = |signal: RwSignal<String>| {
+        (Signal::<String>::from(signal), Callback::new(move |value: String| signal.set(value)))
+    };
+    let (title_value, title_input) = text(title);
+    let (objectives_value, objectives_input) = text(objectives);
+    let (budget_value, budget_input) = text(budget);
 
     let no_projects =
         move || matches!(choices.get(), Some(Ok(Some(ref c))) if c.projects.is_empty()) && project_id.is_none();
@@ -406,20 +357,19 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
                         </div>
                     </Show>
                     <div class="form-row">
-                        {field("project_id", "Project", None, project_control)}
-                        {field("account_id", "Account", Some("Blocked accounts are not listed."), account_control)}
+                        <Field form=form name="project_id" label="Project" control=project_control />
+                        <Field form=form name="account_id" label="Account" hint="Blocked accounts are not listed." control=account_control />
                     </div>
                     <div class="form-row">
-                        {field("session_type", "Type", None, type_control)}
-                        {field("credit_budget", "Credit budget", Some("Optional: the most credits this session should use."), budget_control)}
+                        <Field form=form name="session_type" label="Type" control=type_control />
+                        <TextField form=form name="credit_budget" label="Credit budget" kind=TextKind::Count
+                            hint="Optional: the most credits this session should use." value=budget_value on_input=budget_input />
                     </div>
-                    {field("title", "Title", None, title_control)}
-                    {field("objectives", "Objectives", Some("What this session should achieve."), objectives_control)}
+                    <TextField form=form name="title" label="Title" value=title_value on_input=title_input />
+                    <TextField form=form name="objectives" label="Objectives" kind=TextKind::Multiline(4)
+                        hint="What this session should achieve." value=objectives_value on_input=objectives_input />
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || saving.get()>"Start session"</button>
-                </div>
+                <FormFooter open=open submit="Start session" disabled=start.pending />
             </form>
         </Dialog>
     }

@@ -11,6 +11,7 @@ pub mod knowledge;
 pub mod not_found;
 pub mod project;
 pub mod projects;
+pub mod record;
 pub mod session;
 pub mod sessions;
 pub mod settings;

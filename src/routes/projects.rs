@@ -3,7 +3,7 @@
 use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{Dialog, EmptyState, ErrorNote, ListSkeleton};
+use crate::ui::{bind, loaded, use_action, Dialog, EmptyState, Form, FormFooter, Pager, TextField, TextKind};
 use baton_core::locale::format_number;
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::rules::ProjectFigures;
@@ -112,10 +112,8 @@ pub fn Projects() -> impl IntoView {
                 <input type="search" placeholder="Name, description or tag" bind:value=text />
             </label>
         </div>
-        {move || match page.get() {
-            None => view! { <ListSkeleton /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-            Some(Ok((page, _))) if page.total == 0 => {
+        {loaded(page, move |(page, figures)| {
+            if page.total == 0 {
                 let filtered = !status_filter.get_untracked().is_empty() || !text.get_untracked().trim().is_empty();
                 if filtered {
                     view! {
@@ -131,25 +129,17 @@ pub fn Projects() -> impl IntoView {
                         </EmptyState>
                     }.into_any()
                 }
-            }
-            Some(Ok((page, figures))) => {
+            } else {
                 let total = page.total;
-                let first = page.offset as u64 + 1;
-                let last = page.offset as u64 + page.items.len() as u64;
+                let shown = page.items.len();
                 view! {
                     <ul class="list" aria-label="Projects">
                         {page.items.into_iter().zip(figures).map(|(project, figures)| view! { <ProjectRow project=project figures=figures /> }).collect_view()}
                     </ul>
-                    <nav class="pager" aria-label="Pages">
-                        <span>{format!("{first}–{last} of {total}")}</span>
-                        <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
-                            on:click=move |_| offset.update(|offset| *offset = offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
-                        <button type="button" class="btn btn--small" disabled={move || last >= total}
-                            on:click=move |_| offset.update(|offset| *offset += PAGE_SIZE)>"Next page"</button>
-                    </nav>
+                    <Pager offset=offset page_size=PAGE_SIZE shown=shown total=total />
                 }.into_any()
             }
-        }}
+        })}
         <NewProjectDialog open=creating />
     }
 }
@@ -185,86 +175,59 @@ fn ProjectRow(project: Project, figures: ProjectFigures) -> impl IntoView {
 fn NewProjectDialog(open: RwSignal<bool>) -> impl IntoView {
     let state = use_app();
     let navigate = use_navigate();
-    let name = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
+    let draft = RwSignal::new(new_draft());
     let submitted = RwSignal::new(false);
-    let saving = RwSignal::new(false);
-    let draft = move || ProjectDraft {
-        name: name.get(),
-        description: description.get(),
-        status: ProjectStatus::Active,
-        tags: String::new(),
-        repository_url: String::new(),
-        notes: String::new(),
-    };
-    let errors = Memo::new(move |_| match validate::project(&draft()) {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors.0.into_iter().map(|error| (error.field, error.message)).collect(),
-    });
-    let error_for = move |field: &'static str| {
-        move || {
-            if !submitted.get() && field == "name" && name.get().is_empty() {
-                return None;
-            }
-            errors.get().into_iter().find(|(name, _)| *name == field).map(|(_, message)| message)
-        }
-    };
+    let form = Form::new("new-project");
+    form.validate_live(submitted.into(), move || validate::project(&draft.get()).map(|_| ()));
     // Reset when the dialog opens again.
     Effect::new(move |_| {
         if open.get() {
-            name.set(String::new());
-            description.set(String::new());
+            draft.set(new_draft());
             submitted.set(false);
+            form.clear();
         }
     });
+    let create = use_action(
+        move |draft: ProjectDraft| async move { service().create_project(&draft).await },
+        move |project: Project| {
+            open.set(false);
+            state.toast(ToastKind::Success, format!("Project “{}” created", project.name));
+            navigate(&paths::project(project.id), Default::default());
+        },
+    );
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         submitted.set(true);
-        if !errors.get_untracked().is_empty() || saving.get_untracked() {
+        if let Err(errors) = validate::project(&draft.get_untracked()) {
+            form.show_and_focus(&errors);
             return;
         }
-        saving.set(true);
-        let draft = draft();
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let result = service().create_project(&draft).await;
-            saving.set(false);
-            match result {
-                Ok(project) => {
-                    open.set(false);
-                    state.toast(ToastKind::Success, format!("Project “{}” created", project.name));
-                    navigate(&paths::project(project.id), Default::default());
-                }
-                Err(Error::Invalid(_)) => {}
-                Err(error) => state.report(&error),
-            }
-        });
+        create.dispatch(draft.get_untracked());
     };
-    let name_error = error_for("name");
-    let description_error = error_for("description");
+    let (name, on_name) = bind(draft, |d| d.name.clone(), |d, v| d.name = v);
+    let (description, on_description) = bind(draft, |d| d.description.clone(), |d, v| d.description = v);
     view! {
         <Dialog open=open title=Signal::stored("New project".to_string())>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body">
-                    <div class="field" class:field--invalid=move || name_error().is_some()>
-                        <label class="field__label" for="new-project-name">"Name"</label>
-                        <input id="new-project-name" type="text" required autofocus bind:value=name
-                            aria-invalid=move || name_error().is_some().to_string()
-                            aria-describedby="new-project-name-error" />
-                        <p class="field__error" id="new-project-name-error">{name_error}</p>
-                    </div>
-                    <div class="field" class:field--invalid=move || description_error().is_some()>
-                        <label class="field__label" for="new-project-description">"Description"</label>
-                        <textarea id="new-project-description" rows="3" bind:value=description
-                            aria-describedby="new-project-description-error"></textarea>
-                        <p class="field__error" id="new-project-description-error">{description_error}</p>
-                    </div>
+                    <TextField form=form name="name" label="Name" autofocus=true value=name on_input=on_name />
+                    <TextField form=form name="description" label="Description" kind=TextKind::Multiline(3)
+                        value=description on_input=on_description />
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || saving.get()>"Create project"</button>
-                </div>
+                <FormFooter open=open submit="Create project" disabled=create.pending />
             </form>
         </Dialog>
+    }
+}
+
+/// A new project: active, the rest empty.
+fn new_draft() -> ProjectDraft {
+    ProjectDraft {
+        name: String::new(),
+        description: String::new(),
+        status: ProjectStatus::Active,
+        tags: String::new(),
+        repository_url: String::new(),
+        notes: String::new(),
     }
 }

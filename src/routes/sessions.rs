@@ -5,7 +5,7 @@ use crate::components::{Icon, IconName, StartSessionDialog, StatusBadge};
 use crate::nav::paths;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{EmptyState, ErrorNote, ListSkeleton, Pager};
+use crate::ui::{loaded, EmptyState, Pager};
 use baton_core::locale::plural;
 use baton_core::records::{Record, Session, SessionStatus, SessionType, StoreName};
 use baton_core::service::{Error, ProjectSort, SessionFilter};
@@ -152,48 +152,14 @@ pub fn Sessions() -> impl IntoView {
             </button>
         </super::PageHeader>
         <div class="toolbar" role="search" aria-label="Filter sessions">
-            <label class="field">
-                <span class="field__label">"Project"</span>
-                <select on:change=move |event| project_filter.set(event_target_value(&event))>
-                    <option value="" selected=move || project_filter.get().is_empty()>"All projects"</option>
-                    {move || project_options().into_iter().map(|(id, name)| {
-                        let value = id.to_string();
-                        let check = value.clone();
-                        view! { <option value=value selected=move || project_filter.get() == check>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <label class="field">
-                <span class="field__label">"Account"</span>
-                <select on:change=move |event| account_filter.set(event_target_value(&event))>
-                    <option value="" selected=move || account_filter.get().is_empty()>"All accounts"</option>
-                    {move || account_options().into_iter().map(|(id, name)| {
-                        let value = id.to_string();
-                        let check = value.clone();
-                        view! { <option value=value selected=move || account_filter.get() == check>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <label class="field">
-                <span class="field__label">"Status"</span>
-                <select on:change=move |event| status_filter.set(event_target_value(&event))>
-                    <option value="" selected=move || status_filter.get().is_empty()>"All statuses"</option>
-                    {SessionStatus::ALL.iter().map(|status| {
-                        let status = *status;
-                        view! { <option value=status.as_str() selected=move || status_filter.get() == status.as_str()>{status.label()}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <label class="field">
-                <span class="field__label">"Type"</span>
-                <select on:change=move |event| type_filter.set(event_target_value(&event))>
-                    <option value="" selected=move || type_filter.get().is_empty()>"All types"</option>
-                    {SessionType::ALL.iter().map(|kind| {
-                        let kind = *kind;
-                        view! { <option value=kind.as_str() selected=move || type_filter.get() == kind.as_str()>{kind.label()}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
+            {filter_select("Project", "All projects", project_filter, move || named(project_options()))}
+            {filter_select("Account", "All accounts", account_filter, move || named(account_options()))}
+            {filter_select("Status", "All statuses", status_filter, || {
+                SessionStatus::ALL.iter().map(|status| (status.as_str().to_string(), status.label().to_string())).collect()
+            })}
+            {filter_select("Type", "All types", type_filter, || {
+                SessionType::ALL.iter().map(|kind| (kind.as_str().to_string(), kind.label().to_string())).collect()
+            })}
             <label class="field">
                 <span class="field__label">"From"</span>
                 <input type="date" bind:value=from />
@@ -213,10 +179,8 @@ pub fn Sessions() -> impl IntoView {
                 }>"Clear filters"</button>
             </Show>
         </div>
-        {move || match page.get() {
-            None => view! { <ListSkeleton /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-            Some(Ok((page, _, _))) if page.total == 0 => {
+        {loaded(page, move |value| match value {
+            (page, _, _) if page.total == 0 => {
                 if filtered() {
                     view! {
                         <EmptyState title="No sessions match" text="Change or clear the filters to see more sessions.".to_string() />
@@ -232,7 +196,7 @@ pub fn Sessions() -> impl IntoView {
                     }.into_any()
                 }
             }
-            Some(Ok((page, turns, names))) => {
+            (page, turns, names) => {
                 let total = page.total;
                 let shown = page.items.len();
                 view! {
@@ -245,8 +209,34 @@ pub fn Sessions() -> impl IntoView {
                     <Pager offset=offset page_size=PAGE_SIZE shown=shown total=total />
                 }.into_any()
             }
-        }}
+        })}
         <StartSessionDialog open=starting project_id=None />
+    }
+}
+
+/// Records as the choices of a filter: the id as the value, the name as the text.
+fn named(records: Vec<(Id, String)>) -> Vec<(String, String)> {
+    records.into_iter().map(|(id, name)| (id.to_string(), name)).collect()
+}
+
+/// One filter of the toolbar: a labelled select whose first choice (`all`) is no filter.
+fn filter_select(
+    label: &'static str,
+    all: &'static str,
+    value: RwSignal<String>,
+    choices: impl Fn() -> Vec<(String, String)> + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="field__label">{label}</span>
+            <select on:change=move |event| value.set(event_target_value(&event))>
+                <option value="" selected=move || value.get().is_empty()>{all}</option>
+                {move || choices().into_iter().map(|(choice, text)| {
+                    let check = choice.clone();
+                    view! { <option value=choice selected=move || value.get() == check>{text}</option> }
+                }).collect_view()}
+            </select>
+        </label>
     }
 }
 

@@ -18,6 +18,7 @@ pub fn Pager(
 ) -> impl IntoView {
     let first = u64::from(offset.get_untracked()) + 1;
     let last = u64::from(offset.get_untracked()) + shown as u64;
+    // `{…}` around the closure below: a bare `>=` would end the tag in `view!`.
     let range = if shown == 0 {
         format!("0 of {}", format_number(total as f64))
     } else {

@@ -4,12 +4,13 @@
 //! applied in one transaction that takes a checkpoint first.
 
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::Dialog;
+use crate::ui::{use_action_with_options, Dialog, UseActionOptions};
 use baton_core::records::{LivingState, Project, Session, SessionStatus};
 use baton_core::report::{self, ParsedReport, StateField};
-use baton_core::service::{Error, ReportApplication};
+use baton_core::service::{Error, ReportApplication, ReportApplied};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// The parsed report and the user's choices about it.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,7 +40,6 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
     let current_state_text = RwSignal::new(String::new());
     let next_steps_text = RwSignal::new(String::new());
     let knowledge_kept = RwSignal::new(BTreeSet::<usize>::new());
-    let applying = RwSignal::new(false);
     Effect::new(move |_| {
         if open.get() {
             text.set(String::new());
@@ -78,11 +78,28 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
         });
     };
 
+    let apply_report = use_action_with_options(
+        move |application: ReportApplication| async move { service().apply_report(session_id, application).await },
+        UseActionOptions {
+            on_done: Rc::new(move |applied: ReportApplied| {
+                open.set(false);
+                let mut message = "Report applied to the session".to_string();
+                if applied.checkpoint.is_some() {
+                    message.push_str("; the project's living state is updated (a checkpoint keeps the previous one)");
+                }
+                if applied.knowledge_added > 0 {
+                    message.push_str(&format!("; {} knowledge entries added", applied.knowledge_added));
+                }
+                state.toast(ToastKind::Success, message);
+            }),
+            on_error: Some(Rc::new(move |error| match error {
+                Error::Invalid(errors) => problem.set(Some(errors.to_string())),
+                error => state.report(&error),
+            })),
+        },
+    );
     let apply = move |_| {
         let Some(review) = review.get_untracked() else { return };
-        if applying.get_untracked() {
-            return;
-        }
         let credits_text = credits.get_untracked();
         let credits_used = match baton_core::validate::whole_number(&credits_text) {
             Err(baton_core::locale::NumberError::Empty) => None,
@@ -129,27 +146,7 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
                 .map(|(_, line)| (line.category, line.title.clone(), line.body.clone()))
                 .collect(),
         };
-        applying.set(true);
-        leptos::task::spawn_local(async move {
-            let result = service().apply_report(session_id, application).await;
-            applying.set(false);
-            match result {
-                Ok(applied) => {
-                    open.set(false);
-                    let mut message = "Report applied to the session".to_string();
-                    if applied.checkpoint.is_some() {
-                        message
-                            .push_str("; the project's living state is updated (a checkpoint keeps the previous one)");
-                    }
-                    if applied.knowledge_added > 0 {
-                        message.push_str(&format!("; {} knowledge entries added", applied.knowledge_added));
-                    }
-                    state.toast(ToastKind::Success, message);
-                }
-                Err(Error::Invalid(errors)) => problem.set(Some(errors.to_string())),
-                Err(error) => state.report(&error),
-            }
-        });
+        apply_report.dispatch(application);
     };
 
     view! {
@@ -174,7 +171,7 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
                     current_state_text=current_state_text next_steps_text=next_steps_text knowledge_kept=knowledge_kept problem=problem />
                     <div class="dialog__footer">
                         <button type="button" class="btn" on:click=move |_| review.set(None)>"Back to the text"</button>
-                        <button type="button" class="btn btn--primary" on:click=apply disabled=move || applying.get()>"Apply report"</button>
+                        <button type="button" class="btn btn--primary" on:click=apply disabled=move || apply_report.pending.get()>"Apply report"</button>
                     </div>
                 }.into_any(),
             }}

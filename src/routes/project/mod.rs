@@ -1,79 +1,67 @@
 //! `/projects/:id`: the project, its status, rename, delete to trash (with undo) and its activity.
 
-use crate::components::checkpoints::CheckpointsSection;
-use crate::components::credit_analysis::CreditAnalysisSection;
-use crate::components::project_knowledge::ProjectKnowledge;
+mod checkpoints;
+mod credit_analysis;
+mod living_state;
+mod living_state_editor;
+mod project_form;
+mod project_knowledge;
+mod state_diff;
+mod timeline;
+
+use super::record::{record_in_trash, use_record, RecordMissing};
 use crate::components::start_session::StartSessionDialog;
-use crate::components::timeline::Timeline;
-use crate::components::{EditProjectDialog, Icon, IconName, LivingStateSection, StatusBadge};
+use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
+use crate::ui::{
+    async_view, trash_with_undo, use_action, use_action_with_options, ConfirmDialog, Dialog, Form, FormFooter,
+    TextField, UseActionOptions,
+};
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::service::Error;
+use baton_core::validate::FieldErrors;
 use baton_core::Id;
+use checkpoints::CheckpointsSection;
+use credit_analysis::CreditAnalysisSection;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use living_state::LivingStateSection;
+use project_form::EditProjectDialog;
+use project_knowledge::ProjectKnowledge;
 use std::rc::Rc;
+use timeline::Timeline;
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
-    let state = use_app();
-    let id = super::use_id_param();
-    let project = LocalResource::new(move || {
-        state.track(StoreName::Projects);
-        let id = id.get();
-        async move {
-            match id {
-                Some(id) => service().project(id).await.map(Some),
-                None => Ok(None),
-            }
+    let (_id, project) = use_record(StoreName::Projects, |id| async move { service().project(id).await });
+    async_view(project, 6, |project| {
+        match project {
+        None => view! {
+            <RecordMissing
+                title="Project not found"
+                text="This project does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."
+                back=paths::PROJECTS
+                back_label="All projects"
+            />
         }
-    });
-    super::mark_ready_when(project);
-    move || match project.get() {
-        None => view! { <ListSkeleton rows=6 /> }.into_any(),
-        Some(Err(Error::NotFound(_))) | Some(Ok(None)) => view! { <Missing /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-        Some(Ok(Some(project))) if project.deleted_at.is_some() => view! { <Trashed project=project /> }.into_any(),
-        Some(Ok(Some(project))) => view! { <ProjectView project=project /> }.into_any(),
+        .into_any(),
+        Some(project) if project.deleted_at.is_some() => {
+            let id = project.id;
+            record_in_trash(
+                project.name,
+                "This project is in the trash. Restore it to work on it again.",
+                "Restore project",
+                move || async move { service().restore_project(id).await },
+                |project: Project| format!("Project “{}” restored", project.name),
+            )
+            .into_any()
+        }
+        Some(project) => view! { <ProjectView project=project /> }.into_any(),
     }
-}
-
-#[component]
-fn Missing() -> impl IntoView {
-    view! {
-        <super::PageHeader title=Signal::stored("Project not found".to_string()) />
-        <div class="empty-state">
-            <p class="empty-state__text">"This project does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."</p>
-            <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--primary">"All projects"</A>
-        </div>
-    }
-}
-
-#[component]
-fn Trashed(project: Project) -> impl IntoView {
-    let state = use_app();
-    let id = project.id;
-    let restore = move |_| {
-        leptos::task::spawn_local(async move {
-            match service().restore_project(id).await {
-                Ok(project) => state.toast(ToastKind::Success, format!("Project “{}” restored", project.name)),
-                Err(error) => state.report(&error),
-            }
-        });
-    };
-    view! {
-        <super::PageHeader title=Signal::stored(project.name.clone()) />
-        <div class="banner banner--warning" role="status">
-            <span class="banner__text">"This project is in the trash. Restore it to work on it again."</span>
-            <span class="banner__actions">
-                <button type="button" class="btn btn--small" on:click=restore>"Restore project"</button>
-            </span>
-        </div>
-    }
+    })
 }
 
 #[component]
@@ -91,46 +79,33 @@ fn ProjectView(project: Project) -> impl IntoView {
     });
     let deleting = RwSignal::new(false);
 
+    let set_status = use_action(
+        move |status: ProjectStatus| async move { service().set_project_status(id, status).await },
+        move |project: Project| {
+            state.toast(
+                ToastKind::Success,
+                format!("“{}” is now {}", project.name, project.status.label().to_lowercase()),
+            )
+        },
+    );
     let change_status = move |event: leptos::ev::Event| {
-        let Some(status) = ProjectStatus::parse(&event_target_value(&event)) else { return };
-        leptos::task::spawn_local(async move {
-            match service().set_project_status(id, status).await {
-                Ok(project) => state
-                    .toast(ToastKind::Success, format!("“{}” is now {}", project.name, status.label().to_lowercase())),
-                Err(error) => state.report(&error),
-            }
-        });
+        if let Some(status) = ProjectStatus::parse(&event_target_value(&event)) {
+            set_status.dispatch(status);
+        }
     };
 
-    let delete = {
+    let delete = move || {
         let navigate = navigate.clone();
-        move || {
-            let navigate = navigate.clone();
-            leptos::task::spawn_local(async move {
-                match service().trash_project(id).await {
-                    Ok(project) => {
-                        navigate(paths::PROJECTS, Default::default());
-                        let undo: Rc<dyn Fn()> = Rc::new(move || {
-                            leptos::task::spawn_local(async move {
-                                match service().restore_project(id).await {
-                                    Ok(project) => {
-                                        state.toast(ToastKind::Success, format!("Project “{}” restored", project.name))
-                                    }
-                                    Err(error) => state.report(&error),
-                                }
-                            });
-                        });
-                        state.toast_with_action(
-                            ToastKind::Success,
-                            format!("Project “{}” moved to the trash", project.name),
-                            "Undo",
-                            undo,
-                        );
-                    }
-                    Err(error) => state.report(&error),
-                }
-            });
-        }
+        trash_with_undo(
+            async move {
+                let project = service().trash_project(id).await?;
+                navigate(paths::PROJECTS, Default::default());
+                Ok(project)
+            },
+            |project| format!("Project “{}” moved to the trash", project.name),
+            move || async move { service().restore_project(id).await },
+            |project| format!("Project “{}” restored", project.name),
+        );
     };
 
     let activity = LocalResource::new(move || {
@@ -215,20 +190,16 @@ fn ProjectView(project: Project) -> impl IntoView {
         <CreditAnalysisSection project_id=id />
         <section class="section" aria-labelledby="project-activity">
             <h2 class="section__title" id="project-activity">"Activity"</h2>
-            {move || match activity.get() {
-                None => view! { <ListSkeleton rows=3 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(events)) => view! {
-                    <ul class="list timeline" aria-label="Project activity">
-                        {events.into_iter().map(|event| view! {
-                            <li class="list__item timeline__item">
-                                <span>{event.summary}</span>
-                                <time class="timeline__time list__meta" datetime=event.at.to_text()>{format_datetime(event.at)}</time>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }.into_any(),
-            }}
+            {async_view(activity, 3, |events| view! {
+                <ul class="list timeline" aria-label="Project activity">
+                    {events.into_iter().map(|event| view! {
+                        <li class="list__item timeline__item">
+                            <span>{event.summary}</span>
+                            <time class="timeline__time list__meta" datetime=event.at.to_text()>{format_datetime(event.at)}</time>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
         </section>
         <RenameDialog open=renaming id=id current=project.name.clone() />
         <EditProjectDialog open=editing project=project.clone() />
@@ -248,48 +219,46 @@ fn ProjectView(project: Project) -> impl IntoView {
 fn RenameDialog(open: RwSignal<bool>, id: Id, current: String) -> impl IntoView {
     let state = use_app();
     let name = RwSignal::new(current.clone());
-    let error = RwSignal::new(None::<String>);
+    let form = Form::new("rename-project");
     Effect::new(move |_| {
         if open.get() {
             name.set(current.clone());
-            error.set(None);
+            form.clear();
         }
     });
+    let rename = use_action_with_options(
+        move |text: String| async move { service().rename_project(id, &text).await },
+        UseActionOptions {
+            on_done: Rc::new(move |project: Project| {
+                open.set(false);
+                state.toast(ToastKind::Success, format!("Project renamed to “{}”", project.name));
+            }),
+            on_error: Some(Rc::new(move |error| match error {
+                Error::Invalid(errors) => form.show(&errors),
+                other => state.report(&other),
+            })),
+        },
+    );
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let text = name.get_untracked();
         if let Err(problem) = baton_core::validate::non_empty_name("name", "Name", &text) {
-            error.set(Some(problem.message));
+            form.show(&FieldErrors(vec![problem]));
             return;
         }
-        leptos::task::spawn_local(async move {
-            match service().rename_project(id, &text).await {
-                Ok(project) => {
-                    open.set(false);
-                    state.toast(ToastKind::Success, format!("Project renamed to “{}”", project.name));
-                }
-                Err(Error::Invalid(errors)) => error.set(errors.get("name").map(str::to_string)),
-                Err(other) => state.report(&other),
-            }
-        });
+        rename.dispatch(text);
+    };
+    let on_input = move |text: String| {
+        name.set(text);
+        form.clear();
     };
     view! {
         <Dialog open=open title=Signal::stored("Rename project".to_string())>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body">
-                    <div class="field" class:field--invalid=move || error.get().is_some()>
-                        <label class="field__label" for="rename-project-name">"Name"</label>
-                        <input id="rename-project-name" type="text" required autofocus bind:value=name
-                            on:input=move |_| error.set(None)
-                            aria-invalid=move || error.get().is_some().to_string()
-                            aria-describedby="rename-project-error" />
-                        <p class="field__error" id="rename-project-error">{move || error.get()}</p>
-                    </div>
+                    <TextField form=form name="name" label="Name" autofocus=true value=name on_input=on_input />
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary">"Save"</button>
-                </div>
+                <FormFooter open=open submit="Save" disabled=false />
             </form>
         </Dialog>
     }

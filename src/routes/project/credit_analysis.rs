@@ -2,7 +2,7 @@
 //! an efficiency band and recommendations (in-progress sessions excluded).
 
 use crate::state::{service, use_app};
-use crate::ui::{ErrorNote, ListSkeleton};
+use crate::ui::async_view;
 use baton_core::locale::format_number;
 use baton_core::records::StoreName;
 use baton_core::Id;
@@ -34,10 +34,7 @@ pub fn CreditAnalysisSection(project_id: Id) -> impl IntoView {
                     </select>
                 </label>
             </div>
-            {move || match analysis.get() {
-                None => view! { <ListSkeleton rows=2 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(analysis)) => view! {
+            {async_view(analysis, 2, move |analysis| view! {
                     <dl class="kv" aria-label="Credit figures">
                         <dt>"Ended sessions"</dt><dd>{analysis.count}</dd>
                         <dt>"Credits used"</dt><dd>{format_number(analysis.total as f64)}</dd>
@@ -54,8 +51,8 @@ pub fn CreditAnalysisSection(project_id: Id) -> impl IntoView {
                     <ul aria-label="Recommendations">
                         {analysis.recommendations.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
                     </ul>
-                }.into_any(),
-            }}
+                }
+            )}
         </section>
     }
 }

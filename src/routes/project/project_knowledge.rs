@@ -3,7 +3,7 @@
 
 use crate::nav::paths;
 use crate::state::{service, use_app};
-use crate::ui::{ErrorNote, ListSkeleton};
+use crate::ui::async_view;
 use baton_core::records::StoreName;
 use baton_core::service::KnowledgeFilter;
 use baton_core::Id;
@@ -21,13 +21,11 @@ pub fn ProjectKnowledge(project_id: Id) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="project-knowledge-title">
             <h2 class="section__title" id="project-knowledge-title">"Knowledge"</h2>
-            {move || match entries.get() {
-                None => view! { <ListSkeleton rows=2 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(page)) if page.total == 0 => view! {
+            {async_view(entries, 2, move |value| match value {
+                page if page.total == 0 => view! {
                     <p class="muted">"No knowledge applies to this project yet. Patterns and fixes you save on the Knowledge page appear here."</p>
                 }.into_any(),
-                Some(Ok(page)) => view! {
+                page => view! {
                     <ul class="list" aria-label="Knowledge for this project">
                         {page.items.into_iter().map(|entry| view! {
                             <li class="list__item">
@@ -40,7 +38,7 @@ pub fn ProjectKnowledge(project_id: Id) -> impl IntoView {
                     </ul>
                     <A href=crate::pwa::href(paths::KNOWLEDGE)>{format!("All knowledge ({} for this project)", page.total)}</A>
                 }.into_any(),
-            }}
+            })}
         </section>
     }
 }

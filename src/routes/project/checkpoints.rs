@@ -3,10 +3,13 @@
 //! the user wrote about one (never its captured state), and delete one to the trash (with Undo;
 //! the Data page's trash restores it too).
 
-use crate::components::living_state::LivingStateView;
+use super::living_state::LivingStateView;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{ConfirmDialog, Dialog, ErrorNote, ListSkeleton};
+use crate::ui::{
+    async_view, bind, trash_with_undo, use_action_with_options, ConfirmDialog, Dialog, Form, FormFooter, ListSkeleton,
+    TextField, TextKind, UseActionOptions,
+};
 use baton_core::records::{Checkpoint, CheckpointKind, RecordType, StoreName};
 use baton_core::service::{CheckpointDraft, Error};
 use baton_core::Id;
@@ -35,37 +38,35 @@ pub fn CheckpointsSection(project_id: Id) -> impl IntoView {
                 <span class="spacer"></span>
                 <button type="button" class="btn btn--small" on:click=move |_| taking.set(true)>"Take checkpoint"</button>
             </div>
-            {move || match checkpoints.get() {
-                None => view! { <ListSkeleton rows=2 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(page)) if page.total == 0 => view! {
-                    <p class="muted">"No checkpoints yet. A checkpoint keeps a copy of the living state you can compare with or go back to."</p>
-                }.into_any(),
-                Some(Ok(page)) => {
-                    let total = page.total;
-                    let last = page.offset as u64 + page.items.len() as u64;
-                    let at_end = last >= total;
-                    let first = page.offset + 1;
-                    view! {
-                        <ul class="list" aria-label="Checkpoints">
-                            {page.items.into_iter().map(|checkpoint| view! {
-                                <CheckpointRow checkpoint=checkpoint compare_from=compare_from compare_to=compare_to />
-                            }).collect_view()}
-                        </ul>
-                        <div class="pager">
-                            <span>{format!("{first}–{last} of {total}")}</span>
-                            <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
-                                on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE_SIZE))>"Previous checkpoints"</button>
-                            <button type="button" class="btn btn--small" disabled=at_end
-                                on:click=move |_| offset.update(|o| *o += PAGE_SIZE)>"Next checkpoints"</button>
-                            <span class="spacer"></span>
-                            <button type="button" class="btn btn--small"
-                                disabled={move || compare_from.get().is_none() || compare_to.get().is_none()}
-                                on:click=move |_| comparing.set(true)>"Compare selected"</button>
-                        </div>
-                    }.into_any()
+            {async_view(checkpoints, 2, move |page| {
+                if page.total == 0 {
+                    return view! {
+                        <p class="muted">"No checkpoints yet. A checkpoint keeps a copy of the living state you can compare with or go back to."</p>
+                    }.into_any();
                 }
-            }}
+                let total = page.total;
+                let last = page.offset as u64 + page.items.len() as u64;
+                let at_end = last >= total;
+                let first = page.offset + 1;
+                view! {
+                    <ul class="list" aria-label="Checkpoints">
+                        {page.items.into_iter().map(|checkpoint| view! {
+                            <CheckpointRow checkpoint=checkpoint compare_from=compare_from compare_to=compare_to />
+                        }).collect_view()}
+                    </ul>
+                    <div class="pager">
+                        <span>{format!("{first}–{last} of {total}")}</span>
+                        <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
+                            on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE_SIZE))>"Previous checkpoints"</button>
+                        <button type="button" class="btn btn--small" disabled=at_end
+                            on:click=move |_| offset.update(|o| *o += PAGE_SIZE)>"Next checkpoints"</button>
+                        <span class="spacer"></span>
+                        <button type="button" class="btn btn--small"
+                            disabled={move || compare_from.get().is_none() || compare_to.get().is_none()}
+                            on:click=move |_| comparing.set(true)>"Compare selected"</button>
+                    </div>
+                }.into_any()
+            })}
             <CheckpointFormDialog open=taking project_id=project_id editing=None />
             <CompareDialog open=comparing from=compare_from to=compare_to />
         </section>
@@ -112,35 +113,23 @@ fn CheckpointRow(
         });
     };
     let delete = move |_| {
-        leptos::task::spawn_local(async move {
-            match service().trash_checkpoint(id).await {
-                Ok(trashed) => {
-                    // A deleted checkpoint cannot stay selected for comparing.
-                    if compare_to.get_untracked() == Some(id) {
-                        compare_to.set(None);
-                    }
-                    if compare_from.get_untracked() == Some(id) {
-                        compare_from.set(compare_to.get_untracked());
-                        compare_to.set(None);
-                    }
-                    let undo: Rc<dyn Fn()> = Rc::new(move || {
-                        leptos::task::spawn_local(async move {
-                            match service().restore_from_trash(RecordType::Checkpoint, id).await {
-                                Ok(_) => state.toast(ToastKind::Success, "Checkpoint restored"),
-                                Err(error) => state.report(&error),
-                            }
-                        });
-                    });
-                    state.toast_with_action(
-                        ToastKind::Success,
-                        format!("Checkpoint “{}” moved to the trash", trashed.label),
-                        "Undo",
-                        undo,
-                    );
+        trash_with_undo(
+            async move {
+                let trashed = service().trash_checkpoint(id).await?;
+                // A deleted checkpoint cannot stay selected for comparing.
+                if compare_to.get_untracked() == Some(id) {
+                    compare_to.set(None);
                 }
-                Err(error) => state.report(&error),
-            }
-        });
+                if compare_from.get_untracked() == Some(id) {
+                    compare_from.set(compare_to.get_untracked());
+                    compare_to.set(None);
+                }
+                Ok(trashed)
+            },
+            |trashed| format!("Checkpoint “{}” moved to the trash", trashed.label),
+            move || async move { service().restore_from_trash(RecordType::Checkpoint, id).await },
+            |_| "Checkpoint restored".to_string(),
+        );
     };
     let meta = {
         let mut parts = vec![format_datetime(checkpoint.created_at)];
@@ -208,14 +197,10 @@ fn CheckpointRow(
 fn CheckpointFormDialog(open: RwSignal<bool>, project_id: Id, editing: Option<Checkpoint>) -> impl IntoView {
     let state = use_app();
     let draft = RwSignal::new(CheckpointDraft::default());
-    let errors = RwSignal::new(Vec::<(&'static str, String)>::new());
     let edit_id = editing.as_ref().map(|checkpoint| checkpoint.id);
     let initial = editing.as_ref().map(CheckpointDraft::of).unwrap_or_default();
     // Field ids are unique per dialog (every row has its own edit dialog).
-    let prefix = match edit_id {
-        Some(id) => format!("checkpoint-{id}"),
-        None => "checkpoint".to_string(),
-    };
+    let form = Form::new("checkpoint");
     let (title, submit_label) = match edit_id {
         Some(_) => ("Edit checkpoint", "Save checkpoint"),
         None => ("Take checkpoint", "Take checkpoint"),
@@ -223,68 +208,53 @@ fn CheckpointFormDialog(open: RwSignal<bool>, project_id: Id, editing: Option<Ch
     Effect::new(move |_| {
         if open.get() {
             draft.set(initial.clone());
-            errors.set(Vec::new());
+            form.clear();
         }
     });
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let current = draft.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = match edit_id {
+    let save = use_action_with_options(
+        move |current: CheckpointDraft| async move {
+            match edit_id {
                 Some(id) => service().edit_checkpoint(id, &current).await,
                 None => service().take_checkpoint(project_id, &current).await,
-            };
-            match result {
-                Ok(checkpoint) => {
-                    open.set(false);
-                    let message = if edit_id.is_some() { "saved" } else { "taken" };
-                    state.toast(ToastKind::Success, format!("Checkpoint “{}” {message}", checkpoint.label));
-                }
-                Err(Error::Invalid(problems)) => {
-                    errors.set(problems.0.into_iter().map(|e| (e.field, e.message)).collect())
-                }
-                Err(error) => state.report(&error),
             }
-        });
+        },
+        UseActionOptions {
+            on_done: std::rc::Rc::new(move |checkpoint: Checkpoint| {
+                open.set(false);
+                let message = if edit_id.is_some() { "saved" } else { "taken" };
+                state.toast(ToastKind::Success, format!("Checkpoint “{}” {message}", checkpoint.label));
+            }),
+            on_error: Some(std::rc::Rc::new(move |error| match error {
+                Error::Invalid(problems) => form.show(&problems),
+                error => state.report(&error),
+            })),
+        },
+    );
+    let on_submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        save.dispatch(draft.get_untracked());
     };
-    let error = move |field: &'static str| {
-        move || errors.get().into_iter().find(|(name, _)| *name == field).map(|(_, message)| message)
-    };
-    let field_prefix = prefix.clone();
     let field = move |name: &'static str,
                       label: &'static str,
+                      kind: TextKind,
                       get: fn(&CheckpointDraft) -> String,
                       set: fn(&mut CheckpointDraft, String)| {
-        let id = format!("{field_prefix}-{name}");
-        view! {
-            <div class="field" class:field--invalid=move || error(name)().is_some()>
-                <label class="field__label" for=id.clone()>{label}</label>
-                <input id=id type="text" prop:value=move || draft.with(get) on:input=move |event| draft.update(|d| set(d, event_target_value(&event))) />
-                <p class="field__error">{error(name)}</p>
-            </div>
-        }
+        let (value, on_input) = bind(draft, get, set);
+        view! { <TextField form=form name=name label=label.to_string() kind=kind value=value on_input=on_input /> }
     };
-    let note_id = format!("{prefix}-note");
     view! {
         <Dialog open=open title=Signal::stored(title.to_string())>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
-                    {field("label", "Label", |d| d.label.clone(), |d, v| d.label = v)}
-                    <div class="field">
-                        <label class="field__label" for=note_id.clone()>"Note"</label>
-                        <textarea id=note_id rows="3" prop:value=move || draft.with(|d| d.note.clone())
-                            on:input=move |event| draft.update(|d| d.note = event_target_value(&event))></textarea>
-                    </div>
-                    {field("git_ref", "Git commit or branch", |d| d.git_ref.clone(), |d, v| d.git_ref = v)}
+                    {field("label", "Label", TextKind::Text, |d| d.label.clone(), |d, v| d.label = v)}
+                    {field("note", "Note", TextKind::Multiline(3), |d| d.note.clone(), |d, v| d.note = v)}
+                    {field("git_ref", "Git commit or branch", TextKind::Text, |d| d.git_ref.clone(), |d, v| d.git_ref = v)}
                     <div class="form-row">
-                        {field("file_count", "File count", |d| d.file_count.clone(), |d, v| d.file_count = v)}
-                        {field("code_lines", "Lines of code", |d| d.code_lines.clone(), |d, v| d.code_lines = v)}
+                        {field("file_count", "File count", TextKind::Text, |d| d.file_count.clone(), |d, v| d.file_count = v)}
+                        {field("code_lines", "Lines of code", TextKind::Text, |d| d.code_lines.clone(), |d, v| d.code_lines = v)}
                     </div>
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary">{submit_label}</button>
-                </div>
+                <FormFooter open=open submit=submit_label disabled=save.pending />
             </form>
         </Dialog>
     }
@@ -309,11 +279,10 @@ fn CompareDialog(open: RwSignal<bool>, from: RwSignal<Option<Id>>, to: RwSignal<
     view! {
         <Dialog open=open title=Signal::stored("Compare checkpoints".to_string()) wide=true>
             <div class="dialog__body">
-                {move || match pair.get() {
-                    None | Some(Ok(None)) => view! { <ListSkeleton rows=3 /> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                    Some(Ok(Some((older, newer)))) => view! { <crate::components::state_diff::StateDiffView older=older newer=newer /> }.into_any(),
-                }}
+                {async_view(pair, 3, |pair| match pair {
+                    None => view! { <ListSkeleton rows=3 /> }.into_any(),
+                    Some((older, newer)) => view! { <super::state_diff::StateDiffView older=older newer=newer /> }.into_any(),
+                })}
             </div>
         </Dialog>
     }

@@ -5,7 +5,7 @@ use crate::components::StatusBadge;
 use crate::nav::paths;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app};
-use crate::ui::{ErrorNote, ListSkeleton};
+use crate::ui::async_view;
 use baton_core::records::{Checkpoint, Handoff, Session, StoreName};
 use baton_core::service::{Error, SessionFilter};
 use baton_core::{Id, Timestamp};
@@ -89,13 +89,11 @@ pub fn Timeline(project_id: Id) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="timeline-title">
             <h2 class="section__title" id="timeline-title">"Timeline"</h2>
-            {move || match entries.get() {
-                None => view! { <ListSkeleton rows=3 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok((entries, _))) if entries.is_empty() => view! {
+            {async_view(entries, 3, move |value| match value {
+                (entries, _) if entries.is_empty() => view! {
                     <p class="muted">"No sessions, checkpoints or handoffs yet. Start a session to begin the timeline."</p>
                 }.into_any(),
-                Some(Ok((entries, (sessions, checkpoints, handoffs)))) => view! {
+                (entries, (sessions, checkpoints, handoffs)) => view! {
                     <p class="muted">{format!("{sessions} sessions, {checkpoints} checkpoints, {handoffs} handoffs; the latest {SHOWN} of each are shown.")}</p>
                     <ol class="list timeline" aria-label="Timeline">
                         {entries.into_iter().map(|entry| {
@@ -140,7 +138,7 @@ pub fn Timeline(project_id: Id) -> impl IntoView {
                         }).collect_view()}
                     </ol>
                 }.into_any(),
-            }}
+            })}
         </section>
     }
 }

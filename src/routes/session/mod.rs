@@ -1,0 +1,284 @@
+//! `/sessions/:id`: a session's details, objectives and report; end it (completed, failed,
+//! handed off), reopen, edit, delete to the trash (with undo); its transcript: paste, review the
+//! split, save, read with collapsible long turns, copy.
+
+mod edit_session;
+mod report_paste;
+mod transcript;
+
+use super::record::{record_in_trash, use_record, RecordMissing};
+use crate::components::knowledge_form::KnowledgeFormDialog;
+use crate::components::start_session::{take_just_started, PreviousContextNotice};
+use crate::components::{EndSessionDialog, Icon, IconName, StatusBadge};
+use crate::nav::paths;
+use crate::platform::{format_datetime, now};
+use crate::state::{service, use_app, ToastKind};
+use crate::ui::{async_view, trash_with_undo, use_action, ConfirmDialog};
+use baton_core::locale::{self, format_number};
+use baton_core::records::{Record, Session, SessionStatus, StoreName};
+use baton_core::service::{KnowledgeDraft, PreviousContext};
+use edit_session::EditSessionDialog;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+use report_paste::PasteReportDialog;
+use transcript::TranscriptSection;
+
+#[component]
+pub fn SessionPage() -> impl IntoView {
+    let (id, session) = use_record(StoreName::Sessions, |id| async move { service().session(id).await });
+    // Right after this tab started the session: the project's previous handoff or report.
+    let fresh = RwSignal::new(None::<Option<PreviousContext>>);
+    Effect::new(move |_| {
+        fresh.set(id.get().and_then(take_just_started));
+    });
+    async_view(session, 6, move |session| {
+        match session {
+        None => view! {
+            <RecordMissing
+                title="Session not found"
+                text="This session does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."
+                back=paths::SESSIONS
+                back_label="All sessions"
+            />
+        }
+        .into_any(),
+        Some(session) if session.deleted_at.is_some() => {
+            let id = session.id;
+            record_in_trash(
+                session.display_name(),
+                "This session is in the trash. Restore it to see and change it again.",
+                "Restore session",
+                move || async move { service().restore_session(id).await },
+                |session: Session| format!("{} restored", session.display_name()),
+            )
+            .into_any()
+        }
+        Some(session) => view! { <SessionView session=session fresh=fresh /> }.into_any(),
+    }
+    })
+}
+
+#[component]
+fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>>) -> impl IntoView {
+    let state = use_app();
+    let navigate = use_navigate();
+    let id = session.id;
+    let name = session.display_name();
+    let status = session.status;
+    let in_progress = status == SessionStatus::InProgress;
+    let ending = RwSignal::new(false);
+    let outcome = RwSignal::new(SessionStatus::Completed);
+    let reopening = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+    let saving_knowledge = RwSignal::new(false);
+    let pasting_report = RwSignal::new(false);
+    // "Save as knowledge": the report, prefilled into a new entry scoped to the project.
+    let knowledge_draft = KnowledgeDraft::from_report(&session);
+
+    let project_id = session.project_id;
+    let project = LocalResource::new(move || {
+        state.track(StoreName::Projects);
+        async move { service().project(project_id).await }
+    });
+
+    let end_with = move |chosen: SessionStatus| {
+        move |_| {
+            outcome.set(chosen);
+            ending.set(true);
+        }
+    };
+
+    let reopen = use_action(
+        move |()| async move { service().reopen_session(id).await },
+        move |session: Session| state.toast(ToastKind::Success, format!("{} reopened", session.display_name())),
+    );
+
+    let delete = move || {
+        let navigate = navigate.clone();
+        trash_with_undo(
+            async move {
+                let session = service().trash_session(id).await?;
+                navigate(paths::SESSIONS, Default::default());
+                Ok(session)
+            },
+            |session| format!("{} moved to the trash", session.display_name()),
+            move || async move { service().restore_session(id).await },
+            |session| format!("{} restored", session.display_name()),
+        );
+    };
+
+    let reopen_message = match (&session.account_id, session.credits_used) {
+        (Some(_), credits) if credits > 0 => format!(
+            "It shows as in progress again, and its {} credits are credited back to {}. Its report is kept.",
+            format_number(credits as f64),
+            if session.account_label.is_empty() { "its account" } else { session.account_label.as_str() }
+        ),
+        _ => "It shows as in progress again. Its report is kept.".to_string(),
+    };
+
+    let account = match (&session.account_id, session.account_label.is_empty()) {
+        (Some(account_id), _) => {
+            let label = if session.account_label.is_empty() {
+                "The session's account".to_string()
+            } else {
+                session.account_label.clone()
+            };
+            view! { <A href=crate::pwa::href(&paths::account(*account_id))>{label}</A> }.into_any()
+        }
+        (None, _) => view! { <span class="muted">"No account"</span> }.into_any(),
+    };
+    let started = session.started_at;
+    let duration = match (session.status, session.duration_minutes) {
+        (SessionStatus::InProgress, _) => view! {
+            <span>{move || {
+                state.clock.track();
+                format!("Running for {}", locale::current().minutes(started.minutes_until(now())))
+            }}</span>
+        }
+        .into_any(),
+        (_, Some(minutes)) => view! { <span>{locale::current().minutes(minutes)}</span> }.into_any(),
+        (_, None) => view! { <span class="muted">"—"</span> }.into_any(),
+    };
+    let credits = {
+        let used = format!("{} used", format_number(session.credits_used as f64));
+        match session.credit_budget {
+            Some(budget) => format!("{used} of a budget of {}", format_number(budget as f64)),
+            None => used,
+        }
+    };
+    let objectives = session.objectives.clone();
+    let report_empty = !session.has_report();
+    let report_row = |(title, text): (&'static str, &str)| {
+        let text = text.to_string();
+        view! {
+            <dt>{title}</dt>
+            <dd>
+                {if text.is_empty() {
+                    view! { <span class="muted">"—"</span> }.into_any()
+                } else {
+                    view! { <div style:white-space="pre-wrap" style:overflow-wrap="anywhere">{text}</div> }.into_any()
+                }}
+            </dd>
+        }
+    };
+
+    view! {
+        <super::PageHeader title=Signal::stored(name.clone())>
+            <button type="button" class="btn" on:click=move |_| pasting_report.set(true)>"Paste report"</button>
+            {if in_progress {
+                view! {
+                    <button type="button" class="btn btn--primary" on:click=end_with(SessionStatus::Completed)>"Complete"</button>
+                    <button type="button" class="btn" on:click=end_with(SessionStatus::Failed)>"Mark failed"</button>
+                    <button type="button" class="btn" on:click=end_with(SessionStatus::HandedOff)>"Mark handed off"</button>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="btn" on:click=move |_| reopening.set(true)>
+                        <Icon name=IconName::Undo />
+                        " Reopen"
+                    </button>
+                }.into_any()
+            }}
+            <button type="button" class="btn" on:click=move |_| editing.set(true)>
+                <Icon name=IconName::Edit />
+                " Edit"
+            </button>
+            <button type="button" class="btn btn--danger" on:click=move |_| deleting.set(true)>
+                <Icon name=IconName::Trash />
+                " Delete"
+            </button>
+        </super::PageHeader>
+        <PreviousContextNotice fresh=fresh />
+        <section class="section card" aria-labelledby="session-details">
+            <h2 class="section__title" id="session-details">"Details"</h2>
+            <dl class="kv">
+                <dt>"Status"</dt>
+                <dd><StatusBadge status=status.as_str() label=status.label() /></dd>
+                <dt>"Project"</dt>
+                <dd>
+                    {move || match project.get() {
+                        None => view! { <span class="muted">"…"</span> }.into_any(),
+                        Some(Ok(project)) => {
+                            let trashed = project.deleted_at.is_some();
+                            view! {
+                                <A href=crate::pwa::href(&paths::project(project.id))>{project.name.clone()}</A>
+                                {trashed.then_some(" (in the trash)")}
+                            }.into_any()
+                        }
+                        Some(Err(_)) => view! { <span class="muted">"A deleted project"</span> }.into_any(),
+                    }}
+                </dd>
+                <dt>"Account"</dt>
+                <dd>{account}</dd>
+                <dt>"Type"</dt>
+                <dd>{session.session_type.label()}</dd>
+                <dt>"Started"</dt>
+                <dd><time datetime=started.to_text()>{format_datetime(started)}</time></dd>
+                {session.ended_at.map(|ended| view! {
+                    <dt>"Ended"</dt>
+                    <dd><time datetime=ended.to_text()>{format_datetime(ended)}</time></dd>
+                })}
+                <dt>"Duration"</dt>
+                <dd>{duration}</dd>
+                <dt>"Credits"</dt>
+                <dd>{credits}</dd>
+                {session.from_handoff_id.map(|handoff| view! {
+                    <dt>"Started from"</dt>
+                    <dd><A href=crate::pwa::href(&paths::handoff(handoff))>"A queued handoff"</A></dd>
+                })}
+                {session.to_handoff_id.map(|handoff| view! {
+                    <dt>"Handed off in"</dt>
+                    <dd><A href=crate::pwa::href(&paths::handoff(handoff))>"A handoff"</A></dd>
+                })}
+            </dl>
+        </section>
+        <section class="section card" aria-labelledby="session-objectives">
+            <h2 class="section__title" id="session-objectives">"Objectives"</h2>
+            {if objectives.trim().is_empty() {
+                view! { <p class="muted">"No objectives written. Edit the session to add them."</p> }.into_any()
+            } else {
+                view! { <div style:white-space="pre-wrap" style:overflow-wrap="anywhere">{objectives}</div> }.into_any()
+            }}
+        </section>
+        <section class="section card" aria-labelledby="session-report">
+            <div class="row">
+                <h2 class="section__title" id="session-report">"Report"</h2>
+                <span class="spacer"></span>
+                {(!report_empty).then(|| view! {
+                    <button type="button" class="btn btn--small" on:click=move |_| saving_knowledge.set(true)>"Save as knowledge"</button>
+                })}
+            </div>
+            {if in_progress && report_empty {
+                view! { <p class="muted">"The report is written when the session ends: what was accomplished, blockers, where the work stands, next steps and decisions."</p> }.into_any()
+            } else {
+                view! {
+                    <dl class="kv">
+                        {session.report_sections().into_iter().map(report_row).collect_view()}
+                    </dl>
+                }.into_any()
+            }}
+        </section>
+        <TranscriptSection session_id=id />
+        <PasteReportDialog open=pasting_report session=session.clone() />
+        <KnowledgeFormDialog open=saving_knowledge editing=None initial=Some(knowledge_draft) />
+        {in_progress.then(|| view! { <EndSessionDialog open=ending session=session.clone() status=outcome /> })}
+        <EditSessionDialog open=editing session=session.clone() />
+        <ConfirmDialog
+            open=reopening
+            title=Signal::stored(format!("Reopen {name}?"))
+            message=Signal::stored(reopen_message)
+            confirm_label="Reopen"
+            on_confirm=move || reopen.dispatch(())
+        />
+        <ConfirmDialog
+            open=deleting
+            title=Signal::stored(format!("Delete {name}?"))
+            message=Signal::stored("The session moves to the trash on the Data page, where you can restore it for 30 days. The credits it used stay debited; its transcript is kept.".to_string())
+            confirm_label="Move to trash"
+            danger=true
+            on_confirm=delete
+        />
+    }
+}
