@@ -1,12 +1,9 @@
 //! Shared UI pieces: icons, dialogs, toasts, empty states, status badges.
 
-pub mod backups;
-pub mod charts;
 pub mod checkpoints;
 pub mod command_palette;
 pub mod credit_alerts;
 pub mod credit_analysis;
-pub mod data_exchange;
 pub mod end_session;
 pub mod icons;
 pub mod knowledge_form;
@@ -20,7 +17,6 @@ pub mod session_banner;
 pub mod start_session;
 pub mod state_diff;
 pub mod status;
-pub mod storage_health;
 pub mod timeline;
 pub mod toasts;
 

@@ -2,14 +2,18 @@
 //! preview; merge or replace), automatic backups and restore, storage health, "remove the
 //! sample data" (while any is stored), the trash, and "delete all my data".
 
-use crate::components::backups::{BackupsPanel, DeleteAllPanel};
-use crate::components::data_exchange::{ExportPanel, ImportPanel};
-use crate::components::storage_health::StorageHealth;
+mod backups;
+mod data_exchange;
+mod storage_health;
+
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{ConfirmDialog, EmptyState, ErrorNote, ListSkeleton};
+use backups::{BackupsPanel, DeleteAllPanel};
 use baton_core::rules::TRASH_RETENTION_DAYS;
+use data_exchange::{ExportPanel, ImportPanel};
 use leptos::prelude::*;
+use storage_health::StorageHealth;
 
 #[component]
 pub fn Data() -> impl IntoView {

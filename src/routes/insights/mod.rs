@@ -6,7 +6,8 @@
 //! sentence, its numbers as a table and a CSV download. Days and weeks are UTC (see
 //! `baton_core::insights`).
 
-use crate::components::charts::{tone, BarSeries, ChartCard, ChartData, LineSeries, Plot, PALETTE};
+mod charts;
+
 use crate::components::credit_alerts::CreditAlerts;
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_number};
@@ -16,6 +17,7 @@ use baton_core::insights::{one_decimal, percent, Filter, Grain, Insights, Span, 
 use baton_core::records::StoreName;
 use baton_core::service::{Error, ProjectSort};
 use baton_core::{Id, Timestamp};
+use charts::{tone, BarSeries, ChartCard, ChartData, LineSeries, Plot, PALETTE};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
