@@ -2,19 +2,19 @@
 //! countdown), create and edit, block, adjust credits, delete to trash, and "find the best
 //! account" for a need, ranked and explained.
 
+mod dialogs;
+
+pub use dialogs::{AccountFormDialog, AdjustCreditsDialog};
+
 use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::platform::{format_number, format_relative};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
-    bind, trash_with_undo, use_action, ConfirmDialog, Dialog, EmptyState, ErrorNote, Form, ListSkeleton, TextField,
-    TextKind,
+    async_view, loaded, trash_with_undo, use_action, ConfirmDialog, EmptyState, Form, TextField, TextKind,
 };
 use baton_core::credits::Need;
 use baton_core::records::{Account, AccountStatus, Platform, StoreName};
-use baton_core::service::Error;
-use baton_core::validate::{self, AccountDraft};
-use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -38,10 +38,8 @@ pub fn Accounts() -> impl IntoView {
         <Show when=move || matches!(accounts.get(), Some(Ok(list)) if !list.is_empty())>
             <BestAccount />
         </Show>
-        {move || match accounts.get() {
-            None => view! { <ListSkeleton /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-            Some(Ok(list)) if list.is_empty() => view! {
+        {loaded(accounts, move |list| match list {
+            list if list.is_empty() => view! {
                 <EmptyState
                     title="No accounts yet"
                     text="Add each AI account you work with — its platform, credits and when they refresh — so Baton can tell which one should take the next step.".to_string()
@@ -49,7 +47,7 @@ pub fn Accounts() -> impl IntoView {
                     <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>"Add your first account"</button>
                 </EmptyState>
             }.into_any(),
-            Some(Ok(list)) => {
+            list => {
                 let names: Vec<String> = list.iter().map(|account| account.name.clone()).collect();
                 view! {
                     <ul class="card-grid" aria-label="Accounts">
@@ -60,7 +58,7 @@ pub fn Accounts() -> impl IntoView {
                     </ul>
                 }.into_any()
             }
-        }}
+        })}
         <AccountFormDialog open=creating editing=None other_names=Signal::derive(move || {
             accounts.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|account| account.name).collect()
         }) />
@@ -131,17 +129,13 @@ fn AccountCard(account: Account, other_names: Vec<String>) -> impl IntoView {
     } else {
         account.platform.label().to_string()
     };
-    let toggle_block = move |_| {
-        leptos::task::spawn_local(async move {
-            match service().set_account_blocked(id, !blocked).await {
-                Ok(account) => state.toast(
-                    ToastKind::Success,
-                    format!("“{}” {}", account.name, if blocked { "unblocked" } else { "blocked" }),
-                ),
-                Err(error) => state.report(&error),
-            }
-        });
-    };
+    let toggle_block = use_action(
+        move |()| async move { service().set_account_blocked(id, !blocked).await },
+        move |account: Account| {
+            let verb = if blocked { "unblocked" } else { "blocked" };
+            state.toast(ToastKind::Success, format!("“{}” {verb}", account.name));
+        },
+    );
     let delete = move || {
         trash_with_undo(
             async move { service().trash_account(id).await },
@@ -173,7 +167,7 @@ fn AccountCard(account: Account, other_names: Vec<String>) -> impl IntoView {
             <div class="card__footer row">
                 <button type="button" class="btn btn--small" aria-label=format!("Edit {name}") on:click=move |_| editing.set(true)>"Edit"</button>
                 <button type="button" class="btn btn--small" aria-label=format!("Adjust credits of {name}") on:click=move |_| adjusting.set(true)>"Adjust credits"</button>
-                <button type="button" class="btn btn--small" aria-label=format!("{} {name}", if blocked { "Unblock" } else { "Block" }) on:click=toggle_block>
+                <button type="button" class="btn btn--small" aria-label=format!("{} {name}", if blocked { "Unblock" } else { "Block" }) on:click=move |_| toggle_block.dispatch(())>
                     {if blocked { "Unblock" } else { "Block" }}
                 </button>
                 <button type="button" class="btn btn--small btn--danger" aria-label=format!("Delete {name}") on:click=move |_| deleting.set(true)>"Delete"</button>
@@ -192,216 +186,6 @@ fn AccountCard(account: Account, other_names: Vec<String>) -> impl IntoView {
     }
 }
 
-const REFRESH_OPTIONS: [(&str, &str); 5] = [
-    ("none", "No refresh"),
-    ("daily", "Daily"),
-    ("weekly", "Weekly"),
-    ("monthly", "Monthly"),
-    ("every_n_days", "Every N days"),
-];
-
-/// Create or edit an account. Validates as the user types (after the first submit) and on submit.
-#[component]
-pub fn AccountFormDialog(
-    open: RwSignal<bool>,
-    editing: Option<Account>,
-    other_names: Signal<Vec<String>>,
-) -> impl IntoView {
-    let state = use_app();
-    let editing_id: Option<Id> = editing.as_ref().map(|account| account.id);
-    let initial = StoredValue::new(
-        editing.as_ref().map(AccountDraft::from).unwrap_or_else(|| AccountDraft::new(Platform::Claude)),
-    );
-    let draft = RwSignal::new(initial.get_value());
-    let submitted = RwSignal::new(false);
-    let form = Form::new(if editing_id.is_some() { "edit-account" } else { "new-account" });
-    Effect::new(move |_| {
-        if open.get() {
-            let mut fresh = initial.get_value();
-            // datetime-local inputs take "YYYY-MM-DDTHH:MM".
-            fresh.next_refresh_at = fresh.next_refresh_at.chars().take(16).collect();
-            draft.set(fresh);
-            submitted.set(false);
-            form.clear();
-        }
-    });
-    let check = move || validate::account(&draft.get(), &other_names.get()).map(|_| ());
-    form.validate_live(submitted.into(), check);
-    let save = use_action(
-        move |current: AccountDraft| async move {
-            match editing_id {
-                Some(id) => service().edit_account(id, &current).await,
-                None => service().create_account(&current).await,
-            }
-        },
-        move |account: Account| {
-            open.set(false);
-            let verb = if editing_id.is_some() { "saved" } else { "added" };
-            state.toast(ToastKind::Success, format!("Account “{}” {verb}", account.name));
-        },
-    );
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        submitted.set(true);
-        if let Err(errors) = validate::account(&draft.get_untracked(), &other_names.get_untracked()) {
-            form.show_and_focus(&errors);
-            return;
-        }
-        save.dispatch(draft.get_untracked());
-    };
-    let title = if editing_id.is_some() { "Edit account" } else { "New account" };
-    let text_field = move |name: &'static str,
-                           label: &'static str,
-                           kind: TextKind,
-                           get: fn(&AccountDraft) -> String,
-                           set: fn(&mut AccountDraft, String),
-                           hint: Option<String>| {
-        let (value, on_input) = bind(draft, get, set);
-        view! {
-            <TextField form=form name=name label=label.to_string() kind=kind value=value on_input=on_input
-                hint=hint autofocus=name == "name" />
-        }
-    };
-    let platform_id = form.id("platform");
-    let refresh_id = form.id("refresh");
-    view! {
-        <Dialog open=open title=Signal::stored(title.to_string()) wide=true>
-            <form class="form" on:submit=on_submit novalidate>
-                <div class="dialog__body form">
-                    {text_field("name", "Name", TextKind::Text, |d| d.name.clone(), |d, v| d.name = v, None)}
-                    <div class="form-row">
-                        <div class="field">
-                            <label class="field__label" for=platform_id.clone()>"Platform"</label>
-                            <select
-                                id=platform_id
-                                on:change=move |event| {
-                                    if let Some(platform) = Platform::parse(&event_target_value(&event)) {
-                                        draft.update(|draft| draft.platform = platform);
-                                    }
-                                }
-                            >
-                                {Platform::ALL.iter().map(|platform| {
-                                    let platform = *platform;
-                                    view! { <option value=platform.as_str() selected=move || draft.with(|d| d.platform == platform)>{platform.label()}</option> }
-                                }).collect_view()}
-                            </select>
-                        </div>
-                        <Show when=move || draft.with(|d| d.platform == Platform::Other)>
-                            {text_field("platform_label", "Platform name", TextKind::Text, |d| d.platform_label.clone(), |d, v| d.platform_label = v, None)}
-                        </Show>
-                        {text_field("plan", "Plan", TextKind::Text, |d| d.plan.clone(), |d, v| d.plan = v, None)}
-                    </div>
-                    {text_field("email", "Email", TextKind::Email, |d| d.email.clone(), |d, v| d.email = v, None)}
-                    {text_field("specializations", "Specialisations", TextKind::Text, |d| d.specializations.clone(), |d, v| d.specializations = v, Some("Comma-separated, for example: coding, research".to_string()))}
-                    <div class="form-row">
-                        {text_field("credits_available", "Credits available", TextKind::Number, |d| d.credits_available.clone(), |d, v| d.credits_available = v, None)}
-                        {text_field("credit_limit", "Credit limit", TextKind::Number, |d| d.credit_limit.clone(), |d, v| d.credit_limit = v, Some("What a refresh restores".to_string()))}
-                    </div>
-                    <div class="form-row">
-                        <div class="field">
-                            <label class="field__label" for=refresh_id.clone()>"Refresh"</label>
-                            <select id=refresh_id on:change=move |event| draft.update(|draft| draft.refresh = event_target_value(&event))>
-                                {REFRESH_OPTIONS.iter().map(|(value, label)| {
-                                    let value = *value;
-                                    view! { <option value=value selected=move || draft.with(|d| d.refresh == value)>{*label}</option> }
-                                }).collect_view()}
-                            </select>
-                        </div>
-                        <Show when=move || draft.with(|d| d.refresh == "every_n_days")>
-                            {text_field("refresh_days", "Days between refreshes", TextKind::Number, |d| d.refresh_days.clone(), |d, v| d.refresh_days = v, None)}
-                        </Show>
-                        <Show when=move || draft.with(|d| d.refresh != "none")>
-                            {text_field("next_refresh_at", "Next refresh (UTC)", TextKind::DateTime, |d| d.next_refresh_at.clone(), |d, v| d.next_refresh_at = v, None)}
-                        </Show>
-                    </div>
-                    {move || {
-                        let default = draft.with(|d| d.platform.default_context_window());
-                        text_field("context_window_tokens", "Context window (tokens)", TextKind::Number, |d| d.context_window_tokens.clone(), |d, v| d.context_window_tokens = v, Some(format!("Empty: the platform default, {}", format_number(default as f64))))
-                    }}
-                    {text_field("notes", "Notes", TextKind::Multiline(2), |d| d.notes.clone(), |d, v| d.notes = v, None)}
-                </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>
-                        {if editing_id.is_some() { "Save account" } else { "Add account" }}
-                    </button>
-                </div>
-            </form>
-        </Dialog>
-    }
-}
-
-/// Adds or removes credits by hand; the change and its note go to the ledger.
-#[component]
-pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoView {
-    let state = use_app();
-    let amount = RwSignal::new(String::new());
-    let note = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let id = account.id;
-    let base = format!("adjust-{}", id.as_uuid().simple());
-    Effect::new(move |_| {
-        if open.get() {
-            amount.set(String::new());
-            note.set(String::new());
-            problem.set(None);
-        }
-    });
-    let on_submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let Ok(delta) = amount.get_untracked().trim().trim_start_matches('+').parse::<i64>() else {
-            problem
-                .set(Some("Enter a whole number: positive to add credits, negative (like -20) to remove them.".into()));
-            return;
-        };
-        let text = note.get_untracked();
-        leptos::task::spawn_local(async move {
-            match service().adjust_credits(id, delta, &text).await {
-                Ok(account) => {
-                    open.set(false);
-                    state.toast(
-                        ToastKind::Success,
-                        format!(
-                            "“{}” now has {} credits",
-                            account.name,
-                            format_number(account.credits_available as f64)
-                        ),
-                    );
-                }
-                Err(Error::Invalid(errors)) => problem.set(errors.0.first().map(|error| error.message.clone())),
-                Err(Error::Rule(rule)) => problem.set(Some(rule.to_string())),
-                Err(error) => state.report(&error),
-            }
-        });
-    };
-    let amount_id = format!("{base}-amount");
-    let note_id = format!("{base}-note");
-    let error_id = format!("{base}-error");
-    view! {
-        <Dialog open=open title=Signal::stored(format!("Adjust credits of {}", account.name))>
-            <form class="form" on:submit=on_submit novalidate>
-                <div class="dialog__body form">
-                    <p class="muted">{format!("Now {} credits. The change is recorded in the account's ledger.", format_number(account.credits_available as f64))}</p>
-                    <div class="field" class:field--invalid=move || problem.get().is_some()>
-                        <label class="field__label" for=amount_id.clone()>"Change"</label>
-                        <input id=amount_id type="text" inputmode="numeric" placeholder="+50 or -20" autofocus bind:value=amount
-                            aria-invalid=move || problem.get().is_some().to_string() aria-describedby=error_id.clone() />
-                        <p class="field__error" id=error_id>{move || problem.get()}</p>
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for=note_id.clone()>"Note"</label>
-                        <input id=note_id type="text" placeholder="Why (optional)" bind:value=note />
-                    </div>
-                </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary">"Record change"</button>
-                </div>
-            </form>
-        </Dialog>
-    }
-}
-
 /// The original's "select best account": a minimum of credits and an optional specialisation,
 /// and every account ranked with its reasons.
 #[component]
@@ -409,6 +193,7 @@ fn BestAccount() -> impl IntoView {
     let state = use_app();
     let min_credits = RwSignal::new("10".to_string());
     let specialization = RwSignal::new(String::new());
+    let form = Form::new("best-account");
     let ranked = LocalResource::new(move || {
         state.track(StoreName::Accounts);
         state.track(StoreName::Sessions);
@@ -424,31 +209,24 @@ fn BestAccount() -> impl IntoView {
         <details class="card section">
             <summary>"Find the best account for a need"</summary>
             <div class="toolbar">
-                <label class="field">
-                    <span class="field__label">"Minimum credits"</span>
-                    <input type="number" min="0" bind:value=min_credits />
-                </label>
-                <label class="field">
-                    <span class="field__label">"Specialisation"</span>
-                    <input type="text" placeholder="coding, research…" bind:value=specialization />
-                </label>
+                <TextField form=form name="min_credits" label="Minimum credits".to_string() kind=TextKind::Count
+                    value=min_credits on_input=Callback::new(move |text| min_credits.set(text)) />
+                <TextField form=form name="specialization" label="Specialisation".to_string()
+                    placeholder="coding, research…".to_string()
+                    value=specialization on_input=Callback::new(move |text| specialization.set(text)) />
             </div>
-            {move || match ranked.get() {
-                None => view! { <ListSkeleton rows=2 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(list)) => view! {
-                    <ol class="list" aria-label="Ranked accounts">
-                        {list.into_iter().map(|ranked| view! {
-                            <li class="list__item">
-                                <div class="stack">
-                                    <span class="list__title">{ranked.account.name.clone()}{if ranked.eligible { "" } else { " (not eligible)" }}</span>
-                                    <span class="list__meta">{ranked.reasons.join("; ")}</span>
-                                </div>
-                            </li>
-                        }).collect_view()}
-                    </ol>
-                }.into_any(),
-            }}
+            {async_view(ranked, 2, |list| view! {
+                <ol class="list" aria-label="Ranked accounts">
+                    {list.into_iter().map(|ranked| view! {
+                        <li class="list__item">
+                            <div class="stack">
+                                <span class="list__title">{ranked.account.name.clone()}{if ranked.eligible { "" } else { " (not eligible)" }}</span>
+                                <span class="list__meta">{ranked.reasons.join("; ")}</span>
+                            </div>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            })}
         </details>
     }
 }
