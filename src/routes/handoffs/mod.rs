@@ -2,19 +2,19 @@
 //! failed (with the reason); start the next session from one (linked both ways, the bundle shown
 //! to paste), mark failed, retry, change priority, open or download the bundle, delete (undo).
 
-use crate::components::start_session::remember_just_started;
+mod dialogs;
+
 use crate::components::StatusBadge;
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::copy_with_toast;
-use crate::ui::{Dialog, EmptyState, ErrorNote, ListSkeleton};
-use baton_core::records::{Handoff, HandoffStatus, SessionType, StoreName};
-use baton_core::service::{Error, PreviousContext, QueueFilter, SessionDraft};
+use crate::ui::{loaded, trash_with_undo, use_action, EmptyState, Pager};
+use baton_core::records::{Handoff, HandoffStatus, RecordType, StoreName};
+use baton_core::service::{Error, QueueFilter};
 use baton_core::Id;
+use dialogs::{BundleDialog, FailDialog, StartFromHandoffDialog};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -99,10 +99,8 @@ pub fn Handoffs() -> impl IntoView {
                 </button>
             }).collect_view()}
         </div>
-        {move || match page.get() {
-            None => view! { <ListSkeleton rows=4 /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-            Some(Ok((page, _, _))) if page.total == 0 => view! {
+        {loaded(page, move |(page, names, _)| match page {
+            page if page.total == 0 => view! {
                 <EmptyState
                     title="No handoffs here"
                     text=match filter.get_untracked() {
@@ -113,29 +111,20 @@ pub fn Handoffs() -> impl IntoView {
                     <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--primary">"Choose a project"</A>
                 </EmptyState>
             }.into_any(),
-            Some(Ok((page, names, _))) => {
+            page => {
                 let names = Rc::new(names);
-                let shown = page.items.len() as u32;
-                let first = page.offset + 1;
-                let last = page.offset + shown;
-                let total = page.total;
+                let (shown, total) = (page.items.len(), page.total);
                 view! {
-                    <p class="list__meta">{format!("{first}–{last} of {total}")}</p>
                     <ul class="list" aria-label="Handoff queue">
                         {page.items.into_iter().map(|handoff| {
                             let names = names.clone();
                             view! { <HandoffItem handoff=handoff names=(*names).clone() /> }
                         }).collect_view()}
                     </ul>
-                    <div class="row pager">
-                        <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
-                            on:click=move |_| offset.update(|offset| *offset = offset.saturating_sub(PAGE))>"Previous page"</button>
-                        <button type="button" class="btn btn--small" disabled={(last as u64) >= total}
-                            on:click=move |_| offset.update(|offset| *offset += PAGE)>"Next page"</button>
-                    </div>
+                    <Pager offset=offset page_size=PAGE shown=shown total=total />
                 }.into_any()
             }
-        }}
+        })}
     }
 }
 
@@ -165,39 +154,24 @@ fn HandoffItem(handoff: Handoff, names: BTreeMap<Id, String>) -> impl IntoView {
         format_relative(handoff.queued_at, now)
     );
 
-    let retry = move |_| {
-        leptos::task::spawn_local(async move {
-            match service().retry_handoff(id).await {
-                Ok(_) => state.toast(ToastKind::Success, "Handoff back in the queue"),
-                Err(error) => state.report(&error),
-            }
-        });
-    };
+    let retry = use_action(
+        move |()| async move { service().retry_handoff(id).await },
+        move |_| state.toast(ToastKind::Success, "Handoff back in the queue"),
+    );
+    let prioritize =
+        use_action(move |priority: u8| async move { service().set_handoff_priority(id, priority).await }, |_| {});
     let set_priority = move |event: leptos::ev::Event| {
-        let Ok(priority) = event_target_value(&event).parse::<u8>() else { return };
-        leptos::task::spawn_local(async move {
-            if let Err(error) = service().set_handoff_priority(id, priority).await {
-                state.report(&error);
-            }
-        });
+        if let Ok(priority) = event_target_value(&event).parse::<u8>() {
+            prioritize.dispatch(priority);
+        }
     };
     let delete = move |_| {
-        leptos::task::spawn_local(async move {
-            match service().trash_handoff(id).await {
-                Ok(_) => {
-                    let undo: Rc<dyn Fn()> = Rc::new(move || {
-                        leptos::task::spawn_local(async move {
-                            match service().restore_from_trash(baton_core::records::RecordType::Handoff, id).await {
-                                Ok(_) => state.toast(ToastKind::Success, "Handoff restored"),
-                                Err(error) => state.report(&error),
-                            }
-                        });
-                    });
-                    state.toast_with_action(ToastKind::Success, "Handoff moved to the trash", "Undo", undo);
-                }
-                Err(error) => state.report(&error),
-            }
-        });
+        trash_with_undo(
+            async move { service().trash_handoff(id).await },
+            |_| "Handoff moved to the trash".to_string(),
+            move || async move { service().restore_from_trash(RecordType::Handoff, id).await },
+            |_| "Handoff restored".to_string(),
+        )
     };
     let priority_id = format!("priority-{id}");
     let priority_label = format!("Priority of the handoff of {project_name}");
@@ -242,7 +216,7 @@ fn HandoffItem(handoff: Handoff, names: BTreeMap<Id, String>) -> impl IntoView {
                     <button type="button" class="btn btn--small" on:click=move |_| failing.set(true)>"Mark failed"</button>
                 })}
                 {matches!(status, HandoffStatus::Failed | HandoffStatus::Processing).then(|| view! {
-                    <button type="button" class="btn btn--small" on:click=retry>"Retry"</button>
+                    <button type="button" class="btn btn--small" on:click=move |_| retry.dispatch(())>"Retry"</button>
                 })}
                 <button type="button" class="btn btn--small btn--danger" on:click=delete aria-label=delete_label>"Delete"</button>
             </div>
@@ -250,187 +224,5 @@ fn HandoffItem(handoff: Handoff, names: BTreeMap<Id, String>) -> impl IntoView {
             {open.then(|| view! { <StartFromHandoffDialog open=starting handoff=handoff.clone() /> })}
             <FailDialog open=failing id=id />
         </li>
-    }
-}
-
-#[component]
-fn BundleDialog(open: RwSignal<bool>, handoff: Handoff, project_name: String) -> impl IntoView {
-    let state = use_app();
-    let text = StoredValue::new(handoff.bundle.text.clone());
-    let format = handoff.bundle.format;
-    let file_name = baton_core::handoff::file_name(&project_name, format, handoff.queued_at);
-    let download = move |_| {
-        let mime = if format == baton_core::records::BundleFormat::Json { "application/json" } else { "text/plain" };
-        if let Err(message) = crate::ui::download_text(&file_name, mime, &text.get_value()) {
-            state.toast(ToastKind::Error, message);
-        }
-    };
-    let text_id = format!("bundle-text-{}", handoff.id);
-    view! {
-        <Dialog open=open title=Signal::stored(format!("Bundle for {project_name}")) wide=true>
-            <div class="dialog__body form">
-                <p class="muted">{format!(
-                    "{} · {} · {} lint finding(s) when it was queued",
-                    handoff.bundle.format.label(),
-                    baton_core::tokens::format_estimate(handoff.bundle.estimated_tokens),
-                    handoff.bundle.lint.len()
-                )}</p>
-                {(!handoff.bundle.trimmed.is_empty()).then(|| view! { <p class="list__meta">{format!("Trimmed: {}", handoff.bundle.trimmed.join(", "))}</p> })}
-                <div class="field">
-                    <label class="field__label" for=text_id.clone()>"Bundle text"</label>
-                    <textarea id=text_id rows="16" readonly prop:value=handoff.bundle.text.clone()></textarea>
-                </div>
-            </div>
-            <div class="dialog__footer">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>"Close"</button>
-                <button type="button" class="btn" on:click=download>"Download"</button>
-                <button type="button" class="btn btn--primary" on:click=move |_| copy_with_toast(state, text.get_value())>"Copy bundle"</button>
-            </div>
-        </Dialog>
-    }
-}
-
-/// Starts the next session from a handoff: on its target account (changeable), linked both
-/// ways; the new session's page then shows the bundle to paste.
-#[component]
-fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> impl IntoView {
-    let state = use_app();
-    let navigate = use_navigate();
-    let id = handoff.id;
-    let account = RwSignal::new(handoff.to_account_id.map(|id| id.to_string()).unwrap_or_default());
-    let session_type = RwSignal::new(SessionType::Development);
-    let title = RwSignal::new(String::new());
-    let objectives = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let saving = RwSignal::new(false);
-    let accounts = LocalResource::new(move || {
-        let open = open.get();
-        state.track(StoreName::Accounts);
-        async move {
-            if open {
-                service().accounts().await.map(Some)
-            } else {
-                Ok(None)
-            }
-        }
-    });
-    let prefix = format!("start-from-{id}");
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        if saving.get_untracked() {
-            return;
-        }
-        let Some(account_id) = Id::parse(&account.get_untracked()) else {
-            problem.set(Some("Choose the account that takes over.".into()));
-            return;
-        };
-        let draft = SessionDraft {
-            project_id: None,
-            account_id: Some(account_id),
-            session_type: session_type.get_untracked(),
-            title: title.get_untracked(),
-            objectives: objectives.get_untracked(),
-            credit_budget: String::new(),
-            from_handoff_id: Some(id),
-        };
-        saving.set(true);
-        let navigate = navigate.clone();
-        leptos::task::spawn_local(async move {
-            let result = service().start_session_from_handoff(id, draft).await;
-            saving.set(false);
-            match result {
-                Ok((session, handoff)) => {
-                    open.set(false);
-                    remember_just_started(session.id, Some(PreviousContext::Handoff(handoff)));
-                    state.toast(ToastKind::Success, format!("Session {} started from the handoff", session.number));
-                    navigate(&paths::session(session.id), Default::default());
-                }
-                Err(Error::Invalid(errors)) => problem.set(Some(errors.to_string())),
-                Err(error) => {
-                    problem.set(Some(format!(
-                        "{error} The handoff is kept as failed with this reason; retry it when fixed."
-                    )));
-                }
-            }
-        });
-    };
-    let account_id = format!("{prefix}-account");
-    let type_id = format!("{prefix}-type");
-    let title_id = format!("{prefix}-title");
-    let objectives_id = format!("{prefix}-objectives");
-    view! {
-        <Dialog open=open title=Signal::stored("Start the next session from this handoff".to_string())>
-            <form class="dialog__body form" on:submit=submit>
-                <p class="muted">"The session is created on the account that takes over, linked to this handoff; its page then shows the bundle to paste into the new chat."</p>
-                <div class="field">
-                    <label class="field__label" for=account_id.clone()>"Account"</label>
-                    <select id=account_id on:change=move |event| account.set(event_target_value(&event))>
-                        <option value="" selected=move || account.get().is_empty()>"Choose an account"</option>
-                        {move || accounts.get().and_then(|result| result.ok()).flatten().unwrap_or_default().into_iter().map(|option| {
-                            let value = option.id.to_string();
-                            let selected = value.clone();
-                            view! { <option value=value selected=move || account.get() == selected>{format!("{} ({}, {} credits, {})", option.name, option.platform.label(), option.credits_available, option.status.label().to_lowercase())}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label class="field__label" for=type_id.clone()>"Type"</label>
-                    <select id=type_id on:change=move |event| if let Some(kind) = SessionType::parse(&event_target_value(&event)) { session_type.set(kind) }>
-                        {SessionType::ALL.iter().map(|kind| view! { <option value=kind.as_str() selected=*kind == SessionType::Development>{kind.label()}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label class="field__label" for=title_id.clone()>"Title"</label>
-                    <input id=title_id type="text" prop:value=move || title.get() on:input=move |event| title.set(event_target_value(&event)) />
-                </div>
-                <div class="field">
-                    <label class="field__label" for=objectives_id.clone()>"Objectives"</label>
-                    <textarea id=objectives_id rows="3" prop:value=move || objectives.get() on:input=move |event| objectives.set(event_target_value(&event))></textarea>
-                </div>
-                {move || problem.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || saving.get()>"Start session"</button>
-                </div>
-            </form>
-        </Dialog>
-    }
-}
-
-#[component]
-fn FailDialog(open: RwSignal<bool>, id: Id) -> impl IntoView {
-    let state = use_app();
-    let reason = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let reason_id = format!("fail-reason-{id}");
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let text = reason.get_untracked();
-        leptos::task::spawn_local(async move {
-            match service().fail_handoff(id, &text).await {
-                Ok(_) => {
-                    open.set(false);
-                    reason.set(String::new());
-                    state.toast(ToastKind::Success, "Handoff marked failed; retry it from the Failed list");
-                }
-                Err(Error::Invalid(errors)) => problem.set(Some(errors.to_string())),
-                Err(error) => state.report(&error),
-            }
-        });
-    };
-    view! {
-        <Dialog open=open title=Signal::stored("Mark the handoff failed".to_string())>
-            <form class="dialog__body form" on:submit=submit>
-                <div class="field">
-                    <label class="field__label" for=reason_id.clone()>"Why did it fail?"</label>
-                    <textarea id=reason_id rows="3" prop:value=move || reason.get() on:input=move |event| reason.set(event_target_value(&event))></textarea>
-                    {move || problem.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
-                </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--danger">"Mark failed"</button>
-                </div>
-            </form>
-        </Dialog>
     }
 }
