@@ -2,29 +2,24 @@
 //! filters, paged; each with its category (icon, colour and text), tags, scope, usage, success
 //! rate and markdown body; "Helped" / "Did not help" verdicts; create, edit, delete to trash.
 
-use crate::components::{CategoryLabel, Icon, IconName, KnowledgeFormDialog, Markdown};
-use crate::nav::paths;
-use crate::platform::focus_by_id;
-use crate::state::{service, use_app, AppState, ToastKind};
-use crate::ui::{ConfirmDialog, EmptyState, ErrorNote, ListSkeleton};
-use baton_core::records::{KnowledgeCategory, KnowledgeEntry, StoreName};
-use baton_core::rules::success_rate;
+mod entry;
+
+use crate::components::{Icon, IconName, KnowledgeFormDialog};
+use crate::state::{service, use_app, AppState};
+use crate::ui::{loaded, EmptyState, Field, FieldControl, Form, Pager, TextField};
+use baton_core::records::{KnowledgeCategory, StoreName};
 use baton_core::service::{Error, KnowledgeFilter, KnowledgeSnapshot};
 use baton_core::Id;
+use entry::EntryCard;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 const PAGE_SIZE: u32 = 20;
 
-/// A body longer than this (in lines or characters) starts collapsed, with "Show more".
-const COLLAPSE_LINES: usize = 4;
-const COLLAPSE_CHARS: usize = 320;
-
 /// Where an entry applies: everywhere, or one project (its id and name).
 #[derive(Clone, Debug, PartialEq)]
-enum Scope {
+pub(super) enum Scope {
     Everywhere,
     Project(Id, String),
 }
@@ -136,6 +131,25 @@ pub fn Knowledge() -> impl IntoView {
         text.set(String::new());
     };
 
+    let form = Form::new("knowledge-filter");
+    let category_select = move |control: FieldControl| {
+        view! {
+            <select id=control.id aria-describedby=control.described_by bind:value=category>
+                <option value="">"All categories"</option>
+                {KnowledgeCategory::ALL.iter().map(|category| view! { <option value=category.as_str()>{category.label()}</option> }).collect_view()}
+            </select>
+        }
+    };
+    let search_box = move |control: FieldControl| {
+        view! {
+            <input id=control.id aria-describedby=control.described_by type="search"
+                placeholder="Words in the title, body or tags" bind:value=text
+                on:focus=move |_| leptos::task::spawn_local(async move {
+                    // Read the entries for the text filter while the user starts typing.
+                    let _ = knowledge_snapshot(state).await;
+                }) />
+        }
+    };
     view! {
         <super::PageHeader title=Signal::stored("Knowledge".to_string())>
             <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>
@@ -144,30 +158,12 @@ pub fn Knowledge() -> impl IntoView {
             </button>
         </super::PageHeader>
         <div class="toolbar" role="search" aria-label="Filter knowledge">
-            <label class="field">
-                <span class="field__label">"Category"</span>
-                <select bind:value=category>
-                    <option value="">"All categories"</option>
-                    {KnowledgeCategory::ALL.iter().map(|category| view! { <option value=category.as_str()>{category.label()}</option> }).collect_view()}
-                </select>
-            </label>
-            <label class="field">
-                <span class="field__label">"Tag"</span>
-                <input type="text" bind:value=tag />
-            </label>
-            <label class="field">
-                <span class="field__label">"Search"</span>
-                <input type="search" placeholder="Words in the title, body or tags" bind:value=text
-                    on:focus=move |_| leptos::task::spawn_local(async move {
-                        // Read the entries for the text filter while the user starts typing.
-                        let _ = knowledge_snapshot(state).await;
-                    }) />
-            </label>
+            <Field form=form name="category" label="Category".to_string() control=category_select />
+            <TextField form=form name="tag" label="Tag".to_string() value=tag on_input=Callback::new(move |value| tag.set(value)) />
+            <Field form=form name="text" label="Search".to_string() control=search_box />
         </div>
-        {move || match page.get() {
-            None => view! { <ListSkeleton /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-            Some(Ok((page, _))) if page.total == 0 => {
+        {loaded(page, move |(page, scopes)| match page {
+            page if page.total == 0 => {
                 if filtered() {
                     view! {
                         <EmptyState title="No entries match" text="Change the category, the tag or the search words to see more entries.".to_string()>
@@ -185,219 +181,16 @@ pub fn Knowledge() -> impl IntoView {
                     }.into_any()
                 }
             }
-            Some(Ok((page, scopes))) => {
-                let total = page.total;
-                let first = page.offset as u64 + 1;
-                let last = page.offset as u64 + page.items.len() as u64;
+            page => {
+                let (shown, total) = (page.items.len(), page.total);
                 view! {
                     <ul class="knowledge-list" aria-label="Knowledge entries">
                         {page.items.into_iter().zip(scopes).map(|(entry, scope)| view! { <EntryCard entry=entry scope=scope tag_filter=tag focus_after=focus_after /> }).collect_view()}
                     </ul>
-                    <nav class="pager" aria-label="Pages">
-                        <span>{format!("{first}–{last} of {total}")}</span>
-                        <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
-                            on:click=move |_| offset.update(|offset| *offset = offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
-                        <button type="button" class="btn btn--small" disabled={move || last >= total}
-                            on:click=move |_| offset.update(|offset| *offset += PAGE_SIZE)>"Next page"</button>
-                    </nav>
+                    <Pager offset=offset page_size=PAGE_SIZE shown=shown total=total />
                 }.into_any()
             }
-        }}
+        })}
         <KnowledgeFormDialog open=creating editing=None initial=None />
-    }
-}
-
-/// "75% helpful (3 of 4)", or "Not rated yet" before any verdict.
-fn success_text(entry: &KnowledgeEntry) -> String {
-    match success_rate(entry.helped, entry.did_not_help) {
-        None => "Not rated yet".to_string(),
-        Some(rate) => format!(
-            "{}% helpful ({} of {})",
-            (rate * 100.0).round() as i64,
-            entry.helped,
-            entry.helped.saturating_add(entry.did_not_help)
-        ),
-    }
-}
-
-fn usage_text(count: u32) -> String {
-    match count {
-        0 => "Not used in a handoff yet".to_string(),
-        1 => "Used in 1 handoff".to_string(),
-        n => format!("Used in {n} handoffs"),
-    }
-}
-
-#[component]
-fn EntryCard(
-    entry: KnowledgeEntry,
-    scope: Scope,
-    tag_filter: RwSignal<String>,
-    focus_after: RwSignal<Option<String>>,
-) -> impl IntoView {
-    let state = use_app();
-    let editing = RwSignal::new(false);
-    let deleting = RwSignal::new(false);
-    let expanded = RwSignal::new(false);
-    let id = entry.id;
-    let title = entry.title.clone();
-    let uid = id.as_uuid().simple().to_string();
-    let title_id = format!("entry-{uid}-title");
-    let body_id = format!("entry-{uid}-body");
-    let helped_id = format!("entry-{uid}-helped");
-    let not_helped_id = format!("entry-{uid}-not-helped");
-    let edit_id = format!("entry-{uid}-edit");
-    // Take focus back if this card holds the control that had it before the list was redrawn.
-    {
-        let mine = [helped_id.clone(), not_helped_id.clone(), edit_id.clone()];
-        Effect::new(move |_| {
-            if let Some(target) = focus_after.get_untracked().filter(|target| mine.contains(target)) {
-                focus_after.set(None);
-                request_animation_frame(move || focus_by_id(&target));
-            }
-        });
-    }
-    let refocus = move |target: String| {
-        focus_after.set(Some(target));
-        // Only the next redraw takes it; a request that no redraw follows lapses.
-        set_timeout(move || focus_after.set(None), std::time::Duration::from_millis(1500));
-    };
-    // After the edit dialog closes, its opener is focused again, wherever the redraw puts it.
-    {
-        let edit_id = edit_id.clone();
-        Effect::new(move |was_open: Option<bool>| {
-            let open = editing.get();
-            if was_open == Some(true) && !open {
-                refocus(edit_id.clone());
-            }
-            open
-        });
-    }
-    let long = entry.body.lines().count() > COLLAPSE_LINES || entry.body.chars().count() > COLLAPSE_CHARS;
-    let verdict = move |helped: bool, button: String| {
-        leptos::task::spawn_local(async move {
-            refocus(button);
-            match service().record_verdict(id, helped).await {
-                Ok(entry) => state.toast(
-                    ToastKind::Success,
-                    format!("Marked “{}” as {}", entry.title, if helped { "helpful" } else { "not helpful" }),
-                ),
-                Err(error) => state.report(&error),
-            }
-        });
-    };
-    let delete = move || {
-        leptos::task::spawn_local(async move {
-            match service().trash_knowledge(id).await {
-                Ok(entry) => {
-                    // The entry's row goes: focus moves to the page heading, not to another row.
-                    focus_by_id("page-title");
-                    let undo: Rc<dyn Fn()> = Rc::new(move || {
-                        leptos::task::spawn_local(async move {
-                            match service().restore_knowledge(id).await {
-                                Ok(entry) => {
-                                    state.toast(ToastKind::Success, format!("Knowledge “{}” restored", entry.title))
-                                }
-                                Err(error) => state.report(&error),
-                            }
-                        });
-                    });
-                    state.toast_with_action(
-                        ToastKind::Success,
-                        format!("Knowledge “{}” moved to the trash", entry.title),
-                        "Undo",
-                        undo,
-                    );
-                }
-                Err(error) => state.report(&error),
-            }
-        });
-    };
-    let scope_view = match scope {
-        Scope::Everywhere => view! { <span>"All projects"</span> }.into_any(),
-        Scope::Project(project, name) => view! {
-            <span>"Project: " <A href=crate::pwa::href(&paths::project(project))>{name}</A></span>
-        }
-        .into_any(),
-    };
-    let tags = entry
-        .tags
-        .iter()
-        .map(|tag| {
-            let value = tag.clone();
-            view! {
-                <li>
-                    <button type="button" class="tag tag--button" aria-label=format!("Filter by tag {tag}")
-                        on:click=move |_| tag_filter.set(value.clone())>
-                        {tag.clone()}
-                    </button>
-                </li>
-            }
-        })
-        .collect_view();
-    let has_tags = !entry.tags.is_empty();
-    let toggle = long.then(|| {
-        let body_id = body_id.clone();
-        let title = title.clone();
-        view! {
-            <button type="button" class="btn btn--small btn--ghost knowledge-entry__toggle"
-                aria-expanded=move || expanded.get().to_string()
-                aria-controls=body_id
-                on:click=move |_| expanded.update(|open| *open = !*open)>
-                {move || if expanded.get() { "Show less" } else { "Show more" }}
-                <span class="visually-hidden">{format!(" of “{title}”")}</span>
-            </button>
-        }
-    });
-    let labelled_by = title_id.clone();
-    let body = entry.body.clone();
-    let empty_body = body.trim().is_empty();
-    view! {
-        <li class="card knowledge-entry" aria-labelledby=labelled_by>
-            <div class="knowledge-entry__header">
-                <CategoryLabel category=entry.category />
-                <h2 class="knowledge-entry__title" id=title_id>{entry.title.clone()}</h2>
-            </div>
-            <div class="list__meta">
-                {scope_view}
-                <span>{usage_text(entry.usage_count)}</span>
-                <span>{success_text(&entry)}</span>
-            </div>
-            {has_tags.then(|| view! { <ul class="knowledge-entry__tags" aria-label=format!("Tags of {}", entry.title)>{tags}</ul> })}
-            <div class="knowledge-entry__content">
-                {if empty_body {
-                    view! { <p class="muted">"No body."</p> }.into_any()
-                } else {
-                    view! {
-                        <div id=body_id class="knowledge-entry__body" class:knowledge-entry__body--collapsed=move || long && !expanded.get()>
-                            <Markdown source=body />
-                        </div>
-                    }.into_any()
-                }}
-                {toggle}
-            </div>
-            <div class="card__footer row">
-                <button type="button" class="btn btn--small" id=helped_id.clone() aria-label=format!("Helped: {title}") on:click=move |_| verdict(true, helped_id.clone())>
-                    <Icon name=IconName::ThumbsUp />
-                    " Helped"
-                </button>
-                <button type="button" class="btn btn--small" id=not_helped_id.clone() aria-label=format!("Did not help: {title}") on:click=move |_| verdict(false, not_helped_id.clone())>
-                    <Icon name=IconName::ThumbsDown />
-                    " Did not help"
-                </button>
-                <span class="spacer"></span>
-                <button type="button" class="btn btn--small" id=edit_id aria-label=format!("Edit {title}") on:click=move |_| editing.set(true)>"Edit"</button>
-                <button type="button" class="btn btn--small btn--danger" aria-label=format!("Delete {title}") on:click=move |_| deleting.set(true)>"Delete"</button>
-            </div>
-            <KnowledgeFormDialog open=editing editing=Some(entry.clone()) initial=None />
-            <ConfirmDialog
-                open=deleting
-                title=Signal::stored(format!("Delete “{}”?", entry.title))
-                message=Signal::stored("The entry moves to the trash on the Data page, where you can restore it for 30 days.".to_string())
-                confirm_label="Move to trash"
-                danger=true
-                on_confirm=delete
-            />
-        </li>
     }
 }
