@@ -3,7 +3,7 @@
 //! sample data" (while any is stored), the trash, and "delete all my data".
 
 mod backups;
-mod data_exchange;
+mod import;
 mod storage_health;
 
 use crate::platform::format_datetime;
@@ -11,7 +11,7 @@ use crate::state::{service, use_app, ToastKind};
 use crate::ui::{ConfirmDialog, EmptyState, ErrorNote, ListSkeleton};
 use backups::{BackupsPanel, DeleteAllPanel};
 use baton_core::rules::TRASH_RETENTION_DAYS;
-use data_exchange::{ExportPanel, ImportPanel};
+use import::{ExportPanel, ImportPanel};
 use leptos::prelude::*;
 use storage_health::StorageHealth;
 
