@@ -1,9 +1,4 @@
-//! Export and import on the Data page.
-//!
-//! Export: everything or one project (private fields only when ticked), optionally encrypted with
-//! a passphrase, downloaded under the dated file names of the spec.
-//!
-//! Import: a file (picker or drop), or pasted text → size check → detect (Baton export, encrypted
+//! Import on the Data page: a file (picker or drop), or pasted text → size check → detect (Baton export, encrypted
 //! export, the original app's SQL) → version and validation (every problem with its place) →
 //! preview (added / updated / unchanged / conflicts / deleted per record type, the file's records a
 //! merge changes to keep the rules; merge or replace;
@@ -11,177 +6,18 @@
 //! automatic backup when the import overwrites or removes anything (the preview says which) →
 //! report. A refused file changes nothing.
 
+use super::export::replace_secret;
+use super::preview::{legacy_notes, Preview};
 use crate::components::{Icon, IconName};
 use crate::platform::{format_number, now};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::ConfirmDialog;
-use baton_core::exchange::{self, ConflictChoice, Dataset, Detected, ImportMode, ImportPlan, Scope};
-use baton_core::records::StoreName;
+use baton_core::exchange::{self, ConflictChoice, Dataset, Detected, ImportMode, ImportPlan};
 use baton_core::service::exchange::import_backup_note;
 use baton_core::Id;
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
-
-const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
-
-// ----- export ---------------------------------------------------------------------------------
-
-#[component]
-pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
-    let state = use_app();
-    let scope_project = RwSignal::new(project.map(|id| id.to_string()).unwrap_or_default());
-    let include_private = RwSignal::new(false);
-    let encrypt = RwSignal::new(false);
-    let passphrase = RwSignal::new(String::new());
-    let passphrase_again = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
-    let working = RwSignal::new(None::<String>);
-    // Leaving the page does not leave a typed passphrase behind.
-    on_cleanup(move || {
-        passphrase.try_update(crate::crypto::wipe);
-        passphrase_again.try_update(crate::crypto::wipe);
-    });
-    let projects = LocalResource::new(move || {
-        state.track(StoreName::Projects);
-        async move {
-            service()
-                .projects(None, baton_core::service::ProjectSort::Name, "", 0, 10_000)
-                .await
-                .map(|page| page.items.into_iter().map(|project| (project.id, project.name)).collect::<Vec<_>>())
-        }
-    });
-    let export = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        if working.get_untracked().is_some() {
-            return;
-        }
-        let scope = match Id::parse(&scope_project.get_untracked()) {
-            Some(id) => Scope::Project(id),
-            None => Scope::Full,
-        };
-        let private = include_private.get_untracked();
-        if encrypt.get_untracked() {
-            // Checked in place: no copy of the passphrase is made to compare it.
-            if passphrase.with_untracked(|secret| secret.chars().count() < 8) {
-                problem.set(Some("Choose a passphrase of at least 8 characters.".into()));
-                crate::platform::focus_by_id("export-passphrase");
-                return;
-            }
-            if !passphrase.with_untracked(|secret| passphrase_again.with_untracked(|again| secret == again)) {
-                problem.set(Some("The two passphrases differ. Type the same passphrase twice.".into()));
-                crate::platform::focus_by_id("export-passphrase-again");
-                return;
-            }
-        }
-        // The passphrase leaves the fields now (moved, not copied); `encrypt_document` wipes it
-        // once the key is derived, and the repeated one is wiped here.
-        let secret = encrypt.get_untracked().then(|| passphrase.try_update(std::mem::take).unwrap_or_default());
-        passphrase_again.update(crate::crypto::wipe);
-        problem.set(None);
-        working.set(Some("Reading everything…".into()));
-        leptos::task::spawn_local(async move {
-            let service = service();
-            let at = now();
-            let result = async {
-                let exported = service.export(scope.clone(), private, APP_VERSION).await.map_err(|e| e.to_string())?;
-                // Records that cannot be read are left out, never a reason to refuse the export.
-                let skipped = exported.skipped_note();
-                let document = exported.text;
-                let name = match &scope {
-                    Scope::Full => exchange::backup_file_name(at),
-                    Scope::Project(id) => {
-                        let project = service.project(*id).await.map_err(|e| e.to_string())?;
-                        exchange::project_file_name(&project.name, at)
-                    }
-                };
-                let (text, name) = match secret {
-                    Some(secret) => {
-                        working.set(Some("Encrypting (this takes a moment by design)…".into()));
-                        let sealed = crate::crypto::encrypt_document(&document, secret).await?;
-                        (sealed, name.replace(".json", ".encrypted.json"))
-                    }
-                    None => (document, name),
-                };
-                crate::ui::download_text(&name, "application/json", &text)?;
-                Ok::<_, String>((name, text.len(), skipped))
-            }
-            .await;
-            working.set(None);
-            match result {
-                Ok((name, bytes, skipped)) => {
-                    if matches!(scope, Scope::Full) {
-                        let _ = crate::preferences::update(|preferences| {
-                            preferences.last_backup_download = Some(at.to_text())
-                        });
-                    }
-                    state.toast(
-                        ToastKind::Success,
-                        format!("Exported {name} ({} KB)", format_number((bytes / 1024) as f64)),
-                    );
-                    if let Some(skipped) = skipped {
-                        state.toast(ToastKind::Error, skipped);
-                    }
-                }
-                Err(message) => state.toast(ToastKind::Error, message),
-            }
-        });
-    };
-    view! {
-        <section class="section card" aria-labelledby="export-title">
-            <h2 class="section__title" id="export-title">"Export"</h2>
-            <form class="form" on:submit=export>
-                <div class="field">
-                    <label class="field__label" for="export-scope">"What to export"</label>
-                    <select id="export-scope" on:change=move |event| scope_project.set(event_target_value(&event))>
-                        <option value="" selected=move || scope_project.get().is_empty()>"Everything"</option>
-                        {move || projects.get().and_then(|result| result.ok()).unwrap_or_default().into_iter().map(|(id, name)| {
-                            let value = id.to_string();
-                            let selected = value.clone();
-                            view! { <option value=value selected=move || scope_project.get() == selected>{format!("Project: {name}")}</option> }
-                        }).collect_view()}
-                    </select>
-                    <p class="field__hint">"A project export holds the project, its sessions, transcripts, checkpoints, handoffs, its knowledge and the accounts its sessions used — to share with someone who imports it."</p>
-                </div>
-                <label class="checkbox">
-                    <input type="checkbox" prop:checked=move || include_private.get() on:change=move |event| include_private.set(event_target_checked(&event)) />
-                    " Include private fields (account e-mail and notes) in a project export"
-                </label>
-                <label class="checkbox">
-                    <input type="checkbox" prop:checked=move || encrypt.get() on:change=move |event| {
-                        let on = event_target_checked(&event);
-                        encrypt.set(on);
-                        // Unticked: the passphrases typed so far are not kept.
-                        if !on {
-                            passphrase.update(crate::crypto::wipe);
-                            passphrase_again.update(crate::crypto::wipe);
-                        }
-                    } />
-                    " Encrypt with a passphrase"
-                </label>
-                {move || encrypt.get().then(|| view! {
-                    <div class="field">
-                        <label class="field__label" for="export-passphrase">"Passphrase"</label>
-                        <input id="export-passphrase" type="password" autocomplete="new-password" prop:value=move || passphrase.get() on:input=move |event| replace_secret(passphrase, event_target_value(&event)) />
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for="export-passphrase-again">"Passphrase again"</label>
-                        <input id="export-passphrase-again" type="password" autocomplete="new-password" prop:value=move || passphrase_again.get() on:input=move |event| replace_secret(passphrase_again, event_target_value(&event)) />
-                        <p class="field__hint">"AES-256-GCM with a key derived by PBKDF2-SHA-256 (600,000 iterations). Without the passphrase the file cannot be read, by anyone."</p>
-                    </div>
-                })}
-                {move || problem.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
-                {move || working.get().map(|message| view! { <p class="list__meta" role="status"><progress aria-label="Export progress"></progress>{format!(" {message}")}</p> })}
-                <button type="submit" class="btn btn--primary" disabled=move || working.get().is_some()>
-                    <Icon name=IconName::Download />
-                    " Export"
-                </button>
-            </form>
-        </section>
-    }
-}
-
-// ----- import ---------------------------------------------------------------------------------
 
 /// Where the import stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -198,12 +34,12 @@ enum Stage {
 }
 
 #[derive(Clone, Debug, PartialEq)]
-struct Loaded {
-    source: String,
+pub(super) struct Loaded {
+    pub(super) source: String,
     dataset: Dataset,
     /// What the legacy reader reported (skipped statements, dubious rows).
-    notes: Vec<String>,
-    plan: ImportPlan,
+    pub(super) notes: Vec<String>,
+    pub(super) plan: ImportPlan,
 }
 
 async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
@@ -211,14 +47,6 @@ async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
         .await
         .map_err(|_| format!("The browser could not read “{}”.", file.name()))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
-}
-
-/// Puts a newly typed passphrase in its signal, wiping the text it replaces (not just freeing it).
-fn replace_secret(signal: RwSignal<String>, typed: String) {
-    signal.update(|secret| {
-        crate::crypto::wipe(secret);
-        *secret = typed;
-    });
 }
 
 fn size_text(bytes: f64) -> String {
@@ -484,130 +312,4 @@ pub fn ImportPanel() -> impl IntoView {
             />
         </section>
     }
-}
-
-#[component]
-fn Preview(
-    loaded: Loaded,
-    mode: RwSignal<ImportMode>,
-    default_choice: RwSignal<ConflictChoice>,
-    per_record: RwSignal<BTreeMap<Id, ConflictChoice>>,
-    replan: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    let plan = loaded.plan.clone();
-    let set_mode = move |chosen: ImportMode| {
-        mode.set(chosen);
-        replan();
-    };
-    let choice_label = |choice: ConflictChoice| match choice {
-        ConflictChoice::Newer => "Keep the newer",
-        ConflictChoice::KeepMine => "Keep mine",
-        ConflictChoice::TakeTheirs => "Take the file's",
-    };
-    let choices = [ConflictChoice::Newer, ConflictChoice::KeepMine, ConflictChoice::TakeTheirs];
-    view! {
-        <div class="import__preview">
-            <h3 class="section__subtitle">{format!("Preview of {}", loaded.source)}</h3>
-            {(!loaded.notes.is_empty()).then(|| view! {
-                <ul class="list__meta" aria-label="Notes on the file">
-                    {loaded.notes.iter().map(|note| view! { <li>{note.clone()}</li> }).collect_view()}
-                </ul>
-            })}
-            <fieldset class="radio-group segmented">
-                <legend>"How to import"</legend>
-                <label><input type="radio" name="import-mode" prop:checked=move || mode.get() == ImportMode::Merge on:change=move |_| set_mode(ImportMode::Merge) />" Merge with my data"</label>
-                <label><input type="radio" name="import-mode" prop:checked=move || mode.get() == ImportMode::Replace on:change=move |_| set_mode(ImportMode::Replace) />" Replace my data"</label>
-            </fieldset>
-            <table class="table" aria-label="What the import changes">
-                <thead><tr><th scope="col">"Records"</th><th scope="col">"Added"</th><th scope="col">"Updated"</th><th scope="col">"Unchanged"</th><th scope="col">"Conflicts"</th><th scope="col">"Deleted"</th></tr></thead>
-                <tbody>
-                    {plan.per_store.iter().map(|(store, counts)| view! {
-                        <tr>
-                            <th scope="row">{store.as_str()}</th>
-                            <td>{counts.added}</td><td>{counts.updated}</td><td>{counts.unchanged}</td><td>{counts.conflicts}</td><td>{counts.deleted}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-            {(!plan.changes_anything).then(|| view! { <p class="banner" role="status">"Nothing to change: your data already has everything in this file."</p> })}
-            {(!plan.repairs.is_empty()).then(|| {
-                let shown = 200;
-                let more = plan.repairs.len().saturating_sub(shown);
-                view! {
-                    <p class="list__meta" id="import-repairs-title">{format!("{} record(s) of the file changed to fit your data:", plan.repairs.len())}</p>
-                    <ul class="list__meta" aria-labelledby="import-repairs-title">
-                        {plan.repairs.iter().take(shown).map(|repair| view! { <li>{repair.message.clone()}</li> }).collect_view()}
-                        {(more > 0).then(|| view! { <li>{format!("and {more} more")}</li> })}
-                    </ul>
-                }
-            })}
-            {(!plan.conflicts.is_empty()).then(|| {
-                let conflicts = plan.conflicts.clone();
-                view! {
-                    <div class="field">
-                        <label class="field__label" for="import-conflict-choice">{format!("{} record(s) changed on both sides", conflicts.len())}</label>
-                        <select id="import-conflict-choice" on:change=move |event| {
-                            let chosen = match event_target_value(&event).as_str() { "mine" => ConflictChoice::KeepMine, "theirs" => ConflictChoice::TakeTheirs, _ => ConflictChoice::Newer };
-                            default_choice.set(chosen);
-                            replan();
-                        }>
-                            <option value="newer" selected=move || default_choice.get() == ConflictChoice::Newer>"For all: keep the newer version"</option>
-                            <option value="mine" selected=move || default_choice.get() == ConflictChoice::KeepMine>"For all: keep mine"</option>
-                            <option value="theirs" selected=move || default_choice.get() == ConflictChoice::TakeTheirs>"For all: take the file's"</option>
-                        </select>
-                    </div>
-                    <ul class="list" aria-label="Conflicts">
-                        {conflicts.into_iter().take(200).map(|conflict| {
-                            let id = conflict.id;
-                            let select_id = format!("conflict-{id}");
-                            view! {
-                                <li class="list__item">
-                                    <div class="stack">
-                                        <span class="list__title">{conflict.name.clone()}</span>
-                                        <span class="list__meta">{format!("{} · mine changed {} · the file's changed {}", conflict.store.as_str(), conflict.mine_updated_at.to_text(), conflict.theirs_updated_at.to_text())}</span>
-                                    </div>
-                                    <label class="visually-hidden" for=select_id.clone()>{format!("Choice for {}", conflict.name)}</label>
-                                    <select id=select_id on:change=move |event| {
-                                        let chosen = match event_target_value(&event).as_str() { "mine" => ConflictChoice::KeepMine, "theirs" => ConflictChoice::TakeTheirs, _ => ConflictChoice::Newer };
-                                        per_record.update(|choices| { choices.insert(id, chosen); });
-                                        replan();
-                                    }>
-                                        {choices.into_iter().map(|choice| {
-                                            let value = match choice { ConflictChoice::Newer => "newer", ConflictChoice::KeepMine => "mine", ConflictChoice::TakeTheirs => "theirs" };
-                                            view! { <option value=value selected=move || per_record.get().get(&id).copied().unwrap_or(default_choice.get()) == choice>{choice_label(choice)}</option> }
-                                        }).collect_view()}
-                                    </select>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                }
-            })}
-            <p class="list__meta" id="import-backup-note">{import_backup_note(&plan)}</p>
-        </div>
-    }
-}
-
-/// What the legacy reader reports, as lines for the preview: what was not imported (with counts),
-/// skipped statements (the routine ones counted, the others listed), rows that broke the
-/// original's rules, counters that disagreed with the rows.
-fn legacy_notes(report: &baton_core::legacy::LegacyReport) -> Vec<String> {
-    let mut notes = Vec::new();
-    if !report.not_imported.is_empty() {
-        let tables: Vec<String> =
-            report.not_imported.iter().map(|(table, count)| format!("{table} ({count})")).collect();
-        notes.push(format!("Not imported (Baton has no place for them): {}.", tables.join(", ")));
-    }
-    let routine = |line: &&String| line.contains("not needed") || line.contains("makes its own");
-    let (usual, unusual): (Vec<&String>, Vec<&String>) = report.skipped_statements.iter().partition(routine);
-    if !usual.is_empty() {
-        notes.push(format!(
-            "Skipped {} statements Baton does not need (indexes, transaction control, the database's own bookkeeping).",
-            usual.len()
-        ));
-    }
-    notes.extend(unusual.into_iter().map(|line| format!("Skipped: {line}")));
-    notes.extend(report.dubious_rows.iter().cloned());
-    notes.extend(report.counter_mismatches.iter().map(|line| format!("Recomputed from the sessions: {line}")));
-    notes
 }

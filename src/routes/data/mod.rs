@@ -3,7 +3,9 @@
 //! sample data" (while any is stored), the trash, and "delete all my data".
 
 mod backups;
+mod export;
 mod import;
+mod preview;
 mod storage_health;
 
 use crate::platform::format_datetime;
@@ -11,7 +13,8 @@ use crate::state::{service, use_app, ToastKind};
 use crate::ui::{ConfirmDialog, EmptyState, ErrorNote, ListSkeleton};
 use backups::{BackupsPanel, DeleteAllPanel};
 use baton_core::rules::TRASH_RETENTION_DAYS;
-use import::{ExportPanel, ImportPanel};
+use export::ExportPanel;
+use import::ImportPanel;
 use leptos::prelude::*;
 use storage_health::StorageHealth;
 
