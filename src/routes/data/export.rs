@@ -4,8 +4,10 @@
 use crate::components::{Icon, IconName};
 use crate::platform::{format_number, now};
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::{Field, FieldControl, Form};
 use baton_core::exchange::{self, Scope};
 use baton_core::records::StoreName;
+use baton_core::validate::{FieldError, FieldErrors};
 use baton_core::Id;
 use leptos::prelude::*;
 
@@ -21,7 +23,7 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
     let encrypt = RwSignal::new(false);
     let passphrase = RwSignal::new(String::new());
     let passphrase_again = RwSignal::new(String::new());
-    let problem = RwSignal::new(None::<String>);
+    let form = Form::new("export");
     let working = RwSignal::new(None::<String>);
     // Leaving the page does not leave a typed passphrase behind.
     on_cleanup(move || {
@@ -50,13 +52,17 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
         if encrypt.get_untracked() {
             // Checked in place: no copy of the passphrase is made to compare it.
             if passphrase.with_untracked(|secret| secret.chars().count() < 8) {
-                problem.set(Some("Choose a passphrase of at least 8 characters.".into()));
-                crate::platform::focus_by_id("export-passphrase");
+                form.show_and_focus(&FieldErrors::from(FieldError::new(
+                    "passphrase",
+                    "Choose a passphrase of at least 8 characters.",
+                )));
                 return;
             }
             if !passphrase.with_untracked(|secret| passphrase_again.with_untracked(|again| secret == again)) {
-                problem.set(Some("The two passphrases differ. Type the same passphrase twice.".into()));
-                crate::platform::focus_by_id("export-passphrase-again");
+                form.show_and_focus(&FieldErrors::from(FieldError::new(
+                    "passphrase_again",
+                    "The two passphrases differ. Type the same passphrase twice.",
+                )));
                 return;
             }
         }
@@ -64,7 +70,7 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
         // once the key is derived, and the repeated one is wiped here.
         let secret = encrypt.get_untracked().then(|| passphrase.try_update(std::mem::take).unwrap_or_default());
         passphrase_again.update(crate::crypto::wipe);
-        problem.set(None);
+        form.clear();
         working.set(Some("Reading everything…".into()));
         leptos::task::spawn_local(async move {
             let service = service();
@@ -113,22 +119,25 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
             }
         });
     };
+    let scope_select = move |control: FieldControl| {
+        view! {
+            <select id=control.id aria-describedby=control.described_by on:change=move |event| scope_project.set(event_target_value(&event))>
+                <option value="" selected=move || scope_project.get().is_empty()>"Everything"</option>
+                {move || projects.get().and_then(|result| result.ok()).unwrap_or_default().into_iter().map(|(id, name)| {
+                    let value = id.to_string();
+                    let selected = value.clone();
+                    view! { <option value=value selected=move || scope_project.get() == selected>{format!("Project: {name}")}</option> }
+                }).collect_view()}
+            </select>
+        }
+    };
     view! {
         <section class="section card" aria-labelledby="export-title">
             <h2 class="section__title" id="export-title">"Export"</h2>
             <form class="form" on:submit=export>
-                <div class="field">
-                    <label class="field__label" for="export-scope">"What to export"</label>
-                    <select id="export-scope" on:change=move |event| scope_project.set(event_target_value(&event))>
-                        <option value="" selected=move || scope_project.get().is_empty()>"Everything"</option>
-                        {move || projects.get().and_then(|result| result.ok()).unwrap_or_default().into_iter().map(|(id, name)| {
-                            let value = id.to_string();
-                            let selected = value.clone();
-                            view! { <option value=value selected=move || scope_project.get() == selected>{format!("Project: {name}")}</option> }
-                        }).collect_view()}
-                    </select>
-                    <p class="field__hint">"A project export holds the project, its sessions, transcripts, checkpoints, handoffs, its knowledge and the accounts its sessions used — to share with someone who imports it."</p>
-                </div>
+                <Field form=form name="scope" label="What to export".to_string()
+                    hint="A project export holds the project, its sessions, transcripts, checkpoints, handoffs, its knowledge and the accounts its sessions used — to share with someone who imports it.".to_string()
+                    control=scope_select />
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || include_private.get() on:change=move |event| include_private.set(event_target_checked(&event)) />
                     " Include private fields (account e-mail and notes) in a project export"
@@ -146,17 +155,11 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
                     " Encrypt with a passphrase"
                 </label>
                 {move || encrypt.get().then(|| view! {
-                    <div class="field">
-                        <label class="field__label" for="export-passphrase">"Passphrase"</label>
-                        <input id="export-passphrase" type="password" autocomplete="new-password" prop:value=move || passphrase.get() on:input=move |event| replace_secret(passphrase, event_target_value(&event)) />
-                    </div>
-                    <div class="field">
-                        <label class="field__label" for="export-passphrase-again">"Passphrase again"</label>
-                        <input id="export-passphrase-again" type="password" autocomplete="new-password" prop:value=move || passphrase_again.get() on:input=move |event| replace_secret(passphrase_again, event_target_value(&event)) />
-                        <p class="field__hint">"AES-256-GCM with a key derived by PBKDF2-SHA-256 (600,000 iterations). Without the passphrase the file cannot be read, by anyone."</p>
-                    </div>
+                    <Field form=form name="passphrase" label="Passphrase".to_string() control=secret_input(passphrase) />
+                    <Field form=form name="passphrase_again" label="Passphrase again".to_string()
+                        hint="AES-256-GCM with a key derived by PBKDF2-SHA-256 (600,000 iterations). Without the passphrase the file cannot be read, by anyone.".to_string()
+                        control=secret_input(passphrase_again) />
                 })}
-                {move || problem.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
                 {move || working.get().map(|message| view! { <p class="list__meta" role="status"><progress aria-label="Export progress"></progress>{format!(" {message}")}</p> })}
                 <button type="submit" class="btn btn--primary" disabled=move || working.get().is_some()>
                     <Icon name=IconName::Download />
@@ -173,4 +176,17 @@ pub(super) fn replace_secret(signal: RwSignal<String>, typed: String) {
         crate::crypto::wipe(secret);
         *secret = typed;
     });
+}
+
+/// A passphrase field's input: every keystroke replaces (and wipes) the previous text.
+fn secret_input(secret: RwSignal<String>) -> impl Fn(FieldControl) -> AnyView {
+    move |control: FieldControl| {
+        let FieldControl { id, described_by, invalid } = control;
+        view! {
+            <input id=id type="password" autocomplete="new-password" prop:value=move || secret.get()
+                on:input=move |event| replace_secret(secret, event_target_value(&event))
+                aria-invalid=move || invalid.get().to_string() aria-describedby=described_by />
+        }
+        .into_any()
+    }
 }

@@ -11,7 +11,7 @@ use super::preview::{legacy_notes, Preview};
 use crate::components::{Icon, IconName};
 use crate::platform::{format_number, now};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::ConfirmDialog;
+use crate::ui::{ConfirmDialog, Field, FieldControl, Form, TextField, TextKind};
 use baton_core::exchange::{self, ConflictChoice, Dataset, Detected, ImportMode, ImportPlan};
 use baton_core::service::exchange::import_backup_note;
 use baton_core::Id;
@@ -72,6 +72,13 @@ pub fn ImportPanel() -> impl IntoView {
     let per_record = RwSignal::new(BTreeMap::<Id, ConflictChoice>::new());
     let confirm_replace = RwSignal::new(false);
     let dragging = RwSignal::new(false);
+    let form = Form::new("import");
+    let passphrase_input = move |control: FieldControl| {
+        view! {
+            <input id=control.id type="password" autocomplete="off" prop:value=move || passphrase.get()
+                on:input=move |event| replace_secret(passphrase, event_target_value(&event)) aria-describedby=control.described_by />
+        }
+    };
 
     let fail = move |message: String| {
         stage.set(Stage::Idle);
@@ -263,11 +270,9 @@ pub fn ImportPanel() -> impl IntoView {
                 </label>
                 <input id="import-file" class="visually-hidden" type="file" accept=".json,.sql,.txt,application/json" on:change=on_pick />
             </div>
-            <div class="field">
-                <label class="field__label" for="import-paste">"Or paste the file's text"</label>
-                <textarea id="import-paste" rows="4" prop:value=move || pasted.get() on:input=move |event| pasted.set(event_target_value(&event))></textarea>
-                <button type="button" class="btn btn--small" on:click=read_pasted>"Read the pasted text"</button>
-            </div>
+            <TextField form=form name="pasted" label="Or paste the file's text".to_string() kind=TextKind::Multiline(4)
+                value=pasted on_input=Callback::new(move |text| pasted.set(text)) />
+            <button type="button" class="btn btn--small" on:click=read_pasted>"Read the pasted text"</button>
             {move || problem.get().map(|message| view! { <p class="banner banner--danger" role="alert">{message}</p> })}
             {move || match stage.get() {
                 Stage::Idle => ().into_any(),
@@ -277,10 +282,7 @@ pub fn ImportPanel() -> impl IntoView {
                 Stage::Done(message) => view! { <p class="banner" role="status">{message}</p> }.into_any(),
                 Stage::Locked { .. } => view! {
                     <form class="form" on:submit=unlock>
-                        <div class="field">
-                            <label class="field__label" for="import-passphrase">"Passphrase of the encrypted file"</label>
-                            <input id="import-passphrase" type="password" autocomplete="off" prop:value=move || passphrase.get() on:input=move |event| replace_secret(passphrase, event_target_value(&event)) />
-                        </div>
+                        <Field form=form name="passphrase" label="Passphrase of the encrypted file".to_string() control=passphrase_input />
                         <div class="row">
                             <button type="button" class="btn" on:click=move |_| {
                                 passphrase.update(crate::crypto::wipe);

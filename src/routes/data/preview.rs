@@ -1,5 +1,6 @@
 //! The import preview: merge or replace, what changes per record type, the file's records a
 //! merge changes to fit, and a choice per conflict.
+use crate::ui::{Field, FieldControl, Form};
 use baton_core::exchange::{ConflictChoice, ImportMode};
 use baton_core::service::exchange::import_backup_note;
 use baton_core::Id;
@@ -66,9 +67,8 @@ pub(super) fn Preview(
             {(!plan.conflicts.is_empty()).then(|| {
                 let conflicts = plan.conflicts.clone();
                 view! {
-                    <div class="field">
-                        <label class="field__label" for="import-conflict-choice">{format!("{} record(s) changed on both sides", conflicts.len())}</label>
-                        <select id="import-conflict-choice" on:change=move |event| {
+                    <Field form=Form::new("import-conflicts") name="choice" label=format!("{} record(s) changed on both sides", conflicts.len()) control=move |control: FieldControl| view! {
+                        <select id=control.id aria-describedby=control.described_by on:change=move |event| {
                             let chosen = match event_target_value(&event).as_str() { "mine" => ConflictChoice::KeepMine, "theirs" => ConflictChoice::TakeTheirs, _ => ConflictChoice::Newer };
                             default_choice.set(chosen);
                             replan();
@@ -77,7 +77,7 @@ pub(super) fn Preview(
                             <option value="mine" selected=move || default_choice.get() == ConflictChoice::KeepMine>"For all: keep mine"</option>
                             <option value="theirs" selected=move || default_choice.get() == ConflictChoice::TakeTheirs>"For all: take the file's"</option>
                         </select>
-                    </div>
+                    } />
                     <ul class="list" aria-label="Conflicts">
                         {conflicts.into_iter().take(200).map(|conflict| {
                             let id = conflict.id;
