@@ -5,6 +5,7 @@
 use crate::components::{Icon, IconName, Markdown};
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::FormFooter;
 use crate::ui::{bind, use_action_with_options, Dialog, Field, FieldControl, Form, TextField, UseActionOptions};
 use baton_core::records::{KnowledgeCategory, KnowledgeEntry, Project, StoreName};
 use baton_core::service::{Error, KnowledgeDraft, ProjectSort};
@@ -235,12 +236,8 @@ pub fn KnowledgeFormDialog(
                     {text_field("tags", "Tags", |d| d.tags.clone(), |d, v| d.tags = v, Some("Comma-separated, for example: indexeddb, errors"))}
                     {source_session}
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>
-                        {if editing_id.is_some() { "Save entry" } else { "Add entry" }}
-                    </button>
-                </div>
+                <FormFooter open=open submit=if editing_id.is_some() { "Save entry" } else { "Add entry" }.to_string()
+                    disabled=save.pending />
             </form>
         </Dialog>
     }

@@ -3,6 +3,7 @@
 
 use crate::platform::format_number;
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::FormFooter;
 use crate::ui::{
     bind, use_action, use_action_with_options, Dialog, Field, FieldControl, Form, TextField, TextKind, UseActionOptions,
 };
@@ -139,12 +140,8 @@ pub fn AccountFormDialog(
                     }}
                     {text_field("notes", "Notes", TextKind::Multiline(2), |d| d.notes.clone(), |d, v| d.notes = v, None)}
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>
-                        {if editing_id.is_some() { "Save account" } else { "Add account" }}
-                    </button>
-                </div>
+                <FormFooter open=open submit=if editing_id.is_some() { "Save account" } else { "Add account" }.to_string()
+                    disabled=save.pending />
             </form>
         </Dialog>
     }
@@ -214,10 +211,7 @@ pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoV
                     <TextField form=form name="note" label="Note".to_string() placeholder="Why (optional)".to_string()
                         value=note on_input=Callback::new(move |text| note.set(text)) />
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || record.pending.get()>"Record change"</button>
-                </div>
+                <FormFooter open=open submit="Record change".to_string() disabled=record.pending />
             </form>
         </Dialog>
     }

@@ -6,6 +6,7 @@ use super::locked;
 use crate::platform::{format_datetime, format_number, format_relative, now};
 use crate::state::AppState;
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::FormFooter;
 use crate::ui::{async_view, use_action, ConfirmDialog, Dialog, Field, FieldControl, Form};
 use baton_core::records::{BackupReason, StoreName};
 use baton_core::Id;
@@ -168,10 +169,8 @@ pub fn DeleteAllPanel() -> impl IntoView {
                     <p>"Download a backup first if you may want this data elsewhere. A backup is also stored in this browser before anything is deleted."</p>
                     <button type="button" class="btn" on:click=move |_| download_first.dispatch(())>"Download a backup first"</button>
                     <Field form=form name="phrase" label=format!("Type “{DELETE_PHRASE}” to confirm") control=phrase />
-                    <div class="dialog__footer">
-                        <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                        <button type="submit" class="btn btn--danger" disabled=move || delete_all.pending.get() || typed.get().trim().to_lowercase() != DELETE_PHRASE>"Delete everything"</button>
-                    </div>
+                    <FormFooter open=open submit="Delete everything".to_string() danger=true
+                        disabled=Signal::derive(move || delete_all.pending.get() || typed.get().trim().to_lowercase() != DELETE_PHRASE) />
                 </form>
             </Dialog>
         </section>

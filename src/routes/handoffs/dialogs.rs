@@ -4,6 +4,7 @@
 use crate::components::start_session::remember_just_started;
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};
+use crate::ui::FormFooter;
 use crate::ui::{
     copy_with_toast, use_action_with_options, Dialog, Field, FieldControl, Form, TextField, TextKind, UseActionOptions,
 };
@@ -143,10 +144,7 @@ pub(super) fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> 
                 <TextField form=form name="objectives" label="Objectives".to_string() kind=TextKind::Multiline(3)
                     value=objectives on_input=Callback::new(move |text| objectives.set(text)) />
                 {move || problem.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || start.pending.get()>"Start session"</button>
-                </div>
+                <FormFooter open=open submit="Start session".to_string() disabled=start.pending />
             </form>
         </Dialog>
     }
@@ -181,10 +179,7 @@ pub(super) fn FailDialog(open: RwSignal<bool>, id: Id) -> impl IntoView {
             <form class="dialog__body form" on:submit=submit>
                 <TextField form=form name="failure_reason" label="Why did it fail?".to_string() kind=TextKind::Multiline(3)
                     value=reason on_input=Callback::new(move |text| reason.set(text)) />
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--danger" disabled=move || fail.pending.get()>"Mark failed"</button>
-                </div>
+                <FormFooter open=open submit="Mark failed".to_string() disabled=fail.pending danger=true />
             </form>
         </Dialog>
     }
