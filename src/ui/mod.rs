@@ -16,6 +16,7 @@ mod form_footer;
 mod ids;
 mod pager;
 mod trash;
+mod trash_confirm;
 
 pub use action::{use_action, use_action_with_options, UseActionOptions, UseActionReturn};
 pub use async_view::{async_view, loaded};
@@ -28,3 +29,4 @@ pub use form_footer::FormFooter;
 pub use ids::unique_id;
 pub use pager::Pager;
 pub use trash::trash_with_undo;
+pub use trash_confirm::TrashConfirm;
