@@ -10,9 +10,7 @@ use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
 use crate::platform::{format_number, format_relative};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{
-    async_view, loaded, trash_with_undo, use_action, ConfirmDialog, EmptyState, Form, TextField, TextKind,
-};
+use crate::ui::{async_view, loaded, trash_with_undo, use_action, EmptyState, Form, TextField, TextKind, TrashConfirm};
 use baton_core::credits::Need;
 use baton_core::records::{Account, AccountStatus, Platform, StoreName};
 use leptos::prelude::*;
@@ -174,14 +172,8 @@ fn AccountCard(account: Account, other_names: Vec<String>) -> impl IntoView {
             </div>
             <AccountFormDialog open=editing editing=Some(account.clone()) other_names=Signal::stored(other_names) />
             <AdjustCreditsDialog open=adjusting account=account.clone() />
-            <ConfirmDialog
-                open=deleting
-                title=Signal::stored(format!("Delete “{}”?", account.name))
-                message=Signal::stored("The account moves to the trash on the Data page, where you can restore it for 30 days. Sessions and ledger entries that mention it are kept.".to_string())
-                confirm_label="Move to trash"
-                danger=true
-                on_confirm=delete
-            />
+            <TrashConfirm open=deleting name=account.name.clone() on_confirm=delete
+                message="The account moves to the trash on the Data page, where you can restore it for 30 days. Sessions and ledger entries that mention it are kept." />
         </li>
     }
 }

@@ -6,7 +6,7 @@ use crate::components::{CategoryLabel, Icon, IconName, KnowledgeFormDialog, Mark
 use crate::nav::paths;
 use crate::platform::focus_by_id;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{trash_with_undo, use_action, ConfirmDialog};
+use crate::ui::{trash_with_undo, use_action, TrashConfirm};
 use baton_core::records::KnowledgeEntry;
 use baton_core::rules::success_rate;
 use leptos::prelude::*;
@@ -183,14 +183,8 @@ pub(super) fn EntryCard(
                 <button type="button" class="btn btn--small btn--danger" aria-label=format!("Delete {title}") on:click=move |_| deleting.set(true)>"Delete"</button>
             </div>
             <KnowledgeFormDialog open=editing editing=Some(entry.clone()) initial=None />
-            <ConfirmDialog
-                open=deleting
-                title=Signal::stored(format!("Delete “{}”?", entry.title))
-                message=Signal::stored("The entry moves to the trash on the Data page, where you can restore it for 30 days.".to_string())
-                confirm_label="Move to trash"
-                danger=true
-                on_confirm=delete
-            />
+            <TrashConfirm open=deleting name=entry.title.clone() on_confirm=delete
+                message="The entry moves to the trash on the Data page, where you can restore it for 30 days." />
         </li>
     }
 }
