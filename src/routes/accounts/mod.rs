@@ -6,11 +6,13 @@ mod dialogs;
 
 pub use dialogs::{AccountFormDialog, AdjustCreditsDialog};
 
-use crate::components::{Icon, IconName, StatusBadge};
+use crate::components::StatusBadge;
 use crate::nav::paths;
 use crate::platform::{format_number, format_relative};
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{async_view, loaded, trash_with_undo, use_action, EmptyState, Form, TextField, TextKind, TrashConfirm};
+use crate::ui::{
+    async_view, loaded, trash_with_undo, use_action, EmptyState, Form, NewButton, TextField, TextKind, TrashConfirm,
+};
 use baton_core::credits::Need;
 use baton_core::records::{Account, AccountStatus, Platform, StoreName};
 use leptos::prelude::*;
@@ -27,10 +29,7 @@ pub fn Accounts() -> impl IntoView {
     super::mark_ready_when(accounts);
     view! {
         <super::PageHeader title=Signal::stored("Accounts".to_string())>
-            <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>
-                <Icon name=IconName::Plus />
-                " New account"
-            </button>
+            <NewButton label="New account" open=creating />
         </super::PageHeader>
         // Outside the list's re-render, so the ranking stays open with its need while accounts change.
         <Show when=move || matches!(accounts.get(), Some(Ok(list)) if !list.is_empty())>

@@ -4,9 +4,9 @@
 
 mod entry;
 
-use crate::components::{Icon, IconName, KnowledgeFormDialog};
+use crate::components::KnowledgeFormDialog;
 use crate::state::{service, use_app, AppState};
-use crate::ui::{loaded, EmptyState, Field, FieldControl, Form, Pager, TextField};
+use crate::ui::{loaded, EmptyState, Field, FieldControl, Form, NewButton, Pager, TextField};
 use baton_core::records::{KnowledgeCategory, StoreName};
 use baton_core::service::{Error, KnowledgeFilter, KnowledgeSnapshot};
 use baton_core::Id;
@@ -152,10 +152,7 @@ pub fn Knowledge() -> impl IntoView {
     };
     view! {
         <super::PageHeader title=Signal::stored("Knowledge".to_string())>
-            <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>
-                <Icon name=IconName::Plus />
-                " New entry"
-            </button>
+            <NewButton label="New entry" open=creating />
         </super::PageHeader>
         <div class="toolbar" role="search" aria-label="Filter knowledge">
             <Field form=form name="category" label="Category".to_string() control=category_select />
