@@ -5,7 +5,8 @@
 use crate::components::{Icon, IconName, Markdown};
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::Dialog;
+use crate::ui::FormFooter;
+use crate::ui::{bind, use_action_with_options, Dialog, Field, FieldControl, Form, TextField, UseActionOptions};
 use baton_core::records::{KnowledgeCategory, KnowledgeEntry, Project, StoreName};
 use baton_core::service::{Error, KnowledgeDraft, ProjectSort};
 use baton_core::validate;
@@ -35,14 +36,6 @@ pub fn CategoryLabel(category: KnowledgeCategory) -> impl IntoView {
     }
 }
 
-fn next_form_id() -> u32 {
-    thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
-    NEXT.with(|next| {
-        next.set(next.get() + 1);
-        next.get()
-    })
-}
-
 /// Create (`editing` is `None`, optionally prefilled from `initial`) or edit a knowledge entry.
 /// Validates as the user types (after the first submit) and on submit.
 #[component]
@@ -60,13 +53,14 @@ pub fn KnowledgeFormDialog(
     });
     let draft = RwSignal::new(start.get_value());
     let submitted = RwSignal::new(false);
-    let saving = RwSignal::new(false);
     let previewing = RwSignal::new(false);
+    let form = Form::new(if editing_id.is_some() { "knowledge-form" } else { "new-knowledge" });
     Effect::new(move |_| {
         if open.get() {
             draft.set(start.get_value());
             submitted.set(false);
             previewing.set(false);
+            form.clear();
         }
     });
     // The live projects for the scope, read only while the dialog is open.
@@ -80,87 +74,55 @@ pub fn KnowledgeFormDialog(
             service().projects(None, ProjectSort::Name, "", 0, 10_000).await.map(|page| page.items)
         }
     });
-    let errors = Memo::new(move |_| match draft.with(validate::knowledge) {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors.0.into_iter().map(|error| (error.field, error.message)).collect::<Vec<_>>(),
-    });
     let body_empty = Memo::new(move |_| draft.with(|d| d.body.trim().is_empty()));
-    let error = move |field: &'static str| {
-        move || {
-            if !submitted.get() {
-                return None;
+    // The service's own checks, shown once the user has submitted and followed as they type.
+    form.validate_live(submitted.into(), move || draft.with(validate::knowledge).map(|_| ()));
+    let save = use_action_with_options(
+        move |current: KnowledgeDraft| async move {
+            match editing_id {
+                Some(id) => service().edit_knowledge(id, &current).await,
+                None => service().create_knowledge(&current).await,
             }
-            errors.get().into_iter().find(|(name, _)| *name == field).map(|(_, message)| message)
-        }
-    };
+        },
+        UseActionOptions {
+            on_done: std::rc::Rc::new(move |entry: KnowledgeEntry| {
+                open.set(false);
+                let verb = if editing_id.is_some() { "saved" } else { "added" };
+                state.toast(ToastKind::Success, format!("Knowledge “{}” {verb}", entry.title));
+            }),
+            // The service's checks are `validate::knowledge`, already shown next to their fields.
+            on_error: Some(std::rc::Rc::new(move |error| {
+                if !matches!(error, Error::Invalid(_)) {
+                    state.report(&error);
+                }
+            })),
+        },
+    );
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         submitted.set(true);
-        if !errors.get_untracked().is_empty() || saving.get_untracked() {
+        if let Err(errors) = draft.with_untracked(validate::knowledge) {
+            form.show_and_focus(&errors);
             return;
         }
-        saving.set(true);
-        let current = draft.get_untracked();
-        leptos::task::spawn_local(async move {
-            let result = match editing_id {
-                Some(id) => service().edit_knowledge(id, &current).await,
-                None => service().create_knowledge(&current).await,
-            };
-            saving.set(false);
-            match result {
-                Ok(entry) => {
-                    open.set(false);
-                    let verb = if editing_id.is_some() { "saved" } else { "added" };
-                    state.toast(ToastKind::Success, format!("Knowledge “{}” {verb}", entry.title));
-                }
-                Err(Error::Invalid(_)) => {}
-                Err(error) => state.report(&error),
-            }
-        });
+        save.dispatch(draft.get_untracked());
     };
-    let prefix = match editing_id {
-        Some(id) => format!("knowledge-form-{}", id.as_uuid().simple()),
-        None => format!("new-knowledge-{}", next_form_id()),
-    };
-    let prefix = StoredValue::new(prefix);
-    let field_id = move |name: &str| format!("{}-{name}", prefix.get_value());
     let text_field = move |name: &'static str,
                            label: &'static str,
                            get: fn(&KnowledgeDraft) -> String,
                            set: fn(&mut KnowledgeDraft, String),
                            hint: Option<&'static str>| {
-        let id = field_id(name);
-        let error_id = format!("{id}-error");
-        let hint_id = format!("{id}-hint");
-        let described = if hint.is_some() { format!("{error_id} {hint_id}") } else { error_id.clone() };
-        let message = error(name);
-        let invalid = error(name);
-        let aria_invalid = error(name);
-        view! {
-            <div class="field" class:field--invalid=move || invalid().is_some()>
-                <label class="field__label" for=id.clone()>{label}</label>
-                <input
-                    id=id
-                    type="text"
-                    prop:value=move || draft.with(get)
-                    on:input=move |event| draft.update(|draft| set(draft, event_target_value(&event)))
-                    aria-invalid=move || aria_invalid().is_some().to_string()
-                    aria-describedby=described
-                />
-                {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
-                <p class="field__error" id=error_id>{message}</p>
-            </div>
-        }
+        let (value, on_input) = bind(draft, get, set);
+        view! { <TextField form=form name=name label=label.to_string() value=value on_input=on_input hint=hint.map(str::to_string) /> }
     };
-    let category_id = field_id("category");
-    let body_id = field_id("body");
+    // The body is not a `Field`: its label shares a row with the Preview toggle, and the preview
+    // sits under its message. Its id and message still come from the form.
+    let body_id = form.id("body");
     let body_error_id = format!("{body_id}-error");
     let body_hint_id = format!("{body_id}-hint");
-    let body_described = format!("{body_error_id} {body_hint_id}");
-    let preview_id = field_id("preview");
-    let scope_id = field_id("scope");
-    let body_error = error("body");
-    let body_invalid = error("body");
+    let body_described = format!("{body_hint_id} {body_error_id}");
+    let preview_id = form.id("preview");
+    let body_error = form.message("body");
     let title = if editing_id.is_some() { "Edit knowledge entry" } else { "New knowledge entry" };
     let source_session = move || {
         draft.with(|d| d.source_session_id).map(|session| {
@@ -177,10 +139,10 @@ pub fn KnowledgeFormDialog(
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
                     <div class="form-row">
-                        <div class="field">
-                            <label class="field__label" for=category_id.clone()>"Category"</label>
+                        <Field form=form name="category" label="Category".to_string() control=move |control: FieldControl| view! {
                             <select
-                                id=category_id
+                                id=control.id
+                                aria-describedby=control.described_by
                                 on:change=move |event| {
                                     if let Some(category) = KnowledgeCategory::parse(&event_target_value(&event)) {
                                         draft.update(|draft| draft.category = category);
@@ -192,11 +154,11 @@ pub fn KnowledgeFormDialog(
                                     view! { <option value=category.as_str() selected=move || draft.with(|d| d.category == category)>{category.label()}</option> }
                                 }).collect_view()}
                             </select>
-                        </div>
-                        <div class="field">
-                            <label class="field__label" for=scope_id.clone()>"Scope"</label>
+                        } />
+                        <Field form=form name="project_id" label="Scope".to_string() control=move |control: FieldControl| view! {
                             <select
-                                id=scope_id
+                                id=control.id
+                                aria-describedby=control.described_by
                                 on:change=move |event| {
                                     let value = event_target_value(&event);
                                     draft.update(|draft| draft.project_id = Id::parse(&value));
@@ -218,10 +180,10 @@ pub fn KnowledgeFormDialog(
                                     }
                                 }}
                             </select>
-                        </div>
+                        } />
                     </div>
                     {text_field("title", "Title", |d| d.title.clone(), |d, v| d.title = v, None)}
-                    <div class="field" class:field--invalid=move || body_invalid().is_some()>
+                    <div class="field" class:field--invalid=move || body_error.with(Option::is_some)>
                         <div class="row">
                             <label class="field__label" for=body_id.clone()>"Body"</label>
                             <span class="spacer"></span>
@@ -241,10 +203,11 @@ pub fn KnowledgeFormDialog(
                             class="mono"
                             prop:value=move || draft.with(|d| d.body.clone())
                             on:input=move |event| draft.update(|d| d.body = event_target_value(&event))
+                            aria-invalid=move || body_error.with(Option::is_some).to_string()
                             aria-describedby=body_described
                         ></textarea>
                         <p class="field__hint" id=body_hint_id>"Markdown: **bold**, lists, `code`, links. HTML is shown as text."</p>
-                        <p class="field__error" id=body_error_id>{body_error}</p>
+                        <p class="field__error" id=body_error_id>{move || body_error.get()}</p>
                         <div id=preview_id.clone() class="knowledge-preview" role="region" aria-label="Body preview" hidden=move || !previewing.get()>
                             <Show when=move || previewing.get()>
                                 {move || if body_empty.get() {
@@ -258,12 +221,8 @@ pub fn KnowledgeFormDialog(
                     {text_field("tags", "Tags", |d| d.tags.clone(), |d, v| d.tags = v, Some("Comma-separated, for example: indexeddb, errors"))}
                     {source_session}
                 </div>
-                <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                    <button type="submit" class="btn btn--primary" disabled=move || saving.get()>
-                        {if editing_id.is_some() { "Save entry" } else { "Add entry" }}
-                    </button>
-                </div>
+                <FormFooter open=open submit=if editing_id.is_some() { "Save entry" } else { "Add entry" }.to_string()
+                    disabled=save.pending />
             </form>
         </Dialog>
     }

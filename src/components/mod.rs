@@ -1,10 +1,9 @@
-//! Shared UI pieces: icons, dialogs, toasts, empty states, status badges.
+//! Feature pieces shared by several screens (the kit's generic pieces are in `src/ui/`): the
+//! command palette, credit alerts, starting and ending a session, the knowledge form, icons,
+//! the markdown view, prompt tools, the session banner, status badges and toasts.
 
-pub mod backups;
-pub mod charts;
 pub mod command_palette;
 pub mod credit_alerts;
-pub mod data_exchange;
 pub mod end_session;
 pub mod icons;
 pub mod knowledge_form;
@@ -13,7 +12,6 @@ pub mod prompt_tools;
 pub mod session_banner;
 pub mod start_session;
 pub mod status;
-pub mod storage_health;
 pub mod toasts;
 
 pub use end_session::EndSessionDialog;

@@ -6,7 +6,7 @@ use crate::components::StatusBadge;
 use crate::nav::paths;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{EmptyState, ErrorNote, ListSkeleton};
+use crate::ui::{async_view, use_action, EmptyState, Pager};
 use baton_core::credits::Forecast;
 use baton_core::locale::format_number;
 use baton_core::records::{Account, StoreName};
@@ -25,15 +25,18 @@ pub fn AccountPage() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => service().account(id).await.map(Some),
+                // A missing account is a page of its own, not an error.
+                Some(id) => match service().account(id).await {
+                    Err(Error::NotFound(_)) => Ok(None),
+                    found => found.map(Some),
+                },
                 None => Ok(None),
             }
         }
     });
     super::mark_ready_when(account);
-    move || match account.get() {
-        None => view! { <ListSkeleton rows=6 /> }.into_any(),
-        Some(Err(Error::NotFound(_))) | Some(Ok(None)) => view! {
+    async_view(account, 6, |account| match account {
+        None => view! {
             <super::PageHeader title=Signal::stored("Account not found".to_string()) />
             <div class="empty-state">
                 <p class="empty-state__text">"This account does not exist in this browser."</p>
@@ -41,10 +44,9 @@ pub fn AccountPage() -> impl IntoView {
             </div>
         }
         .into_any(),
-        Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-        Some(Ok(Some(account))) if account.deleted_at.is_some() => view! { <Trashed account=account /> }.into_any(),
-        Some(Ok(Some(account))) => view! { <AccountView account=account /> }.into_any(),
-    }
+        Some(account) if account.deleted_at.is_some() => view! { <Trashed account=account /> }.into_any(),
+        Some(account) => view! { <AccountView account=account /> }.into_any(),
+    })
 }
 
 /// An account in the trash: said plainly, with the way back (no actions on it until restored).
@@ -52,20 +54,16 @@ pub fn AccountPage() -> impl IntoView {
 fn Trashed(account: Account) -> impl IntoView {
     let state = use_app();
     let id = account.id;
-    let restore = move |_| {
-        leptos::task::spawn_local(async move {
-            match service().restore_account(id).await {
-                Ok(account) => state.toast(ToastKind::Success, format!("Account “{}” restored", account.name)),
-                Err(error) => state.report(&error),
-            }
-        });
-    };
+    let restore = use_action(
+        move |()| async move { service().restore_account(id).await },
+        move |account: Account| state.toast(ToastKind::Success, format!("Account “{}” restored", account.name)),
+    );
     view! {
         <super::PageHeader title=Signal::stored(account.name.clone()) />
         <div class="banner banner--warning" role="status">
             <span class="banner__text">"This account is in the trash. Restore it to use it again."</span>
             <span class="banner__actions">
-                <button type="button" class="btn btn--small" on:click=restore>"Restore account"</button>
+                <button type="button" class="btn btn--small" on:click=move |_| restore.dispatch(())>"Restore account"</button>
             </span>
         </div>
     }
@@ -126,30 +124,22 @@ fn AccountView(account: Account) -> impl IntoView {
     };
     let account_name = StoredValue::new(account.name.clone());
     // The whole ledger of this account, as a CSV file.
-    let download = move |_| {
-        leptos::task::spawn_local(async move {
-            match service().ledger(id, 0, u32::MAX).await {
-                Ok(page) => {
-                    let name = account_name.get_value();
-                    let csv = baton_core::csv::ledger(&page.items, &name);
-                    let slug: String =
-                        name.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
-                    let file = format!("baton-ledger-{}-{}.csv", slug.trim_matches('-'), crate::platform::today());
-                    match crate::ui::download_text(&file, "text/csv;charset=utf-8", &csv) {
-                        Ok(()) => state.toast(
-                            crate::state::ToastKind::Success,
-                            format!("{} ledger entries exported to {file}", page.total),
-                        ),
-                        Err(message) => state.toast(crate::state::ToastKind::Error, message),
-                    }
-                }
-                Err(error) => state.report(&error),
+    let download = use_action(
+        move |()| async move { service().ledger(id, 0, u32::MAX).await },
+        move |page: baton_core::service::Page<baton_core::records::LedgerEntry>| {
+            let name = account_name.get_value();
+            let csv = baton_core::csv::ledger(&page.items, &name);
+            let slug: String = name.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
+            let file = format!("baton-ledger-{}-{}.csv", slug.trim_matches('-'), crate::platform::today());
+            match crate::ui::download_text(&file, "text/csv;charset=utf-8", &csv) {
+                Ok(()) => state.toast(ToastKind::Success, format!("{} ledger entries exported to {file}", page.total)),
+                Err(message) => state.toast(ToastKind::Error, message),
             }
-        });
-    };
+        },
+    );
     view! {
         <super::PageHeader title=Signal::stored(account.name.clone()) meta=Signal::stored(meta)>
-            <button type="button" class="btn" on:click=download>"Download ledger CSV"</button>
+            <button type="button" class="btn" on:click=move |_| download.dispatch(())>"Download ledger CSV"</button>
             <button type="button" class="btn" on:click=move |_| adjusting.set(true)>"Adjust credits"</button>
             <button type="button" class="btn" on:click=move |_| editing.set(true)>"Edit"</button>
         </super::PageHeader>
@@ -158,18 +148,14 @@ fn AccountView(account: Account) -> impl IntoView {
             <h2 class="section__title" id="account-credits">"Credits"</h2>
             <div class="row"><StatusBadge status=status.as_str() label=status.label() /><RefreshCountdown account=account.clone() /></div>
             <CreditMeter account=account.clone() />
-            {move || match outlook.get() {
-                None => view! { <ListSkeleton rows=2 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(outlook)) => view! {
+            {async_view(outlook, 2, |outlook| view! {
                     <dl class="kv" aria-label="Burn rate">
                         <dt>"Last 7 days"</dt>
                         <dd>{format!("{} credits a day. ", format_number((outlook.burn.per_day_7 * 10.0).round() / 10.0))}{forecast_text(&outlook.at_7_day_rate)}</dd>
                         <dt>"Last 30 days"</dt>
                         <dd>{format!("{} credits a day. ", format_number((outlook.burn.per_day_30 * 10.0).round() / 10.0))}{forecast_text(&outlook.at_30_day_rate)}</dd>
                     </dl>
-                }.into_any(),
-            }}
+            })}
         </section>
         <section class="section card" aria-labelledby="account-details">
             <h2 class="section__title" id="account-details">"Details"</h2>
@@ -184,14 +170,10 @@ fn AccountView(account: Account) -> impl IntoView {
         </section>
         <section class="section" aria-labelledby="account-ledger">
             <h2 class="section__title" id="account-ledger">"Credit ledger"</h2>
-            {move || match ledger.get() {
-                None => view! { <ListSkeleton rows=3 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(page)) if page.total == 0 => view! { <p class="muted">"No credit changes yet."</p> }.into_any(),
-                Some(Ok(page)) => {
-                    let total = page.total;
-                    let last = page.offset as u64 + page.items.len() as u64;
-                    let at_end = last >= total;
+            {async_view(ledger, 3, move |page| match page {
+                page if page.total == 0 => view! { <p class="muted">"No credit changes yet."</p> }.into_any(),
+                page => {
+                    let (total, shown) = (page.total, page.items.len());
                     view! {
                         // Focusable and named: on a phone the ledger scrolls sideways, by keyboard too.
                         <div class="table-wrap" tabindex="0" role="region" aria-label="Credit ledger (table)">
@@ -211,26 +193,18 @@ fn AccountView(account: Account) -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
-                        <nav class="pager" aria-label="Ledger pages">
-                            <span>{format!("{}–{last} of {total}", page.offset + 1)}</span>
-                            <button type="button" class="btn btn--small" disabled=move || ledger_offset.get() == 0
-                                on:click=move |_| ledger_offset.update(|offset| *offset = offset.saturating_sub(PAGE_SIZE))>"Previous page"</button>
-                            <button type="button" class="btn btn--small" disabled=at_end
-                                on:click=move |_| ledger_offset.update(|offset| *offset += PAGE_SIZE)>"Next page"</button>
-                        </nav>
+                        <Pager offset=ledger_offset page_size=PAGE_SIZE shown=shown total=total label="Ledger pages" />
                     }.into_any()
                 }
-            }}
+            })}
         </section>
         <section class="section" aria-labelledby="account-sessions">
             <h2 class="section__title" id="account-sessions">"Sessions"</h2>
-            {move || match sessions.get() {
-                None => view! { <ListSkeleton rows=2 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(page)) if page.total == 0 => view! {
+            {async_view(sessions, 2, |page| match page {
+                page if page.total == 0 => view! {
                     <EmptyState title="No sessions on this account yet" text="Work sessions run on this account are listed here with their credits.".to_string() />
                 }.into_any(),
-                Some(Ok(page)) => view! {
+                page => view! {
                     <ul class="list" aria-label="Sessions on this account">
                         {page.items.into_iter().map(|session| view! {
                             <li class="list__item">
@@ -240,14 +214,11 @@ fn AccountView(account: Account) -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any(),
-            }}
+            })}
         </section>
         <section class="section" aria-labelledby="account-activity">
             <h2 class="section__title" id="account-activity">"Activity"</h2>
-            {move || match activity.get() {
-                None => view! { <ListSkeleton rows=3 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(events)) => view! {
+            {async_view(activity, 3, |events| view! {
                     <ul class="list timeline" aria-label="Account activity">
                         {events.into_iter().map(|event| view! {
                             <li class="list__item timeline__item">
@@ -256,8 +227,7 @@ fn AccountView(account: Account) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                }.into_any(),
-            }}
+            })}
         </section>
         <AccountFormDialog
             open=editing

@@ -6,7 +6,7 @@ use crate::components::StatusBadge;
 use crate::nav::paths;
 use crate::platform::format_relative;
 use crate::state::{service, use_app, AppState};
-use crate::ui::{EmptyState, ErrorNote, ListSkeleton};
+use crate::ui::{async_view, use_action, EmptyState, ErrorNote};
 use baton_core::locale::format_number;
 use baton_core::records::{AccountStatus, StoreName};
 use baton_core::rules::CreditTotals;
@@ -122,11 +122,11 @@ pub fn Dashboard() -> impl IntoView {
         state.track(StoreName::Accounts);
         async move { service().accounts().await }
     });
-    let load_sample = move || {
-        leptos::task::spawn_local(async move {
+    let load_sample = use_action(
+        move |()| async move {
             let dataset =
                 baton_core::exchange::Dataset::from_records(baton_core::sample::sample_dataset(crate::platform::now()));
-            let result = service()
+            service()
                 .apply_import(
                     &dataset,
                     baton_core::exchange::ImportMode::Merge,
@@ -134,13 +134,10 @@ pub fn Dashboard() -> impl IntoView {
                     &Default::default(),
                     "the sample data",
                 )
-                .await;
-            match result {
-                Ok(_) => state.toast(crate::state::ToastKind::Success, "Sample data loaded"),
-                Err(error) => state.report(&error),
-            }
-        });
-    };
+                .await
+        },
+        move |_| state.toast(crate::state::ToastKind::Success, "Sample data loaded"),
+    );
     // The nudge: the last downloaded backup is over a week old (or there is none) and there is data.
     let nudge = move || {
         let now = state.clock.get();
@@ -175,10 +172,8 @@ pub fn Dashboard() -> impl IntoView {
         <StartSessionDialog open=starting project_id=None />
         {nudge}
         <crate::components::credit_alerts::CreditAlerts />
-        {move || match counters.get() {
-            None => view! { <ListSkeleton rows=2 /> }.into_any(),
-            Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-            Some(Ok((_, 0))) => view! {
+        {async_view(counters, 2, move |counters| match counters {
+            (_, 0) => view! {
                 <EmptyState
                     title="Welcome to Baton"
                     text="Baton keeps one piece of AI-assisted work moving across your AI accounts without re-explaining it. Start by creating a project and adding the accounts you use.".to_string()
@@ -186,12 +181,12 @@ pub fn Dashboard() -> impl IntoView {
                     <div class="row">
                         <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--primary">"Go to projects"</A>
                         <A href=crate::pwa::href(paths::ACCOUNTS) attr:class="btn">"Add accounts"</A>
-                        <button type="button" class="btn" on:click=move |_| load_sample()>"Try Baton with sample data"</button>
+                        <button type="button" class="btn" on:click=move |_| load_sample.dispatch(())>"Try Baton with sample data"</button>
                     </div>
                     <p class="list__meta">"The sample shows every feature: projects with decisions and key files, accounts on each platform, sessions, transcripts, checkpoints, queued handoffs and knowledge. Remove it with “Remove the sample data” on the Data page when you are done."</p>
                 </EmptyState>
             }.into_any(),
-            Some(Ok((counters, _))) => {
+            (counters, _) => {
                 // The all-time figures: added up after the first screen, "Adding up…" meanwhile.
                 let all_time = move |figure: fn(&CreditTotals) -> String| {
                     move || match totals() {
@@ -233,14 +228,12 @@ pub fn Dashboard() -> impl IntoView {
                     {failed}
                 }.into_any()
             }
-        }}
+        })}
         <section class="section" aria-labelledby="active-sessions">
             <h2 class="section__title" id="active-sessions">"Sessions in progress"</h2>
-            {move || match in_progress.get() {
-                None => view! { <ListSkeleton rows=1 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(sessions)) if sessions.is_empty() => view! { <p class="muted">"No session in progress."</p> }.into_any(),
-                Some(Ok(sessions)) => view! {
+            {async_view(in_progress, 1, |sessions| match sessions {
+                sessions if sessions.is_empty() => view! { <p class="muted">"No session in progress."</p> }.into_any(),
+                sessions => view! {
                     <ul class="list" aria-label="Sessions in progress">
                         {sessions.into_iter().map(|session| view! {
                             <li class="list__item">
@@ -250,15 +243,13 @@ pub fn Dashboard() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                 }.into_any(),
-            }}
+            })}
         </section>
         <section class="section" aria-labelledby="pending-handoffs">
             <h2 class="section__title" id="pending-handoffs">"Pending handoffs"</h2>
-            {move || match pending.get() {
-                None => view! { <ListSkeleton rows=1 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok((page, _))) if page.total == 0 => view! { <p class="muted">"No handoff is waiting."</p> }.into_any(),
-                Some(Ok((page, names))) => {
+            {async_view(pending, 1, |(page, names)| match page {
+                page if page.total == 0 => view! { <p class="muted">"No handoff is waiting."</p> }.into_any(),
+                page => {
                     let more = page.total.saturating_sub(page.items.len() as u64);
                     view! {
                         <ul class="list" aria-label="Pending handoffs">
@@ -276,57 +267,49 @@ pub fn Dashboard() -> impl IntoView {
                         {(more > 0).then(|| view! { <A href=crate::pwa::href(paths::HANDOFFS)>{format!("{more} more in the queue")}</A> })}
                     }.into_any()
                 }
-            }}
+            })}
         </section>
         <section class="section" aria-labelledby="accounts-to-watch">
             <h2 class="section__title" id="accounts-to-watch">"Accounts low or refreshing soon"</h2>
-            {move || {
+            {async_view(accounts, 1, move |list| {
                 let now = state.clock.get();
-                match accounts.get() {
-                    None => view! { <ListSkeleton rows=1 /> }.into_any(),
-                    Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                    Some(Ok(list)) => {
-                        let soon = now.plus(chrono::Duration::hours(24));
-                        let watch: Vec<_> = list
-                            .into_iter()
-                            .filter(|account| {
-                                let low = account.status == AccountStatus::Exhausted
-                                    || (account.credit_limit > 0 && account.credits_available * 5 < account.credit_limit);
-                                let refreshing = account.next_refresh_at.is_some_and(|at| at <= soon);
-                                low || refreshing
-                            })
-                            .collect();
-                        if watch.is_empty() {
-                            view! { <p class="muted">"No account is low or refreshing in the next 24 hours."</p> }.into_any()
-                        } else {
-                            view! {
-                                <ul class="list" aria-label="Accounts to watch">
-                                    {watch.into_iter().map(|account| {
-                                        let refresh = account.next_refresh_at.map(|at| format!(" · refreshes {}", format_relative(at, now))).unwrap_or_default();
-                                        view! {
-                                            <li class="list__item">
-                                                <A href=crate::pwa::href(&paths::account(account.id)) attr:class="list__title">{account.name.clone()}</A>
-                                                <span class="list__meta">{format!("{} of {} credits{refresh}", account.credits_available, account.credit_limit)}</span>
-                                                <StatusBadge status=account.status.as_str() label=account.status.label() />
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            }.into_any()
-                        }
-                    }
+                let soon = now.plus(chrono::Duration::hours(24));
+                let watch: Vec<_> = list
+                    .into_iter()
+                    .filter(|account| {
+                        let low = account.status == AccountStatus::Exhausted
+                            || (account.credit_limit > 0 && account.credits_available * 5 < account.credit_limit);
+                        let refreshing = account.next_refresh_at.is_some_and(|at| at <= soon);
+                        low || refreshing
+                    })
+                    .collect();
+                if watch.is_empty() {
+                    view! { <p class="muted">"No account is low or refreshing in the next 24 hours."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="list" aria-label="Accounts to watch">
+                            {watch.into_iter().map(|account| {
+                                let refresh = account.next_refresh_at.map(|at| format!(" · refreshes {}", format_relative(at, now))).unwrap_or_default();
+                                view! {
+                                    <li class="list__item">
+                                        <A href=crate::pwa::href(&paths::account(account.id)) attr:class="list__title">{account.name.clone()}</A>
+                                        <span class="list__meta">{format!("{} of {} credits{refresh}", account.credits_available, account.credit_limit)}</span>
+                                        <StatusBadge status=account.status.as_str() label=account.status.label() />
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
                 }
-            }}
+            })}
         </section>
         <section class="section" aria-labelledby="recent-activity">
             <h2 class="section__title" id="recent-activity">"Recent activity"</h2>
-            {move || match activity.get() {
-                None => view! { <ListSkeleton rows=3 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(events)) if events.is_empty() => view! {
+            {async_view(activity, 3, |events| match events {
+                events if events.is_empty() => view! {
                     <p class="muted">"Nothing yet. What you create, change or delete is listed here."</p>
                 }.into_any(),
-                Some(Ok(events)) => {
+                events => {
                     let now = crate::platform::now();
                     view! {
                         <ul class="list" aria-label="Recent activity">
@@ -339,7 +322,7 @@ pub fn Dashboard() -> impl IntoView {
                         </ul>
                     }.into_any()
                 }
-            }}
+            })}
         </section>
     }
 }

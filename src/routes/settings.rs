@@ -4,7 +4,9 @@
 use crate::preferences::{self, Preferences};
 use crate::state::{service, use_app, ToastKind};
 use crate::theme::{self, Theme};
+use crate::ui::{Field, FieldControl, Form, TextField, TextKind};
 use baton_core::records::{BundleFormat, Platform};
+use baton_core::validate::{FieldError, FieldErrors};
 use leptos::prelude::*;
 
 #[component]
@@ -54,6 +56,25 @@ fn whole(text: &str) -> Option<u64> {
     }
 }
 
+/// A whole number typed as text (a thousands separator is accepted), with the numeric keyboard on
+/// phones: not `TextKind::Count`, whose number input would refuse the separators.
+fn whole_number_input(value: RwSignal<String>) -> impl Fn(FieldControl) -> AnyView {
+    move |control: FieldControl| {
+        let FieldControl { id, described_by, invalid } = control;
+        view! {
+            <input id=id type="text" inputmode="numeric" prop:value=move || value.get()
+                on:input=move |event| value.set(event_target_value(&event))
+                aria-invalid=move || invalid.get().to_string() aria-describedby=described_by />
+        }
+        .into_any()
+    }
+}
+
+/// Shows `message` next to `field` and moves focus there.
+fn refuse(form: Form, field: &'static str, message: &str) {
+    form.show_and_focus(&FieldErrors::from(FieldError::new(field, message)));
+}
+
 #[component]
 fn HandoffDefaults() -> impl IntoView {
     let state = use_app();
@@ -64,14 +85,13 @@ fn HandoffDefaults() -> impl IntoView {
     let formats = RwSignal::new(
         Platform::ALL.iter().map(|platform| (*platform, saved.format_for(*platform))).collect::<Vec<_>>(),
     );
-    let problem = RwSignal::new(None::<String>);
+    let form = Form::new("settings");
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let percent_value = match whole(&percent.get_untracked()) {
             Some(value) if (1..=100).contains(&value) => value as u32,
             _ => {
-                problem.set(Some("The budget share must be a whole percentage from 1 to 100.".into()));
-                crate::platform::focus_by_id("settings-budget");
+                refuse(form, "budget_percent", "The budget share must be a whole percentage from 1 to 100.");
                 return;
             }
         };
@@ -82,8 +102,7 @@ fn HandoffDefaults() -> impl IntoView {
             match whole(&paste) {
                 Some(value) if value >= 500 => Some(value as usize),
                 _ => {
-                    problem.set(Some("The paste limit must be at least 500 characters, or empty for none.".into()));
-                    crate::platform::focus_by_id("settings-paste");
+                    refuse(form, "paste_limit", "The paste limit must be at least 500 characters, or empty for none.");
                     return;
                 }
             }
@@ -91,13 +110,16 @@ fn HandoffDefaults() -> impl IntoView {
         let threshold_value = match whole(&threshold.get_untracked()) {
             Some(value) if value <= 1_000_000_000 => value as i64,
             _ => {
-                problem.set(Some("The exhaustion threshold must be a whole number of credits, 0 or more.".into()));
-                crate::platform::focus_by_id("settings-threshold");
+                refuse(
+                    form,
+                    "exhaustion_threshold",
+                    "The exhaustion threshold must be a whole number of credits, 0 or more.",
+                );
                 return;
             }
         };
         let chosen = formats.get_untracked();
-        problem.set(None);
+        form.clear();
         let result = preferences::update(|preferences: &mut Preferences| {
             preferences.budget_percent = percent_value;
             preferences.paste_limit = paste_value;
@@ -119,43 +141,33 @@ fn HandoffDefaults() -> impl IntoView {
         <section class="section card" aria-labelledby="settings-handoff">
             <h2 class="section__title" id="settings-handoff">"Handoff and credit defaults"</h2>
             <form class="form" on:submit=save>
-                <div class="field">
-                    <label class="field__label" for="settings-budget">"Default budget (% of the target's context window)"</label>
-                    <input id="settings-budget" type="text" inputmode="numeric" prop:value=move || percent.get() on:input=move |event| percent.set(event_target_value(&event)) />
-                </div>
-                <div class="field">
-                    <label class="field__label" for="settings-paste">"Default paste limit (characters)"</label>
-                    <input id="settings-paste" type="text" inputmode="numeric" prop:value=move || paste_limit.get() on:input=move |event| paste_limit.set(event_target_value(&event)) />
-                    <p class="field__hint">"Empty: bundles are one part. Some chats refuse long messages; a limit splits the bundle into parts."</p>
-                </div>
-                <div class="field">
-                    <label class="field__label" for="settings-threshold">"Exhaustion threshold (credits)"</label>
-                    <input id="settings-threshold" type="text" inputmode="numeric" prop:value=move || threshold.get() on:input=move |event| threshold.set(event_target_value(&event)) />
-                    <p class="field__hint">"An account below this many credits is marked exhausted until it refreshes or is adjusted."</p>
-                </div>
+                <Field form=form name="budget_percent" label="Default budget (% of the target's context window)".to_string()
+                    control=whole_number_input(percent) />
+                <Field form=form name="paste_limit" label="Default paste limit (characters)".to_string()
+                    hint="Empty: bundles are one part. Some chats refuse long messages; a limit splits the bundle into parts.".to_string()
+                    control=whole_number_input(paste_limit) />
+                <Field form=form name="exhaustion_threshold" label="Exhaustion threshold (credits)".to_string()
+                    hint="An account below this many credits is marked exhausted until it refreshes or is adjusted.".to_string()
+                    control=whole_number_input(threshold) />
                 <fieldset class="field">
                     <legend class="field__label">"Bundle format per platform"</legend>
                     {Platform::ALL.iter().enumerate().map(|(position, platform)| {
                         let platform = *platform;
-                        let id = format!("settings-format-{}", platform.as_str());
-                        view! {
-                            <div class="field field--inline">
-                                <label class="field__label" for=id.clone()>{platform.label()}</label>
-                                <select id=id on:change=move |event| {
-                                    if let Some(format) = BundleFormat::parse(&event_target_value(&event)) {
-                                        formats.update(|formats| formats[position].1 = format);
-                                    }
-                                }>
-                                    {BundleFormat::ALL.iter().map(|format| {
-                                        let format = *format;
-                                        view! { <option value=format.as_str() prop:selected=move || formats.get()[position].1 == format>{format.label()}</option> }
-                                    }).collect_view()}
-                                </select>
-                            </div>
-                        }
+                        let select = move |control: FieldControl| view! {
+                            <select id=control.id aria-describedby=control.described_by on:change=move |event| {
+                                if let Some(format) = BundleFormat::parse(&event_target_value(&event)) {
+                                    formats.update(|formats| formats[position].1 = format);
+                                }
+                            }>
+                                {BundleFormat::ALL.iter().map(|format| {
+                                    let format = *format;
+                                    view! { <option value=format.as_str() prop:selected=move || formats.get()[position].1 == format>{format.label()}</option> }
+                                }).collect_view()}
+                            </select>
+                        };
+                        view! { <Field form=form name=platform.as_str() label=platform.label().to_string() control=select /> }
                     }).collect_view()}
                 </fieldset>
-                {move || problem.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
                 <button type="submit" class="btn btn--primary">"Save defaults"</button>
             </form>
         </section>
@@ -171,18 +183,17 @@ fn AiEndpointSettings() -> impl IntoView {
     let key = RwSignal::new(String::new());
     let remember = RwSignal::new(saved.ai_key.is_some());
     let has_key = RwSignal::new(preferences::ai_key().is_some());
-    let problem = RwSignal::new(None::<String>);
+    let form = Form::new("settings-ai");
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let (url_text, model_text) = (url.get_untracked(), model.get_untracked());
         if !url_text.trim().is_empty() {
             if let Err(message) = baton_core::prompts::validate_endpoint(&url_text, &model_text) {
-                problem.set(Some(message));
-                crate::platform::focus_by_id("settings-ai-url");
+                refuse(form, "ai_url", &message);
                 return;
             }
         }
-        problem.set(None);
+        form.clear();
         let typed_key = key.get_untracked();
         let remember_key = remember.get_untracked();
         let result = preferences::update(|preferences| {
@@ -218,27 +229,35 @@ fn AiEndpointSettings() -> impl IntoView {
         remember.set(false);
         has_key.set(false);
     };
+    let key_hint = Signal::derive(move || {
+        Some(
+            if has_key.get() {
+                "A key is set. Type a new one to replace it."
+            } else {
+                "Optional for local servers. Kept in memory until you close the page, unless you tick “Remember”."
+            }
+            .to_string(),
+        )
+    });
+    // Not a `TextField`: the key must not be offered to the browser's password manager.
+    let key_input = move |control: FieldControl| {
+        view! {
+            <input id=control.id type="password" autocomplete="off" prop:value=move || key.get()
+                on:input=move |event| key.set(event_target_value(&event)) aria-describedby=control.described_by />
+        }
+    };
     view! {
         <section class="section card" aria-labelledby="settings-ai">
             <h2 class="section__title" id="settings-ai">"AI endpoint (optional)"</h2>
             <p class="muted">"Any OpenAI-compatible chat completions API, including a local one (Ollama, LM Studio). Baton sends a bundle to it only when you press “Condense with AI” on the handoff builder; nothing else leaves this browser."</p>
             <form class="form" on:submit=save>
-                <div class="field">
-                    <label class="field__label" for="settings-ai-url">"Endpoint URL"</label>
-                    <input id="settings-ai-url" type="url" placeholder="https://api.openai.com/v1 or http://localhost:11434/v1" prop:value=move || url.get() on:input=move |event| url.set(event_target_value(&event))
-                        aria-describedby="settings-ai-hint" />
-                    <p class="field__hint" id="settings-ai-hint">{move || problem.get().unwrap_or_else(|| "https, or http for a server on this computer. Empty: no endpoint.".to_string())}</p>
-                </div>
-                <div class="field">
-                    <label class="field__label" for="settings-ai-model">"Model"</label>
-                    <input id="settings-ai-model" type="text" placeholder="gpt-4o-mini, llama3.1…" prop:value=move || model.get() on:input=move |event| model.set(event_target_value(&event)) />
-                </div>
-                <div class="field">
-                    <label class="field__label" for="settings-ai-key">"API key"</label>
-                    <input id="settings-ai-key" type="password" autocomplete="off" prop:value=move || key.get() on:input=move |event| key.set(event_target_value(&event))
-                        aria-describedby="settings-ai-key-hint" />
-                    <p class="field__hint" id="settings-ai-key-hint">{move || if has_key.get() { "A key is set. Type a new one to replace it." } else { "Optional for local servers. Kept in memory until you close the page, unless you tick “Remember”." }}</p>
-                </div>
+                <TextField form=form name="ai_url" label="Endpoint URL".to_string() kind=TextKind::Url
+                    placeholder="https://api.openai.com/v1 or http://localhost:11434/v1".to_string()
+                    hint="https, or http for a server on this computer. Empty: no endpoint.".to_string()
+                    value=url on_input=Callback::new(move |text| url.set(text)) />
+                <TextField form=form name="ai_model" label="Model".to_string() placeholder="gpt-4o-mini, llama3.1…".to_string()
+                    value=model on_input=Callback::new(move |text| model.set(text)) />
+                <Field form=form name="ai_key" label="API key".to_string() hint=key_hint control=key_input />
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || remember.get() on:change=move |event| remember.set(event_target_checked(&event)) />
                     " Remember the key in this browser (never exported)"

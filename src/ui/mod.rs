@@ -16,8 +16,10 @@ mod form_footer;
 mod form_parts;
 mod ids;
 mod layout;
+mod new_button;
 mod pager;
 mod trash;
+mod trash_confirm;
 
 pub use action::{use_action, use_action_with_options, UseActionOptions, UseActionReturn};
 pub use async_view::{async_view, loaded};
@@ -30,5 +32,7 @@ pub use form_footer::FormFooter;
 pub use form_parts::FormProblem;
 pub use ids::unique_id;
 pub use layout::use_narrow_layout;
+pub use new_button::NewButton;
 pub use pager::Pager;
 pub use trash::trash_with_undo;
+pub use trash_confirm::TrashConfirm;

@@ -24,12 +24,14 @@ pub fn Pager(
     } else {
         format!("{}–{} of {}", format_number(first as f64), format_number(last as f64), format_number(total as f64))
     };
+    // Computed here: in `view!`, a `>=` inside an attribute's closure ends the tag.
+    let at_end = last >= total;
     view! {
         <nav class="pager" aria-label=label>
             <span>{range}</span>
             <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
                 on:click=move |_| offset.update(|offset| *offset = offset.saturating_sub(page_size))>"Previous page"</button>
-            <button type="button" class="btn btn--small" disabled={move || last >= total}
+            <button type="button" class="btn btn--small" disabled=at_end
                 on:click=move |_| offset.update(|offset| *offset += page_size)>"Next page"</button>
         </nav>
     }

@@ -3,24 +3,21 @@
 //! the frequent commands. A combobox over a listbox grouped by type; ↑/↓ move, Enter opens, Esc
 //! closes and focus returns to where it was.
 
+mod listing;
+
 use crate::components::StartSessionDialog;
 use crate::nav::paths;
 use crate::search_index::{self, IndexStatus};
 use crate::state::{use_app, DbStatus, ToastKind};
 use crate::ui::Dialog;
-use baton_core::search::{command_score, DocKind, Hit, Snippet};
+use baton_core::search::{DocKind, Snippet};
 use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use listing::{listing, Command, Entry, Listing};
 use std::cell::Cell;
 use wasm_bindgen::JsCast;
 
-/// Hits shown per type.
-const PER_TYPE: usize = 5;
-/// Commands shown for a query.
-const COMMANDS_SHOWN: usize = 6;
-/// "Build handoff for …" offered for this many projects when nothing is typed.
-const HANDOFF_PROJECTS: usize = 3;
 const INPUT_ID: &str = "palette-input";
 const LIST_ID: &str = "palette-results";
 
@@ -45,109 +42,6 @@ pub fn open_palette() {
     } else {
         open.set(true);
     }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum Command {
-    NewProject,
-    StartSession,
-    BuildHandoff(Id, String),
-    ExportEverything,
-    ToggleTheme,
-    GoTo(&'static str, &'static str),
-}
-
-impl Command {
-    fn label(&self) -> String {
-        match self {
-            Command::NewProject => "New project".into(),
-            Command::StartSession => "Start session".into(),
-            Command::BuildHandoff(_, project) => format!("Build handoff for {project}"),
-            Command::ExportEverything => "Export everything".into(),
-            Command::ToggleTheme => "Toggle theme".into(),
-            Command::GoTo(_, name) => format!("Go to {name}"),
-        }
-    }
-
-    fn hint(&self) -> &'static str {
-        match self {
-            Command::NewProject => "Opens the new project form",
-            Command::StartSession => "Opens the start session form",
-            Command::BuildHandoff(..) => "Opens the handoff builder",
-            Command::ExportEverything => "Opens the Data page to export",
-            Command::ToggleTheme => "Switches between light and dark",
-            Command::GoTo(..) => "Section",
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq)]
-enum Entry {
-    Command(Command),
-    Record(Hit),
-}
-
-#[derive(Clone, Debug, PartialEq)]
-struct Group {
-    label: &'static str,
-    entries: Vec<Entry>,
-}
-
-/// The commands for a query: the main ones when nothing is typed, else those whose label it
-/// names, best first.
-fn commands(query: &str) -> Vec<Command> {
-    let projects = search_index::projects();
-    if query.trim().is_empty() {
-        let mut list = vec![Command::NewProject, Command::StartSession];
-        list.extend(projects.into_iter().take(HANDOFF_PROJECTS).map(|(id, name)| Command::BuildHandoff(id, name)));
-        list.extend([Command::ExportEverything, Command::ToggleTheme]);
-        return list;
-    }
-    let mut all = vec![Command::NewProject, Command::StartSession, Command::ExportEverything, Command::ToggleTheme];
-    all.extend(projects.into_iter().map(|(id, name)| Command::BuildHandoff(id, name)));
-    all.extend(crate::nav::SECTIONS.iter().map(|section| Command::GoTo(section.path, section.label)));
-    let mut scored: Vec<(f32, Command)> = all
-        .into_iter()
-        .filter_map(|command| {
-            let score = command_score(query, &command.label());
-            (score > 0.0).then_some((score, command))
-        })
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    scored.into_iter().take(COMMANDS_SHOWN).map(|(_, command)| command).collect()
-}
-
-/// What the palette lists: groups of entries, and the words the query matched (for snippets).
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Listing {
-    /// The query listed (what was typed, as typed).
-    query: String,
-    groups: Vec<Group>,
-    words: Vec<String>,
-}
-
-/// Records grouped by type, and the commands: first when nothing is typed or a command is named
-/// well, else after the records.
-fn listing(query: &str) -> Listing {
-    let commands = commands(query);
-    let strong = commands.first().is_some_and(|command| command_score(query, &command.label()) >= 0.6);
-    let mut records: Vec<Group> = Vec::new();
-    let found = search_index::find(query, PER_TYPE);
-    for hit in found.hits {
-        let label = hit.kind.group_label();
-        match records.last_mut() {
-            Some(group) if group.label == label => group.entries.push(Entry::Record(hit)),
-            _ => records.push(Group { label, entries: vec![Entry::Record(hit)] }),
-        }
-    }
-    let commands = (!commands.is_empty())
-        .then(|| Group { label: "Commands", entries: commands.into_iter().map(Entry::Command).collect() });
-    let groups = match commands {
-        Some(commands) if query.trim().is_empty() || strong => std::iter::once(commands).chain(records).collect(),
-        Some(commands) => records.into_iter().chain(std::iter::once(commands)).collect(),
-        None => records,
-    };
-    Listing { query: query.to_string(), groups, words: found.words }
 }
 
 fn option_id(index: usize) -> String {

@@ -6,17 +6,19 @@
 //! sentence, its numbers as a table and a CSV download. Days and weeks are UTC (see
 //! `baton_core::insights`).
 
-use crate::components::charts::{tone, BarSeries, ChartCard, ChartData, LineSeries, Plot, PALETTE};
+mod charts;
+
 use crate::components::credit_alerts::CreditAlerts;
 use crate::nav::paths;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app};
-use crate::ui::{EmptyState, ErrorNote, ListSkeleton};
+use crate::ui::{EmptyState, ErrorNote, Field, FieldControl, Form, ListSkeleton};
 use baton_core::insights::{Filter, Grain, Insights, Span, StackBy};
 use baton_core::locale;
 use baton_core::records::StoreName;
 use baton_core::service::{Error, ProjectSort};
 use baton_core::{Id, Timestamp};
+use charts::{tone, BarSeries, ChartCard, ChartData, LineSeries, Plot, PALETTE};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -260,6 +262,30 @@ fn segmented<T: Copy + PartialEq + Send + Sync + 'static>(
     }
 }
 
+/// A filter choosing one record (or all) of `options`, its id in `chosen`.
+fn choice_filter(
+    form: Form,
+    name: &'static str,
+    label: &'static str,
+    all: &'static str,
+    chosen: RwSignal<String>,
+    options: impl Fn() -> Vec<(Id, String)> + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let control = move |control: FieldControl| {
+        view! {
+            <select id=control.id aria-describedby=control.described_by on:change=move |event| chosen.set(event_target_value(&event))>
+                <option value="" selected=move || chosen.get().is_empty()>{all}</option>
+                {move || options().into_iter().map(|(id, name)| {
+                    let value = id.to_string();
+                    let check = value.clone();
+                    view! { <option value=value selected=move || chosen.get() == check>{name}</option> }
+                }).collect_view()}
+            </select>
+        }
+    };
+    view! { <Field form=form name=name label=label.to_string() control=control /> }
+}
+
 #[component]
 pub fn Insights() -> impl IntoView {
     let state = use_app();
@@ -341,6 +367,7 @@ pub fn Insights() -> impl IntoView {
     let project_options = move || choices.get().and_then(Result::ok).map(|(projects, _)| projects).unwrap_or_default();
     let account_options = move || choices.get().and_then(Result::ok).map(|(_, accounts)| accounts).unwrap_or_default();
 
+    let form = Form::new("insights-filter");
     view! {
         <super::PageHeader
             title=Signal::stored("Insights".to_string())
@@ -354,28 +381,8 @@ pub fn Insights() -> impl IntoView {
                 span.into(),
                 move |value| span.set(value),
             )}
-            <label class="field">
-                <span class="field__label">"Project"</span>
-                <select on:change=move |event| project_filter.set(event_target_value(&event))>
-                    <option value="" selected=move || project_filter.get().is_empty()>"All projects"</option>
-                    {move || project_options().into_iter().map(|(id, name)| {
-                        let value = id.to_string();
-                        let check = value.clone();
-                        view! { <option value=value selected=move || project_filter.get() == check>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
-            <label class="field">
-                <span class="field__label">"Account"</span>
-                <select on:change=move |event| account_filter.set(event_target_value(&event))>
-                    <option value="" selected=move || account_filter.get().is_empty()>"All accounts"</option>
-                    {move || account_options().into_iter().map(|(id, name)| {
-                        let value = id.to_string();
-                        let check = value.clone();
-                        view! { <option value=value selected=move || account_filter.get() == check>{name}</option> }
-                    }).collect_view()}
-                </select>
-            </label>
+            {choice_filter(form, "project", "Project", "All projects", project_filter, project_options)}
+            {choice_filter(form, "account", "Account", "All accounts", account_filter, account_options)}
         </div>
         <CreditAlerts />
         {move || match shape.get() {

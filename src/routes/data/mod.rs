@@ -2,14 +2,32 @@
 //! preview; merge or replace), automatic backups and restore, storage health, "remove the
 //! sample data" (while any is stored), the trash, and "delete all my data".
 
-use crate::components::backups::{BackupsPanel, DeleteAllPanel};
-use crate::components::data_exchange::{ExportPanel, ImportPanel};
-use crate::components::storage_health::StorageHealth;
+mod backups;
+mod export;
+mod import;
+mod preview;
+mod storage_health;
+
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
-use crate::ui::{ConfirmDialog, EmptyState, ErrorNote, ListSkeleton};
-use baton_core::rules::TRASH_RETENTION_DAYS;
+use crate::ui::{async_view, use_action, ConfirmDialog, EmptyState};
+use backups::{BackupsPanel, DeleteAllPanel};
+use baton_core::rules::{RuleError, TRASH_RETENTION_DAYS};
+use baton_core::service::Error;
+use export::ExportPanel;
+use import::ImportPanel;
 use leptos::prelude::*;
+use std::future::Future;
+use storage_health::StorageHealth;
+
+/// Runs `work` under the exclusive lock of every Baton tab (restores, imports, deletions), a
+/// refused lock said like any other failure.
+pub(super) async fn locked<T: 'static, F>(work: impl FnOnce() -> F + 'static) -> Result<T, Error>
+where
+    F: Future<Output = Result<T, Error>>,
+{
+    crate::tabs::with_exclusive_lock(work).await.unwrap_or_else(|message| Err(Error::Rule(RuleError(message))))
+}
 
 #[component]
 pub fn Data() -> impl IntoView {
@@ -22,14 +40,10 @@ pub fn Data() -> impl IntoView {
         async move { service().trash().await }
     });
     super::mark_ready_when(trash);
-    let empty_trash = move || {
-        leptos::task::spawn_local(async move {
-            match service().purge_trash(true).await {
-                Ok(count) => state.toast(ToastKind::Success, format!("Trash emptied: {count} deleted for good")),
-                Err(error) => state.report(&error),
-            }
-        });
-    };
+    let empty_trash = use_action(
+        move |()| async move { service().purge_trash(true).await },
+        move |count| state.toast(ToastKind::Success, format!("Trash emptied: {count} deleted for good")),
+    );
     view! {
         <super::PageHeader title=Signal::stored("Data".to_string()) />
         <ExportPanel />
@@ -46,27 +60,20 @@ pub fn Data() -> impl IntoView {
                 </Show>
             </div>
             <p class="muted">{format!("Deleted projects, accounts, sessions, checkpoints, handoffs and knowledge stay here for {TRASH_RETENTION_DAYS} days, then are deleted for good.")}</p>
-            {move || match trash.get() {
-                None => view! { <ListSkeleton rows=2 /> }.into_any(),
-                Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
-                Some(Ok(items)) if items.is_empty() => view! {
+            {async_view(trash, 2, move |items| match items {
+                items if items.is_empty() => view! {
                     <EmptyState title="The trash is empty" text="Anything you delete comes here first, so it can be restored.".to_string() />
                 }.into_any(),
-                Some(Ok(items)) => view! {
+                items => view! {
                     <ul class="list" aria-label="Trash">
                         {items.into_iter().map(|item| {
                             let id = item.id;
                             let kind = item.record_type;
                             let label = format!("Restore {}", item.name);
-                            let restore = move |_| {
-                                leptos::task::spawn_local(async move {
-                                    let result = service().restore_from_trash(kind, id).await;
-                                    match result {
-                                        Ok(name) => state.toast(ToastKind::Success, format!("“{name}” restored")),
-                                        Err(error) => state.report(&error),
-                                    }
-                                });
-                            };
+                            let restore = use_action(
+                                move |()| async move { service().restore_from_trash(kind, id).await },
+                                move |name| state.toast(ToastKind::Success, format!("“{name}” restored")),
+                            );
                             view! {
                                 <li class="list__item">
                                     <div class="stack">
@@ -74,14 +81,14 @@ pub fn Data() -> impl IntoView {
                                         <span class="list__meta">{format!("{} · deleted {}", kind.label(), format_datetime(item.deleted_at))}</span>
                                     </div>
                                     <div class="list__actions">
-                                        <button type="button" class="btn btn--small" aria-label=label on:click=restore>"Restore"</button>
+                                        <button type="button" class="btn btn--small" aria-label=label on:click=move |_| restore.dispatch(())>"Restore"</button>
                                     </div>
                                 </li>
                             }
                         }).collect_view()}
                     </ul>
                 }.into_any(),
-            }}
+            })}
         </section>
         <ConfirmDialog
             open=confirming
@@ -89,7 +96,7 @@ pub fn Data() -> impl IntoView {
             message=Signal::stored("Everything in the trash is deleted for good. This cannot be undone.".to_string())
             confirm_label="Delete for good"
             danger=true
-            on_confirm=empty_trash
+            on_confirm=move || empty_trash.dispatch(())
         />
         <DeleteAllPanel />
     }
@@ -102,7 +109,6 @@ pub fn Data() -> impl IntoView {
 fn SamplePanel() -> impl IntoView {
     let state = use_app();
     let confirming = RwSignal::new(false);
-    let working = RwSignal::new(false);
     let present = LocalResource::new(move || {
         for store in baton_core::exchange::EXPORTED_STORES {
             state.track(*store);
@@ -110,65 +116,45 @@ fn SamplePanel() -> impl IntoView {
         async move { service().has_sample_data().await }
     });
     let preview = RwSignal::new(None::<baton_core::service::SampleRemoval>);
-    let ask = move |_| {
-        leptos::task::spawn_local(async move {
-            match service().preview_sample_removal().await {
-                Ok(plan) => {
-                    preview.set(Some(plan));
-                    confirming.set(true);
+    let ask = use_action(
+        move |()| async move { service().preview_sample_removal().await },
+        move |plan| {
+            preview.set(Some(plan));
+            confirming.set(true);
+        },
+    );
+    // The Undo is written out (not `trash_with_undo`): there is one only when a backup was taken.
+    let remove = use_action(
+        move |()| locked(move || async move { service().remove_sample_data().await }),
+        move |removal: baton_core::service::SampleRemoval| {
+            let kept = removal.kept_edited + removal.kept_referenced;
+            let message = if kept == 0 {
+                format!("Sample data removed ({} records)", removal.removed)
+            } else {
+                format!("Sample data removed ({} records; {kept} kept that you changed or use)", removal.removed)
+            };
+            match removal.backup_id {
+                Some(backup) => {
+                    let undo: std::rc::Rc<dyn Fn()> = std::rc::Rc::new(move || {
+                        leptos::task::spawn_local(async move {
+                            match locked(move || async move { service().restore_backup(backup).await }).await {
+                                Ok(_) => state.toast(ToastKind::Success, "Sample data back"),
+                                Err(error) => state.report(&error),
+                            }
+                        });
+                    });
+                    state.toast_with_action(ToastKind::Success, message, "Undo", undo);
                 }
-                Err(error) => state.report(&error),
+                None => state.toast(ToastKind::Success, message),
             }
-        });
-    };
-    let remove = move || {
-        working.set(true);
-        leptos::task::spawn_local(async move {
-            let result =
-                crate::tabs::with_exclusive_lock(move || async move { service().remove_sample_data().await }).await;
-            working.set(false);
-            match result {
-                Ok(Ok(removal)) => {
-                    let kept = removal.kept_edited + removal.kept_referenced;
-                    let message = if kept == 0 {
-                        format!("Sample data removed ({} records)", removal.removed)
-                    } else {
-                        format!(
-                            "Sample data removed ({} records; {kept} kept that you changed or use)",
-                            removal.removed
-                        )
-                    };
-                    match removal.backup_id {
-                        Some(backup) => {
-                            let undo: std::rc::Rc<dyn Fn()> = std::rc::Rc::new(move || {
-                                leptos::task::spawn_local(async move {
-                                    let result = crate::tabs::with_exclusive_lock(move || async move {
-                                        service().restore_backup(backup).await
-                                    })
-                                    .await;
-                                    match result {
-                                        Ok(Ok(_)) => state.toast(ToastKind::Success, "Sample data back"),
-                                        Ok(Err(error)) => state.report(&error),
-                                        Err(message) => state.toast(ToastKind::Error, message),
-                                    }
-                                });
-                            });
-                            state.toast_with_action(ToastKind::Success, message, "Undo", undo);
-                        }
-                        None => state.toast(ToastKind::Success, message),
-                    }
-                }
-                Ok(Err(error)) => state.report(&error),
-                Err(message) => state.toast(ToastKind::Error, message),
-            }
-        });
-    };
+        },
+    );
     view! {
         <Show when=move || matches!(present.get(), Some(Ok(true)))>
             <section class="section" aria-labelledby="sample-title">
                 <h2 class="section__title" id="sample-title">"Sample data"</h2>
                 <p class="muted">"The sample loaded with “Try Baton with sample data” is still here. Removing it takes out exactly what it added; sample records you changed, or that your own records use, stay."</p>
-                <button type="button" class="btn btn--danger" on:click=ask disabled=move || working.get()>"Remove the sample data"</button>
+                <button type="button" class="btn btn--danger" on:click=move |_| ask.dispatch(()) disabled=move || remove.pending.get()>"Remove the sample data"</button>
             </section>
         </Show>
         <ConfirmDialog
@@ -177,7 +163,7 @@ fn SamplePanel() -> impl IntoView {
             message=Signal::derive(move || preview.with(|plan| plan.as_ref().map(|plan| plan.describe()).unwrap_or_default()))
             confirm_label="Remove the sample data"
             danger=true
-            on_confirm=remove
+            on_confirm=move || remove.dispatch(())
         />
     }
 }

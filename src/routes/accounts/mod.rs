@@ -1,0 +1,224 @@
+//! `/accounts`: the account ledger as cards (credits left of the limit, status, refresh
+//! countdown), create and edit, block, adjust credits, delete to trash, and "find the best
+//! account" for a need, ranked and explained.
+
+mod dialogs;
+
+pub use dialogs::{AccountFormDialog, AdjustCreditsDialog};
+
+use crate::components::StatusBadge;
+use crate::nav::paths;
+use crate::platform::format_relative;
+use crate::state::{service, use_app, ToastKind};
+use crate::ui::{
+    async_view, loaded, trash_with_undo, use_action, EmptyState, Form, NewButton, TextField, TextKind, TrashConfirm,
+};
+use baton_core::credits::Need;
+use baton_core::locale::format_number;
+use baton_core::records::{Account, AccountStatus, Platform, StoreName};
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn Accounts() -> impl IntoView {
+    let state = use_app();
+    let creating = RwSignal::new(false);
+    let accounts = LocalResource::new(move || {
+        state.track(StoreName::Accounts);
+        async move { service().accounts().await }
+    });
+    super::mark_ready_when(accounts);
+    view! {
+        <super::PageHeader title=Signal::stored("Accounts".to_string())>
+            <NewButton label="New account" open=creating />
+        </super::PageHeader>
+        // Outside the list's re-render, so the ranking stays open with its need while accounts change.
+        <Show when=move || matches!(accounts.get(), Some(Ok(list)) if !list.is_empty())>
+            <BestAccount />
+        </Show>
+        {loaded(accounts, move |list| match list {
+            list if list.is_empty() => view! {
+                <EmptyState
+                    title="No accounts yet"
+                    text="Add each AI account you work with — its platform, credits and when they refresh — so Baton can tell which one should take the next step.".to_string()
+                >
+                    <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>"Add your first account"</button>
+                </EmptyState>
+            }.into_any(),
+            list => {
+                let names: Vec<String> = list.iter().map(|account| account.name.clone()).collect();
+                view! {
+                    <ul class="card-grid" aria-label="Accounts">
+                        {list.into_iter().map(|account| {
+                            let others = names.iter().filter(|name| **name != account.name).cloned().collect::<Vec<_>>();
+                            view! { <AccountCard account=account other_names=others /> }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }
+        })}
+        <AccountFormDialog open=creating editing=None other_names=Signal::derive(move || {
+            accounts.get().and_then(Result::ok).unwrap_or_default().into_iter().map(|account| account.name).collect()
+        }) />
+    }
+}
+
+/// The credits bar: a meter with its numbers in words (colour is never the only signal).
+#[component]
+pub fn CreditMeter(account: Account) -> impl IntoView {
+    let state = use_app();
+    let limit = account.credit_limit.max(account.credits_available).max(1);
+    let percent = (account.credits_available as f64 / limit as f64 * 100.0).clamp(0.0, 100.0);
+    let low = account.status == AccountStatus::Exhausted || percent < 20.0;
+    let _ = state;
+    let label = format!(
+        "{} of {} credits left",
+        format_number(account.credits_available as f64),
+        format_number(account.credit_limit as f64)
+    );
+    view! {
+        <div class="stack">
+            <div
+                class=if low { "meter meter--low" } else { "meter" }
+                role="meter"
+                aria-label="Credits left"
+                aria-valuemin="0"
+                aria-valuemax=limit.to_string()
+                aria-valuenow=account.credits_available.to_string()
+                aria-valuetext=label.clone()
+            >
+                <div class="meter__fill" style:width=format!("{percent:.1}%")></div>
+            </div>
+            <span class=if low { "text-danger" } else { "muted" }>{label}{if low { " — low" } else { "" }}</span>
+        </div>
+    }
+}
+
+/// "refreshes in 3 days" (or "refresh overdue"), moving with the app's clock.
+#[component]
+pub fn RefreshCountdown(account: Account) -> impl IntoView {
+    let state = use_app();
+    move || match account.next_refresh_at {
+        None => view! { <span class="muted">"No refresh"</span> }.into_any(),
+        Some(at) => {
+            let now = state.clock.get();
+            let text = if at <= now {
+                "refresh due now".to_string()
+            } else {
+                format!("{} refreshes {}", account.refresh.label(), format_relative(at, now))
+            };
+            view! { <time class="muted" datetime=at.to_text()>{text}</time> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn AccountCard(account: Account, other_names: Vec<String>) -> impl IntoView {
+    let state = use_app();
+    let editing = RwSignal::new(false);
+    let adjusting = RwSignal::new(false);
+    let deleting = RwSignal::new(false);
+    let id = account.id;
+    let name = account.name.clone();
+    let blocked = account.status == AccountStatus::Blocked;
+    let initial = account.name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+    let platform = if account.platform == Platform::Other && !account.platform_label.is_empty() {
+        account.platform_label.clone()
+    } else {
+        account.platform.label().to_string()
+    };
+    let toggle_block = use_action(
+        move |()| async move { service().set_account_blocked(id, !blocked).await },
+        move |account: Account| {
+            let verb = if blocked { "unblocked" } else { "blocked" };
+            state.toast(ToastKind::Success, format!("“{}” {verb}", account.name));
+        },
+    );
+    let delete = move || {
+        trash_with_undo(
+            async move { service().trash_account(id).await },
+            |account| format!("Account “{}” moved to the trash", account.name),
+            move || async move { service().restore_account(id).await },
+            |account| format!("Account “{}” restored", account.name),
+        );
+    };
+    let status = account.status;
+    let href = crate::pwa::href(&paths::account(id));
+    let title = account.name.clone();
+    view! {
+        <li class="card">
+            <div class="card__header row">
+                <span class="avatar" data-platform=account.platform.as_str() aria-hidden="true">{initial}</span>
+                <div class="stack">
+                    <A href=href attr:class="card__title">{title}</A>
+                    <span class="card__meta">{platform}{if account.plan.is_empty() { String::new() } else { format!(" · {}", account.plan) }}</span>
+                </div>
+                <span class="spacer"></span>
+                <StatusBadge status=status.as_str() label=status.label() />
+            </div>
+            <CreditMeter account=account.clone() />
+            <RefreshCountdown account=account.clone() />
+            <div class="row">
+                {account.specializations.iter().map(|tag| view! { <span class="tag">{tag.clone()}</span> }).collect_view()}
+                <span class="muted">{format!("{} tokens of context", format_number(account.context_window_tokens as f64))}</span>
+            </div>
+            <div class="card__footer row">
+                <button type="button" class="btn btn--small" aria-label=format!("Edit {name}") on:click=move |_| editing.set(true)>"Edit"</button>
+                <button type="button" class="btn btn--small" aria-label=format!("Adjust credits of {name}") on:click=move |_| adjusting.set(true)>"Adjust credits"</button>
+                <button type="button" class="btn btn--small" aria-label=format!("{} {name}", if blocked { "Unblock" } else { "Block" }) on:click=move |_| toggle_block.dispatch(())>
+                    {if blocked { "Unblock" } else { "Block" }}
+                </button>
+                <button type="button" class="btn btn--small btn--danger" aria-label=format!("Delete {name}") on:click=move |_| deleting.set(true)>"Delete"</button>
+            </div>
+            <AccountFormDialog open=editing editing=Some(account.clone()) other_names=Signal::stored(other_names) />
+            <AdjustCreditsDialog open=adjusting account=account.clone() />
+            <TrashConfirm open=deleting name=account.name.clone() on_confirm=delete
+                message="The account moves to the trash on the Data page, where you can restore it for 30 days. Sessions and ledger entries that mention it are kept." />
+        </li>
+    }
+}
+
+/// The original's "select best account": a minimum of credits and an optional specialisation,
+/// and every account ranked with its reasons.
+#[component]
+fn BestAccount() -> impl IntoView {
+    let state = use_app();
+    let min_credits = RwSignal::new("10".to_string());
+    let specialization = RwSignal::new(String::new());
+    let form = Form::new("best-account");
+    let ranked = LocalResource::new(move || {
+        state.track(StoreName::Accounts);
+        state.track(StoreName::Sessions);
+        let need = Need {
+            min_credits: min_credits.get().trim().parse().unwrap_or(0),
+            specialization: Some(specialization.get()).filter(|s| !s.trim().is_empty()),
+            tags: Vec::new(),
+            tokens: None,
+        };
+        async move { service().rank_accounts(&need).await }
+    });
+    view! {
+        <details class="card section">
+            <summary>"Find the best account for a need"</summary>
+            <div class="toolbar">
+                <TextField form=form name="min_credits" label="Minimum credits".to_string() kind=TextKind::Count
+                    value=min_credits on_input=Callback::new(move |text| min_credits.set(text)) />
+                <TextField form=form name="specialization" label="Specialisation".to_string()
+                    placeholder="coding, research…".to_string()
+                    value=specialization on_input=Callback::new(move |text| specialization.set(text)) />
+            </div>
+            {async_view(ranked, 2, |list| view! {
+                <ol class="list" aria-label="Ranked accounts">
+                    {list.into_iter().map(|ranked| view! {
+                        <li class="list__item">
+                            <div class="stack">
+                                <span class="list__title">{ranked.account.name.clone()}{if ranked.eligible { "" } else { " (not eligible)" }}</span>
+                                <span class="list__meta">{ranked.reasons.join("; ")}</span>
+                            </div>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            })}
+        </details>
+    }
+}

@@ -1,0 +1,179 @@
+//! Automatic backups on the Data page (the last 10, kept inside IndexedDB): back up now, download,
+//! restore (itself backed up first); and "delete all my data" with a typed confirmation and a
+//! backup offered first.
+
+use super::locked;
+use crate::platform::{format_datetime, format_relative, now};
+use crate::state::AppState;
+use crate::state::{service, use_app, ToastKind};
+use crate::ui::FormFooter;
+use crate::ui::{async_view, use_action, ConfirmDialog, Dialog, Field, FieldControl, Form};
+use baton_core::locale::format_number;
+use baton_core::records::{BackupReason, StoreName};
+use baton_core::Id;
+use leptos::prelude::*;
+
+/// The words to type before everything is deleted.
+const DELETE_PHRASE: &str = "delete all my data";
+
+/// Offers a full backup as a file, and remembers when (for the "download a backup" nudges).
+fn save_backup_file(state: AppState, name: &str, document: &str) {
+    match crate::ui::download_text(name, "application/json", document) {
+        Ok(()) => {
+            let _ = crate::preferences::update(|preferences| preferences.last_backup_download = Some(now().to_text()));
+            state.toast(ToastKind::Success, format!("Downloaded {name}"));
+        }
+        Err(message) => state.toast(ToastKind::Error, message),
+    }
+}
+
+#[component]
+pub fn BackupsPanel() -> impl IntoView {
+    let state = use_app();
+    let restoring = RwSignal::new(None::<Id>);
+    let confirm_restore = RwSignal::new(false);
+    let backups = LocalResource::new(move || {
+        state.track(StoreName::Backups);
+        async move { service().list_backups().await }
+    });
+    let back_up = use_action(
+        move |()| async move { service().create_backup(BackupReason::Manual).await },
+        move |_| state.toast(ToastKind::Success, "Backup stored in this browser"),
+    );
+    let restore = use_action(
+        move |id: Id| locked(move || async move { service().restore_backup(id).await }),
+        move |outcome| {
+            state.toast(ToastKind::Success, "Backup restored; your data before the restore is in a new backup");
+            if let Some(skipped) = outcome.skipped_note(baton_core::exchange::ImportMode::Replace) {
+                state.toast(ToastKind::Error, skipped);
+            }
+        },
+    );
+    let download = use_action(
+        move |id: Id| async move { service().get_backup(id).await },
+        move |(backup, document)| {
+            save_backup_file(state, &baton_core::exchange::backup_file_name(backup.at), &document)
+        },
+    );
+    Effect::new(move |_| {
+        if restoring.get().is_some() {
+            confirm_restore.set(true);
+        }
+    });
+    let last_download = move || {
+        let preferences = crate::preferences::load();
+        match preferences.last_backup_download.and_then(|text| baton_core::Timestamp::parse(&text)) {
+            Some(at) => format!("Last backup downloaded {}.", format_relative(at, state.clock.get())),
+            None => "No backup downloaded from this browser yet. Download one now and then: backups inside the browser go if the browser's data is cleared.".to_string(),
+        }
+    };
+    view! {
+        <section class="section card" aria-labelledby="backups-title">
+            <div class="row">
+                <h2 class="section__title" id="backups-title">"Backups"</h2>
+                <span class="spacer"></span>
+                <button type="button" class="btn btn--small" on:click=move |_| back_up.dispatch(())
+                    disabled=move || back_up.pending.get() || restore.pending.get()>"Back up now"</button>
+            </div>
+            <p class="muted">"Baton keeps the last 10 backups in this browser: before an import changes data, before a restore, before deleting everything, and weekly while you use it."</p>
+            <p class="list__meta" id="backup-nudge">{last_download}</p>
+            {async_view(backups, 2, move |list| match list {
+                list if list.is_empty() => view! { <p class="muted">"No backup yet."</p> }.into_any(),
+                list => view! {
+                    <ul class="list" aria-label="Backups">
+                        {list.into_iter().map(|backup| {
+                            let id = backup.id;
+                            let when = format_datetime(backup.at);
+                            let total: u64 = backup.counts.values().sum();
+                            view! {
+                                <li class="list__item">
+                                    <div class="stack">
+                                        <span class="list__title">{format!("{} · {when}", backup.reason.label())}</span>
+                                        <span class="list__meta">{format!("{} records · {} KB", format_number(total as f64), format_number((backup.bytes / 1024) as f64))}</span>
+                                    </div>
+                                    <div class="list__actions">
+                                        <button type="button" class="btn btn--small" aria-label=format!("Download the backup of {when}") on:click=move |_| download.dispatch(id)>"Download"</button>
+                                        <button type="button" class="btn btn--small" aria-label=format!("Restore the backup of {when}") on:click=move |_| restoring.set(Some(id))>"Restore"</button>
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            })}
+            <ConfirmDialog
+                open=confirm_restore
+                title=Signal::stored("Restore this backup?".to_string())
+                message=Signal::stored("Your data becomes what it was at that backup. Your current data is backed up first, so this can be undone by restoring that backup.".to_string())
+                confirm_label="Restore backup"
+                danger=true
+                on_confirm=move || {
+                    if let Some(id) = restoring.get_untracked() {
+                        restore.dispatch(id);
+                    }
+                }
+            />
+        </section>
+    }
+}
+
+#[component]
+pub fn DeleteAllPanel() -> impl IntoView {
+    let state = use_app();
+    let open = RwSignal::new(false);
+    let typed = RwSignal::new(String::new());
+    let form = Form::new("delete-all");
+    let download_first = use_action(
+        move |()| async move { service().export(baton_core::exchange::Scope::Full, true, env!("CARGO_PKG_VERSION")).await },
+        move |exported| {
+            if let Some(skipped) = exported.skipped_note() {
+                state.toast(ToastKind::Error, skipped);
+            }
+            save_backup_file(state, &baton_core::exchange::backup_file_name(now()), &exported.text);
+        },
+    );
+    let delete_all = use_action(
+        move |()| locked(move || async move { service().delete_all_data().await }),
+        move |deleted| {
+            open.set(false);
+            typed.set(String::new());
+            state.toast(
+                ToastKind::Success,
+                "All data deleted. A backup of it is kept in Backups until you restore or replace it.",
+            );
+            if let Some(skipped) = deleted.skipped_note() {
+                state.toast(ToastKind::Error, skipped);
+            }
+        },
+    );
+    let delete = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if typed.get_untracked().trim().to_lowercase() != DELETE_PHRASE {
+            crate::platform::focus_by_id(&form.id("phrase"));
+            return;
+        }
+        delete_all.dispatch(());
+    };
+    let phrase = move |control: FieldControl| {
+        view! {
+            <input id=control.id type="text" autocomplete="off" prop:value=move || typed.get()
+                on:input=move |event| typed.set(event_target_value(&event)) aria-describedby=control.described_by />
+        }
+    };
+    view! {
+        <section class="section card" aria-labelledby="delete-all-title">
+            <h2 class="section__title" id="delete-all-title">"Delete all my data"</h2>
+            <p class="muted">"Removes every project, account, session, checkpoint, handoff and knowledge entry from this browser. A backup is stored first (and you can download one now)."</p>
+            <button type="button" class="btn btn--danger" on:click=move |_| open.set(true)>"Delete all my data…"</button>
+            <Dialog open=open title=Signal::stored("Delete all your data?".to_string())>
+                <form class="dialog__body form" on:submit=delete>
+                    <p>"Download a backup first if you may want this data elsewhere. A backup is also stored in this browser before anything is deleted."</p>
+                    <button type="button" class="btn" on:click=move |_| download_first.dispatch(())>"Download a backup first"</button>
+                    <Field form=form name="phrase" label=format!("Type “{DELETE_PHRASE}” to confirm") control=phrase />
+                    <FormFooter open=open submit="Delete everything".to_string() danger=true
+                        disabled=Signal::derive(move || delete_all.pending.get() || typed.get().trim().to_lowercase() != DELETE_PHRASE) />
+                </form>
+            </Dialog>
+        </section>
+    }
+}
