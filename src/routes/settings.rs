@@ -5,6 +5,7 @@ use crate::preferences::{self, Preferences};
 use crate::state::{service, use_app, ToastKind};
 use crate::theme::{self, Theme};
 use baton_core::records::{BundleFormat, Platform};
+use baton_core::validate::whole_number;
 use leptos::prelude::*;
 
 #[component]
@@ -45,15 +46,6 @@ pub fn Settings() -> impl IntoView {
     }
 }
 
-fn whole(text: &str) -> Option<u64> {
-    let text = text.trim();
-    if text.is_empty() {
-        None
-    } else {
-        text.replace([',', '_', ' '], "").parse().ok()
-    }
-}
-
 #[component]
 fn HandoffDefaults() -> impl IntoView {
     let state = use_app();
@@ -67,7 +59,7 @@ fn HandoffDefaults() -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let percent_value = match whole(&percent.get_untracked()) {
+        let percent_value = match whole_number(&percent.get_untracked()).ok() {
             Some(value) if (1..=100).contains(&value) => value as u32,
             _ => {
                 problem.set(Some("The budget share must be a whole percentage from 1 to 100.".into()));
@@ -79,7 +71,7 @@ fn HandoffDefaults() -> impl IntoView {
         let paste_value = if paste.trim().is_empty() {
             None
         } else {
-            match whole(&paste) {
+            match whole_number(&paste).ok() {
                 Some(value) if value >= 500 => Some(value as usize),
                 _ => {
                     problem.set(Some("The paste limit must be at least 500 characters, or empty for none.".into()));
@@ -88,7 +80,7 @@ fn HandoffDefaults() -> impl IntoView {
                 }
             }
         };
-        let threshold_value = match whole(&threshold.get_untracked()) {
+        let threshold_value = match whole_number(&threshold.get_untracked()).ok() {
             Some(value) if value <= 1_000_000_000 => value as i64,
             _ => {
                 problem.set(Some("The exhaustion threshold must be a whole number of credits, 0 or more.".into()));
