@@ -6,7 +6,7 @@ use crate::state::{service, use_app, ToastKind};
 use crate::theme::{self, Theme};
 use crate::ui::{Field, FieldControl, Form, TextField, TextKind};
 use baton_core::records::{BundleFormat, Platform};
-use baton_core::validate::{FieldError, FieldErrors};
+use baton_core::validate::{whole_number, FieldError, FieldErrors};
 use leptos::prelude::*;
 
 #[component]
@@ -47,15 +47,6 @@ pub fn Settings() -> impl IntoView {
     }
 }
 
-fn whole(text: &str) -> Option<u64> {
-    let text = text.trim();
-    if text.is_empty() {
-        None
-    } else {
-        text.replace([',', '_', ' '], "").parse().ok()
-    }
-}
-
 /// A whole number typed as text (a thousands separator is accepted), with the numeric keyboard on
 /// phones: not `TextKind::Count`, whose number input would refuse the separators.
 fn whole_number_input(value: RwSignal<String>) -> impl Fn(FieldControl) -> AnyView {
@@ -88,7 +79,7 @@ fn HandoffDefaults() -> impl IntoView {
     let form = Form::new("settings");
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let percent_value = match whole(&percent.get_untracked()) {
+        let percent_value = match whole_number(&percent.get_untracked()).ok() {
             Some(value) if (1..=100).contains(&value) => value as u32,
             _ => {
                 refuse(form, "budget_percent", "The budget share must be a whole percentage from 1 to 100.");
@@ -99,7 +90,7 @@ fn HandoffDefaults() -> impl IntoView {
         let paste_value = if paste.trim().is_empty() {
             None
         } else {
-            match whole(&paste) {
+            match whole_number(&paste).ok() {
                 Some(value) if value >= 500 => Some(value as usize),
                 _ => {
                     refuse(form, "paste_limit", "The paste limit must be at least 500 characters, or empty for none.");
@@ -107,7 +98,7 @@ fn HandoffDefaults() -> impl IntoView {
                 }
             }
         };
-        let threshold_value = match whole(&threshold.get_untracked()) {
+        let threshold_value = match whole_number(&threshold.get_untracked()).ok() {
             Some(value) if value <= 1_000_000_000 => value as i64,
             _ => {
                 refuse(

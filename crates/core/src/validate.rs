@@ -676,6 +676,18 @@ mod tests {
     }
 
     #[test]
+    fn signed_amounts_read_like_every_other_number() {
+        assert_eq!(integer("-20"), Ok(-20));
+        assert_eq!(integer("+1,000"), Ok(1000));
+        assert_eq!(integer("−5"), Ok(-5));
+        assert_eq!(whole_number("-5"), Err(NumberError::Negative));
+        let rule = "Enter a whole number.";
+        assert_eq!(number_message(rule, integer("ten").unwrap_err()), rule);
+        let misgrouped = number_message(rule, integer("-1,5").unwrap_err());
+        assert!(misgrouped.starts_with("Enter a whole number. Digits are grouped by three"), "{misgrouped}");
+    }
+
+    #[test]
     fn limits_and_priorities_read_typed_numbers_one_way() {
         assert_eq!(optional_limit("The token budget", " "), Ok(None));
         assert_eq!(optional_limit("The token budget", "12,000"), Ok(Some(12_000)));

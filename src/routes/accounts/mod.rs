@@ -190,7 +190,7 @@ fn BestAccount() -> impl IntoView {
         state.track(StoreName::Accounts);
         state.track(StoreName::Sessions);
         let need = Need {
-            min_credits: min_credits.get().trim().parse().unwrap_or(0),
+            min_credits: baton_core::validate::integer(&min_credits.get()).unwrap_or(0),
             specialization: Some(specialization.get()).filter(|s| !s.trim().is_empty()),
             tags: Vec::new(),
             tokens: None,

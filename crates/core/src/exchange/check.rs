@@ -15,7 +15,7 @@
 //! Transcript turns and bundle texts have no length limit besides the file's size: they are kept
 //! exactly as pasted or copied.
 
-use super::decode::Problem;
+use super::error::Problem;
 use super::merge::ImportMode;
 use super::Dataset;
 use crate::ids::Id;

@@ -15,7 +15,7 @@
 //! Because GCM authenticates, a damaged key check reads as a wrong passphrase; that is the one
 //! case the two cannot be told apart, and the message then asks to check the passphrase first.
 
-use super::decode::DecodeError;
+use super::error::DecodeError;
 use super::ENCRYPTED_FORMAT;
 use crate::locale::format_integer;
 use crate::schema::SCHEMA_VERSION;

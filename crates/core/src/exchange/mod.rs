@@ -19,17 +19,16 @@
 mod check;
 mod decode;
 mod envelope;
+mod error;
 pub mod merge;
 
 pub use check::{validate_dataset, validate_dataset_for};
-pub use decode::{
-    decode, decode_with, detect, detect_with_limit, migrate_data, DecodeError, Decoded, Detected, Problem,
-    VersionPolicy,
-};
+pub use decode::{decode, decode_with, detect, detect_with_limit, migrate_data, Decoded, Detected, VersionPolicy};
 pub use envelope::{
     base64_decode, base64_encode, check_envelope, envelope_to_json, split_key_check, Cipher, EncryptedEnvelope, Kdf,
     KEY_CHECK_PLAINTEXT, PBKDF2_ITERATIONS,
 };
+pub use error::{DecodeError, Problem};
 pub use merge::{plan_import, Conflict, ConflictChoice, ImportMode, ImportPlan, Repair, StoreCounts};
 
 use crate::ids::Id;
