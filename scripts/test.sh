@@ -4,6 +4,7 @@
 #   fmt           cargo fmt --all --check
 #   clippy-native cargo clippy (host target), warnings are errors
 #   clippy-wasm   cargo clippy --target wasm32-unknown-unknown, warnings are errors
+#   duplicates    scripts/duplicates.mjs: no block of 6+ lines repeated under src/ (it belongs in src/ui/ or the core)
 #   test-native   cargo test --workspace (the domain crate, the benchmark data generator, the app's native unit tests)
 #   test-browser  wasm-bindgen-test of the baton package in headless Chromium
 #   build         trunk build --release → dist/
@@ -103,6 +104,7 @@ stage setup no bash "$ROOT/scripts/setup.sh" --with-browser
 stage fmt no cargo fmt --all --check
 stage clippy-native no cargo clippy --workspace --all-targets -- -D warnings
 stage clippy-wasm no wasm_clippy
+stage duplicates no node "$ROOT/scripts/duplicates.mjs" "$ROOT/src"
 stage test-native yes cargo test --workspace
 stage test-browser yes browser_tests
 stage build no trunk build --release

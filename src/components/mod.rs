@@ -1,14 +1,14 @@
 //! Feature pieces shared by several screens (the kit's generic pieces are in `src/ui/`): the
 //! command palette, credit alerts, starting and ending a session, the knowledge form, icons,
-//! the markdown view, prompt tools, the session banner, status badges and toasts.
+//! the markdown view, the session banner, status badges and toasts.
 
+pub mod activity;
 pub mod command_palette;
 pub mod credit_alerts;
 pub mod end_session;
 pub mod icons;
 pub mod knowledge_form;
 pub mod markdown;
-pub mod prompt_tools;
 pub mod session_banner;
 pub mod start_session;
 pub mod status;

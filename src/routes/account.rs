@@ -2,6 +2,7 @@
 //! when its credits run out at that rate compared with the next refresh, and its activity.
 
 use super::accounts::{AccountFormDialog, AdjustCreditsDialog, CreditMeter, RefreshCountdown};
+use crate::components::activity::ActivitySection;
 use crate::components::StatusBadge;
 use crate::nav::paths;
 use crate::platform::format_datetime;
@@ -108,10 +109,6 @@ fn AccountView(account: Account) -> impl IntoView {
         state.track(StoreName::Sessions);
         async move { service().account_sessions(id, 0, PAGE_SIZE).await }
     });
-    let activity = LocalResource::new(move || {
-        state.track(StoreName::Events);
-        async move { service().activity(Some(id), 20).await }
-    });
     let other_names = LocalResource::new(move || {
         state.track(StoreName::Accounts);
         async move { service().accounts().await }
@@ -216,19 +213,7 @@ fn AccountView(account: Account) -> impl IntoView {
                 }.into_any(),
             })}
         </section>
-        <section class="section" aria-labelledby="account-activity">
-            <h2 class="section__title" id="account-activity">"Activity"</h2>
-            {async_view(activity, 3, |events| view! {
-                    <ul class="list timeline" aria-label="Account activity">
-                        {events.into_iter().map(|event| view! {
-                            <li class="list__item timeline__item">
-                                <span>{event.summary}</span>
-                                <time class="timeline__time list__meta" datetime=event.at.to_text()>{format_datetime(event.at)}</time>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-            })}
-        </section>
+        <ActivitySection id=id kind="Account" />
         <AccountFormDialog
             open=editing
             editing=Some(account.clone())

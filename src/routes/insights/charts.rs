@@ -2,6 +2,8 @@
 //! each in a [`ChartCard`] with a title, a text summary, a legend, a "Show the numbers" table with
 //! a caption, and a "Download CSV" of that table.
 //!
+//! One file of about 400 lines: the three plot kinds share the scale, axis and legend code.
+//!
 //! Why no chart library: the app's first-load budget is 300 KiB (brotli) for everything, and the
 //! Rust chart crates that target the browser (plotters with its canvas backend, charming, which
 //! loads ECharts' JavaScript) add from tens of KiB to a megabyte and draw to a canvas, which is
@@ -61,16 +63,21 @@ pub enum Plot {
     /// Bars per bucket, stacked; `labels` name the buckets (x axis).
     Stacked { labels: Vec<String>, series: Vec<BarSeries>, label: String },
     /// Lines over a numeric x axis with labelled ticks.
-    Lines {
-        series: Vec<LineSeries>,
-        x_range: (f64, f64),
-        x_ticks: Vec<(f64, String)>,
-        y_max: Option<f64>,
-        y_suffix: &'static str,
-        label: String,
-    },
+    Lines(LinePlot),
     /// One horizontal bar per row.
     Bars { rows: Vec<(String, f64)>, tone: usize, label: String },
+}
+
+/// A line chart: its series over `x_range`, the labelled ticks of the x axis, the top of the y
+/// axis (`None`: a round number above the highest point) and the y values' suffix ("%").
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinePlot {
+    pub series: Vec<LineSeries>,
+    pub x_range: (f64, f64),
+    pub x_ticks: Vec<(f64, String)>,
+    pub y_max: Option<f64>,
+    pub y_suffix: &'static str,
+    pub label: String,
 }
 
 /// What a card shows: the summary sentence, its plots (none when there is nothing to draw: the
@@ -192,15 +199,8 @@ fn stacked(width: f64, labels: Vec<String>, series: Vec<BarSeries>, label: Strin
     }
 }
 
-fn lines(
-    width: f64,
-    series: Vec<LineSeries>,
-    x_range: (f64, f64),
-    x_ticks: Vec<(f64, String)>,
-    y_max: Option<f64>,
-    y_suffix: &'static str,
-    label: String,
-) -> impl IntoView {
+fn lines(width: f64, plot: LinePlot) -> impl IntoView {
+    let LinePlot { series, x_range, x_ticks, y_max, y_suffix, label } = plot;
     let highest = series
         .iter()
         .flat_map(|s| s.points.iter().filter_map(|(_, y)| *y).chain(s.forecast.iter().map(|(_, y)| *y)))
@@ -310,9 +310,7 @@ fn plot_view(plot: Plot, wide: bool) -> AnyView {
     let width = if wide { WIDE } else { WIDTH };
     match plot {
         Plot::Stacked { labels, series, label } => stacked(width, labels, series, label).into_any(),
-        Plot::Lines { series, x_range, x_ticks, y_max, y_suffix, label } => {
-            lines(width, series, x_range, x_ticks, y_max, y_suffix, label).into_any()
-        }
+        Plot::Lines(plot) => lines(width, plot).into_any(),
         Plot::Bars { rows, tone, label } => bars(width, rows, tone, label).into_any(),
     }
 }

@@ -5,6 +5,10 @@
 //! of them (`?span=30d&project=…&account=…` sets them from a link). Every chart has a summary
 //! sentence, its numbers as a table and a CSV download. Days and weeks are UTC (see
 //! `baton_core::insights`).
+//!
+//! Longer than 400 lines because it holds the five charts' data shaping side by side (each a
+//! short function from `Insights` to `ChartData`); the figures and their summaries are computed
+//! in `baton_core::insights`, the drawing is in `charts.rs`.
 
 mod charts;
 
@@ -18,7 +22,7 @@ use baton_core::locale;
 use baton_core::records::StoreName;
 use baton_core::service::{Error, ProjectSort};
 use baton_core::{Id, Timestamp};
-use charts::{tone, BarSeries, ChartCard, ChartData, LineSeries, Plot, PALETTE};
+use charts::{tone, BarSeries, ChartCard, ChartData, LinePlot, LineSeries, Plot, PALETTE};
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -118,14 +122,14 @@ fn sessions_chart(insights: &Insights) -> ChartData {
     };
     let plots = vec![
         Plot::Stacked { labels, series, label: "Sessions per week by outcome".into() },
-        Plot::Lines {
+        Plot::Lines(LinePlot {
             series: vec![rate_line],
             x_range: (-0.5, count as f64 - 0.5),
             x_ticks,
             y_max: Some(100.0),
             y_suffix: "%",
             label: "Success rate per week".into(),
-        },
+        }),
     ];
     ChartData { summary, plots, file_name: file_name("sessions-per-week", &insights.filter), table }
 }
@@ -203,14 +207,14 @@ fn balances_chart(insights: &Insights) -> ChartData {
     let start_day = Timestamp::from_unix_millis(start as i64).map(short_time).unwrap_or_default();
     let end_day = Timestamp::from_unix_millis(end as i64).map(short_time).unwrap_or_default();
     let x_ticks = vec![(start, start_day), (now, "Today".to_string()), (end, end_day)];
-    let plots = vec![Plot::Lines {
+    let plots = vec![Plot::Lines(LinePlot {
         series,
         x_range: (start, end),
         x_ticks,
         y_max: None,
         y_suffix: "",
         label: "Credits of each account over time, with the forecast".into(),
-    }];
+    })];
     ChartData { summary, plots, file_name: file, table }
 }
 

@@ -10,6 +10,7 @@ mod state_diff;
 mod timeline;
 
 use super::record::{record_in_trash, use_record, RecordMissing};
+use crate::components::activity::ActivitySection;
 use crate::components::start_session::StartSessionDialog;
 use crate::components::{Icon, IconName, StatusBadge};
 use crate::nav::paths;
@@ -108,11 +109,6 @@ fn ProjectView(project: Project) -> impl IntoView {
         );
     };
 
-    let activity = LocalResource::new(move || {
-        state.track(StoreName::Events);
-        async move { service().activity(Some(id), 20).await }
-    });
-
     let status = project.status;
     let meta = format!(
         "Created {} · updated {}",
@@ -188,19 +184,7 @@ fn ProjectView(project: Project) -> impl IntoView {
         <CheckpointsSection project_id=id />
         <ProjectKnowledge project_id=id />
         <CreditAnalysisSection project_id=id />
-        <section class="section" aria-labelledby="project-activity">
-            <h2 class="section__title" id="project-activity">"Activity"</h2>
-            {async_view(activity, 3, |events| view! {
-                <ul class="list timeline" aria-label="Project activity">
-                    {events.into_iter().map(|event| view! {
-                        <li class="list__item timeline__item">
-                            <span>{event.summary}</span>
-                            <time class="timeline__time list__meta" datetime=event.at.to_text()>{format_datetime(event.at)}</time>
-                        </li>
-                    }).collect_view()}
-                </ul>
-            })}
-        </section>
+        <ActivitySection id=id kind="Project" />
         <RenameDialog open=renaming id=id current=project.name.clone() />
         <EditProjectDialog open=editing project=project.clone() />
         <StartSessionDialog open=starting project_id=Some(id) />

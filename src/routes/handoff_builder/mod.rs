@@ -3,9 +3,19 @@
 //! live preview with the estimate and what was trimmed, the lint with one-click redaction, copy,
 //! download and queue (each confirmed when the lint found errors: a secret or an empty required
 //! section leaves the browser by any of the three). Prompt tools sit below.
+//!
+//! Longer than 400 lines because `Builder` is one component on purpose: its options (target,
+//! format, budget, kind, sections, redactions) all feed the one `handoff::check` memo and its
+//! three actions; the panels that stand alone are in this folder (targets, lint, panes,
+//! walkthrough, prompt tools).
 
-use crate::components::prompt_tools::PromptTools;
-use crate::components::{Icon, IconName, StatusBadge};
+mod lint_list;
+mod panes;
+mod prompt_tools;
+mod targets;
+mod walkthrough;
+
+use crate::components::{Icon, IconName};
 use crate::nav::paths;
 use crate::platform::{format_datetime, now};
 use crate::preferences;
@@ -13,8 +23,6 @@ use crate::state::{service, use_app, ToastKind};
 use crate::ui::write_clipboard;
 use crate::ui::{ConfirmDialog, ErrorNote, ListSkeleton};
 use baton_core::handoff::{self, BuildOptions, Checked, SectionKind};
-use baton_core::lint::{Finding, Severity};
-use baton_core::locale::format_number;
 use baton_core::records::{BundleFormat, StoreName};
 use baton_core::service::{Error, HandoffSources, QueueDraft};
 use baton_core::validate;
@@ -22,7 +30,12 @@ use baton_core::{Id, Timestamp};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
+use lint_list::LintList;
+use panes::{Pane, PaneTabs};
+use prompt_tools::PromptTools;
 use std::collections::BTreeSet;
+use targets::TargetCards;
+use walkthrough::Walkthrough;
 
 /// The hint key of the first-visit walkthrough.
 const WALKTHROUGH_HINT: &str = "handoff-builder-walkthrough";
@@ -305,51 +318,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                 <fieldset class="field" id="builder-target" tabindex="-1">
                     <legend class="field__label">"Target account"</legend>
                     <p class="field__hint">"Ranked for this project: not blocked or exhausted, enough credits, a context window that holds the bundle; then specialisation, headroom, refresh time and least recent use."</p>
-                    <div class="target-list">
-                        {move || ranking.get().into_iter().enumerate().map(|(position, ranked)| {
-                            let account = ranked.account;
-                            let id = account.id;
-                            let name_id = format!("target-name-{id}");
-                            let about_id = format!("target-about-{id}");
-                            let initial = account.name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
-                            let credits = format!(
-                                "{} of {} credits · {} tokens of context",
-                                format_number(account.credits_available as f64),
-                                format_number(account.credit_limit as f64),
-                                format_number(account.context_window_tokens as f64),
-                            );
-                            view! {
-                                <label class="target-card" class:target-card--ineligible=!ranked.eligible>
-                                    <input
-                                        type="radio"
-                                        name="target"
-                                        class="target-card__radio"
-                                        prop:checked=move || target.get() == Some(id)
-                                        on:change=move |_| choose_target(Some(id))
-                                        aria-labelledby=name_id.clone()
-                                        aria-describedby=about_id.clone()
-                                    />
-                                    <span class="avatar" data-platform=account.platform.as_str() aria-hidden="true">{initial}</span>
-                                    <span class="target-card__body">
-                                        <span class="target-card__name" id=name_id>
-                                            {format!("{}. {} ({})", position + 1, account.name, account.platform.label())}
-                                        </span>
-                                        <span class="target-card__about" id=about_id>
-                                            <span class="target-card__facts">
-                                                <StatusBadge status=account.status.as_str() label=account.status.label() />
-                                                <span>{credits}</span>
-                                            </span>
-                                            <span class="target-card__reasons">{ranked.reasons.join("; ")}</span>
-                                        </span>
-                                    </span>
-                                </label>
-                            }
-                        }).collect_view()}
-                        <label class="target-card target-card--none">
-                            <input type="radio" name="target" class="target-card__radio" prop:checked=move || target.get().is_none() on:change=move |_| choose_target(None) />
-                            <span class="target-card__name">"No target yet"</span>
-                        </label>
-                    </div>
+                    <TargetCards ranking=ranking target=target choose=Callback::new(choose_target) />
                 </fieldset>
                 <div class="field">
                     <label class="field__label" for="builder-format">"Format"</label>
@@ -510,186 +479,5 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             danger=true
             on_confirm=queue
         />
-    }
-}
-
-/// The builder's two panes, tabs on a phone.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Pane {
-    Options,
-    Preview,
-}
-
-impl Pane {
-    /// The tab's label, its element's id and its panel's id.
-    fn parts(self) -> (&'static str, &'static str, &'static str) {
-        match self {
-            Pane::Options => ("Options", "builder-tab-options", "builder-options-pane"),
-            Pane::Preview => ("Preview", "builder-tab-preview", "builder-preview-pane"),
-        }
-    }
-
-    /// The pane holding an element the walkthrough points at.
-    fn holding(element_id: &str) -> Pane {
-        if element_id == "builder-target" {
-            Pane::Options
-        } else {
-            Pane::Preview
-        }
-    }
-}
-
-/// The tablist of the phone layout: arrows, Home and End move between the tabs (and select).
-#[component]
-fn PaneTabs(pane: RwSignal<Pane>) -> impl IntoView {
-    let select = move |next: Pane| {
-        pane.set(next);
-        crate::platform::focus_by_id(next.parts().1);
-    };
-    let on_key = move |event: leptos::ev::KeyboardEvent| {
-        let next = match event.key().as_str() {
-            "ArrowLeft" | "ArrowRight" => {
-                if pane.get_untracked() == Pane::Options {
-                    Pane::Preview
-                } else {
-                    Pane::Options
-                }
-            }
-            "Home" => Pane::Options,
-            "End" => Pane::Preview,
-            _ => return,
-        };
-        event.prevent_default();
-        select(next);
-    };
-    view! {
-        <div class="tabs builder__tabs" role="tablist" aria-label="Handoff builder" on:keydown=on_key>
-            {[Pane::Options, Pane::Preview].map(|value| {
-                let (label, id, controls) = value.parts();
-                view! {
-                    <button
-                        type="button"
-                        role="tab"
-                        class="tabs__tab"
-                        id=id
-                        aria-controls=controls
-                        aria-selected=move || (pane.get() == value).to_string()
-                        tabindex=move || if pane.get() == value { "0" } else { "-1" }
-                        on:click=move |_| pane.set(value)
-                    >
-                        {label}
-                    </button>
-                }
-            }).collect_view()}
-        </div>
-    }
-}
-
-/// The lint findings, errors first, each secret with "Redact".
-#[component]
-fn LintList(checked: Memo<Checked>, redacted: RwSignal<BTreeSet<String>>) -> impl IntoView {
-    let redact = move |finding: &Finding| {
-        let secret = checked.with_untracked(|checked| checked.secret_text(finding));
-        if let Some(secret) = secret {
-            redacted.update(|set| {
-                set.insert(secret);
-            });
-        }
-    };
-    view! {
-        <section class="lint" aria-labelledby="lint-title">
-            <div class="row">
-                <h3 class="section__subtitle" id="lint-title" tabindex="-1">"Lint"</h3>
-                <span class="spacer"></span>
-                {move || {
-                    let secrets: Vec<Finding> = checked.with(|checked| checked.findings.iter().filter(|f| f.is_secret()).cloned().collect());
-                    (secrets.len() > 1).then(|| view! {
-                        <button type="button" class="btn btn--small" on:click=move |_| for finding in &secrets { redact(finding) }>"Redact all secrets"</button>
-                    })
-                }}
-            </div>
-            {move || {
-                let findings = checked.with(|checked| checked.findings.clone());
-                if findings.is_empty() {
-                    view! { <p class="lint__ok">"No problems: required sections present, within budget, no secrets or placeholders found."</p> }.into_any()
-                } else {
-                    view! {
-                        <ul class="lint__list" aria-label="Lint findings">
-                            {findings.into_iter().map(|finding| {
-                                let severity = finding.severity;
-                                let is_secret = finding.is_secret();
-                                let message = finding.message.clone();
-                                let excerpt = finding.excerpt.clone();
-                                let button_label = format!("Redact {}", finding.message);
-                                let for_button = finding.clone();
-                                view! {
-                                    <li class="lint__item" class:lint__item--error=severity == Severity::Error>
-                                        <span class="badge" class:badge--danger=severity == Severity::Error class:badge--warning=severity == Severity::Warning>{severity.label()}</span>
-                                        <span class="lint__message">{message}</span>
-                                        {(!excerpt.is_empty()).then(|| view! { <code class="lint__excerpt">{excerpt}</code> })}
-                                        {is_secret.then(|| view! {
-                                            <button type="button" class="btn btn--small" aria-label=button_label on:click=move |_| redact(&for_button)>"Redact"</button>
-                                        })}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any()
-                }
-            }}
-            {move || (!redacted.get().is_empty()).then(|| view! {
-                <p class="list__meta">
-                    {move || format!("{} secret(s) redacted in this bundle (your data is unchanged). ", redacted.get().len())}
-                    <button type="button" class="btn btn--small" on:click=move |_| redacted.set(BTreeSet::new())>"Undo redactions"</button>
-                </p>
-            })}
-        </section>
-    }
-}
-
-/// The first visit with no data: what a handoff is and the steps, each with where to do it.
-#[component]
-fn Walkthrough(open: RwSignal<bool>, project_id: Id, pane: RwSignal<Pane>) -> impl IntoView {
-    let step = RwSignal::new(0usize);
-    const STEPS: [(&str, &str, &str); 4] = [
-        ("Fill the living state", "A handoff carries the project's goal, where the work stands, the next steps, decisions and key files. Write them on the project page; session reports keep them up to date.", "builder-preview-title"),
-        ("Choose who takes over", "The accounts are ranked for this project. Pick one: the budget and the format follow its context window and platform.", "builder-target"),
-        ("Check the preview and the lint", "The preview updates as you change the options. The lint flags missing sections, an exceeded budget and secrets, which you can redact with one click.", "lint-title"),
-        ("Copy, download or queue", "Paste the bundle into the other assistant's chat, or queue it to start the next session from it. The bundle asks the assistant to end with a report you paste back into Baton.", "builder-preview-title"),
-    ];
-    let dismiss = move || {
-        open.set(false);
-        let _ = preferences::update(|preferences| preferences.dismissed_hints.push(WALKTHROUGH_HINT.to_string()));
-    };
-    view! {
-        <section class="card walkthrough" aria-labelledby="walkthrough-title">
-            <div class="row">
-                <h2 class="section__title" id="walkthrough-title">"New to handoffs? A walk through the builder"</h2>
-                <span class="spacer"></span>
-                <button type="button" class="btn btn--small" on:click=move |_| dismiss()>"Hide this guide"</button>
-            </div>
-            <p class="list__meta" aria-live="polite">{move || format!("Step {} of {}: {}", step.get() + 1, STEPS.len(), STEPS[step.get()].0)}</p>
-            <p>{move || STEPS[step.get()].1}</p>
-            <div class="row">
-                {move || (step.get() == 0).then(|| view! {
-                    <A href=crate::pwa::href(&paths::project(project_id)) attr:class="btn btn--small">"Open the project's living state"</A>
-                })}
-                <span class="spacer"></span>
-                <button type="button" class="btn btn--small" disabled=move || step.get() == 0 on:click=move |_| step.update(|step| *step = step.saturating_sub(1))>"Previous step"</button>
-                {move || if step.get() + 1 < STEPS.len() {
-                    view! {
-                        <button type="button" class="btn btn--small btn--primary" on:click=move |_| {
-                            step.update(|step| *step += 1);
-                            // On a phone the element is in one of the tabs: show that one first.
-                            let target = STEPS[step.get_untracked()].2;
-                            pane.set(Pane::holding(target));
-                            request_animation_frame(move || crate::platform::focus_by_id(target));
-                        }>"Next step"</button>
-                    }.into_any()
-                } else {
-                    view! { <button type="button" class="btn btn--small btn--primary" on:click=move |_| dismiss()>"Done"</button> }.into_any()
-                }}
-            </div>
-        </section>
     }
 }
