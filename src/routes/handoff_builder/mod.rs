@@ -21,11 +21,11 @@ use crate::platform::{format_datetime, now};
 use crate::preferences;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::write_clipboard;
-use crate::ui::{ConfirmDialog, ErrorNote, ListSkeleton};
+use crate::ui::{ConfirmDialog, ErrorNote, Field, FieldControl, Form, ListSkeleton};
 use baton_core::handoff::{self, BuildOptions, Checked, SectionKind};
 use baton_core::records::{BundleFormat, StoreName};
 use baton_core::service::{Error, HandoffSources, QueueDraft};
-use baton_core::validate;
+use baton_core::validate::{self, FieldError, FieldErrors};
 use baton_core::{Id, Timestamp};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -130,6 +130,26 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
 
     let budget = Memo::new(move |_| validate::optional_limit("The token budget", &budget_text.get()));
     let paste_limit = Memo::new(move |_| validate::optional_limit("The paste limit", &paste_limit_text.get()));
+    // The two limits are typed as text and checked as the user types, each message by its field.
+    let form = Form::new("builder");
+    Effect::new(move |_| {
+        let errors = [("budget", budget.get().err()), ("paste_limit", paste_limit.get().err())]
+            .into_iter()
+            .filter_map(|(field, message)| message.map(|message| FieldError::new(field, message)))
+            .collect();
+        form.show(&FieldErrors(errors));
+    });
+    let limit_field = move |name: &'static str, label: &'static str, text: RwSignal<String>, hint: Signal<String>| {
+        let control = move |control: FieldControl| {
+            let FieldControl { id, described_by, invalid } = control;
+            view! {
+                <input id=id type="text" inputmode="numeric" prop:value=move || text.get()
+                    on:input=move |event| text.set(event_target_value(&event))
+                    aria-invalid=move || invalid.get().to_string() aria-describedby=described_by />
+            }
+        };
+        view! { <Field form=form name=name label=label hint=hint control=control /> }
+    };
 
     let checked = Memo::new(move |_| {
         let options = BuildOptions {
@@ -332,29 +352,13 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                     </select>
                     <p class="field__hint">"Each platform has a default format (Settings): XML-tagged for Claude, plain text for Gemini, Markdown for the others."</p>
                 </div>
-                <div class="field">
-                    <label class="field__label" for="builder-budget">"Token budget"</label>
-                    <input id="builder-budget" type="text" inputmode="numeric" prop:value=move || budget_text.get()
-                        on:input=move |event| budget_text.set(event_target_value(&event))
-                        aria-invalid=move || budget.get().is_err().to_string()
-                        aria-describedby="builder-budget-hint" />
-                    <p class="field__hint" id="builder-budget-hint">{move || match budget.get() {
-                        Err(message) => message,
-                        Ok(None) => "No budget: nothing is trimmed.".to_string(),
-                        Ok(Some(_)) => format!("Defaults to {}% of the target's context window (Settings).", preferences::load().budget_percent),
-                    }}</p>
-                </div>
-                <div class="field">
-                    <label class="field__label" for="builder-paste-limit">"Paste limit (characters)"</label>
-                    <input id="builder-paste-limit" type="text" inputmode="numeric" prop:value=move || paste_limit_text.get()
-                        on:input=move |event| paste_limit_text.set(event_target_value(&event))
-                        aria-invalid=move || paste_limit.get().is_err().to_string()
-                        aria-describedby="builder-paste-hint" />
-                    <p class="field__hint" id="builder-paste-hint">{move || match paste_limit.get() {
-                        Err(message) => message,
-                        _ => "Empty: one part. Otherwise the bundle is split into parts of at most this many characters, between sections where it can. A code block is kept whole when it fits in a part; a larger one is split, its fence closed and reopened, and the split is said under the preview.".to_string(),
-                    }}</p>
-                </div>
+                {limit_field("budget", "Token budget", budget_text, Signal::derive(move || match budget.get() {
+                    Ok(None) => "No budget: nothing is trimmed.".to_string(),
+                    _ => format!("Defaults to {}% of the target's context window (Settings).", preferences::load().budget_percent),
+                }))}
+                {limit_field("paste_limit", "Paste limit (characters)", paste_limit_text, Signal::stored(
+                    "Empty: one part. Otherwise the bundle is split into parts of at most this many characters, between sections where it can. A code block is kept whole when it fits in a part; a larger one is split, its fence closed and reopened, and the split is said under the preview.".to_string(),
+                ))}
                 <fieldset class="field radio-group">
                     <legend class="field__label">"Bundle"</legend>
                     <label><input type="radio" name="bundle-kind" prop:checked=move || !delta.get() on:change=move |_| delta.set(false) />" Full state"</label>
