@@ -175,14 +175,14 @@ fn ProjectRow(project: Project, figures: ProjectFigures) -> impl IntoView {
 fn NewProjectDialog(open: RwSignal<bool>) -> impl IntoView {
     let state = use_app();
     let navigate = use_navigate();
-    let draft = RwSignal::new(new_draft());
+    let draft = RwSignal::new(ProjectDraft::default());
     let submitted = RwSignal::new(false);
     let form = Form::new("new-project");
     form.validate_live(submitted.into(), move || validate::project(&draft.get()).map(|_| ()));
     // Reset when the dialog opens again.
     Effect::new(move |_| {
         if open.get() {
-            draft.set(new_draft());
+            draft.set(ProjectDraft::default());
             submitted.set(false);
             form.clear();
         }
@@ -217,17 +217,5 @@ fn NewProjectDialog(open: RwSignal<bool>) -> impl IntoView {
                 <FormFooter open=open submit="Create project" disabled=create.pending />
             </form>
         </Dialog>
-    }
-}
-
-/// A new project: active, the rest empty.
-fn new_draft() -> ProjectDraft {
-    ProjectDraft {
-        name: String::new(),
-        description: String::new(),
-        status: ProjectStatus::Active,
-        tags: String::new(),
-        repository_url: String::new(),
-        notes: String::new(),
     }
 }
