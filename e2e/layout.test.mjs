@@ -104,6 +104,8 @@ async function checkDrawer(app, folder) {
   await menu.click();
   assert.equal(await menu.getAttribute('aria-expanded'), 'true', 'Menu opens the drawer');
   await eventually(async () => assert.ok(await focusedIn(nav), 'focus moves into the drawer'));
+  // The drawer slides in: picture it where it comes to rest, not halfway.
+  await nav.evaluate((element) => Promise.all(element.getAnimations().map((animation) => animation.finished)));
   await page.screenshot({ path: path.join(folder, 'drawer-open-390x844.png') });
   // Tab and Shift+Tab stay in the drawer and its Menu button, whatever the number of presses.
   for (let i = 0; i < 14; i++) {
