@@ -1568,13 +1568,9 @@ async fn a_bulk_import_is_written_in_chunks_as_one_transaction_with_progress() {
         .unwrap();
     let turns: Vec<service::NewTurn> =
         (0..5_000).map(|n| service::NewTurn { role: Role::User, content: format!("turn {n}"), tokens: 2 }).collect();
-    let seen = Rc::new(RefCell::new(Vec::new()));
-    let progress = {
-        let seen = seen.clone();
-        storage::listen_to_write_progress(Rc::new(move |done, total| seen.borrow_mut().push((done, total))))
-    };
-    service.save_transcript(session.id, turns, false).await.unwrap();
-    drop(progress);
+    let seen = RefCell::new(Vec::new());
+    let progress = |done, total| seen.borrow_mut().push((done, total));
+    service.save_transcript_reporting(session.id, turns, false, &progress).await.unwrap();
     assert_eq!(service.transcript(session.id).await.unwrap().len(), 5_000);
     let seen = seen.borrow().clone();
     assert!(seen.len() >= 2, "progress after each chunk: {seen:?}");
@@ -1593,19 +1589,17 @@ async fn a_bulk_import_is_written_in_chunks_as_one_transaction_with_progress() {
             Write::put(self::project(id, &name, ProjectStatus::Active, day, None))
         })
         .collect();
-    let seen = Rc::new(RefCell::new(Vec::new()));
-    let progress = {
-        let seen = seen.clone();
-        storage::listen_to_write_progress(Rc::new(move |done, total| seen.borrow_mut().push((done, total))))
-    };
+    let seen = RefCell::new(Vec::new());
+    let progress = |done, total| seen.borrow_mut().push((done, total));
     let error = within(
         60_000,
         "the failing bulk write",
-        store.transact(vec![], &[StoreName::Projects], Durability::Strict, move |_| Ok::<_, StoreError>((writes, ()))),
+        store.transact_reporting(vec![], &[StoreName::Projects], Durability::Strict, &progress, move |_| {
+            Ok::<_, StoreError>((writes, ()))
+        }),
     )
     .await
     .unwrap_err();
-    drop(progress);
     assert!(matches!(error, StoreError::Constraint(_)), "the clash fails the transaction: {error:?}");
     let seen = seen.borrow().clone();
     assert_eq!(seen, vec![(2_000, 5_000), (4_000, 5_000)], "the failure came after two whole chunks");

@@ -13,8 +13,8 @@
 use baton_core::records::{AnyRecord, BackupDocument, Record, StoreName};
 use baton_core::schema::{self, Migration, Step};
 use baton_core::store::{
-    check_scope, scope, ChangeSet, Durability, Fetched, Fetches, Key, KeyRange, Query, Read, Store, StoreError,
-    Unreadable, Write,
+    check_scope, scope, ChangeSet, Durability, Fetched, Fetches, Key, KeyRange, Progress, Query, Read, Store,
+    StoreError, Unreadable, Write,
 };
 use idb::{
     CursorDirection, Database, DatabaseEvent, Factory, IndexParams, KeyPath, ObjectStoreParams, TransactionMode,
@@ -28,7 +28,6 @@ mod codec;
 mod migrate;
 mod open;
 
-pub use bulk::{listen_to_write_progress, WriteProgressGuard};
 use codec::*;
 use migrate::*;
 pub use open::{delete_database, open, open_with, OpenOptions};
@@ -309,6 +308,17 @@ impl Store for IdbStore {
         durability: Durability,
         decide: impl FnOnce(Fetches) -> Result<(Vec<Write>, T), E>,
     ) -> Result<(T, ChangeSet), E> {
+        self.transact_reporting(reads, writes_to, durability, &|_, _| {}, decide).await
+    }
+
+    async fn transact_reporting<T, E: From<StoreError>>(
+        &self,
+        reads: Vec<Read>,
+        writes_to: &[StoreName],
+        durability: Durability,
+        progress: Progress<'_>,
+        decide: impl FnOnce(Fetches) -> Result<(Vec<Write>, T), E>,
+    ) -> Result<(T, ChangeSet), E> {
         let scope = scope(&reads, writes_to);
         let stores: Vec<StoreName> = scope.iter().copied().collect();
         let transaction = self.transaction(&stores, TransactionMode::ReadWrite, durability)?;
@@ -332,7 +342,7 @@ impl Store for IdbStore {
                 return Err(error);
             }
         };
-        if let Err(error) = self.issue_writes(&transaction, &writes).await {
+        if let Err(error) = self.issue_writes(&transaction, &writes, progress).await {
             let _ = transaction.abort();
             return Err(error.into());
         }

@@ -2,7 +2,4 @@
 
 mod idb_store;
 
-pub use idb_store::{
-    delete_database, listen_to_write_progress, map_exception, open, open_with, IdbStore, OpenOptions,
-    WriteProgressGuard,
-};
+pub use idb_store::{delete_database, map_exception, open, open_with, IdbStore, OpenOptions};

@@ -493,6 +493,9 @@ impl fmt::Display for StoreError {
 
 impl std::error::Error for StoreError {}
 
+/// Told `(written, total)` as a long list of writes goes in (an import's progress).
+pub type Progress<'a> = &'a dyn Fn(usize, usize);
+
 /// A store of records. Implementations: the IndexedDB adapter (in the app) and
 /// [`crate::memory::MemoryStore`] (tests). Every method is one transaction.
 #[allow(async_fn_in_trait)]
@@ -511,6 +514,21 @@ pub trait Store {
         durability: Durability,
         decide: impl FnOnce(Fetches) -> Result<(Vec<Write>, T), E>,
     ) -> Result<(T, ChangeSet), E>;
+
+    /// As [`Store::transact`], telling `progress` how far a long list of writes has gone
+    /// (`written`, `total`), so a screen can show it. An adapter that writes in one go tells it
+    /// nothing.
+    async fn transact_reporting<T, E: From<StoreError>>(
+        &self,
+        reads: Vec<Read>,
+        writes_to: &[StoreName],
+        durability: Durability,
+        progress: Progress<'_>,
+        decide: impl FnOnce(Fetches) -> Result<(Vec<Write>, T), E>,
+    ) -> Result<(T, ChangeSet), E> {
+        let _ = progress;
+        self.transact(reads, writes_to, durability, decide).await
+    }
 
     /// One record by id.
     async fn get<R: Record>(&self, id: Id) -> Result<Option<R>, StoreError> {

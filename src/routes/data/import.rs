@@ -218,16 +218,15 @@ pub fn ImportPanel() -> impl IntoView {
             let (chosen_mode, choice, choices) =
                 (mode.get_untracked(), default_choice.get_untracked(), per_record.get_untracked());
             let label = source.clone();
-            let progress: std::rc::Rc<dyn Fn(usize, usize)> = std::rc::Rc::new(move |done, total| {
+            let progress = move |done: usize, total: usize| {
                 stage.set(Stage::Working(format!(
                     "Writing {} of {} records in one transaction…",
                     format_number(done as f64),
                     format_number(total as f64)
                 )));
-            });
-            let _progress = crate::storage::listen_to_write_progress(progress);
+            };
             let result = crate::tabs::with_exclusive_lock(move || async move {
-                service().apply_import(&dataset, chosen_mode, choice, &choices, &label).await
+                service().apply_import_reporting(&dataset, chosen_mode, choice, &choices, &label, &progress).await
             })
             .await;
             match result {

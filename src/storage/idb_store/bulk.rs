@@ -23,27 +23,6 @@ where
     Box::pin(async move { future.await.map(drop) })
 }
 
-/// Told (written, total) after each chunk of a bulk write (the import's progress bar).
-pub(super) type WriteProgressListener = Rc<dyn Fn(usize, usize)>;
-
-thread_local! {
-    static WRITE_PROGRESS: RefCell<Option<WriteProgressListener>> = const { RefCell::new(None) };
-}
-
-/// Listens to the progress of bulk writes until the returned guard is dropped.
-pub fn listen_to_write_progress(listener: WriteProgressListener) -> WriteProgressGuard {
-    WRITE_PROGRESS.with(|slot| *slot.borrow_mut() = Some(listener));
-    WriteProgressGuard
-}
-
-pub struct WriteProgressGuard;
-
-impl Drop for WriteProgressGuard {
-    fn drop(&mut self) {
-        WRITE_PROGRESS.with(|slot| *slot.borrow_mut() = None);
-    }
-}
-
 impl IdbStore {
     /// Issues the writes without awaiting each one: the commit reports the first failure, and a
     /// failure rolls back all of them. Long lists go in chunks (see [`WRITE_CHUNK`]).
@@ -51,11 +30,11 @@ impl IdbStore {
         &self,
         transaction: &idb::Transaction,
         writes: &[Write],
+        progress: Progress<'_>,
     ) -> Result<(), StoreError> {
         let closed = self.is_closed();
         let fail = |error: idb::Error| map_request_error(error, closed);
         let mut stores: std::collections::BTreeMap<StoreName, idb::ObjectStore> = Default::default();
-        let progress = WRITE_PROGRESS.with(|slot| slot.borrow().clone());
         let mut previous_chunk: Option<Pending> = None;
         let mut drained_at = js_sys::Date::now();
         for (position, write) in writes.iter().enumerate() {
@@ -95,9 +74,7 @@ impl IdbStore {
                 } else if let Some(previous) = previous_chunk.replace(last) {
                     previous.await.map_err(fail)?;
                 }
-                if let Some(progress) = &progress {
-                    progress(position + 1, writes.len());
-                }
+                progress(position + 1, writes.len());
             }
         }
         // Its listeners must outlive the request: a dropped one would throw in the success event,

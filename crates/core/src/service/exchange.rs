@@ -298,6 +298,20 @@ impl<S: Store> Service<S> {
         per_record: &BTreeMap<Id, ConflictChoice>,
         source_label: &str,
     ) -> Result<ImportOutcome> {
+        self.apply_import_reporting(incoming, mode, default_choice, per_record, source_label, &|_, _| {}).await
+    }
+
+    /// As [`Self::apply_import`], telling `progress` how far the writes have gone (the import's
+    /// progress bar).
+    pub async fn apply_import_reporting(
+        &self,
+        incoming: &Dataset,
+        mode: ImportMode,
+        default_choice: ConflictChoice,
+        per_record: &BTreeMap<Id, ConflictChoice>,
+        source_label: &str,
+        progress: Progress<'_>,
+    ) -> Result<ImportOutcome> {
         let now = self.now();
         let backup_id = self.new_id();
         let event_id = self.new_id();
@@ -306,7 +320,7 @@ impl<S: Store> Service<S> {
         reads.extend(backup_trim_reads(backups));
         let trim_at = EXPORTED_STORES.len();
         let source = source_label.trim().to_string();
-        self.commit(reads, &StoreName::ALL, Durability::Strict, move |mut fetched| {
+        self.commit_reporting(reads, &StoreName::ALL, Durability::Strict, progress, move |mut fetched| {
             let skipped = fetched.unreadable();
             let stored = dataset_of(&mut fetched);
             let problems = import_problems_against(incoming, &stored, mode);

@@ -5,7 +5,7 @@ use crate::ids::Id;
 use crate::records::*;
 use crate::rules::{self, RuleError};
 use crate::schema::{ix, LIVE};
-use crate::store::{ChangeSet, Durability, Fetches, Key, KeyRange, Query, Read, Store, StoreError, Write};
+use crate::store::{ChangeSet, Durability, Fetches, Key, KeyRange, Progress, Query, Read, Store, StoreError, Write};
 use crate::time::Timestamp;
 use crate::validate::FieldErrors;
 use std::cell::RefCell;
@@ -285,7 +285,19 @@ impl<S: Store> Service<S> {
         durability: Durability,
         decide: impl FnOnce(Fetches) -> Result<(Vec<Write>, T)>,
     ) -> Result<T> {
-        let (value, change) = self.store.transact(reads, writes_to, durability, decide).await?;
+        self.commit_reporting(reads, writes_to, durability, &|_, _| {}, decide).await
+    }
+
+    /// As [`Self::commit`], telling `progress` how far the writes have gone.
+    async fn commit_reporting<T>(
+        &self,
+        reads: Vec<Read>,
+        writes_to: &[StoreName],
+        durability: Durability,
+        progress: Progress<'_>,
+        decide: impl FnOnce(Fetches) -> Result<(Vec<Write>, T)>,
+    ) -> Result<T> {
+        let (value, change) = self.store.transact_reporting(reads, writes_to, durability, progress, decide).await?;
         if !change.is_empty() {
             let listeners = self.listeners.borrow().clone();
             for listener in listeners {

@@ -627,6 +627,17 @@ impl<S: Store> Service<S> {
 
     /// Adds turns to a session's transcript (after its last turn), or replaces the transcript.
     pub async fn save_transcript(&self, session_id: Id, turns: Vec<NewTurn>, replace: bool) -> Result<u32> {
+        self.save_transcript_reporting(session_id, turns, replace, &|_, _| {}).await
+    }
+
+    /// As [`Self::save_transcript`], telling `progress` how far the writes have gone.
+    pub async fn save_transcript_reporting(
+        &self,
+        session_id: Id,
+        turns: Vec<NewTurn>,
+        replace: bool,
+        progress: Progress<'_>,
+    ) -> Result<u32> {
         if turns.is_empty() {
             return Err(Error::Invalid(FieldErrors::from(FieldError::new(
                 "transcript",
@@ -650,45 +661,51 @@ impl<S: Store> Service<S> {
         let event_id = self.new_id();
         let existing = Query::index(StoreName::Turns, ix::BY_SESSION, KeyRange::prefix(vec![Key::id(session_id)]));
         let reads = vec![Read::get::<Session>(session_id), Read::Query(existing)];
-        self.commit(reads, &[StoreName::Turns, StoreName::Events], Durability::Relaxed, move |fetched| {
-            let session: Session = fetched.record(0).ok_or_else(|| Error::NotFound("This session".into()))?;
-            let old: Vec<TranscriptTurn> = fetched.records(1);
-            let mut writes = Vec::new();
-            let mut next_seq = 1;
-            if replace {
-                writes.extend(old.iter().map(|turn| Write::Delete { store: StoreName::Turns, id: turn.id }));
-            } else {
-                next_seq = crate::rules::bump_count(old.iter().map(|turn| turn.seq).max().unwrap_or(0));
-            }
-            let count = turns.len() as u32;
-            // Counted up with saturation: `next_seq..` would overflow past u32::MAX.
-            let seqs = (0u32..).map(|offset| next_seq.saturating_add(offset));
-            for ((turn, id), seq) in turns.into_iter().zip(ids).zip(seqs) {
-                writes.push(Write::put(TranscriptTurn {
-                    id,
-                    created_at: now,
-                    updated_at: now,
-                    deleted_at: None,
-                    rev: 1,
-                    session_id,
-                    seq,
-                    role: turn.role,
-                    content: turn.content,
-                    at: None,
-                    tokens: turn.tokens,
-                }));
-            }
-            let summary = format!("Saved {count} transcript turns to session {}", session.number);
-            writes.push(Write::put(event_record(
-                event_id,
-                now,
-                EventKind::Updated,
-                RecordType::Session,
-                Some(session_id),
-                summary,
-            )));
-            Ok((writes, count))
-        })
+        self.commit_reporting(
+            reads,
+            &[StoreName::Turns, StoreName::Events],
+            Durability::Relaxed,
+            progress,
+            move |fetched| {
+                let session: Session = fetched.record(0).ok_or_else(|| Error::NotFound("This session".into()))?;
+                let old: Vec<TranscriptTurn> = fetched.records(1);
+                let mut writes = Vec::new();
+                let mut next_seq = 1;
+                if replace {
+                    writes.extend(old.iter().map(|turn| Write::Delete { store: StoreName::Turns, id: turn.id }));
+                } else {
+                    next_seq = crate::rules::bump_count(old.iter().map(|turn| turn.seq).max().unwrap_or(0));
+                }
+                let count = turns.len() as u32;
+                // Counted up with saturation: `next_seq..` would overflow past u32::MAX.
+                let seqs = (0u32..).map(|offset| next_seq.saturating_add(offset));
+                for ((turn, id), seq) in turns.into_iter().zip(ids).zip(seqs) {
+                    writes.push(Write::put(TranscriptTurn {
+                        id,
+                        created_at: now,
+                        updated_at: now,
+                        deleted_at: None,
+                        rev: 1,
+                        session_id,
+                        seq,
+                        role: turn.role,
+                        content: turn.content,
+                        at: None,
+                        tokens: turn.tokens,
+                    }));
+                }
+                let summary = format!("Saved {count} transcript turns to session {}", session.number);
+                writes.push(Write::put(event_record(
+                    event_id,
+                    now,
+                    EventKind::Updated,
+                    RecordType::Session,
+                    Some(session_id),
+                    summary,
+                )));
+                Ok((writes, count))
+            },
+        )
         .await
     }
 
