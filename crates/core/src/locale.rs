@@ -7,6 +7,7 @@
 //! which knows the zone; UTC days (the insight buckets) are written here.
 
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How numbers are written: the thousands separator, the decimal mark and the minus sign.
@@ -23,13 +24,26 @@ pub struct Locale {
     pub numbers: NumberFormat,
     /// "Jan" … "Dec".
     pub short_months: [&'static str; 12],
+    /// The hour and minute units of a duration ("h", "min"; "jam", "mnt").
+    pub hour_unit: &'static str,
+    pub minute_unit: &'static str,
 }
 
 impl Locale {
-    /// English: "1,234.5", "−5", "20 Nov".
+    /// English: "1,234.5", "−5", "20 Nov", "1 h 35 min".
     pub const ENGLISH: Locale = Locale {
         numbers: NumberFormat { group: ',', decimal: '.', minus: '−' },
         short_months: ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+        hour_unit: "h",
+        minute_unit: "min",
+    };
+
+    /// Bahasa Indonesia: "1.234,5", "−5", "20 Nov", "1 jam 35 mnt" (as `Intl` writes `id-ID`).
+    pub const INDONESIAN: Locale = Locale {
+        numbers: NumberFormat { group: '.', decimal: ',', minus: '−' },
+        short_months: ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"],
+        hour_unit: "jam",
+        minute_unit: "mnt",
     };
 
     /// "20 Nov": a day without its year (the insight buckets, the chart axes).
@@ -39,22 +53,93 @@ impl Locale {
 
     /// "35 min", "2 h", "1 h 35 min": a duration in whole minutes.
     pub fn minutes(&self, minutes: u32) -> String {
+        let (hour, minute) = (self.hour_unit, self.minute_unit);
         match (minutes / 60, minutes % 60) {
-            (0, m) => format!("{m} min"),
-            (h, 0) => format!("{} h", self.numbers.format_integer(i64::from(h))),
-            (h, m) => format!("{} h {m} min", self.numbers.format_integer(i64::from(h))),
+            (0, m) => format!("{m} {minute}"),
+            (h, 0) => format!("{} {hour}", self.numbers.format_integer(i64::from(h))),
+            (h, m) => format!("{} {hour} {m} {minute}", self.numbers.format_integer(i64::from(h))),
         }
     }
 
-    /// "1 session", "1,234 sessions".
+    /// "1 session", "1,234 sessions": `one` and `many` come worded in this locale's language.
     pub fn plural(&self, count: i64, one: &str, many: &str) -> String {
         format!("{} {}", self.numbers.format_integer(count), if count == 1 { one } else { many })
     }
 }
 
-/// The locale the app speaks. The one place it is chosen (English until a setting picks another).
+/// A language Baton speaks: its interface, its bundles and the reports it reads. Adding one is a
+/// variant here plus its folder of catalogues (see `locales/README.md`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Language {
+    #[default]
+    #[serde(rename = "en")]
+    English,
+    #[serde(rename = "id")]
+    Indonesian,
+}
+
+impl Language {
+    pub const ALL: [Language; 2] = [Language::English, Language::Indonesian];
+
+    /// The BCP 47 code: `<html lang>`, `Intl`, the catalogue folder and the stored preference.
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::English => "en",
+            Language::Indonesian => "id",
+        }
+    }
+
+    /// The language's own name for itself, as a language menu shows it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Language::English => "English",
+            Language::Indonesian => "Bahasa Indonesia",
+        }
+    }
+
+    /// A code as browsers and people give it ("id", "id-ID", "in" (Java's old code), "en-GB"),
+    /// or `None` for a language Baton does not speak.
+    pub fn from_code(code: &str) -> Option<Language> {
+        let primary = code.trim().split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Language::English),
+            "id" | "in" => Some(Language::Indonesian),
+            _ => None,
+        }
+    }
+
+    /// The first of the browser's preferred languages that Baton speaks, else English.
+    pub fn preferred<'a>(codes: impl IntoIterator<Item = &'a str>) -> Language {
+        codes.into_iter().find_map(Language::from_code).unwrap_or_default()
+    }
+
+    pub fn locale(self) -> &'static Locale {
+        match self {
+            Language::English => &Locale::ENGLISH,
+            Language::Indonesian => &Locale::INDONESIAN,
+        }
+    }
+}
+
+thread_local! {
+    // The interface language. A thread-local rather than a parameter because every formatter
+    // of the app reads it, and the app (wasm) has one thread; native tests each get their own.
+    static CURRENT: std::cell::Cell<Language> = const { std::cell::Cell::new(Language::English) };
+}
+
+/// Chooses the interface language: the settings screen and the start-up call this.
+pub fn set_language(language: Language) {
+    CURRENT.with(|current| current.set(language));
+}
+
+/// The interface language.
+pub fn language() -> Language {
+    CURRENT.with(|current| current.get())
+}
+
+/// The locale the app speaks: the interface language's.
 pub fn current() -> &'static Locale {
-    &Locale::ENGLISH
+    language().locale()
 }
 
 /// A number in the current locale: grouped, at most three decimals ("1,234", "12.5", "−3").
@@ -341,5 +426,43 @@ mod tests {
         assert_eq!(en.minutes(35), "35 min");
         assert_eq!(en.minutes(120), "2 h");
         assert_eq!(en.minutes(95), "1 h 35 min");
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::*;
+
+    #[test]
+    fn browser_codes_pick_a_language_baton_speaks() {
+        assert_eq!(Language::from_code("id-ID"), Some(Language::Indonesian));
+        assert_eq!(Language::from_code("in"), Some(Language::Indonesian));
+        assert_eq!(Language::from_code("en_GB"), Some(Language::English));
+        assert_eq!(Language::from_code("fr"), None);
+        assert_eq!(Language::preferred(["fr-FR", "id", "en"]), Language::Indonesian);
+        assert_eq!(Language::preferred(["fr-FR"]), Language::English);
+        for language in Language::ALL {
+            assert_eq!(Language::from_code(language.code()), Some(language));
+        }
+    }
+
+    #[test]
+    fn indonesian_writes_and_reads_numbers_the_other_way_round() {
+        let id = Locale::INDONESIAN.numbers;
+        assert_eq!(id.format(1234.5), "1.234,5");
+        assert_eq!(id.format_integer(-1_234_567), "−1.234.567");
+        assert_eq!(id.parse_integer("1.234"), Ok(1234));
+        assert_eq!(id.parse_integer("1,000"), Err(NumberError::Ambiguous));
+        assert_eq!(id.parse_integer("1.5"), Err(NumberError::Misgrouped));
+        assert_eq!(Locale::INDONESIAN.minutes(95), "1 jam 35 mnt");
+        assert_eq!(Locale::INDONESIAN.short_day(NaiveDate::from_ymd_opt(2026, 5, 20).unwrap()), "20 Mei");
+    }
+
+    #[test]
+    fn the_current_locale_follows_the_chosen_language() {
+        set_language(Language::Indonesian);
+        assert_eq!(format_integer(12_345), "12.345");
+        set_language(Language::English);
+        assert_eq!(format_integer(12_345), "12,345");
     }
 }
