@@ -2,6 +2,7 @@
 //! the routes and the toasts.
 
 use crate::components::{Icon, IconName, Toasts};
+use crate::i18n::{t, use_i18n, I18nContextProvider};
 use crate::platform::BrowserEnv;
 use crate::routes;
 use crate::state::{self, AppState, ChangeOrigin, DbStatus};
@@ -97,6 +98,17 @@ fn schedule_weekly_backup() {
 
 #[component]
 pub fn App() -> impl IntoView {
+    view! {
+        <I18nContextProvider set_lang_attr_on_html=true>
+            <Shell />
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn Shell() -> impl IntoView {
+    let i18n = use_i18n();
+    let language = crate::i18n::provide_interface_language();
     let state = AppState::new();
     provide_context(state);
     let update_available = RwSignal::new(false);
@@ -161,14 +173,16 @@ pub fn App() -> impl IntoView {
                     crate::platform::focus_by_id("main");
                 }
             >
-                "Skip to content"
+                {t!(i18n, shell.skip_to_content)}
             </a>
             <div class="app">
                 <Nav menu_open=menu_open />
                 <main class="main" id="main" tabindex="-1" inert=move || menu_open.get()>
                     <Banners update_available=update_available />
                     <crate::components::SessionBanner />
-                    {move || match state.db_status.get() {
+                    // Rebuilt on a language switch, so what the core formats (numbers, dates) is
+                    // redrawn too; the catalogue's own texts follow by themselves.
+                    {move || match (language.0.track(), state.db_status.get()).1 {
                         DbStatus::Opening => view! { <crate::ui::ListSkeleton rows=5 /> }.into_any(),
                         DbStatus::Failed(message) => view! {
                             <div class="error-screen" role="alert">

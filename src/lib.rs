@@ -9,6 +9,7 @@ pub mod ai;
 pub mod app;
 pub mod components;
 pub mod crypto;
+pub mod i18n;
 pub mod nav;
 pub mod platform;
 pub mod preferences;

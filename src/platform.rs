@@ -141,13 +141,13 @@ pub fn focus_by_id(id: &str) {
     }
 }
 
-/// Formats a timestamp in the user's locale and time zone.
+/// Formats a timestamp in the interface language and the user's time zone.
 pub fn format_datetime(at: Timestamp) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at.unix_millis() as f64));
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"dateStyle".into(), &"medium".into());
     let _ = js_sys::Reflect::set(&options, &"timeStyle".into(), &"short".into());
-    date.to_locale_string("default", &options).into()
+    date.to_locale_string(baton_core::locale::language().code(), &options).into()
 }
 
 /// "3 min ago", "in 2 h", … through `Intl.RelativeTimeFormat`.
@@ -170,7 +170,8 @@ pub fn format_relative(at: Timestamp, now: Timestamp) -> String {
         .unwrap_or((seconds / (86_400.0 * 365.0), "year"));
     let options = js_sys::Object::new();
     let _ = js_sys::Reflect::set(&options, &"numeric".into(), &"auto".into());
-    let formatter = js_sys::Intl::RelativeTimeFormat::new(&js_sys::Array::new(), &options);
+    let locales = js_sys::Array::of1(&baton_core::locale::language().code().into());
+    let formatter = js_sys::Intl::RelativeTimeFormat::new(&locales, &options);
     formatter.format(value.round(), unit).into()
 }
 

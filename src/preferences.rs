@@ -2,6 +2,7 @@
 //! threshold, the optional AI endpoint, dismissed hints. Nothing here is needed to read the data;
 //! losing it loses preferences only. The AI key lives in memory unless the user ticks "remember".
 
+use baton_core::locale::Language;
 use baton_core::records::{BundleFormat, Platform};
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,8 @@ pub struct Preferences {
     pub last_backup_download: Option<String>,
     /// When the last weekly automatic backup was stored (RFC 3339).
     pub last_scheduled_backup: Option<String>,
+    /// The interface language chosen in Settings; `None` follows the browser's.
+    pub language: Option<Language>,
 }
 
 impl Default for Preferences {
@@ -46,6 +49,7 @@ impl Default for Preferences {
             dismissed_hints: Vec::new(),
             last_backup_download: None,
             last_scheduled_backup: None,
+            language: None,
         }
     }
 }

@@ -1,10 +1,12 @@
 //! `/settings`: theme, handoff defaults (format per platform, budget share, paste limit), the
 //! exhaustion threshold, and the optional AI endpoint (its key in memory unless remembered).
 
+use crate::i18n::{t, t_string, use_i18n};
 use crate::preferences::{self, Preferences};
 use crate::state::{service, use_app, ToastKind};
 use crate::theme::{self, Theme};
 use crate::ui::{Field, FieldControl, Form, TextField, TextKind};
+use baton_core::locale::Language;
 use baton_core::records::{BundleFormat, Platform};
 use baton_core::validate::{whole_number, FieldError, FieldErrors};
 use leptos::prelude::*;
@@ -42,8 +44,45 @@ pub fn Settings() -> impl IntoView {
             </fieldset>
             <p class="field__hint">"System follows your device's light or dark setting. The choice is kept in this browser."</p>
         </section>
+        <LanguageSetting />
         <HandoffDefaults />
         <AiEndpointSettings />
+    }
+}
+
+/// The interface language, switched at once (no reload) and kept in this browser.
+#[component]
+fn LanguageSetting() -> impl IntoView {
+    let i18n = use_i18n();
+    let state = use_app();
+    let chosen = crate::i18n::use_interface_language().0;
+    let choose = move |event: leptos::ev::Event| {
+        let Some(language) = Language::from_code(&event_target_value(&event)) else { return };
+        if let Err(message) = crate::i18n::choose_language(language) {
+            state.toast(ToastKind::Error, message);
+        }
+        state.toast(ToastKind::Success, t_string!(i18n, settings.language_changed, language = language.native_name()).to_string());
+        // The routes are rebuilt in the new language; give the menu its focus back.
+        request_animation_frame(|| crate::platform::focus_by_id("settings-language-choice"));
+    };
+    view! {
+        <section class="section card" aria-labelledby="settings-language">
+            <h2 class="section__title" id="settings-language">{t!(i18n, settings.language)}</h2>
+            <div class="field">
+                <label for="settings-language-choice">{t!(i18n, settings.language)}</label>
+                <select id="settings-language-choice" aria-describedby="settings-language-hint" on:change=choose>
+                    {Language::ALL
+                        .into_iter()
+                        .map(|language| view! {
+                            <option value=language.code() lang=language.code() prop:selected=move || chosen.get() == language>
+                                {language.native_name()}
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+                <p class="field__hint" id="settings-language-hint">{t!(i18n, settings.language_hint)}</p>
+            </div>
+        </section>
     }
 }
 
