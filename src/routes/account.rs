@@ -104,13 +104,15 @@ fn forecast_text(forecast: &Forecast) -> String {
     }
 }
 
-/// A ledger change with its sign ("+50", "−20"), in the interface's number format.
+/// A ledger change with its sign, as the change is typed ("+1,250", "-20"), its digits grouped
+/// in the interface's number format.
 fn signed(delta: i64) -> String {
-    if delta > 0 {
-        format!("+{}", format_integer(delta))
-    } else {
-        format_integer(delta)
-    }
+    let sign = match delta.signum() {
+        1 => "+",
+        -1 => "-",
+        _ => "",
+    };
+    format!("{sign}{}", format_integer(delta.unsigned_abs().min(i64::MAX as u64) as i64))
 }
 
 #[component]
