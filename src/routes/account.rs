@@ -265,7 +265,7 @@ fn AccountView(account: Account) -> impl IntoView {
                 }.into_any(),
             })}
         </section>
-        <ActivitySection id=id kind="Account" />
+        <ActivitySection id=id kind="Account" /> // not UI: the record kind; ActivitySection (src/components) words its label and derives the heading id from it
         <AccountFormDialog
             open=editing
             editing=Some(account.clone())

@@ -134,7 +134,7 @@ pub fn Dashboard() -> impl IntoView {
                     baton_core::exchange::ImportMode::Merge,
                     baton_core::exchange::ConflictChoice::Newer,
                     &Default::default(),
-                    "the sample data",
+                    "the sample data", // not UI: the import source the core writes into the stored activity summary
                 )
                 .await
         },
