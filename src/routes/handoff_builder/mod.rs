@@ -132,8 +132,12 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     let queueing = RwSignal::new(false);
     let sources = StoredValue::new(sources);
 
-    let budget = Memo::new(move |_| validate::optional_limit("The token budget", &budget_text.get()));
-    let paste_limit = Memo::new(move |_| validate::optional_limit("The paste limit", &paste_limit_text.get()));
+    // The core's message names the field with these words.
+    let budget =
+        Memo::new(move |_| validate::optional_limit(t_string!(i18n, builder.budget_subject), &budget_text.get()));
+    let paste_limit = Memo::new(move |_| {
+        validate::optional_limit(t_string!(i18n, builder.paste_limit_subject), &paste_limit_text.get())
+    });
     // The two limits are typed as text and checked as the user types, each message by its field.
     let form = Form::new("builder");
     Effect::new(move |_| {
