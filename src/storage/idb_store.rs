@@ -53,7 +53,7 @@ fn describe(error: &idb::Error) -> String {
 fn map_open_error(error: &idb::Error) -> StoreError {
     let text = describe(error);
     if text.contains("VersionError") {
-        StoreError::Other("the stored data was made by a newer version of Baton; reload to get it".into())
+        StoreError::Other(crate::i18n::td_string!(crate::platform::locale(), components.newer_data).to_string())
     } else if text.contains("QuotaExceeded") {
         StoreError::QuotaExceeded
     } else {
