@@ -21,8 +21,8 @@ pub fn ActivitySection(id: Id, kind: &'static str) -> impl IntoView {
     let heading_id = format!("{}-activity", kind.to_lowercase());
     let labelled_by = heading_id.clone();
     let list_label = move || match kind {
-        "Project" => t_string!(i18n, components.project_activity),
-        "Account" => t_string!(i18n, components.account_activity),
+        "Project" => t_string!(i18n, components.project_activity), // not UI: the caller's kind, matched
+        "Account" => t_string!(i18n, components.account_activity), // not UI: the caller's kind, matched
         _ => t_string!(i18n, components.activity),
     };
     view! {

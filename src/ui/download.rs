@@ -12,7 +12,7 @@ pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), Stri
     let fail = |what: &str| {
         crate::i18n::td_string!(crate::platform::locale(), components.download_failed, detail = what).to_string()
     };
-    let document = web_sys::window().and_then(|window| window.document()).ok_or_else(|| fail("no document"))?;
+    let document = web_sys::window().and_then(|window| window.document()).ok_or_else(|| fail("document"))?;
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(text.as_bytes()));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

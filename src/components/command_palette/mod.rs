@@ -421,7 +421,7 @@ pub fn SearchButton() -> impl IntoView {
                 <path d="m21 21-4.3-4.3" />
             </svg>
             <span class="nav__label">{t!(i18n, shell.nav.search)}</span>
-            <kbd class="nav__kbd" aria-hidden="true">"Ctrl K"</kbd>
+            <kbd class="nav__kbd" aria-hidden="true">"Ctrl K"</kbd> // not UI: key names, as printed on the keys
         </button>
     }
 }
