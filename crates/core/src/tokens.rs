@@ -9,13 +9,16 @@
 //!   o200k; a contraction (`'s`, `'ll`) rides with its word. camelCase splits into words
 //!   (`parseTokens` is `parse` + `Tokens`); accented letters add a quarter token each.
 //! - **Other languages written in Latin letters**: o200k's vocabulary is mostly English, so a long
-//!   German or Indonesian word takes two or three tokens where an English one takes one. Common
-//!   function words (`und`, `yang`, `que`, `les`; `the`, `and`) steer a running guess at the
-//!   language, which adds 0.05 (French) to 0.24 (Indonesian) tokens per letter beyond four to the
-//!   long words after them.
-//! - **Other alphabets** (Cyrillic, Greek, Arabic, Hebrew, Devanagari): 0.15 token per letter
+//!   Indonesian or German word often takes two or three tokens where an English one takes one.
+//!   Common function words (`yang`, `und`, `que`, `les`; `the`, `and`) steer a guess at the
+//!   language: the first one sets it (and reprices the long words read before it), later ones move
+//!   it as a moving average. Each language adds a step from five letters on plus a little per
+//!   letter beyond five: Indonesian 0.6 + 0.14, German 0.16 + 0.1, Spanish 0.13 + 0.08, French
+//!   0.05 + 0.04. Common Indonesian words o200k keeps whole (`sekarang`, `aplikasi`, `pengguna`)
+//!   are in a small lexicon and pay no extra.
+//! - **Other alphabets** (Cyrillic, Greek, Arabic, Hebrew, Devanagari): 0.16 token per letter
 //!   beyond the second.
-//! - **CJK**: each Han ideograph ≈ 0.72 token, kana ≈ 0.78, hangul syllables ≈ 0.7; Thai, Lao,
+//! - **CJK**: each Han ideograph ≈ 0.72 token, kana ≈ 0.74, hangul syllables ≈ 0.77; Thai, Lao,
 //!   Khmer and Myanmar (written without spaces) ≈ 0.45 per letter.
 //! - **Digits**: one token per group of up to three.
 //! - **Punctuation and symbols**: one token for one or two marks (`=>`, `);`), about 0.4 per mark
@@ -28,12 +31,12 @@
 //!   single space before a word or a mark is part of that word or mark.
 //!
 //! Calibrated against the real o200k tokenizer with `tools/calibrate` (its `RESULTS.md` has the
-//! tables): on 1,066 samples of 20 to 5,000 characters, 93.8% of the estimates are within 10% of
-//! the real count and 99% within 20%; the total is 0.5% under the real one. Per kind, within 10%:
-//! handoff-like notes 100%, Rust 97%, JSON 97%, TypeScript 97%, Python 96%, prose 96%, Markdown
-//! 94%, shell 92%, JavaScript 87% (short snippets and licence headers); French, Spanish, Korean,
-//! Japanese 96–100%, Russian 92%, Chinese 88%, German 76%, Indonesian 56% (one or two sentences
-//! are too short for the language guess to settle). Texts over 1,500 characters: 98%.
+//! tables), out of sample: the rates were tuned on one half of a corpus of 1,514 samples (20 to
+//! 5,000 characters; prose, code, notes, and Indonesian, German, French, Spanish, Russian,
+//! Chinese, Japanese, Korean) and are measured on the other half, where 92.5% of the estimates are
+//! within 10% of the real count (Indonesian 90%, texts over 200 characters 96–99%, one-sentence
+//! texts 78%) and the total is 1.2% over. No language runs more than 3% under on average
+//! (`tests/token_calibration.rs` checks these bars against the committed counts).
 
 use crate::locale::format_integer;
 use std::iter::Peekable;
@@ -107,6 +110,11 @@ pub fn estimate_tokens(text: &str) -> u32 {
                 if glued {
                     // A single mark right before letters is the first character of that word.
                     prefix = Prefix::Punct { mark: first };
+                } else if !spaced && !newline && run.count == 1 && matches!(first, '\'' | '’') && chars.peek().is_none()
+                {
+                    // An apostrophe ending the text may become a contraction (`'s`), which costs less
+                    // than a lone mark: priced as one until more is typed.
+                    total += CONTRACTION;
                 } else {
                     total += run.cost();
                     prefix = Prefix::Bare;
@@ -114,8 +122,10 @@ pub fn estimate_tokens(text: &str) -> u32 {
             }
         }
     }
-    // Sums of non-negative costs only grow, and rounding keeps that order.
-    total.round().min(f64::from(u32::MAX)) as u32
+    // Sums of non-negative costs only grow, and rounding keeps that order. A visible text is at
+    // least a token (a lone contraction such as `'s` prices below one).
+    let rounded = if total > 0.0 { total.round().max(1.0) } else { 0.0 };
+    rounded.min(f64::from(u32::MAX)) as u32
 }
 
 /// "≈ 1,234 tokens": an estimate for people, always marked as one.
@@ -174,10 +184,10 @@ fn dense_script_rate(c: char) -> Option<f64> {
     match c {
         // Han ideographs (unified, extension A, compatibility, extensions B and later).
         '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '\u{F900}'..='\u{FAFF}' | '\u{20000}'..='\u{3FFFF}' => {
-            Some(0.7)
+            Some(0.72)
         }
         // Hiragana, katakana, their extensions and half-width katakana.
-        '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => Some(0.73),
+        '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => Some(0.74),
         // Hangul syllables and jamo.
         '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => Some(0.77),
         // Thai, Lao, Tibetan, Myanmar, Khmer.
@@ -318,10 +328,10 @@ fn function_word_rate(word: &[u8]) -> Option<Extra> {
             | b"baru" | b"cara" => (0.6, 0.14),
             b"der" | b"die" | b"das" | b"und" | b"ist" | b"nicht" | b"mit" | b"von" | b"zu" | b"den" | b"ein"
             | b"eine" | b"sich" | b"auf" | b"dem" | b"wir" | b"ich" | b"auch" | b"oder" | b"wie" | b"nach" | b"aus"
-            | b"wird" | b"sind" | b"noch" | b"dass" | b"bei" => (0.1, 0.07),
+            | b"wird" | b"sind" | b"noch" | b"dass" | b"bei" => (0.16, 0.1),
             b"el" | b"los" | b"las" | b"que" | b"de" | b"un" | b"una" | b"por" | b"con" | b"para" | b"es" | b"del"
             | b"se" | b"lo" | b"al" | b"como" | b"pero" | b"sus" | b"hay" | b"muy" | b"esta" | b"este" | b"la"
-            | b"en" => (0.08, 0.06),
+            | b"en" => (0.13, 0.08),
             b"le" | b"les" | b"des" | b"et" | b"est" | b"une" | b"pour" | b"dans" | b"qui" | b"pas" | b"sur"
             | b"du" | b"au" | b"ce" | b"il" | b"elle" | b"nous" | b"vous" | b"avec" | b"sont" | b"aux" | b"ou"
             | b"mais" => (0.05, 0.04),
@@ -802,7 +812,7 @@ impl WordShape {
     fn cost(&self, prefix: Prefix, foreign: Extra) -> f64 {
         if matches!(prefix, Prefix::Punct { mark: '\'' | '’' }) && self.short_word().is_some_and(is_contraction) {
             // "it's", "we'll": o200k reads the contraction with its word, often as one token.
-            return 0.3;
+            return CONTRACTION;
         }
         let letters = self.latin + self.other;
         let mut cost = self.dense;
@@ -814,7 +824,7 @@ impl WordShape {
             }
             if self.other > 0 {
                 // Other alphabets take more tokens per letter than English.
-                alphabetic = alphabetic.max(1.0 + 0.15 * (length - 2.0).max(0.0));
+                alphabetic = alphabetic.max(1.0 + 0.16 * (length - 2.0).max(0.0));
             }
             cost += alphabetic + 0.25 * f64::from(self.accented);
         } else if matches!(prefix, Prefix::Punct { .. }) {
@@ -826,15 +836,12 @@ impl WordShape {
         cost.max(1.0)
     }
 
-    /// The word's letters if a foreign language's extra applies to it: Latin words in lowercase
-    /// or with one capital, not glued to a mark.
+    /// The word's alphabetic letters if a foreign language's extra applies to it: words in
+    /// lowercase or with one capital, not glued to a mark. (Whatever letters come next, the count
+    /// only grows, so that typing never lowers the estimate.)
     fn foreign_letters(&self, prefix: Prefix) -> Option<f64> {
-        (self.latin > 0
-            && self.other == 0
-            && self.dense == 0.0
-            && self.upper <= 1
-            && !matches!(prefix, Prefix::Punct { .. }))
-        .then(|| f64::from(self.latin))
+        let letters = self.latin + self.other;
+        (letters > 0 && self.upper <= 1 && !matches!(prefix, Prefix::Punct { .. })).then(|| f64::from(letters))
     }
 
     /// What the punctuation mark starting the word costs beyond it (`.method` is one token,
@@ -885,6 +892,9 @@ impl WordShape {
         }
     }
 }
+
+/// What a contraction (`'s`, `'ll`) adds to its word.
+const CONTRACTION: f64 = 0.3;
 
 /// Contractions o200k keeps whole after an apostrophe (`'s`, `'ll`), and their first letters, so
 /// that typing on never lowers the estimate.
@@ -1021,12 +1031,33 @@ mod tests {
             52,
             64,
         );
-        within("Die Übergabe enthält den aktuellen Stand, die offenen Fragen und die nächsten drei Schritte.", 16, 20);
+        // German runs a little high on purpose: an underestimate overflows a budget.
+        within("Die Übergabe enthält den aktuellen Stand, die offenen Fragen und die nächsten drei Schritte.", 16, 21);
         within("Before merging, make sure that all the tests pass and the documentation is up to date.", 16, 20);
         // The same long word after Indonesian function words costs more than after English ones.
         let indonesian = estimate_tokens("yang dan untuk dengan tidak yang dan untuk dengan tidak menggabungkan");
         let english = estimate_tokens("the and for with not the and for with not menggabungkan");
         assert!(indonesian > english, "{indonesian} vs {english}");
+    }
+
+    #[test]
+    fn indonesian_is_priced_from_its_first_words() {
+        // o200k: 29 tokens. The first function word ("agar") comes seventh; the long words before it
+        // are priced again once it is read.
+        within(
+            "Sistem antrean memproses permintaan secara berurutan agar tidak terjadi penulisan ganda ketika dua tab \
+             dibuka bersamaan.",
+            26,
+            32,
+        );
+        // A common word o200k keeps whole is one token; an unknown one of the same length more (o200k: 3, 6).
+        assert_eq!(estimate_tokens("yang dan sekarang"), 3);
+        assert!(estimate_tokens("yang dan sekarxng") > 3);
+        // A function word ending the text is not read yet, so typing on never lowers the estimate.
+        assert!(
+            estimate_tokens("antrean memproses permintaan agar")
+                <= estimate_tokens("antrean memproses permintaan agars")
+        );
     }
 
     #[test]
@@ -1119,6 +1150,42 @@ mod tests {
                 Just("🚀"),
                 Just("\u{0301}"),
                 Just("\u{FE0F}"),
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    /// Mixed text with function words and known words, which steer the language guess.
+    fn mixed_text_with_words() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("Z"),
+                Just("word"),
+                Just("Word"),
+                Just("WORD"),
+                Just(" "),
+                Just("  "),
+                Just("\n"),
+                Just("\r\n"),
+                Just("\t"),
+                Just("."),
+                Just("("),
+                Just(")"),
+                Just("-"),
+                Just("_"),
+                Just("'"),
+                Just("7"),
+                Just("é"),
+                Just("ж"),
+                Just("中"),
+                Just("か"),
+                Just("한"),
+                Just("—"),
+                Just("🚀"),
+                Just("\u{0301}"),
+                Just("\u{FE0F}"),
                 // Function words and known words: the language guess and its lexicon.
                 Just(" yang"),
                 Just(" the"),
@@ -1136,7 +1203,7 @@ mod tests {
 
     proptest! {
         #[test]
-        fn never_below_a_prefix(text in mixed_text()) {
+        fn never_below_a_prefix(text in mixed_text_with_words()) {
             let mut previous = 0;
             for (index, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
                 let estimate = estimate_tokens(&text[..index]);
@@ -1155,6 +1222,7 @@ mod tests {
             }
         }
 
+        // Without function words: the language of `a` may rightly raise what the long words of `b` cost.
         #[test]
         fn joining_costs_at_most_the_parts(a in mixed_text(), b in mixed_text()) {
             let joined = estimate_tokens(&format!("{a}{b}"));
