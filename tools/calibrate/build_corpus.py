@@ -52,14 +52,14 @@ def read(path):
         return None
 
 
-def sample_size():
+def sample_size(generator=rng):
     """Short turns, medium notes and long files: 20 to 4,000 characters."""
-    roll = rng.random()
+    roll = generator.random()
     if roll < 0.15:
-        return rng.randint(20, 200)
+        return generator.randint(20, 200)
     if roll < 0.65:
-        return rng.randint(200, 1500)
-    return rng.randint(1500, 4000)
+        return generator.randint(200, 1500)
+    return generator.randint(1500, 4000)
 
 
 def readable(piece):
@@ -333,17 +333,18 @@ def gather_local():
 
 
 # Other languages: texts written for this corpus (`written/<language>.txt`, blocks separated by a
-# line `%%`). Each block is a sample; longer samples join several blocks of the same half (fit or
-# report, see calibrate.half_of), so that no text of the report half is ever fitted on.
+# line `%%`), made into samples of the same lengths as every other kind (sample_size: 15% short,
+# 50% medium, 35% long): a short sample is one text, a longer one joins texts of one half (fit or
+# report, see calibrate.half_of), so that no text of the report half is ever in a fit sample.
 LANGUAGE_HEADINGS = {
     "german": ("Stand", "Nächste Schritte"), "french": ("État", "Prochaines étapes"),
     "spanish": ("Estado", "Próximos pasos"), "indonesian": ("Kondisi saat ini", "Langkah berikutnya"),
     "russian": ("Состояние", "Следующие шаги"), "chinese": ("当前状态", "下一步"),
     "japanese": ("現状", "次の作業"), "korean": ("현재 상태", "다음 단계"),
 }
-# Joined samples per language, on top of one sample per block: enough for a meaningful report half.
-JOINED = {"indonesian": 40}
-JOINED_DEFAULT = 16
+# Samples per language: enough that each half is meaningful.
+WRITTEN_SAMPLES = {"indonesian": 200}
+WRITTEN_DEFAULT = 64
 
 
 def written_blocks(language):
@@ -353,10 +354,10 @@ def written_blocks(language):
 
 def join_blocks(chosen, shape, headings):
     state, steps = headings
-    if shape == 0:
+    if shape == 0 and not any("\n" in block for block in chosen):
         return " ".join(chosen)
-    if shape == 1:
-        return "\n".join("- " + block.replace("\n", " ") for block in chosen)
+    if shape == 1 and not any("\n" in block for block in chosen):
+        return "\n".join("- " + block for block in chosen)
     if shape == 2:
         half = max(1, len(chosen) // 2)
         return f"## {state}\n\n" + "\n\n".join(chosen[:half]) + f"\n\n## {steps}\n\n" + "\n".join(
@@ -365,26 +366,34 @@ def join_blocks(chosen, shape, headings):
 
 
 def written_samples(language):
-    """One sample per block, then samples joining 2 to 8 blocks of one half."""
+    """Samples of the lengths sample_size() draws, from the texts of one half at a time."""
     source = f"tools/calibrate/written/{language}.txt"
-    blocks = written_blocks(language)
-    for block in blocks:
-        add(language, block, source, "MIT")
     by_half = {"fit": [], "report": []}
-    for block in blocks:
+    for block in written_blocks(language):
         by_half[half_of(sample_id(language, block))].append(block)
     local = random.Random(f"written-{language}")
-    wanted = JOINED.get(language, JOINED_DEFAULT)
+    wanted = WRITTEN_SAMPLES.get(language, WRITTEN_DEFAULT)
     made = attempts = 0
-    while made < wanted and attempts < 100 * wanted:
+    while made < wanted and attempts < 200 * wanted:
         attempts += 1
         half = ("fit", "report")[made % 2]
         pool = by_half[half]
-        chosen = local.sample(pool, local.randint(2, min(len(pool), 8)))
-        text = join_blocks(chosen, local.randrange(4), LANGUAGE_HEADINGS[language])
-        # A joined sample stays in its blocks' half: keep it only if its own id falls there too.
+        size = sample_size(local)
+        if size < 200:
+            text = local.choice(pool)
+        else:
+            chosen, length = [], 0
+            for block in local.sample(pool, len(pool)):
+                if length >= size or length + len(block) > 4800:
+                    break
+                chosen.append(block)
+                length += len(block) + 2
+            text = join_blocks(chosen, local.randrange(4), LANGUAGE_HEADINGS[language])
+        # A joined sample stays in its texts' half: keep it only if its own id falls there too.
         if half_of(sample_id(language, text)) == half and add(language, text, source, "MIT"):
             made += 1
+    if made < wanted:
+        print(f"warning: {language}: only {made} of {wanted} samples", file=sys.stderr)
 
 
 def committed_licences():
