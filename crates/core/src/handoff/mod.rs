@@ -16,7 +16,7 @@ mod check;
 mod model;
 mod render;
 mod split;
-mod words;
+pub(crate) mod words;
 
 use crate::ids::Id;
 use crate::locale::Language;

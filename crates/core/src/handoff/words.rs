@@ -1,6 +1,6 @@
 //! The fixed words of a bundle, per language: section headings, the instructions to the receiving
 //! assistant, labels ("Next action", "because", "rejected"), the split headings and the report
-//! request with its template.
+//! request with its template, and the troubleshooting prompt (`crate::prompts`).
 //!
 //! Where the words live: `locales/<code>/bundle.json` at the repository root, one file per
 //! language, embedded here with `include_str!` and parsed once into [`BundleWords`]. Every field
@@ -83,6 +83,8 @@ pub struct BundleWords {
     pub categories: CategoryWords,
     pub importance: ImportanceWords,
     pub report_request: ReportRequest,
+    /// The troubleshooting prompt (`crate::prompts::troubleshooting_prompt`).
+    pub troubleshoot: TroubleshootWords,
 }
 
 /// One heading per section; `header` is the bundle's title ("Handoff: {project}").
@@ -315,6 +317,28 @@ impl ImportanceWords {
 pub struct ReportRequest {
     pub intro: String,
     pub block: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TroubleshootWords {
+    pub title: String,
+    pub intro: String,
+    pub project: String,
+    pub name: String,
+    pub goal: String,
+    pub current_state: String,
+    pub key_files: String,
+    pub constraints: String,
+    pub constraints_note: String,
+    pub error: String,
+    pub stack_trace: String,
+    pub code: String,
+    pub environment: String,
+    pub what_i_need: String,
+    /// What the answer should contain, one numbered item each.
+    pub needs: Vec<String>,
+    pub missing: String,
 }
 
 #[cfg(test)]
