@@ -256,3 +256,23 @@ fn an_account_chooses_the_language_of_its_bundles() {
     account.bundle_language = Some(Language::English);
     assert_eq!(language_for(Some(&account), Language::Indonesian), Language::English);
 }
+
+#[test]
+fn the_builder_pipeline_lints_and_splits_an_indonesian_bundle_like_an_english_one() {
+    use baton_core::handoff::check;
+    use std::collections::BTreeSet;
+    let fixture = Fixture::new();
+    for &format in BundleFormat::ALL {
+        let english = check(&fixture.input(), &options(format), &BTreeSet::new());
+        let checked = check(&fixture.input(), &indonesian(format), &BTreeSet::new());
+        assert_eq!(checked.text, checked.built.text);
+        assert_eq!(checked.tokens, estimate_tokens(&checked.text));
+        // The template's slots inside the report fence are not unfilled slots, in either language.
+        assert_eq!(checked.error_count(), english.error_count(), "{format:?}: {:?}", checked.findings);
+        assert!(checked.findings.len() <= english.findings.len(), "{format:?}: {:?}", checked.findings);
+    }
+    let split = BuildOptions { paste_limit: Some(MIN_PASTE_LIMIT), ..indonesian(BundleFormat::Markdown) };
+    let checked = check(&fixture.input(), &split, &BTreeSet::new());
+    assert!(checked.parts.len() > 1);
+    assert!(checked.parts.iter().all(|part| part.starts_with("Bagian ")));
+}
