@@ -212,6 +212,7 @@ fn one_of_each() -> Vec<AnyRecord> {
         context_window_tokens: 200_000,
         notes: "n".into(),
         status: AccountStatus::Exhausted,
+        bundle_language: None,
     };
     let ledger = LedgerEntry {
         id: Id::v7(1_767_600_005_000, [6; 10]),
@@ -1019,6 +1020,7 @@ fn v1_expected() -> Vec<AnyRecord> {
         context_window_tokens: 200_000,
         notes: String::new(),
         status: AccountStatus::Available,
+        bundle_language: None,
     };
     let knowledge = KnowledgeEntry {
         id: v1_id(V1_KNOWLEDGE),
