@@ -95,7 +95,10 @@ fn CheckpointRow(
     let editing = RwSignal::new(false);
     let id = checkpoint.id;
     let label = checkpoint.label.clone();
+    let restored_label = StoredValue::new(label.clone());
     let restore = move || {
+        // The row's own label, rather than one read back from the core's wording of the undo point.
+        let restored_label = restored_label.get_value();
         leptos::task::spawn_local(async move {
             match service().restore_checkpoint(id).await {
                 Ok(restored) => {
@@ -111,16 +114,7 @@ fn CheckpointRow(
                     });
                     state.toast_with_action(
                         ToastKind::Success,
-                        tu_string!(
-                            i18n,
-                            project.checkpoints.state_restored,
-                            label = restored
-                                .undo
-                                .label
-                                .trim_start_matches("Before restoring ")
-                                .trim_matches(['“', '”'])
-                                .to_string()
-                        ),
+                        tu_string!(i18n, project.checkpoints.state_restored, label = restored_label),
                         tu_string!(i18n, common.undo),
                         undo,
                     );
