@@ -1844,3 +1844,27 @@ fn ids_are_never_made_without_webcrypto() {
     assert!(fill_random(&mut bytes).is_ok(), "WebCrypto is back");
     assert_ne!(bytes, [0; 10]);
 }
+
+// ----- the locale policy agrees with the browser's Intl -------------------------------------
+
+/// The numbers Baton writes (and reads back) in each language are the ones `Intl.NumberFormat`
+/// writes for that language, so a form, a chart and a date beside them never disagree.
+#[wasm_bindgen_test]
+fn numbers_are_written_as_intl_writes_them_in_every_language() {
+    use baton_core::locale::Language;
+    for language in Language::ALL {
+        let locales = js_sys::Array::of1(&language.code().into());
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"maximumFractionDigits".into(), &3.into()).unwrap();
+        let intl = js_sys::Intl::NumberFormat::new(&locales, &options);
+        let numbers = language.locale().numbers;
+        for value in [0.0, 7.0, 999.0, 1234.0, 1234.5, 1_234_567.125, -42.25, 1e9] {
+            let written: String = intl.format().call1(&JsValue::NULL, &value.into()).unwrap().as_string().unwrap();
+            // Baton writes a true minus sign (U+2212) where Intl writes a hyphen.
+            assert_eq!(numbers.format(value).replace('−', "-"), written, "{value} in {}", language.code());
+            if value.fract() == 0.0 {
+                assert_eq!(numbers.parse_integer(&written), Ok(value as i64), "reads back {written}");
+            }
+        }
+    }
+}
