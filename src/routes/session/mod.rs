@@ -158,6 +158,14 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
     };
     let objectives = session.objectives.clone();
     let report_empty = !session.has_report();
+    // The report's sections worded here (the core's `report_sections` titles are English).
+    let report_sections = [
+        (t_string!(i18n, session.report_paste.accomplishments), session.accomplishments.trim()),
+        (t_string!(i18n, session.report_paste.blockers), session.blockers.trim()),
+        (t_string!(i18n, session.report_paste.state_notes), session.state_notes.trim()),
+        (t_string!(i18n, session.report_paste.next_steps), session.next_steps.trim()),
+        (t_string!(i18n, session.report_paste.decisions), session.decisions.trim()),
+    ];
     let report_row = |(title, text): (&'static str, &str)| {
         let text = text.to_string();
         view! {
@@ -266,7 +274,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
             } else {
                 view! {
                     <dl class="kv">
-                        {session.report_sections().into_iter().map(report_row).collect_view()}
+                        {report_sections.into_iter().map(report_row).collect_view()}
                     </dl>
                 }.into_any()
             }}
