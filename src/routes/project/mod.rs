@@ -206,7 +206,7 @@ fn ProjectView(project: Project) -> impl IntoView {
         <CheckpointsSection project_id=id />
         <ProjectKnowledge project_id=id />
         <CreditAnalysisSection project_id=id />
-        <ActivitySection id=id kind=t_string!(i18n, project.title) />
+        <ActivitySection id=id kind="Project" /> // not UI: the record kind; ActivitySection (src/components) words its label and derives the heading id from it
         <RenameDialog open=renaming id=id current=project.name.clone() />
         <EditProjectDialog open=editing project=project.clone() />
         <StartSessionDialog open=starting project_id=Some(id) />
