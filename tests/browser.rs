@@ -1822,7 +1822,7 @@ async fn every_hostile_file_leaves_every_store_listable_exportable_and_deletable
 
 #[wasm_bindgen_test]
 fn ids_are_never_made_without_webcrypto() {
-    use baton::platform::{fill_random, NO_SECURE_RANDOM};
+    use baton::platform::{fill_random, no_secure_random};
     let window: js_sys::Object = web_sys::window().expect("a window").into();
     let name = JsValue::from_str("crypto");
     let original = js_sys::Object::get_own_property_descriptor(&window, &name);
@@ -1839,7 +1839,7 @@ fn ids_are_never_made_without_webcrypto() {
     } else {
         js_sys::Object::define_property(&window, &name, original.unchecked_ref());
     }
-    assert_eq!(without, Err(NO_SECURE_RANDOM.to_string()), "the app says WebCrypto is missing");
+    assert_eq!(without, Err(no_secure_random()), "the app says WebCrypto is missing");
     assert_eq!(bytes, [0; 10], "no weaker source filled the bytes");
     assert!(fill_random(&mut bytes).is_ok(), "WebCrypto is back");
     assert_ne!(bytes, [0; 10]);
