@@ -4,12 +4,14 @@
 //! the Data page's trash restores it too).
 
 use super::living_state::LivingStateView;
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
     async_view, bind, trash_with_undo, use_action_with_options, ConfirmDialog, Dialog, Form, FormFooter, ListSkeleton,
     TextField, TextKind, UseActionOptions,
 };
+use baton_core::locale::format_integer;
 use baton_core::records::{Checkpoint, CheckpointKind, RecordType, StoreName};
 use baton_core::service::{CheckpointDraft, Error};
 use baton_core::Id;
@@ -21,6 +23,7 @@ const PAGE_SIZE: u32 = 10;
 #[component]
 pub fn CheckpointsSection(project_id: Id) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let taking = RwSignal::new(false);
     let offset = RwSignal::new(0u32);
     let compare_from = RwSignal::new(None::<Id>);
@@ -34,14 +37,14 @@ pub fn CheckpointsSection(project_id: Id) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="checkpoints-title">
             <div class="row">
-                <h2 class="section__title" id="checkpoints-title">"Checkpoints"</h2>
+                <h2 class="section__title" id="checkpoints-title">{t!(i18n, project.checkpoints.title)}</h2>
                 <span class="spacer"></span>
-                <button type="button" class="btn btn--small" on:click=move |_| taking.set(true)>"Take checkpoint"</button>
+                <button type="button" class="btn btn--small" on:click=move |_| taking.set(true)>{t!(i18n, project.checkpoints.take)}</button>
             </div>
             {async_view(checkpoints, 2, move |page| {
                 if page.total == 0 {
                     return view! {
-                        <p class="muted">"No checkpoints yet. A checkpoint keeps a copy of the living state you can compare with or go back to."</p>
+                        <p class="muted">{t!(i18n, project.checkpoints.empty)}</p>
                     }.into_any();
                 }
                 let total = page.total;
@@ -49,21 +52,27 @@ pub fn CheckpointsSection(project_id: Id) -> impl IntoView {
                 let at_end = last >= total;
                 let first = page.offset + 1;
                 view! {
-                    <ul class="list" aria-label="Checkpoints">
+                    <ul class="list" aria-label=t_string!(i18n, project.checkpoints.title)>
                         {page.items.into_iter().map(|checkpoint| view! {
                             <CheckpointRow checkpoint=checkpoint compare_from=compare_from compare_to=compare_to />
                         }).collect_view()}
                     </ul>
                     <div class="pager">
-                        <span>{format!("{first}–{last} of {total}")}</span>
+                        <span>{t_string!(
+                            i18n,
+                            project.checkpoints.range,
+                            first = format_integer(i64::from(first)),
+                            last = format_integer(last as i64),
+                            total = format_integer(total as i64)
+                        )}</span>
                         <button type="button" class="btn btn--small" disabled=move || offset.get() == 0
-                            on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE_SIZE))>"Previous checkpoints"</button>
+                            on:click=move |_| offset.update(|o| *o = o.saturating_sub(PAGE_SIZE))>{t!(i18n, project.checkpoints.previous)}</button>
                         <button type="button" class="btn btn--small" disabled=at_end
-                            on:click=move |_| offset.update(|o| *o += PAGE_SIZE)>"Next checkpoints"</button>
+                            on:click=move |_| offset.update(|o| *o += PAGE_SIZE)>{t!(i18n, project.checkpoints.next)}</button>
                         <span class="spacer"></span>
                         <button type="button" class="btn btn--small"
                             disabled={move || compare_from.get().is_none() || compare_to.get().is_none()}
-                            on:click=move |_| comparing.set(true)>"Compare selected"</button>
+                            on:click=move |_| comparing.set(true)>{t!(i18n, project.checkpoints.compare_selected)}</button>
                     </div>
                 }.into_any()
             })}
@@ -80,12 +89,16 @@ fn CheckpointRow(
     compare_to: RwSignal<Option<Id>>,
 ) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let viewing = RwSignal::new(false);
     let restoring = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let id = checkpoint.id;
     let label = checkpoint.label.clone();
+    let restored_label = StoredValue::new(label.clone());
     let restore = move || {
+        // The row's own label, rather than one read back from the core's wording of the undo point.
+        let restored_label = restored_label.get_value();
         leptos::task::spawn_local(async move {
             match service().restore_checkpoint(id).await {
                 Ok(restored) => {
@@ -93,18 +106,16 @@ fn CheckpointRow(
                     let undo: Rc<dyn Fn()> = Rc::new(move || {
                         leptos::task::spawn_local(async move {
                             match service().restore_checkpoint(undo_id).await {
-                                Ok(_) => state.toast(ToastKind::Success, "Restore undone"),
+                                Ok(_) => state
+                                    .toast(ToastKind::Success, tu_string!(i18n, project.checkpoints.restore_undone)),
                                 Err(error) => state.report(&error),
                             }
                         });
                     });
                     state.toast_with_action(
                         ToastKind::Success,
-                        format!(
-                            "Living state restored to “{}”",
-                            restored.undo.label.trim_start_matches("Before restoring ").trim_matches(['“', '”'])
-                        ),
-                        "Undo",
+                        tu_string!(i18n, project.checkpoints.state_restored, label = restored_label),
+                        tu_string!(i18n, common.undo),
                         undo,
                     );
                 }
@@ -126,9 +137,9 @@ fn CheckpointRow(
                 }
                 Ok(trashed)
             },
-            |trashed| format!("Checkpoint “{}” moved to the trash", trashed.label),
+            move |trashed: &Checkpoint| tu_string!(i18n, project.checkpoints.trashed, label = trashed.label.clone()),
             move || async move { service().restore_from_trash(RecordType::Checkpoint, id).await },
-            |_| "Checkpoint restored".to_string(),
+            move |_| tu_string!(i18n, project.checkpoints.restored).to_string(),
         );
     };
     let meta = {
@@ -139,11 +150,11 @@ fn CheckpointRow(
         if let Some(git_ref) = &checkpoint.git_ref {
             parts.push(format!("git {git_ref}"));
         }
-        if let Some(files) = checkpoint.file_count {
-            parts.push(format!("{files} files"));
+        if let Some(count) = checkpoint.file_count {
+            parts.push(t_string!(i18n, project.checkpoints.files, count, n = format_integer(i64::from(count))));
         }
-        if let Some(lines) = checkpoint.code_lines {
-            parts.push(format!("{lines} lines"));
+        if let Some(count) = checkpoint.code_lines {
+            parts.push(t_string!(i18n, project.checkpoints.lines, count, n = format_integer(i64::from(count))));
         }
         parts.join(" · ")
     };
@@ -169,21 +180,21 @@ fn CheckpointRow(
                                 compare_to.set(None);
                             }
                         } />
-                    <span>{format!("Compare {label}")}</span>
+                    <span>{t_string!(i18n, project.checkpoints.compare, label = label.clone())}</span>
                 </label>
-                <button type="button" class="btn btn--small" aria-label=format!("View {label}") on:click=move |_| viewing.set(true)>"View"</button>
-                <button type="button" class="btn btn--small" aria-label=format!("Restore {label}") on:click=move |_| restoring.set(true)>"Restore"</button>
-                <button type="button" class="btn btn--small" aria-label=format!("Edit {label}") on:click=move |_| editing.set(true)>"Edit"</button>
-                <button type="button" class="btn btn--small btn--danger" aria-label=format!("Delete {label}") on:click=delete>"Delete"</button>
+                <button type="button" class="btn btn--small" aria-label=t_string!(i18n, project.checkpoints.view_label, label = label.clone()) on:click=move |_| viewing.set(true)>{t!(i18n, project.checkpoints.view)}</button>
+                <button type="button" class="btn btn--small" aria-label=t_string!(i18n, project.checkpoints.restore_label, label = label.clone()) on:click=move |_| restoring.set(true)>{t!(i18n, project.checkpoints.restore)}</button>
+                <button type="button" class="btn btn--small" aria-label=t_string!(i18n, project.checkpoints.edit_label, label = label.clone()) on:click=move |_| editing.set(true)>{t!(i18n, common.edit)}</button>
+                <button type="button" class="btn btn--small btn--danger" aria-label=t_string!(i18n, project.checkpoints.delete_label, label = label.clone()) on:click=delete>{t!(i18n, common.delete)}</button>
             </div>
             <Dialog open=viewing title=Signal::stored(checkpoint.label.clone()) wide=true>
                 <div class="dialog__body"><LivingStateView state=checkpoint.state.clone() /></div>
             </Dialog>
             <ConfirmDialog
                 open=restoring
-                title=Signal::stored(format!("Restore “{}”?", checkpoint.label))
-                message=Signal::stored("The project's living state is replaced by this checkpoint's. The current state is kept first in a new checkpoint, so you can undo.".to_string())
-                confirm_label="Restore checkpoint"
+                title=Signal::stored(t_string!(i18n, project.checkpoints.restore_title, label = checkpoint.label.clone()))
+                message=Signal::stored(t_string!(i18n, project.checkpoints.restore_message).to_string())
+                confirm_label=t_string!(i18n, project.checkpoints.restore_checkpoint)
                 on_confirm=restore
             />
             <CheckpointFormDialog open=editing project_id=for_edit.project_id editing=Some(for_edit) />
@@ -196,14 +207,15 @@ fn CheckpointRow(
 #[component]
 fn CheckpointFormDialog(open: RwSignal<bool>, project_id: Id, editing: Option<Checkpoint>) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let draft = RwSignal::new(CheckpointDraft::default());
     let edit_id = editing.as_ref().map(|checkpoint| checkpoint.id);
     let initial = editing.as_ref().map(CheckpointDraft::of).unwrap_or_default();
     // Field ids are unique per dialog (every row has its own edit dialog).
     let form = Form::new("checkpoint");
     let (title, submit_label) = match edit_id {
-        Some(_) => ("Edit checkpoint", "Save checkpoint"),
-        None => ("Take checkpoint", "Take checkpoint"),
+        Some(_) => (t_string!(i18n, project.checkpoints.edit), t_string!(i18n, project.checkpoints.save)),
+        None => (t_string!(i18n, project.checkpoints.take), t_string!(i18n, project.checkpoints.take)),
     };
     Effect::new(move |_| {
         if open.get() {
@@ -221,8 +233,13 @@ fn CheckpointFormDialog(open: RwSignal<bool>, project_id: Id, editing: Option<Ch
         UseActionOptions {
             on_done: std::rc::Rc::new(move |checkpoint: Checkpoint| {
                 open.set(false);
-                let message = if edit_id.is_some() { "saved" } else { "taken" };
-                state.toast(ToastKind::Success, format!("Checkpoint “{}” {message}", checkpoint.label));
+                let label = checkpoint.label;
+                let message = if edit_id.is_some() {
+                    tu_string!(i18n, project.checkpoints.saved, label)
+                } else {
+                    tu_string!(i18n, project.checkpoints.taken, label)
+                };
+                state.toast(ToastKind::Success, message);
             }),
             on_error: Some(std::rc::Rc::new(move |error| match error {
                 Error::Invalid(problems) => form.show(&problems),
@@ -246,12 +263,12 @@ fn CheckpointFormDialog(open: RwSignal<bool>, project_id: Id, editing: Option<Ch
         <Dialog open=open title=Signal::stored(title.to_string())>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
-                    {field("label", "Label", TextKind::Text, |d| d.label.clone(), |d, v| d.label = v)}
-                    {field("note", "Note", TextKind::Multiline(3), |d| d.note.clone(), |d, v| d.note = v)}
-                    {field("git_ref", "Git commit or branch", TextKind::Text, |d| d.git_ref.clone(), |d, v| d.git_ref = v)}
+                    {field("label", t_string!(i18n, project.checkpoints.label), TextKind::Text, |d| d.label.clone(), |d, v| d.label = v)}
+                    {field("note", t_string!(i18n, project.checkpoints.note), TextKind::Multiline(3), |d| d.note.clone(), |d, v| d.note = v)}
+                    {field("git_ref", t_string!(i18n, project.checkpoints.git_ref), TextKind::Text, |d| d.git_ref.clone(), |d, v| d.git_ref = v)}
                     <div class="form-row">
-                        {field("file_count", "File count", TextKind::Text, |d| d.file_count.clone(), |d, v| d.file_count = v)}
-                        {field("code_lines", "Lines of code", TextKind::Text, |d| d.code_lines.clone(), |d, v| d.code_lines = v)}
+                        {field("file_count", t_string!(i18n, project.checkpoints.file_count), TextKind::Text, |d| d.file_count.clone(), |d, v| d.file_count = v)}
+                        {field("code_lines", t_string!(i18n, project.checkpoints.code_lines), TextKind::Text, |d| d.code_lines.clone(), |d, v| d.code_lines = v)}
                     </div>
                 </div>
                 <FormFooter open=open submit=submit_label disabled=save.pending />
@@ -262,6 +279,7 @@ fn CheckpointFormDialog(open: RwSignal<bool>, project_id: Id, editing: Option<Ch
 
 #[component]
 fn CompareDialog(open: RwSignal<bool>, from: RwSignal<Option<Id>>, to: RwSignal<Option<Id>>) -> impl IntoView {
+    let i18n = use_i18n();
     let pair = LocalResource::new(move || {
         let ids = (from.get(), to.get(), open.get());
         async move {
@@ -277,7 +295,7 @@ fn CompareDialog(open: RwSignal<bool>, from: RwSignal<Option<Id>>, to: RwSignal<
         }
     });
     view! {
-        <Dialog open=open title=Signal::stored("Compare checkpoints".to_string()) wide=true>
+        <Dialog open=open title=Signal::stored(t_string!(i18n, project.checkpoints.compare_title).to_string()) wide=true>
             <div class="dialog__body">
                 {async_view(pair, 3, |pair| match pair {
                     None => view! { <ListSkeleton rows=3 /> }.into_any(),

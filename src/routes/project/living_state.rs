@@ -4,21 +4,23 @@
 
 use super::living_state_editor::LivingStateEditor;
 use crate::components::Markdown;
+use crate::i18n::{t, t_string, use_i18n};
 use baton_core::records::{LivingState, Project};
 use leptos::prelude::*;
 
 #[component]
 pub fn LivingStateSection(project: Project) -> impl IntoView {
+    let i18n = use_i18n();
     let editing = RwSignal::new(false);
     let id = project.id;
     let state = project.state.clone();
     view! {
         <section class="section card" aria-labelledby="living-state-title">
             <div class="row">
-                <h2 class="section__title" id="living-state-title">"Living state"</h2>
+                <h2 class="section__title" id="living-state-title">{t!(i18n, project.living_state)}</h2>
                 <span class="spacer"></span>
                 <Show when=move || !editing.get()>
-                    <button type="button" class="btn btn--small" on:click=move |_| editing.set(true)>"Edit living state"</button>
+                    <button type="button" class="btn btn--small" on:click=move |_| editing.set(true)>{t!(i18n, project.edit_living_state)}</button>
                 </Show>
             </div>
             {move || if editing.get() {
@@ -32,6 +34,7 @@ pub fn LivingStateSection(project: Project) -> impl IntoView {
 
 #[component]
 pub fn LivingStateView(state: LivingState) -> impl IntoView {
+    let i18n = use_i18n();
     let empty = state == LivingState::default();
     let list = |items: &Vec<String>, ordered: bool, label: &'static str| {
         items_or_none(label, ordered, items.iter().map(|item| view! { <li>{item.clone()}</li> }).collect())
@@ -39,38 +42,42 @@ pub fn LivingStateView(state: LivingState) -> impl IntoView {
     if empty {
         return view! {
             <p class="muted">
-                "Write down the goal, where the work stands and the next step. This is what a handoff carries to the next assistant, and what its report updates."
+                {t!(i18n, project.living_state_empty)}
             </p>
         }
         .into_any();
     }
     view! {
         <dl class="kv">
-            <dt>"Goal"</dt>
+            <dt>{t!(i18n, project.goal)}</dt>
             <dd>{if state.goal.is_empty() { "—".to_string() } else { state.goal.clone() }}</dd>
-            <dt>"Current state"</dt>
+            <dt>{t!(i18n, project.current_state)}</dt>
             <dd><Markdown source=state.current_state.clone() /></dd>
-            <dt>"Next steps"</dt>
-            <dd>{list(&state.next_steps, true, "Next steps")}</dd>
-            <dt>"Decisions"</dt>
+            <dt>{t!(i18n, project.next_steps)}</dt>
+            <dd>{list(&state.next_steps, true, t_string!(i18n, project.next_steps))}</dd>
+            <dt>{t!(i18n, project.decisions)}</dt>
             <dd>
-                {items_or_none("Decisions", false, state.decisions.iter().map(|decision| {
+                {items_or_none(t_string!(i18n, project.decisions), false, state.decisions.iter().map(|decision| {
                     let rejected = if decision.rejected_alternatives.is_empty() {
                         String::new()
                     } else {
-                        format!(" (rejected: {})", decision.rejected_alternatives.join(", "))
+                        format!(" {}", t_string!(i18n, project.rejected, alternatives = decision.rejected_alternatives.join(", ")))
                     };
-                    let rationale = if decision.rationale.is_empty() { String::new() } else { format!(" — because {}", decision.rationale) };
+                    let rationale = if decision.rationale.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {}", t_string!(i18n, project.because, rationale = decision.rationale.clone()))
+                    };
                     view! { <li><strong>{decision.text.clone()}</strong>{rationale}{rejected}</li> }
                 }).collect())}
             </dd>
-            <dt>"Constraints"</dt>
-            <dd>{list(&state.constraints, false, "Constraints")}</dd>
-            <dt>"Do not redo"</dt>
-            <dd>{list(&state.do_not_redo, false, "Do not redo")}</dd>
-            <dt>"Key files"</dt>
+            <dt>{t!(i18n, project.constraints)}</dt>
+            <dd>{list(&state.constraints, false, t_string!(i18n, project.constraints))}</dd>
+            <dt>{t!(i18n, project.do_not_redo)}</dt>
+            <dd>{list(&state.do_not_redo, false, t_string!(i18n, project.do_not_redo))}</dd>
+            <dt>{t!(i18n, project.key_files)}</dt>
             <dd>
-                {items_or_none("Key files", false, state.files.iter().map(|file| view! {
+                {items_or_none(t_string!(i18n, project.key_files), false, state.files.iter().map(|file| view! {
                     <li>
                         <code class="mono">{file.path.clone()}</code>
                         " "
@@ -87,7 +94,8 @@ pub fn LivingStateView(state: LivingState) -> impl IntoView {
 /// A list of the living state with its accessible name, or "None yet." when it is empty.
 fn items_or_none<V: IntoView + 'static>(label: &'static str, ordered: bool, rows: Vec<V>) -> AnyView {
     if rows.is_empty() {
-        return view! { <p class="muted">"None yet."</p> }.into_any();
+        let i18n = use_i18n();
+        return view! { <p class="muted">{t!(i18n, project.none_yet)}</p> }.into_any();
     }
     let rows = rows.into_iter().collect_view();
     if ordered {

@@ -2,9 +2,11 @@
 //! with rationale and rejected alternatives, constraints, "do not redo", key files). Items reorder
 //! with buttons (mouse or keyboard) and with Alt+↑ / Alt+↓ in their field.
 
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::platform::focus_by_id;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{bind, use_action_with_options, Form, TextField, TextKind, UseActionOptions};
+use baton_core::locale::format_integer;
 use baton_core::records::{Decision, Importance, KeyFile, LivingState};
 use baton_core::service::Error;
 use baton_core::validate::parse_tags;
@@ -23,13 +25,27 @@ enum ListKind {
 }
 
 impl ListKind {
+    /// The name of one item ("Next step"), numbered in labels ("Next step 2").
     fn singular(&self) -> &'static str {
+        let i18n = use_i18n();
         match self {
-            ListKind::NextSteps => "Next step",
-            ListKind::Constraints => "Constraint",
-            ListKind::DoNotRedo => "Do not redo",
-            ListKind::Decisions => "Decision",
-            ListKind::Files => "Key file",
+            ListKind::NextSteps => t_string!(i18n, project.item.next_step),
+            ListKind::Constraints => t_string!(i18n, project.item.constraint),
+            ListKind::DoNotRedo => t_string!(i18n, project.item.do_not_redo),
+            ListKind::Decisions => t_string!(i18n, project.item.decision),
+            ListKind::Files => t_string!(i18n, project.item.key_file),
+        }
+    }
+
+    /// The button under the list that adds an item.
+    fn add_label(&self) -> &'static str {
+        let i18n = use_i18n();
+        match self {
+            ListKind::NextSteps => t_string!(i18n, project.add.next_step),
+            ListKind::Constraints => t_string!(i18n, project.add.constraint),
+            ListKind::DoNotRedo => t_string!(i18n, project.add.do_not_redo),
+            ListKind::Decisions => t_string!(i18n, project.add.decision),
+            ListKind::Files => t_string!(i18n, project.add.key_file),
         }
     }
 
@@ -118,6 +134,11 @@ fn field_id(kind: ListKind, index: usize) -> String {
     format!("{}-{}", kind.slug(), index + 1)
 }
 
+/// An item's accessible name: its kind and its place ("Next step 2").
+fn item_name(kind: ListKind, index: usize) -> String {
+    format!("{} {}", kind.singular(), format_integer(index as i64 + 1))
+}
+
 /// Moves item `index` by `offset` and keeps focus on the same item at its new place.
 fn move_item(draft: RwSignal<LivingState>, kind: ListKind, index: usize, up: bool, focus_suffix: &str) {
     let len = draft.with_untracked(|state| kind.len(state));
@@ -131,15 +152,16 @@ fn move_item(draft: RwSignal<LivingState>, kind: ListKind, index: usize, up: boo
 
 /// The buttons of a row: move up, move down, remove.
 fn row_actions(draft: RwSignal<LivingState>, kind: ListKind, index: usize) -> impl IntoView {
-    let name = format!("{} {}", kind.singular(), index + 1);
+    let i18n = use_i18n();
+    let name = item_name(kind, index);
     view! {
         <div class="list__actions">
-            <button type="button" class="btn btn--small" id=format!("{}-up", field_id(kind, index)) aria-label=format!("Move {name} up")
+            <button type="button" class="btn btn--small" id=format!("{}-up", field_id(kind, index)) aria-label=t_string!(i18n, project.move_up, item = name.clone())
                 on:click=move |_| move_item(draft, kind, index, true, "-up")>"↑"</button>
-            <button type="button" class="btn btn--small" id=format!("{}-down", field_id(kind, index)) aria-label=format!("Move {name} down")
+            <button type="button" class="btn btn--small" id=format!("{}-down", field_id(kind, index)) aria-label=t_string!(i18n, project.move_down, item = name.clone())
                 on:click=move |_| move_item(draft, kind, index, false, "-down")>"↓"</button>
-            <button type="button" class="btn btn--small" aria-label=format!("Remove {name}")
-                on:click=move |_| draft.update(|state| kind.remove(state, index))>"Remove"</button>
+            <button type="button" class="btn btn--small" aria-label=t_string!(i18n, project.remove_item, item = name)
+                on:click=move |_| draft.update(|state| kind.remove(state, index))>{t!(i18n, project.remove)}</button>
         </div>
     }
 }
@@ -169,7 +191,7 @@ fn list_fieldset<V: IntoView + 'static>(
     kind: ListKind,
     title: &'static str,
     hint: &'static str,
-    add_label: String,
+    add_label: &'static str,
     ordered: bool,
     row: impl Fn(usize) -> V + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -201,11 +223,11 @@ fn reorder_keys(
 
 #[component]
 fn StringList(draft: RwSignal<LivingState>, kind: ListKind, title: &'static str, hint: &'static str) -> impl IntoView {
-    list_fieldset(draft, kind, title, hint, format!("Add {}", kind.singular().to_lowercase()), true, move |index| {
+    list_fieldset(draft, kind, title, hint, kind.add_label(), true, move |index| {
         let id = field_id(kind, index);
         view! {
             <li class="row">
-                <label class="visually-hidden" for=id.clone()>{format!("{} {}", kind.singular(), index + 1)}</label>
+                <label class="visually-hidden" for=id.clone()>{item_name(kind, index)}</label>
                 <input
                     id=id
                     type="text"
@@ -229,13 +251,14 @@ fn StringList(draft: RwSignal<LivingState>, kind: ListKind, title: &'static str,
 
 #[component]
 fn DecisionList(draft: RwSignal<LivingState>) -> impl IntoView {
+    let i18n = use_i18n();
     let kind = ListKind::Decisions;
     list_fieldset(
         draft,
         kind,
-        "Decisions",
-        "What was decided, why, and what was rejected, so nobody reopens it.",
-        "Add decision".to_string(),
+        t_string!(i18n, project.decisions),
+        t_string!(i18n, project.decisions_hint),
+        kind.add_label(),
         false,
         move |index| {
             let id = field_id(kind, index);
@@ -255,18 +278,18 @@ fn DecisionList(draft: RwSignal<LivingState>) -> impl IntoView {
             view! {
                 <div class="card stack">
                     <div class="field">
-                        <label class="field__label" for=id.clone()>{format!("Decision {}", index + 1)}</label>
+                        <label class="field__label" for=id.clone()>{item_name(kind, index)}</label>
                         <input id=id.clone() type="text" prop:value=get(|d| d.text.clone()) on:input=set(|d, v| d.text = v)
                             on:keydown=reorder_keys(draft, kind, index) />
                     </div>
                     <div class="form-row">
                         <div class="field">
-                            <label class="field__label" for=format!("{id}-rationale")>"Rationale"</label>
+                            <label class="field__label" for=format!("{id}-rationale")>{t!(i18n, project.rationale)}</label>
                             <input id=format!("{id}-rationale") type="text" prop:value=get(|d| d.rationale.clone()) on:input=set(|d, v| d.rationale = v) />
                         </div>
                         <div class="field">
-                            <label class="field__label" for=format!("{id}-rejected")>"Rejected alternatives"</label>
-                            <input id=format!("{id}-rejected") type="text" placeholder="Comma-separated"
+                            <label class="field__label" for=format!("{id}-rejected")>{t!(i18n, project.rejected_alternatives)}</label>
+                            <input id=format!("{id}-rejected") type="text" placeholder=t_string!(i18n, project.comma_separated)
                                 prop:value=get(|d| d.rejected_alternatives.join(", "))
                                 on:change=set(|d, v| d.rejected_alternatives = parse_tags(&v)) />
                         </div>
@@ -280,13 +303,14 @@ fn DecisionList(draft: RwSignal<LivingState>) -> impl IntoView {
 
 #[component]
 fn FileList(draft: RwSignal<LivingState>) -> impl IntoView {
+    let i18n = use_i18n();
     let kind = ListKind::Files;
     list_fieldset(
         draft,
         kind,
-        "Key files",
-        "Files the next assistant must know, most important first.",
-        "Add key file".to_string(),
+        t_string!(i18n, project.key_files),
+        t_string!(i18n, project.key_files_hint),
+        kind.add_label(),
         false,
         move |index| {
             let id = field_id(kind, index);
@@ -295,14 +319,14 @@ fn FileList(draft: RwSignal<LivingState>) -> impl IntoView {
             view! {
                 <div class="form-row">
                     <div class="field">
-                        <label class="field__label" for=id.clone()>{format!("Key file {} path", index + 1)}</label>
+                        <label class="field__label" for=id.clone()>{t_string!(i18n, project.key_file_path, number = format_integer(index as i64 + 1))}</label>
                         <input id=id.clone() type="text" class="mono"
                             prop:value=move || draft.with(|state| state.files.get(index).map(|f| f.path.clone()).unwrap_or_default())
                             on:input=move |event| { let value = event_target_value(&event); draft.update(|state| if let Some(file) = state.files.get_mut(index) { file.path = value; }); }
                             on:keydown=reorder_keys(draft, kind, index) />
                     </div>
                     <div class="field">
-                        <label class="field__label" for=importance_id.clone()>"Importance"</label>
+                        <label class="field__label" for=importance_id.clone()>{t!(i18n, project.importance)}</label>
                         <select id=importance_id on:change=move |event| {
                             if let Some(importance) = Importance::parse(&event_target_value(&event)) {
                                 draft.update(|state| if let Some(file) = state.files.get_mut(index) { file.importance = importance; });
@@ -315,7 +339,7 @@ fn FileList(draft: RwSignal<LivingState>) -> impl IntoView {
                         </select>
                     </div>
                     <div class="field">
-                        <label class="field__label" for=notes_id.clone()>"Notes"</label>
+                        <label class="field__label" for=notes_id.clone()>{t!(i18n, project.notes)}</label>
                         <input id=notes_id type="text"
                             prop:value=move || draft.with(|state| state.files.get(index).map(|f| f.notes.clone()).unwrap_or_default())
                             on:input=move |event| { let value = event_target_value(&event); draft.update(|state| if let Some(file) = state.files.get_mut(index) { file.notes = value; }); } />
@@ -330,6 +354,7 @@ fn FileList(draft: RwSignal<LivingState>) -> impl IntoView {
 #[component]
 pub(super) fn LivingStateEditor(id: Id, initial: LivingState, editing: RwSignal<bool>) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let draft = RwSignal::new(initial);
     let problems = RwSignal::new(Vec::<String>::new());
     let form = Form::new("state");
@@ -338,7 +363,7 @@ pub(super) fn LivingStateEditor(id: Id, initial: LivingState, editing: RwSignal<
         UseActionOptions {
             on_done: Rc::new(move |_| {
                 editing.set(false);
-                state.toast(ToastKind::Success, "Living state saved");
+                state.toast(ToastKind::Success, tu_string!(i18n, project.living_state_saved));
             }),
             on_error: Some(Rc::new(move |error| match error {
                 Error::Invalid(errors) => problems.set(errors.0.into_iter().map(|error| error.message).collect()),
@@ -360,24 +385,24 @@ pub(super) fn LivingStateEditor(id: Id, initial: LivingState, editing: RwSignal<
         }
     };
     view! {
-        <form class="form" on:submit=on_submit on:keydown=on_keydown novalidate aria-label="Edit living state">
+        <form class="form" on:submit=on_submit on:keydown=on_keydown novalidate aria-label=t_string!(i18n, project.edit_living_state)>
             <Show when=move || !problems.get().is_empty()>
                 <div class="banner banner--warning" role="alert">
                     <ul>{move || problems.get().into_iter().map(|problem| view! { <li>{problem}</li> }).collect_view()}</ul>
                 </div>
             </Show>
-            <TextField form=form name="goal" label="Goal" kind=TextKind::Multiline(2) hint="What done looks like."
+            <TextField form=form name="goal" label=t_string!(i18n, project.goal) kind=TextKind::Multiline(2) hint=t_string!(i18n, project.goal_hint)
                 value=goal on_input=on_goal />
-            <TextField form=form name="current_state" label="Current state" kind=TextKind::Multiline(6)
-                hint="Where the work stands now. Markdown." value=current on_input=on_current />
-            <StringList draft=draft kind=ListKind::NextSteps title="Next steps" hint="In order; the first is the exact next action. Alt+↑ and Alt+↓ move an item." />
+            <TextField form=form name="current_state" label=t_string!(i18n, project.current_state) kind=TextKind::Multiline(6)
+                hint=t_string!(i18n, project.current_state_hint) value=current on_input=on_current />
+            <StringList draft=draft kind=ListKind::NextSteps title=t_string!(i18n, project.next_steps) hint=t_string!(i18n, project.next_steps_hint) />
             <DecisionList draft=draft />
-            <StringList draft=draft kind=ListKind::Constraints title="Constraints" hint="Rules the work must keep." />
-            <StringList draft=draft kind=ListKind::DoNotRedo title="Do not redo" hint="Work that is done and must not be repeated." />
+            <StringList draft=draft kind=ListKind::Constraints title=t_string!(i18n, project.constraints) hint=t_string!(i18n, project.constraints_hint) />
+            <StringList draft=draft kind=ListKind::DoNotRedo title=t_string!(i18n, project.do_not_redo) hint=t_string!(i18n, project.do_not_redo_hint) />
             <FileList draft=draft />
             <div class="form-actions">
-                <button type="button" class="btn" on:click=move |_| editing.set(false)>"Cancel"</button>
-                <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>"Save living state"</button>
+                <button type="button" class="btn" on:click=move |_| editing.set(false)>{t!(i18n, common.cancel)}</button>
+                <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>{t!(i18n, project.save_living_state)}</button>
             </div>
         </form>
     }

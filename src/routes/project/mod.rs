@@ -13,6 +13,7 @@ use super::record::{record_in_trash, use_record, RecordMissing};
 use crate::components::activity::ActivitySection;
 use crate::components::start_session::StartSessionDialog;
 use crate::components::{Icon, IconName, StatusBadge};
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, ToastKind};
@@ -20,6 +21,7 @@ use crate::ui::{
     async_view, trash_with_undo, use_action, use_action_with_options, ConfirmDialog, Dialog, Form, FormFooter,
     TextField, UseActionOptions,
 };
+use baton_core::locale::{format_integer, format_number};
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::service::Error;
 use baton_core::validate::FieldErrors;
@@ -37,15 +39,15 @@ use timeline::Timeline;
 
 #[component]
 pub fn ProjectPage() -> impl IntoView {
+    let i18n = use_i18n();
     let (_id, project) = use_record(StoreName::Projects, |id| async move { service().project(id).await });
-    async_view(project, 6, |project| {
-        match project {
+    async_view(project, 6, move |project| match project {
         None => view! {
             <RecordMissing
-                title="Project not found"
-                text="This project does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."
+                title=t_string!(i18n, project.not_found_title)
+                text=t_string!(i18n, project.not_found_text)
                 back=paths::PROJECTS
-                back_label="All projects"
+                back_label=t_string!(i18n, project.all_projects)
             />
         }
         .into_any(),
@@ -53,21 +55,21 @@ pub fn ProjectPage() -> impl IntoView {
             let id = project.id;
             record_in_trash(
                 project.name,
-                "This project is in the trash. Restore it to work on it again.",
-                "Restore project",
+                t_string!(i18n, project.in_trash_text),
+                t_string!(i18n, project.restore_project),
                 move || async move { service().restore_project(id).await },
-                |project: Project| format!("Project “{}” restored", project.name),
+                move |restored: Project| tu_string!(i18n, project.restored, name = restored.name),
             )
             .into_any()
         }
         Some(project) => view! { <ProjectView project=project /> }.into_any(),
-    }
     })
 }
 
 #[component]
 fn ProjectView(project: Project) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let id = project.id;
     let name = project.name.clone();
@@ -82,10 +84,15 @@ fn ProjectView(project: Project) -> impl IntoView {
 
     let set_status = use_action(
         move |status: ProjectStatus| async move { service().set_project_status(id, status).await },
-        move |project: Project| {
+        move |changed: Project| {
             state.toast(
                 ToastKind::Success,
-                format!("“{}” is now {}", project.name, project.status.label().to_lowercase()),
+                tu_string!(
+                    i18n,
+                    project.status_changed,
+                    name = changed.name,
+                    status = changed.status.label().to_lowercase()
+                ),
             )
         },
     );
@@ -103,78 +110,93 @@ fn ProjectView(project: Project) -> impl IntoView {
                 navigate(paths::PROJECTS, Default::default());
                 Ok(project)
             },
-            |project| format!("Project “{}” moved to the trash", project.name),
+            move |trashed: &Project| tu_string!(i18n, project.trashed, name = trashed.name.clone()),
             move || async move { service().restore_project(id).await },
-            |project| format!("Project “{}” restored", project.name),
+            move |restored: &Project| tu_string!(i18n, project.restored, name = restored.name.clone()),
         );
     };
 
     let status = project.status;
-    let meta = format!(
-        "Created {} · updated {}",
-        format_datetime(project.created_at),
-        format_relative(project.updated_at, now())
+    let meta = t_string!(
+        i18n,
+        project.meta,
+        created = format_datetime(project.created_at),
+        updated = format_relative(project.updated_at, now())
     );
     view! {
         <super::PageHeader title=Signal::stored(project.name.clone()) meta=Signal::stored(meta)>
             <button type="button" class="btn btn--primary" on:click=move |_| starting.set(true)>
                 <Icon name=IconName::Play />
-                " Start session"
+                " "
+                {t!(i18n, project.start_session)}
             </button>
             <A href=crate::pwa::href(&paths::handoff_builder(id)) attr:class="btn">
                 <Icon name=IconName::Send />
-                " Build handoff"
+                " "
+                {t!(i18n, project.build_handoff)}
             </A>
             <button type="button" class="btn" on:click=move |_| editing.set(true)>
                 <Icon name=IconName::Edit />
-                " Edit"
+                " "
+                {t!(i18n, common.edit)}
             </button>
-            <button type="button" class="btn" on:click=move |_| renaming.set(true)>"Rename"</button>
+            <button type="button" class="btn" on:click=move |_| renaming.set(true)>{t!(i18n, project.rename)}</button>
             <button type="button" class="btn btn--danger" on:click=move |_| deleting.set(true)>
                 <Icon name=IconName::Trash />
-                " Delete"
+                " "
+                {t!(i18n, common.delete)}
             </button>
         </super::PageHeader>
         <section class="section card" aria-labelledby="project-overview">
-            <h2 class="section__title" id="project-overview">"Overview"</h2>
+            <h2 class="section__title" id="project-overview">{t!(i18n, project.overview)}</h2>
             <dl class="kv">
-                <dt>"Status"</dt>
+                <dt>{t!(i18n, project.status)}</dt>
                 <dd class="row">
                     <StatusBadge status=status.as_str() label=status.label() />
-                    <label class="visually-hidden" for="project-status">"Status"</label>
+                    <label class="visually-hidden" for="project-status">{t!(i18n, project.status)}</label>
                     <select id="project-status" on:change=change_status>
                         {ProjectStatus::ALL.iter().map(|option| view! {
                             <option value=option.as_str() selected=*option == status>{option.label()}</option>
                         }).collect_view()}
                     </select>
                 </dd>
-                <dt>"Description"</dt>
-                <dd>{if project.description.is_empty() { "No description.".to_string() } else { project.description.clone() }}</dd>
-                <dt>"Tags"</dt>
+                <dt>{t!(i18n, project.description)}</dt>
+                <dd>{if project.description.is_empty() { t_string!(i18n, project.no_description).to_string() } else { project.description.clone() }}</dd>
+                <dt>{t!(i18n, project.tags)}</dt>
                 <dd class="row">
                     {if project.tags.is_empty() {
-                        view! { <span class="muted">"No tags."</span> }.into_any()
+                        view! { <span class="muted">{t!(i18n, project.no_tags)}</span> }.into_any()
                     } else {
                         project.tags.iter().map(|tag| view! { <span class="tag">{tag.clone()}</span> }).collect_view().into_any()
                     }}
                 </dd>
-                <dt>"Repository"</dt>
+                <dt>{t!(i18n, project.repository)}</dt>
                 <dd>
                     {match project.repository_url.clone().filter(|url| baton_core::markdown::is_safe_url(url)) {
                         Some(url) => view! { <a href=url.clone() rel="noopener noreferrer" target="_blank">{url.clone()}</a> }.into_any(),
-                        None => view! { <span class="muted">"No repository link."</span> }.into_any(),
+                        None => view! { <span class="muted">{t!(i18n, project.no_repository)}</span> }.into_any(),
                     }}
                 </dd>
-                <dt>"Notes"</dt>
+                <dt>{t!(i18n, project.notes)}</dt>
                 <dd>{if project.notes.is_empty() { "—".to_string() } else { project.notes.clone() }}</dd>
-                <dt>"Sessions"</dt>
+                <dt>{t!(i18n, project.sessions)}</dt>
                 <dd>
                     {move || figures.get().and_then(Result::ok).and_then(|list| list.into_iter().next()).map(|f| {
-                        let rate = f.success_rate.map(|rate| format!(", {}% successful", (rate * 100.0).round())).unwrap_or_default();
-                        format!(
-                            "{} in all ({} in progress, {} completed, {} failed, {} handed off){rate}; {} credits used",
-                            f.sessions_total, f.in_progress, f.completed, f.failed, f.handed_off, baton_core::locale::format_number(f.credits_used as f64)
-                        )
+                        let total = format_integer(i64::from(f.sessions_total));
+                        let in_progress = format_integer(i64::from(f.in_progress));
+                        let completed = format_integer(i64::from(f.completed));
+                        let failed = format_integer(i64::from(f.failed));
+                        let handed_off = format_integer(i64::from(f.handed_off));
+                        let credits = format_number(f.credits_used as f64);
+                        match f.success_rate {
+                            Some(rate) => t_string!(
+                                i18n,
+                                project.session_figures_with_rate,
+                                total, in_progress, completed, failed, handed_off, credits,
+                                rate = format_number((rate * 100.0).round())
+                            ),
+                            None => t_string!(i18n, project.session_figures, total, in_progress, completed, failed, handed_off, credits),
+                        }
                     })}
                 </dd>
             </dl>
@@ -184,15 +206,15 @@ fn ProjectView(project: Project) -> impl IntoView {
         <CheckpointsSection project_id=id />
         <ProjectKnowledge project_id=id />
         <CreditAnalysisSection project_id=id />
-        <ActivitySection id=id kind="Project" />
+        <ActivitySection id=id kind="Project" /> // not UI: the record kind; ActivitySection (src/components) words its label and derives the heading id from it
         <RenameDialog open=renaming id=id current=project.name.clone() />
         <EditProjectDialog open=editing project=project.clone() />
         <StartSessionDialog open=starting project_id=Some(id) />
         <ConfirmDialog
             open=deleting
-            title=Signal::stored(format!("Delete “{name}”?"))
-            message=Signal::stored("The project moves to the trash on the Data page, where you can restore it for 30 days. Its sessions and history are kept.".to_string())
-            confirm_label="Move to trash"
+            title=Signal::stored(t_string!(i18n, project.delete_title, name))
+            message=Signal::stored(t_string!(i18n, project.delete_message).to_string())
+            confirm_label=t_string!(i18n, project.move_to_trash)
             danger=true
             on_confirm=delete
         />
@@ -202,6 +224,7 @@ fn ProjectView(project: Project) -> impl IntoView {
 #[component]
 fn RenameDialog(open: RwSignal<bool>, id: Id, current: String) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let name = RwSignal::new(current.clone());
     let form = Form::new("rename-project");
     Effect::new(move |_| {
@@ -213,9 +236,9 @@ fn RenameDialog(open: RwSignal<bool>, id: Id, current: String) -> impl IntoView 
     let rename = use_action_with_options(
         move |text: String| async move { service().rename_project(id, &text).await },
         UseActionOptions {
-            on_done: Rc::new(move |project: Project| {
+            on_done: Rc::new(move |renamed: Project| {
                 open.set(false);
-                state.toast(ToastKind::Success, format!("Project renamed to “{}”", project.name));
+                state.toast(ToastKind::Success, tu_string!(i18n, project.renamed, name = renamed.name));
             }),
             on_error: Some(Rc::new(move |error| match error {
                 Error::Invalid(errors) => form.show(&errors),
@@ -226,7 +249,7 @@ fn RenameDialog(open: RwSignal<bool>, id: Id, current: String) -> impl IntoView 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let text = name.get_untracked();
-        if let Err(problem) = baton_core::validate::non_empty_name("name", "Name", &text) {
+        if let Err(problem) = baton_core::validate::non_empty_name("name", t_string!(i18n, project.name), &text) {
             form.show(&FieldErrors(vec![problem]));
             return;
         }
@@ -237,12 +260,12 @@ fn RenameDialog(open: RwSignal<bool>, id: Id, current: String) -> impl IntoView 
         form.clear();
     };
     view! {
-        <Dialog open=open title=Signal::stored("Rename project".to_string())>
+        <Dialog open=open title=Signal::stored(t_string!(i18n, project.rename_title).to_string())>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body">
-                    <TextField form=form name="name" label="Name" autofocus=true value=name on_input=on_input />
+                    <TextField form=form name="name" label=t_string!(i18n, project.name) autofocus=true value=name on_input=on_input />
                 </div>
-                <FormFooter open=open submit="Save" disabled=false />
+                <FormFooter open=open submit=t_string!(i18n, common.save) disabled=false />
             </form>
         </Dialog>
     }

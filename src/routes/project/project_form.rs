@@ -1,5 +1,6 @@
 //! Edit every field of a project: name, description, status, tags, repository link, notes.
 
+use crate::i18n::{t_string, tu_string, use_i18n};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{bind, use_action, Dialog, Field, FieldControl, Form, FormFooter, TextField, TextKind};
 use baton_core::records::{Project, ProjectStatus};
@@ -10,6 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn EditProjectDialog(open: RwSignal<bool>, project: Project) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let id: Id = project.id;
     let initial = StoredValue::new(ProjectDraft::from(&project));
     let draft = RwSignal::new(initial.get_value());
@@ -23,9 +25,9 @@ pub fn EditProjectDialog(open: RwSignal<bool>, project: Project) -> impl IntoVie
     form.validate_live(Signal::stored(true), move || validate::project(&draft.get()).map(|_| ()));
     let save = use_action(
         move |current: ProjectDraft| async move { service().edit_project(id, &current).await },
-        move |project: Project| {
+        move |saved: Project| {
             open.set(false);
-            state.toast(ToastKind::Success, format!("Project “{}” saved", project.name));
+            state.toast(ToastKind::Success, tu_string!(i18n, project.saved, name = saved.name));
         },
     );
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -61,19 +63,19 @@ pub fn EditProjectDialog(open: RwSignal<bool>, project: Project) -> impl IntoVie
         }
     };
     view! {
-        <Dialog open=open title=Signal::stored("Edit project".to_string()) wide=true>
+        <Dialog open=open title=Signal::stored(t_string!(i18n, project.edit_title).to_string()) wide=true>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
-                    {text("name", "Name", TextKind::Text, |d| d.name.clone(), |d, v| d.name = v, None)}
-                    {text("description", "Description", TextKind::Multiline(3), |d| d.description.clone(), |d, v| d.description = v, None)}
+                    {text("name", t_string!(i18n, project.name), TextKind::Text, |d| d.name.clone(), |d, v| d.name = v, None)}
+                    {text("description", t_string!(i18n, project.description), TextKind::Multiline(3), |d| d.description.clone(), |d, v| d.description = v, None)}
                     <div class="form-row">
-                        <Field form=form name="status" label="Status" control=status_control />
-                        {text("tags", "Tags", TextKind::Text, |d| d.tags.clone(), |d, v| d.tags = v, Some("Comma-separated"))}
+                        <Field form=form name="status" label=t_string!(i18n, project.status) control=status_control />
+                        {text("tags", t_string!(i18n, project.tags), TextKind::Text, |d| d.tags.clone(), |d, v| d.tags = v, Some(t_string!(i18n, project.comma_separated)))}
                     </div>
-                    {text("repository_url", "Repository link", TextKind::Url, |d| d.repository_url.clone(), |d, v| d.repository_url = v, Some("An http or https address"))}
-                    {text("notes", "Notes", TextKind::Multiline(3), |d| d.notes.clone(), |d, v| d.notes = v, None)}
+                    {text("repository_url", t_string!(i18n, project.repository_link), TextKind::Url, |d| d.repository_url.clone(), |d, v| d.repository_url = v, Some(t_string!(i18n, project.repository_hint)))}
+                    {text("notes", t_string!(i18n, project.notes), TextKind::Multiline(3), |d| d.notes.clone(), |d, v| d.notes = v, None)}
                 </div>
-                <FormFooter open=open submit="Save project" disabled=save.pending />
+                <FormFooter open=open submit=t_string!(i18n, project.save_project) disabled=save.pending />
             </form>
         </Dialog>
     }

@@ -2,10 +2,12 @@
 //! status, account, credits and transcript turns.
 
 use crate::components::StatusBadge;
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app};
 use crate::ui::async_view;
+use baton_core::locale::format_integer;
 use baton_core::records::{Checkpoint, Handoff, Session, StoreName};
 use baton_core::service::{Error, SessionFilter};
 use baton_core::{Id, Timestamp};
@@ -35,6 +37,7 @@ impl Entry {
 #[component]
 pub fn Timeline(project_id: Id) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let entries = LocalResource::new(move || {
         for store in [StoreName::Sessions, StoreName::Checkpoints, StoreName::Handoffs, StoreName::Turns] {
             state.track(store);
@@ -70,17 +73,25 @@ pub fn Timeline(project_id: Id) -> impl IntoView {
                 .collect();
             for entry in &mut entries {
                 if let Entry::Handoff(handoff, lineage_text) = entry {
-                    let from = handoff.from_session_id.and_then(|id| numbers.get(&id)).map(|n| format!("session {n}"));
+                    let session_name = |n: &u32| {
+                        tu_string!(i18n, project.timeline.lineage_session, number = format_integer(i64::from(*n)))
+                    };
+                    let from = handoff.from_session_id.and_then(|id| numbers.get(&id)).map(session_name);
                     let from_account = handoff.from_account_id.and_then(|id| names.get(&id).cloned());
                     let to_account = handoff.to_account_id.and_then(|id| names.get(&id).cloned());
-                    let to = handoff.result_session_id.and_then(|id| numbers.get(&id)).map(|n| format!("session {n}"));
+                    let to = handoff.result_session_id.and_then(|id| numbers.get(&id)).map(session_name);
                     let side = |session: Option<String>, account: Option<String>| match (session, account) {
                         (Some(session), Some(account)) => format!("{session} ({account})"),
                         (Some(session), None) => session,
                         (None, Some(account)) => account,
                         (None, None) => "—".to_string(),
                     };
-                    *lineage_text = format!("{} → handoff → {}", side(from, from_account), side(to, to_account));
+                    *lineage_text = tu_string!(
+                        i18n,
+                        project.timeline.lineage,
+                        from = side(from, from_account),
+                        to = side(to, to_account)
+                    );
                 }
             }
             Ok::<_, Error>((entries, totals))
@@ -88,41 +99,60 @@ pub fn Timeline(project_id: Id) -> impl IntoView {
     });
     view! {
         <section class="section" aria-labelledby="timeline-title">
-            <h2 class="section__title" id="timeline-title">"Timeline"</h2>
+            <h2 class="section__title" id="timeline-title">{t!(i18n, project.timeline.title)}</h2>
             {async_view(entries, 3, move |value| match value {
                 (entries, _) if entries.is_empty() => view! {
-                    <p class="muted">"No sessions, checkpoints or handoffs yet. Start a session to begin the timeline."</p>
+                    <p class="muted">{t!(i18n, project.timeline.empty)}</p>
                 }.into_any(),
                 (entries, (sessions, checkpoints, handoffs)) => view! {
-                    <p class="muted">{format!("{sessions} sessions, {checkpoints} checkpoints, {handoffs} handoffs; the latest {SHOWN} of each are shown.")}</p>
-                    <ol class="list timeline" aria-label="Timeline">
+                    <p class="muted">{t_string!(
+                        i18n,
+                        project.timeline.counts,
+                        sessions = format_integer(sessions as i64),
+                        checkpoints = format_integer(checkpoints as i64),
+                        handoffs = format_integer(handoffs as i64),
+                        shown = format_integer(i64::from(SHOWN))
+                    )}</p>
+                    <ol class="list timeline" aria-label=t_string!(i18n, project.timeline.title)>
                         {entries.into_iter().map(|entry| {
                             let at = entry.at();
                             let body = match entry {
                                 Entry::Session(session, turns) => {
-                                    let title = if session.title.is_empty() { format!("Session {}", session.number) } else { format!("Session {}: {}", session.number, session.title) };
-                                    let account = if session.account_label.is_empty() { "no account".to_string() } else { session.account_label.clone() };
+                                    let number = format_integer(i64::from(session.number));
+                                    let title = if session.title.is_empty() {
+                                        t_string!(i18n, project.timeline.session, number)
+                                    } else {
+                                        t_string!(i18n, project.timeline.session_titled, number, title = session.title.clone())
+                                    };
+                                    let account = if session.account_label.is_empty() { t_string!(i18n, project.timeline.no_account).to_string() } else { session.account_label.clone() };
                                     let lineage = [
-                                        session.from_handoff_id.map(|_| "started from a handoff".to_string()),
-                                        session.to_handoff_id.map(|_| "handed off".to_string()),
+                                        session.from_handoff_id.map(|_| t_string!(i18n, project.timeline.started_from_handoff)),
+                                        session.to_handoff_id.map(|_| t_string!(i18n, project.timeline.handed_off)),
                                     ].into_iter().flatten().collect::<Vec<_>>().join(", ");
+                                    let meta = t_string!(
+                                        i18n,
+                                        project.timeline.session_meta,
+                                        account,
+                                        credits = format_integer(session.credits_used),
+                                        turns = format_integer(turns as i64)
+                                    );
                                     view! {
                                         <div class="stack">
                                             <A href=crate::pwa::href(&paths::session(session.id)) attr:class="list__title">{title}</A>
-                                            <span class="list__meta">{format!("{account} · {} credits · {turns} turns{}", session.credits_used, if lineage.is_empty() { String::new() } else { format!(" · {lineage}") })}</span>
+                                            <span class="list__meta">{if lineage.is_empty() { meta } else { format!("{meta} · {lineage}") }}</span>
                                         </div>
                                         <StatusBadge status=session.status.as_str() label=session.status.label() />
                                     }.into_any()
                                 }
                                 Entry::Checkpoint(checkpoint) => view! {
                                     <div class="stack">
-                                        <span class="list__title">{format!("Checkpoint: {}", checkpoint.label)}</span>
+                                        <span class="list__title">{t_string!(i18n, project.timeline.checkpoint, label = checkpoint.label.clone())}</span>
                                         <span class="list__meta">{checkpoint.kind.label()}</span>
                                     </div>
                                 }.into_any(),
                                 Entry::Handoff(handoff, lineage) => view! {
                                     <div class="stack">
-                                        <A href=crate::pwa::href(&paths::handoff(handoff.id)) attr:class="list__title">{format!("Handoff (priority {})", handoff.priority)}</A>
+                                        <A href=crate::pwa::href(&paths::handoff(handoff.id)) attr:class="list__title">{t_string!(i18n, project.timeline.handoff, priority = format_integer(i64::from(handoff.priority)))}</A>
                                         <span class="list__meta">{lineage}</span>
                                         <span class="list__meta">{format!("{} · {}", handoff.bundle.format.label(), handoff.bundle.target_platform.label())}</span>
                                     </div>

@@ -1,6 +1,7 @@
 //! "Edit session": title, objectives and type; for an ended session also its report.
 
 use crate::components::end_session::{credits_hint, show_form_error, ReportFields};
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
     use_action_with_options, Dialog, Field, FieldControl, Form, FormFooter, FormProblem, TextField, TextKind,
@@ -16,6 +17,7 @@ use std::rc::Rc;
 #[component]
 pub(super) fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let id = session.id;
     let ended = session.status != SessionStatus::InProgress;
     let completed = session.status == SessionStatus::Completed;
@@ -43,9 +45,9 @@ pub(super) fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl 
             service().edit_session(id, &title, &objectives, kind, report).await
         },
         UseActionOptions {
-            on_done: Rc::new(move |session: Session| {
+            on_done: Rc::new(move |saved: Session| {
                 open.set(false);
-                state.toast(ToastKind::Success, format!("{} saved", session.display_name()));
+                state.toast(ToastKind::Success, tu_string!(i18n, session.edit.saved, name = saved.display_name()));
             }),
             on_error: Some(Rc::new(move |error| show_form_error(state, form, problem, error))),
         },
@@ -75,29 +77,29 @@ pub(super) fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl 
     };
     let hint = credits_hint(&session);
     view! {
-        <Dialog open=open title=Signal::stored("Edit session".to_string()) wide=true>
+        <Dialog open=open title=Signal::stored(t_string!(i18n, session.edit.title).to_string()) wide=true>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
                     <FormProblem problem=problem />
                     <div class="form-row">
-                        <TextField form=form name="title" label="Title" value=title on_input=move |value| title.set(value) />
-                        <Field form=form name="session_type" label="Type" control=type_control />
+                        <TextField form=form name="title" label=t_string!(i18n, session.edit.session_title) value=title on_input=move |value| title.set(value) />
+                        <Field form=form name="session_type" label=t_string!(i18n, session.edit.session_type) control=type_control />
                     </div>
-                    <TextField form=form name="objectives" label="Objectives" kind=TextKind::Multiline(4)
+                    <TextField form=form name="objectives" label=t_string!(i18n, session.edit.objectives) kind=TextKind::Multiline(4)
                         value=objectives on_input=move |value| objectives.set(value) />
                     {ended.then(|| view! {
                         <fieldset class="form">
-                            <legend class="field__label">"Report"</legend>
+                            <legend class="field__label">{t!(i18n, session.edit.report)}</legend>
                             <ReportFields
                                 draft=report
                                 form=form
                                 accomplishments_required=Signal::stored(completed)
-                                credits_hint=format!("{hint} A change moves the account's credits by the difference.")
+                                credits_hint=t_string!(i18n, session.edit.credits_hint, hint = hint.clone())
                             />
                         </fieldset>
                     })}
                 </div>
-                <FormFooter open=open submit="Save session" disabled=save.pending />
+                <FormFooter open=open submit=t_string!(i18n, session.edit.save) disabled=save.pending />
             </form>
         </Dialog>
     }

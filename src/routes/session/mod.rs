@@ -10,6 +10,7 @@ use super::record::{record_in_trash, use_record, RecordMissing};
 use crate::components::knowledge_form::KnowledgeFormDialog;
 use crate::components::start_session::{take_just_started, PreviousContextNotice};
 use crate::components::{EndSessionDialog, Icon, IconName, StatusBadge};
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::{format_datetime, now};
 use crate::state::{service, use_app, ToastKind};
@@ -26,20 +27,20 @@ use transcript::TranscriptSection;
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
+    let i18n = use_i18n();
     let (id, session) = use_record(StoreName::Sessions, |id| async move { service().session(id).await });
     // Right after this tab started the session: the project's previous handoff or report.
     let fresh = RwSignal::new(None::<Option<PreviousContext>>);
     Effect::new(move |_| {
         fresh.set(id.get().and_then(take_just_started));
     });
-    async_view(session, 6, move |session| {
-        match session {
+    async_view(session, 6, move |session| match session {
         None => view! {
             <RecordMissing
-                title="Session not found"
-                text="This session does not exist in this browser. It may have been deleted for good, or the link comes from someone else's Baton."
+                title=t_string!(i18n, session.not_found_title)
+                text=t_string!(i18n, session.not_found_text)
                 back=paths::SESSIONS
-                back_label="All sessions"
+                back_label=t_string!(i18n, session.all_sessions)
             />
         }
         .into_any(),
@@ -47,21 +48,21 @@ pub fn SessionPage() -> impl IntoView {
             let id = session.id;
             record_in_trash(
                 session.display_name(),
-                "This session is in the trash. Restore it to see and change it again.",
-                "Restore session",
+                t_string!(i18n, session.in_trash_text),
+                t_string!(i18n, session.restore_session),
                 move || async move { service().restore_session(id).await },
-                |session: Session| format!("{} restored", session.display_name()),
+                move |restored: Session| tu_string!(i18n, session.restored, name = restored.display_name()),
             )
             .into_any()
         }
         Some(session) => view! { <SessionView session=session fresh=fresh /> }.into_any(),
-    }
     })
 }
 
 #[component]
 fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>>) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let id = session.id;
     let name = session.display_name();
@@ -92,7 +93,9 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
 
     let reopen = use_action(
         move |()| async move { service().reopen_session(id).await },
-        move |session: Session| state.toast(ToastKind::Success, format!("{} reopened", session.display_name())),
+        move |reopened: Session| {
+            state.toast(ToastKind::Success, tu_string!(i18n, session.reopened, name = reopened.display_name()))
+        },
     );
 
     let delete = move || {
@@ -103,38 +106,43 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
                 navigate(paths::SESSIONS, Default::default());
                 Ok(session)
             },
-            |session| format!("{} moved to the trash", session.display_name()),
+            move |trashed: &Session| tu_string!(i18n, session.trashed, name = trashed.display_name()),
             move || async move { service().restore_session(id).await },
-            |session| format!("{} restored", session.display_name()),
+            move |restored: &Session| tu_string!(i18n, session.restored, name = restored.display_name()),
         );
     };
 
     let reopen_message = match (&session.account_id, session.credits_used) {
-        (Some(_), credits) if credits > 0 => format!(
-            "It shows as in progress again, and its {} credits are credited back to {}. Its report is kept.",
-            format_number(credits as f64),
-            if session.account_label.is_empty() { "its account" } else { session.account_label.as_str() }
+        (Some(_), credits) if credits > 0 => t_string!(
+            i18n,
+            session.reopen_message_credits,
+            credits = format_number(credits as f64),
+            account = if session.account_label.is_empty() {
+                t_string!(i18n, session.its_account).to_string()
+            } else {
+                session.account_label.clone()
+            }
         ),
-        _ => "It shows as in progress again. Its report is kept.".to_string(),
+        _ => t_string!(i18n, session.reopen_message).to_string(),
     };
 
     let account = match (&session.account_id, session.account_label.is_empty()) {
         (Some(account_id), _) => {
             let label = if session.account_label.is_empty() {
-                "The session's account".to_string()
+                t_string!(i18n, session.the_sessions_account).to_string()
             } else {
                 session.account_label.clone()
             };
             view! { <A href=crate::pwa::href(&paths::account(*account_id))>{label}</A> }.into_any()
         }
-        (None, _) => view! { <span class="muted">"No account"</span> }.into_any(),
+        (None, _) => view! { <span class="muted">{t!(i18n, session.no_account)}</span> }.into_any(),
     };
     let started = session.started_at;
     let duration = match (session.status, session.duration_minutes) {
         (SessionStatus::InProgress, _) => view! {
             <span>{move || {
                 state.clock.track();
-                format!("Running for {}", locale::current().minutes(started.minutes_until(now())))
+                t_string!(i18n, session.running_for, duration = locale::current().minutes(started.minutes_until(now())))
             }}</span>
         }
         .into_any(),
@@ -142,14 +150,22 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
         (_, None) => view! { <span class="muted">"—"</span> }.into_any(),
     };
     let credits = {
-        let used = format!("{} used", format_number(session.credits_used as f64));
+        let used = format_number(session.credits_used as f64);
         match session.credit_budget {
-            Some(budget) => format!("{used} of a budget of {}", format_number(budget as f64)),
-            None => used,
+            Some(budget) => t_string!(i18n, session.credits_of_budget, used, budget = format_number(budget as f64)),
+            None => t_string!(i18n, session.credits_used, used),
         }
     };
     let objectives = session.objectives.clone();
     let report_empty = !session.has_report();
+    // The report's sections worded here (the core's `report_sections` titles are English).
+    let report_sections = [
+        (t_string!(i18n, session.report_paste.accomplishments), session.accomplishments.trim()),
+        (t_string!(i18n, session.report_paste.blockers), session.blockers.trim()),
+        (t_string!(i18n, session.report_paste.state_notes), session.state_notes.trim()),
+        (t_string!(i18n, session.report_paste.next_steps), session.next_steps.trim()),
+        (t_string!(i18n, session.report_paste.decisions), session.decisions.trim()),
+    ];
     let report_row = |(title, text): (&'static str, &str)| {
         let text = text.to_string();
         view! {
@@ -166,37 +182,40 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
 
     view! {
         <super::PageHeader title=Signal::stored(name.clone())>
-            <button type="button" class="btn" on:click=move |_| pasting_report.set(true)>"Paste report"</button>
+            <button type="button" class="btn" on:click=move |_| pasting_report.set(true)>{t!(i18n, session.paste_report)}</button>
             {if in_progress {
                 view! {
-                    <button type="button" class="btn btn--primary" on:click=end_with(SessionStatus::Completed)>"Complete"</button>
-                    <button type="button" class="btn" on:click=end_with(SessionStatus::Failed)>"Mark failed"</button>
-                    <button type="button" class="btn" on:click=end_with(SessionStatus::HandedOff)>"Mark handed off"</button>
+                    <button type="button" class="btn btn--primary" on:click=end_with(SessionStatus::Completed)>{t!(i18n, session.complete)}</button>
+                    <button type="button" class="btn" on:click=end_with(SessionStatus::Failed)>{t!(i18n, session.mark_failed)}</button>
+                    <button type="button" class="btn" on:click=end_with(SessionStatus::HandedOff)>{t!(i18n, session.mark_handed_off)}</button>
                 }.into_any()
             } else {
                 view! {
                     <button type="button" class="btn" on:click=move |_| reopening.set(true)>
                         <Icon name=IconName::Undo />
-                        " Reopen"
+                        " "
+                        {t!(i18n, session.reopen)}
                     </button>
                 }.into_any()
             }}
             <button type="button" class="btn" on:click=move |_| editing.set(true)>
                 <Icon name=IconName::Edit />
-                " Edit"
+                " "
+                {t!(i18n, common.edit)}
             </button>
             <button type="button" class="btn btn--danger" on:click=move |_| deleting.set(true)>
                 <Icon name=IconName::Trash />
-                " Delete"
+                " "
+                {t!(i18n, common.delete)}
             </button>
         </super::PageHeader>
         <PreviousContextNotice fresh=fresh />
         <section class="section card" aria-labelledby="session-details">
-            <h2 class="section__title" id="session-details">"Details"</h2>
+            <h2 class="section__title" id="session-details">{t!(i18n, session.details)}</h2>
             <dl class="kv">
-                <dt>"Status"</dt>
+                <dt>{t!(i18n, session.status)}</dt>
                 <dd><StatusBadge status=status.as_str() label=status.label() /></dd>
-                <dt>"Project"</dt>
+                <dt>{t!(i18n, session.project)}</dt>
                 <dd>
                     {move || match project.get() {
                         None => view! { <span class="muted">"…"</span> }.into_any(),
@@ -204,58 +223,58 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
                             let trashed = project.deleted_at.is_some();
                             view! {
                                 <A href=crate::pwa::href(&paths::project(project.id))>{project.name.clone()}</A>
-                                {trashed.then_some(" (in the trash)")}
+                                {trashed.then(|| format!(" {}", t_string!(i18n, session.in_the_trash)))}
                             }.into_any()
                         }
-                        Some(Err(_)) => view! { <span class="muted">"A deleted project"</span> }.into_any(),
+                        Some(Err(_)) => view! { <span class="muted">{t!(i18n, session.deleted_project)}</span> }.into_any(),
                     }}
                 </dd>
-                <dt>"Account"</dt>
+                <dt>{t!(i18n, session.account)}</dt>
                 <dd>{account}</dd>
-                <dt>"Type"</dt>
+                <dt>{t!(i18n, session.session_type)}</dt>
                 <dd>{session.session_type.label()}</dd>
-                <dt>"Started"</dt>
+                <dt>{t!(i18n, session.started)}</dt>
                 <dd><time datetime=started.to_text()>{format_datetime(started)}</time></dd>
                 {session.ended_at.map(|ended| view! {
-                    <dt>"Ended"</dt>
+                    <dt>{t!(i18n, session.ended)}</dt>
                     <dd><time datetime=ended.to_text()>{format_datetime(ended)}</time></dd>
                 })}
-                <dt>"Duration"</dt>
+                <dt>{t!(i18n, session.duration)}</dt>
                 <dd>{duration}</dd>
-                <dt>"Credits"</dt>
+                <dt>{t!(i18n, session.credits)}</dt>
                 <dd>{credits}</dd>
                 {session.from_handoff_id.map(|handoff| view! {
-                    <dt>"Started from"</dt>
-                    <dd><A href=crate::pwa::href(&paths::handoff(handoff))>"A queued handoff"</A></dd>
+                    <dt>{t!(i18n, session.started_from)}</dt>
+                    <dd><A href=crate::pwa::href(&paths::handoff(handoff))>{t!(i18n, session.queued_handoff)}</A></dd>
                 })}
                 {session.to_handoff_id.map(|handoff| view! {
-                    <dt>"Handed off in"</dt>
-                    <dd><A href=crate::pwa::href(&paths::handoff(handoff))>"A handoff"</A></dd>
+                    <dt>{t!(i18n, session.handed_off_in)}</dt>
+                    <dd><A href=crate::pwa::href(&paths::handoff(handoff))>{t!(i18n, session.a_handoff)}</A></dd>
                 })}
             </dl>
         </section>
         <section class="section card" aria-labelledby="session-objectives">
-            <h2 class="section__title" id="session-objectives">"Objectives"</h2>
+            <h2 class="section__title" id="session-objectives">{t!(i18n, session.objectives)}</h2>
             {if objectives.trim().is_empty() {
-                view! { <p class="muted">"No objectives written. Edit the session to add them."</p> }.into_any()
+                view! { <p class="muted">{t!(i18n, session.no_objectives)}</p> }.into_any()
             } else {
                 view! { <div style:white-space="pre-wrap" style:overflow-wrap="anywhere">{objectives}</div> }.into_any()
             }}
         </section>
         <section class="section card" aria-labelledby="session-report">
             <div class="row">
-                <h2 class="section__title" id="session-report">"Report"</h2>
+                <h2 class="section__title" id="session-report">{t!(i18n, session.report)}</h2>
                 <span class="spacer"></span>
                 {(!report_empty).then(|| view! {
-                    <button type="button" class="btn btn--small" on:click=move |_| saving_knowledge.set(true)>"Save as knowledge"</button>
+                    <button type="button" class="btn btn--small" on:click=move |_| saving_knowledge.set(true)>{t!(i18n, session.save_as_knowledge)}</button>
                 })}
             </div>
             {if in_progress && report_empty {
-                view! { <p class="muted">"The report is written when the session ends: what was accomplished, blockers, where the work stands, next steps and decisions."</p> }.into_any()
+                view! { <p class="muted">{t!(i18n, session.report_pending)}</p> }.into_any()
             } else {
                 view! {
                     <dl class="kv">
-                        {session.report_sections().into_iter().map(report_row).collect_view()}
+                        {report_sections.into_iter().map(report_row).collect_view()}
                     </dl>
                 }.into_any()
             }}
@@ -267,16 +286,16 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
         <EditSessionDialog open=editing session=session.clone() />
         <ConfirmDialog
             open=reopening
-            title=Signal::stored(format!("Reopen {name}?"))
+            title=Signal::stored(t_string!(i18n, session.reopen_title, name = name.clone()))
             message=Signal::stored(reopen_message)
-            confirm_label="Reopen"
+            confirm_label=t_string!(i18n, session.reopen)
             on_confirm=move || reopen.dispatch(())
         />
         <ConfirmDialog
             open=deleting
-            title=Signal::stored(format!("Delete {name}?"))
-            message=Signal::stored("The session moves to the trash on the Data page, where you can restore it for 30 days. The credits it used stay debited; its transcript is kept.".to_string())
-            confirm_label="Move to trash"
+            title=Signal::stored(t_string!(i18n, session.delete_title, name))
+            message=Signal::stored(t_string!(i18n, session.delete_message).to_string())
+            confirm_label=t_string!(i18n, session.move_to_trash)
             danger=true
             on_confirm=delete
         />

@@ -3,8 +3,10 @@
 //! change in the project's living state — accepted all at once, per field, or edited — and
 //! applied in one transaction that takes a checkpoint first.
 
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{use_action_with_options, Dialog, UseActionOptions};
+use baton_core::locale::format_integer;
 use baton_core::records::{LivingState, Project, Session, SessionStatus};
 use baton_core::report::{self, ParsedReport, StateField};
 use baton_core::service::{Error, ReportApplication, ReportApplied};
@@ -28,6 +30,7 @@ fn lines(items: &[String]) -> String {
 #[component]
 pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let session_id = session.id;
     let project_id = session.project_id;
     let in_progress = session.status == SessionStatus::InProgress;
@@ -83,13 +86,14 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
         UseActionOptions {
             on_done: Rc::new(move |applied: ReportApplied| {
                 open.set(false);
-                let mut message = "Report applied to the session".to_string();
-                if applied.checkpoint.is_some() {
-                    message.push_str("; the project's living state is updated (a checkpoint keeps the previous one)");
-                }
-                if applied.knowledge_added > 0 {
-                    message.push_str(&format!("; {} knowledge entries added", applied.knowledge_added));
-                }
+                let count = applied.knowledge_added;
+                let n = format_integer(count as i64);
+                let message = match (applied.checkpoint.is_some(), count > 0) {
+                    (false, false) => tu_string!(i18n, session.report_paste.applied).to_string(),
+                    (true, false) => tu_string!(i18n, session.report_paste.applied_state).to_string(),
+                    (false, true) => tu_string!(i18n, session.report_paste.applied_knowledge, count, n),
+                    (true, true) => tu_string!(i18n, session.report_paste.applied_state_knowledge, count, n),
+                };
                 state.toast(ToastKind::Success, message);
             }),
             on_error: Some(Rc::new(move |error| match error {
@@ -105,7 +109,7 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
             Err(baton_core::locale::NumberError::Empty) => None,
             Ok(value) if value <= i64::MAX as u64 => Some(value as i64),
             result => {
-                let rule = "Credits used must be a whole number of 0 or more, or empty.";
+                let rule = tu_string!(i18n, session.report_paste.credits_rule);
                 problem.set(Some(match result {
                     Err(error) => baton_core::validate::number_message(rule, error),
                     Ok(_) => rule.to_string(),
@@ -150,28 +154,28 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
     };
 
     view! {
-        <Dialog open=open title=Signal::stored("Paste the session report".to_string()) wide=true>
+        <Dialog open=open title=Signal::stored(t_string!(i18n, session.report_paste.title).to_string()) wide=true>
             {move || match review.get() {
                 None => view! {
                     <form class="dialog__body form" on:submit=read>
-                        <p class="muted">"Paste the report block the assistant wrote at the end of its session (the bundle asked for it). Text around it, missing fences and heading styles are fine."</p>
+                        <p class="muted">{t!(i18n, session.report_paste.intro)}</p>
                         <div class="field">
-                            <label class="field__label" for="report-text">"Report"</label>
+                            <label class="field__label" for="report-text">{t!(i18n, session.report_paste.report)}</label>
                             <textarea id="report-text" rows="14" prop:value=move || text.get() on:input=move |event| text.set(event_target_value(&event))
                                 aria-invalid=move || problem.get().is_some().to_string() aria-describedby="report-text-hint"></textarea>
-                            <p class="field__hint" id="report-text-hint">{move || problem.get().unwrap_or_else(|| "Nothing changes until you review and apply it.".to_string())}</p>
+                            <p class="field__hint" id="report-text-hint">{move || problem.get().unwrap_or_else(|| t_string!(i18n, session.report_paste.hint).to_string())}</p>
                         </div>
                         <div class="dialog__footer">
-                            <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
-                            <button type="submit" class="btn btn--primary">"Read the report"</button>
+                            <button type="button" class="btn" on:click=move |_| open.set(false)>{t!(i18n, session.report_paste.cancel)}</button>
+                            <button type="submit" class="btn btn--primary">{t!(i18n, session.report_paste.read)}</button>
                         </div>
                     </form>
                 }.into_any(),
                 Some(loaded) => view! { <ReviewView review=loaded in_progress=in_progress status=status credits=credits accepted=accepted
                     current_state_text=current_state_text next_steps_text=next_steps_text knowledge_kept=knowledge_kept problem=problem />
                     <div class="dialog__footer">
-                        <button type="button" class="btn" on:click=move |_| review.set(None)>"Back to the text"</button>
-                        <button type="button" class="btn btn--primary" on:click=apply disabled=move || apply_report.pending.get()>"Apply report"</button>
+                        <button type="button" class="btn" on:click=move |_| review.set(None)>{t!(i18n, session.report_paste.back)}</button>
+                        <button type="button" class="btn btn--primary" on:click=apply disabled=move || apply_report.pending.get()>{t!(i18n, session.report_paste.apply)}</button>
                     </div>
                 }.into_any(),
             }}
@@ -192,6 +196,7 @@ fn ReviewView(
     knowledge_kept: RwSignal<BTreeSet<usize>>,
     problem: RwSignal<Option<String>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let report = review.report.clone();
     let fields = report.session_fields();
     let unknown: Vec<String> = report.unknown_sections.iter().map(|(heading, _)| heading.clone()).collect();
@@ -220,14 +225,14 @@ fn ReviewView(
     view! {
         <div class="dialog__body form">
             {(!report.warnings.is_empty()).then(|| view! {
-                <ul class="banner banner--warning" aria-label="Warnings">
+                <ul class="banner banner--warning" aria-label=t_string!(i18n, session.report_paste.warnings)>
                     {report.warnings.iter().map(|warning| view! { <li>{warning.clone()}</li> }).collect_view()}
                 </ul>
             })}
-            <h3 class="section__subtitle">"The session"</h3>
+            <h3 class="section__subtitle">{t!(i18n, session.report_paste.the_session)}</h3>
             {in_progress.then(|| view! {
                 <div class="field">
-                    <label class="field__label" for="report-status">"The session ends as"</label>
+                    <label class="field__label" for="report-status">{t!(i18n, session.report_paste.ends_as)}</label>
                     <select id="report-status" on:change=move |event| if let Some(chosen) = SessionStatus::parse(&event_target_value(&event)) { status.set(chosen) }>
                         {[SessionStatus::Completed, SessionStatus::HandedOff, SessionStatus::Failed].into_iter().map(|option| view! {
                             <option value=option.as_str() selected=move || status.get() == option>{option.label()}</option>
@@ -236,46 +241,46 @@ fn ReviewView(
                 </div>
             })}
             <div class="field">
-                <label class="field__label" for="report-credits">"Credits used"</label>
+                <label class="field__label" for="report-credits">{t!(i18n, session.report_paste.credits_used)}</label>
                 <input id="report-credits" type="text" inputmode="numeric" prop:value=move || credits.get() on:input=move |event| credits.set(event_target_value(&event)) />
             </div>
             <dl class="kv">
-                {summary_row("Accomplishments", fields.accomplishments.clone())}
-                {summary_row("Blockers", fields.blockers.clone())}
-                {summary_row("State notes", fields.state_notes.clone())}
-                {summary_row("Next steps", fields.next_steps.clone())}
-                {summary_row("Decisions", fields.decisions.clone())}
+                {summary_row(t_string!(i18n, session.report_paste.accomplishments), fields.accomplishments.clone())}
+                {summary_row(t_string!(i18n, session.report_paste.blockers), fields.blockers.clone())}
+                {summary_row(t_string!(i18n, session.report_paste.state_notes), fields.state_notes.clone())}
+                {summary_row(t_string!(i18n, session.report_paste.next_steps), fields.next_steps.clone())}
+                {summary_row(t_string!(i18n, session.report_paste.decisions), fields.decisions.clone())}
             </dl>
             {(!unknown.is_empty()).then(|| view! {
-                <p class="list__meta">{format!("Kept in the session's notes: {}", unknown.join(", "))}</p>
+                <p class="list__meta">{t_string!(i18n, session.report_paste.kept_in_notes, headings = unknown.join(", "))}</p>
             })}
-            <h3 class="section__subtitle">"The project's living state"</h3>
+            <h3 class="section__subtitle">{t!(i18n, session.report_paste.living_state)}</h3>
             {if review.changed.is_empty() {
-                view! { <p class="muted">"The report changes nothing in the living state."</p> }.into_any()
+                view! { <p class="muted">{t!(i18n, session.report_paste.no_change)}</p> }.into_any()
             } else {
                 view! {
-                    <p class="muted">"Tick what to take. A checkpoint of the current state is taken first, so this can be undone from the project's checkpoints."</p>
+                    <p class="muted">{t!(i18n, session.report_paste.tick)}</p>
                     {review.changed.iter().map(|field| {
                         let field = *field;
-                        let label = format!("Take the new {}", field.label().to_lowercase());
+                        let label = t_string!(i18n, session.report_paste.take_new, field = field.label().to_lowercase());
                         let detail = match field {
                             StateField::CurrentState => view! {
                                 <div class="field">
-                                    <label class="field__label" for="report-new-state">"New current state (editable)"</label>
+                                    <label class="field__label" for="report-new-state">{t!(i18n, session.report_paste.new_current_state)}</label>
                                     <textarea id="report-new-state" rows="5" prop:value=move || current_state_text.get() on:input=move |event| current_state_text.set(event_target_value(&event))></textarea>
-                                    <p class="field__hint">{format!("Now: {}", if before.current_state.is_empty() { "(empty)".to_string() } else { before.current_state.chars().take(300).collect::<String>() })}</p>
+                                    <p class="field__hint">{t_string!(i18n, session.report_paste.now, text = if before.current_state.is_empty() { t_string!(i18n, session.report_paste.empty).to_string() } else { before.current_state.chars().take(300).collect::<String>() })}</p>
                                 </div>
                             }.into_any(),
                             StateField::NextSteps => view! {
                                 <div class="field">
-                                    <label class="field__label" for="report-new-steps">"New next steps, one per line (editable)"</label>
+                                    <label class="field__label" for="report-new-steps">{t!(i18n, session.report_paste.new_next_steps)}</label>
                                     <textarea id="report-new-steps" rows="5" prop:value=move || next_steps_text.get() on:input=move |event| next_steps_text.set(event_target_value(&event))></textarea>
-                                    <p class="field__hint">{format!("Now: {}", if before.next_steps.is_empty() { "(none)".to_string() } else { before.next_steps.join(" · ") })}</p>
+                                    <p class="field__hint">{t_string!(i18n, session.report_paste.now, text = if before.next_steps.is_empty() { t_string!(i18n, session.report_paste.none).to_string() } else { before.next_steps.join(" · ") })}</p>
                                 </div>
                             }.into_any(),
                             StateField::Decisions => {
                                 let added: Vec<String> = proposed.decisions.iter().filter(|decision| !before.decisions.contains(decision)).map(|decision| {
-                                    if decision.rationale.is_empty() { decision.text.clone() } else { format!("{} — because {}", decision.text, decision.rationale) }
+                                    if decision.rationale.is_empty() { decision.text.clone() } else { t_string!(i18n, session.report_paste.decision_because, decision = decision.text.clone(), rationale = decision.rationale.clone()) }
                                 }).collect();
                                 view! { <ul class="list__meta">{added.into_iter().map(|text| view! { <li>{text}</li> }).collect_view()}</ul> }.into_any()
                             }
@@ -307,9 +312,9 @@ fn ReviewView(
                 }.into_any()
             }}
             {(!report.knowledge.is_empty()).then(|| view! {
-                <h3 class="section__subtitle">"Knowledge"</h3>
+                <h3 class="section__subtitle">{t!(i18n, session.report_paste.knowledge)}</h3>
                 {report.knowledge.iter().enumerate().map(|(position, line)| {
-                    let label = format!(" Add “{}” ({}) to the knowledge base", line.title, line.category.label());
+                    let label = format!(" {}", t_string!(i18n, session.report_paste.add_knowledge, title = line.title.clone(), category = line.category.label()));
                     view! {
                         <label class="checkbox">
                             <input type="checkbox" prop:checked=move || knowledge_kept.get().contains(&position)

@@ -1,12 +1,13 @@
 //! A session's transcript: read (long turns collapsed), copy, and paste → split → review → save.
 
 use crate::components::Markdown;
+use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::platform::focus_by_id;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
     async_view, copy_with_toast, unique_id, use_action_with_options, Dialog, FormProblem, UseActionOptions,
 };
-use baton_core::locale::plural;
+use baton_core::locale::format_integer;
 use baton_core::records::{StoreName, TranscriptTurn};
 use baton_core::service::{Error, NewTurn};
 use baton_core::tokens::format_estimate;
@@ -20,6 +21,7 @@ const COLLAPSED_LINES: usize = 12;
 #[component]
 pub(super) fn TranscriptSection(session_id: Id) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let pasting = RwSignal::new(false);
     let turns = LocalResource::new(move || {
         state.track(StoreName::Turns);
@@ -29,28 +31,28 @@ pub(super) fn TranscriptSection(session_id: Id) -> impl IntoView {
     view! {
         <section class="section card" aria-labelledby="session-transcript">
             <div class="row">
-                <h2 class="section__title" id="session-transcript">"Transcript"</h2>
+                <h2 class="section__title" id="session-transcript">{t!(i18n, session.transcript.title)}</h2>
                 <span class="spacer"></span>
                 {move || {
                     let list = turns.get().and_then(Result::ok).unwrap_or_default();
                     (!list.is_empty()).then(|| {
                         let text = baton_core::transcript::turns_text(&list);
                         view! {
-                            <button type="button" class="btn btn--small" on:click=move |_| copy_with_toast(state, text.clone())>"Copy transcript"</button>
+                            <button type="button" class="btn btn--small" on:click=move |_| copy_with_toast(state, text.clone())>{t!(i18n, session.transcript.copy)}</button>
                         }
                     })
                 }}
-                <button type="button" class="btn btn--small" on:click=move |_| pasting.set(true)>"Paste transcript"</button>
+                <button type="button" class="btn btn--small" on:click=move |_| pasting.set(true)>{t!(i18n, session.transcript.paste)}</button>
             </div>
             {async_view(turns, 3, move |value| match value {
                 list if list.is_empty() => view! {
-                    <p class="muted">"No transcript yet. Paste the conversation from the AI chat to keep it with the session."</p>
+                    <p class="muted">{t!(i18n, session.transcript.empty)}</p>
                 }.into_any(),
                 list => {
                     let summary = baton_core::transcript::describe_turns(list.iter().map(|turn| (turn.role, turn.tokens)));
                     view! {
                         <p class="muted">{summary}</p>
-                        <ol class="list" aria-label="Transcript">
+                        <ol class="list" aria-label=t_string!(i18n, session.transcript.title)>
                             {list.into_iter().map(|turn| view! { <TurnView turn=turn /> }).collect_view()}
                         </ol>
                     }.into_any()
@@ -64,8 +66,9 @@ pub(super) fn TranscriptSection(session_id: Id) -> impl IntoView {
 #[component]
 fn TurnView(turn: TranscriptTurn) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let expanded = RwSignal::new(false);
-    let number = turn.seq;
+    let number = format_integer(i64::from(turn.seq));
     let line_count = turn.content.lines().count();
     let long = line_count > COLLAPSED_LINES;
     let full = turn.content.clone();
@@ -87,13 +90,13 @@ fn TurnView(turn: TranscriptTurn) -> impl IntoView {
             <article class="list__body stack" aria-labelledby=labelled_by>
                 <div class="row">
                     <h3 id=heading_id class="list__title">
-                        <span class="visually-hidden">{format!("Turn {number}: ")}</span>
+                        <span class="visually-hidden">{t_string!(i18n, session.transcript.turn_heading, number = number.clone())}" "</span>
                         {turn.role.label()}
                     </h3>
                     <span class="muted">{format_estimate(turn.tokens)}</span>
                     <span class="spacer"></span>
-                    <button type="button" class="btn btn--small" aria-label=format!("Copy turn {number}")
-                        on:click=move |_| copy_with_toast(state, full.clone())>"Copy"</button>
+                    <button type="button" class="btn btn--small" aria-label=t_string!(i18n, session.transcript.copy_turn, number)
+                        on:click=move |_| copy_with_toast(state, full.clone())>{t!(i18n, session.transcript.copy_button)}</button>
                 </div>
                 // Chat replies are markdown (fences, lists, emphasis): rendered through the
                 // sanitising renderer, with single line breaks kept (see .turn__content).
@@ -103,7 +106,11 @@ fn TurnView(turn: TranscriptTurn) -> impl IntoView {
                         <button type="button" class="btn btn--small" aria-controls=content_id.clone()
                             aria-expanded=move || expanded.get().to_string()
                             on:click=move |_| expanded.update(|open| *open = !*open)>
-                            {move || if expanded.get() { "Show less".to_string() } else { format!("Show all {line_count} lines") }}
+                            {move || if expanded.get() {
+                                t_string!(i18n, session.transcript.show_less).to_string()
+                            } else {
+                                t_string!(i18n, session.transcript.show_all, lines = format_integer(line_count as i64))
+                            }}
                         </button>
                     </div>
                 })}
@@ -117,6 +124,7 @@ fn TurnView(turn: TranscriptTurn) -> impl IntoView {
 #[component]
 fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<usize>) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let text = RwSignal::new(String::new());
     let review = RwSignal::new(None::<Vec<NewTurn>>);
     let replace = RwSignal::new(false);
@@ -134,7 +142,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
     let split = move || {
         let pasted = text.get_untracked();
         if pasted.trim().is_empty() {
-            problem.set(Some("Paste the conversation first.".to_string()));
+            problem.set(Some(tu_string!(i18n, session.transcript.paste_first).to_string()));
             focus_by_id(&field_id("conversation"));
             return;
         }
@@ -143,7 +151,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
             .map(|turn| NewTurn { role: turn.role, content: turn.content, tokens: turn.tokens })
             .collect();
         if turns.is_empty() {
-            problem.set(Some("Nothing to save: the conversation has no text.".to_string()));
+            problem.set(Some(tu_string!(i18n, session.transcript.nothing_to_save).to_string()));
             return;
         }
         problem.set(None);
@@ -159,13 +167,13 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
         UseActionOptions {
             on_done: Rc::new(move |(count, replacing)| {
                 open.set(false);
-                let turns = plural(i64::from(count), "turn", "turns");
+                let n = format_integer(i64::from(count));
                 state.toast(
                     ToastKind::Success,
                     if replacing {
-                        format!("Transcript replaced with {turns}")
+                        tu_string!(i18n, session.transcript.replaced, count, n)
                     } else {
-                        format!("Saved {turns} to the transcript")
+                        tu_string!(i18n, session.transcript.saved, count, n)
                     },
                 );
             }),
@@ -201,26 +209,26 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
     let summary_id = field_id("summary");
     let replace_id = field_id("replace");
     view! {
-        <Dialog open=open title=Signal::stored("Paste transcript".to_string()) wide=true>
+        <Dialog open=open title=Signal::stored(t_string!(i18n, session.transcript.paste).to_string()) wide=true>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
                     <FormProblem problem=problem />
                     <div class="field" hidden=move || review.get().is_some()>
-                        <label class="field__label" for=conversation_id.clone()>"Conversation"</label>
+                        <label class="field__label" for=conversation_id.clone()>{t!(i18n, session.transcript.conversation)}</label>
                         <textarea id=conversation_id.clone() rows="14" bind:value=text on:keydown=on_keydown
                             aria-describedby=format!("{conversation_id}-hint")></textarea>
                         <p class="field__hint" id=format!("{conversation_id}-hint")>
-                            "A turn starts at a line beginning with User:, Human: or Me: (you) or AI:, Assistant:, Bot:, Claude:, ChatGPT: or Gemini: (the assistant). Text without these prefixes is kept as one turn. Ctrl+Enter splits."
+                            {t!(i18n, session.transcript.conversation_hint)}
                         </p>
                     </div>
                     {move || review.get().map(|turns| {
                         let summary = baton_core::transcript::describe_turns(turns.iter().map(|turn| (turn.role, turn.tokens)));
                         view! {
                             <p id=summary_id.clone() tabindex="-1"><strong>{summary}</strong></p>
-                            <ol class="list" aria-label="Turns to save">
+                            <ol class="list" aria-label=t_string!(i18n, session.transcript.turns_to_save)>
                                 {turns.into_iter().enumerate().map(|(index, turn)| view! {
                                     <li class="list__item">
-                                        <article class="list__body stack" aria-label=format!("Turn {}: {}", index + 1, turn.role.label())>
+                                        <article class="list__body stack" aria-label=t_string!(i18n, session.transcript.turn_label, number = format_integer(index as i64 + 1), role = turn.role.label())>
                                             <div class="row">
                                                 <strong>{turn.role.label()}</strong>
                                                 <span class="muted">{format_estimate(turn.tokens)}</span>
@@ -233,20 +241,23 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
                             {(existing.get_untracked() > 0).then(|| view! {
                                 <label class="checkbox" for=replace_id.clone()>
                                     <input id=replace_id.clone() type="checkbox" bind:checked=replace />
-                                    <span>{format!("Replace the existing transcript ({})", plural(existing.get_untracked() as i64, "turn", "turns"))}</span>
+                                    <span>{
+                                        let count = existing.get_untracked();
+                                        t_string!(i18n, session.transcript.replace_existing, count, n = format_integer(count as i64))
+                                    }</span>
                                 </label>
                             })}
                         }
                     })}
                 </div>
                 <div class="dialog__footer">
-                    <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>{t!(i18n, session.transcript.cancel)}</button>
                     <Show
                         when=move || review.get().is_some()
-                        fallback=|| view! { <button type="submit" class="btn btn--primary">"Split into turns"</button> }
+                        fallback=move || view! { <button type="submit" class="btn btn--primary">{t!(i18n, session.transcript.split)}</button> }
                     >
-                        <button type="button" class="btn" on:click=back>"Back to the text"</button>
-                        <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>"Save transcript"</button>
+                        <button type="button" class="btn" on:click=back>{t!(i18n, session.transcript.back)}</button>
+                        <button type="submit" class="btn btn--primary" disabled=move || save.pending.get()>{t!(i18n, session.transcript.save)}</button>
                     </Show>
                 </div>
             </form>
