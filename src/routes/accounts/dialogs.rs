@@ -1,13 +1,13 @@
 //! The account dialogs, shared by the list and the account page: create or edit an account, and
 //! adjust its credits by hand.
 
-use crate::i18n::{t_string, use_i18n};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::FormFooter;
 use crate::ui::{
     bind, use_action, use_action_with_options, Dialog, Field, FieldControl, Form, TextField, TextKind, UseActionOptions,
 };
-use baton_core::locale::format_integer;
+use baton_core::locale::{format_integer, Language};
 use baton_core::records::{Account, Platform};
 use baton_core::service::Error;
 use baton_core::validate::{self, AccountDraft, FieldError, FieldErrors};
@@ -156,6 +156,20 @@ pub fn AccountFormDialog(
                         let hint = t_string!(i18n, accounts.form.context_window_hint, n = format_integer(default as i64)).to_string();
                         text_field("context_window_tokens", t_string!(i18n, accounts.form.context_window), TextKind::Number, |d| d.context_window_tokens.clone(), |d, v| d.context_window_tokens = v, Some(hint))
                     }}
+                    <Field form=form name="bundle_language" label=t_string!(i18n, accounts.form.bundle_language).to_string()
+                        hint=t_string!(i18n, accounts.form.bundle_language_hint).to_string() control=move |control: FieldControl| view! {
+                        <select id=control.id aria-describedby=control.described_by
+                            on:change=move |event| draft.update(|draft| draft.bundle_language = Language::from_code(&event_target_value(&event)))>
+                            <option value="" selected=move || draft.with(|d| d.bundle_language.is_none())>
+                                {t!(i18n, accounts.form.bundle_language_interface)}
+                            </option>
+                            {Language::ALL.into_iter().map(|language| view! {
+                                <option value=language.code() lang=language.code() selected=move || draft.with(|d| d.bundle_language == Some(language))>
+                                    {language.native_name()}
+                                </option>
+                            }).collect_view()}
+                        </select>
+                    } />
                     {text_field("notes", t_string!(i18n, accounts.form.notes), TextKind::Multiline(2), |d| d.notes.clone(), |d, v| d.notes = v, None)}
                 </div>
                 <FormFooter open=open submit=if editing_id.is_some() { t_string!(i18n, accounts.form.save) } else { t_string!(i18n, accounts.form.add) }.to_string()

@@ -24,7 +24,7 @@ use crate::state::{service, use_app, ToastKind};
 use crate::ui::write_clipboard;
 use crate::ui::{ConfirmDialog, ErrorNote, Field, FieldControl, Form, ListSkeleton};
 use baton_core::handoff::{self, BuildOptions, Checked, SectionKind};
-use baton_core::locale::format_integer;
+use baton_core::locale::{self, format_integer, Language};
 use baton_core::records::{BundleFormat, StoreName};
 use baton_core::service::{Error, HandoffSources, QueueDraft};
 use baton_core::validate::{self, FieldError, FieldErrors};
@@ -115,6 +115,11 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
         .unwrap_or(BundleFormat::Markdown);
     let target = RwSignal::new(initial_target);
     let format = RwSignal::new(initial_format);
+    // The bundle speaks the target conversation's language: the account's, else the interface's.
+    let language_of = |sources: &HandoffSources, id: Option<Id>| {
+        handoff::language_for(id.and_then(|id| sources.account(id)), locale::language())
+    };
+    let language = RwSignal::new(language_of(&sources, initial_target));
     let budget_text = RwSignal::new(default_budget(&sources, initial_target));
     let paste_limit_text = RwSignal::new(preferences.paste_limit.map(|limit| limit.to_string()).unwrap_or_default());
     let delta = RwSignal::new(false);
@@ -162,6 +167,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     let checked = Memo::new(move |_| {
         let options = BuildOptions {
             format: format.get(),
+            language: language.get(),
             budget: budget.get().ok().flatten().map(|budget| budget.min(u32::MAX as u64) as u32),
             paste_limit: paste_limit.get().ok().flatten().map(|limit| limit as usize),
             excluded: excluded.get(),
@@ -183,6 +189,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
         target.set(id);
         sources.with_value(|sources| {
             budget_text.set(default_budget(sources, id));
+            language.set(language_of(sources, id));
             if let Some(account) = id.and_then(|id| sources.account(id)) {
                 format.set(preferences::load().format_for(account.platform));
             }
@@ -362,6 +369,17 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                         }).collect_view()}
                     </select>
                     <p class="field__hint">{t!(i18n, builder.format_hint)}</p>
+                </div>
+                <div class="field">
+                    <label class="field__label" for="builder-language">{t!(i18n, builder.bundle_language)}</label>
+                    <select id="builder-language" aria-describedby="builder-language-hint" on:change=move |event| {
+                        if let Some(chosen) = Language::from_code(&event_target_value(&event)) { language.set(chosen) }
+                    }>
+                        {Language::ALL.into_iter().map(|option| view! {
+                            <option value=option.code() lang=option.code() prop:selected=move || language.get() == option>{option.native_name()}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="field__hint" id="builder-language-hint">{t!(i18n, builder.bundle_language_hint)}</p>
                 </div>
                 {limit_field("budget", t_string!(i18n, builder.budget), budget_text, Signal::derive(move || match budget.get() {
                     Ok(None) => t_string!(i18n, builder.no_budget).to_string(),

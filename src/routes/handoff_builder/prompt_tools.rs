@@ -121,13 +121,19 @@ fn TroubleshootTool(project_id: Id) -> impl IntoView {
     let build = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let project = project.get_untracked().flatten();
-        let result = prompts::troubleshooting_prompt(&TroubleshootInput {
-            error_message: &error_message.get_untracked(),
-            stack_trace: &stack_trace.get_untracked(),
-            code_snippet: &code.get_untracked(),
-            environment: &environment.get_untracked(),
-            project: project.as_ref(),
-        });
+        // The prompt is for the user's next conversation, in the interface language; its one
+        // refusal (no error message) is worded here.
+        let result = prompts::troubleshooting_prompt_in(
+            &TroubleshootInput {
+                error_message: &error_message.get_untracked(),
+                stack_trace: &stack_trace.get_untracked(),
+                code_snippet: &code.get_untracked(),
+                environment: &environment.get_untracked(),
+                project: project.as_ref(),
+            },
+            baton_core::locale::language(),
+        )
+        .map_err(|_| t_string!(i18n, builder.tools.describe_error_first).to_string());
         if result.is_err() {
             crate::platform::focus_by_id("trouble-error");
         }
