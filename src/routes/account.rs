@@ -4,6 +4,7 @@
 use super::accounts::{AccountFormDialog, AdjustCreditsDialog, CreditMeter, RefreshCountdown};
 use crate::components::activity::ActivitySection;
 use crate::components::StatusBadge;
+use crate::i18n::core_text::{Label, Phrase};
 use crate::nav::paths;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
@@ -125,7 +126,7 @@ fn AccountView(account: Account) -> impl IntoView {
         move |()| async move { service().ledger(id, 0, u32::MAX).await },
         move |page: baton_core::service::Page<baton_core::records::LedgerEntry>| {
             let name = account_name.get_value();
-            let csv = baton_core::csv::ledger(&page.items, &name);
+            let csv = baton_core::csv::ledger(&page.items, &crate::i18n::core_text::ledger_headers(), &name);
             let slug: String = name.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
             let file = format!("baton-ledger-{}-{}.csv", slug.trim_matches('-'), crate::platform::today());
             match crate::ui::download_text(&file, "text/csv;charset=utf-8", &csv) {
@@ -161,7 +162,7 @@ fn AccountView(account: Account) -> impl IntoView {
                 <dt>"Email"</dt><dd>{if account.email.is_empty() { "—".to_string() } else { account.email.clone() }}</dd>
                 <dt>"Specialisations"</dt><dd>{if account.specializations.is_empty() { "—".to_string() } else { account.specializations.join(", ") }}</dd>
                 <dt>"Context window"</dt><dd>{format!("{} tokens", format_number(account.context_window_tokens as f64))}</dd>
-                <dt>"Refresh"</dt><dd>{account.refresh.label()}</dd>
+                <dt>"Refresh"</dt><dd>{account.refresh.phrase()}</dd>
                 <dt>"Notes"</dt><dd>{if account.notes.is_empty() { "—".to_string() } else { account.notes.clone() }}</dd>
             </dl>
         </section>

@@ -1,6 +1,7 @@
 //! `/projects`: the list with status filter, sort and text filter, paged; "New project".
 
 use crate::components::{Icon, IconName, StatusBadge};
+use crate::i18n::core_text::Label;
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{bind, loaded, use_action, Dialog, EmptyState, Form, FormFooter, Pager, TextField, TextKind};

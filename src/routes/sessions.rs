@@ -2,6 +2,7 @@
 //! start date, paged with a visible count; "Start session".
 
 use crate::components::{Icon, IconName, StartSessionDialog, StatusBadge};
+use crate::i18n::core_text::Label;
 use crate::nav::paths;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
@@ -124,9 +125,10 @@ pub fn Sessions() -> impl IntoView {
                 let projects = service.projects(None, ProjectSort::Name, "", 0, u32::MAX).await?;
                 let names: HashMap<Id, String> =
                     projects.items.into_iter().map(|project| (project.id, project.name)).collect();
-                let csv = baton_core::csv::sessions(&all.items, |session| {
-                    names.get(&session.project_id).cloned().unwrap_or_else(|| "A deleted project".to_string())
-                });
+                let csv =
+                    baton_core::csv::sessions(&all.items, &crate::i18n::core_text::session_headers(), |session| {
+                        names.get(&session.project_id).cloned().unwrap_or_else(|| "A deleted project".to_string())
+                    });
                 Ok::<_, Error>((csv, all.total))
             }
             .await;

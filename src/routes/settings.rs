@@ -1,6 +1,7 @@
 //! `/settings`: theme, handoff defaults (format per platform, budget share, paste limit), the
 //! exhaustion threshold, and the optional AI endpoint (its key in memory unless remembered).
 
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::preferences::{self, Preferences};
 use crate::state::{service, use_app, ToastKind};
@@ -61,7 +62,10 @@ fn LanguageSetting() -> impl IntoView {
         if let Err(message) = crate::i18n::choose_language(language) {
             state.toast(ToastKind::Error, message);
         }
-        state.toast(ToastKind::Success, t_string!(i18n, settings.language_changed, language = language.native_name()).to_string());
+        state.toast(
+            ToastKind::Success,
+            t_string!(i18n, settings.language_changed, language = language.native_name()).to_string(),
+        );
         // The routes are rebuilt in the new language; give the menu its focus back.
         request_animation_frame(|| crate::platform::focus_by_id("settings-language-choice"));
     };

@@ -320,7 +320,11 @@ fn project_context(project: &Project) -> String {
         for file in &state.files {
             let notes = file.notes.trim();
             let notes = if notes.is_empty() { String::new() } else { format!(" — {notes}") };
-            out.push_str(&format!("  - `{}` ({}){notes}\n", file.path.trim(), file.importance.label().to_lowercase()));
+            out.push_str(&format!(
+                "  - `{}` ({}){notes}\n",
+                file.path.trim(),
+                file.importance.english().to_lowercase()
+            ));
         }
     }
     let constraints: Vec<&str> = state.constraints.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();

@@ -7,6 +7,7 @@ mod dialogs;
 pub use dialogs::{AccountFormDialog, AdjustCreditsDialog};
 
 use crate::components::StatusBadge;
+use crate::i18n::core_text::{Label, Phrase};
 use crate::nav::paths;
 use crate::platform::format_relative;
 use crate::state::{service, use_app, ToastKind};
@@ -105,7 +106,7 @@ pub fn RefreshCountdown(account: Account) -> impl IntoView {
             let text = if at <= now {
                 "refresh due now".to_string()
             } else {
-                format!("{} refreshes {}", account.refresh.label(), format_relative(at, now))
+                format!("{} refreshes {}", account.refresh.phrase(), format_relative(at, now))
             };
             view! { <time class="muted" datetime=at.to_text()>{text}</time> }.into_any()
         }
@@ -213,7 +214,7 @@ fn BestAccount() -> impl IntoView {
                         <li class="list__item">
                             <div class="stack">
                                 <span class="list__title">{ranked.account.name.clone()}{if ranked.eligible { "" } else { " (not eligible)" }}</span>
-                                <span class="list__meta">{ranked.reasons.join("; ")}</span>
+                                <span class="list__meta">{crate::i18n::core_text::reasons(&ranked.reasons)}</span>
                             </div>
                         </li>
                     }).collect_view()}

@@ -3,6 +3,7 @@
 //! backup offered first.
 
 use super::locked;
+use crate::i18n::core_text::Label;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::AppState;
 use crate::state::{service, use_app, ToastKind};

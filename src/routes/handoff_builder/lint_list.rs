@@ -1,5 +1,6 @@
 //! The builder's lint findings, with Redact, Redact all and Undo redactions.
 
+use crate::i18n::core_text::{Label, Phrase};
 use baton_core::handoff::Checked;
 use baton_core::lint::{Finding, Severity};
 use leptos::prelude::*;
@@ -38,9 +39,9 @@ pub(super) fn LintList(checked: Memo<Checked>, redacted: RwSignal<BTreeSet<Strin
                             {findings.into_iter().map(|finding| {
                                 let severity = finding.severity;
                                 let is_secret = finding.is_secret();
-                                let message = finding.message.clone();
-                                let excerpt = finding.excerpt.clone();
-                                let button_label = format!("Redact {}", finding.message);
+                                let message = finding.phrase();
+                                let excerpt = crate::i18n::core_text::excerpt(&finding);
+                                let button_label = format!("Redact {message}");
                                 let for_button = finding.clone();
                                 view! {
                                     <li class="lint__item" class:lint__item--error=severity == Severity::Error>

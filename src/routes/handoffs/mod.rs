@@ -5,6 +5,7 @@
 mod dialogs;
 
 use crate::components::StatusBadge;
+use crate::i18n::core_text::Label;
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative};
 use crate::state::{service, use_app, ToastKind};

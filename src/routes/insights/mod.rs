@@ -13,8 +13,8 @@
 mod charts;
 
 use crate::components::credit_alerts::CreditAlerts;
+use crate::i18n::core_text::{self, InsightWords, Label, Phrase};
 use crate::nav::paths;
-use crate::platform::format_datetime;
 use crate::state::{service, use_app};
 use crate::ui::{EmptyState, ErrorNote, Field, FieldControl, Form, ListSkeleton};
 use baton_core::insights::{Filter, Grain, Insights, Span, StackBy};
@@ -46,8 +46,8 @@ fn file_name(stem: &str, filter: &Filter) -> String {
 
 fn credits_chart(insights: &Insights, grain: Grain, by: StackBy) -> ChartData {
     let stacked = insights.credits(grain, by);
-    let table = insights.credits_table(grain, by);
-    let summary = insights.credits_summary(&stacked);
+    let table = insights.credits_table(grain, by, &InsightWords);
+    let summary = core_text::credits_summary(insights, &stacked);
     let unit = match grain {
         Grain::Day => "day",
         Grain::Week => "week",
@@ -60,7 +60,7 @@ fn credits_chart(insights: &Insights, grain: Grain, by: StackBy) -> ChartData {
             .iter()
             .enumerate()
             .map(|(i, series)| BarSeries {
-                name: series.name.clone(),
+                name: series.name.phrase(),
                 values: series.values.iter().map(|value| *value as f64).collect(),
                 tone: i % PALETTE,
             })
@@ -80,8 +80,8 @@ fn credits_chart(insights: &Insights, grain: Grain, by: StackBy) -> ChartData {
 
 fn sessions_chart(insights: &Insights) -> ChartData {
     let weeks = &insights.sessions_per_week;
-    let table = insights.sessions_table();
-    let summary = insights.sessions_summary();
+    let table = insights.sessions_table(&InsightWords);
+    let summary = core_text::sessions_summary(insights);
     if weeks.iter().all(|week| week.started == 0) {
         return ChartData {
             summary,
@@ -136,13 +136,13 @@ fn sessions_chart(insights: &Insights) -> ChartData {
 
 fn efficiency_chart(insights: &Insights, per_platform: bool) -> ChartData {
     let rows = if per_platform { &insights.by_platform } else { &insights.by_project };
-    let table = insights.efficiency_table(per_platform);
-    let summary = insights.efficiency_summary(per_platform);
+    let table = insights.efficiency_table(per_platform, &InsightWords);
+    let summary = core_text::efficiency_summary(insights, per_platform);
     let stem = if per_platform { "credits-per-session-by-platform" } else { "credits-per-session-by-project" };
     let plots = match rows.first() {
         None => Vec::new(),
         Some(_) => {
-            let bars = rows.iter().map(|row| (row.name.clone(), row.average)).collect();
+            let bars = rows.iter().map(|row| (row.name.phrase(), row.average)).collect();
             vec![Plot::Bars {
                 rows: bars,
                 tone: if per_platform { tone::PURPLE } else { tone::BLUE },
@@ -154,9 +154,9 @@ fn efficiency_chart(insights: &Insights, per_platform: bool) -> ChartData {
 }
 
 fn balances_chart(insights: &Insights) -> ChartData {
-    let table = insights.balances_table();
+    let table = insights.balances_table(&InsightWords);
     let file = file_name("balances", &insights.filter);
-    let summary = insights.balances_summary(format_datetime);
+    let summary = core_text::balances_summary(insights);
     if insights.balances.is_empty() {
         return ChartData { summary, plots: Vec::new(), file_name: file, table };
     }
@@ -220,9 +220,9 @@ fn balances_chart(insights: &Insights) -> ChartData {
 
 fn handoffs_chart(insights: &Insights) -> ChartData {
     let weeks = &insights.handoffs_per_week;
-    let table = insights.handoffs_table();
+    let table = insights.handoffs_table(&InsightWords);
     let file = file_name("handoffs-per-week", &insights.filter);
-    let summary = insights.handoffs_summary();
+    let summary = core_text::handoffs_summary(insights);
     if weeks.iter().all(|week| week.queued == 0) {
         return ChartData { summary, plots: Vec::new(), file_name: file, table };
     }

@@ -1,5 +1,6 @@
 //! Edit every field of a project: name, description, status, tags, repository link, notes.
 
+use crate::i18n::core_text::Label;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{bind, use_action, Dialog, Field, FieldControl, Form, FormFooter, TextField, TextKind};
 use baton_core::records::{Project, ProjectStatus};

@@ -1,5 +1,6 @@
 //! What changed between two checkpoints, field by field.
 
+use crate::i18n::core_text::Label;
 use baton_core::diff::{diff_states, line_diff, Change, LineChange};
 use baton_core::records::{Checkpoint, Decision, KeyFile};
 use leptos::prelude::*;

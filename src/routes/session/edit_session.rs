@@ -1,6 +1,7 @@
 //! "Edit session": title, objectives and type; for an ended session also its report.
 
 use crate::components::end_session::{credits_hint, show_form_error, ReportFields};
+use crate::i18n::core_text::Label;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
     use_action_with_options, Dialog, Field, FieldControl, Form, FormFooter, FormProblem, TextField, TextKind,

@@ -168,7 +168,7 @@ fn classic_document(sections: &[&Section], selection: Selection, omitted_line: &
             }
             kind => {
                 let heading = match kind {
-                    SectionKind::DoneSoFar if section.heading == kind.label() => "Done",
+                    SectionKind::DoneSoFar if section.heading == kind.english() => "Done",
                     SectionKind::Blockers => "Blockers",
                     _ => &section.heading,
                 };
@@ -190,7 +190,7 @@ fn xml_document(sections: &[&Section], selection: Selection, omitted_line: &str)
         let tag = section.kind.as_str();
         let mut inner = String::new();
         // The tag names the section; a heading that says more (a delta's) is kept as a line.
-        if section.kind != SectionKind::Header && section.heading != section.kind.label() {
+        if section.kind != SectionKind::Header && section.heading != section.kind.english() {
             inner.push_str(&escape(&section.heading));
             inner.push('\n');
         }

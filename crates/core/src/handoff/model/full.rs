@@ -264,7 +264,7 @@ impl<'a> Builder<'_, 'a> {
             .enumerate()
             .map(|(order, turn)| {
                 let content = shorten_code_blocks(&clean_text(&turn.content));
-                let mut lines = vec![format!("{} (turn {}):", turn.role.label(), turn.seq)];
+                let mut lines = vec![format!("{} (turn {}):", turn.role.english(), turn.seq)];
                 lines.extend(content.lines().map(str::to_string));
                 let data = json!({ "seq": turn.seq, "role": turn.role.as_str(), "text": content });
                 Item::new(lines, data).trimmed(TrimGroup::Transcript, order)

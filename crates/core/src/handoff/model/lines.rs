@@ -121,7 +121,7 @@ pub(super) fn session_item(session: &Session) -> Item {
 }
 
 pub(super) fn knowledge_item(entry: &KnowledgeEntry) -> Item {
-    let mut lines = vec![format!("{}: {}", entry.category.label(), one_line(&entry.title))];
+    let mut lines = vec![format!("{}: {}", entry.category.english(), one_line(&entry.title))];
     let body = cut(&clean_text(&entry.body), KNOWLEDGE_BODY_MAX);
     let body = balance_fences(&body);
     lines.extend(body.lines().map(str::to_string));
@@ -205,7 +205,7 @@ pub(super) fn account_label(account: Option<&Account>, missing: &str) -> String 
             let platform = if account.platform == Platform::Other && !account.platform_label.trim().is_empty() {
                 one_line(&account.platform_label)
             } else {
-                account.platform.label().to_string()
+                account.platform.english().to_string()
             };
             format!("{} ({platform})", one_line(&account.name))
         }

@@ -160,14 +160,14 @@ pub(super) struct Section {
 
 impl Section {
     fn new(kind: SectionKind, blocks: Vec<Block>) -> Section {
-        Section { kind, heading: kind.label().to_string(), blocks, empty: false }
+        Section { kind, heading: kind.english().to_string(), blocks, empty: false }
     }
 
     /// A required section with nothing to say: shown as such, and reported.
     fn empty(kind: SectionKind) -> Section {
         Section {
             kind,
-            heading: kind.label().to_string(),
+            heading: kind.english().to_string(),
             blocks: vec![Block::Paragraph(NONE_RECORDED.into())],
             empty: true,
         }
