@@ -15,6 +15,7 @@ use crate::platform::format_datetime;
 use baton_core::analysis::{Advice, EfficiencyBand};
 use baton_core::credits::Reason;
 use baton_core::csv::{LedgerHeaders, SessionHeaders};
+use baton_core::diff::{Edit, List, SummaryLine, Verb};
 use baton_core::handoff::SectionKind;
 use baton_core::insights::{
     AlertKind, Column, CreditAlert, Grain, Insights, Name, Range, Span, StackBy, Stacked, TableKind, TableWords,
@@ -644,5 +645,79 @@ pub fn ledger_headers() -> LedgerHeaders<'static> {
         reason: td_string!(l, core.csv_ledger.reason),
         session_id: td_string!(l, core.csv_ledger.session_id),
         note: td_string!(l, core.csv_ledger.note),
+    }
+}
+
+impl Phrase for SummaryLine {
+    /// "Goal changed", "2 next steps added", "Decision “Use IndexedDB” changed".
+    fn phrase(&self) -> String {
+        let l = current();
+        let lines = |n: usize| td_string!(l, core.diff.lines, count = n as i64, n = int(n as i64));
+        match self {
+            SummaryLine::Goal(Edit::Set) => td_string!(l, core.diff.goal_set).to_string(),
+            SummaryLine::Goal(Edit::Cleared) => td_string!(l, core.diff.goal_cleared).to_string(),
+            SummaryLine::Goal(Edit::Changed) => td_string!(l, core.diff.goal_changed).to_string(),
+            SummaryLine::CurrentState { lines: Some((added, removed)), .. } => {
+                td_string!(l, core.diff.current_state_changed_lines, added = lines(*added), removed = lines(*removed))
+            }
+            SummaryLine::CurrentState { edit: Edit::Set, .. } => td_string!(l, core.diff.current_state_set).to_string(),
+            SummaryLine::CurrentState { edit: Edit::Cleared, .. } => {
+                td_string!(l, core.diff.current_state_cleared).to_string()
+            }
+            SummaryLine::CurrentState { edit: Edit::Changed, .. } => {
+                td_string!(l, core.diff.current_state_changed).to_string()
+            }
+            SummaryLine::NextStepsReordered => td_string!(l, core.diff.next_steps_reordered).to_string(),
+            SummaryLine::Counted { list, verb, count } => {
+                let (count, n) = (*count as i64, int(*count as i64));
+                match (list, verb) {
+                    (List::NextSteps, Verb::Added) => td_string!(l, core.diff.next_steps_added, count = count, n = n),
+                    (List::NextSteps, Verb::Removed) => {
+                        td_string!(l, core.diff.next_steps_removed, count = count, n = n)
+                    }
+                    (List::NextSteps, Verb::Changed) => {
+                        td_string!(l, core.diff.next_steps_changed, count = count, n = n)
+                    }
+                    (List::Decisions, Verb::Added) => td_string!(l, core.diff.decisions_added, count = count, n = n),
+                    (List::Decisions, Verb::Removed) => {
+                        td_string!(l, core.diff.decisions_removed, count = count, n = n)
+                    }
+                    (List::Decisions, Verb::Changed) => {
+                        td_string!(l, core.diff.decisions_changed, count = count, n = n)
+                    }
+                    (List::Constraints, Verb::Added) => {
+                        td_string!(l, core.diff.constraints_added, count = count, n = n)
+                    }
+                    (List::Constraints, Verb::Removed) => {
+                        td_string!(l, core.diff.constraints_removed, count = count, n = n)
+                    }
+                    (List::Constraints, Verb::Changed) => {
+                        td_string!(l, core.diff.constraints_changed, count = count, n = n)
+                    }
+                    (List::DoNotRedo, Verb::Added) => td_string!(l, core.diff.do_not_redo_added, count = count, n = n),
+                    (List::DoNotRedo, Verb::Removed) => {
+                        td_string!(l, core.diff.do_not_redo_removed, count = count, n = n)
+                    }
+                    (List::DoNotRedo, Verb::Changed) => {
+                        td_string!(l, core.diff.do_not_redo_changed, count = count, n = n)
+                    }
+                    (List::KeyFiles, Verb::Added) => td_string!(l, core.diff.key_files_added, count = count, n = n),
+                    (List::KeyFiles, Verb::Removed) => td_string!(l, core.diff.key_files_removed, count = count, n = n),
+                    (List::KeyFiles, Verb::Changed) => td_string!(l, core.diff.key_files_changed, count = count, n = n),
+                }
+            }
+            SummaryLine::Named { list, verb, name } => {
+                let name = name.as_str();
+                match (list, verb) {
+                    (List::KeyFiles, Verb::Added) => td_string!(l, core.diff.key_file_added, name = name),
+                    (List::KeyFiles, Verb::Removed) => td_string!(l, core.diff.key_file_removed, name = name),
+                    (List::KeyFiles, Verb::Changed) => td_string!(l, core.diff.key_file_changed, name = name),
+                    // Only decisions and key files are named.
+                    (_, Verb::Added) => td_string!(l, core.diff.decision_added, name = name),
+                    (_, Verb::Removed) => td_string!(l, core.diff.decision_removed, name = name),
+                    (_, Verb::Changed) => td_string!(l, core.diff.decision_changed, name = name),
+                }
+            }
+        }
     }
 }

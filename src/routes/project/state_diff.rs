@@ -1,6 +1,6 @@
 //! What changed between two checkpoints, field by field.
 
-use crate::i18n::core_text::Label;
+use crate::i18n::core_text::{Label, Phrase};
 use baton_core::diff::{diff_states, line_diff, Change, LineChange};
 use baton_core::records::{Checkpoint, Decision, KeyFile};
 use leptos::prelude::*;
@@ -83,7 +83,7 @@ pub fn StateDiffView(older: Checkpoint, newer: Checkpoint) -> impl IntoView {
     });
     view! {
         <p class="muted">{heading}</p>
-        <ul aria-label="Summary of changes">{summary.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+        <ul aria-label="Summary of changes">{summary.into_iter().map(|line| view! { <li>{line.phrase()}</li> }).collect_view()}</ul>
         {goal}
         {current}
         {changes("Next steps", &diff.next_steps, |s: &String| s.clone())}
