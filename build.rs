@@ -14,8 +14,22 @@ const LANGUAGES: [&str; 2] = ["en", "id"];
 
 /// One file per area of the app, so people translating or editing one screen touch one file.
 const AREAS: [&str; 16] = [
-    "common", "shell", "components", "dashboard", "lists", "project", "session", "builder", "handoffs", "accounts",
-    "knowledge", "insights", "data", "settings", "errors", "core",
+    "common",
+    "shell",
+    "components",
+    "dashboard",
+    "lists",
+    "project",
+    "session",
+    "builder",
+    "handoffs",
+    "accounts",
+    "knowledge",
+    "insights",
+    "data",
+    "settings",
+    "errors",
+    "core",
 ];
 
 /// Plural forms share a key: `sessions_one` / `sessions_other` are the key `sessions`.
@@ -27,8 +41,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     check_catalogue(Path::new("locales"))?;
 
     let mut config = Config::new(LANGUAGES[0])?;
-    for code in &LANGUAGES[1..] {
-        config = config.add_locale(*code)?;
+    for code in LANGUAGES.into_iter().skip(1) {
+        config = config.add_locale(code)?;
     }
     // `interpolate_display`: `t_string!` with values, for toasts and attributes built in Rust.
     let config = config.add_namespaces(AREAS)?.parse_options(ParseOptions::default().interpolate_display(true));
@@ -88,13 +102,12 @@ fn flatten(value: &Value, prefix: &str, path: &Path, keys: &mut Keys, problems: 
                 flatten(child, &key, path, keys, problems);
             }
         }
-        Value::String(text) if text.trim().is_empty() => problems.push(format!("{}: \"{prefix}\" is empty", path.display())),
+        Value::String(text) if text.trim().is_empty() => {
+            problems.push(format!("{}: \"{prefix}\" is empty", path.display()))
+        }
         Value::String(text) => {
-            let key = PLURAL_SUFFIXES
-                .iter()
-                .find_map(|suffix| prefix.strip_suffix(suffix))
-                .unwrap_or(prefix)
-                .to_string();
+            let key =
+                PLURAL_SUFFIXES.iter().find_map(|suffix| prefix.strip_suffix(suffix)).unwrap_or(prefix).to_string();
             // `count` belongs to plural forms: a language without plurals may write the number
             // as a word in one form and not in another.
             let placeholders = placeholders(text).into_iter().filter(|name| name != "count");

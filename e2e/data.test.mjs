@@ -262,7 +262,7 @@ test('a merge clashing with an account name of this browser renames the incoming
 
   await chooseFile(page, file);
   await changes(page).waitFor();
-  const repairs = importRegion(page).getByRole('list', { name: /1 record\(s\) of the file changed to fit your data/ });
+  const repairs = importRegion(page).getByRole('list', { name: /1 record of the file changed to fit your data/ });
   const said = await textOf(repairs);
   assert.ok(said.includes(`is now named “${twin.name} (imported)”`), said);
   await applyImport(page);

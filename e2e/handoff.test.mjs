@@ -309,7 +309,7 @@ test('a bundle with lint errors asks before Download and before Queue, as it doe
   // Download: asks; Cancel downloads nothing; "Download anyway" downloads the bundle with the secret.
   await preview.getByRole('button', { name: 'Download' }).click();
   const askDownload = page.getByRole('dialog', { name: 'Download with lint errors?' });
-  await askDownload.getByText('The lint found 2 error(s) in this bundle (see the list). Download it anyway?').waitFor();
+  await askDownload.getByText('The lint found 2 errors in this bundle (see the list). Download it anyway?').waitFor();
   await askDownload.getByRole('button', { name: 'Cancel' }).click();
   await askDownload.waitFor({ state: 'hidden' });
   await new Promise((resolve) => setTimeout(resolve, 300));
@@ -326,14 +326,14 @@ test('a bundle with lint errors asks before Download and before Queue, as it doe
   await findings.getByRole('button', { name: /^Redact .*GitHub/i }).click();
   await eventually(async () => assert.doesNotMatch(await preview.getByLabel('Bundle text').innerText(), new RegExp(PLANTED)));
   await preview.getByRole('button', { name: 'Download' }).click();
-  await askDownload.getByText('The lint found 1 error(s) in this bundle (see the list). Download it anyway?').waitFor();
+  await askDownload.getByText('The lint found 1 error in this bundle (see the list). Download it anyway?').waitFor();
   await page.keyboard.press('Escape');
   await askDownload.waitFor({ state: 'hidden' });
 
   // Queue: asks; Cancel stays on the builder with nothing queued; "Queue anyway" queues.
   await preview.getByRole('button', { name: 'Queue handoff' }).click();
   const askQueue = page.getByRole('dialog', { name: 'Queue with lint errors?' });
-  await askQueue.getByText('The lint found 1 error(s) in this bundle (see the list). Queue it anyway?').waitFor();
+  await askQueue.getByText('The lint found 1 error in this bundle (see the list). Queue it anyway?').waitFor();
   await askQueue.getByRole('button', { name: 'Cancel' }).click();
   await askQueue.waitFor({ state: 'hidden' });
   await new Promise((resolve) => setTimeout(resolve, 300));

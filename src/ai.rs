@@ -2,6 +2,7 @@
 //! configured in Settings, only when they press the button that uses it. Everything sent and
 //! received is returned so the page can show it.
 
+use crate::i18n::td_string;
 use baton_core::prompts::{self, AiEndpoint};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -24,7 +25,7 @@ pub struct AiExchange {
 pub fn configured_endpoint() -> Result<AiEndpoint, String> {
     let preferences = crate::preferences::load();
     if preferences.ai_url.trim().is_empty() {
-        return Err("No AI endpoint is set up. Add one in Settings to condense with a model.".into());
+        return Err(td_string!(crate::platform::locale(), components.ai.no_endpoint).to_string());
     }
     prompts::validate_endpoint(&preferences.ai_url, &preferences.ai_model)
 }
@@ -45,9 +46,12 @@ pub async fn condense(endpoint: &AiEndpoint, key: Option<String>, draft: &str) -
             exchange.result = if (200..300).contains(&status) {
                 prompts::parse_chat_response(&body)
             } else {
+                let locale = crate::platform::locale();
                 Err(match prompts::parse_chat_response(&body) {
-                    Err(message) if !body.trim().is_empty() => format!("The endpoint answered {status}: {message}"),
-                    _ => format!("The endpoint answered {status}."),
+                    Err(message) if !body.trim().is_empty() => {
+                        td_string!(locale, components.ai.answered_with, status, message).to_string()
+                    }
+                    _ => td_string!(locale, components.ai.answered, status).to_string(),
                 })
             };
             exchange.response_body = body;
@@ -58,13 +62,14 @@ pub async fn condense(endpoint: &AiEndpoint, key: Option<String>, draft: &str) -
 }
 
 async fn send(url: &str, key: Option<String>, body: &str) -> Result<(u16, String), String> {
-    let window = web_sys::window().ok_or("No browser window.")?;
-    let headers = web_sys::Headers::new().map_err(|_| "The browser refused the request headers.")?;
+    let locale = crate::platform::locale();
+    let window = web_sys::window().ok_or(td_string!(locale, components.no_window))?;
+    let headers = web_sys::Headers::new().map_err(|_| td_string!(locale, components.ai.headers_refused).to_string())?;
     let _ = headers.set("Content-Type", "application/json");
     if let Some(key) = key.filter(|key| !key.is_empty()) {
         headers
             .set("Authorization", &format!("Bearer {key}"))
-            .map_err(|_| "The key contains characters a header cannot carry.")?;
+            .map_err(|_| td_string!(locale, components.ai.key_characters).to_string())?;
     }
     let controller = web_sys::AbortController::new().ok();
     let init = web_sys::RequestInit::new();
@@ -78,7 +83,7 @@ async fn send(url: &str, key: Option<String>, body: &str) -> Result<(u16, String
         init.set_signal(Some(&controller.signal()));
     }
     let request = web_sys::Request::new_with_str_and_init(url, &init)
-        .map_err(|_| format!("“{url}” is not an address the browser can send to."))?;
+        .map_err(|_| td_string!(locale, components.ai.bad_address, url).to_string())?;
     let timeout = controller.map(|controller| {
         let abort = Closure::once_into_js(move || controller.abort());
         window.set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS).ok()
@@ -91,13 +96,14 @@ async fn send(url: &str, key: Option<String>, body: &str) -> Result<(u16, String
         .map_err(|error| {
             let name = js_sys::Reflect::get(&error, &"name".into()).ok().and_then(|name| name.as_string());
             if name.as_deref() == Some("AbortError") {
-                format!("The endpoint did not answer within {} seconds.", TIMEOUT_MS / 1000)
+                let seconds = baton_core::locale::format_integer(i64::from(TIMEOUT_MS / 1000));
+                td_string!(locale, components.ai.timeout, seconds).to_string()
             } else {
-                "The endpoint could not be reached: check the address, that the server is running, and that it allows requests from this page (CORS).".to_string()
+                td_string!(locale, components.ai.unreachable).to_string()
             }
         })?
         .dyn_into()
-        .map_err(|_| "The endpoint's answer was not a response.")?;
+        .map_err(|_| td_string!(locale, components.ai.not_a_response).to_string())?;
     let status = response.status();
     let text = match response.text() {
         Ok(promise) => JsFuture::from(promise).await.ok().and_then(|text| text.as_string()).unwrap_or_default(),

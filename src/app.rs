@@ -2,7 +2,7 @@
 //! the routes and the toasts.
 
 use crate::components::{Icon, IconName, Toasts};
-use crate::i18n::{t, use_i18n, I18nContextProvider};
+use crate::i18n::{t, t_string, td_string, use_i18n, I18nContextProvider};
 use crate::platform::BrowserEnv;
 use crate::routes;
 use crate::state::{self, AppState, ChangeOrigin, DbStatus};
@@ -55,10 +55,13 @@ async fn purge_expired_trash(state: AppState) {
         Ok(Ok(0)) => {}
         Ok(Ok(purged)) => state.toast(
             crate::state::ToastKind::Info,
-            format!(
-                "Deleted for good {} kept in the trash for 30 days",
-                baton_core::locale::plural(purged as i64, "record", "records")
-            ),
+            td_string!(
+                crate::platform::locale(),
+                shell.purged,
+                count = purged as i64,
+                n = baton_core::locale::format_integer(purged as i64)
+            )
+            .to_string(),
         ),
         Ok(Err(error)) => state.report(&error),
         // No lock (a browser without Web Locks): the next daily run tries again.
@@ -186,9 +189,9 @@ fn Shell() -> impl IntoView {
                         DbStatus::Opening => view! { <crate::ui::ListSkeleton rows=5 /> }.into_any(),
                         DbStatus::Failed(message) => view! {
                             <div class="error-screen" role="alert">
-                                <h1>"Baton cannot open its data"</h1>
+                                <h1>{t!(i18n, shell.db_failed_title)}</h1>
                                 <p>{message}</p>
-                                <button type="button" class="btn btn--primary" on:click=|_| reload()>"Reload"</button>
+                                <button type="button" class="btn btn--primary" on:click=|_| reload()>{t!(i18n, shell.reload)}</button>
                             </div>
                         }.into_any(),
                         DbStatus::Ready | DbStatus::UpdatedElsewhere => view! { <AppRoutes /> }.into_any(),
@@ -208,7 +211,13 @@ async fn apply_due_refreshes(state: AppState) {
         Ok(entries) if entries.is_empty() => {}
         Ok(entries) => state.toast(
             state::ToastKind::Info,
-            format!("Credits refreshed on {}", baton_core::locale::plural(entries.len() as i64, "account", "accounts")),
+            td_string!(
+                crate::platform::locale(),
+                shell.credits_refreshed,
+                count = entries.len() as i64,
+                n = baton_core::locale::format_integer(entries.len() as i64)
+            )
+            .to_string(),
         ),
         Err(error) => state.report(&error),
     }
@@ -260,6 +269,7 @@ fn focusables(root: &web_sys::Element) -> Vec<web_sys::HtmlElement> {
 /// it and on navigation.
 #[component]
 fn Nav(menu_open: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
     let collapsed = RwSignal::new(false);
     let location = use_location();
     let narrow = use_narrow_layout();
@@ -340,7 +350,7 @@ fn Nav(menu_open: RwSignal<bool>) -> impl IntoView {
             <button
                 type="button"
                 class="icon-btn nav-toggle"
-                aria-label="Menu"
+                aria-label=move || t_string!(i18n, shell.nav.menu)
                 aria-controls="main-nav"
                 aria-expanded=move || menu_open.get().to_string()
                 node_ref=toggle_ref
@@ -353,7 +363,7 @@ fn Nav(menu_open: RwSignal<bool>) -> impl IntoView {
         <nav
             class="nav"
             id="main-nav"
-            aria-label="Main"
+            aria-label=move || t_string!(i18n, shell.nav.main_label)
             node_ref=nav_ref
             data-open=move || menu_open.get().to_string()
             data-collapsed=move || collapsed.get().to_string()
@@ -368,7 +378,7 @@ fn Nav(menu_open: RwSignal<bool>) -> impl IntoView {
                             <li>
                                 <A href=crate::pwa::href(section.path) attr:class="nav__link" exact=section.path == crate::nav::paths::DASHBOARD>
                                     <Icon name=section.icon />
-                                    <span class="nav__label">{section.label}</span>
+                                    <span class="nav__label">{move || (section.label)(i18n.get_locale())}</span>
                                 </A>
                             </li>
                         }
@@ -378,7 +388,13 @@ fn Nav(menu_open: RwSignal<bool>) -> impl IntoView {
             <button
                 type="button"
                 class="icon-btn nav__collapse"
-                aria-label=move || if collapsed.get() { "Expand navigation" } else { "Collapse navigation" }
+                aria-label=move || {
+                    if collapsed.get() {
+                        t_string!(i18n, shell.nav.expand)
+                    } else {
+                        t_string!(i18n, shell.nav.collapse)
+                    }
+                }
                 aria-pressed=move || collapsed.get().to_string()
                 on:click=move |_| collapsed.update(|value| *value = !*value)
             >
@@ -390,21 +406,22 @@ fn Nav(menu_open: RwSignal<bool>) -> impl IntoView {
 
 #[component]
 fn Banners(update_available: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
     let state = state::use_app();
     view! {
         <Show when=move || update_available.get()>
             <div class="banner banner--update" role="status">
-                <span class="banner__text">"A new version of Baton is available."</span>
+                <span class="banner__text">{t!(i18n, shell.update_available)}</span>
                 <span class="banner__actions">
-                    <button type="button" class="btn btn--primary btn--small" on:click=|_| crate::pwa::apply_update()>"Reload to update"</button>
+                    <button type="button" class="btn btn--primary btn--small" on:click=|_| crate::pwa::apply_update()>{t!(i18n, shell.reload_to_update)}</button>
                 </span>
             </div>
         </Show>
         <Show when=move || state.db_status.get() == DbStatus::UpdatedElsewhere>
             <div class="banner banner--update" role="alert">
-                <span class="banner__text">"Baton was updated in another tab — reload this tab to continue."</span>
+                <span class="banner__text">{t!(i18n, shell.updated_elsewhere)}</span>
                 <span class="banner__actions">
-                    <button type="button" class="btn btn--primary btn--small" on:click=|_| reload()>"Reload"</button>
+                    <button type="button" class="btn btn--primary btn--small" on:click=|_| reload()>{t!(i18n, shell.reload)}</button>
                 </span>
             </div>
         </Show>

@@ -13,6 +13,7 @@
 //! the key is derived. (A JavaScript string — the input's value — cannot be overwritten; the page
 //! empties its fields instead.)
 
+use crate::i18n::td_string;
 use baton_core::exchange::{self, EncryptedEnvelope, KEY_CHECK_PLAINTEXT};
 use js_sys::{Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -31,20 +32,25 @@ pub enum DecryptError {
 
 impl std::fmt::Display for DecryptError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let locale = crate::platform::locale();
         match self {
-            DecryptError::WrongPassphrase => f.write_str("The passphrase is not the one this file was encrypted with. Check it and try again."),
-            DecryptError::Damaged => f.write_str("The passphrase is right, but the encrypted data is damaged (the file was changed or cut short). Nothing was imported; use another copy of the file."),
+            DecryptError::WrongPassphrase => f.write_str(td_string!(locale, components.crypto.wrong_passphrase)),
+            DecryptError::Damaged => f.write_str(td_string!(locale, components.crypto.damaged)),
             DecryptError::Unavailable(message) => f.write_str(message),
         }
     }
 }
 
+fn no_key() -> String {
+    td_string!(crate::platform::locale(), components.crypto.no_key).to_string()
+}
+
 fn unavailable(_: JsValue) -> String {
-    "This browser cannot encrypt or decrypt here (WebCrypto needs a secure page: https or localhost).".to_string()
+    td_string!(crate::platform::locale(), components.crypto.unavailable).to_string()
 }
 
 fn subtle() -> Result<(web_sys::Crypto, SubtleCrypto), String> {
-    let window = web_sys::window().ok_or("No browser window.")?;
+    let window = web_sys::window().ok_or(td_string!(crate::platform::locale(), components.no_window))?;
     let crypto = window.crypto().map_err(unavailable)?;
     let subtle = crypto.subtle();
     Ok((crypto, subtle))
@@ -97,7 +103,7 @@ async fn derive_key(
     // The key holds its own copy: the buffer handed over is no longer needed.
     material.fill(0, 0, material.length());
     let base = imported.map_err(unavailable)?;
-    let base: CryptoKey = base.dyn_into().map_err(|_| "The browser returned no key.".to_string())?;
+    let base: CryptoKey = base.dyn_into().map_err(|_| no_key())?;
     let algorithm = object(&[
         ("name", "PBKDF2".into()),
         ("hash", "SHA-256".into()),
@@ -112,7 +118,7 @@ async fn derive_key(
     )
     .await
     .map_err(unavailable)?;
-    key.dyn_into().map_err(|_| "The browser returned no key.".to_string())
+    key.dyn_into().map_err(|_| no_key())
 }
 
 async fn seal(subtle: &SubtleCrypto, key: &CryptoKey, iv: &[u8], data: &[u8]) -> Result<Vec<u8>, String> {
@@ -140,7 +146,7 @@ pub async fn encrypt_document(document: &str, passphrase: impl Into<String>) -> 
     let mut passphrase = passphrase.into();
     if passphrase.chars().count() < 8 {
         wipe(&mut passphrase);
-        return Err("Choose a passphrase of at least 8 characters.".into());
+        return Err(td_string!(crate::platform::locale(), components.crypto.short_passphrase).to_string());
     }
     let (crypto, subtle) = match subtle() {
         Ok(found) => found,

@@ -3,33 +3,47 @@
 //! router in `app.rs` matches the same paths.
 
 use crate::components::IconName;
+use crate::i18n::{td_string, Locale};
 use baton_core::Id;
 
 /// A top-level section of the app.
 #[derive(Clone, Copy, Debug)]
 pub struct Section {
     pub path: &'static str,
-    pub label: &'static str,
+    /// Its name in a language (a function, so the table stays a constant).
+    pub label: fn(Locale) -> &'static str,
     pub icon: IconName,
     /// The key after "g" that goes there.
     pub shortcut: &'static str,
 }
 
-const fn section(path: &'static str, label: &'static str, icon: IconName, shortcut: &'static str) -> Section {
+const fn section(
+    path: &'static str,
+    label: fn(Locale) -> &'static str,
+    icon: IconName,
+    shortcut: &'static str,
+) -> Section {
     Section { path, label, icon, shortcut }
+}
+
+impl Section {
+    /// Its name in the interface language.
+    pub fn name(&self) -> &'static str {
+        (self.label)(crate::platform::locale())
+    }
 }
 
 /// The sections in navigation order.
 pub const SECTIONS: [Section; 9] = [
-    section(paths::DASHBOARD, "Dashboard", IconName::Dashboard, "d"),
-    section(paths::PROJECTS, "Projects", IconName::Folder, "p"),
-    section(paths::SESSIONS, "Sessions", IconName::Play, "s"),
-    section(paths::HANDOFFS, "Handoffs", IconName::Send, "h"),
-    section(paths::KNOWLEDGE, "Knowledge", IconName::Book, "k"),
-    section(paths::INSIGHTS, "Insights", IconName::Chart, "i"),
-    section(paths::ACCOUNTS, "Accounts", IconName::Users, "a"),
-    section(paths::DATA, "Data", IconName::Database, "b"),
-    section(paths::SETTINGS, "Settings", IconName::Settings, ","),
+    section(paths::DASHBOARD, |locale| td_string!(locale, shell.nav.dashboard), IconName::Dashboard, "d"),
+    section(paths::PROJECTS, |locale| td_string!(locale, shell.nav.projects), IconName::Folder, "p"),
+    section(paths::SESSIONS, |locale| td_string!(locale, shell.nav.sessions), IconName::Play, "s"),
+    section(paths::HANDOFFS, |locale| td_string!(locale, shell.nav.handoffs), IconName::Send, "h"),
+    section(paths::KNOWLEDGE, |locale| td_string!(locale, shell.nav.knowledge), IconName::Book, "k"),
+    section(paths::INSIGHTS, |locale| td_string!(locale, shell.nav.insights), IconName::Chart, "i"),
+    section(paths::ACCOUNTS, |locale| td_string!(locale, shell.nav.accounts), IconName::Users, "a"),
+    section(paths::DATA, |locale| td_string!(locale, shell.nav.data), IconName::Database, "b"),
+    section(paths::SETTINGS, |locale| td_string!(locale, shell.nav.settings), IconName::Settings, ","),
 ];
 
 /// App paths (under the public URL: wrap in [`crate::pwa::href`] for links).

@@ -25,18 +25,24 @@ impl Env for BrowserEnv {
     }
 }
 
+/// The catalogue's language for texts worded outside a view (errors of browser calls, the panic
+/// screen), where no i18n context may be at hand: the interface language.
+pub fn locale() -> crate::i18n::Locale {
+    crate::i18n::to_locale(baton_core::locale::language())
+}
+
 /// What the user is told when the browser offers no secure randomness.
-pub const NO_SECURE_RANDOM: &str = "This browser does not give Baton secure random numbers (WebCrypto's \
-     crypto.getRandomValues is missing or failed). Baton needs them to make record ids that never collide \
-     and will not make weaker ones. Open Baton in a current browser, over https or on localhost.";
+pub fn no_secure_random() -> String {
+    crate::i18n::td_string!(locale(), components.no_secure_random).to_string()
+}
 
 /// Fills `bytes` from WebCrypto, or says why it cannot.
 pub fn fill_random(bytes: &mut [u8]) -> Result<(), String> {
     let crypto = web_sys::window()
         .and_then(|window| js_sys::Reflect::get(&window, &"crypto".into()).ok())
         .and_then(|crypto| crypto.dyn_into::<web_sys::Crypto>().ok())
-        .ok_or_else(|| NO_SECURE_RANDOM.to_string())?;
-    crypto.get_random_values_with_u8_array(bytes).map(drop).map_err(|_| NO_SECURE_RANDOM.to_string())
+        .ok_or_else(no_secure_random)?;
+    crypto.get_random_values_with_u8_array(bytes).map(drop).map_err(|_| no_secure_random())
 }
 
 pub fn now() -> Timestamp {
@@ -64,12 +70,11 @@ pub fn install_panic_screen() {
         let detail = document.create_element("pre").ok();
         let button = document.create_element("button").ok();
         if let (Some(title), Some(text), Some(detail), Some(button)) = (title, text, detail, button) {
-            title.set_text_content(Some("Baton stopped because of an internal error"));
-            text.set_text_content(Some(
-                "Your data is safe: nothing half-done was saved. Reload the page to continue. If this happens again, the detail below helps to find the cause.",
-            ));
+            let locale = locale();
+            title.set_text_content(Some(crate::i18n::td_string!(locale, shell.panic.title)));
+            text.set_text_content(Some(crate::i18n::td_string!(locale, shell.panic.text)));
             detail.set_text_content(Some(&message));
-            button.set_text_content(Some("Reload Baton"));
+            button.set_text_content(Some(crate::i18n::td_string!(locale, shell.panic.reload)));
             button.set_class_name("btn btn--primary");
             let reload = wasm_bindgen::closure::Closure::<dyn Fn()>::new(|| {
                 if let Some(window) = web_sys::window() {

@@ -78,10 +78,8 @@ pub fn load() -> Preferences {
 
 /// Saves the preferences; a full or blocked localStorage loses only the preference.
 pub fn save(preferences: &Preferences) -> Result<(), String> {
-    LocalStorage::set(KEY, preferences).map_err(|_| {
-        "The browser did not keep this setting (its storage for settings is full or blocked). Your data is not affected."
-            .to_string()
-    })
+    LocalStorage::set(KEY, preferences)
+        .map_err(|_| crate::i18n::td_string!(crate::platform::locale(), components.preference_not_kept).to_string())
 }
 
 /// Changes the preferences with `change` and saves them.

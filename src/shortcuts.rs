@@ -1,5 +1,6 @@
 //! Keyboard shortcuts: single keys never fire while the user types in a field; `?` lists them.
 
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::SECTIONS;
 use crate::ui::Dialog;
 use leptos::prelude::*;
@@ -33,6 +34,7 @@ fn any_dialog_open() -> bool {
 /// Installs the shortcuts and renders the `?` dialog. Call once inside the router.
 #[component]
 pub fn Shortcuts() -> impl IntoView {
+    let i18n = use_i18n();
     let open = RwSignal::new(false);
     let navigate = use_navigate();
     let pending_g = StoredValue::new(false);
@@ -83,20 +85,23 @@ pub fn Shortcuts() -> impl IntoView {
     });
     on_cleanup(move || handle.remove());
     view! {
-        <Dialog open=open title=Signal::stored("Keyboard shortcuts".to_string())>
+        <Dialog open=open title=Signal::derive(move || t_string!(i18n, shell.shortcuts.title).to_string())>
             <div class="dialog__body">
                 <dl class="shortcut-list">
-                    <div><dt><kbd>"?"</kbd></dt><dd>"Show this list"</dd></div>
-                    <div><dt><kbd>"Ctrl"</kbd>" + "<kbd>"K"</kbd></dt><dd>"Search records and run commands"</dd></div>
-                    <div><dt><kbd>"n"</kbd></dt><dd>"New record on this page (project, account, session, entry)"</dd></div>
-                    <div><dt><kbd>"Ctrl"</kbd>" + "<kbd>"S"</kbd></dt><dd>"Save the form you are editing"</dd></div>
-                    <div><dt><kbd>"Esc"</kbd></dt><dd>"Close the dialog or cancel the edit"</dd></div>
-                    <div><dt><kbd>"Alt"</kbd>" + "<kbd>"↑"</kbd>" / "<kbd>"↓"</kbd></dt><dd>"Move a list item in the living state"</dd></div>
+                    <div><dt><kbd>"?"</kbd></dt><dd>{t!(i18n, shell.shortcuts.show_list)}</dd></div>
+                    <div><dt><kbd>"Ctrl"</kbd>" + "<kbd>"K"</kbd></dt><dd>{t!(i18n, shell.shortcuts.search)}</dd></div>
+                    <div><dt><kbd>"n"</kbd></dt><dd>{t!(i18n, shell.shortcuts.new_record)}</dd></div>
+                    <div><dt><kbd>"Ctrl"</kbd>" + "<kbd>"S"</kbd></dt><dd>{t!(i18n, shell.shortcuts.save_form)}</dd></div>
+                    <div><dt><kbd>"Esc"</kbd></dt><dd>{t!(i18n, shell.shortcuts.close)}</dd></div>
+                    <div><dt><kbd>"Alt"</kbd>" + "<kbd>"↑"</kbd>" / "<kbd>"↓"</kbd></dt><dd>{t!(i18n, shell.shortcuts.move_item)}</dd></div>
                     {SECTIONS.iter().map(|section| view! {
-                        <div><dt><kbd>"g"</kbd>" then "<kbd>{section.shortcut}</kbd></dt><dd>{format!("Go to {}", section.label)}</dd></div>
+                        <div>
+                            <dt><kbd>"g"</kbd>" "{t!(i18n, shell.shortcuts.then)}" "<kbd>{section.shortcut}</kbd></dt>
+                            <dd>{move || t_string!(i18n, shell.shortcuts.go_to, section = (section.label)(i18n.get_locale())).to_string()}</dd>
+                        </div>
                     }).collect_view()}
                 </dl>
-                <p class="field__hint">"Single-key shortcuts do nothing while you type in a field."</p>
+                <p class="field__hint">{t!(i18n, shell.shortcuts.typing_note)}</p>
             </div>
         </Dialog>
     }

@@ -59,7 +59,10 @@ where
     F: Future<Output = R>,
     R: 'static,
 {
-    use_web_lock_with_options(EXCLUSIVE_LOCK, move |_lock| work(), UseWebLockOptions::default())
-        .await
-        .map_err(|error| format!("Could not get the exclusive lock: {error}"))
+    use_web_lock_with_options(EXCLUSIVE_LOCK, move |_lock| work(), UseWebLockOptions::default()).await.map_err(
+        |error| {
+            crate::i18n::td_string!(crate::platform::locale(), components.lock_failed, error = error.to_string())
+                .to_string()
+        },
+    )
 }

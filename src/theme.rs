@@ -24,11 +24,13 @@ impl Theme {
         }
     }
 
+    /// Its name in the interface language.
     pub fn label(&self) -> &'static str {
+        let locale = crate::platform::locale();
         match self {
-            Theme::System => "System",
-            Theme::Light => "Light",
-            Theme::Dark => "Dark",
+            Theme::System => crate::i18n::td_string!(locale, shell.theme.system),
+            Theme::Light => crate::i18n::td_string!(locale, shell.theme.light),
+            Theme::Dark => crate::i18n::td_string!(locale, shell.theme.dark),
         }
     }
 

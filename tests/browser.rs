@@ -212,6 +212,7 @@ fn one_of_each() -> Vec<AnyRecord> {
         context_window_tokens: 200_000,
         notes: "n".into(),
         status: AccountStatus::Exhausted,
+        bundle_language: None,
     };
     let ledger = LedgerEntry {
         id: Id::v7(1_767_600_005_000, [6; 10]),
@@ -1019,6 +1020,7 @@ fn v1_expected() -> Vec<AnyRecord> {
         context_window_tokens: 200_000,
         notes: String::new(),
         status: AccountStatus::Available,
+        bundle_language: None,
     };
     let knowledge = KnowledgeEntry {
         id: v1_id(V1_KNOWLEDGE),
@@ -1822,7 +1824,7 @@ async fn every_hostile_file_leaves_every_store_listable_exportable_and_deletable
 
 #[wasm_bindgen_test]
 fn ids_are_never_made_without_webcrypto() {
-    use baton::platform::{fill_random, NO_SECURE_RANDOM};
+    use baton::platform::{fill_random, no_secure_random};
     let window: js_sys::Object = web_sys::window().expect("a window").into();
     let name = JsValue::from_str("crypto");
     let original = js_sys::Object::get_own_property_descriptor(&window, &name);
@@ -1839,8 +1841,32 @@ fn ids_are_never_made_without_webcrypto() {
     } else {
         js_sys::Object::define_property(&window, &name, original.unchecked_ref());
     }
-    assert_eq!(without, Err(NO_SECURE_RANDOM.to_string()), "the app says WebCrypto is missing");
+    assert_eq!(without, Err(no_secure_random()), "the app says WebCrypto is missing");
     assert_eq!(bytes, [0; 10], "no weaker source filled the bytes");
     assert!(fill_random(&mut bytes).is_ok(), "WebCrypto is back");
     assert_ne!(bytes, [0; 10]);
+}
+
+// ----- the locale policy agrees with the browser's Intl -------------------------------------
+
+/// The numbers Baton writes (and reads back) in each language are the ones `Intl.NumberFormat`
+/// writes for that language, so a form, a chart and a date beside them never disagree.
+#[wasm_bindgen_test]
+fn numbers_are_written_as_intl_writes_them_in_every_language() {
+    use baton_core::locale::Language;
+    for language in Language::ALL {
+        let locales = js_sys::Array::of1(&language.code().into());
+        let options = js_sys::Object::new();
+        js_sys::Reflect::set(&options, &"maximumFractionDigits".into(), &3.into()).unwrap();
+        let intl = js_sys::Intl::NumberFormat::new(&locales, &options);
+        let numbers = language.locale().numbers;
+        for value in [0.0, 7.0, 999.0, 1234.0, 1234.5, 1_234_567.125, -42.25, 1e9] {
+            let written: String = intl.format().call1(&JsValue::NULL, &value.into()).unwrap().as_string().unwrap();
+            // Baton writes a true minus sign (U+2212) where Intl writes a hyphen.
+            assert_eq!(numbers.format(value).replace('−', "-"), written, "{value} in {}", language.code());
+            if value.fract() == 0.0 {
+                assert_eq!(numbers.parse_integer(&written), Ok(value as i64), "reads back {written}");
+            }
+        }
+    }
 }

@@ -4,6 +4,7 @@
 //! `role="status"` region, so a new alert is announced without moving focus.
 
 use crate::i18n::core_text::Phrase;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::state::{service, use_app};
 use baton_core::records::StoreName;
@@ -17,6 +18,7 @@ pub fn CreditAlerts(
     #[prop(optional, into)]
     account: Option<Id>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let state = use_app();
     let alerts = LocalResource::new(move || {
         state.track(StoreName::Accounts);
@@ -24,20 +26,22 @@ pub fn CreditAlerts(
         async move { service().credit_alerts(account).await }
     });
     view! {
-        <div class="credit-alerts" role="status" aria-label="Credit alerts">
+        <div class="credit-alerts" role="status" aria-label=move || t_string!(i18n, components.credit_alerts.label)>
             {move || match alerts.get() {
                 Some(Ok(list)) if !list.is_empty() => view! {
                     <ul class="credit-alerts__list">
                         {list.into_iter().map(|alert| {
+                            let open_label =
+                                t_string!(i18n, components.credit_alerts.open_account, name = alert.account_name.clone());
                             let link = match account {
                                 None => view! {
                                     <A href=crate::pwa::href(&paths::account(alert.account_id)) attr:class="btn btn--small">
-                                        {format!("Open {}", alert.account_name)}
+                                        {open_label}
                                     </A>
                                 }.into_any(),
                                 Some(id) => view! {
                                     <A href=crate::pwa::href(&paths::insights_for_account(id)) attr:class="btn btn--small">
-                                        "See its balance over time"
+                                        {t!(i18n, components.credit_alerts.balance_over_time)}
                                     </A>
                                 }.into_any(),
                             };

@@ -3,11 +3,12 @@
 //! the session page's edit dialog.
 
 use crate::i18n::core_text::Label;
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
     bind, use_action_with_options, Dialog, Form, FormFooter, FormProblem, TextField, TextKind, UseActionOptions,
 };
-use baton_core::locale::format_number;
+use baton_core::locale::format_integer;
 use baton_core::records::{Record, Session, SessionStatus};
 use baton_core::service::{Error, ReportDraft};
 use leptos::prelude::*;
@@ -17,22 +18,23 @@ use std::rc::Rc;
 pub const OUTCOMES: [SessionStatus; 3] = [SessionStatus::Completed, SessionStatus::Failed, SessionStatus::HandedOff];
 
 /// What the confirming button of the dialog says for an outcome.
-fn submit_label(status: SessionStatus) -> &'static str {
+fn submit_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, status: SessionStatus) -> &'static str {
     match status {
-        SessionStatus::Failed => "End as failed",
-        SessionStatus::HandedOff => "End as handed off",
-        _ => "Complete session",
+        SessionStatus::Failed => t_string!(i18n, components.end_session.submit_failed),
+        SessionStatus::HandedOff => t_string!(i18n, components.end_session.submit_handed_off),
+        _ => t_string!(i18n, components.end_session.submit_completed),
     }
 }
 
 /// "Session 3 completed", "Session 3 marked failed".
 pub fn ended_message(session: &Session) -> String {
     let name = session.display_name();
+    let locale = crate::platform::locale();
     match session.status {
-        SessionStatus::Completed => format!("{name} completed"),
-        SessionStatus::Failed => format!("{name} marked failed"),
-        SessionStatus::HandedOff => format!("{name} marked handed off"),
-        SessionStatus::InProgress => format!("{name} is in progress"),
+        SessionStatus::Completed => td_string!(locale, components.end_session.ended_completed, name).to_string(),
+        SessionStatus::Failed => td_string!(locale, components.end_session.ended_failed, name).to_string(),
+        SessionStatus::HandedOff => td_string!(locale, components.end_session.ended_handed_off, name).to_string(),
+        SessionStatus::InProgress => td_string!(locale, components.end_session.ended_in_progress, name).to_string(),
     }
 }
 
@@ -47,6 +49,7 @@ pub fn ReportFields(
     /// A line under "Credits used": which account is debited.
     credits_hint: String,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let field = move |name: &'static str,
                       label: &'static str,
                       kind: TextKind,
@@ -60,22 +63,29 @@ pub fn ReportFields(
     let hint = |text: &str| Signal::stored(text.to_string());
     let accomplishments_hint = Signal::derive(move || {
         if accomplishments_required.get() {
-            "Required to complete the session: what was done.".to_string()
+            t_string!(i18n, components.end_session.accomplishments_required_hint).to_string()
         } else {
-            "What was done, if anything.".to_string()
+            t_string!(i18n, components.end_session.accomplishments_hint).to_string()
         }
     });
     view! {
         <div class="form-row">
-            {field("credits_used", "Credits used", TextKind::Count, |d| d.credits_used.clone(), |d, v| d.credits_used = v, Signal::stored(credits_hint))}
-            {field("duration_minutes", "Duration (minutes)", TextKind::Count, |d| d.duration_minutes.clone(), |d, v| d.duration_minutes = v,
-                hint("From the start and end times; change it if the work took longer or shorter."))}
+            {field("credits_used", t_string!(i18n, components.end_session.credits_used), TextKind::Count,
+                |d| d.credits_used.clone(), |d, v| d.credits_used = v, Signal::stored(credits_hint))}
+            {field("duration_minutes", t_string!(i18n, components.end_session.duration), TextKind::Count,
+                |d| d.duration_minutes.clone(), |d, v| d.duration_minutes = v,
+                hint(t_string!(i18n, components.end_session.duration_hint)))}
         </div>
-        {field("accomplishments", "Accomplishments", text, |d| d.accomplishments.clone(), |d, v| d.accomplishments = v, accomplishments_hint)}
-        {field("blockers", "Blockers", text, |d| d.blockers.clone(), |d, v| d.blockers = v, hint("What stopped or slowed the work."))}
-        {field("state_notes", "State notes", text, |d| d.state_notes.clone(), |d, v| d.state_notes = v, hint("Where the work stands now."))}
-        {field("next_steps", "Next steps", text, |d| d.next_steps.clone(), |d, v| d.next_steps = v, hint("What the next session should do first."))}
-        {field("decisions", "Decisions", text, |d| d.decisions.clone(), |d, v| d.decisions = v, hint("What was decided, and why."))}
+        {field("accomplishments", t_string!(i18n, components.end_session.accomplishments), text,
+            |d| d.accomplishments.clone(), |d, v| d.accomplishments = v, accomplishments_hint)}
+        {field("blockers", t_string!(i18n, components.end_session.blockers), text,
+            |d| d.blockers.clone(), |d, v| d.blockers = v, hint(t_string!(i18n, components.end_session.blockers_hint)))}
+        {field("state_notes", t_string!(i18n, components.end_session.state_notes), text,
+            |d| d.state_notes.clone(), |d, v| d.state_notes = v, hint(t_string!(i18n, components.end_session.state_notes_hint)))}
+        {field("next_steps", t_string!(i18n, components.end_session.next_steps), text,
+            |d| d.next_steps.clone(), |d, v| d.next_steps = v, hint(t_string!(i18n, components.end_session.next_steps_hint)))}
+        {field("decisions", t_string!(i18n, components.end_session.decisions), text,
+            |d| d.decisions.clone(), |d, v| d.decisions = v, hint(t_string!(i18n, components.end_session.decisions_hint)))}
     }
 }
 
@@ -95,18 +105,22 @@ pub fn show_form_error(state: crate::state::AppState, form: Form, problem: RwSig
     }
 }
 
-/// The line under "Credits used": where the credits go.
+/// The line under "Credits used": where the credits go, then the session's budget if it has one.
 pub fn credits_hint(session: &Session) -> String {
-    let budget = session
-        .credit_budget
-        .map(|budget| format!(" Budget: {} credits.", format_number(budget as f64)))
-        .unwrap_or_default();
-    match session.account_id {
+    let locale = crate::platform::locale();
+    let debited = match session.account_id {
         Some(_) if !session.account_label.is_empty() => {
-            format!("Debited from {} through its ledger.{budget}", session.account_label)
+            td_string!(locale, components.end_session.debited_from, account = session.account_label.clone()).to_string()
         }
-        Some(_) => format!("Debited from the session's account.{budget}"),
-        None => format!("No account: nothing is debited.{budget}"),
+        Some(_) => td_string!(locale, components.end_session.debited_session_account).to_string(),
+        None => td_string!(locale, components.end_session.not_debited).to_string(),
+    };
+    match session.credit_budget {
+        Some(budget) => {
+            let budget = td_string!(locale, components.end_session.budget, count = budget, n = format_integer(budget));
+            format!("{debited} {budget}")
+        }
+        None => debited,
     }
 }
 
@@ -119,6 +133,7 @@ pub fn EndSessionDialog(
     /// The outcome to preselect; the opener sets it before opening.
     status: RwSignal<SessionStatus>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let state = use_app();
     let id = session.id;
     let started = session.started_at;
@@ -159,13 +174,13 @@ pub fn EndSessionDialog(
     let name = session.display_name();
     let hint = credits_hint(&session);
     view! {
-        <Dialog open=open title=Signal::stored("End session".to_string()) wide=true>
+        <Dialog open=open title=Signal::derive(move || t_string!(i18n, components.end_session.title).to_string()) wide=true>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
                     <p class="muted">{name}</p>
                     <FormProblem problem=problem />
                     <div class="field">
-                        <label class="field__label" for=outcome_id.clone()>"Outcome"</label>
+                        <label class="field__label" for=outcome_id.clone()>{t!(i18n, components.end_session.outcome)}</label>
                         <select id=outcome_id on:change=move |event| {
                             if let Some(chosen) = SessionStatus::parse(&event_target_value(&event)) {
                                 status.set(chosen);
@@ -184,7 +199,7 @@ pub fn EndSessionDialog(
                         credits_hint=hint
                     />
                 </div>
-                <FormFooter open=open submit=Signal::derive(move || submit_label(status.get()).to_string()) disabled=end.pending />
+                <FormFooter open=open submit=Signal::derive(move || submit_label(i18n, status.get()).to_string()) disabled=end.pending />
             </form>
         </Dialog>
     }

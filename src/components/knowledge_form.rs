@@ -4,6 +4,7 @@
 
 use crate::components::{Icon, IconName, Markdown};
 use crate::i18n::core_text::Label;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::FormFooter;
@@ -45,6 +46,7 @@ pub fn KnowledgeFormDialog(
     editing: Option<KnowledgeEntry>,
     initial: Option<KnowledgeDraft>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let state = use_app();
     let editing_id: Option<Id> = editing.as_ref().map(|entry| entry.id);
     let start = StoredValue::new(match (&editing, initial) {
@@ -88,8 +90,13 @@ pub fn KnowledgeFormDialog(
         UseActionOptions {
             on_done: std::rc::Rc::new(move |entry: KnowledgeEntry| {
                 open.set(false);
-                let verb = if editing_id.is_some() { "saved" } else { "added" };
-                state.toast(ToastKind::Success, format!("Knowledge “{}” {verb}", entry.title));
+                let title = entry.title;
+                let message = if editing_id.is_some() {
+                    t_string!(i18n, components.knowledge_form.saved, title).to_string()
+                } else {
+                    t_string!(i18n, components.knowledge_form.added, title).to_string()
+                };
+                state.toast(ToastKind::Success, message);
             }),
             // The service's checks are `validate::knowledge`, already shown next to their fields.
             on_error: Some(std::rc::Rc::new(move |error| {
@@ -114,7 +121,7 @@ pub fn KnowledgeFormDialog(
                            set: fn(&mut KnowledgeDraft, String),
                            hint: Option<&'static str>| {
         let (value, on_input) = bind(draft, get, set);
-        view! { <TextField form=form name=name label=label.to_string() value=value on_input=on_input hint=hint.map(str::to_string) /> }
+        view! { <TextField form=form name=name label=label value=value on_input=on_input hint=hint.map(str::to_string) /> }
     };
     // The body is not a `Field`: its label shares a row with the Preview toggle, and the preview
     // sits under its message. Its id and message still come from the form.
@@ -124,13 +131,17 @@ pub fn KnowledgeFormDialog(
     let body_described = format!("{body_hint_id} {body_error_id}");
     let preview_id = form.id("preview");
     let body_error = form.message("body");
-    let title = if editing_id.is_some() { "Edit knowledge entry" } else { "New knowledge entry" };
+    let title = if editing_id.is_some() {
+        t_string!(i18n, components.knowledge_form.edit_title)
+    } else {
+        t_string!(i18n, components.knowledge_form.new_title)
+    };
     let source_session = move || {
         draft.with(|d| d.source_session_id).map(|session| {
             view! {
                 <p class="field__hint">
-                    "Saved from a session. "
-                    <A href=crate::pwa::href(&paths::session(session))>"Open the session"</A>
+                    {t!(i18n, components.knowledge_form.from_session)}" "
+                    <A href=crate::pwa::href(&paths::session(session))>{t!(i18n, components.knowledge_form.open_session)}</A>
                 </p>
             }
         })
@@ -140,7 +151,7 @@ pub fn KnowledgeFormDialog(
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
                     <div class="form-row">
-                        <Field form=form name="category" label="Category".to_string() control=move |control: FieldControl| view! {
+                        <Field form=form name="category" label=t_string!(i18n, components.knowledge_form.category) control=move |control: FieldControl| view! {
                             <select
                                 id=control.id
                                 aria-describedby=control.described_by
@@ -156,7 +167,7 @@ pub fn KnowledgeFormDialog(
                                 }).collect_view()}
                             </select>
                         } />
-                        <Field form=form name="project_id" label="Scope".to_string() control=move |control: FieldControl| view! {
+                        <Field form=form name="project_id" label=t_string!(i18n, components.knowledge_form.scope) control=move |control: FieldControl| view! {
                             <select
                                 id=control.id
                                 aria-describedby=control.described_by
@@ -165,7 +176,7 @@ pub fn KnowledgeFormDialog(
                                     draft.update(|draft| draft.project_id = Id::parse(&value));
                                 }
                             >
-                                <option value="" selected=move || draft.with(|d| d.project_id.is_none())>"All projects"</option>
+                                <option value="" selected=move || draft.with(|d| d.project_id.is_none())>{t!(i18n, components.knowledge_form.all_projects)}</option>
                                 {move || {
                                     let list: Vec<Project> = projects.get().and_then(Result::ok).unwrap_or_default();
                                     let current = draft.with_untracked(|d| d.project_id);
@@ -176,17 +187,17 @@ pub fn KnowledgeFormDialog(
                                         view! { <option value=id.to_string() selected=move || draft.with(|d| d.project_id == Some(id))>{project.name.clone()}</option> }
                                     }).collect_view();
                                     view! {
-                                        {missing.map(|id| view! { <option value=id.to_string() selected=move || draft.with(|d| d.project_id == Some(id))>"A project not in the list (in the trash)"</option> })}
+                                        {missing.map(|id| view! { <option value=id.to_string() selected=move || draft.with(|d| d.project_id == Some(id))>{t!(i18n, components.knowledge_form.project_not_listed)}</option> })}
                                         {rows}
                                     }
                                 }}
                             </select>
                         } />
                     </div>
-                    {text_field("title", "Title", |d| d.title.clone(), |d, v| d.title = v, None)}
+                    {text_field("title", t_string!(i18n, components.knowledge_form.entry_title), |d| d.title.clone(), |d, v| d.title = v, None)}
                     <div class="field" class:field--invalid=move || body_error.with(Option::is_some)>
                         <div class="row">
-                            <label class="field__label" for=body_id.clone()>"Body"</label>
+                            <label class="field__label" for=body_id.clone()>{t!(i18n, components.knowledge_form.body)}</label>
                             <span class="spacer"></span>
                             <button
                                 type="button"
@@ -195,7 +206,7 @@ pub fn KnowledgeFormDialog(
                                 aria-controls=preview_id.clone()
                                 on:click=move |_| previewing.update(|on| *on = !*on)
                             >
-                                "Preview"
+                                {t!(i18n, components.knowledge_form.preview)}
                             </button>
                         </div>
                         <textarea
@@ -207,22 +218,27 @@ pub fn KnowledgeFormDialog(
                             aria-invalid=move || body_error.with(Option::is_some).to_string()
                             aria-describedby=body_described
                         ></textarea>
-                        <p class="field__hint" id=body_hint_id>"Markdown: **bold**, lists, `code`, links. HTML is shown as text."</p>
+                        <p class="field__hint" id=body_hint_id>{t!(i18n, components.knowledge_form.body_hint)}</p>
                         <p class="field__error" id=body_error_id>{move || body_error.get()}</p>
-                        <div id=preview_id.clone() class="knowledge-preview" role="region" aria-label="Body preview" hidden=move || !previewing.get()>
+                        <div id=preview_id.clone() class="knowledge-preview" role="region" aria-label=move || t_string!(i18n, components.knowledge_form.body_preview) hidden=move || !previewing.get()>
                             <Show when=move || previewing.get()>
                                 {move || if body_empty.get() {
-                                    view! { <p class="muted">"Nothing to preview yet."</p> }.into_any()
+                                    view! { <p class="muted">{t!(i18n, components.knowledge_form.nothing_to_preview)}</p> }.into_any()
                                 } else {
                                     view! { <Markdown source=Signal::derive(move || draft.with(|d| d.body.clone())) /> }.into_any()
                                 }}
                             </Show>
                         </div>
                     </div>
-                    {text_field("tags", "Tags", |d| d.tags.clone(), |d, v| d.tags = v, Some("Comma-separated, for example: indexeddb, errors"))}
+                    {text_field("tags", t_string!(i18n, components.knowledge_form.tags), |d| d.tags.clone(), |d, v| d.tags = v,
+                        Some(t_string!(i18n, components.knowledge_form.tags_hint)))}
                     {source_session}
                 </div>
-                <FormFooter open=open submit=if editing_id.is_some() { "Save entry" } else { "Add entry" }.to_string()
+                <FormFooter open=open submit=if editing_id.is_some() {
+                        t_string!(i18n, components.knowledge_form.save_entry)
+                    } else {
+                        t_string!(i18n, components.knowledge_form.add_entry)
+                    }
                     disabled=save.pending />
             </form>
         </Dialog>

@@ -3,6 +3,7 @@
 
 use crate::components::end_session::EndSessionDialog;
 use crate::components::{Icon, IconName};
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, DbStatus};
@@ -13,6 +14,8 @@ use leptos_router::components::A;
 
 #[component]
 pub fn SessionBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let language = crate::i18n::use_interface_language().0;
     let state = use_app();
     let sessions = LocalResource::new(move || {
         let ready = state.db_status.get() == DbStatus::Ready;
@@ -27,7 +30,9 @@ pub fn SessionBanner() -> impl IntoView {
             for session in service.sessions_in_progress().await? {
                 let project = match service.project(session.project_id).await {
                     Ok(project) => project.name,
-                    Err(Error::NotFound(_)) => "a deleted project".to_string(),
+                    Err(Error::NotFound(_)) => {
+                        td_string!(crate::platform::locale(), components.session_banner.deleted_project).to_string()
+                    }
                     Err(error) => return Err(error),
                 };
                 list.push((session, project));
@@ -36,9 +41,11 @@ pub fn SessionBanner() -> impl IntoView {
         }
     });
     move || {
+        // Redrawn on a language switch: the lines and their dialogs are worded when built.
+        language.track();
         match sessions.get() {
         Some(Ok(list)) if !list.is_empty() => view! {
-            <div class="stack session-banner" role="region" aria-label="Sessions in progress">
+            <div class="stack session-banner" role="region" aria-label=move || t_string!(i18n, components.session_banner.label)>
                 {list.into_iter().map(|(session, project)| view! { <SessionLine session=session project=project /> }).collect_view()}
             </div>
         }
@@ -50,6 +57,7 @@ pub fn SessionBanner() -> impl IntoView {
 
 #[component]
 fn SessionLine(session: Session, project: String) -> impl IntoView {
+    let i18n = use_i18n();
     let state = use_app();
     let completing = RwSignal::new(false);
     let outcome = RwSignal::new(SessionStatus::Completed);
@@ -61,7 +69,9 @@ fn SessionLine(session: Session, project: String) -> impl IntoView {
             <Icon name=IconName::Play />
             <span class="banner__text">
                 <strong>{name.clone()}</strong>
-                {format!(" on {project} — in progress, started ")}
+                // The sentence ends with the time it started ("… started 3 min ago"), in both
+                // languages.
+                " "{t!(i18n, components.session_banner.in_progress, project = move || project.clone())}" "
                 <time datetime=started.to_text() title=format_datetime(started)>
                     {move || {
                         // The clock moves every 30 s; the text is computed from the real time.
@@ -71,12 +81,16 @@ fn SessionLine(session: Session, project: String) -> impl IntoView {
                 </time>
             </span>
             <span class="banner__actions">
-                <A href=href attr:class="btn btn--small" attr:aria-label=format!("Open {name}")>"Open"</A>
-                <button type="button" class="btn btn--small btn--primary" aria-label=format!("Complete {name}")
+                <A href=href attr:class="btn btn--small"
+                    attr:aria-label=t_string!(i18n, components.session_banner.open_named, name = name.clone()).to_string()>
+                    {t!(i18n, components.session_banner.open)}
+                </A>
+                <button type="button" class="btn btn--small btn--primary"
+                    aria-label=t_string!(i18n, components.session_banner.complete_named, name = name.clone()).to_string()
                     on:click=move |_| {
                         outcome.set(SessionStatus::Completed);
                         completing.set(true);
-                    }>"Complete"</button>
+                    }>{t!(i18n, components.session_banner.complete)}</button>
             </span>
             <EndSessionDialog open=completing session=session.clone() status=outcome />
         </div>

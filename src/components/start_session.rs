@@ -4,13 +4,14 @@
 
 use crate::components::end_session::show_form_error;
 use crate::i18n::core_text::Label;
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{
     copy_with_toast, unique_id, use_action_with_options, Dialog, Field, FieldControl, Form, FormFooter, TextField,
     TextKind, UseActionOptions,
 };
-use baton_core::locale::format_number;
+use baton_core::locale::format_integer;
 use baton_core::records::{AccountStatus, Record, Session, SessionType, StoreName};
 use baton_core::service::{Error, PreviousContext, ProjectSort, SessionDraft};
 use baton_core::Id;
@@ -61,15 +62,22 @@ pub fn previous_context_text(context: &PreviousContext) -> String {
     }
 }
 
-/// A session's report as plain text (the "previous session report").
+/// A session's report as plain text (the "previous session report"), in the interface language.
 pub fn report_text(session: &Session) -> String {
-    let mut text = format!("Previous session: {} ({})", session.display_name(), session.status.label().to_lowercase());
+    let locale = crate::platform::locale();
+    let mut text = td_string!(
+        locale,
+        components.start_session.report_heading,
+        name = session.display_name(),
+        status = session.status.label().to_lowercase()
+    )
+    .to_string();
     let sections = [
-        ("Accomplishments", &session.accomplishments),
-        ("Blockers", &session.blockers),
-        ("State", &session.state_notes),
-        ("Next steps", &session.next_steps),
-        ("Decisions", &session.decisions),
+        (td_string!(locale, components.start_session.report_accomplishments), &session.accomplishments),
+        (td_string!(locale, components.start_session.report_blockers), &session.blockers),
+        (td_string!(locale, components.start_session.report_state), &session.state_notes),
+        (td_string!(locale, components.start_session.report_next_steps), &session.next_steps),
+        (td_string!(locale, components.start_session.report_decisions), &session.decisions),
     ];
     for (title, body) in sections {
         if !body.trim().is_empty() {
@@ -79,33 +87,36 @@ pub fn report_text(session: &Session) -> String {
     text
 }
 
-fn previous_title(context: &PreviousContext) -> &'static str {
+fn previous_title(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, context: &PreviousContext) -> &'static str {
     match context {
-        PreviousContext::Handoff(_) => "Previous handoff",
-        PreviousContext::Report(_) => "Previous session report",
+        PreviousContext::Handoff(_) => t_string!(i18n, components.start_session.previous_handoff),
+        PreviousContext::Report(_) => t_string!(i18n, components.start_session.previous_report),
     }
 }
 
 /// The project's previous handoff or report, in a dialog, ready to copy.
 #[component]
 pub fn PreviousContextDialog(open: RwSignal<bool>, context: PreviousContext) -> impl IntoView {
+    let i18n = use_i18n();
     let state = use_app();
-    let title = previous_title(&context);
+    let title = previous_title(i18n, &context);
     let text = previous_context_text(&context);
     let copy_text = StoredValue::new(text.clone());
     let text_id = unique_id("previous-context-text");
     view! {
         <Dialog open=open title=Signal::stored(title.to_string()) wide=true>
             <div class="dialog__body form">
-                <p class="muted">"Paste this at the start of the new chat, so the assistant continues where the last session stopped."</p>
+                <p class="muted">{t!(i18n, components.start_session.paste_hint)}</p>
                 <div class="field">
-                    <label class="field__label" for=text_id.clone()>"Text to paste"</label>
+                    <label class="field__label" for=text_id.clone()>{t!(i18n, components.start_session.text_to_paste)}</label>
                     <textarea id=text_id rows="14" readonly prop:value=text></textarea>
                 </div>
             </div>
             <div class="dialog__footer">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>"Done"</button>
-                <button type="button" class="btn btn--primary" on:click=move |_| copy_with_toast(state, copy_text.get_value())>"Copy"</button>
+                <button type="button" class="btn" on:click=move |_| open.set(false)>{t!(i18n, components.start_session.done)}</button>
+                <button type="button" class="btn btn--primary" on:click=move |_| copy_with_toast(state, copy_text.get_value())>
+                    {t!(i18n, common.copy)}
+                </button>
             </div>
         </Dialog>
     }
@@ -115,27 +126,40 @@ pub fn PreviousContextDialog(open: RwSignal<bool>, context: PreviousContext) -> 
 /// once), or a plain note that there is none. `fresh` is what `take_just_started` gave.
 #[component]
 pub fn PreviousContextNotice(fresh: RwSignal<Option<Option<PreviousContext>>>) -> impl IntoView {
+    let i18n = use_i18n();
     move || match fresh.get() {
         None => ().into_any(),
         Some(None) => view! {
             <div class="banner" role="status">
-                <span class="banner__text">"No previous handoff or report for this project."</span>
+                <span class="banner__text">{t!(i18n, components.start_session.no_previous)}</span>
                 <span class="banner__actions">
-                    <button type="button" class="btn btn--small" on:click=move |_| fresh.set(None)>"Dismiss"</button>
+                    <button type="button" class="btn btn--small" on:click=move |_| fresh.set(None)>
+                        {t!(i18n, components.start_session.dismiss)}
+                    </button>
                 </span>
             </div>
         }
         .into_any(),
         Some(Some(context)) => {
             let open = RwSignal::new(!AUTO_OPENED.with(|opened| opened.replace(true)));
-            let title = previous_title(&context);
-            let show_label = format!("Show the {}", title.to_lowercase());
+            let (show_label, ready) = match &context {
+                PreviousContext::Handoff(_) => (
+                    t_string!(i18n, components.start_session.show_handoff),
+                    t_string!(i18n, components.start_session.handoff_ready),
+                ),
+                PreviousContext::Report(_) => (
+                    t_string!(i18n, components.start_session.show_report),
+                    t_string!(i18n, components.start_session.report_ready),
+                ),
+            };
             view! {
                 <div class="banner" role="status">
-                    <span class="banner__text">{format!("The {} of this project is ready to paste into the new chat.", title.to_lowercase())}</span>
+                    <span class="banner__text">{ready}</span>
                     <span class="banner__actions">
                         <button type="button" class="btn btn--small" on:click=move |_| open.set(true)>{show_label}</button>
-                        <button type="button" class="btn btn--small" on:click=move |_| fresh.set(None)>"Dismiss"</button>
+                        <button type="button" class="btn btn--small" on:click=move |_| fresh.set(None)>
+                            {t!(i18n, components.start_session.dismiss)}
+                        </button>
                     </span>
                 </div>
                 <PreviousContextDialog open=open context=context />
@@ -155,6 +179,7 @@ struct Choices {
 /// Starts a session. `project_id` given: that project, preselected and fixed.
 #[component]
 pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl IntoView {
+    let i18n = use_i18n();
     let state = use_app();
     let navigate = use_navigate();
     let project = RwSignal::new(String::new());
@@ -244,14 +269,13 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
             on_done: Rc::new(move |(session, previous, project_name): (Session, Option<PreviousContext>, String)| {
                 remember_just_started(session.id, previous);
                 open.set(false);
-                state.toast(
-                    ToastKind::Success,
-                    if project_name.is_empty() {
-                        format!("{} started", session.display_name())
-                    } else {
-                        format!("{} started on “{project_name}”", session.display_name())
-                    },
-                );
+                let name = session.display_name();
+                let message = if project_name.is_empty() {
+                    t_string!(i18n, components.start_session.started, name).to_string()
+                } else {
+                    t_string!(i18n, components.start_session.started_on, name, project = project_name).to_string()
+                };
+                state.toast(ToastKind::Success, message);
                 navigate(&paths::session(session.id), Default::default());
             }),
             on_error: Some(Rc::new(move |error| show_form_error(state, form, problem, error))),
@@ -279,7 +303,7 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
                 {move || {
                     let list = choices.get().and_then(Result::ok).flatten().map(|c| c.projects).unwrap_or_default();
                     let placeholder = project_id.is_none().then(|| view! {
-                        <option value="" selected=move || project.get().is_empty()>"Choose a project"</option>
+                        <option value="" selected=move || project.get().is_empty()>{t!(i18n, components.start_session.choose_project)}</option>
                     });
                     view! {
                         {placeholder}
@@ -300,17 +324,21 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
                     account_chosen.set(true);
                     account.set(event_target_value(&event));
                 }>
-                <option value="" selected=move || account.get().is_empty()>"No account"</option>
+                <option value="" selected=move || account.get().is_empty()>{t!(i18n, components.start_session.no_account)}</option>
                 {move || {
                     let list = choices.get().and_then(Result::ok).flatten().map(|c| c.accounts).unwrap_or_default();
                     list.into_iter().map(|(id, name, credits)| {
                         let value = id.to_string();
                         let check = value.clone();
-                        let credits = match credits {
-                            1 => "1 credit".to_string(),
-                            n => format!("{} credits", format_number(n as f64)),
-                        };
-                        view! { <option value=value selected=move || account.get() == check>{format!("{name} — {credits}")}</option> }
+                        let text = t_string!(
+                            i18n,
+                            components.start_session.account_credits,
+                            name,
+                            count = credits,
+                            n = format_integer(credits)
+                        )
+                        .to_string();
+                        view! { <option value=value selected=move || account.get() == check>{text}</option> }
                     }).collect_view()
                 }}
             </select>
@@ -341,7 +369,7 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
     };
 
     view! {
-        <Dialog open=open title=Signal::stored("Start session".to_string()) wide=true>
+        <Dialog open=open title=Signal::derive(move || t_string!(i18n, components.start_session.title).to_string()) wide=true>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
                     <Show when=move || problem.get().is_some() || load_error().is_some()>
@@ -351,26 +379,33 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
                     </Show>
                     <Show when=no_projects>
                         <div class="banner banner--warning" role="status">
-                            <span class="banner__text">"A session works on a project: create one first."</span>
+                            <span class="banner__text">{t!(i18n, components.start_session.need_project)}</span>
                             <span class="banner__actions">
-                                <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--small">"Go to projects"</A>
+                                <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--small">
+                                    {t!(i18n, components.start_session.go_to_projects)}
+                                </A>
                             </span>
                         </div>
                     </Show>
                     <div class="form-row">
-                        <Field form=form name="project_id" label="Project" control=project_control />
-                        <Field form=form name="account_id" label="Account" hint="Blocked accounts are not listed." control=account_control />
+                        <Field form=form name="project_id" label=t_string!(i18n, components.start_session.project)
+                            control=project_control />
+                        <Field form=form name="account_id" label=t_string!(i18n, components.start_session.account)
+                            hint=t_string!(i18n, components.start_session.account_hint) control=account_control />
                     </div>
                     <div class="form-row">
-                        <Field form=form name="session_type" label="Type" control=type_control />
-                        <TextField form=form name="credit_budget" label="Credit budget" kind=TextKind::Count
-                            hint="Optional: the most credits this session should use." value=budget_value on_input=budget_input />
+                        <Field form=form name="session_type" label=t_string!(i18n, components.start_session.session_type) control=type_control />
+                        <TextField form=form name="credit_budget" label=t_string!(i18n, components.start_session.credit_budget)
+                            kind=TextKind::Count hint=t_string!(i18n, components.start_session.credit_budget_hint)
+                            value=budget_value on_input=budget_input />
                     </div>
-                    <TextField form=form name="title" label="Title" value=title_value on_input=title_input />
-                    <TextField form=form name="objectives" label="Objectives" kind=TextKind::Multiline(4)
-                        hint="What this session should achieve." value=objectives_value on_input=objectives_input />
+                    <TextField form=form name="title" label=t_string!(i18n, components.start_session.session_title)
+                        value=title_value on_input=title_input />
+                    <TextField form=form name="objectives" label=t_string!(i18n, components.start_session.objectives)
+                        kind=TextKind::Multiline(4) hint=t_string!(i18n, components.start_session.objectives_hint)
+                        value=objectives_value on_input=objectives_input />
                 </div>
-                <FormFooter open=open submit="Start session" disabled=start.pending />
+                <FormFooter open=open submit=t_string!(i18n, components.start_session.title) disabled=start.pending />
             </form>
         </Dialog>
     }

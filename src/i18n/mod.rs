@@ -7,7 +7,7 @@
 //! dates and durations go through `baton_core::locale`, which follows the same language; the
 //! routes are rebuilt on a switch so every one of them is redrawn in the new language.
 
-#![allow(missing_docs)]
+#![allow(missing_docs, clippy::module_inception)]
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 

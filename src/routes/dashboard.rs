@@ -4,11 +4,12 @@
 use crate::components::start_session::StartSessionDialog;
 use crate::components::StatusBadge;
 use crate::i18n::core_text::Label;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::format_relative;
 use crate::state::{service, use_app, AppState};
 use crate::ui::{async_view, use_action, EmptyState, ErrorNote};
-use baton_core::locale::format_number;
+use baton_core::locale::{format_integer, format_number};
 use baton_core::records::{AccountStatus, StoreName};
 use baton_core::rules::CreditTotals;
 use baton_core::service::{CreditTotalsScan, Error};
@@ -27,7 +28,7 @@ fn fixed(text: String) -> impl Fn() -> String + Send + Sync {
 }
 
 fn percent(value: Option<f64>) -> String {
-    value.map(|v| format!("{}%", (v * 100.0).round())).unwrap_or_else(|| "—".to_string())
+    value.map(|v| format!("{}%", format_integer((v * 100.0).round() as i64))).unwrap_or_else(|| "—".to_string())
 }
 
 /// Records read per step of adding up the all-time totals (each step is one short read
@@ -70,6 +71,7 @@ async fn credit_totals(state: AppState, alive: Arc<AtomicBool>) -> Option<Result
 #[component]
 pub fn Dashboard() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let starting = RwSignal::new(false);
     // What the first screen needs: index counts, the accounts, the last week of the ledger.
     let counters = LocalResource::new(move || {
@@ -133,11 +135,11 @@ pub fn Dashboard() -> impl IntoView {
                     baton_core::exchange::ImportMode::Merge,
                     baton_core::exchange::ConflictChoice::Newer,
                     &Default::default(),
-                    "the sample data",
+                    "the sample data", // not UI: the import source the core writes into the stored activity summary
                 )
                 .await
         },
-        move |_| state.toast(crate::state::ToastKind::Success, "Sample data loaded"),
+        move |_| state.toast(crate::state::ToastKind::Success, t_string!(i18n, dashboard.sample_loaded)),
     );
     // The nudge: the last downloaded backup is over a week old (or there is none) and there is data.
     let nudge = move || {
@@ -150,13 +152,13 @@ pub fn Dashboard() -> impl IntoView {
         };
         (has_data && stale).then(|| {
             let text = match last {
-                Some(at) => format!("Your last downloaded backup is from {}.", format_relative(at, now)),
-                None => "You have not downloaded a backup yet.".to_string(),
+                Some(at) => t_string!(i18n, dashboard.backup_last, when = format_relative(at, now)).to_string(),
+                None => t_string!(i18n, dashboard.backup_none).to_string(),
             };
             view! {
                 <div class="banner" role="status">
-                    <span class="banner__text">{format!("{text} Browser storage can be cleared; a downloaded export is the copy nothing can evict.")}</span>
-                    <span class="banner__actions"><A href=crate::pwa::href(paths::DATA) attr:class="btn btn--small">"Export a backup"</A></span>
+                    <span class="banner__text">{text}</span>
+                    <span class="banner__actions"><A href=crate::pwa::href(paths::DATA) attr:class="btn btn--small">{t!(i18n, dashboard.export_backup)}</A></span>
                 </div>
             }
         })
@@ -167,8 +169,8 @@ pub fn Dashboard() -> impl IntoView {
         }
     });
     view! {
-        <super::PageHeader title=Signal::stored("Dashboard".to_string())>
-            <button type="button" class="btn btn--primary" on:click=move |_| starting.set(true)>"Start session"</button>
+        <super::PageHeader title=Signal::stored(t_string!(i18n, dashboard.title).to_string())>
+            <button type="button" class="btn btn--primary" on:click=move |_| starting.set(true)>{t!(i18n, dashboard.start_session)}</button>
         </super::PageHeader>
         <StartSessionDialog open=starting project_id=None />
         {nudge}
@@ -176,15 +178,15 @@ pub fn Dashboard() -> impl IntoView {
         {async_view(counters, 2, move |counters| match counters {
             (_, 0) => view! {
                 <EmptyState
-                    title="Welcome to Baton"
-                    text="Baton keeps one piece of AI-assisted work moving across your AI accounts without re-explaining it. Start by creating a project and adding the accounts you use.".to_string()
+                    title=t_string!(i18n, dashboard.welcome_title)
+                    text=t_string!(i18n, dashboard.welcome_text).to_string()
                 >
                     <div class="row">
-                        <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--primary">"Go to projects"</A>
-                        <A href=crate::pwa::href(paths::ACCOUNTS) attr:class="btn">"Add accounts"</A>
-                        <button type="button" class="btn" on:click=move |_| load_sample.dispatch(())>"Try Baton with sample data"</button>
+                        <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--primary">{t!(i18n, dashboard.go_projects)}</A>
+                        <A href=crate::pwa::href(paths::ACCOUNTS) attr:class="btn">{t!(i18n, dashboard.add_accounts)}</A>
+                        <button type="button" class="btn" on:click=move |_| load_sample.dispatch(())>{t!(i18n, dashboard.try_sample)}</button>
                     </div>
-                    <p class="list__meta">"The sample shows every feature: projects with decisions and key files, accounts on each platform, sessions, transcripts, checkpoints, queued handoffs and knowledge. Remove it with “Remove the sample data” on the Data page when you are done."</p>
+                    <p class="list__meta">{t!(i18n, dashboard.sample_note)}</p>
                 </EmptyState>
             }.into_any(),
             (counters, _) => {
@@ -193,19 +195,27 @@ pub fn Dashboard() -> impl IntoView {
                     move || match totals() {
                         Some(Ok(totals)) => figure(&totals),
                         Some(Err(_)) => "—".to_string(),
-                        None => "Adding up…".to_string(),
+                        None => t_string!(i18n, dashboard.adding_up).to_string(),
                     }
                 };
                 let busy = move || totals().is_none().to_string();
                 let stats: [(&str, Figure, Option<&str>); 7] = [
-                    ("Active projects", Box::new(fixed(format_number(counters.active_projects as f64))), None),
-                    ("Usable accounts", Box::new(fixed(format_number(counters.usable_accounts as f64))), Some("not blocked or exhausted")),
-                    ("Credits used this week", Box::new(fixed(format_number(counters.credits_used_this_week as f64))), None),
-                    ("Credits used in all", Box::new(all_time(|totals| format_number(totals.credits_used_all_time as f64))), None),
-                    ("Sessions completed", Box::new(fixed(format_number(counters.sessions_completed as f64))), None),
-                    ("Success rate", Box::new(fixed(percent(counters.success_rate))), Some("completed or handed off, of ended sessions")),
+                    (t_string!(i18n, dashboard.stats.active_projects), Box::new(fixed(format_number(counters.active_projects as f64))), None),
                     (
-                        "Average credits per completed session",
+                        t_string!(i18n, dashboard.stats.usable_accounts),
+                        Box::new(fixed(format_number(counters.usable_accounts as f64))),
+                        Some(t_string!(i18n, dashboard.stats.usable_accounts_hint)),
+                    ),
+                    (t_string!(i18n, dashboard.stats.credits_week), Box::new(fixed(format_number(counters.credits_used_this_week as f64))), None),
+                    (t_string!(i18n, dashboard.stats.credits_all), Box::new(all_time(|totals| format_number(totals.credits_used_all_time as f64))), None),
+                    (t_string!(i18n, dashboard.stats.sessions_completed), Box::new(fixed(format_number(counters.sessions_completed as f64))), None),
+                    (
+                        t_string!(i18n, dashboard.stats.success_rate),
+                        Box::new(fixed(percent(counters.success_rate))),
+                        Some(t_string!(i18n, dashboard.stats.success_rate_hint)),
+                    ),
+                    (
+                        t_string!(i18n, dashboard.stats.average_credits),
                         Box::new(all_time(|totals| {
                             totals.avg_credits_per_completed().map(|v| format_number((v * 10.0).round() / 10.0)).unwrap_or_else(|| "—".into())
                         })),
@@ -217,7 +227,7 @@ pub fn Dashboard() -> impl IntoView {
                     _ => None,
                 };
                 view! {
-                    <section class="stat-grid" aria-label="Counters" aria-busy=busy>
+                    <section class="stat-grid" aria-label=t_string!(i18n, dashboard.counters_label) aria-busy=busy>
                         {stats.into_iter().map(|(label, value, hint)| view! {
                             <div class="stat">
                                 <span class="stat__value">{value}</span>
@@ -231,14 +241,14 @@ pub fn Dashboard() -> impl IntoView {
             }
         })}
         <section class="section" aria-labelledby="active-sessions">
-            <h2 class="section__title" id="active-sessions">"Sessions in progress"</h2>
-            {async_view(in_progress, 1, |sessions| match sessions {
-                sessions if sessions.is_empty() => view! { <p class="muted">"No session in progress."</p> }.into_any(),
+            <h2 class="section__title" id="active-sessions">{t!(i18n, dashboard.in_progress)}</h2>
+            {async_view(in_progress, 1, move |sessions| match sessions {
+                sessions if sessions.is_empty() => view! { <p class="muted">{t!(i18n, dashboard.no_in_progress)}</p> }.into_any(),
                 sessions => view! {
-                    <ul class="list" aria-label="Sessions in progress">
+                    <ul class="list" aria-label=t_string!(i18n, dashboard.in_progress)>
                         {sessions.into_iter().map(|session| view! {
                             <li class="list__item">
-                                <A href=crate::pwa::href(&paths::session(session.id)) attr:class="list__title">{format!("Session {} {}", session.number, session.title)}</A>
+                                <A href=crate::pwa::href(&paths::session(session.id)) attr:class="list__title">{t_string!(i18n, dashboard.session_title, number = session.number, title = session.title.clone()).to_string()}</A>
                                 <span class="list__meta">{session.account_label.clone()}</span>
                             </li>
                         }).collect_view()}
@@ -247,31 +257,31 @@ pub fn Dashboard() -> impl IntoView {
             })}
         </section>
         <section class="section" aria-labelledby="pending-handoffs">
-            <h2 class="section__title" id="pending-handoffs">"Pending handoffs"</h2>
-            {async_view(pending, 1, |(page, names)| match page {
-                page if page.total == 0 => view! { <p class="muted">"No handoff is waiting."</p> }.into_any(),
+            <h2 class="section__title" id="pending-handoffs">{t!(i18n, dashboard.pending)}</h2>
+            {async_view(pending, 1, move |(page, names)| match page {
+                page if page.total == 0 => view! { <p class="muted">{t!(i18n, dashboard.no_pending)}</p> }.into_any(),
                 page => {
                     let more = page.total.saturating_sub(page.items.len() as u64);
                     view! {
-                        <ul class="list" aria-label="Pending handoffs">
+                        <ul class="list" aria-label=t_string!(i18n, dashboard.pending)>
                             {page.items.into_iter().map(|handoff| {
-                                let project = names.get(&handoff.project_id).cloned().unwrap_or_else(|| "A deleted project".into());
+                                let project = names.get(&handoff.project_id).cloned().unwrap_or_else(|| t_string!(i18n, dashboard.deleted_project).to_string());
                                 let target = handoff.to_account_id.and_then(|id| names.get(&id).cloned()).map(|name| format!(" → {name}")).unwrap_or_default();
                                 view! {
                                     <li class="list__item">
                                         <A href=crate::pwa::href(paths::HANDOFFS) attr:class="list__title">{format!("{project}{target}")}</A>
-                                        <span class="list__meta">{format!("Priority {} · {}", handoff.priority, handoff.bundle.format.label())}</span>
+                                        <span class="list__meta">{t_string!(i18n, dashboard.handoff_meta, priority = handoff.priority, format = handoff.bundle.format.label()).to_string()}</span>
                                     </li>
                                 }
                             }).collect_view()}
                         </ul>
-                        {(more > 0).then(|| view! { <A href=crate::pwa::href(paths::HANDOFFS)>{format!("{more} more in the queue")}</A> })}
+                        {(more > 0).then(|| view! { <A href=crate::pwa::href(paths::HANDOFFS)>{t_string!(i18n, dashboard.more_queued, n = format_integer(more as i64)).to_string()}</A> })}
                     }.into_any()
                 }
             })}
         </section>
         <section class="section" aria-labelledby="accounts-to-watch">
-            <h2 class="section__title" id="accounts-to-watch">"Accounts low or refreshing soon"</h2>
+            <h2 class="section__title" id="accounts-to-watch">{t!(i18n, dashboard.watch)}</h2>
             {async_view(accounts, 1, move |list| {
                 let now = state.clock.get();
                 let soon = now.plus(chrono::Duration::hours(24));
@@ -285,16 +295,20 @@ pub fn Dashboard() -> impl IntoView {
                     })
                     .collect();
                 if watch.is_empty() {
-                    view! { <p class="muted">"No account is low or refreshing in the next 24 hours."</p> }.into_any()
+                    view! { <p class="muted">{t!(i18n, dashboard.no_watch)}</p> }.into_any()
                 } else {
                     view! {
-                        <ul class="list" aria-label="Accounts to watch">
+                        <ul class="list" aria-label=t_string!(i18n, dashboard.watch_label)>
                             {watch.into_iter().map(|account| {
-                                let refresh = account.next_refresh_at.map(|at| format!(" · refreshes {}", format_relative(at, now))).unwrap_or_default();
+                                let (available, limit) = (format_integer(account.credits_available), format_integer(account.credit_limit));
+                                let credits = match account.next_refresh_at {
+                                    Some(at) => t_string!(i18n, dashboard.account_credits_refresh, available = available, limit = limit, when = format_relative(at, now)).to_string(),
+                                    None => t_string!(i18n, dashboard.account_credits, available = available, limit = limit).to_string(),
+                                };
                                 view! {
                                     <li class="list__item">
                                         <A href=crate::pwa::href(&paths::account(account.id)) attr:class="list__title">{account.name.clone()}</A>
-                                        <span class="list__meta">{format!("{} of {} credits{refresh}", account.credits_available, account.credit_limit)}</span>
+                                        <span class="list__meta">{credits}</span>
                                         <StatusBadge status=account.status.as_str() label=account.status.label() />
                                     </li>
                                 }
@@ -305,15 +319,15 @@ pub fn Dashboard() -> impl IntoView {
             })}
         </section>
         <section class="section" aria-labelledby="recent-activity">
-            <h2 class="section__title" id="recent-activity">"Recent activity"</h2>
-            {async_view(activity, 3, |events| match events {
+            <h2 class="section__title" id="recent-activity">{t!(i18n, dashboard.activity)}</h2>
+            {async_view(activity, 3, move |events| match events {
                 events if events.is_empty() => view! {
-                    <p class="muted">"Nothing yet. What you create, change or delete is listed here."</p>
+                    <p class="muted">{t!(i18n, dashboard.no_activity)}</p>
                 }.into_any(),
                 events => {
                     let now = crate::platform::now();
                     view! {
-                        <ul class="list" aria-label="Recent activity">
+                        <ul class="list" aria-label=t_string!(i18n, dashboard.activity_label)>
                             {events.into_iter().map(|event| view! {
                                 <li class="list__item">
                                     <span>{event.summary}</span>

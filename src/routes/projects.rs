@@ -2,10 +2,11 @@
 
 use crate::components::{Icon, IconName, StatusBadge};
 use crate::i18n::core_text::Label;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{bind, loaded, use_action, Dialog, EmptyState, Form, FormFooter, Pager, TextField, TextKind};
-use baton_core::locale::format_number;
+use baton_core::locale::format_integer;
 use baton_core::records::{Project, ProjectStatus, StoreName};
 use baton_core::rules::ProjectFigures;
 use baton_core::service::{Error, ProjectSort};
@@ -55,6 +56,7 @@ async fn project_figures(ids: Vec<Id>, sessions_version: u64) -> Result<Vec<Proj
 #[component]
 pub fn Projects() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let status_filter = RwSignal::new(String::new());
     let sort = RwSignal::new(ProjectSort::Updated.as_str().to_string());
     let text = RwSignal::new(String::new());
@@ -88,29 +90,29 @@ pub fn Projects() -> impl IntoView {
     super::mark_ready_when(page);
 
     view! {
-        <super::PageHeader title=Signal::stored("Projects".to_string())>
+        <super::PageHeader title=Signal::stored(t_string!(i18n, lists.projects_title).to_string())>
             <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>
                 <Icon name=IconName::Plus />
-                " New project"
+                " "{t!(i18n, lists.projects.new_project)}
             </button>
         </super::PageHeader>
-        <div class="toolbar" role="search" aria-label="Filter projects">
+        <div class="toolbar" role="search" aria-label=move || t_string!(i18n, lists.projects.filter_label)>
             <label class="field">
-                <span class="field__label">"Status"</span>
+                <span class="field__label">{t!(i18n, lists.projects.status)}</span>
                 <select bind:value=status_filter>
-                    <option value="">"All statuses"</option>
+                    <option value="">{t!(i18n, lists.projects.all_statuses)}</option>
                     {ProjectStatus::ALL.iter().map(|status| view! { <option value=status.as_str()>{status.label()}</option> }).collect_view()}
                 </select>
             </label>
             <label class="field">
-                <span class="field__label">"Sort by"</span>
+                <span class="field__label">{t!(i18n, lists.projects.sort_by)}</span>
                 <select bind:value=sort>
                     {ProjectSort::ALL.iter().map(|sort| view! { <option value=sort.as_str()>{sort.label()}</option> }).collect_view()}
                 </select>
             </label>
             <label class="field">
-                <span class="field__label">"Search projects"</span>
-                <input type="search" placeholder="Name, description or tag" bind:value=text />
+                <span class="field__label">{t!(i18n, lists.projects.search)}</span>
+                <input type="search" placeholder=move || t_string!(i18n, lists.projects.search_placeholder) bind:value=text />
             </label>
         </div>
         {loaded(page, move |(page, figures)| {
@@ -118,15 +120,15 @@ pub fn Projects() -> impl IntoView {
                 let filtered = !status_filter.get_untracked().is_empty() || !text.get_untracked().trim().is_empty();
                 if filtered {
                     view! {
-                        <EmptyState title="No projects match" text="Change the status or the search words to see more projects.".to_string() />
+                        <EmptyState title=t_string!(i18n, lists.projects.none_match_title) text=t_string!(i18n, lists.projects.none_match_text).to_string() />
                     }.into_any()
                 } else {
                     view! {
                         <EmptyState
-                            title="No projects yet"
-                            text="A project holds one piece of work you carry across AI accounts: its goal, where it stands, and every session and handoff.".to_string()
+                            title=t_string!(i18n, lists.projects.empty_title)
+                            text=t_string!(i18n, lists.projects.empty_text).to_string()
                         >
-                            <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>"Create your first project"</button>
+                            <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>{t!(i18n, lists.projects.create_first)}</button>
                         </EmptyState>
                     }.into_any()
                 }
@@ -134,7 +136,7 @@ pub fn Projects() -> impl IntoView {
                 let total = page.total;
                 let shown = page.items.len();
                 view! {
-                    <ul class="list" aria-label="Projects">
+                    <ul class="list" aria-label=t_string!(i18n, lists.projects.list_label)>
                         {page.items.into_iter().zip(figures).map(|(project, figures)| view! { <ProjectRow project=project figures=figures /> }).collect_view()}
                     </ul>
                     <Pager offset=offset page_size=PAGE_SIZE shown=shown total=total />
@@ -147,13 +149,18 @@ pub fn Projects() -> impl IntoView {
 
 #[component]
 fn ProjectRow(project: Project, figures: ProjectFigures) -> impl IntoView {
+    let i18n = use_i18n();
     let href = crate::pwa::href(&paths::project(project.id));
     let status = project.status;
-    let sessions = match figures.sessions_total {
-        1 => "1 session".to_string(),
-        n => format!("{n} sessions"),
+    let sessions_total = figures.sessions_total;
+    let sessions = move || {
+        t_string!(i18n, lists.projects.sessions, count = sessions_total, n = format_integer(sessions_total as i64))
+            .to_string()
     };
-    let credits = format!("{} credits used", format_number(figures.credits_used as f64));
+    let credits_used = figures.credits_used;
+    let credits = move || {
+        t_string!(i18n, lists.projects.credits_used, count = credits_used, n = format_integer(credits_used)).to_string()
+    };
     view! {
         <li class="list__item">
             <div class="stack">
@@ -175,6 +182,7 @@ fn ProjectRow(project: Project, figures: ProjectFigures) -> impl IntoView {
 #[component]
 fn NewProjectDialog(open: RwSignal<bool>) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let draft = RwSignal::new(ProjectDraft::default());
     let submitted = RwSignal::new(false);
@@ -192,7 +200,10 @@ fn NewProjectDialog(open: RwSignal<bool>) -> impl IntoView {
         move |draft: ProjectDraft| async move { service().create_project(&draft).await },
         move |project: Project| {
             open.set(false);
-            state.toast(ToastKind::Success, format!("Project “{}” created", project.name));
+            state.toast(
+                ToastKind::Success,
+                t_string!(i18n, lists.projects.created, name = project.name.clone()).to_string(),
+            );
             navigate(&paths::project(project.id), Default::default());
         },
     );
@@ -208,14 +219,14 @@ fn NewProjectDialog(open: RwSignal<bool>) -> impl IntoView {
     let (name, on_name) = bind(draft, |d| d.name.clone(), |d, v| d.name = v);
     let (description, on_description) = bind(draft, |d| d.description.clone(), |d, v| d.description = v);
     view! {
-        <Dialog open=open title=Signal::stored("New project".to_string())>
+        <Dialog open=open title=Signal::stored(t_string!(i18n, lists.projects.dialog_title).to_string())>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body">
-                    <TextField form=form name="name" label="Name" autofocus=true value=name on_input=on_name />
-                    <TextField form=form name="description" label="Description" kind=TextKind::Multiline(3)
+                    <TextField form=form name="name" label=t_string!(i18n, lists.projects.name) autofocus=true value=name on_input=on_name />
+                    <TextField form=form name="description" label=t_string!(i18n, lists.projects.description) kind=TextKind::Multiline(3)
                         value=description on_input=on_description />
                 </div>
-                <FormFooter open=open submit="Create project" disabled=create.pending />
+                <FormFooter open=open submit=t_string!(i18n, lists.projects.create) disabled=create.pending />
             </form>
         </Dialog>
     }

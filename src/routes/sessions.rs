@@ -3,11 +3,12 @@
 
 use crate::components::{Icon, IconName, StartSessionDialog, StatusBadge};
 use crate::i18n::core_text::Label;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{loaded, EmptyState, Pager};
-use baton_core::locale::plural;
+use baton_core::locale::format_integer;
 use baton_core::records::{Record, Session, SessionStatus, SessionType, StoreName};
 use baton_core::service::{Error, ProjectSort, SessionFilter};
 use baton_core::{Id, Timestamp};
@@ -35,6 +36,8 @@ fn local_day_start(text: &str, days_later: i32) -> Option<Timestamp> {
 #[component]
 pub fn Sessions() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
+    let deleted_project = t_string!(i18n, lists.sessions.deleted_project);
     let query = use_query_map();
     // Filters may come in the address (`?project=…&account=…&status=…`), e.g. from a project's page.
     let initial = |name: &str| query.with_untracked(|query| query.get(name).unwrap_or_default());
@@ -103,7 +106,7 @@ pub fn Sessions() -> impl IntoView {
                         found
                             .get(id)
                             .map(|project| project.name.clone())
-                            .unwrap_or_else(|| "A deleted project".to_string()),
+                            .unwrap_or_else(|| deleted_project.to_string()),
                     )
                 })
                 .collect();
@@ -127,16 +130,26 @@ pub fn Sessions() -> impl IntoView {
                     projects.items.into_iter().map(|project| (project.id, project.name)).collect();
                 let csv =
                     baton_core::csv::sessions(&all.items, &crate::i18n::core_text::session_headers(), |session| {
-                        names.get(&session.project_id).cloned().unwrap_or_else(|| "A deleted project".to_string())
+                        names.get(&session.project_id).cloned().unwrap_or_else(|| deleted_project.to_string())
                     });
                 Ok::<_, Error>((csv, all.total))
             }
             .await;
             match result {
                 Ok((csv, count)) => {
-                    let name = format!("baton-sessions-{}.csv", crate::platform::today());
+                    let name = t_string!(i18n, lists.sessions.csv_file, date = crate::platform::today()).to_string();
                     match crate::ui::download_text(&name, "text/csv;charset=utf-8", &csv) {
-                        Ok(()) => state.toast(ToastKind::Success, format!("{count} sessions exported to {name}")),
+                        Ok(()) => state.toast(
+                            ToastKind::Success,
+                            t_string!(
+                                i18n,
+                                lists.sessions.exported,
+                                count = count,
+                                n = format_integer(count as i64),
+                                file = name.clone()
+                            )
+                            .to_string(),
+                        ),
                         Err(message) => state.toast(ToastKind::Error, message),
                     }
                 }
@@ -146,28 +159,28 @@ pub fn Sessions() -> impl IntoView {
     };
 
     view! {
-        <super::PageHeader title=Signal::stored("Sessions".to_string())>
-            <button type="button" class="btn" on:click=download>"Download CSV"</button>
+        <super::PageHeader title=Signal::stored(t_string!(i18n, lists.sessions_title).to_string())>
+            <button type="button" class="btn" on:click=download>{t!(i18n, lists.sessions.download_csv)}</button>
             <button type="button" class="btn btn--primary" on:click=move |_| starting.set(true)>
                 <Icon name=IconName::Plus />
-                " Start session"
+                " "{t!(i18n, lists.sessions.start)}
             </button>
         </super::PageHeader>
-        <div class="toolbar" role="search" aria-label="Filter sessions">
-            {filter_select("Project", "All projects", project_filter, move || named(project_options()))}
-            {filter_select("Account", "All accounts", account_filter, move || named(account_options()))}
-            {filter_select("Status", "All statuses", status_filter, || {
+        <div class="toolbar" role="search" aria-label=move || t_string!(i18n, lists.sessions.filter_label)>
+            {filter_select(t_string!(i18n, lists.sessions.project), t_string!(i18n, lists.sessions.all_projects), project_filter, move || named(project_options()))}
+            {filter_select(t_string!(i18n, lists.sessions.account), t_string!(i18n, lists.sessions.all_accounts), account_filter, move || named(account_options()))}
+            {filter_select(t_string!(i18n, lists.sessions.status), t_string!(i18n, lists.sessions.all_statuses), status_filter, || {
                 SessionStatus::ALL.iter().map(|status| (status.as_str().to_string(), status.label().to_string())).collect()
             })}
-            {filter_select("Type", "All types", type_filter, || {
+            {filter_select(t_string!(i18n, lists.sessions.kind), t_string!(i18n, lists.sessions.all_types), type_filter, || {
                 SessionType::ALL.iter().map(|kind| (kind.as_str().to_string(), kind.label().to_string())).collect()
             })}
             <label class="field">
-                <span class="field__label">"From"</span>
+                <span class="field__label">{t!(i18n, lists.sessions.from)}</span>
                 <input type="date" bind:value=from />
             </label>
             <label class="field">
-                <span class="field__label">"To"</span>
+                <span class="field__label">{t!(i18n, lists.sessions.to)}</span>
                 <input type="date" bind:value=to />
             </label>
             <Show when=filtered>
@@ -178,22 +191,22 @@ pub fn Sessions() -> impl IntoView {
                     type_filter.set(String::new());
                     from.set(String::new());
                     to.set(String::new());
-                }>"Clear filters"</button>
+                }>{t!(i18n, lists.sessions.clear_filters)}</button>
             </Show>
         </div>
         {loaded(page, move |value| match value {
             (page, _, _) if page.total == 0 => {
                 if filtered() {
                     view! {
-                        <EmptyState title="No sessions match" text="Change or clear the filters to see more sessions.".to_string() />
+                        <EmptyState title=t_string!(i18n, lists.sessions.none_match_title) text=t_string!(i18n, lists.sessions.none_match_text).to_string() />
                     }.into_any()
                 } else {
                     view! {
                         <EmptyState
-                            title="No sessions yet"
-                            text="A session is one stretch of work with one AI account on one project: what it set out to do, what it did, the credits it used and its transcript.".to_string()
+                            title=t_string!(i18n, lists.sessions.empty_title)
+                            text=t_string!(i18n, lists.sessions.empty_text).to_string()
                         >
-                            <button type="button" class="btn btn--primary" on:click=move |_| starting.set(true)>"Start your first session"</button>
+                            <button type="button" class="btn btn--primary" on:click=move |_| starting.set(true)>{t!(i18n, lists.sessions.start_first)}</button>
                         </EmptyState>
                     }.into_any()
                 }
@@ -202,7 +215,7 @@ pub fn Sessions() -> impl IntoView {
                 let total = page.total;
                 let shown = page.items.len();
                 view! {
-                    <ul class="list" aria-label="Sessions">
+                    <ul class="list" aria-label=t_string!(i18n, lists.sessions.list_label)>
                         {page.items.into_iter().zip(turns).map(|(session, turns)| {
                             let project = names.get(&session.project_id).cloned().unwrap_or_default();
                             view! { <SessionRow session=session project=project turns=turns /> }
@@ -244,20 +257,22 @@ fn filter_select(
 
 #[component]
 fn SessionRow(session: Session, project: String, turns: u64) -> impl IntoView {
+    let i18n = use_i18n();
     let href = crate::pwa::href(&paths::session(session.id));
     let project_href = crate::pwa::href(&paths::project(session.project_id));
     let status = session.status;
     let account = if session.account_label.is_empty() {
         if session.account_id.is_some() {
-            "An account".to_string()
+            t_string!(i18n, lists.sessions.an_account).to_string()
         } else {
-            "No account".to_string()
+            t_string!(i18n, lists.sessions.no_account).to_string()
         }
     } else {
         session.account_label.clone()
     };
-    let credits = plural(session.credits_used.max(0), "credit", "credits");
-    let turns = plural(turns as i64, "turn", "turns");
+    let spent = session.credits_used.max(0);
+    let credits = t_string!(i18n, lists.sessions.credits, count = spent, n = format_integer(spent)).to_string();
+    let turns = t_string!(i18n, lists.sessions.turns, count = turns, n = format_integer(turns as i64)).to_string();
     let title = session.display_name();
     let kind = session.session_type.label();
     let started = session.started_at;
@@ -269,7 +284,7 @@ fn SessionRow(session: Session, project: String, turns: u64) -> impl IntoView {
                     <A href=project_href>{project}</A>
                     <span>{account}</span>
                     <span>{kind}</span>
-                    <time datetime=started.to_text()>{format!("Started {}", format_datetime(started))}</time>
+                    <time datetime=started.to_text()>{t_string!(i18n, lists.sessions.started, when = format_datetime(started)).to_string()}</time>
                 </span>
             </div>
             <div class="row">

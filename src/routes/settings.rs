@@ -15,13 +15,14 @@ use leptos::prelude::*;
 #[component]
 pub fn Settings() -> impl IntoView {
     crate::platform::mark_ready();
+    let i18n = use_i18n();
     let current = RwSignal::new(theme::load());
     view! {
-        <super::PageHeader title=Signal::stored("Settings".to_string()) />
+        <super::PageHeader title=Signal::stored(t_string!(i18n, settings.title).to_string()) />
         <section class="section card" aria-labelledby="settings-theme">
-            <h2 class="section__title" id="settings-theme">"Appearance"</h2>
+            <h2 class="section__title" id="settings-theme">{t!(i18n, settings.appearance)}</h2>
             <fieldset class="radio-group segmented">
-                <legend>"Theme"</legend>
+                <legend>{t!(i18n, settings.theme)}</legend>
                 {Theme::ALL
                     .into_iter()
                     .map(|option| {
@@ -37,17 +38,27 @@ pub fn Settings() -> impl IntoView {
                                         theme::save(option);
                                     }
                                 />
-                                <span>{option.label()}</span>
+                                <span>{theme_label(option)}</span>
                             </label>
                         }
                     })
                     .collect_view()}
             </fieldset>
-            <p class="field__hint">"System follows your device's light or dark setting. The choice is kept in this browser."</p>
+            <p class="field__hint">{t!(i18n, settings.theme_hint)}</p>
         </section>
         <LanguageSetting />
         <HandoffDefaults />
         <AiEndpointSettings />
+    }
+}
+
+/// A theme's name in the interface language.
+fn theme_label(theme: Theme) -> &'static str {
+    let i18n = use_i18n();
+    match theme {
+        Theme::System => t_string!(i18n, settings.theme_system),
+        Theme::Light => t_string!(i18n, settings.theme_light),
+        Theme::Dark => t_string!(i18n, settings.theme_dark),
     }
 }
 
@@ -112,6 +123,7 @@ fn refuse(form: Form, field: &'static str, message: &str) {
 #[component]
 fn HandoffDefaults() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let saved = preferences::load();
     let percent = RwSignal::new(saved.budget_percent.to_string());
     let paste_limit = RwSignal::new(saved.paste_limit.map(|limit| limit.to_string()).unwrap_or_default());
@@ -125,7 +137,7 @@ fn HandoffDefaults() -> impl IntoView {
         let percent_value = match whole_number(&percent.get_untracked()).ok() {
             Some(value) if (1..=100).contains(&value) => value as u32,
             _ => {
-                refuse(form, "budget_percent", "The budget share must be a whole percentage from 1 to 100.");
+                refuse(form, "budget_percent", t_string!(i18n, settings.handoff.budget_invalid));
                 return;
             }
         };
@@ -136,7 +148,7 @@ fn HandoffDefaults() -> impl IntoView {
             match whole_number(&paste).ok() {
                 Some(value) if value >= 500 => Some(value as usize),
                 _ => {
-                    refuse(form, "paste_limit", "The paste limit must be at least 500 characters, or empty for none.");
+                    refuse(form, "paste_limit", t_string!(i18n, settings.handoff.paste_limit_invalid));
                     return;
                 }
             }
@@ -144,11 +156,7 @@ fn HandoffDefaults() -> impl IntoView {
         let threshold_value = match whole_number(&threshold.get_untracked()).ok() {
             Some(value) if value <= 1_000_000_000 => value as i64,
             _ => {
-                refuse(
-                    form,
-                    "exhaustion_threshold",
-                    "The exhaustion threshold must be a whole number of credits, 0 or more.",
-                );
+                refuse(form, "exhaustion_threshold", t_string!(i18n, settings.handoff.threshold_invalid));
                 return;
             }
         };
@@ -166,25 +174,25 @@ fn HandoffDefaults() -> impl IntoView {
         match result {
             Ok(_) => {
                 service().set_exhaustion_threshold(threshold_value);
-                state.toast(ToastKind::Success, "Settings saved");
+                state.toast(ToastKind::Success, t_string!(i18n, settings.handoff.saved));
             }
             Err(message) => state.toast(ToastKind::Error, message),
         }
     };
     view! {
         <section class="section card" aria-labelledby="settings-handoff">
-            <h2 class="section__title" id="settings-handoff">"Handoff and credit defaults"</h2>
+            <h2 class="section__title" id="settings-handoff">{t!(i18n, settings.handoff.heading)}</h2>
             <form class="form" on:submit=save>
-                <Field form=form name="budget_percent" label="Default budget (% of the target's context window)".to_string()
+                <Field form=form name="budget_percent" label=t_string!(i18n, settings.handoff.budget).to_string()
                     control=whole_number_input(percent) />
-                <Field form=form name="paste_limit" label="Default paste limit (characters)".to_string()
-                    hint="Empty: bundles are one part. Some chats refuse long messages; a limit splits the bundle into parts.".to_string()
+                <Field form=form name="paste_limit" label=t_string!(i18n, settings.handoff.paste_limit).to_string()
+                    hint=t_string!(i18n, settings.handoff.paste_limit_hint).to_string()
                     control=whole_number_input(paste_limit) />
-                <Field form=form name="exhaustion_threshold" label="Exhaustion threshold (credits)".to_string()
-                    hint="An account below this many credits is marked exhausted until it refreshes or is adjusted.".to_string()
+                <Field form=form name="exhaustion_threshold" label=t_string!(i18n, settings.handoff.threshold).to_string()
+                    hint=t_string!(i18n, settings.handoff.threshold_hint).to_string()
                     control=whole_number_input(threshold) />
                 <fieldset class="field">
-                    <legend class="field__label">"Bundle format per platform"</legend>
+                    <legend class="field__label">{t!(i18n, settings.handoff.formats)}</legend>
                     {Platform::ALL.iter().enumerate().map(|(position, platform)| {
                         let platform = *platform;
                         let select = move |control: FieldControl| view! {
@@ -202,7 +210,7 @@ fn HandoffDefaults() -> impl IntoView {
                         view! { <Field form=form name=platform.as_str() label=platform.label().to_string() control=select /> }
                     }).collect_view()}
                 </fieldset>
-                <button type="submit" class="btn btn--primary">"Save defaults"</button>
+                <button type="submit" class="btn btn--primary">{t!(i18n, settings.handoff.save)}</button>
             </form>
         </section>
     }
@@ -211,6 +219,7 @@ fn HandoffDefaults() -> impl IntoView {
 #[component]
 fn AiEndpointSettings() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let saved = preferences::load();
     let url = RwSignal::new(saved.ai_url.clone());
     let model = RwSignal::new(saved.ai_model.clone());
@@ -249,15 +258,15 @@ fn AiEndpointSettings() -> impl IntoView {
         has_key.set(preferences::ai_key().is_some());
         match result {
             Ok(()) if url_text.trim().is_empty() => {
-                state.toast(ToastKind::Success, "AI endpoint removed: bundles are built without a model")
+                state.toast(ToastKind::Success, t_string!(i18n, settings.ai.removed))
             }
-            Ok(()) => state.toast(ToastKind::Success, "AI endpoint saved"),
+            Ok(()) => state.toast(ToastKind::Success, t_string!(i18n, settings.ai.saved)),
             Err(message) => state.toast(ToastKind::Error, message),
         }
     };
     let forget = move |_| {
         match preferences::forget_ai_key() {
-            Ok(()) => state.toast(ToastKind::Success, "AI key forgotten"),
+            Ok(()) => state.toast(ToastKind::Success, t_string!(i18n, settings.ai.forgotten)),
             Err(message) => state.toast(ToastKind::Error, message),
         }
         remember.set(false);
@@ -266,9 +275,9 @@ fn AiEndpointSettings() -> impl IntoView {
     let key_hint = Signal::derive(move || {
         Some(
             if has_key.get() {
-                "A key is set. Type a new one to replace it."
+                t_string!(i18n, settings.ai.key_set_hint)
             } else {
-                "Optional for local servers. Kept in memory until you close the page, unless you tick “Remember”."
+                t_string!(i18n, settings.ai.key_hint)
             }
             .to_string(),
         )
@@ -282,23 +291,23 @@ fn AiEndpointSettings() -> impl IntoView {
     };
     view! {
         <section class="section card" aria-labelledby="settings-ai">
-            <h2 class="section__title" id="settings-ai">"AI endpoint (optional)"</h2>
-            <p class="muted">"Any OpenAI-compatible chat completions API, including a local one (Ollama, LM Studio). Baton sends a bundle to it only when you press “Condense with AI” on the handoff builder; nothing else leaves this browser."</p>
+            <h2 class="section__title" id="settings-ai">{t!(i18n, settings.ai.heading)}</h2>
+            <p class="muted">{t!(i18n, settings.ai.intro)}</p>
             <form class="form" on:submit=save>
-                <TextField form=form name="ai_url" label="Endpoint URL".to_string() kind=TextKind::Url
-                    placeholder="https://api.openai.com/v1 or http://localhost:11434/v1".to_string()
-                    hint="https, or http for a server on this computer. Empty: no endpoint.".to_string()
+                <TextField form=form name="ai_url" label=t_string!(i18n, settings.ai.url).to_string() kind=TextKind::Url
+                    placeholder=t_string!(i18n, settings.ai.url_placeholder).to_string()
+                    hint=t_string!(i18n, settings.ai.url_hint).to_string()
                     value=url on_input=Callback::new(move |text| url.set(text)) />
-                <TextField form=form name="ai_model" label="Model".to_string() placeholder="gpt-4o-mini, llama3.1…".to_string()
+                <TextField form=form name="ai_model" label=t_string!(i18n, settings.ai.model).to_string() placeholder="gpt-4o-mini, llama3.1…".to_string()
                     value=model on_input=Callback::new(move |text| model.set(text)) />
-                <Field form=form name="ai_key" label="API key".to_string() hint=key_hint control=key_input />
+                <Field form=form name="ai_key" label=t_string!(i18n, settings.ai.key).to_string() hint=key_hint control=key_input />
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || remember.get() on:change=move |event| remember.set(event_target_checked(&event)) />
-                    " Remember the key in this browser (never exported)"
+                    " "{t!(i18n, settings.ai.remember)}
                 </label>
                 <div class="row">
-                    <button type="submit" class="btn btn--primary">"Save AI endpoint"</button>
-                    <button type="button" class="btn" on:click=forget disabled=move || !has_key.get()>"Forget the key"</button>
+                    <button type="submit" class="btn btn--primary">{t!(i18n, settings.ai.save)}</button>
+                    <button type="button" class="btn" on:click=forget disabled=move || !has_key.get()>{t!(i18n, settings.ai.forget)}</button>
                 </div>
             </form>
         </section>

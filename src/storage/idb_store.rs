@@ -10,6 +10,7 @@
 //! `codec` (records, keys and ranges to and from JS values) and `bulk` (chunked writes with
 //! progress).
 
+use crate::i18n::td_string;
 use baton_core::records::{AnyRecord, BackupDocument, Record, StoreName};
 use baton_core::schema::{self, Migration, Step};
 use baton_core::store::{
@@ -53,7 +54,7 @@ fn describe(error: &idb::Error) -> String {
 fn map_open_error(error: &idb::Error) -> StoreError {
     let text = describe(error);
     if text.contains("VersionError") {
-        StoreError::Other("the stored data was made by a newer version of Baton; reload to get it".into())
+        StoreError::Other(crate::i18n::td_string!(crate::platform::locale(), components.newer_data).to_string())
     } else if text.contains("QuotaExceeded") {
         StoreError::QuotaExceeded
     } else {
@@ -70,7 +71,9 @@ pub fn map_exception(name: &str, message: &str) -> StoreError {
         "InvalidStateError" | "TransactionInactiveError" => StoreError::VersionChange,
         "AbortError" => StoreError::Aborted(message.to_string()),
         // A store or index missing from the database: the schema is not what this build expects.
-        "NotFoundError" => StoreError::Other(format!("part of the database is missing ({message})")),
+        "NotFoundError" => StoreError::Other(
+            td_string!(crate::platform::locale(), components.storage.missing_part, detail = message).to_string(),
+        ),
         _ => StoreError::Other(format!("{name}: {message}")),
     }
 }
@@ -138,7 +141,11 @@ impl IdbStore {
         let open = js_sys::Reflect::get(&self.db, &"transaction".into())
             .ok()
             .and_then(|function| function.dyn_into::<js_sys::Function>().ok())
-            .ok_or_else(|| StoreError::Unavailable("IDBDatabase.transaction is missing".into()))?;
+            .ok_or_else(|| {
+                StoreError::Unavailable(
+                    td_string!(crate::platform::locale(), components.storage.no_transaction).to_string(),
+                )
+            })?;
         open.call3(&self.db, &names, &mode.into(), &options)
             .and_then(|transaction| transaction.dyn_into::<web_sys::IdbTransaction>())
             .map(idb::Transaction::from)
@@ -172,7 +179,12 @@ impl IdbStore {
                 // (`JSON.stringify` with a list of keys keeps just those).
                 let keep: js_sys::Array = fields.iter().map(|field| JsValue::from_str(field)).collect();
                 let values = self.query_values(transaction, query).await?;
-                let corrupt = || StoreError::Corrupt(format!("a record in {} is not valid JSON", query.store));
+                let corrupt = || {
+                    StoreError::Corrupt(
+                        td_string!(crate::platform::locale(), components.storage.corrupt, store = query.store)
+                            .to_string(),
+                    )
+                };
                 let projected = values
                     .iter()
                     .map(|value| {
@@ -278,10 +290,9 @@ impl IdbStore {
         if self.is_closed() {
             return Err(StoreError::VersionChange);
         }
-        Err(raw
-            .error()
-            .map(|exception| map_exception(&exception.name(), &exception.message()))
-            .unwrap_or_else(|| StoreError::Aborted("the browser aborted the transaction".into())))
+        Err(raw.error().map(|exception| map_exception(&exception.name(), &exception.message())).unwrap_or_else(|| {
+            StoreError::Aborted(td_string!(crate::platform::locale(), components.storage.aborted).to_string())
+        }))
     }
 }
 

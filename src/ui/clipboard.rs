@@ -8,7 +8,8 @@ use wasm_bindgen::JsCast;
 /// Writes `text` to the clipboard (`navigator.clipboard.writeText`, called through `Reflect` so
 /// no extra web-sys feature is needed).
 pub async fn write_clipboard(text: &str) -> Result<(), String> {
-    let unavailable = || "Copying is not available in this browser: select the text and copy it by hand.".to_string();
+    let locale = crate::platform::locale();
+    let unavailable = || crate::i18n::td_string!(locale, components.clipboard.unavailable).to_string();
     let window = web_sys::window().ok_or_else(unavailable)?;
     let clipboard = js_sys::Reflect::get(&window.navigator(), &"clipboard".into()).map_err(|_| unavailable())?;
     if clipboard.is_undefined() || clipboard.is_null() {
@@ -26,14 +27,17 @@ pub async fn write_clipboard(text: &str) -> Result<(), String> {
     wasm_bindgen_futures::JsFuture::from(promise)
         .await
         .map(|_| ())
-        .map_err(|_| "The browser did not allow copying: select the text and copy it by hand.".to_string())
+        .map_err(|_| crate::i18n::td_string!(locale, components.clipboard.refused).to_string())
 }
 
 /// Copies `text` and says so in a toast ("Copied", or why not).
 pub fn copy_with_toast(state: AppState, text: String) {
     leptos::task::spawn_local(async move {
         match write_clipboard(&text).await {
-            Ok(()) => state.toast(ToastKind::Success, "Copied"),
+            Ok(()) => state.toast(
+                ToastKind::Success,
+                crate::i18n::td_string!(crate::platform::locale(), components.clipboard.copied),
+            ),
             Err(message) => state.toast(ToastKind::Error, message),
         }
     });

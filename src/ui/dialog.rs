@@ -2,6 +2,7 @@
 //! inert (focus stays inside), Escape closes it, and focus returns to what opened it.
 
 use crate::components::{Icon, IconName};
+use crate::i18n::{t, t_string, use_i18n};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -14,6 +15,7 @@ pub fn Dialog(
     #[prop(optional)] wide: bool,
     children: Children,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let dialog_ref = NodeRef::<html::Dialog>::new();
     let opener: StoredValue<Option<web_sys::HtmlElement>, LocalStorage> = StoredValue::new_local(None);
     let title_id = crate::ui::unique_id("dialog-title");
@@ -48,7 +50,7 @@ pub fn Dialog(
         <dialog node_ref=dialog_ref class=class aria-labelledby=title_id.clone() on:close=on_close>
             <div class="dialog__header">
                 <h2 id=heading_id>{move || title.get()}</h2>
-                <button type="button" class="icon-btn" aria-label="Close" on:click=move |_| open.set(false)>
+                <button type="button" class="icon-btn" aria-label=move || t_string!(i18n, common.close) on:click=move |_| open.set(false)>
                     <Icon name=IconName::Close />
                 </button>
             </div>
@@ -68,6 +70,7 @@ pub fn ConfirmDialog(
     on_confirm: impl Fn() + 'static,
 ) -> impl IntoView {
     // Views need `Send` closures; the page's callbacks are not, so they stay in a local slot.
+    let i18n = use_i18n();
     let on_confirm = StoredValue::new_local(on_confirm);
     let confirm_class = if danger { "btn btn--danger" } else { "btn btn--primary" };
     view! {
@@ -76,7 +79,7 @@ pub fn ConfirmDialog(
                 <p>{move || message.get()}</p>
             </div>
             <div class="dialog__footer">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>"Cancel"</button>
+                <button type="button" class="btn" on:click=move |_| open.set(false)>{t!(i18n, common.cancel)}</button>
                 <button
                     type="button"
                     class=confirm_class

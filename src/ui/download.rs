@@ -8,8 +8,11 @@ use wasm_bindgen::JsCast;
 /// export of 100 MB would otherwise be decoded into a string of up to twice that size only for the
 /// Blob to encode it back to UTF-8.
 pub fn download_text(file_name: &str, mime: &str, text: &str) -> Result<(), String> {
-    let fail = |what: &str| format!("The download could not start ({what}). Try again, or use another browser.");
-    let document = web_sys::window().and_then(|window| window.document()).ok_or_else(|| fail("no document"))?;
+    // `what` is the technical step that failed, for a bug report.
+    let fail = |what: &str| {
+        crate::i18n::td_string!(crate::platform::locale(), components.download_failed, detail = what).to_string()
+    };
+    let document = web_sys::window().and_then(|window| window.document()).ok_or_else(|| fail("document"))?;
     let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(text.as_bytes()));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);

@@ -119,7 +119,10 @@ where
         <div class="field" class:field--invalid=move || invalid.get()>
             <label class="field__label" for=id>
                 {move || label.get()}
-                {required.then(|| view! { <span class="field__required">" (required)"</span> })}
+                {required.then(|| {
+                    let i18n = crate::i18n::use_i18n();
+                    view! { <span class="field__required">" "{crate::i18n::t!(i18n, components.required)}</span> }
+                })}
             </label>
             {control}
             {has_hint.then(|| view! { <p class="field__hint" id=hint_id>{move || hint.get()}</p> })}

@@ -19,6 +19,7 @@ pub fn trash_with_undo<T, R, RestoreFut>(
     RestoreFut: Future<Output = Result<R, Error>> + 'static,
 {
     let state = use_app();
+    let undo_label = crate::i18n::t_string!(crate::i18n::use_i18n(), common.undo);
     let restore = Rc::new(restore);
     let restored = Rc::new(restored);
     leptos::task::spawn_local(async move {
@@ -34,7 +35,7 @@ pub fn trash_with_undo<T, R, RestoreFut>(
                         }
                     });
                 });
-                state.toast_with_action(ToastKind::Success, trashed(&record), "Undo", undo);
+                state.toast_with_action(ToastKind::Success, trashed(&record), undo_label, undo);
             }
             Err(error) => state.report(&error),
         }

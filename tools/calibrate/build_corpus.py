@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Assemble the calibration corpus (corpus/corpus.jsonl) from redistributable local text.
 
-Run once to (re)build the committed corpus; calibrate.py only reads the committed file, so the
-calibration stays reproducible on machines without these sources. Every sample records where
-it came from; corpus/SOURCES.md lists the sources and their licences.
+Run once to (re)build the committed corpus; `--written-only` keeps the committed samples of the
+other kinds and rebuilds only those of `written/` (how a language is added or grown).
+calibrate.py only reads the committed file, so the calibration stays reproducible on machines
+without these sources. Every sample records where it came from; corpus/SOURCES.md lists the sources and their licences.
 
 Sources (all permissive, see SOURCES.md):
 - this repository (MIT): Markdown, Rust, JavaScript, shell, JSON;
@@ -14,16 +15,19 @@ Sources (all permissive, see SOURCES.md):
   TypeScript, JSON;
 - pyenv (MIT): shell;
 - written/*.txt (written for this corpus, MIT): German, French, Spanish, Indonesian, Russian,
-  Chinese, Japanese, Korean sentences, combined into samples;
+  Chinese, Japanese, Korean texts, one sample per text plus samples joining several of one half;
 - handoff-like text generated here from templates written for this corpus.
 """
 
+import argparse
 import glob
 import json
 import os
 import random
 import re
 import sys
+
+from calibrate import half_of, sample_id
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -48,14 +52,14 @@ def read(path):
         return None
 
 
-def sample_size():
+def sample_size(generator=rng):
     """Short turns, medium notes and long files: 20 to 4,000 characters."""
-    roll = rng.random()
+    roll = generator.random()
     if roll < 0.15:
-        return rng.randint(20, 200)
+        return generator.randint(20, 200)
     if roll < 0.65:
-        return rng.randint(200, 1500)
-    return rng.randint(1500, 4000)
+        return generator.randint(200, 1500)
+    return generator.randint(1500, 4000)
 
 
 def readable(piece):
@@ -78,7 +82,7 @@ def add(kind, text, source, licence):
     if len(text) < 20 or len(text) > 5000 or not text.strip() or text in seen:
         return False
     seen.add(text)
-    samples.append({"kind": kind, "source": source, "text": text})
+    samples.append({"id": sample_id(kind, text), "kind": kind, "source": source, "text": text})
     used_sources.setdefault((kind, licence), set()).add(source)
     return True
 
@@ -171,48 +175,6 @@ def repo_files(*patterns):
     return [p for p in found if "/node_modules/" not in p and "/target/" not in p and "/tools/calibrate/" not in p]
 
 
-# English prose: the Python reference topics (plain text with a few examples).
-import pydoc_data.topics as topics  # noqa: E402
-
-topic_texts = [text for _, text in sorted(topics.topics.items()) if len(text) > 400]
-rng.shuffle(topic_texts)
-for text in topic_texts[:110]:
-    for _ in range(5):
-        piece = cut(text, sample_size())
-        if readable(piece) and add("prose", piece, "cpython/Lib/pydoc_data/topics.py", "PSF-2.0"):
-            break
-
-# More prose: the module docstrings of the standard library.
-import ast  # noqa: E402
-
-docstrings = []
-for path in sorted(glob.glob(os.path.join(PYLIB, "*.py"))):
-    try:
-        doc = ast.get_docstring(ast.parse(read(path) or ""))
-    except SyntaxError:
-        doc = None
-    if doc and len(doc) > 300:
-        docstrings.append((path, doc))
-rng.shuffle(docstrings)
-prose = sum(1 for sample in samples if sample["kind"] == "prose")
-for path, doc in docstrings[: 120 - prose]:
-    add("prose", cut(doc, sample_size()), source_name(path) + " (docstring)", "PSF-2.0")
-
-take("markdown", repo_files("*.md", "crates/**/*.md", "docs/**/*.md"), 5, lambda p: "MIT", per_file=4)
-take("markdown", crate_files("*/*.md"), 110, crate_licence)
-take("rust", repo_files("crates/**/*.rs", "src/**/*.rs"), 50, lambda p: "MIT")
-take("rust", crate_files("*/src/**/*.rs"), 80, crate_licence)
-take("python", glob.glob(os.path.join(PYLIB, "*.py")) + glob.glob(os.path.join(PYLIB, "*/*.py")), 110, lambda p: "PSF-2.0")
-take("javascript", repo_files("e2e/*.mjs", "scripts/*.mjs"), 20, lambda p: "MIT", per_file=2)
-take("javascript", node_files("**/*.js"), 90, npm_licence)
-take("typescript", node_files("**/*.d.ts"), 60, npm_licence, per_file=25)
-take("json", repo_files("e2e/*.json", "**/package.json", "public/*.json", "assets/**/*.json"), 5, lambda p: "MIT", per_file=3)
-take("json", node_files("**/package.json") + crate_files("*/**/*.json"), 40, lambda p: crate_licence(p) or npm_licence(p))
-take("shell", repo_files("scripts/*.sh"), 6, lambda p: "MIT", per_file=2)
-take("shell", glob.glob(os.path.join(HOME, ".pyenv/libexec/*")) + glob.glob(os.path.join(HOME, ".pyenv/plugins/*/bin/*")), 40, lambda p: "MIT")
-take("shell", crate_files("*/**/*.sh"), 15, crate_licence)
-
-
 # JSON as Baton exports it: records with ids, timestamps and nested text.
 def generated_json():
     words = "handoff session project account ledger checkpoint knowledge draft budget note".split()
@@ -232,10 +194,6 @@ def generated_json():
         })
     doc = {"format": "baton-export", "version": 3, "records": records}
     return json.dumps(doc, indent=rng.choice([None, 2]), ensure_ascii=False)
-
-
-for _ in range(15):
-    add("json", generated_json(), "generated by build_corpus.py", "MIT")
 
 
 # Handoff-like text: the mix of Markdown, file paths, code, transcript and markers people paste.
@@ -319,35 +277,148 @@ def handoff_text():
     return text[: rng.randint(min(len(text), 120), len(text))]
 
 
-for _ in range(100):
-    add("handoff", handoff_text(), "generated by build_corpus.py", "MIT")
+
+def gather_local():
+    """Every kind but the written languages, cut from the sources on this machine."""
+    # English prose: the Python reference topics (plain text with a few examples).
+    import pydoc_data.topics as topics
+
+    topic_texts = [text for _, text in sorted(topics.topics.items()) if len(text) > 400]
+    rng.shuffle(topic_texts)
+    for text in topic_texts[:110]:
+        for _ in range(5):
+            piece = cut(text, sample_size())
+            if readable(piece) and add("prose", piece, "cpython/Lib/pydoc_data/topics.py", "PSF-2.0"):
+                break
+
+    # More prose: the module docstrings of the standard library.
+    import ast
+
+    docstrings = []
+    for path in sorted(glob.glob(os.path.join(PYLIB, "*.py"))):
+        try:
+            doc = ast.get_docstring(ast.parse(read(path) or ""))
+        except SyntaxError:
+            doc = None
+        if doc and len(doc) > 300:
+            docstrings.append((path, doc))
+    rng.shuffle(docstrings)
+    prose = sum(1 for sample in samples if sample["kind"] == "prose")
+    for path, doc in docstrings[: 120 - prose]:
+        add("prose", cut(doc, sample_size()), source_name(path) + " (docstring)", "PSF-2.0")
+
+    take("markdown", repo_files("*.md", "crates/**/*.md", "docs/**/*.md"), 5, lambda p: "MIT", per_file=4)
+    take("markdown", crate_files("*/*.md"), 110, crate_licence)
+    take("rust", repo_files("crates/**/*.rs", "src/**/*.rs"), 50, lambda p: "MIT")
+    take("rust", crate_files("*/src/**/*.rs"), 80, crate_licence)
+    take("python", glob.glob(os.path.join(PYLIB, "*.py")) + glob.glob(os.path.join(PYLIB, "*/*.py")), 110, lambda p: "PSF-2.0")
+    take("javascript", repo_files("e2e/*.mjs", "scripts/*.mjs"), 20, lambda p: "MIT", per_file=2)
+    take("javascript", node_files("**/*.js"), 90, npm_licence)
+    take("typescript", node_files("**/*.d.ts"), 60, npm_licence, per_file=25)
+    take("json", repo_files("e2e/*.json", "**/package.json", "public/*.json", "assets/**/*.json"), 5, lambda p: "MIT", per_file=3)
+    take("json", node_files("**/package.json") + crate_files("*/**/*.json"), 40, lambda p: crate_licence(p) or npm_licence(p))
+    take("shell", repo_files("scripts/*.sh"), 6, lambda p: "MIT", per_file=2)
+    take("shell", glob.glob(os.path.join(HOME, ".pyenv/libexec/*")) + glob.glob(os.path.join(HOME, ".pyenv/plugins/*/bin/*")), 40, lambda p: "MIT")
+    take("shell", crate_files("*/**/*.sh"), 15, crate_licence)
 
 
-# Other languages: sentences written for this corpus, combined into notes, lists and paragraphs.
+
+    for _ in range(15):
+        add("json", generated_json(), "generated by build_corpus.py", "MIT")
+
+
+    for _ in range(100):
+        add("handoff", handoff_text(), "generated by build_corpus.py", "MIT")
+
+
+
+# Other languages: texts written for this corpus (`written/<language>.txt`, blocks separated by a
+# line `%%`), made into samples of the same lengths as every other kind (sample_size: 15% short,
+# 50% medium, 35% long): a short sample is one text, a longer one joins texts of one half (fit or
+# report, see calibrate.half_of), so that no text of the report half is ever in a fit sample.
 LANGUAGE_HEADINGS = {
     "german": ("Stand", "Nächste Schritte"), "french": ("État", "Prochaines étapes"),
-    "spanish": ("Estado", "Próximos pasos"), "indonesian": ("Keadaan", "Langkah berikutnya"),
+    "spanish": ("Estado", "Próximos pasos"), "indonesian": ("Kondisi saat ini", "Langkah berikutnya"),
     "russian": ("Состояние", "Следующие шаги"), "chinese": ("当前状态", "下一步"),
     "japanese": ("現状", "次の作業"), "korean": ("현재 상태", "다음 단계"),
 }
-for language, (state, steps) in LANGUAGE_HEADINGS.items():
-    sentences = [line for line in read(os.path.join(HERE, "written", f"{language}.txt")).split("\n") if line]
-    for index in range(25):
-        chosen = rng.sample(sentences, rng.randint(1, min(len(sentences), 4 + index // 2)))
-        shape = index % 4
-        if shape == 0:
-            text = " ".join(chosen)
-        elif shape == 1:
-            text = "\n".join("- " + sentence for sentence in chosen)
-        elif shape == 2:
-            half = len(chosen) // 2
-            text = f"## {state}\n\n" + " ".join(chosen[:half] or chosen) + f"\n\n## {steps}\n\n" + "\n".join(
-                f"{i + 1}. {sentence}" for i, sentence in enumerate(chosen[half:]))
+# Samples per language: enough that each half is meaningful.
+WRITTEN_SAMPLES = {"indonesian": 200}
+WRITTEN_DEFAULT = 64
+
+
+def written_blocks(language):
+    text = read(os.path.join(HERE, "written", f"{language}.txt")) or ""
+    return [block.strip("\n") for block in text.split("\n%%\n") if block.strip()]
+
+
+def join_blocks(chosen, shape, headings):
+    state, steps = headings
+    if shape == 0 and not any("\n" in block for block in chosen):
+        return " ".join(chosen)
+    if shape == 1 and not any("\n" in block for block in chosen):
+        return "\n".join("- " + block for block in chosen)
+    if shape == 2:
+        half = max(1, len(chosen) // 2)
+        return f"## {state}\n\n" + "\n\n".join(chosen[:half]) + f"\n\n## {steps}\n\n" + "\n".join(
+            f"{i + 1}. {block}" for i, block in enumerate(chosen[half:]))
+    return "\n\n".join(chosen)
+
+
+def written_samples(language):
+    """Samples of the lengths sample_size() draws, from the texts of one half at a time."""
+    source = f"tools/calibrate/written/{language}.txt"
+    by_half = {"fit": [], "report": []}
+    for block in written_blocks(language):
+        by_half[half_of(sample_id(language, block))].append(block)
+    local = random.Random(f"written-{language}")
+    wanted = WRITTEN_SAMPLES.get(language, WRITTEN_DEFAULT)
+    made = attempts = 0
+    while made < wanted and attempts < 200 * wanted:
+        attempts += 1
+        half = ("fit", "report")[made % 2]
+        pool = by_half[half]
+        size = sample_size(local)
+        if size < 200:
+            text = local.choice(pool)
         else:
-            text = "\n\n".join(chosen)
-        if len(text) < 20:
-            text = " ".join(rng.sample(sentences, 2))
-        add(language, text, f"tools/calibrate/written/{language}.txt", "MIT")
+            chosen, length = [], 0
+            for block in local.sample(pool, len(pool)):
+                if length >= size or length + len(block) > 4800:
+                    break
+                chosen.append(block)
+                length += len(block) + 2
+            text = join_blocks(chosen, local.randrange(4), LANGUAGE_HEADINGS[language])
+        # A joined sample stays in its texts' half: keep it only if its own id falls there too.
+        if half_of(sample_id(language, text)) == half and add(language, text, source, "MIT"):
+            made += 1
+    if made < wanted:
+        print(f"warning: {language}: only {made} of {wanted} samples", file=sys.stderr)
+
+
+def committed_licences():
+    """(kind, source) → licence, from the committed SOURCES.md."""
+    licences = {}
+    text = read(os.path.join(HERE, "corpus", "SOURCES.md")) or ""
+    for found in re.finditer(r"^\| (\w+) \| ([^|]+) \| `([^`]+)` \|$", text, re.M):
+        licences[(found.group(1), found.group(3))] = found.group(2).strip()
+    return licences
+
+
+parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+parser.add_argument("--written-only", action="store_true",
+                    help="keep the committed samples of the other kinds; rebuild only those of written/")
+args = parser.parse_args()
+if args.written_only:
+    licences = committed_licences()
+    for line in open(OUT, encoding="utf-8"):
+        sample = json.loads(line)
+        if not sample["source"].startswith("tools/calibrate/written/"):
+            add(sample["kind"], sample["text"], sample["source"], licences.get((sample["kind"], sample["source"]), "see git history"))
+else:
+    gather_local()
+for language in LANGUAGE_HEADINGS:
+    written_samples(language)
 
 os.makedirs(os.path.dirname(OUT), exist_ok=True)
 with open(OUT, "w", encoding="utf-8") as out:
@@ -357,8 +428,9 @@ with open(OUT, "w", encoding="utf-8") as out:
 # SOURCES.md: every file a sample was cut from, with its licence.
 SOURCES_HEADER = """# Corpus sources
 
-`corpus.jsonl` holds one JSON object a line: `kind`, `source` (where the text was cut from) and
-`text`. It was assembled by `../build_corpus.py` from text that may be redistributed:
+`corpus.jsonl` holds one JSON object a line: `id` (kind and the start of the text's sha256),
+`kind`, `source` (where the text was cut from) and `text`; `reference.jsonl` holds the real o200k
+count of each (id, sha256 of the text, count, half), written by `../calibrate.py`. It was assembled by `../build_corpus.py` from text that may be redistributed:
 
 | origin | licence |
 |---|---|
@@ -367,7 +439,7 @@ SOURCES_HEADER = """# Corpus sources
 | `crates.io/<crate>/…`: crate sources in the local Cargo registry | the crate's own licence, listed below (only MIT, Apache-2.0, BSD, ISC, Zlib, Unicode or Unlicense) |
 | `npm/<package>/…`: npm packages installed on the build machine | the package's own licence, listed below (only MIT, ISC, Apache-2.0, BSD, BlueOak) |
 | `pyenv/…`: pyenv's scripts | MIT |
-| `tools/calibrate/written/*.txt`: sentences written for this corpus (German, French, Spanish, Indonesian, Russian, Chinese, Japanese, Korean), combined into samples | MIT (this repository) |
+| `tools/calibrate/written/*.txt`: texts written for this corpus (German, French, Spanish, Indonesian — conversational, technical, Indonesian–English developer chat, handoff notes and reports —, Russian, Chinese, Japanese, Korean): one sample per text, plus samples joining several texts of the same half | MIT (this repository) |
 | `generated by build_corpus.py`: handoff-like notes and JSON exports from templates written for this corpus | MIT (this repository) |
 
 Samples are excerpts (20 to 5,000 characters) of these files; copyright stays with their authors.

@@ -232,6 +232,7 @@ fn accounts(size: &Size, seed: u64, rng: &mut Rng) -> Vec<Account> {
                 context_window_tokens: platform.default_context_window(),
                 notes: if rng.chance(30) { text::prose(rng, 200) } else { String::new() },
                 status: if n % 15 == 14 { AccountStatus::Blocked } else { AccountStatus::Available },
+                bundle_language: None,
             }
         })
         .collect()

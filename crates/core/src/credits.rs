@@ -254,6 +254,7 @@ mod tests {
             context_window_tokens: 200_000,
             notes: String::new(),
             status: AccountStatus::Available,
+            bundle_language: None,
         }
     }
 

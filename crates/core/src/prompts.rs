@@ -2,6 +2,8 @@
 //! the domain half of AI-assisted condensing over an OpenAI-compatible endpoint (the browser
 //! sends the request; the key never passes through here).
 
+use crate::handoff::words::{words as bundle_words, TroubleshootWords};
+use crate::locale::Language;
 use crate::records::Project;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -269,21 +271,30 @@ const STATE_EXCERPT_CHARS: usize = 600;
 /// A debugging prompt: the project's context (name, goal, an excerpt of the current state, key
 /// files, constraints), the error, stack trace and code in fences that nothing inside can close,
 /// the environment, and what the answer should contain (likely cause, fix, how to verify).
-/// Empty parts are left out. Fails when the error message is blank.
+/// Empty parts are left out. Fails when the error message is blank. In English; see
+/// [`troubleshooting_prompt_in`].
 pub fn troubleshooting_prompt(input: &TroubleshootInput) -> Result<String, String> {
+    troubleshooting_prompt_in(input, Language::English)
+}
+
+/// [`troubleshooting_prompt`] with its own words in `language` (from
+/// `locales/<code>/bundle.json`, `troubleshoot`); the error, code and project are quoted as
+/// they are.
+pub fn troubleshooting_prompt_in(input: &TroubleshootInput, language: Language) -> Result<String, String> {
     let error = input.error_message.trim();
     if error.is_empty() {
         return Err("Describe the error first: paste the message you see, then build the prompt.".into());
     }
-    let mut out = String::from(
-        "# Help me debug an error\n\nI am stuck on the error below. Please help me find and fix its cause.\n",
-    );
+    let all = bundle_words(language);
+    let said = &all.troubleshoot;
+    let mut out = format!("# {}\n\n{}\n", said.title, said.intro);
     if let Some(project) = input.project {
-        out.push_str(&project_context(project));
+        out.push_str(&project_context(project, said, |importance| all.importance.of(importance).to_string()));
     }
-    out.push_str("\n## Error\n\n");
+    out.push_str(&format!("\n## {}\n\n", said.error));
     out.push_str(&fenced(error, "text"));
-    for (heading, text, info) in [("Stack trace", input.stack_trace, "text"), ("Code", input.code_snippet, "")] {
+    for (heading, text, info) in [(&said.stack_trace, input.stack_trace, "text"), (&said.code, input.code_snippet, "")]
+    {
         let text = text.trim_matches('\n').trim_end();
         if !text.trim().is_empty() {
             out.push_str(&format!("\n## {heading}\n\n{}", fenced(text, info)));
@@ -291,45 +302,43 @@ pub fn troubleshooting_prompt(input: &TroubleshootInput) -> Result<String, Strin
     }
     let environment = input.environment.trim();
     if !environment.is_empty() {
-        out.push_str(&format!("\n## Environment\n\n{environment}\n"));
+        out.push_str(&format!("\n## {}\n\n{environment}\n", said.environment));
     }
-    out.push_str(
-        "\n## What I need from you\n\n\
-         1. **Likely cause**: the most probable cause, pointing at the line or call in the stack trace or code, \
-         and why it produces this error.\n\
-         2. **Fix**: the smallest change that removes the cause, as code I can paste.\n\
-         3. **How to verify**: a command, test or check that shows the fix works.\n\n\
-         If something is missing to be sure, say what to look at or share next instead of guessing.\n",
-    );
+    out.push_str(&format!("\n## {}\n\n", said.what_i_need));
+    for (index, need) in said.needs.iter().enumerate() {
+        out.push_str(&format!("{}. {need}\n", index + 1));
+    }
+    out.push_str(&format!("\n{}\n", said.missing));
     Ok(out)
 }
 
-fn project_context(project: &Project) -> String {
+fn project_context(
+    project: &Project,
+    said: &TroubleshootWords,
+    importance: impl Fn(crate::records::Importance) -> String,
+) -> String {
     let state = &project.state;
-    let mut out = format!("\n## Project\n\n- **Name**: {}\n", project.name.trim());
+    let mut out = format!("\n## {}\n\n- **{}**: {}\n", said.project, said.name, project.name.trim());
     let goal = if state.goal.trim().is_empty() { project.description.trim() } else { state.goal.trim() };
     if !goal.is_empty() {
-        out.push_str(&format!("- **Goal**: {goal}\n"));
+        out.push_str(&format!("- **{}**: {goal}\n", said.goal));
     }
     let current = state.current_state.trim();
     if !current.is_empty() {
-        out.push_str(&format!("- **Current state**: {}\n", excerpt(current, STATE_EXCERPT_CHARS).replace('\n', " ")));
+        let excerpt = excerpt(current, STATE_EXCERPT_CHARS).replace('\n', " ");
+        out.push_str(&format!("- **{}**: {excerpt}\n", said.current_state));
     }
     if !state.files.is_empty() {
-        out.push_str("- **Key files**:\n");
+        out.push_str(&format!("- **{}**:\n", said.key_files));
         for file in &state.files {
             let notes = file.notes.trim();
             let notes = if notes.is_empty() { String::new() } else { format!(" — {notes}") };
-            out.push_str(&format!(
-                "  - `{}` ({}){notes}\n",
-                file.path.trim(),
-                file.importance.english().to_lowercase()
-            ));
+            out.push_str(&format!("  - `{}` ({}){notes}\n", file.path.trim(), importance(file.importance)));
         }
     }
     let constraints: Vec<&str> = state.constraints.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
     if !constraints.is_empty() {
-        out.push_str("- **Constraints** (the fix must respect them):\n");
+        out.push_str(&format!("- **{}** {}:\n", said.constraints, said.constraints_note));
         for constraint in constraints {
             out.push_str(&format!("  - {constraint}\n"));
         }

@@ -292,6 +292,10 @@ pub struct Account {
     #[serde(default)]
     pub notes: String,
     pub status: AccountStatus,
+    /// The language of the bundles built for this account (its conversations'); `None` follows
+    /// the interface language (see `handoff::language_for`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_language: Option<crate::locale::Language>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -754,6 +754,7 @@ pub fn sample_dataset(now: Timestamp) -> Vec<AnyRecord> {
             context_window_tokens: spec.platform.default_context_window(),
             notes: spec.notes.into(),
             status,
+            bundle_language: None,
         }));
     }
     records.extend(ledger.into_iter().map(AnyRecord::Ledger));

@@ -9,13 +9,16 @@
 //!   o200k; a contraction (`'s`, `'ll`) rides with its word. camelCase splits into words
 //!   (`parseTokens` is `parse` + `Tokens`); accented letters add a quarter token each.
 //! - **Other languages written in Latin letters**: o200k's vocabulary is mostly English, so a long
-//!   German or Indonesian word takes two or three tokens where an English one takes one. Common
-//!   function words (`und`, `yang`, `que`, `les`; `the`, `and`) steer a running guess at the
-//!   language, which adds 0.05 (French) to 0.24 (Indonesian) tokens per letter beyond four to the
-//!   long words after them.
-//! - **Other alphabets** (Cyrillic, Greek, Arabic, Hebrew, Devanagari): 0.15 token per letter
+//!   Indonesian or German word often takes two or three tokens where an English one takes one.
+//!   Common function words (`yang`, `und`, `que`, `les`; `the`, `and`) steer a guess at the
+//!   language: the first one sets it (and reprices the long words read before it), later ones move
+//!   it as a moving average. Each language adds a step from five letters on plus a little per
+//!   letter beyond five: Indonesian 0.6 + 0.14, German 0.16 + 0.1, Spanish 0.13 + 0.08, French
+//!   0.05 + 0.04. Common Indonesian words o200k keeps whole (`sekarang`, `aplikasi`, `pengguna`)
+//!   are in a small lexicon and pay no extra.
+//! - **Other alphabets** (Cyrillic, Greek, Arabic, Hebrew, Devanagari): 0.16 token per letter
 //!   beyond the second.
-//! - **CJK**: each Han ideograph ≈ 0.72 token, kana ≈ 0.78, hangul syllables ≈ 0.7; Thai, Lao,
+//! - **CJK**: each Han ideograph ≈ 0.72 token, kana ≈ 0.74, hangul syllables ≈ 0.77; Thai, Lao,
 //!   Khmer and Myanmar (written without spaces) ≈ 0.45 per letter.
 //! - **Digits**: one token per group of up to three.
 //! - **Punctuation and symbols**: one token for one or two marks (`=>`, `);`), about 0.4 per mark
@@ -28,12 +31,12 @@
 //!   single space before a word or a mark is part of that word or mark.
 //!
 //! Calibrated against the real o200k tokenizer with `tools/calibrate` (its `RESULTS.md` has the
-//! tables): on 1,066 samples of 20 to 5,000 characters, 93.8% of the estimates are within 10% of
-//! the real count and 99% within 20%; the total is 0.5% under the real one. Per kind, within 10%:
-//! handoff-like notes 100%, Rust 97%, JSON 97%, TypeScript 97%, Python 96%, prose 96%, Markdown
-//! 94%, shell 92%, JavaScript 87% (short snippets and licence headers); French, Spanish, Korean,
-//! Japanese 96–100%, Russian 92%, Chinese 88%, German 76%, Indonesian 56% (one or two sentences
-//! are too short for the language guess to settle). Texts over 1,500 characters: 98%.
+//! tables), out of sample: the rates were tuned on one half of a corpus of 1,514 samples (20 to
+//! 5,000 characters; prose, code, notes, and Indonesian, German, French, Spanish, Russian,
+//! Chinese, Japanese, Korean) and are measured on the other half, where 92.5% of the estimates are
+//! within 10% of the real count (Indonesian 90%, texts over 200 characters 96–99%, one-sentence
+//! texts 78%) and the total is 1.2% over. No language runs more than 3% under on average
+//! (`tests/token_calibration.rs` checks these bars against the committed counts).
 
 use crate::locale::format_integer;
 use std::iter::Peekable;
@@ -107,6 +110,11 @@ pub fn estimate_tokens(text: &str) -> u32 {
                 if glued {
                     // A single mark right before letters is the first character of that word.
                     prefix = Prefix::Punct { mark: first };
+                } else if !spaced && !newline && run.count == 1 && matches!(first, '\'' | '’') && chars.peek().is_none()
+                {
+                    // An apostrophe ending the text may become a contraction (`'s`), which costs less
+                    // than a lone mark: priced as one until more is typed.
+                    total += CONTRACTION;
                 } else {
                     total += run.cost();
                     prefix = Prefix::Bare;
@@ -114,8 +122,10 @@ pub fn estimate_tokens(text: &str) -> u32 {
             }
         }
     }
-    // Sums of non-negative costs only grow, and rounding keeps that order.
-    total.round().min(f64::from(u32::MAX)) as u32
+    // Sums of non-negative costs only grow, and rounding keeps that order. A visible text is at
+    // least a token (a lone contraction such as `'s` prices below one).
+    let rounded = if total > 0.0 { total.round().max(1.0) } else { 0.0 };
+    rounded.min(f64::from(u32::MAX)) as u32
 }
 
 /// "≈ 1,234 tokens": an estimate for people, always marked as one.
@@ -177,9 +187,9 @@ fn dense_script_rate(c: char) -> Option<f64> {
             Some(0.72)
         }
         // Hiragana, katakana, their extensions and half-width katakana.
-        '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => Some(0.78),
+        '\u{3040}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}' | '\u{FF66}'..='\u{FF9F}' => Some(0.74),
         // Hangul syllables and jamo.
-        '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => Some(0.7),
+        '\u{AC00}'..='\u{D7AF}' | '\u{1100}'..='\u{11FF}' | '\u{3130}'..='\u{318F}' => Some(0.77),
         // Thai, Lao, Tibetan, Myanmar, Khmer.
         '\u{0E00}'..='\u{0FFF}' | '\u{1000}'..='\u{109F}' | '\u{1780}'..='\u{17FF}' => Some(0.45),
         _ => None,
@@ -205,11 +215,24 @@ fn word(first: char, chars: &mut Peekable<Chars<'_>>, prefix: Prefix, language: 
         shape.push(next);
         previous_lower = next.is_lowercase();
     }
-    let cost = shape.cost(prefix, language.extra_per_letter);
-    // Only a word standing alone (" und ", " yang,") is a function word; it is priced first, so
-    // that typing one more letter ("und" → "unde") never lowers the estimate.
-    if prefix == Prefix::Space && !chars.peek().is_some_and(|&c| class(c) == Class::Letter) {
-        language.observe(shape.short_word());
+    // A known word pays no foreign extra; the word ending the text may still become one.
+    let at_end = chars.peek().is_none();
+    let known = prefix == Prefix::Space
+        && shape.upper == 0
+        && shape.short_word().is_some_and(|word| word.len() >= 5 && is_known_word(word, at_end));
+    let mut cost = shape.cost(prefix, if known { Extra::default() } else { language.extra });
+    if !known && language.seen == 0 {
+        // Before the first function word the language is unknown: the word is priced as English
+        // and remembered, to be priced again once the language is known.
+        if let Some(letters) = shape.foreign_letters(prefix) {
+            language.pending.add(letters);
+        }
+    }
+    // Only a word standing alone and followed by something (" und ", " yang,") is a function
+    // word; it is priced first, and one ending the text is not read yet, so that typing one more
+    // letter ("und" → "unde") never lowers the estimate.
+    if prefix == Prefix::Space && chars.peek().is_some_and(|&c| class(c) != Class::Letter) {
+        cost += language.observe(shape.short_word());
     }
     cost
 }
@@ -220,42 +243,510 @@ fn word(first: char, chars: &mut Peekable<Chars<'_>>, prefix: Prefix, language: 
 /// languages whose function words were seen; English ones pull it back to zero.
 #[derive(Default)]
 struct Language {
-    extra_per_letter: f64,
+    /// Extra tokens of a long word (five letters or more) in the language guessed so far…
+    extra: Extra,
+    /// …from the function words seen so far (saturating): the first ones move the guess most.
+    seen: u32,
+    /// The words read before the first function word, priced as English until it comes.
+    pending: Pending,
+}
+
+/// Latin words of five letters or more read before the language was known.
+#[derive(Default)]
+struct Pending {
+    words: f64,
+    beyond_five: f64,
+}
+
+impl Pending {
+    fn add(&mut self, letters: f64) {
+        if letters >= 5.0 {
+            self.words += 1.0;
+            self.beyond_five += letters - 5.0;
+        }
+    }
+}
+
+/// Extra tokens of a lowercase Latin word beyond what it costs in English: `step` from five
+/// letters on, plus `per_letter` for each letter beyond five.
+#[derive(Clone, Copy, Default, Debug, PartialEq)]
+struct Extra {
+    step: f64,
+    per_letter: f64,
+}
+
+impl Extra {
+    fn of(self, letters: f64) -> f64 {
+        if letters < 5.0 {
+            0.0
+        } else {
+            self.step + self.per_letter * (letters - 5.0)
+        }
+    }
 }
 
 impl Language {
-    /// How much each function word moves the guess.
+    /// How much each function word moves the guess once several were seen.
     const WEIGHT: f64 = 0.3;
 
-    fn observe(&mut self, word: Option<&[u8]>) {
-        if let Some(rate) = word.and_then(function_word_rate) {
-            self.extra_per_letter += Self::WEIGHT * (rate - self.extra_per_letter);
+    /// Reads a word standing alone; if it is a function word, moves the guess and returns what the
+    /// words read before the first function word cost in its language beyond English.
+    fn observe(&mut self, word: Option<&[u8]>) -> f64 {
+        let Some(target) = word.and_then(function_word_rate) else {
+            return 0.0;
+        };
+        // A running mean over the first words (the first one sets the guess, so that a short text
+        // is priced in its own language), then a moving average that follows a switch.
+        self.seen = self.seen.saturating_add(1);
+        let weight = (1.0 / f64::from(self.seen)).max(Self::WEIGHT);
+        self.extra.step += weight * (target.step - self.extra.step);
+        self.extra.per_letter += weight * (target.per_letter - self.extra.per_letter);
+        if self.seen == 1 {
+            let pending = std::mem::take(&mut self.pending);
+            target.step * pending.words + target.per_letter * pending.beyond_five
+        } else {
+            0.0
         }
     }
 }
 
 /// For a common function word, the extra tokens per letter of long words in its language
 /// (measured with o200k on the calibration corpus); `None` for any other word.
-fn function_word_rate(word: &[u8]) -> Option<f64> {
-    let rate = match word {
-        b"the" | b"and" | b"of" | b"to" | b"is" | b"that" | b"for" | b"it" | b"with" | b"be" | b"this" | b"are"
-        | b"was" | b"not" | b"you" | b"on" | b"as" | b"by" | b"or" | b"from" | b"have" | b"an" | b"at" | b"which"
-        | b"if" | b"can" | b"will" | b"we" | b"but" | b"they" | b"has" | b"its" | b"when" | b"should" | b"would" => 0.0,
-        b"yang" | b"dan" | b"di" | b"ke" | b"dari" | b"ini" | b"itu" | b"untuk" | b"dengan" | b"tidak" | b"akan"
-        | b"ada" | b"kami" | b"saya" | b"harus" | b"sudah" | b"pada" | b"bisa" | b"atau" | b"juga" | b"karena"
-        | b"oleh" => 0.24,
-        b"der" | b"die" | b"das" | b"und" | b"ist" | b"nicht" | b"mit" | b"von" | b"zu" | b"den" | b"ein" | b"eine"
-        | b"sich" | b"auf" | b"dem" | b"wir" | b"ich" | b"auch" | b"oder" | b"wie" | b"nach" | b"aus" | b"wird"
-        | b"sind" | b"noch" | b"dass" | b"bei" => 0.14,
-        b"el" | b"los" | b"las" | b"que" | b"de" | b"un" | b"una" | b"por" | b"con" | b"para" | b"es" | b"del"
-        | b"se" | b"lo" | b"al" | b"como" | b"pero" | b"sus" | b"hay" | b"muy" | b"esta" | b"este" | b"la" | b"en" => {
-            0.08
-        }
-        b"le" | b"les" | b"des" | b"et" | b"est" | b"une" | b"pour" | b"dans" | b"qui" | b"pas" | b"sur" | b"du"
-        | b"au" | b"ce" | b"il" | b"elle" | b"nous" | b"vous" | b"avec" | b"sont" | b"aux" | b"ou" | b"mais" => 0.05,
-        _ => return None,
-    };
-    Some(rate)
+fn function_word_rate(word: &[u8]) -> Option<Extra> {
+    let (step, per_letter) =
+        match word {
+            b"the" | b"and" | b"of" | b"to" | b"is" | b"that" | b"for" | b"it" | b"with" | b"be" | b"this" | b"are"
+            | b"was" | b"not" | b"you" | b"on" | b"as" | b"by" | b"or" | b"from" | b"have" | b"an" | b"at"
+            | b"which" | b"if" | b"can" | b"will" | b"we" | b"but" | b"they" | b"has" | b"its" | b"when"
+            | b"should" | b"would" => (0.0, 0.0),
+            b"yang" | b"dan" | b"di" | b"ke" | b"dari" | b"ini" | b"itu" | b"untuk" | b"dengan" | b"tidak"
+            | b"akan" | b"ada" | b"kami" | b"saya" | b"harus" | b"sudah" | b"pada" | b"bisa" | b"atau" | b"juga"
+            | b"karena" | b"oleh" | b"aku" | b"kamu" | b"kita" | b"anda" | b"gak" | b"nggak" | b"udah" | b"lagi"
+            | b"aja" | b"kalau" | b"tapi" | b"jadi" | b"dulu" | b"belum" | b"masih" | b"apa" | b"sama" | b"buat"
+            | b"biar" | b"mau" | b"nanti" | b"tolong" | b"kok" | b"ya" | b"agar" | b"dalam" | b"lebih" | b"hanya"
+            | b"bahwa" | b"jika" | b"saat" | b"semua" | b"setiap" | b"sangat" | b"tetap" | b"mereka" | b"dia"
+            | b"baru" | b"cara" => (0.6, 0.14),
+            b"der" | b"die" | b"das" | b"und" | b"ist" | b"nicht" | b"mit" | b"von" | b"zu" | b"den" | b"ein"
+            | b"eine" | b"sich" | b"auf" | b"dem" | b"wir" | b"ich" | b"auch" | b"oder" | b"wie" | b"nach" | b"aus"
+            | b"wird" | b"sind" | b"noch" | b"dass" | b"bei" => (0.16, 0.1),
+            b"el" | b"los" | b"las" | b"que" | b"de" | b"un" | b"una" | b"por" | b"con" | b"para" | b"es" | b"del"
+            | b"se" | b"lo" | b"al" | b"como" | b"pero" | b"sus" | b"hay" | b"muy" | b"esta" | b"este" | b"la"
+            | b"en" => (0.13, 0.08),
+            b"le" | b"les" | b"des" | b"et" | b"est" | b"une" | b"pour" | b"dans" | b"qui" | b"pas" | b"sur"
+            | b"du" | b"au" | b"ce" | b"il" | b"elle" | b"nous" | b"vous" | b"avec" | b"sont" | b"aux" | b"ou"
+            | b"mais" => (0.05, 0.04),
+            _ => return None,
+        };
+    Some(Extra { step, per_letter })
+}
+
+/// Lowercase words of five letters or more that o200k keeps whole after a space although the text
+/// is in a language its vocabulary knows less: they pay no foreign extra. Common Indonesian words
+/// (a frequency list written independently of the calibration corpus), kept when o200k reads
+/// ` word` as one token. Sorted, for a binary search.
+const KNOWN_WORDS: &[&str] = &[
+    "acara",
+    "adalah",
+    "agama",
+    "akhir",
+    "akhirnya",
+    "akibat",
+    "aktif",
+    "aktivitas",
+    "alamat",
+    "alami",
+    "alasan",
+    "anggota",
+    "angka",
+    "antar",
+    "antara",
+    "apabila",
+    "apakah",
+    "aplikasi",
+    "april",
+    "badan",
+    "bagaimana",
+    "bagian",
+    "bahan",
+    "bahasa",
+    "bahwa",
+    "bakal",
+    "bangsa",
+    "bantuan",
+    "banyak",
+    "barang",
+    "basis",
+    "batal",
+    "bawah",
+    "bayar",
+    "beberapa",
+    "begitu",
+    "bekerja",
+    "belajar",
+    "belakang",
+    "belum",
+    "benar",
+    "berada",
+    "berarti",
+    "berat",
+    "berbagai",
+    "berbeda",
+    "berhasil",
+    "berikut",
+    "berjalan",
+    "berkembang",
+    "berlaku",
+    "bermain",
+    "bersama",
+    "besar",
+    "biasa",
+    "biasanya",
+    "biaya",
+    "bidang",
+    "bilang",
+    "bisnis",
+    "boleh",
+    "bukan",
+    "bulan",
+    "bunga",
+    "buruk",
+    "cepat",
+    "cerita",
+    "cinta",
+    "cocok",
+    "contoh",
+    "cukup",
+    "daftar",
+    "dalam",
+    "dapat",
+    "daripada",
+    "dasar",
+    "datang",
+    "dekat",
+    "demikian",
+    "dengan",
+    "depan",
+    "desember",
+    "detail",
+    "dunia",
+    "ekonomi",
+    "email",
+    "empat",
+    "energi",
+    "fakta",
+    "faktor",
+    "februari",
+    "fitur",
+    "folder",
+    "format",
+    "fungsi",
+    "gagal",
+    "gambar",
+    "grafik",
+    "hadiah",
+    "hadir",
+    "halaman",
+    "hampir",
+    "hanya",
+    "harga",
+    "harus",
+    "hasil",
+    "hidup",
+    "hingga",
+    "hotel",
+    "hubungan",
+    "hukum",
+    "impor",
+    "industri",
+    "informasi",
+    "ingin",
+    "jalan",
+    "jangan",
+    "januari",
+    "jaringan",
+    "jawab",
+    "jelas",
+    "jenis",
+    "jumlah",
+    "kalau",
+    "kamar",
+    "kantor",
+    "kapal",
+    "karena",
+    "karya",
+    "kasus",
+    "keamanan",
+    "kebutuhan",
+    "kecil",
+    "kedua",
+    "kegiatan",
+    "kehidupan",
+    "kelas",
+    "kelompok",
+    "keluar",
+    "keluarga",
+    "kemampuan",
+    "kembali",
+    "kemudian",
+    "kepada",
+    "kepala",
+    "keputusan",
+    "keras",
+    "kerja",
+    "kesehatan",
+    "kesempatan",
+    "ketika",
+    "khusus",
+    "kondisi",
+    "kosong",
+    "kredit",
+    "kualitas",
+    "kurang",
+    "langkah",
+    "langsung",
+    "lanjut",
+    "laporan",
+    "latihan",
+    "layanan",
+    "lebih",
+    "lengkap",
+    "lewat",
+    "lihat",
+    "lingkungan",
+    "lokasi",
+    "mahal",
+    "mahasiswa",
+    "makan",
+    "makanan",
+    "malah",
+    "malam",
+    "mampu",
+    "manfaat",
+    "manusia",
+    "masalah",
+    "masih",
+    "masuk",
+    "masyarakat",
+    "media",
+    "melakukan",
+    "melalui",
+    "melihat",
+    "memang",
+    "membaca",
+    "membantu",
+    "membawa",
+    "memberi",
+    "memberikan",
+    "membuat",
+    "membuka",
+    "memilih",
+    "memiliki",
+    "mempunyai",
+    "mencari",
+    "mencoba",
+    "mendapat",
+    "mendapatkan",
+    "menerima",
+    "mengalami",
+    "mengambil",
+    "mengenai",
+    "mengetahui",
+    "menggunakan",
+    "mengikuti",
+    "menit",
+    "menjadi",
+    "menjaga",
+    "menurut",
+    "merah",
+    "mereka",
+    "merupakan",
+    "mesin",
+    "minggu",
+    "modal",
+    "modul",
+    "mudah",
+    "mulai",
+    "mungkin",
+    "murah",
+    "musik",
+    "namun",
+    "nanti",
+    "nasional",
+    "negara",
+    "negeri",
+    "nilai",
+    "nomor",
+    "november",
+    "nyaman",
+    "nyata",
+    "objek",
+    "oktober",
+    "olahraga",
+    "orang",
+    "paket",
+    "paling",
+    "panjang",
+    "pasien",
+    "pasti",
+    "peluang",
+    "pemain",
+    "pembangunan",
+    "pembayaran",
+    "pemerintah",
+    "pendidikan",
+    "penelitian",
+    "pengalaman",
+    "pengguna",
+    "penggunaan",
+    "penting",
+    "penuh",
+    "perangkat",
+    "perempuan",
+    "perlu",
+    "pernah",
+    "pertama",
+    "perubahan",
+    "perusahaan",
+    "pesan",
+    "pihak",
+    "pikir",
+    "pilih",
+    "pilihan",
+    "polisi",
+    "politik",
+    "posisi",
+    "profil",
+    "program",
+    "proses",
+    "proyek",
+    "punya",
+    "rakyat",
+    "ramai",
+    "rendah",
+    "resmi",
+    "ringan",
+    "risiko",
+    "rumah",
+    "sakit",
+    "salah",
+    "salam",
+    "saldo",
+    "sampai",
+    "sangat",
+    "sebab",
+    "sebagai",
+    "sebelum",
+    "sebelumnya",
+    "sebenarnya",
+    "sebuah",
+    "secara",
+    "sedang",
+    "sedikit",
+    "segala",
+    "segera",
+    "sehat",
+    "sehingga",
+    "sejak",
+    "sejarah",
+    "sekali",
+    "sekarang",
+    "sekitar",
+    "sekolah",
+    "selain",
+    "selalu",
+    "selama",
+    "selesai",
+    "seluruh",
+    "sementara",
+    "semua",
+    "sendiri",
+    "seorang",
+    "seperti",
+    "september",
+    "sering",
+    "serta",
+    "server",
+    "sesuai",
+    "sesuatu",
+    "setelah",
+    "setiap",
+    "siapa",
+    "sifat",
+    "sistem",
+    "sosial",
+    "statistik",
+    "suara",
+    "suatu",
+    "sudah",
+    "sulit",
+    "sumber",
+    "supaya",
+    "surat",
+    "tabel",
+    "tahun",
+    "tambah",
+    "tanah",
+    "tangan",
+    "tanggal",
+    "tanpa",
+    "target",
+    "teknologi",
+    "teman",
+    "tempat",
+    "tenaga",
+    "tengah",
+    "tentang",
+    "tentu",
+    "tepat",
+    "terakhir",
+    "terang",
+    "terbaik",
+    "terhadap",
+    "terjadi",
+    "terlihat",
+    "termasuk",
+    "ternyata",
+    "tersebut",
+    "tertentu",
+    "tetap",
+    "tetapi",
+    "tidak",
+    "tidur",
+    "tinggal",
+    "tinggi",
+    "tingkat",
+    "tombol",
+    "total",
+    "transaksi",
+    "tubuh",
+    "tugas",
+    "tujuan",
+    "turun",
+    "udara",
+    "ukuran",
+    "untuk",
+    "usaha",
+    "utama",
+    "versi",
+    "video",
+    "wajah",
+    "waktu",
+    "wanita",
+    "warga",
+    "warna",
+    "wilayah",
+    "wisata",
+    "yaitu",
+    "yakni",
+];
+
+/// Whether `word` is in `KNOWN_WORDS`; for the word ending the text, whether it may become one as
+/// more is typed (so that typing its last letter never lowers the estimate).
+fn is_known_word(word: &[u8], at_end: bool) -> bool {
+    match KNOWN_WORDS.binary_search_by(|known| known.as_bytes().cmp(word)) {
+        Ok(_) => true,
+        Err(next) => at_end && KNOWN_WORDS.get(next).is_some_and(|known| known.as_bytes().starts_with(word)),
+    }
 }
 
 #[derive(Default)]
@@ -270,8 +761,8 @@ struct WordShape {
     accented: u32,
     /// Tokens of the CJK (and other unspaced) letters.
     dense: f64,
-    /// The word itself while it is short, lowercase ASCII (to recognise function words).
-    short: [u8; 6],
+    /// The word itself while it is short, lowercase ASCII (to recognise function and known words).
+    short: [u8; 16],
     short_len: u8,
     /// Set once the word is too long for `short`, or has a letter other than a–z.
     not_short: bool,
@@ -311,29 +802,29 @@ impl WordShape {
         }
     }
 
-    /// The word in lowercase if it is at most six ASCII letters, lowercase after the first.
+    /// The word in lowercase if it is at most 16 ASCII letters, lowercase after the first.
     fn short_word(&self) -> Option<&[u8]> {
         (!self.not_short && self.short_len > 0).then(|| &self.short[..usize::from(self.short_len)])
     }
 
     /// Tokens of the word; `foreign` is the extra per letter beyond four of long Latin words in
     /// the language the text seems to be in.
-    fn cost(&self, prefix: Prefix, foreign: f64) -> f64 {
+    fn cost(&self, prefix: Prefix, foreign: Extra) -> f64 {
         if matches!(prefix, Prefix::Punct { mark: '\'' | '’' }) && self.short_word().is_some_and(is_contraction) {
             // "it's", "we'll": o200k reads the contraction with its word, often as one token.
-            return 0.3;
+            return CONTRACTION;
         }
         let letters = self.latin + self.other;
         let mut cost = self.dense;
         if letters > 0 {
             let length = f64::from(letters);
             let mut alphabetic = self.latin_cost(length, prefix);
-            if self.upper <= 1 && !matches!(prefix, Prefix::Punct { .. }) {
-                alphabetic += foreign * (length - 4.0).max(0.0);
+            if let Some(letters) = self.foreign_letters(prefix) {
+                alphabetic += foreign.of(letters);
             }
             if self.other > 0 {
                 // Other alphabets take more tokens per letter than English.
-                alphabetic = alphabetic.max(1.0 + 0.15 * (length - 2.0).max(0.0));
+                alphabetic = alphabetic.max(1.0 + 0.16 * (length - 2.0).max(0.0));
             }
             cost += alphabetic + 0.25 * f64::from(self.accented);
         } else if matches!(prefix, Prefix::Punct { .. }) {
@@ -343,6 +834,14 @@ impl WordShape {
             cost += self.glue_cost(mark);
         }
         cost.max(1.0)
+    }
+
+    /// The word's alphabetic letters if a foreign language's extra applies to it: words in
+    /// lowercase or with one capital, not glued to a mark. (Whatever letters come next, the count
+    /// only grows, so that typing never lowers the estimate.)
+    fn foreign_letters(&self, prefix: Prefix) -> Option<f64> {
+        let letters = self.latin + self.other;
+        (letters > 0 && self.upper <= 1 && !matches!(prefix, Prefix::Punct { .. })).then(|| f64::from(letters))
     }
 
     /// What the punctuation mark starting the word costs beyond it (`.method` is one token,
@@ -393,6 +892,9 @@ impl WordShape {
         }
     }
 }
+
+/// What a contraction (`'s`, `'ll`) adds to its word.
+const CONTRACTION: f64 = 0.3;
 
 /// Contractions o200k keeps whole after an apostrophe (`'s`, `'ll`), and their first letters, so
 /// that typing on never lowers the estimate.
@@ -529,12 +1031,33 @@ mod tests {
             52,
             64,
         );
-        within("Die Übergabe enthält den aktuellen Stand, die offenen Fragen und die nächsten drei Schritte.", 16, 20);
+        // German runs a little high on purpose: an underestimate overflows a budget.
+        within("Die Übergabe enthält den aktuellen Stand, die offenen Fragen und die nächsten drei Schritte.", 16, 21);
         within("Before merging, make sure that all the tests pass and the documentation is up to date.", 16, 20);
         // The same long word after Indonesian function words costs more than after English ones.
         let indonesian = estimate_tokens("yang dan untuk dengan tidak yang dan untuk dengan tidak menggabungkan");
         let english = estimate_tokens("the and for with not the and for with not menggabungkan");
         assert!(indonesian > english, "{indonesian} vs {english}");
+    }
+
+    #[test]
+    fn indonesian_is_priced_from_its_first_words() {
+        // o200k: 29 tokens. The first function word ("agar") comes seventh; the long words before it
+        // are priced again once it is read.
+        within(
+            "Sistem antrean memproses permintaan secara berurutan agar tidak terjadi penulisan ganda ketika dua tab \
+             dibuka bersamaan.",
+            26,
+            32,
+        );
+        // A common word o200k keeps whole is one token; an unknown one of the same length more (o200k: 3, 6).
+        assert_eq!(estimate_tokens("yang dan sekarang"), 3);
+        assert!(estimate_tokens("yang dan sekarxng") > 3);
+        // A function word ending the text is not read yet, so typing on never lowers the estimate.
+        assert!(
+            estimate_tokens("antrean memproses permintaan agar")
+                <= estimate_tokens("antrean memproses permintaan agars")
+        );
     }
 
     #[test]
@@ -633,9 +1156,54 @@ mod tests {
         .prop_map(|parts| parts.concat())
     }
 
+    /// Mixed text with function words and known words, which steer the language guess.
+    fn mixed_text_with_words() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("Z"),
+                Just("word"),
+                Just("Word"),
+                Just("WORD"),
+                Just(" "),
+                Just("  "),
+                Just("\n"),
+                Just("\r\n"),
+                Just("\t"),
+                Just("."),
+                Just("("),
+                Just(")"),
+                Just("-"),
+                Just("_"),
+                Just("'"),
+                Just("7"),
+                Just("é"),
+                Just("ж"),
+                Just("中"),
+                Just("か"),
+                Just("한"),
+                Just("—"),
+                Just("🚀"),
+                Just("\u{0301}"),
+                Just("\u{FE0F}"),
+                // Function words and known words: the language guess and its lexicon.
+                Just(" yang"),
+                Just(" the"),
+                Just("und"),
+                Just(" meng"),
+                Just("hasil"),
+                Just("kan"),
+                Just(" sekarang"),
+                Just("Sistem"),
+            ],
+            0..60,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
     proptest! {
         #[test]
-        fn never_below_a_prefix(text in mixed_text()) {
+        fn never_below_a_prefix(text in mixed_text_with_words()) {
             let mut previous = 0;
             for (index, _) in text.char_indices().skip(1).chain([(text.len(), ' ')]) {
                 let estimate = estimate_tokens(&text[..index]);
@@ -654,6 +1222,7 @@ mod tests {
             }
         }
 
+        // Without function words: the language of `a` may rightly raise what the long words of `b` cost.
         #[test]
         fn joining_costs_at_most_the_parts(a in mixed_text(), b in mixed_text()) {
             let joined = estimate_tokens(&format!("{a}{b}"));

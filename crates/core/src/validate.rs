@@ -389,6 +389,8 @@ pub struct AccountDraft {
     /// Empty means the platform's default.
     pub context_window_tokens: String,
     pub notes: String,
+    /// The language of its bundles; `None` follows the interface language.
+    pub bundle_language: Option<crate::locale::Language>,
 }
 
 impl AccountDraft {
@@ -408,6 +410,7 @@ impl AccountDraft {
             next_refresh_at: String::new(),
             context_window_tokens: String::new(),
             notes: String::new(),
+            bundle_language: None,
         }
     }
 }
@@ -432,6 +435,7 @@ impl From<&Account> for AccountDraft {
             next_refresh_at: account.next_refresh_at.map(|at| at.to_text()).unwrap_or_default(),
             context_window_tokens: account.context_window_tokens.to_string(),
             notes: account.notes.clone(),
+            bundle_language: account.bundle_language,
         }
     }
 }
@@ -453,6 +457,7 @@ pub struct AccountFields {
     pub next_refresh_at: Option<Timestamp>,
     pub context_window_tokens: u32,
     pub notes: String,
+    pub bundle_language: Option<crate::locale::Language>,
 }
 
 /// A knowledge entry's checked fields, ready to store.
@@ -647,6 +652,7 @@ pub fn account(draft: &AccountDraft, other_names: &[String]) -> Result<AccountFi
         next_refresh_at: errors.check(next_refresh_at(&draft.next_refresh_at, refresh)),
         context_window_tokens: errors.check(context_window(&draft.context_window_tokens, draft.platform)),
         notes: errors.check(long_text("notes", "Notes", &draft.notes)),
+        bundle_language: draft.bundle_language,
     };
     errors.into_result(fields)
 }
@@ -1019,6 +1025,7 @@ mod tests {
             next_refresh_at: "2026-11-26T10:00".into(),
             context_window_tokens: String::new(),
             notes: " n ".into(),
+            bundle_language: Some(crate::locale::Language::Indonesian),
         };
         assert_eq!(
             account(&draft, &["Personal".into()]),
@@ -1035,6 +1042,7 @@ mod tests {
                 next_refresh_at: Timestamp::parse("2026-11-26T10:00:00Z"),
                 context_window_tokens: 200_000,
                 notes: "n".into(),
+                bundle_language: Some(crate::locale::Language::Indonesian),
             })
         );
     }
@@ -1195,6 +1203,7 @@ mod tests {
             next_refresh_at: "2026-11-26T10:00:00.000Z".into(),
             context_window_tokens: "64000".into(),
             notes: "hello".into(),
+            bundle_language: Some(crate::locale::Language::Indonesian),
         };
         let fields = account(&draft, &[]).unwrap();
         let at = Timestamp::parse("2026-01-01T00:00:00Z").unwrap();
@@ -1217,6 +1226,7 @@ mod tests {
             context_window_tokens: fields.context_window_tokens,
             notes: fields.notes.clone(),
             status: crate::AccountStatus::Available,
+            bundle_language: fields.bundle_language,
         };
         assert_eq!(AccountDraft::from(&stored), draft);
         assert_eq!(account(&AccountDraft::from(&stored), &[]), Ok(fields));

@@ -152,3 +152,30 @@ fn indentation_in_code_is_kept() {
     let prompt = troubleshooting_prompt(&input).unwrap();
     assert!(prompt.contains("```\n    fn indented() {\n        work();\n    }\n```\n"), "{prompt}");
 }
+
+#[test]
+fn the_prompt_speaks_indonesian_when_asked_and_quotes_the_rest_as_it_is() {
+    use baton_core::locale::Language;
+    use baton_core::prompts::troubleshooting_prompt_in;
+    let project = project();
+    let input = TroubleshootInput {
+        error_message: "TypeError: x is undefined",
+        stack_trace: "at parse (src/parser.js:10:3)",
+        code_snippet: "const x = lines[0].total;",
+        environment: "Node 22.3",
+        project: Some(&project),
+    };
+    assert_eq!(troubleshooting_prompt_in(&input, Language::English), troubleshooting_prompt(&input));
+    let prompt = troubleshooting_prompt_in(&input, Language::Indonesian).unwrap();
+    assert!(prompt.starts_with("# Bantu saya men-debug sebuah galat\n\nSaya terhambat oleh galat di bawah ini."));
+    assert!(prompt.contains("## Proyek\n\n- **Nama**: Invoice parser\n"));
+    assert!(prompt.contains("  - `src/parser/mod.rs` (kritis) — the parser\n"));
+    assert!(prompt.contains("- **Batasan** (perbaikan harus mematuhinya):\n  - No new dependencies\n"));
+    assert!(prompt.contains("## Galat\n\n```text\nTypeError: x is undefined\n```\n"));
+    assert!(prompt.contains("## Kode\n\n```\nconst x = lines[0].total;\n```\n"));
+    assert!(prompt.contains("## Yang saya perlukan dari Anda\n\n1. **Kemungkinan penyebab**:"));
+    assert!(prompt.contains("\n3. **Cara memverifikasi**:"));
+    for english in ["Help me", "## Error", "## Code", "Likely cause", "What I need", "critical", "the fix must"] {
+        assert!(!prompt.contains(english), "still says {english:?}:\n{prompt}");
+    }
+}

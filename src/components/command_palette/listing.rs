@@ -1,6 +1,7 @@
 //! What the palette lists for a query: the commands it names and the records the search index
 //! finds, grouped by type.
 
+use crate::i18n::td_string;
 use crate::search_index;
 use baton_core::search::{command_score, Hit};
 use baton_core::Id;
@@ -23,25 +24,28 @@ pub(super) enum Command {
 }
 
 impl Command {
+    /// Its name in the interface language (what the query is matched against).
     pub(super) fn label(&self) -> String {
+        let locale = crate::platform::locale();
         match self {
-            Command::NewProject => "New project".into(),
-            Command::StartSession => "Start session".into(),
-            Command::BuildHandoff(_, project) => format!("Build handoff for {project}"),
-            Command::ExportEverything => "Export everything".into(),
-            Command::ToggleTheme => "Toggle theme".into(),
-            Command::GoTo(_, name) => format!("Go to {name}"),
+            Command::NewProject => td_string!(locale, shell.palette.new_project).to_string(),
+            Command::StartSession => td_string!(locale, shell.palette.start_session).to_string(),
+            Command::BuildHandoff(_, project) => td_string!(locale, shell.palette.build_handoff, project).to_string(),
+            Command::ExportEverything => td_string!(locale, shell.palette.export_everything).to_string(),
+            Command::ToggleTheme => td_string!(locale, shell.palette.toggle_theme).to_string(),
+            Command::GoTo(_, name) => td_string!(locale, shell.palette.go_to, section = name).to_string(),
         }
     }
 
     pub(super) fn hint(&self) -> &'static str {
+        let locale = crate::platform::locale();
         match self {
-            Command::NewProject => "Opens the new project form",
-            Command::StartSession => "Opens the start session form",
-            Command::BuildHandoff(..) => "Opens the handoff builder",
-            Command::ExportEverything => "Opens the Data page to export",
-            Command::ToggleTheme => "Switches between light and dark",
-            Command::GoTo(..) => "Section",
+            Command::NewProject => td_string!(locale, shell.palette.new_project_hint),
+            Command::StartSession => td_string!(locale, shell.palette.start_session_hint),
+            Command::BuildHandoff(..) => td_string!(locale, shell.palette.build_handoff_hint),
+            Command::ExportEverything => td_string!(locale, shell.palette.export_everything_hint),
+            Command::ToggleTheme => td_string!(locale, shell.palette.toggle_theme_hint),
+            Command::GoTo(..) => td_string!(locale, shell.palette.go_to_hint),
         }
     }
 }
@@ -70,7 +74,7 @@ fn commands(query: &str) -> Vec<Command> {
     }
     let mut all = vec![Command::NewProject, Command::StartSession, Command::ExportEverything, Command::ToggleTheme];
     all.extend(projects.into_iter().map(|(id, name)| Command::BuildHandoff(id, name)));
-    all.extend(crate::nav::SECTIONS.iter().map(|section| Command::GoTo(section.path, section.label)));
+    all.extend(crate::nav::SECTIONS.iter().map(|section| Command::GoTo(section.path, section.name())));
     let mut scored: Vec<(f32, Command)> = all
         .into_iter()
         .filter_map(|command| {
@@ -105,8 +109,10 @@ pub(super) fn listing(query: &str) -> Listing {
             _ => records.push(Group { label, entries: vec![Entry::Record(hit)] }),
         }
     }
-    let commands = (!commands.is_empty())
-        .then(|| Group { label: "Commands", entries: commands.into_iter().map(Entry::Command).collect() });
+    let commands = (!commands.is_empty()).then(|| Group {
+        label: td_string!(crate::platform::locale(), shell.palette.commands),
+        entries: commands.into_iter().map(Entry::Command).collect(),
+    });
     let groups = match commands {
         Some(commands) if query.trim().is_empty() || strong => std::iter::once(commands).chain(records).collect(),
         Some(commands) => records.into_iter().chain(std::iter::once(commands)).collect(),

@@ -6,6 +6,7 @@
 mod listing;
 
 use crate::components::StartSessionDialog;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::search_index::{self, IndexStatus};
 use crate::state::{use_app, DbStatus, ToastKind};
@@ -80,20 +81,35 @@ fn toggle_theme() -> crate::theme::Theme {
     next
 }
 
-/// Clicks the page's "New project" button once the projects page is drawn (up to 5 s).
-fn click_new_project(tries: u32) {
-    let button = web_sys::window()
+/// The primary action in the page's header ("New project" on the projects page).
+fn primary_action() -> Option<web_sys::HtmlElement> {
+    web_sys::window()
         .and_then(|window| window.document())
         .and_then(|document| document.query_selector(".page-header__actions .btn--primary").ok().flatten())
         .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok())
-        .filter(|button| button.text_content().is_some_and(|text| text.trim() == "New project"));
+}
+
+/// Whether the projects page is the one in the address bar.
+fn on_projects_page() -> bool {
+    web_sys::window()
+        .and_then(|window| window.location().pathname().ok())
+        .is_some_and(|path| path == crate::pwa::href(paths::PROJECTS))
+}
+
+/// Clicks the projects page's "New project" button once that page is drawn (up to 5 s). The page
+/// left behind may still show its own primary button: `previous` is that one, never clicked (the
+/// button is told by place, not by its words, which follow the language).
+fn click_new_project(previous: Option<web_sys::HtmlElement>, tries: u32) {
+    let button = primary_action()
+        .filter(|_| on_projects_page())
+        .filter(|button| previous.as_ref().is_none_or(|previous| !previous.is_same_node(Some(button))));
     match button {
         Some(button) => {
             let _ = button.focus();
             button.click();
         }
         None if tries < 100 => {
-            set_timeout(move || click_new_project(tries + 1), std::time::Duration::from_millis(50));
+            set_timeout(move || click_new_project(previous, tries + 1), std::time::Duration::from_millis(50));
         }
         None => {}
     }
@@ -101,6 +117,8 @@ fn click_new_project(tries: u32) {
 
 #[component]
 pub fn CommandPalette() -> impl IntoView {
+    let i18n = use_i18n();
+    let language = crate::i18n::use_interface_language().0;
     let state = use_app();
     let index = search_index::install(state);
     let open = RwSignal::new(false);
@@ -158,15 +176,20 @@ pub fn CommandPalette() -> impl IntoView {
             Entry::Record(hit) => navigate(&hit.path(), Default::default()),
             Entry::Command(command) => match command {
                 Command::NewProject => {
+                    // Already there: the button on the page is the one.
+                    let previous = if on_projects_page() { None } else { primary_action() };
                     navigate(paths::PROJECTS, Default::default());
-                    click_new_project(0);
+                    click_new_project(previous, 0);
                 }
                 Command::StartSession => starting.set(true),
                 Command::BuildHandoff(id, _) => navigate(&paths::handoff_builder(id), Default::default()),
                 Command::ExportEverything => navigate(paths::DATA, Default::default()),
                 Command::ToggleTheme => {
-                    let theme = toggle_theme();
-                    state.toast(ToastKind::Success, format!("{} theme", theme.label()));
+                    let message = match toggle_theme() {
+                        crate::theme::Theme::Light => t_string!(i18n, shell.theme.now_light),
+                        _ => t_string!(i18n, shell.theme.now_dark),
+                    };
+                    state.toast(ToastKind::Success, message);
                 }
                 Command::GoTo(path, _) => navigate(path, Default::default()),
             },
@@ -207,28 +230,29 @@ pub fn CommandPalette() -> impl IntoView {
         let count = flat.with(|entries| entries.iter().filter(|entry| matches!(entry, Entry::Record(_))).count());
         let typed = query.with(|query| !query.trim().is_empty());
         match index.status.get() {
-            IndexStatus::Waiting => "Opening your data…".to_string(),
-            IndexStatus::Building { done, total } => format!(
-                "Still indexing your records ({} of {}): results may be incomplete.",
-                baton_core::locale::format_number(done as f64),
-                baton_core::locale::format_number(total as f64)
-            ),
-            IndexStatus::Failed => {
-                "Search could not read all your records: results may be incomplete. Reload to try again.".to_string()
-            }
-            IndexStatus::Ready if !typed => {
-                "Type to search projects, sessions, transcripts, handoffs and more.".to_string()
-            }
+            IndexStatus::Waiting => t_string!(i18n, shell.palette.opening).to_string(),
+            IndexStatus::Building { done, total } => t_string!(
+                i18n,
+                shell.palette.indexing,
+                done = baton_core::locale::format_integer(done as i64),
+                total = baton_core::locale::format_integer(total as i64)
+            )
+            .to_string(),
+            IndexStatus::Failed => t_string!(i18n, shell.palette.failed).to_string(),
+            IndexStatus::Ready if !typed => t_string!(i18n, shell.palette.prompt).to_string(),
             IndexStatus::Ready if count == 0 => String::new(),
-            IndexStatus::Ready => match count {
-                1 => "1 record found".to_string(),
-                n => format!("{n} records found"),
-            },
+            IndexStatus::Ready => t_string!(
+                i18n,
+                shell.palette.found,
+                count = count as i64,
+                n = baton_core::locale::format_integer(count as i64)
+            )
+            .to_string(),
         }
     };
 
     view! {
-        <Dialog open=open title=Signal::stored("Search".to_string()) wide=true>
+        <Dialog open=open title=Signal::derive(move || t_string!(i18n, shell.palette.title).to_string()) wide=true>
             <div class="palette">
                 <input
                     id=INPUT_ID
@@ -238,8 +262,8 @@ pub fn CommandPalette() -> impl IntoView {
                     autofocus
                     autocomplete="off"
                     spellcheck="false"
-                    placeholder="Search records or type a command"
-                    aria-label="Search records and commands"
+                    placeholder=move || t_string!(i18n, shell.palette.placeholder)
+                    aria-label=move || t_string!(i18n, shell.palette.input_label)
                     aria-autocomplete="list"
                     aria-expanded="true"
                     aria-controls=LIST_ID
@@ -261,7 +285,7 @@ pub fn CommandPalette() -> impl IntoView {
                     class="palette__results"
                     id=LIST_ID
                     role="listbox"
-                    aria-label="Results"
+                    aria-label=move || t_string!(i18n, shell.palette.results_label)
                     aria-busy=move || busy().to_string()
                     data-query=move || results.with(|listing| listing.query.clone())
                 >
@@ -310,15 +334,22 @@ pub fn CommandPalette() -> impl IntoView {
                 <Show when=move || {
                     query.with(|query| !query.trim().is_empty()) && flat.with(Vec::is_empty)
                 }>
-                    <p class="palette__empty">{move || format!("Nothing matches “{}”.", query.get().trim())}</p>
+                    <p class="palette__empty">
+                        {move || t_string!(i18n, shell.palette.nothing_matches, query = query.get().trim().to_string()).to_string()}
+                    </p>
                 </Show>
                 <p class="palette__keys" aria-hidden="true">
-                    <kbd>"↑"</kbd><kbd>"↓"</kbd>" move · "<kbd>"Enter"</kbd>" open · "<kbd>"Esc"</kbd>" close"
+                    <kbd>"↑"</kbd><kbd>"↓"</kbd>" "{t!(i18n, shell.palette.key_move)}" · "<kbd>"Enter"</kbd>" "
+                    {t!(i18n, shell.palette.key_open)}" · "<kbd>"Esc"</kbd>" "{t!(i18n, shell.palette.key_close)}
                 </p>
             </div>
         </Dialog>
+        // Rebuilt on a language switch: the dialog's labels are worded when it is built.
         <Show when=move || state.db_status.get() == DbStatus::Ready>
-            <StartSessionDialog open=starting project_id=None />
+            {move || {
+                language.track();
+                view! { <StartSessionDialog open=starting project_id=None /> }
+            }}
         </Show>
     }
 }
@@ -381,6 +412,7 @@ fn PaletteOption(
 /// The navigation's "Search" button (Ctrl+K).
 #[component]
 pub fn SearchButton() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <button type="button" class="nav__link nav__search" aria-keyshortcuts="Control+K Meta+K" on:click=|_| open_palette()>
             <svg class="icon" viewBox="0 0 24 24" width="18" height="18" fill="none" stroke="currentColor"
@@ -388,8 +420,8 @@ pub fn SearchButton() -> impl IntoView {
                 <circle cx="11" cy="11" r="8" />
                 <path d="m21 21-4.3-4.3" />
             </svg>
-            <span class="nav__label">"Search"</span>
-            <kbd class="nav__kbd" aria-hidden="true">"Ctrl K"</kbd>
+            <span class="nav__label">{t!(i18n, shell.nav.search)}</span>
+            <kbd class="nav__kbd" aria-hidden="true">"Ctrl K"</kbd> // not UI: key names, as printed on the keys
         </button>
     }
 }

@@ -2,12 +2,13 @@
 //! adjust its credits by hand.
 
 use crate::i18n::core_text::Label;
+use crate::i18n::{t_string, use_i18n};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::FormFooter;
 use crate::ui::{
     bind, use_action, use_action_with_options, Dialog, Field, FieldControl, Form, TextField, TextKind, UseActionOptions,
 };
-use baton_core::locale::format_number;
+use baton_core::locale::format_integer;
 use baton_core::records::{Account, Platform};
 use baton_core::service::Error;
 use baton_core::validate::{self, AccountDraft, FieldError, FieldErrors};
@@ -15,13 +16,20 @@ use baton_core::Id;
 use leptos::prelude::*;
 use std::rc::Rc;
 
-const REFRESH_OPTIONS: [(&str, &str); 5] = [
-    ("none", "No refresh"),
-    ("daily", "Daily"),
-    ("weekly", "Weekly"),
-    ("monthly", "Monthly"),
-    ("every_n_days", "Every N days"),
-];
+/// The refresh choices (the values `AccountDraft::refresh` takes).
+const REFRESH_OPTIONS: [&str; 5] = ["none", "daily", "weekly", "monthly", "every_n_days"];
+
+/// A refresh choice in the interface language.
+fn refresh_label(value: &str) -> &'static str {
+    let i18n = use_i18n();
+    match value {
+        "daily" => t_string!(i18n, accounts.form.refresh_daily),
+        "weekly" => t_string!(i18n, accounts.form.refresh_weekly),
+        "monthly" => t_string!(i18n, accounts.form.refresh_monthly),
+        "every_n_days" => t_string!(i18n, accounts.form.refresh_every_n_days),
+        _ => t_string!(i18n, accounts.form.refresh_none),
+    }
+}
 
 /// Create or edit an account. Validates as the user types (after the first submit) and on submit.
 #[component]
@@ -31,6 +39,7 @@ pub fn AccountFormDialog(
     other_names: Signal<Vec<String>>,
 ) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let editing_id: Option<Id> = editing.as_ref().map(|account| account.id);
     let initial = StoredValue::new(
         editing.as_ref().map(AccountDraft::from).unwrap_or_else(|| AccountDraft::new(Platform::Claude)),
@@ -59,8 +68,12 @@ pub fn AccountFormDialog(
         },
         move |account: Account| {
             open.set(false);
-            let verb = if editing_id.is_some() { "saved" } else { "added" };
-            state.toast(ToastKind::Success, format!("Account “{}” {verb}", account.name));
+            let text = if editing_id.is_some() {
+                t_string!(i18n, accounts.form.saved, name = account.name).to_string()
+            } else {
+                t_string!(i18n, accounts.form.added, name = account.name).to_string()
+            };
+            state.toast(ToastKind::Success, text);
         },
     );
     let on_submit = move |event: leptos::ev::SubmitEvent| {
@@ -72,7 +85,11 @@ pub fn AccountFormDialog(
         }
         save.dispatch(draft.get_untracked());
     };
-    let title = if editing_id.is_some() { "Edit account" } else { "New account" };
+    let title = if editing_id.is_some() {
+        t_string!(i18n, accounts.form.edit_title)
+    } else {
+        t_string!(i18n, accounts.form.new_title)
+    };
     let text_field = move |name: &'static str,
                            label: &'static str,
                            kind: TextKind,
@@ -89,9 +106,9 @@ pub fn AccountFormDialog(
         <Dialog open=open title=Signal::stored(title.to_string()) wide=true>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
-                    {text_field("name", "Name", TextKind::Text, |d| d.name.clone(), |d, v| d.name = v, None)}
+                    {text_field("name", t_string!(i18n, accounts.form.name), TextKind::Text, |d| d.name.clone(), |d, v| d.name = v, None)}
                     <div class="form-row">
-                        <Field form=form name="platform" label="Platform".to_string() control=move |control: FieldControl| view! {
+                        <Field form=form name="platform" label=t_string!(i18n, accounts.form.platform).to_string() control=move |control: FieldControl| view! {
                             <select
                                 id=control.id
                                 aria-describedby=control.described_by
@@ -108,40 +125,41 @@ pub fn AccountFormDialog(
                             </select>
                         } />
                         <Show when=move || draft.with(|d| d.platform == Platform::Other)>
-                            {text_field("platform_label", "Platform name", TextKind::Text, |d| d.platform_label.clone(), |d, v| d.platform_label = v, None)}
+                            {text_field("platform_label", t_string!(i18n, accounts.form.platform_label), TextKind::Text, |d| d.platform_label.clone(), |d, v| d.platform_label = v, None)}
                         </Show>
-                        {text_field("plan", "Plan", TextKind::Text, |d| d.plan.clone(), |d, v| d.plan = v, None)}
+                        {text_field("plan", t_string!(i18n, accounts.form.plan), TextKind::Text, |d| d.plan.clone(), |d, v| d.plan = v, None)}
                     </div>
-                    {text_field("email", "Email", TextKind::Email, |d| d.email.clone(), |d, v| d.email = v, None)}
-                    {text_field("specializations", "Specialisations", TextKind::Text, |d| d.specializations.clone(), |d, v| d.specializations = v, Some("Comma-separated, for example: coding, research".to_string()))}
+                    {text_field("email", t_string!(i18n, accounts.form.email), TextKind::Email, |d| d.email.clone(), |d, v| d.email = v, None)}
+                    {text_field("specializations", t_string!(i18n, accounts.form.specializations), TextKind::Text, |d| d.specializations.clone(), |d, v| d.specializations = v, Some(t_string!(i18n, accounts.form.specializations_hint).to_string()))}
                     <div class="form-row">
-                        {text_field("credits_available", "Credits available", TextKind::Number, |d| d.credits_available.clone(), |d, v| d.credits_available = v, None)}
-                        {text_field("credit_limit", "Credit limit", TextKind::Number, |d| d.credit_limit.clone(), |d, v| d.credit_limit = v, Some("What a refresh restores".to_string()))}
+                        {text_field("credits_available", t_string!(i18n, accounts.form.credits_available), TextKind::Number, |d| d.credits_available.clone(), |d, v| d.credits_available = v, None)}
+                        {text_field("credit_limit", t_string!(i18n, accounts.form.credit_limit), TextKind::Number, |d| d.credit_limit.clone(), |d, v| d.credit_limit = v, Some(t_string!(i18n, accounts.form.credit_limit_hint).to_string()))}
                     </div>
                     <div class="form-row">
-                        <Field form=form name="refresh" label="Refresh".to_string() control=move |control: FieldControl| view! {
+                        <Field form=form name="refresh" label=t_string!(i18n, accounts.form.refresh).to_string() control=move |control: FieldControl| view! {
                             <select id=control.id aria-describedby=control.described_by
                                 on:change=move |event| draft.update(|draft| draft.refresh = event_target_value(&event))>
-                                {REFRESH_OPTIONS.iter().map(|(value, label)| {
+                                {REFRESH_OPTIONS.iter().map(|value| {
                                     let value = *value;
-                                    view! { <option value=value selected=move || draft.with(|d| d.refresh == value)>{*label}</option> }
+                                    view! { <option value=value selected=move || draft.with(|d| d.refresh == value)>{refresh_label(value)}</option> }
                                 }).collect_view()}
                             </select>
                         } />
                         <Show when=move || draft.with(|d| d.refresh == "every_n_days")>
-                            {text_field("refresh_days", "Days between refreshes", TextKind::Number, |d| d.refresh_days.clone(), |d, v| d.refresh_days = v, None)}
+                            {text_field("refresh_days", t_string!(i18n, accounts.form.refresh_days), TextKind::Number, |d| d.refresh_days.clone(), |d, v| d.refresh_days = v, None)}
                         </Show>
                         <Show when=move || draft.with(|d| d.refresh != "none")>
-                            {text_field("next_refresh_at", "Next refresh (UTC)", TextKind::DateTime, |d| d.next_refresh_at.clone(), |d, v| d.next_refresh_at = v, None)}
+                            {text_field("next_refresh_at", t_string!(i18n, accounts.form.next_refresh), TextKind::DateTime, |d| d.next_refresh_at.clone(), |d, v| d.next_refresh_at = v, None)}
                         </Show>
                     </div>
                     {move || {
                         let default = draft.with(|d| d.platform.default_context_window());
-                        text_field("context_window_tokens", "Context window (tokens)", TextKind::Number, |d| d.context_window_tokens.clone(), |d, v| d.context_window_tokens = v, Some(format!("Empty: the platform default, {}", format_number(default as f64))))
+                        let hint = t_string!(i18n, accounts.form.context_window_hint, n = format_integer(default as i64)).to_string();
+                        text_field("context_window_tokens", t_string!(i18n, accounts.form.context_window), TextKind::Number, |d| d.context_window_tokens.clone(), |d, v| d.context_window_tokens = v, Some(hint))
                     }}
-                    {text_field("notes", "Notes", TextKind::Multiline(2), |d| d.notes.clone(), |d, v| d.notes = v, None)}
+                    {text_field("notes", t_string!(i18n, accounts.form.notes), TextKind::Multiline(2), |d| d.notes.clone(), |d, v| d.notes = v, None)}
                 </div>
-                <FormFooter open=open submit=if editing_id.is_some() { "Save account" } else { "Add account" }.to_string()
+                <FormFooter open=open submit=if editing_id.is_some() { t_string!(i18n, accounts.form.save) } else { t_string!(i18n, accounts.form.add) }.to_string()
                     disabled=save.pending />
             </form>
         </Dialog>
@@ -153,6 +171,7 @@ pub fn AccountFormDialog(
 #[component]
 pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let amount = RwSignal::new(String::new());
     let note = RwSignal::new(String::new());
     let form = Form::new("adjust");
@@ -172,7 +191,13 @@ pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoV
                 open.set(false);
                 state.toast(
                     ToastKind::Success,
-                    format!("“{}” now has {} credits", account.name, format_number(account.credits_available as f64)),
+                    t_string!(
+                        i18n,
+                        accounts.adjust.done,
+                        name = account.name.clone(),
+                        n = format_integer(account.credits_available)
+                    )
+                    .to_string(),
                 );
             }),
             on_error: Some(Rc::new(move |error| match error {
@@ -191,7 +216,7 @@ pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoV
         let delta = match validate::integer(&amount.get_untracked()) {
             Ok(delta) => delta,
             Err(error) => {
-                let rule = "Enter a whole number: positive to add credits, negative (like -20) to remove them.";
+                let rule = t_string!(i18n, accounts.adjust.invalid);
                 refuse(validate::number_message(rule, error));
                 return;
             }
@@ -203,20 +228,20 @@ pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoV
     let change = move |control: FieldControl| {
         let FieldControl { id, described_by, invalid } = control;
         view! {
-            <input id=id type="text" inputmode="numeric" placeholder="+50 or -20" autofocus bind:value=amount
+            <input id=id type="text" inputmode="numeric" placeholder=t_string!(i18n, accounts.adjust.placeholder) autofocus bind:value=amount
                 aria-invalid=move || invalid.get().to_string() aria-describedby=described_by />
         }
     };
     view! {
-        <Dialog open=open title=Signal::stored(format!("Adjust credits of {}", account.name))>
+        <Dialog open=open title=Signal::stored(t_string!(i18n, accounts.adjust.title, name = account.name.clone()).to_string())>
             <form class="form" on:submit=on_submit novalidate>
                 <div class="dialog__body form">
-                    <p class="muted">{format!("Now {} credits. The change is recorded in the account's ledger.", format_number(account.credits_available as f64))}</p>
-                    <Field form=form name="amount" label="Change".to_string() control=change />
-                    <TextField form=form name="note" label="Note".to_string() placeholder="Why (optional)".to_string()
+                    <p class="muted">{t_string!(i18n, accounts.adjust.now, n = format_integer(account.credits_available)).to_string()}</p>
+                    <Field form=form name="amount" label=t_string!(i18n, accounts.adjust.change).to_string() control=change />
+                    <TextField form=form name="note" label=t_string!(i18n, accounts.adjust.note).to_string() placeholder=t_string!(i18n, accounts.adjust.note_placeholder).to_string()
                         value=note on_input=Callback::new(move |text| note.set(text)) />
                 </div>
-                <FormFooter open=open submit="Record change".to_string() disabled=record.pending />
+                <FormFooter open=open submit=t_string!(i18n, accounts.adjust.record).to_string() disabled=record.pending />
             </form>
         </Dialog>
     }

@@ -8,6 +8,7 @@ pub use dialogs::{AccountFormDialog, AdjustCreditsDialog};
 
 use crate::components::StatusBadge;
 use crate::i18n::core_text::{Label, Phrase};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::format_relative;
 use crate::state::{service, use_app, ToastKind};
@@ -15,7 +16,7 @@ use crate::ui::{
     async_view, loaded, trash_with_undo, use_action, EmptyState, Form, NewButton, TextField, TextKind, TrashConfirm,
 };
 use baton_core::credits::Need;
-use baton_core::locale::format_number;
+use baton_core::locale::{format_integer, format_number};
 use baton_core::records::{Account, AccountStatus, Platform, StoreName};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -23,6 +24,7 @@ use leptos_router::components::A;
 #[component]
 pub fn Accounts() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let creating = RwSignal::new(false);
     let accounts = LocalResource::new(move || {
         state.track(StoreName::Accounts);
@@ -30,8 +32,8 @@ pub fn Accounts() -> impl IntoView {
     });
     super::mark_ready_when(accounts);
     view! {
-        <super::PageHeader title=Signal::stored("Accounts".to_string())>
-            <NewButton label="New account" open=creating />
+        <super::PageHeader title=Signal::stored(t_string!(i18n, accounts.title).to_string())>
+            <NewButton label=t_string!(i18n, accounts.new_account) open=creating />
         </super::PageHeader>
         // Outside the list's re-render, so the ranking stays open with its need while accounts change.
         <Show when=move || matches!(accounts.get(), Some(Ok(list)) if !list.is_empty())>
@@ -40,16 +42,16 @@ pub fn Accounts() -> impl IntoView {
         {loaded(accounts, move |list| match list {
             list if list.is_empty() => view! {
                 <EmptyState
-                    title="No accounts yet"
-                    text="Add each AI account you work with — its platform, credits and when they refresh — so Baton can tell which one should take the next step.".to_string()
+                    title=t_string!(i18n, accounts.empty_title)
+                    text=t_string!(i18n, accounts.empty_text).to_string()
                 >
-                    <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>"Add your first account"</button>
+                    <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>{t!(i18n, accounts.add_first)}</button>
                 </EmptyState>
             }.into_any(),
             list => {
                 let names: Vec<String> = list.iter().map(|account| account.name.clone()).collect();
                 view! {
-                    <ul class="card-grid" aria-label="Accounts">
+                    <ul class="card-grid" aria-label=t_string!(i18n, accounts.list_label)>
                         {list.into_iter().map(|account| {
                             let others = names.iter().filter(|name| **name != account.name).cloned().collect::<Vec<_>>();
                             view! { <AccountCard account=account other_names=others /> }
@@ -67,30 +69,32 @@ pub fn Accounts() -> impl IntoView {
 /// The credits bar: a meter with its numbers in words (colour is never the only signal).
 #[component]
 pub fn CreditMeter(account: Account) -> impl IntoView {
-    let state = use_app();
+    let i18n = use_i18n();
     let limit = account.credit_limit.max(account.credits_available).max(1);
     let percent = (account.credits_available as f64 / limit as f64 * 100.0).clamp(0.0, 100.0);
     let low = account.status == AccountStatus::Exhausted || percent < 20.0;
-    let _ = state;
-    let label = format!(
-        "{} of {} credits left",
-        format_number(account.credits_available as f64),
-        format_number(account.credit_limit as f64)
-    );
+    let (available, limit_text) = (format_integer(account.credits_available), format_integer(account.credit_limit));
+    let label =
+        t_string!(i18n, accounts.meter.left, available = available.clone(), limit = limit_text.clone()).to_string();
+    let shown = if low {
+        t_string!(i18n, accounts.meter.left_low, available = available, limit = limit_text).to_string()
+    } else {
+        label.clone()
+    };
     view! {
         <div class="stack">
             <div
                 class=if low { "meter meter--low" } else { "meter" }
                 role="meter"
-                aria-label="Credits left"
+                aria-label=t_string!(i18n, accounts.meter.label)
                 aria-valuemin="0"
                 aria-valuemax=limit.to_string()
                 aria-valuenow=account.credits_available.to_string()
-                aria-valuetext=label.clone()
+                aria-valuetext=label
             >
                 <div class="meter__fill" style:width=format!("{percent:.1}%")></div>
             </div>
-            <span class=if low { "text-danger" } else { "muted" }>{label}{if low { " — low" } else { "" }}</span>
+            <span class=if low { "text-danger" } else { "muted" }>{shown}</span>
         </div>
     }
 }
@@ -99,14 +103,21 @@ pub fn CreditMeter(account: Account) -> impl IntoView {
 #[component]
 pub fn RefreshCountdown(account: Account) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     move || match account.next_refresh_at {
-        None => view! { <span class="muted">"No refresh"</span> }.into_any(),
+        None => view! { <span class="muted">{t!(i18n, accounts.refresh.none)}</span> }.into_any(),
         Some(at) => {
             let now = state.clock.get();
             let text = if at <= now {
-                "refresh due now".to_string()
+                t_string!(i18n, accounts.refresh.due).to_string()
             } else {
-                format!("{} refreshes {}", account.refresh.phrase(), format_relative(at, now))
+                t_string!(
+                    i18n,
+                    accounts.refresh.next,
+                    period = account.refresh.phrase(),
+                    when = format_relative(at, now)
+                )
+                .to_string()
             };
             view! { <time class="muted" datetime=at.to_text()>{text}</time> }.into_any()
         }
@@ -116,6 +127,7 @@ pub fn RefreshCountdown(account: Account) -> impl IntoView {
 #[component]
 fn AccountCard(account: Account, other_names: Vec<String>) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let editing = RwSignal::new(false);
     let adjusting = RwSignal::new(false);
     let deleting = RwSignal::new(false);
@@ -131,17 +143,33 @@ fn AccountCard(account: Account, other_names: Vec<String>) -> impl IntoView {
     let toggle_block = use_action(
         move |()| async move { service().set_account_blocked(id, !blocked).await },
         move |account: Account| {
-            let verb = if blocked { "unblocked" } else { "blocked" };
-            state.toast(ToastKind::Success, format!("“{}” {verb}", account.name));
+            let name = account.name;
+            let text = if blocked {
+                t_string!(i18n, accounts.card.unblocked, name = name).to_string()
+            } else {
+                t_string!(i18n, accounts.card.blocked, name = name).to_string()
+            };
+            state.toast(ToastKind::Success, text);
         },
     );
     let delete = move || {
         trash_with_undo(
             async move { service().trash_account(id).await },
-            |account| format!("Account “{}” moved to the trash", account.name),
+            move |account| t_string!(i18n, accounts.card.trashed, name = account.name.clone()).to_string(),
             move || async move { service().restore_account(id).await },
-            |account| format!("Account “{}” restored", account.name),
+            move |account| t_string!(i18n, accounts.card.restored, name = account.name.clone()).to_string(),
         );
+    };
+    let (block_label, block_text) = if blocked {
+        (
+            t_string!(i18n, accounts.card.unblock_label, name = name.clone()).to_string(),
+            t_string!(i18n, accounts.card.unblock),
+        )
+    } else {
+        (
+            t_string!(i18n, accounts.card.block_label, name = name.clone()).to_string(),
+            t_string!(i18n, accounts.card.block),
+        )
     };
     let status = account.status;
     let href = crate::pwa::href(&paths::account(id));
@@ -161,20 +189,20 @@ fn AccountCard(account: Account, other_names: Vec<String>) -> impl IntoView {
             <RefreshCountdown account=account.clone() />
             <div class="row">
                 {account.specializations.iter().map(|tag| view! { <span class="tag">{tag.clone()}</span> }).collect_view()}
-                <span class="muted">{format!("{} tokens of context", format_number(account.context_window_tokens as f64))}</span>
+                <span class="muted">{t_string!(i18n, accounts.card.context, n = format_number(account.context_window_tokens as f64)).to_string()}</span>
             </div>
             <div class="card__footer row">
-                <button type="button" class="btn btn--small" aria-label=format!("Edit {name}") on:click=move |_| editing.set(true)>"Edit"</button>
-                <button type="button" class="btn btn--small" aria-label=format!("Adjust credits of {name}") on:click=move |_| adjusting.set(true)>"Adjust credits"</button>
-                <button type="button" class="btn btn--small" aria-label=format!("{} {name}", if blocked { "Unblock" } else { "Block" }) on:click=move |_| toggle_block.dispatch(())>
-                    {if blocked { "Unblock" } else { "Block" }}
+                <button type="button" class="btn btn--small" aria-label=t_string!(i18n, accounts.card.edit_label, name = name.clone()).to_string() on:click=move |_| editing.set(true)>{t!(i18n, accounts.card.edit)}</button>
+                <button type="button" class="btn btn--small" aria-label=t_string!(i18n, accounts.card.adjust_label, name = name.clone()).to_string() on:click=move |_| adjusting.set(true)>{t!(i18n, accounts.card.adjust)}</button>
+                <button type="button" class="btn btn--small" aria-label=block_label on:click=move |_| toggle_block.dispatch(())>
+                    {block_text}
                 </button>
-                <button type="button" class="btn btn--small btn--danger" aria-label=format!("Delete {name}") on:click=move |_| deleting.set(true)>"Delete"</button>
+                <button type="button" class="btn btn--small btn--danger" aria-label=t_string!(i18n, accounts.card.delete_label, name = name.clone()).to_string() on:click=move |_| deleting.set(true)>{t!(i18n, accounts.card.delete)}</button>
             </div>
             <AccountFormDialog open=editing editing=Some(account.clone()) other_names=Signal::stored(other_names) />
             <AdjustCreditsDialog open=adjusting account=account.clone() />
             <TrashConfirm open=deleting name=account.name.clone() on_confirm=delete
-                message="The account moves to the trash on the Data page, where you can restore it for 30 days. Sessions and ledger entries that mention it are kept." />
+                message=t_string!(i18n, accounts.card.trash_message) />
         </li>
     }
 }
@@ -184,6 +212,7 @@ fn AccountCard(account: Account, other_names: Vec<String>) -> impl IntoView {
 #[component]
 fn BestAccount() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let min_credits = RwSignal::new("10".to_string());
     let specialization = RwSignal::new(String::new());
     let form = Form::new("best-account");
@@ -200,20 +229,24 @@ fn BestAccount() -> impl IntoView {
     });
     view! {
         <details class="card section">
-            <summary>"Find the best account for a need"</summary>
+            <summary>{t!(i18n, accounts.best.summary)}</summary>
             <div class="toolbar">
-                <TextField form=form name="min_credits" label="Minimum credits".to_string() kind=TextKind::Count
+                <TextField form=form name="min_credits" label=t_string!(i18n, accounts.best.min_credits).to_string() kind=TextKind::Count
                     value=min_credits on_input=Callback::new(move |text| min_credits.set(text)) />
-                <TextField form=form name="specialization" label="Specialisation".to_string()
-                    placeholder="coding, research…".to_string()
+                <TextField form=form name="specialization" label=t_string!(i18n, accounts.best.specialization).to_string()
+                    placeholder=t_string!(i18n, accounts.best.specialization_placeholder).to_string()
                     value=specialization on_input=Callback::new(move |text| specialization.set(text)) />
             </div>
-            {async_view(ranked, 2, |list| view! {
-                <ol class="list" aria-label="Ranked accounts">
+            {async_view(ranked, 2, move |list| view! {
+                <ol class="list" aria-label=t_string!(i18n, accounts.best.ranked)>
                     {list.into_iter().map(|ranked| view! {
                         <li class="list__item">
                             <div class="stack">
-                                <span class="list__title">{ranked.account.name.clone()}{if ranked.eligible { "" } else { " (not eligible)" }}</span>
+                                <span class="list__title">{if ranked.eligible {
+                                    ranked.account.name.clone()
+                                } else {
+                                    t_string!(i18n, accounts.best.not_eligible, name = ranked.account.name.clone()).to_string()
+                                }}</span>
                                 <span class="list__meta">{crate::i18n::core_text::reasons(&ranked.reasons)}</span>
                             </div>
                         </li>

@@ -4,25 +4,24 @@
 
 use super::locked;
 use crate::i18n::core_text::Label;
+use crate::i18n::{t, t_string, use_i18n, Locale};
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::AppState;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::FormFooter;
 use crate::ui::{async_view, use_action, ConfirmDialog, Dialog, Field, FieldControl, Form};
-use baton_core::locale::format_number;
+use baton_core::locale::{format_integer, format_number};
 use baton_core::records::{BackupReason, StoreName};
 use baton_core::Id;
 use leptos::prelude::*;
-
-/// The words to type before everything is deleted.
-const DELETE_PHRASE: &str = "delete all my data";
+use leptos_i18n::I18nContext;
 
 /// Offers a full backup as a file, and remembers when (for the "download a backup" nudges).
-fn save_backup_file(state: AppState, name: &str, document: &str) {
+fn save_backup_file(state: AppState, i18n: I18nContext<Locale>, name: &str, document: &str) {
     match crate::ui::download_text(name, "application/json", document) {
         Ok(()) => {
             let _ = crate::preferences::update(|preferences| preferences.last_backup_download = Some(now().to_text()));
-            state.toast(ToastKind::Success, format!("Downloaded {name}"));
+            state.toast(ToastKind::Success, t_string!(i18n, data.backups.downloaded, name).to_string());
         }
         Err(message) => state.toast(ToastKind::Error, message),
     }
@@ -31,6 +30,7 @@ fn save_backup_file(state: AppState, name: &str, document: &str) {
 #[component]
 pub fn BackupsPanel() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let restoring = RwSignal::new(None::<Id>);
     let confirm_restore = RwSignal::new(false);
     let backups = LocalResource::new(move || {
@@ -39,12 +39,12 @@ pub fn BackupsPanel() -> impl IntoView {
     });
     let back_up = use_action(
         move |()| async move { service().create_backup(BackupReason::Manual).await },
-        move |_| state.toast(ToastKind::Success, "Backup stored in this browser"),
+        move |_| state.toast(ToastKind::Success, t_string!(i18n, data.backups.stored)),
     );
     let restore = use_action(
         move |id: Id| locked(move || async move { service().restore_backup(id).await }),
         move |outcome| {
-            state.toast(ToastKind::Success, "Backup restored; your data before the restore is in a new backup");
+            state.toast(ToastKind::Success, t_string!(i18n, data.backups.restored));
             if let Some(skipped) = outcome.skipped_note(baton_core::exchange::ImportMode::Replace) {
                 state.toast(ToastKind::Error, skipped);
             }
@@ -53,7 +53,7 @@ pub fn BackupsPanel() -> impl IntoView {
     let download = use_action(
         move |id: Id| async move { service().get_backup(id).await },
         move |(backup, document)| {
-            save_backup_file(state, &baton_core::exchange::backup_file_name(backup.at), &document)
+            save_backup_file(state, i18n, &baton_core::exchange::backup_file_name(backup.at), &document)
         },
     );
     Effect::new(move |_| {
@@ -64,24 +64,26 @@ pub fn BackupsPanel() -> impl IntoView {
     let last_download = move || {
         let preferences = crate::preferences::load();
         match preferences.last_backup_download.and_then(|text| baton_core::Timestamp::parse(&text)) {
-            Some(at) => format!("Last backup downloaded {}.", format_relative(at, state.clock.get())),
-            None => "No backup downloaded from this browser yet. Download one now and then: backups inside the browser go if the browser's data is cleared.".to_string(),
+            Some(at) => {
+                t_string!(i18n, data.backups.last_download, when = format_relative(at, state.clock.get())).to_string()
+            }
+            None => t_string!(i18n, data.backups.never_downloaded).to_string(),
         }
     };
     view! {
         <section class="section card" aria-labelledby="backups-title">
             <div class="row">
-                <h2 class="section__title" id="backups-title">"Backups"</h2>
+                <h2 class="section__title" id="backups-title">{t!(i18n, data.backups.title)}</h2>
                 <span class="spacer"></span>
                 <button type="button" class="btn btn--small" on:click=move |_| back_up.dispatch(())
-                    disabled=move || back_up.pending.get() || restore.pending.get()>"Back up now"</button>
+                    disabled=move || back_up.pending.get() || restore.pending.get()>{t!(i18n, data.backups.back_up_now)}</button>
             </div>
-            <p class="muted">"Baton keeps the last 10 backups in this browser: before an import changes data, before a restore, before deleting everything, and weekly while you use it."</p>
+            <p class="muted">{t!(i18n, data.backups.about)}</p>
             <p class="list__meta" id="backup-nudge">{last_download}</p>
             {async_view(backups, 2, move |list| match list {
-                list if list.is_empty() => view! { <p class="muted">"No backup yet."</p> }.into_any(),
+                list if list.is_empty() => view! { <p class="muted">{t!(i18n, data.backups.none)}</p> }.into_any(),
                 list => view! {
-                    <ul class="list" aria-label="Backups">
+                    <ul class="list" aria-label=t_string!(i18n, data.backups.title)>
                         {list.into_iter().map(|backup| {
                             let id = backup.id;
                             let when = format_datetime(backup.at);
@@ -90,11 +92,11 @@ pub fn BackupsPanel() -> impl IntoView {
                                 <li class="list__item">
                                     <div class="stack">
                                         <span class="list__title">{format!("{} · {when}", backup.reason.label())}</span>
-                                        <span class="list__meta">{format!("{} records · {} KB", format_number(total as f64), format_number((backup.bytes / 1024) as f64))}</span>
+                                        <span class="list__meta">{t_string!(i18n, data.backups.item_meta, count = total, number = format_integer(total as i64), size = format_number((backup.bytes / 1024) as f64)).to_string()}</span>
                                     </div>
                                     <div class="list__actions">
-                                        <button type="button" class="btn btn--small" aria-label=format!("Download the backup of {when}") on:click=move |_| download.dispatch(id)>"Download"</button>
-                                        <button type="button" class="btn btn--small" aria-label=format!("Restore the backup of {when}") on:click=move |_| restoring.set(Some(id))>"Restore"</button>
+                                        <button type="button" class="btn btn--small" aria-label=t_string!(i18n, data.backups.download_label, when = &when).to_string() on:click=move |_| download.dispatch(id)>{t!(i18n, data.backups.download)}</button>
+                                        <button type="button" class="btn btn--small" aria-label=t_string!(i18n, data.backups.restore_label, when = &when).to_string() on:click=move |_| restoring.set(Some(id))>{t!(i18n, data.backups.restore)}</button>
                                     </div>
                                 </li>
                             }
@@ -104,9 +106,9 @@ pub fn BackupsPanel() -> impl IntoView {
             })}
             <ConfirmDialog
                 open=confirm_restore
-                title=Signal::stored("Restore this backup?".to_string())
-                message=Signal::stored("Your data becomes what it was at that backup. Your current data is backed up first, so this can be undone by restoring that backup.".to_string())
-                confirm_label="Restore backup"
+                title=Signal::stored(t_string!(i18n, data.backups.confirm_title).to_string())
+                message=Signal::stored(t_string!(i18n, data.backups.confirm_message).to_string())
+                confirm_label=t_string!(i18n, data.backups.confirm_label)
                 danger=true
                 on_confirm=move || {
                     if let Some(id) = restoring.get_untracked() {
@@ -121,6 +123,9 @@ pub fn BackupsPanel() -> impl IntoView {
 #[component]
 pub fn DeleteAllPanel() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
+    // The words to type before everything is deleted, in the interface language.
+    let delete_phrase: &'static str = t_string!(i18n, data.delete_all.phrase);
     let open = RwSignal::new(false);
     let typed = RwSignal::new(String::new());
     let form = Form::new("delete-all");
@@ -130,7 +135,7 @@ pub fn DeleteAllPanel() -> impl IntoView {
             if let Some(skipped) = exported.skipped_note() {
                 state.toast(ToastKind::Error, skipped);
             }
-            save_backup_file(state, &baton_core::exchange::backup_file_name(now()), &exported.text);
+            save_backup_file(state, i18n, &baton_core::exchange::backup_file_name(now()), &exported.text);
         },
     );
     let delete_all = use_action(
@@ -138,10 +143,7 @@ pub fn DeleteAllPanel() -> impl IntoView {
         move |deleted| {
             open.set(false);
             typed.set(String::new());
-            state.toast(
-                ToastKind::Success,
-                "All data deleted. A backup of it is kept in Backups until you restore or replace it.",
-            );
+            state.toast(ToastKind::Success, t_string!(i18n, data.delete_all.done));
             if let Some(skipped) = deleted.skipped_note() {
                 state.toast(ToastKind::Error, skipped);
             }
@@ -149,7 +151,7 @@ pub fn DeleteAllPanel() -> impl IntoView {
     );
     let delete = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        if typed.get_untracked().trim().to_lowercase() != DELETE_PHRASE {
+        if typed.get_untracked().trim().to_lowercase() != delete_phrase {
             crate::platform::focus_by_id(&form.id("phrase"));
             return;
         }
@@ -163,16 +165,16 @@ pub fn DeleteAllPanel() -> impl IntoView {
     };
     view! {
         <section class="section card" aria-labelledby="delete-all-title">
-            <h2 class="section__title" id="delete-all-title">"Delete all my data"</h2>
-            <p class="muted">"Removes every project, account, session, checkpoint, handoff and knowledge entry from this browser. A backup is stored first (and you can download one now)."</p>
-            <button type="button" class="btn btn--danger" on:click=move |_| open.set(true)>"Delete all my data…"</button>
-            <Dialog open=open title=Signal::stored("Delete all your data?".to_string())>
+            <h2 class="section__title" id="delete-all-title">{t!(i18n, data.delete_all.title)}</h2>
+            <p class="muted">{t!(i18n, data.delete_all.about)}</p>
+            <button type="button" class="btn btn--danger" on:click=move |_| open.set(true)>{t!(i18n, data.delete_all.open)}</button>
+            <Dialog open=open title=Signal::stored(t_string!(i18n, data.delete_all.dialog_title).to_string())>
                 <form class="dialog__body form" on:submit=delete>
-                    <p>"Download a backup first if you may want this data elsewhere. A backup is also stored in this browser before anything is deleted."</p>
-                    <button type="button" class="btn" on:click=move |_| download_first.dispatch(())>"Download a backup first"</button>
-                    <Field form=form name="phrase" label=format!("Type “{DELETE_PHRASE}” to confirm") control=phrase />
-                    <FormFooter open=open submit="Delete everything".to_string() danger=true
-                        disabled=Signal::derive(move || delete_all.pending.get() || typed.get().trim().to_lowercase() != DELETE_PHRASE) />
+                    <p>{t!(i18n, data.delete_all.advice)}</p>
+                    <button type="button" class="btn" on:click=move |_| download_first.dispatch(())>{t!(i18n, data.delete_all.download_first)}</button>
+                    <Field form=form name="phrase" label=t_string!(i18n, data.delete_all.type_to_confirm, phrase = delete_phrase).to_string() control=phrase />
+                    <FormFooter open=open submit=t_string!(i18n, data.delete_all.submit).to_string() danger=true
+                        disabled=Signal::derive(move || delete_all.pending.get() || typed.get().trim().to_lowercase() != delete_phrase) />
                 </form>
             </Dialog>
         </section>

@@ -2,11 +2,12 @@
 //! optionally encrypted with a passphrase, downloaded under the dated file names of the spec.
 
 use crate::components::{Icon, IconName};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::platform::now;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{Field, FieldControl, Form};
 use baton_core::exchange::{self, Scope};
-use baton_core::locale::format_number;
+use baton_core::locale::{format_integer, format_number};
 use baton_core::records::StoreName;
 use baton_core::validate::{FieldError, FieldErrors};
 use baton_core::Id;
@@ -19,6 +20,7 @@ const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
 #[component]
 pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let scope_project = RwSignal::new(project.map(|id| id.to_string()).unwrap_or_default());
     let include_private = RwSignal::new(false);
     let encrypt = RwSignal::new(false);
@@ -55,14 +57,14 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
             if passphrase.with_untracked(|secret| secret.chars().count() < 8) {
                 form.show_and_focus(&FieldErrors::from(FieldError::new(
                     "passphrase",
-                    "Choose a passphrase of at least 8 characters.",
+                    t_string!(i18n, data.export.passphrase_short),
                 )));
                 return;
             }
             if !passphrase.with_untracked(|secret| passphrase_again.with_untracked(|again| secret == again)) {
                 form.show_and_focus(&FieldErrors::from(FieldError::new(
                     "passphrase_again",
-                    "The two passphrases differ. Type the same passphrase twice.",
+                    t_string!(i18n, data.export.passphrase_differ),
                 )));
                 return;
             }
@@ -72,7 +74,7 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
         let secret = encrypt.get_untracked().then(|| passphrase.try_update(std::mem::take).unwrap_or_default());
         passphrase_again.update(crate::crypto::wipe);
         form.clear();
-        working.set(Some("Reading everything…".into()));
+        working.set(Some(t_string!(i18n, data.export.reading).into()));
         leptos::task::spawn_local(async move {
             let service = service();
             let at = now();
@@ -90,7 +92,7 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
                 };
                 let (text, name) = match secret {
                     Some(secret) => {
-                        working.set(Some("Encrypting (this takes a moment by design)…".into()));
+                        working.set(Some(t_string!(i18n, data.export.encrypting).into()));
                         let sealed = crate::crypto::encrypt_document(&document, secret).await?;
                         (sealed, name.replace(".json", ".encrypted.json"))
                     }
@@ -110,7 +112,8 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
                     }
                     state.toast(
                         ToastKind::Success,
-                        format!("Exported {name} ({} KB)", format_number((bytes / 1024) as f64)),
+                        t_string!(i18n, data.export.exported, name, size = format_number((bytes / 1024) as f64))
+                            .to_string(),
                     );
                     if let Some(skipped) = skipped {
                         state.toast(ToastKind::Error, skipped);
@@ -123,25 +126,26 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
     let scope_select = move |control: FieldControl| {
         view! {
             <select id=control.id aria-describedby=control.described_by on:change=move |event| scope_project.set(event_target_value(&event))>
-                <option value="" selected=move || scope_project.get().is_empty()>"Everything"</option>
+                <option value="" selected=move || scope_project.get().is_empty()>{t!(i18n, data.export.everything)}</option>
                 {move || projects.get().and_then(|result| result.ok()).unwrap_or_default().into_iter().map(|(id, name)| {
                     let value = id.to_string();
                     let selected = value.clone();
-                    view! { <option value=value selected=move || scope_project.get() == selected>{format!("Project: {name}")}</option> }
+                    view! { <option value=value selected=move || scope_project.get() == selected>{t_string!(i18n, data.export.project_option, name).to_string()}</option> }
                 }).collect_view()}
             </select>
         }
     };
     view! {
         <section class="section card" aria-labelledby="export-title">
-            <h2 class="section__title" id="export-title">"Export"</h2>
+            <h2 class="section__title" id="export-title">{t!(i18n, data.export.title)}</h2>
             <form class="form" on:submit=export>
-                <Field form=form name="scope" label="What to export".to_string()
-                    hint="A project export holds the project, its sessions, transcripts, checkpoints, handoffs, its knowledge and the accounts its sessions used — to share with someone who imports it.".to_string()
+                <Field form=form name="scope" label=t_string!(i18n, data.export.scope_label).to_string()
+                    hint=t_string!(i18n, data.export.scope_hint).to_string()
                     control=scope_select />
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || include_private.get() on:change=move |event| include_private.set(event_target_checked(&event)) />
-                    " Include private fields (account e-mail and notes) in a project export"
+                    " "
+                    {t!(i18n, data.export.include_private)}
                 </label>
                 <label class="checkbox">
                     <input type="checkbox" prop:checked=move || encrypt.get() on:change=move |event| {
@@ -153,18 +157,20 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
                             passphrase_again.update(crate::crypto::wipe);
                         }
                     } />
-                    " Encrypt with a passphrase"
+                    " "
+                    {t!(i18n, data.export.encrypt)}
                 </label>
                 {move || encrypt.get().then(|| view! {
-                    <Field form=form name="passphrase" label="Passphrase".to_string() control=secret_input(passphrase) />
-                    <Field form=form name="passphrase_again" label="Passphrase again".to_string()
-                        hint="AES-256-GCM with a key derived by PBKDF2-SHA-256 (600,000 iterations). Without the passphrase the file cannot be read, by anyone.".to_string()
+                    <Field form=form name="passphrase" label=t_string!(i18n, data.export.passphrase).to_string() control=secret_input(passphrase) />
+                    <Field form=form name="passphrase_again" label=t_string!(i18n, data.export.passphrase_again).to_string()
+                        hint=t_string!(i18n, data.export.encryption_hint, iterations = format_integer(exchange::PBKDF2_ITERATIONS as i64)).to_string()
                         control=secret_input(passphrase_again) />
                 })}
-                {move || working.get().map(|message| view! { <p class="list__meta" role="status"><progress aria-label="Export progress"></progress>{format!(" {message}")}</p> })}
+                {move || working.get().map(|message| view! { <p class="list__meta" role="status"><progress aria-label=t_string!(i18n, data.export.progress)></progress>{format!(" {message}")}</p> })}
                 <button type="submit" class="btn btn--primary" disabled=move || working.get().is_some()>
                     <Icon name=IconName::Download />
-                    " Export"
+                    " "
+                    {t!(i18n, data.export.title)}
                 </button>
             </form>
         </section>

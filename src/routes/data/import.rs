@@ -9,14 +9,16 @@
 use super::export::replace_secret;
 use super::preview::{legacy_notes, Preview};
 use crate::components::{Icon, IconName};
+use crate::i18n::{t, t_string, use_i18n, Locale};
 use crate::platform::now;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{ConfirmDialog, Field, FieldControl, Form, TextField, TextKind};
 use baton_core::exchange::{self, ConflictChoice, Dataset, Detected, ImportMode, ImportPlan};
-use baton_core::locale::format_number;
+use baton_core::locale::{format_integer, format_number};
 use baton_core::service::exchange::import_backup_note;
 use baton_core::Id;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 
@@ -43,24 +45,26 @@ pub(super) struct Loaded {
     pub(super) plan: ImportPlan,
 }
 
-async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+async fn read_file(i18n: I18nContext<Locale>, file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
-        .map_err(|_| format!("The browser could not read “{}”.", file.name()))?;
+        .map_err(|_| t_string!(i18n, data.import.read_failed, name = file.name()).to_string())?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// A file size in the interface language's number format ("1.5 MB", "1,5 MB").
 fn size_text(bytes: f64) -> String {
     if bytes >= 1_048_576.0 {
-        format!("{:.1} MB", bytes / 1_048_576.0)
+        format!("{} MB", format_number((bytes / 1_048_576.0 * 10.0).round() / 10.0))
     } else {
-        format!("{} KB", (bytes / 1024.0).ceil())
+        format!("{} KB", format_number((bytes / 1024.0).ceil()))
     }
 }
 
 #[component]
 pub fn ImportPanel() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let stage = RwSignal::new(Stage::Idle);
     let problem = RwSignal::new(None::<String>);
     let pasted = RwSignal::new(String::new());
@@ -89,7 +93,7 @@ pub fn ImportPanel() -> impl IntoView {
     // Plans the import of a dataset against what is stored now.
     let plan = move |source: String, dataset: Dataset, notes: Vec<String>| {
         leptos::task::spawn_local(async move {
-            stage.set(Stage::Working("Comparing with your data…".into()));
+            stage.set(Stage::Working(t_string!(i18n, data.import.comparing).into()));
             crate::platform::yield_to_browser().await;
             let result = service()
                 .preview_import(
@@ -108,14 +112,14 @@ pub fn ImportPanel() -> impl IntoView {
 
     let take_bytes = move |source: String, bytes: Vec<u8>| {
         leptos::task::spawn_local(async move {
-            stage.set(Stage::Working(format!("Checking {source}…")));
+            stage.set(Stage::Working(t_string!(i18n, data.import.checking, source = &source).to_string()));
             crate::platform::yield_to_browser().await;
             match exchange::detect(&bytes) {
                 Err(error) => fail(error.to_string()),
                 Ok(Detected::Export(decoded)) => {
                     let mut notes = Vec::new();
                     if let Some(from) = decoded.migrated_from {
-                        notes.push(format!("Made by an older Baton (format version {from}); brought up to date."));
+                        notes.push(t_string!(i18n, data.import.migrated, version = from).to_string());
                     }
                     plan(source, decoded.dataset, notes)
                 }
@@ -129,8 +133,8 @@ pub fn ImportPanel() -> impl IntoView {
                 },
                 Ok(Detected::LegacySql(text)) => match baton_core::legacy::import_legacy(&text, now()) {
                     Ok(legacy) => {
-                        let mut notes: Vec<String> = legacy_notes(&legacy.report);
-                        notes.insert(0, "An export of the original app (its SQL): mapped to Baton's records.".into());
+                        let mut notes: Vec<String> = legacy_notes(i18n, &legacy.report);
+                        notes.insert(0, t_string!(i18n, data.import.legacy).into());
                         plan(source, Dataset::from_records(legacy.records), notes)
                     }
                     Err(error) => fail(error.to_string()),
@@ -144,16 +148,15 @@ pub fn ImportPanel() -> impl IntoView {
         let name = file.name();
         let size = file.size();
         if size > exchange::MAX_IMPORT_BYTES as f64 {
-            fail(format!(
-                "“{name}” is {}; Baton imports files up to {}. Split the data or export one project at a time.",
-                size_text(size),
-                size_text(exchange::MAX_IMPORT_BYTES as f64)
-            ));
+            let limit = size_text(exchange::MAX_IMPORT_BYTES as f64);
+            fail(t_string!(i18n, data.import.too_big, name = &name, size = size_text(size), limit).to_string());
             return;
         }
-        stage.set(Stage::Working(format!("Reading “{name}” ({})…", size_text(size))));
+        stage.set(Stage::Working(
+            t_string!(i18n, data.import.reading, name = &name, size = size_text(size)).to_string(),
+        ));
         leptos::task::spawn_local(async move {
-            match read_file(&file).await {
+            match read_file(i18n, &file).await {
                 Ok(bytes) => take_bytes(format!("“{name}”"), bytes),
                 Err(message) => fail(message),
             }
@@ -178,11 +181,11 @@ pub fn ImportPanel() -> impl IntoView {
         problem.set(None);
         let text = pasted.get_untracked();
         if text.trim().is_empty() {
-            problem.set(Some("Paste the contents of an export file first.".into()));
+            problem.set(Some(t_string!(i18n, data.import.paste_first).into()));
             crate::platform::focus_by_id("import-paste");
             return;
         }
-        take_bytes("the pasted text".into(), text.into_bytes());
+        take_bytes(t_string!(i18n, data.import.pasted_source).into(), text.into_bytes());
     };
     let unlock = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -190,7 +193,7 @@ pub fn ImportPanel() -> impl IntoView {
         // Moved out of the field (which empties); `decrypt_envelope` wipes it once the key is
         // derived. A wrong passphrase is typed again.
         let secret = passphrase.try_update(std::mem::take).unwrap_or_default();
-        stage.set(Stage::Working("Decrypting…".into()));
+        stage.set(Stage::Working(t_string!(i18n, data.import.decrypting).into()));
         leptos::task::spawn_local(async move {
             match crate::crypto::decrypt_envelope(&envelope, secret).await {
                 Ok(document) => take_bytes(source, document.into_bytes()),
@@ -212,18 +215,18 @@ pub fn ImportPanel() -> impl IntoView {
         let Stage::Preview(loaded) = stage.get_untracked() else { return };
         let Loaded { source, dataset, .. } = *loaded;
         let count = dataset.len();
-        stage.set(Stage::Working(format!("Importing {} records in one transaction…", format_number(count as f64))));
+        stage.set(Stage::Working(
+            t_string!(i18n, data.import.importing, count, number = format_integer(count as i64)).to_string(),
+        ));
         leptos::task::spawn_local(async move {
             crate::platform::yield_to_browser().await;
             let (chosen_mode, choice, choices) =
                 (mode.get_untracked(), default_choice.get_untracked(), per_record.get_untracked());
             let label = source.clone();
             let progress = move |done: usize, total: usize| {
-                stage.set(Stage::Working(format!(
-                    "Writing {} of {} records in one transaction…",
-                    format_number(done as f64),
-                    format_number(total as f64)
-                )));
+                let (done, count) = (format_integer(done as i64), total);
+                let total = format_integer(total as i64);
+                stage.set(Stage::Working(t_string!(i18n, data.import.writing, count, done, total).to_string()));
             };
             let result = crate::tabs::with_exclusive_lock(move || async move {
                 service().apply_import_reporting(&dataset, chosen_mode, choice, &choices, &label, &progress).await
@@ -232,11 +235,18 @@ pub fn ImportPanel() -> impl IntoView {
             match result {
                 Ok(Ok(outcome)) => {
                     let summary = outcome.summary();
-                    let skipped = outcome.skipped_note(chosen_mode).map(|note| format!(". {note}")).unwrap_or_default();
-                    stage.set(Stage::Done(format!("Imported {source}: {summary}{skipped}")));
-                    state.toast(ToastKind::Success, format!("Import done: {summary}"));
-                    if !skipped.is_empty() {
-                        state.toast(ToastKind::Error, skipped.trim_start_matches(". ").to_string());
+                    let skipped = outcome.skipped_note(chosen_mode);
+                    let done = match &skipped {
+                        Some(skipped) => {
+                            t_string!(i18n, data.import.imported_skipped, source, summary = &summary, skipped)
+                                .to_string()
+                        }
+                        None => t_string!(i18n, data.import.imported, source, summary = &summary).to_string(),
+                    };
+                    stage.set(Stage::Done(done));
+                    state.toast(ToastKind::Success, t_string!(i18n, data.import.done, summary).to_string());
+                    if let Some(skipped) = skipped {
+                        state.toast(ToastKind::Error, skipped);
                     }
                 }
                 Ok(Err(error)) => fail(error.to_string()),
@@ -261,54 +271,55 @@ pub fn ImportPanel() -> impl IntoView {
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop
         >
-            <h2 class="section__title" id="import-title">"Import"</h2>
-            <p class="muted">"A Baton export (plain or encrypted) or an export of the original app's database (its SQL file). Drop a file here, choose one, or paste its text. Nothing changes until you review the preview and apply it. The preview says whether a backup of your current data is taken first: it is whenever the import would overwrite or remove anything."</p>
+            <h2 class="section__title" id="import-title">{t!(i18n, data.import.title)}</h2>
+            <p class="muted">{t!(i18n, data.import.about)}</p>
             <div class="row">
                 <label class="btn" for="import-file">
                     <Icon name=IconName::Upload />
-                    " Choose a file"
+                    " "
+                    {t!(i18n, data.import.choose_file)}
                 </label>
                 <input id="import-file" class="visually-hidden" type="file" accept=".json,.sql,.txt,application/json" on:change=on_pick />
             </div>
-            <TextField form=form name="pasted" label="Or paste the file's text".to_string() kind=TextKind::Multiline(4)
+            <TextField form=form name="pasted" label=t_string!(i18n, data.import.paste_label).to_string() kind=TextKind::Multiline(4)
                 value=pasted on_input=Callback::new(move |text| pasted.set(text)) />
-            <button type="button" class="btn btn--small" on:click=read_pasted>"Read the pasted text"</button>
+            <button type="button" class="btn btn--small" on:click=read_pasted>{t!(i18n, data.import.read_pasted)}</button>
             {move || problem.get().map(|message| view! { <p class="banner banner--danger" role="alert">{message}</p> })}
             {move || match stage.get() {
                 Stage::Idle => ().into_any(),
                 Stage::Working(message) => view! {
-                    <p class="list__meta" role="status"><progress aria-label="Import progress"></progress>{format!(" {message}")}</p>
+                    <p class="list__meta" role="status"><progress aria-label=t_string!(i18n, data.import.progress)></progress>{format!(" {message}")}</p>
                 }.into_any(),
                 Stage::Done(message) => view! { <p class="banner" role="status">{message}</p> }.into_any(),
                 Stage::Locked { .. } => view! {
                     <form class="form" on:submit=unlock>
-                        <Field form=form name="passphrase" label="Passphrase of the encrypted file".to_string() control=passphrase_input />
+                        <Field form=form name="passphrase" label=t_string!(i18n, data.import.passphrase_label).to_string() control=passphrase_input />
                         <div class="row">
                             <button type="button" class="btn" on:click=move |_| {
                                 passphrase.update(crate::crypto::wipe);
                                 problem.set(None);
                                 stage.set(Stage::Idle);
-                            }>"Cancel"</button>
-                            <button type="submit" class="btn btn--primary">"Decrypt"</button>
+                            }>{t!(i18n, common.cancel)}</button>
+                            <button type="submit" class="btn btn--primary">{t!(i18n, data.import.decrypt)}</button>
                         </div>
                     </form>
                 }.into_any(),
                 Stage::Preview(loaded) => view! {
                     <Preview loaded=*loaded mode=mode default_choice=default_choice per_record=per_record replan=replan />
                     <div class="row">
-                        <button type="button" class="btn" on:click=move |_| stage.set(Stage::Idle)>"Cancel"</button>
-                        <button type="button" class="btn btn--primary" on:click=start_apply>"Apply import"</button>
+                        <button type="button" class="btn" on:click=move |_| stage.set(Stage::Idle)>{t!(i18n, common.cancel)}</button>
+                        <button type="button" class="btn btn--primary" on:click=start_apply>{t!(i18n, data.import.apply)}</button>
                     </div>
                 }.into_any(),
             }}
             <ConfirmDialog
                 open=confirm_replace
-                title=Signal::stored("Replace all your data?".to_string())
+                title=Signal::stored(t_string!(i18n, data.import.replace_title).to_string())
                 message=Signal::derive(move || stage.with(|stage| match stage {
-                    Stage::Preview(loaded) => format!("Everything in this browser becomes the file's data. {}", import_backup_note(&loaded.plan)),
+                    Stage::Preview(loaded) => t_string!(i18n, data.import.replace_message, note = import_backup_note(&loaded.plan)).to_string(),
                     _ => String::new(),
                 }))
-                confirm_label="Replace my data"
+                confirm_label=t_string!(i18n, data.import.replace_confirm)
                 danger=true
                 on_confirm=apply
             />

@@ -9,10 +9,12 @@ mod preview;
 mod storage_health;
 
 use crate::i18n::core_text::Label;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{async_view, use_action, ConfirmDialog, EmptyState};
 use backups::{BackupsPanel, DeleteAllPanel};
+use baton_core::locale::format_integer;
 use baton_core::rules::{RuleError, TRASH_RETENTION_DAYS};
 use baton_core::service::Error;
 use export::ExportPanel;
@@ -33,6 +35,7 @@ where
 #[component]
 pub fn Data() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let confirming = RwSignal::new(false);
     let trash = LocalResource::new(move || {
         for store in baton_core::service::TRASHABLE {
@@ -43,10 +46,13 @@ pub fn Data() -> impl IntoView {
     super::mark_ready_when(trash);
     let empty_trash = use_action(
         move |()| async move { service().purge_trash(true).await },
-        move |count| state.toast(ToastKind::Success, format!("Trash emptied: {count} deleted for good")),
+        move |count| {
+            let number = format_integer(count as i64);
+            state.toast(ToastKind::Success, t_string!(i18n, data.trash.emptied, number).to_string())
+        },
     );
     view! {
-        <super::PageHeader title=Signal::stored("Data".to_string()) />
+        <super::PageHeader title=Signal::stored(t_string!(i18n, data.title).to_string()) />
         <ExportPanel />
         <ImportPanel />
         <BackupsPanel />
@@ -54,35 +60,35 @@ pub fn Data() -> impl IntoView {
         <SamplePanel />
         <section class="section" aria-labelledby="trash-title">
             <div class="row">
-                <h2 class="section__title" id="trash-title">"Trash"</h2>
+                <h2 class="section__title" id="trash-title">{t!(i18n, data.trash.title)}</h2>
                 <span class="spacer"></span>
                 <Show when=move || matches!(trash.get(), Some(Ok(items)) if !items.is_empty())>
-                    <button type="button" class="btn btn--danger btn--small" on:click=move |_| confirming.set(true)>"Empty trash"</button>
+                    <button type="button" class="btn btn--danger btn--small" on:click=move |_| confirming.set(true)>{t!(i18n, data.trash.empty_button)}</button>
                 </Show>
             </div>
-            <p class="muted">{format!("Deleted projects, accounts, sessions, checkpoints, handoffs and knowledge stay here for {TRASH_RETENTION_DAYS} days, then are deleted for good.")}</p>
+            <p class="muted">{t_string!(i18n, data.trash.retention, days = format_integer(TRASH_RETENTION_DAYS)).to_string()}</p>
             {async_view(trash, 2, move |items| match items {
                 items if items.is_empty() => view! {
-                    <EmptyState title="The trash is empty" text="Anything you delete comes here first, so it can be restored.".to_string() />
+                    <EmptyState title=t_string!(i18n, data.trash.empty_title) text=t_string!(i18n, data.trash.empty_text).to_string() />
                 }.into_any(),
                 items => view! {
-                    <ul class="list" aria-label="Trash">
+                    <ul class="list" aria-label=t_string!(i18n, data.trash.title)>
                         {items.into_iter().map(|item| {
                             let id = item.id;
                             let kind = item.record_type;
-                            let label = format!("Restore {}", item.name);
+                            let label = t_string!(i18n, data.trash.restore_label, name = &item.name).to_string();
                             let restore = use_action(
                                 move |()| async move { service().restore_from_trash(kind, id).await },
-                                move |name| state.toast(ToastKind::Success, format!("“{name}” restored")),
+                                move |name| state.toast(ToastKind::Success, t_string!(i18n, data.trash.restored, name).to_string()),
                             );
                             view! {
                                 <li class="list__item">
                                     <div class="stack">
                                         <span class="list__title">{item.name.clone()}</span>
-                                        <span class="list__meta">{format!("{} · deleted {}", kind.label(), format_datetime(item.deleted_at))}</span>
+                                        <span class="list__meta">{t_string!(i18n, data.trash.item_meta, kind = kind.label(), when = format_datetime(item.deleted_at)).to_string()}</span>
                                     </div>
                                     <div class="list__actions">
-                                        <button type="button" class="btn btn--small" aria-label=label on:click=move |_| restore.dispatch(())>"Restore"</button>
+                                        <button type="button" class="btn btn--small" aria-label=label on:click=move |_| restore.dispatch(())>{t!(i18n, data.trash.restore)}</button>
                                     </div>
                                 </li>
                             }
@@ -93,9 +99,9 @@ pub fn Data() -> impl IntoView {
         </section>
         <ConfirmDialog
             open=confirming
-            title=Signal::stored("Empty the trash?".to_string())
-            message=Signal::stored("Everything in the trash is deleted for good. This cannot be undone.".to_string())
-            confirm_label="Delete for good"
+            title=Signal::stored(t_string!(i18n, data.trash.confirm_title).to_string())
+            message=Signal::stored(t_string!(i18n, data.trash.confirm_message).to_string())
+            confirm_label=t_string!(i18n, data.trash.confirm_label)
             danger=true
             on_confirm=move || empty_trash.dispatch(())
         />
@@ -109,6 +115,7 @@ pub fn Data() -> impl IntoView {
 #[component]
 fn SamplePanel() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let confirming = RwSignal::new(false);
     let present = LocalResource::new(move || {
         for store in baton_core::exchange::EXPORTED_STORES {
@@ -129,22 +136,24 @@ fn SamplePanel() -> impl IntoView {
         move |()| locked(move || async move { service().remove_sample_data().await }),
         move |removal: baton_core::service::SampleRemoval| {
             let kept = removal.kept_edited + removal.kept_referenced;
+            let (count, number) = (removal.removed as i64, format_integer(removal.removed as i64));
             let message = if kept == 0 {
-                format!("Sample data removed ({} records)", removal.removed)
+                t_string!(i18n, data.sample.removed, count, number).to_string()
             } else {
-                format!("Sample data removed ({} records; {kept} kept that you changed or use)", removal.removed)
+                let kept = format_integer(kept as i64);
+                t_string!(i18n, data.sample.removed_kept, count, number, kept).to_string()
             };
             match removal.backup_id {
                 Some(backup) => {
                     let undo: std::rc::Rc<dyn Fn()> = std::rc::Rc::new(move || {
                         leptos::task::spawn_local(async move {
                             match locked(move || async move { service().restore_backup(backup).await }).await {
-                                Ok(_) => state.toast(ToastKind::Success, "Sample data back"),
+                                Ok(_) => state.toast(ToastKind::Success, t_string!(i18n, data.sample.back)),
                                 Err(error) => state.report(&error),
                             }
                         });
                     });
-                    state.toast_with_action(ToastKind::Success, message, "Undo", undo);
+                    state.toast_with_action(ToastKind::Success, message, t_string!(i18n, data.undo), undo);
                 }
                 None => state.toast(ToastKind::Success, message),
             }
@@ -153,16 +162,16 @@ fn SamplePanel() -> impl IntoView {
     view! {
         <Show when=move || matches!(present.get(), Some(Ok(true)))>
             <section class="section" aria-labelledby="sample-title">
-                <h2 class="section__title" id="sample-title">"Sample data"</h2>
-                <p class="muted">"The sample loaded with “Try Baton with sample data” is still here. Removing it takes out exactly what it added; sample records you changed, or that your own records use, stay."</p>
-                <button type="button" class="btn btn--danger" on:click=move |_| ask.dispatch(()) disabled=move || remove.pending.get()>"Remove the sample data"</button>
+                <h2 class="section__title" id="sample-title">{t!(i18n, data.sample.title)}</h2>
+                <p class="muted">{t!(i18n, data.sample.about)}</p>
+                <button type="button" class="btn btn--danger" on:click=move |_| ask.dispatch(()) disabled=move || remove.pending.get()>{t!(i18n, data.sample.remove)}</button>
             </section>
         </Show>
         <ConfirmDialog
             open=confirming
-            title=Signal::stored("Remove the sample data?".to_string())
+            title=Signal::stored(t_string!(i18n, data.sample.confirm_title).to_string())
             message=Signal::derive(move || preview.with(|plan| plan.as_ref().map(|plan| plan.describe()).unwrap_or_default()))
-            confirm_label="Remove the sample data"
+            confirm_label=t_string!(i18n, data.sample.remove)
             danger=true
             on_confirm=move || remove.dispatch(())
         />

@@ -1,6 +1,7 @@
 //! Storage health on the Data page: space used and available (the browser's estimate), whether
 //! the storage is persistent (and asking for it), and what eviction means in browsers that evict.
 
+use crate::i18n::{t, t_string, use_i18n};
 use crate::state::use_app;
 use crate::state::ToastKind;
 use baton_core::locale::format_number;
@@ -51,6 +52,7 @@ fn megabytes(bytes: f64) -> String {
 #[component]
 pub fn StorageHealth() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let refresh = RwSignal::new(0u32);
     let health = LocalResource::new(move || {
         refresh.track();
@@ -63,38 +65,35 @@ pub fn StorageHealth() -> impl IntoView {
                 None => false,
             };
             if granted {
-                state.toast(
-                    ToastKind::Success,
-                    "Storage is now persistent: the browser will not clear it to free space",
-                );
+                state.toast(ToastKind::Success, t_string!(i18n, data.storage.now_persistent));
             } else {
-                state.toast(ToastKind::Info, "The browser did not make storage persistent. Installing Baton as an app, or using it often, usually lets it; meanwhile download backups regularly.");
+                state.toast(ToastKind::Info, t_string!(i18n, data.storage.not_persistent));
             }
             refresh.update(|count| *count += 1);
         });
     };
     view! {
         <section class="section card" aria-labelledby="storage-title">
-            <h2 class="section__title" id="storage-title">"Storage"</h2>
+            <h2 class="section__title" id="storage-title">{t!(i18n, data.storage.title)}</h2>
             {move || health.get().map(|health| view! {
                 <dl class="kv">
-                    <dt>"Used"</dt>
-                    <dd>{health.used.map(megabytes).unwrap_or_else(|| "Not reported by this browser".to_string())}</dd>
-                    <dt>"Available"</dt>
-                    <dd>{health.available.map(megabytes).unwrap_or_else(|| "Not reported by this browser".to_string())}</dd>
-                    <dt>"Persistent"</dt>
+                    <dt>{t!(i18n, data.storage.used)}</dt>
+                    <dd>{health.used.map(megabytes).unwrap_or_else(|| t_string!(i18n, data.storage.not_reported).to_string())}</dd>
+                    <dt>{t!(i18n, data.storage.available)}</dt>
+                    <dd>{health.available.map(megabytes).unwrap_or_else(|| t_string!(i18n, data.storage.not_reported).to_string())}</dd>
+                    <dt>{t!(i18n, data.storage.persistent)}</dt>
                     <dd>{match health.persistent {
-                        Some(true) => "Yes: the browser keeps this data until you delete it.".to_string(),
-                        Some(false) => "No: the browser may clear it when space runs low.".to_string(),
-                        None => "Not reported by this browser".to_string(),
+                        Some(true) => t_string!(i18n, data.storage.persistent_yes),
+                        Some(false) => t_string!(i18n, data.storage.persistent_no),
+                        None => t_string!(i18n, data.storage.not_reported),
                     }}</dd>
                 </dl>
                 {(health.persistent == Some(false)).then(|| view! {
-                    <button type="button" class="btn btn--small" on:click=request>"Ask the browser to keep the data"</button>
+                    <button type="button" class="btn btn--small" on:click=request>{t!(i18n, data.storage.ask)}</button>
                 })}
             })}
-            <p class="muted">"Some browsers (Safari in particular) delete the data of sites not visited for a few weeks. Install Baton as an app (from the browser's menu) to avoid it, and export your data regularly: an export is the copy nothing can evict."</p>
-            <p class="muted">"If the browser refuses to store more (the disk or the site's share is full), Baton says so and keeps everything already stored; free space or delete old transcripts, then try again."</p>
+            <p class="muted">{t!(i18n, data.storage.eviction)}</p>
+            <p class="muted">{t!(i18n, data.storage.full)}</p>
         </section>
     }
 }

@@ -17,6 +17,7 @@ mod walkthrough;
 
 use crate::components::{Icon, IconName};
 use crate::i18n::core_text::Label;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::{format_datetime, now};
 use crate::preferences;
@@ -24,6 +25,7 @@ use crate::state::{service, use_app, ToastKind};
 use crate::ui::write_clipboard;
 use crate::ui::{ConfirmDialog, ErrorNote, Field, FieldControl, Form, ListSkeleton};
 use baton_core::handoff::{self, BuildOptions, Checked, SectionKind};
+use baton_core::locale::format_integer;
 use baton_core::records::{BundleFormat, StoreName};
 use baton_core::service::{Error, HandoffSources, QueueDraft};
 use baton_core::validate::{self, FieldError, FieldErrors};
@@ -44,6 +46,7 @@ const WALKTHROUGH_HINT: &str = "handoff-builder-walkthrough";
 #[component]
 pub fn HandoffBuilder() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let id = super::use_id_param();
     let sources = LocalResource::new(move || {
         for store in [StoreName::Projects, StoreName::Sessions, StoreName::Checkpoints, StoreName::Accounts] {
@@ -62,10 +65,10 @@ pub fn HandoffBuilder() -> impl IntoView {
         match sources.get() {
         None => view! { <ListSkeleton rows=8 /> }.into_any(),
         Some(Ok(None)) | Some(Err(Error::NotFound(_))) => view! {
-            <super::PageHeader title=Signal::stored("Project not found".to_string()) />
+            <super::PageHeader title=Signal::stored(t_string!(i18n, builder.not_found_title).to_string()) />
             <div class="empty-state">
-                <p class="empty-state__text">"There is no such project in this browser, so there is nothing to hand off."</p>
-                <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--primary">"All projects"</A>
+                <p class="empty-state__text">{t!(i18n, builder.not_found_text)}</p>
+                <A href=crate::pwa::href(paths::PROJECTS) attr:class="btn btn--primary">{t!(i18n, builder.all_projects)}</A>
             </div>
         }
         .into_any(),
@@ -96,6 +99,7 @@ fn mime(format: BundleFormat) -> &'static str {
 #[component]
 fn Builder(sources: HandoffSources) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let project_id = sources.project.id;
     let project_name = sources.project.name.clone();
@@ -129,8 +133,12 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     let queueing = RwSignal::new(false);
     let sources = StoredValue::new(sources);
 
-    let budget = Memo::new(move |_| validate::optional_limit("The token budget", &budget_text.get()));
-    let paste_limit = Memo::new(move |_| validate::optional_limit("The paste limit", &paste_limit_text.get()));
+    // The core's message names the field with these words.
+    let budget =
+        Memo::new(move |_| validate::optional_limit(t_string!(i18n, builder.budget_subject), &budget_text.get()));
+    let paste_limit = Memo::new(move |_| {
+        validate::optional_limit(t_string!(i18n, builder.paste_limit_subject), &paste_limit_text.get())
+    });
     // The two limits are typed as text and checked as the user types, each message by its field.
     let form = Form::new("builder");
     Effect::new(move |_| {
@@ -191,9 +199,10 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
         let text = checked.with_untracked(|checked| checked.parts.get(part).cloned().unwrap_or_default());
         let label = checked.with_untracked(|checked| {
             if checked.parts.len() > 1 {
-                format!("Part {} of {} copied", part + 1, checked.parts.len())
+                let (part, total) = (format_integer(part as i64 + 1), format_integer(checked.parts.len() as i64));
+                t_string!(i18n, builder.part_copied, part, total).to_string()
             } else {
-                "Bundle copied".to_string()
+                t_string!(i18n, builder.bundle_copied).to_string()
             }
         });
         leptos::task::spawn_local(async move {
@@ -275,7 +284,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             queueing.set(false);
             match result {
                 Ok(_) => {
-                    state.toast(ToastKind::Success, "Handoff queued");
+                    state.toast(ToastKind::Success, t_string!(i18n, builder.queued));
                     navigate(paths::HANDOFFS, Default::default());
                 }
                 Err(error) => state.report(&error),
@@ -313,7 +322,9 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
             .collect()
     });
     let has_checkpoints = !checkpoints.is_empty();
-    let title = format!("Handoff: {project_name}");
+    let title = t_string!(i18n, builder.page_title, project = &project_name).to_string();
+    let number = format_integer(session_total as i64);
+    let page_meta = t_string!(i18n, builder.page_meta, count = session_total, number).to_string();
     // A wide screen shows the options and the preview side by side; a phone, as two tabs.
     let narrow = crate::ui::use_narrow_layout();
     let pane = RwSignal::new(Pane::Options);
@@ -321,9 +332,9 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     view! {
         <super::PageHeader
             title=Signal::stored(title)
-            meta=Signal::stored(format!("{session_total} sessions · the bundle is rebuilt as you change the options"))
+            meta=Signal::stored(page_meta)
         >
-            <A href=crate::pwa::href(&paths::project(project_id)) attr:class="btn">"Back to the project"</A>
+            <A href=crate::pwa::href(&paths::project(project_id)) attr:class="btn">{t!(i18n, builder.back)}</A>
         </super::PageHeader>
         {move || show_walkthrough.get().then(|| view! { <Walkthrough open=show_walkthrough project_id=project_id pane=pane /> })}
         {move || narrow.get().then(|| view! { <PaneTabs pane=pane /> })}
@@ -335,14 +346,14 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                 aria-labelledby=move || narrow.get().then_some("builder-tab-options")
                 hidden=move || narrow.get() && pane.get() != Pane::Options
             >
-            <form class="builder__options card form" aria-label="Bundle options" on:submit=|event| event.prevent_default()>
+            <form class="builder__options card form" aria-label=t_string!(i18n, builder.options_label) on:submit=|event| event.prevent_default()>
                 <fieldset class="field" id="builder-target" tabindex="-1">
-                    <legend class="field__label">"Target account"</legend>
-                    <p class="field__hint">"Ranked for this project: not blocked or exhausted, enough credits, a context window that holds the bundle; then specialisation, headroom, refresh time and least recent use."</p>
+                    <legend class="field__label">{t!(i18n, builder.target)}</legend>
+                    <p class="field__hint">{t!(i18n, builder.target_hint)}</p>
                     <TargetCards ranking=ranking target=target choose=Callback::new(choose_target) />
                 </fieldset>
                 <div class="field">
-                    <label class="field__label" for="builder-format">"Format"</label>
+                    <label class="field__label" for="builder-format">{t!(i18n, builder.format)}</label>
                     <select id="builder-format" on:change=move |event| {
                         if let Some(chosen) = BundleFormat::parse(&event_target_value(&event)) { format.set(chosen) }
                     }>
@@ -351,38 +362,42 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                             view! { <option value=option.as_str() prop:selected=move || format.get() == option>{option.label()}</option> }
                         }).collect_view()}
                     </select>
-                    <p class="field__hint">"Each platform has a default format (Settings): XML-tagged for Claude, plain text for Gemini, Markdown for the others."</p>
+                    <p class="field__hint">{t!(i18n, builder.format_hint)}</p>
                 </div>
-                {limit_field("budget", "Token budget", budget_text, Signal::derive(move || match budget.get() {
-                    Ok(None) => "No budget: nothing is trimmed.".to_string(),
-                    _ => format!("Defaults to {}% of the target's context window (Settings).", preferences::load().budget_percent),
+                {limit_field("budget", t_string!(i18n, builder.budget), budget_text, Signal::derive(move || match budget.get() {
+                    Ok(None) => t_string!(i18n, builder.no_budget).to_string(),
+                    _ => {
+                        let percent = format_integer(preferences::load().budget_percent as i64);
+                        t_string!(i18n, builder.budget_default, percent).to_string()
+                    }
                 }))}
-                {limit_field("paste_limit", "Paste limit (characters)", paste_limit_text, Signal::stored(
-                    "Empty: one part. Otherwise the bundle is split into parts of at most this many characters, between sections where it can. A code block is kept whole when it fits in a part; a larger one is split, its fence closed and reopened, and the split is said under the preview.".to_string(),
+                {limit_field("paste_limit", t_string!(i18n, builder.paste_limit), paste_limit_text, Signal::stored(
+                    t_string!(i18n, builder.paste_limit_hint).to_string(),
                 ))}
                 <fieldset class="field radio-group">
-                    <legend class="field__label">"Bundle"</legend>
-                    <label><input type="radio" name="bundle-kind" prop:checked=move || !delta.get() on:change=move |_| delta.set(false) />" Full state"</label>
+                    <legend class="field__label">{t!(i18n, builder.bundle)}</legend>
+                    <label><input type="radio" name="bundle-kind" prop:checked=move || !delta.get() on:change=move |_| delta.set(false) />" "{t!(i18n, builder.full_state)}</label>
                     <label>
                         <input type="radio" name="bundle-kind" disabled=!has_checkpoints prop:checked=move || delta.get() on:change=move |_| delta.set(true) />
-                        " Changes since a checkpoint"
+                        " "
+                        {t!(i18n, builder.delta)}
                     </label>
-                    {(!has_checkpoints).then(|| view! { <p class="field__hint">"A delta needs a checkpoint: queueing a handoff takes one, or take one on the project page."</p> })}
+                    {(!has_checkpoints).then(|| view! { <p class="field__hint">{t!(i18n, builder.delta_needs_checkpoint)}</p> })}
                 </fieldset>
                 {has_checkpoints.then(|| view! {
                     <div class="field">
-                        <label class="field__label" for="builder-delta-base">"Since checkpoint"</label>
+                        <label class="field__label" for="builder-delta-base">{t!(i18n, builder.since)}</label>
                         <select id="builder-delta-base" disabled=move || !delta.get() on:change=move |event| delta_base.set(Id::parse(&event_target_value(&event)))>
                             {checkpoints.iter().map(|(id, label)| {
                                 let id = *id;
                                 view! { <option value=id.to_string() prop:selected=move || delta_base.get() == Some(id)>{label.clone()}</option> }
                             }).collect_view()}
                         </select>
-                        <p class="field__hint">"Defaults to the checkpoint of the last handoff to the chosen account."</p>
+                        <p class="field__hint">{t!(i18n, builder.since_hint)}</p>
                     </div>
                 })}
                 <fieldset class="field">
-                    <legend class="field__label">"Optional sections"</legend>
+                    <legend class="field__label">{t!(i18n, builder.optional_sections)}</legend>
                     {SectionKind::ALL.iter().filter(|kind| !kind.is_required()).map(|kind| {
                         let kind = *kind;
                         view! {
@@ -398,7 +413,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                     }).collect_view()}
                 </fieldset>
                 <div class="field">
-                    <label class="field__label" for="builder-priority">"Queue priority (1–10)"</label>
+                    <label class="field__label" for="builder-priority">{t!(i18n, builder.priority)}</label>
                     <input id="builder-priority" type="number" min="1" max="10" prop:value=move || priority.get()
                         on:input=move |event| priority.set(event_target_value(&event)) />
                 </div>
@@ -416,17 +431,23 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                 // text scrolls.
                 <div class="builder__bar">
                     <div class="row">
-                        <h2 class="section__title" id="builder-preview-title" tabindex="-1">"Preview"</h2>
+                        <h2 class="section__title" id="builder-preview-title" tabindex="-1">{t!(i18n, builder.preview)}</h2>
                         <span class="spacer"></span>
                         <button type="button" class="btn" on:click=move |_| request_copy(0)>
                             <Icon name=IconName::Copy />
-                            {move || if checked.with(|checked| checked.parts.len() > 1) { " Copy part 1" } else { " Copy bundle" }}
+                            " "
+                            {move || if checked.with(|checked| checked.parts.len() > 1) {
+                                t_string!(i18n, builder.copy_first_part)
+                            } else {
+                                t_string!(i18n, builder.copy_bundle)
+                            }}
                         </button>
                         <button type="button" class="btn" on:click=request_download>
                             <Icon name=IconName::Download />
-                            " Download"
+                            " "
+                            {t!(i18n, builder.download)}
                         </button>
-                        <button type="button" class="btn btn--primary" on:click=request_queue disabled=move || queueing.get()>"Queue handoff"</button>
+                        <button type="button" class="btn btn--primary" on:click=request_queue disabled=move || queueing.get()>{t!(i18n, builder.queue)}</button>
                     </div>
                     <p class="builder__figures" id="builder-estimate" role="status">{move || checked.with(Checked::figures)}</p>
                 </div>
@@ -439,7 +460,12 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                     let parts = checked.with(|checked| checked.parts.clone());
                     let count = parts.len();
                     parts.into_iter().enumerate().map(|(position, part)| {
-                        let label = if count > 1 { format!("Part {} of {count}", position + 1) } else { "Bundle text".to_string() };
+                        let label = if count > 1 {
+                            let (part, total) = (format_integer(position as i64 + 1), format_integer(count as i64));
+                            t_string!(i18n, builder.part_of, part, total).to_string()
+                        } else {
+                            t_string!(i18n, builder.bundle_text).to_string()
+                        };
                         let heading_id = format!("builder-part-{position}");
                         view! {
                             <div class="builder__part">
@@ -447,7 +473,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                                     <div class="row">
                                         <h3 class="section__subtitle" id=heading_id.clone()>{label.clone()}</h3>
                                         <span class="spacer"></span>
-                                        <button type="button" class="btn btn--small" on:click=move |_| request_copy(position)>{format!("Copy part {}", position + 1)}</button>
+                                        <button type="button" class="btn btn--small" on:click=move |_| request_copy(position)>{t_string!(i18n, builder.copy_part, part = format_integer(position as i64 + 1)).to_string()}</button>
                                     </div>
                                 })}
                                 <pre class="bundle-preview" tabindex="0" aria-label=label>{part}</pre>
@@ -462,25 +488,34 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
         <PromptTools project_id=project_id draft=Signal::derive(move || checked.with(|checked| checked.text.clone())) />
         <ConfirmDialog
             open=confirm_open
-            title=Signal::stored("Copy with lint errors?".to_string())
-            message=Signal::derive(move || format!("The lint found {} error(s) in this bundle (see the list). Copy it anyway?", error_count()))
-            confirm_label="Copy anyway"
+            title=Signal::stored(t_string!(i18n, builder.confirm.copy_title).to_string())
+            message=Signal::derive(move || {
+                let (count, number) = (error_count(), format_integer(error_count() as i64));
+                t_string!(i18n, builder.confirm.copy_message, count, number).to_string()
+            })
+            confirm_label=t_string!(i18n, builder.confirm.copy_label)
             danger=true
             on_confirm=move || copy_part(confirm_part.get_value())
         />
         <ConfirmDialog
             open=confirm_download_open
-            title=Signal::stored("Download with lint errors?".to_string())
-            message=Signal::derive(move || format!("The lint found {} error(s) in this bundle (see the list). Download it anyway?", error_count()))
-            confirm_label="Download anyway"
+            title=Signal::stored(t_string!(i18n, builder.confirm.download_title).to_string())
+            message=Signal::derive(move || {
+                let (count, number) = (error_count(), format_integer(error_count() as i64));
+                t_string!(i18n, builder.confirm.download_message, count, number).to_string()
+            })
+            confirm_label=t_string!(i18n, builder.confirm.download_label)
             danger=true
             on_confirm=download
         />
         <ConfirmDialog
             open=confirm_queue_open
-            title=Signal::stored("Queue with lint errors?".to_string())
-            message=Signal::derive(move || format!("The lint found {} error(s) in this bundle (see the list). Queue it anyway?", error_count()))
-            confirm_label="Queue anyway"
+            title=Signal::stored(t_string!(i18n, builder.confirm.queue_title).to_string())
+            message=Signal::derive(move || {
+                let (count, number) = (error_count(), format_integer(error_count() as i64));
+                t_string!(i18n, builder.confirm.queue_message, count, number).to_string()
+            })
+            confirm_label=t_string!(i18n, builder.confirm.queue_label)
             danger=true
             on_confirm=queue
         />

@@ -1,5 +1,6 @@
 //! On a phone the builder's options and preview are two tabs.
 
+use crate::i18n::{t_string, use_i18n};
 use leptos::prelude::*;
 
 /// The builder's two panes, tabs on a phone.
@@ -10,11 +11,11 @@ pub(super) enum Pane {
 }
 
 impl Pane {
-    /// The tab's label, its element's id and its panel's id.
-    pub(super) fn parts(self) -> (&'static str, &'static str, &'static str) {
+    /// The tab's element's id and its panel's id.
+    pub(super) fn parts(self) -> (&'static str, &'static str) {
         match self {
-            Pane::Options => ("Options", "builder-tab-options", "builder-options-pane"),
-            Pane::Preview => ("Preview", "builder-tab-preview", "builder-preview-pane"),
+            Pane::Options => ("builder-tab-options", "builder-options-pane"),
+            Pane::Preview => ("builder-tab-preview", "builder-preview-pane"),
         }
     }
 
@@ -31,9 +32,10 @@ impl Pane {
 /// The tablist of the phone layout: arrows, Home and End move between the tabs (and select).
 #[component]
 pub(super) fn PaneTabs(pane: RwSignal<Pane>) -> impl IntoView {
+    let i18n = use_i18n();
     let select = move |next: Pane| {
         pane.set(next);
-        crate::platform::focus_by_id(next.parts().1);
+        crate::platform::focus_by_id(next.parts().0);
     };
     let on_key = move |event: leptos::ev::KeyboardEvent| {
         let next = match event.key().as_str() {
@@ -52,9 +54,13 @@ pub(super) fn PaneTabs(pane: RwSignal<Pane>) -> impl IntoView {
         select(next);
     };
     view! {
-        <div class="tabs builder__tabs" role="tablist" aria-label="Handoff builder" on:keydown=on_key>
+        <div class="tabs builder__tabs" role="tablist" aria-label=t_string!(i18n, builder.title) on:keydown=on_key>
             {[Pane::Options, Pane::Preview].map(|value| {
-                let (label, id, controls) = value.parts();
+                let (id, controls) = value.parts();
+                let label = match value {
+                    Pane::Options => t_string!(i18n, builder.options),
+                    Pane::Preview => t_string!(i18n, builder.preview),
+                };
                 view! {
                     <button
                         type="button"

@@ -3,12 +3,15 @@
 //! through the endpoint set up in Settings (request and response shown; an honest fallback).
 
 use crate::ai::{self, AiExchange};
+use crate::i18n::{t, t_string, use_i18n, Locale};
 use crate::nav::paths;
 use crate::state::{service, use_app};
 use crate::ui::copy_with_toast;
+use baton_core::locale::format_integer;
 use baton_core::prompts::{self, CondenseLevel, TroubleshootInput};
 use baton_core::Id;
 use leptos::prelude::*;
+use leptos_i18n::I18nContext;
 use leptos_router::components::A;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,25 +24,26 @@ enum Tool {
 impl Tool {
     const ALL: [Tool; 3] = [Tool::Condense, Tool::Troubleshoot, Tool::Ai];
 
-    fn label(self) -> &'static str {
+    fn label(self, i18n: I18nContext<Locale>) -> &'static str {
         match self {
-            Tool::Condense => "Condense notes",
-            Tool::Troubleshoot => "Troubleshooting prompt",
-            Tool::Ai => "AI-assisted condensing",
+            Tool::Condense => t_string!(i18n, builder.tools.condense),
+            Tool::Troubleshoot => t_string!(i18n, builder.tools.troubleshoot),
+            Tool::Ai => t_string!(i18n, builder.tools.ai),
         }
     }
 }
 
 #[component]
 pub fn PromptTools(project_id: Id, draft: Signal<String>) -> impl IntoView {
+    let i18n = use_i18n();
     let tool = RwSignal::new(Tool::Condense);
     view! {
         <section class="section card" aria-labelledby="prompt-tools-title">
-            <h2 class="section__title" id="prompt-tools-title">"Prompt tools"</h2>
-            <div class="segmented" role="group" aria-label="Prompt tool">
+            <h2 class="section__title" id="prompt-tools-title">{t!(i18n, builder.tools.title)}</h2>
+            <div class="segmented" role="group" aria-label=t_string!(i18n, builder.tools.group)>
                 {Tool::ALL.into_iter().map(|option| view! {
                     <button type="button" class="btn btn--small" aria-pressed=move || (tool.get() == option).to_string()
-                        on:click=move |_| tool.set(option)>{option.label()}</button>
+                        on:click=move |_| tool.set(option)>{option.label(i18n)}</button>
                 }).collect_view()}
             </div>
             {move || match tool.get() {
@@ -54,6 +58,7 @@ pub fn PromptTools(project_id: Id, draft: Signal<String>) -> impl IntoView {
 #[component]
 fn CondenseTool() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let notes = RwSignal::new(String::new());
     let level = RwSignal::new(CondenseLevel::Smart);
     let result = Memo::new(move |_| {
@@ -63,12 +68,12 @@ fn CondenseTool() -> impl IntoView {
     view! {
         <div class="form">
             <div class="field">
-                <label class="field__label" for="condense-notes">"Notes to condense"</label>
+                <label class="field__label" for="condense-notes">{t!(i18n, builder.tools.notes)}</label>
                 <textarea id="condense-notes" rows="8" prop:value=move || notes.get() on:input=move |event| notes.set(event_target_value(&event))
-                    placeholder="Paste a chat or your notes"></textarea>
+                    placeholder=t_string!(i18n, builder.tools.notes_placeholder)></textarea>
             </div>
             <fieldset class="field radio-group">
-                <legend class="field__label">"Level"</legend>
+                <legend class="field__label">{t!(i18n, builder.tools.level)}</legend>
                 {CondenseLevel::ALL.iter().map(|option| {
                     let option = *option;
                     view! {
@@ -83,15 +88,20 @@ fn CondenseTool() -> impl IntoView {
             {move || result.get().map(|condensed| {
                 let text = condensed.text.clone();
                 view! {
-                    <p class="list__meta" role="status">{format!(
-                        "Kept {} of {} lines · {} of {} characters ({}%)",
-                        condensed.kept_lines, condensed.total_lines, condensed.condensed_chars, condensed.original_chars, condensed.ratio_percent
-                    )}</p>
+                    <p class="list__meta" role="status">{t_string!(
+                        i18n,
+                        builder.tools.kept,
+                        kept = format_integer(condensed.kept_lines as i64),
+                        total = format_integer(condensed.total_lines as i64),
+                        chars = format_integer(condensed.condensed_chars as i64),
+                        original = format_integer(condensed.original_chars as i64),
+                        percent = format_integer(condensed.ratio_percent as i64),
+                    ).to_string()}</p>
                     <div class="field">
-                        <label class="field__label" for="condense-result">"Condensed notes"</label>
+                        <label class="field__label" for="condense-result">{t!(i18n, builder.tools.condensed)}</label>
                         <textarea id="condense-result" rows="8" readonly prop:value=condensed.text></textarea>
                     </div>
-                    <button type="button" class="btn" on:click=move |_| copy_with_toast(state, text.clone())>"Copy condensed notes"</button>
+                    <button type="button" class="btn" on:click=move |_| copy_with_toast(state, text.clone())>{t!(i18n, builder.tools.copy_condensed)}</button>
                 }
             })}
         </div>
@@ -101,6 +111,7 @@ fn CondenseTool() -> impl IntoView {
 #[component]
 fn TroubleshootTool(project_id: Id) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let error_message = RwSignal::new(String::new());
     let stack_trace = RwSignal::new(String::new());
     let code = RwSignal::new(String::new());
@@ -133,29 +144,29 @@ fn TroubleshootTool(project_id: Id) -> impl IntoView {
     view! {
         <form class="form" on:submit=build>
             <div class="field">
-                <label class="field__label" for="trouble-error">"Error message"</label>
+                <label class="field__label" for="trouble-error">{t!(i18n, builder.tools.error_message)}</label>
                 <textarea id="trouble-error" rows="3" prop:value=move || error_message.get()
                     on:input=move |event| error_message.set(event_target_value(&event))
                     aria-invalid=move || matches!(output.get(), Some(Err(_))).to_string()
                     aria-describedby="trouble-error-hint"></textarea>
                 <p class="field__hint" id="trouble-error-hint">{move || match output.get() {
                     Some(Err(message)) => message,
-                    _ => "Required. The stack trace, code and environment are optional.".to_string(),
+                    _ => t_string!(i18n, builder.tools.error_hint).to_string(),
                 }}</p>
             </div>
-            {field("trouble-stack", "Stack trace", "4", stack_trace)}
-            {field("trouble-code", "Code snippet", "4", code)}
-            {field("trouble-environment", "Environment", "2", environment)}
-            <button type="submit" class="btn btn--primary">"Build the prompt"</button>
+            {field("trouble-stack", t_string!(i18n, builder.tools.stack_trace), "4", stack_trace)}
+            {field("trouble-code", t_string!(i18n, builder.tools.code), "4", code)}
+            {field("trouble-environment", t_string!(i18n, builder.tools.environment), "2", environment)}
+            <button type="submit" class="btn btn--primary">{t!(i18n, builder.tools.build)}</button>
             {move || match output.get() {
                 Some(Ok(prompt)) => {
                     let copy = prompt.clone();
                     Some(view! {
                         <div class="field">
-                            <label class="field__label" for="trouble-result">"Debugging prompt"</label>
+                            <label class="field__label" for="trouble-result">{t!(i18n, builder.tools.prompt)}</label>
                             <textarea id="trouble-result" rows="12" readonly prop:value=prompt></textarea>
                         </div>
-                        <button type="button" class="btn" on:click=move |_| copy_with_toast(state, copy.clone())>"Copy prompt"</button>
+                        <button type="button" class="btn" on:click=move |_| copy_with_toast(state, copy.clone())>{t!(i18n, builder.tools.copy_prompt)}</button>
                     })
                 }
                 _ => None,
@@ -167,6 +178,7 @@ fn TroubleshootTool(project_id: Id) -> impl IntoView {
 #[component]
 fn AiTool(draft: Signal<String>) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let endpoint = ai::configured_endpoint();
     let sending = RwSignal::new(false);
     let exchange = RwSignal::new(None::<AiExchange>);
@@ -187,16 +199,16 @@ fn AiTool(draft: Signal<String>) -> impl IntoView {
     match endpoint {
         Err(message) => view! {
             <div class="banner" role="status">
-                <span class="banner__text">{format!("{message} Without one, the bundle above is built without a model and is ready to copy as it is.")}</span>
-                <span class="banner__actions"><A href=crate::pwa::href(paths::SETTINGS) attr:class="btn btn--small">"Set up an AI endpoint"</A></span>
+                <span class="banner__text">{t_string!(i18n, builder.tools.no_endpoint, reason = message).to_string()}</span>
+                <span class="banner__actions"><A href=crate::pwa::href(paths::SETTINGS) attr:class="btn btn--small">{t!(i18n, builder.tools.set_up)}</A></span>
             </div>
         }
         .into_any(),
         Ok(endpoint) => view! {
             <div class="form">
-                <p>{format!("Sends the bundle above to {} (model {}) and asks for a condensed master prompt. Nothing is sent until you press the button.", endpoint.url, endpoint.model)}</p>
+                <p>{t_string!(i18n, builder.tools.sends, url = &endpoint.url, model = &endpoint.model).to_string()}</p>
                 <button type="button" class="btn btn--primary" on:click=send disabled=move || sending.get()>
-                    {move || if sending.get() { "Waiting for the model…" } else { "Condense with AI" }}
+                    {move || if sending.get() { t_string!(i18n, builder.tools.waiting) } else { t_string!(i18n, builder.tools.condense_ai) }}
                 </button>
                 {move || exchange.get().map(|exchange| {
                     let result = exchange.result.clone();
@@ -206,22 +218,22 @@ fn AiTool(draft: Signal<String>) -> impl IntoView {
                                 let copy = text.clone();
                                 view! {
                                     <div class="field">
-                                        <label class="field__label" for="ai-result">"Condensed by the model"</label>
+                                        <label class="field__label" for="ai-result">{t!(i18n, builder.tools.ai_result)}</label>
                                         <textarea id="ai-result" rows="12" readonly prop:value=text></textarea>
                                     </div>
-                                    <button type="button" class="btn" on:click=move |_| copy_with_toast(state, copy.clone())>"Copy the model's version"</button>
+                                    <button type="button" class="btn" on:click=move |_| copy_with_toast(state, copy.clone())>{t!(i18n, builder.tools.copy_ai)}</button>
                                 }.into_any()
                             }
                             Err(message) => view! {
-                                <p class="banner banner--warning" role="alert">{format!("The AI endpoint failed: {message} The bundle above is unchanged and ready to copy.")}</p>
+                                <p class="banner banner--warning" role="alert">{t_string!(i18n, builder.tools.ai_failed, reason = message).to_string()}</p>
                             }.into_any(),
                         }}
                         <details class="ai-exchange">
-                            <summary>"Request and response"</summary>
+                            <summary>{t!(i18n, builder.tools.exchange)}</summary>
                             <p class="list__meta">{format!("POST {}", exchange.url)}</p>
-                            <pre class="bundle-preview" aria-label="Request body">{exchange.request_body.clone()}</pre>
-                            <p class="list__meta">{exchange.status.map(|status| format!("Status {status}")).unwrap_or_else(|| "No response".to_string())}</p>
-                            <pre class="bundle-preview" aria-label="Response body">{exchange.response_body.clone()}</pre>
+                            <pre class="bundle-preview" aria-label=t_string!(i18n, builder.tools.request_body)>{exchange.request_body.clone()}</pre>
+                            <p class="list__meta">{exchange.status.map(|status| t_string!(i18n, builder.tools.status, status).to_string()).unwrap_or_else(|| t_string!(i18n, builder.tools.no_response).to_string())}</p>
+                            <pre class="bundle-preview" aria-label=t_string!(i18n, builder.tools.response_body)>{exchange.response_body.clone()}</pre>
                         </details>
                     }
                 })}

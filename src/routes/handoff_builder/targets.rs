@@ -3,6 +3,7 @@
 
 use crate::components::StatusBadge;
 use crate::i18n::core_text::Label;
+use crate::i18n::{t, t_string, use_i18n};
 use baton_core::credits::Ranked;
 use baton_core::locale::format_number;
 use baton_core::Id;
@@ -15,6 +16,7 @@ pub(super) fn TargetCards(
     /// Chooses a target (or none).
     choose: Callback<Option<Id>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <div class="target-list">
             {move || ranking.get().into_iter().enumerate().map(|(position, ranked)| {
@@ -23,12 +25,14 @@ pub(super) fn TargetCards(
                 let name_id = format!("target-name-{id}");
                 let about_id = format!("target-about-{id}");
                 let initial = account.name.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
-                let credits = format!(
-                    "{} of {} credits · {} tokens of context",
-                    format_number(account.credits_available as f64),
-                    format_number(account.credit_limit as f64),
-                    format_number(account.context_window_tokens as f64),
-                );
+                let credits = t_string!(
+                    i18n,
+                    builder.targets.credits,
+                    available = format_number(account.credits_available as f64),
+                    limit = format_number(account.credit_limit as f64),
+                    window = format_number(account.context_window_tokens as f64),
+                )
+                .to_string();
                 view! {
                     <label class="target-card" class:target-card--ineligible=!ranked.eligible>
                         <input
@@ -58,7 +62,7 @@ pub(super) fn TargetCards(
             }).collect_view()}
             <label class="target-card target-card--none">
                 <input type="radio" name="target" class="target-card__radio" prop:checked=move || target.get().is_none() on:change=move |_| choose.run(None) />
-                <span class="target-card__name">"No target yet"</span>
+                <span class="target-card__name">{t!(i18n, builder.targets.none)}</span>
             </label>
         </div>
     }

@@ -2,8 +2,10 @@
 
 use super::panes::Pane;
 use super::WALKTHROUGH_HINT;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::preferences;
+use baton_core::locale::format_integer;
 use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -11,12 +13,26 @@ use leptos_router::components::A;
 /// The first visit with no data: what a handoff is and the steps, each with where to do it.
 #[component]
 pub(super) fn Walkthrough(open: RwSignal<bool>, project_id: Id, pane: RwSignal<Pane>) -> impl IntoView {
+    let i18n = use_i18n();
     let step = RwSignal::new(0usize);
-    const STEPS: [(&str, &str, &str); 4] = [
-        ("Fill the living state", "A handoff carries the project's goal, where the work stands, the next steps, decisions and key files. Write them on the project page; session reports keep them up to date.", "builder-preview-title"),
-        ("Choose who takes over", "The accounts are ranked for this project. Pick one: the budget and the format follow its context window and platform.", "builder-target"),
-        ("Check the preview and the lint", "The preview updates as you change the options. The lint flags missing sections, an exceeded budget and secrets, which you can redact with one click.", "lint-title"),
-        ("Copy, download or queue", "Paste the bundle into the other assistant's chat, or queue it to start the next session from it. The bundle asks the assistant to end with a report you paste back into Baton.", "builder-preview-title"),
+    // Each step: its title, its text and the element it points at.
+    let steps: [(&'static str, &'static str, &'static str); 4] = [
+        (
+            t_string!(i18n, builder.walkthrough.state_title),
+            t_string!(i18n, builder.walkthrough.state_text),
+            "builder-preview-title",
+        ),
+        (
+            t_string!(i18n, builder.walkthrough.target_title),
+            t_string!(i18n, builder.walkthrough.target_text),
+            "builder-target",
+        ),
+        (t_string!(i18n, builder.walkthrough.lint_title), t_string!(i18n, builder.walkthrough.lint_text), "lint-title"),
+        (
+            t_string!(i18n, builder.walkthrough.send_title),
+            t_string!(i18n, builder.walkthrough.send_text),
+            "builder-preview-title",
+        ),
     ];
     let dismiss = move || {
         open.set(false);
@@ -25,30 +41,33 @@ pub(super) fn Walkthrough(open: RwSignal<bool>, project_id: Id, pane: RwSignal<P
     view! {
         <section class="card walkthrough" aria-labelledby="walkthrough-title">
             <div class="row">
-                <h2 class="section__title" id="walkthrough-title">"New to handoffs? A walk through the builder"</h2>
+                <h2 class="section__title" id="walkthrough-title">{t!(i18n, builder.walkthrough.title)}</h2>
                 <span class="spacer"></span>
-                <button type="button" class="btn btn--small" on:click=move |_| dismiss()>"Hide this guide"</button>
+                <button type="button" class="btn btn--small" on:click=move |_| dismiss()>{t!(i18n, builder.walkthrough.hide)}</button>
             </div>
-            <p class="list__meta" aria-live="polite">{move || format!("Step {} of {}: {}", step.get() + 1, STEPS.len(), STEPS[step.get()].0)}</p>
-            <p>{move || STEPS[step.get()].1}</p>
+            <p class="list__meta" aria-live="polite">{move || {
+                let (number, total) = (format_integer(step.get() as i64 + 1), format_integer(steps.len() as i64));
+                t_string!(i18n, builder.walkthrough.step_of, step = number, total, title = steps[step.get()].0).to_string()
+            }}</p>
+            <p>{move || steps[step.get()].1}</p>
             <div class="row">
                 {move || (step.get() == 0).then(|| view! {
-                    <A href=crate::pwa::href(&paths::project(project_id)) attr:class="btn btn--small">"Open the project's living state"</A>
+                    <A href=crate::pwa::href(&paths::project(project_id)) attr:class="btn btn--small">{t!(i18n, builder.walkthrough.open_state)}</A>
                 })}
                 <span class="spacer"></span>
-                <button type="button" class="btn btn--small" disabled=move || step.get() == 0 on:click=move |_| step.update(|step| *step = step.saturating_sub(1))>"Previous step"</button>
-                {move || if step.get() + 1 < STEPS.len() {
+                <button type="button" class="btn btn--small" disabled=move || step.get() == 0 on:click=move |_| step.update(|step| *step = step.saturating_sub(1))>{t!(i18n, builder.walkthrough.previous)}</button>
+                {move || if step.get() + 1 < steps.len() {
                     view! {
                         <button type="button" class="btn btn--small btn--primary" on:click=move |_| {
                             step.update(|step| *step += 1);
                             // On a phone the element is in one of the tabs: show that one first.
-                            let target = STEPS[step.get_untracked()].2;
+                            let target = steps[step.get_untracked()].2;
                             pane.set(Pane::holding(target));
                             request_animation_frame(move || crate::platform::focus_by_id(target));
-                        }>"Next step"</button>
+                        }>{t!(i18n, builder.walkthrough.next)}</button>
                     }.into_any()
                 } else {
-                    view! { <button type="button" class="btn btn--small btn--primary" on:click=move |_| dismiss()>"Done"</button> }.into_any()
+                    view! { <button type="button" class="btn btn--small btn--primary" on:click=move |_| dismiss()>{t!(i18n, builder.walkthrough.done)}</button> }.into_any()
                 }}
             </div>
         </section>

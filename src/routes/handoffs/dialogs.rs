@@ -3,12 +3,14 @@
 
 use crate::components::start_session::remember_just_started;
 use crate::i18n::core_text::Label;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::FormFooter;
 use crate::ui::{
     copy_with_toast, use_action_with_options, Dialog, Field, FieldControl, Form, TextField, TextKind, UseActionOptions,
 };
+use baton_core::locale::{format_integer, format_number};
 use baton_core::records::{Handoff, Session, SessionType, StoreName};
 use baton_core::service::{Error, PreviousContext, SessionDraft};
 use baton_core::validate::{FieldError, FieldErrors};
@@ -20,6 +22,7 @@ use std::rc::Rc;
 #[component]
 pub(super) fn BundleDialog(open: RwSignal<bool>, handoff: Handoff, project_name: String) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let text = StoredValue::new(handoff.bundle.text.clone());
     let format = handoff.bundle.format;
     let file_name = baton_core::handoff::file_name(&project_name, format, handoff.queued_at);
@@ -35,21 +38,23 @@ pub(super) fn BundleDialog(open: RwSignal<bool>, handoff: Handoff, project_name:
         view! { <textarea id=control.id rows="16" readonly aria-describedby=control.described_by prop:value=bundle_text></textarea> }
     };
     view! {
-        <Dialog open=open title=Signal::stored(format!("Bundle for {project_name}")) wide=true>
+        <Dialog open=open title=Signal::stored(t_string!(i18n, handoffs.bundle.title, project = &project_name).to_string()) wide=true>
             <div class="dialog__body form">
-                <p class="muted">{format!(
-                    "{} · {} · {} lint finding(s) when it was queued",
-                    handoff.bundle.format.label(),
-                    baton_core::tokens::format_estimate(handoff.bundle.estimated_tokens),
-                    handoff.bundle.lint.len()
-                )}</p>
-                {(!handoff.bundle.trimmed.is_empty()).then(|| view! { <p class="list__meta">{format!("Trimmed: {}", handoff.bundle.trimmed.join(", "))}</p> })}
-                <Field form=form name="text" label="Bundle text".to_string() control=read_only />
+                <p class="muted">{t_string!(
+                    i18n,
+                    handoffs.bundle.meta,
+                    format = handoff.bundle.format.label(),
+                    estimate = baton_core::tokens::format_estimate(handoff.bundle.estimated_tokens),
+                    count = handoff.bundle.lint.len(),
+                    number = format_integer(handoff.bundle.lint.len() as i64),
+                ).to_string()}</p>
+                {(!handoff.bundle.trimmed.is_empty()).then(|| view! { <p class="list__meta">{t_string!(i18n, handoffs.bundle.trimmed, sections = handoff.bundle.trimmed.join(", ")).to_string()}</p> })}
+                <Field form=form name="text" label=t_string!(i18n, handoffs.bundle.text).to_string() control=read_only />
             </div>
             <div class="dialog__footer">
-                <button type="button" class="btn" on:click=move |_| open.set(false)>"Close"</button>
-                <button type="button" class="btn" on:click=download>"Download"</button>
-                <button type="button" class="btn btn--primary" on:click=move |_| copy_with_toast(state, text.get_value())>"Copy bundle"</button>
+                <button type="button" class="btn" on:click=move |_| open.set(false)>{t!(i18n, common.close)}</button>
+                <button type="button" class="btn" on:click=download>{t!(i18n, common.download)}</button>
+                <button type="button" class="btn btn--primary" on:click=move |_| copy_with_toast(state, text.get_value())>{t!(i18n, handoffs.bundle.copy)}</button>
             </div>
         </Dialog>
     }
@@ -60,6 +65,7 @@ pub(super) fn BundleDialog(open: RwSignal<bool>, handoff: Handoff, project_name:
 #[component]
 pub(super) fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let navigate = use_navigate();
     let id = handoff.id;
     let account = RwSignal::new(handoff.to_account_id.map(|id| id.to_string()).unwrap_or_default());
@@ -85,13 +91,13 @@ pub(super) fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> 
             on_done: Rc::new(move |(session, handoff): (Session, Handoff)| {
                 open.set(false);
                 remember_just_started(session.id, Some(PreviousContext::Handoff(handoff)));
-                state.toast(ToastKind::Success, format!("Session {} started from the handoff", session.number));
+                let number = format_integer(session.number as i64);
+                state.toast(ToastKind::Success, t_string!(i18n, handoffs.start.started, number).to_string());
                 navigate(&paths::session(session.id), Default::default());
             }),
             on_error: Some(Rc::new(move |error| match error {
                 Error::Invalid(errors) => form.show_and_focus(&errors),
-                error => problem
-                    .set(Some(format!("{error} The handoff is kept as failed with this reason; retry it when fixed."))),
+                error => problem.set(Some(t_string!(i18n, handoffs.start.failed, reason = error).to_string())),
             })),
         },
     );
@@ -99,7 +105,10 @@ pub(super) fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> 
         event.prevent_default();
         problem.set(None);
         let Some(account_id) = Id::parse(&account.get_untracked()) else {
-            form.show_and_focus(&FieldErrors::from(FieldError::new("account", "Choose the account that takes over.")));
+            form.show_and_focus(&FieldErrors::from(FieldError::new(
+                "account",
+                t_string!(i18n, handoffs.start.choose_account_error),
+            )));
             return;
         };
         form.clear();
@@ -118,11 +127,18 @@ pub(super) fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> 
         view! {
             <select id=id aria-describedby=described_by aria-invalid=move || invalid.get().to_string()
                 on:change=move |event| account.set(event_target_value(&event))>
-                <option value="" selected=move || account.get().is_empty()>"Choose an account"</option>
+                <option value="" selected=move || account.get().is_empty()>{t!(i18n, handoffs.start.choose_account)}</option>
                 {move || accounts.get().and_then(|result| result.ok()).flatten().unwrap_or_default().into_iter().map(|option| {
                     let value = option.id.to_string();
                     let selected = value.clone();
-                    view! { <option value=value selected=move || account.get() == selected>{format!("{} ({}, {} credits, {})", option.name, option.platform.label(), option.credits_available, option.status.label().to_lowercase())}</option> }
+                    view! { <option value=value selected=move || account.get() == selected>{t_string!(
+                        i18n,
+                        handoffs.start.account_option,
+                        name = &option.name,
+                        platform = option.platform.label(),
+                        credits = format_number(option.credits_available as f64),
+                        status = option.status.label().to_lowercase(),
+                    ).to_string()}</option> }
                 }).collect_view()}
             </select>
         }
@@ -136,16 +152,16 @@ pub(super) fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> 
         }
     };
     view! {
-        <Dialog open=open title=Signal::stored("Start the next session from this handoff".to_string())>
+        <Dialog open=open title=Signal::stored(t_string!(i18n, handoffs.start.title).to_string())>
             <form class="dialog__body form" on:submit=submit>
-                <p class="muted">"The session is created on the account that takes over, linked to this handoff; its page then shows the bundle to paste into the new chat."</p>
-                <Field form=form name="account" label="Account".to_string() control=account_select />
-                <Field form=form name="session_type" label="Type".to_string() control=type_select />
-                <TextField form=form name="title" label="Title".to_string() value=title on_input=Callback::new(move |text| title.set(text)) />
-                <TextField form=form name="objectives" label="Objectives".to_string() kind=TextKind::Multiline(3)
+                <p class="muted">{t!(i18n, handoffs.start.about)}</p>
+                <Field form=form name="account" label=t_string!(i18n, handoffs.start.account).to_string() control=account_select />
+                <Field form=form name="session_type" label=t_string!(i18n, handoffs.start.session_type).to_string() control=type_select />
+                <TextField form=form name="title" label=t_string!(i18n, handoffs.start.session_title).to_string() value=title on_input=Callback::new(move |text| title.set(text)) />
+                <TextField form=form name="objectives" label=t_string!(i18n, handoffs.start.objectives).to_string() kind=TextKind::Multiline(3)
                     value=objectives on_input=Callback::new(move |text| objectives.set(text)) />
                 {move || problem.get().map(|message| view! { <p class="field__error" role="alert">{message}</p> })}
-                <FormFooter open=open submit="Start session".to_string() disabled=start.pending />
+                <FormFooter open=open submit=t_string!(i18n, handoffs.start.submit).to_string() disabled=start.pending />
             </form>
         </Dialog>
     }
@@ -154,6 +170,7 @@ pub(super) fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> 
 #[component]
 pub(super) fn FailDialog(open: RwSignal<bool>, id: Id) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let reason = RwSignal::new(String::new());
     let form = Form::new("fail-handoff");
     let fail = use_action_with_options(
@@ -163,7 +180,7 @@ pub(super) fn FailDialog(open: RwSignal<bool>, id: Id) -> impl IntoView {
                 open.set(false);
                 reason.set(String::new());
                 form.clear();
-                state.toast(ToastKind::Success, "Handoff marked failed; retry it from the Failed list");
+                state.toast(ToastKind::Success, t_string!(i18n, handoffs.fail.done));
             }),
             on_error: Some(Rc::new(move |error| match error {
                 Error::Invalid(errors) => form.show_and_focus(&errors),
@@ -176,11 +193,11 @@ pub(super) fn FailDialog(open: RwSignal<bool>, id: Id) -> impl IntoView {
         fail.dispatch(reason.get_untracked());
     };
     view! {
-        <Dialog open=open title=Signal::stored("Mark the handoff failed".to_string())>
+        <Dialog open=open title=Signal::stored(t_string!(i18n, handoffs.fail.title).to_string())>
             <form class="dialog__body form" on:submit=submit>
-                <TextField form=form name="failure_reason" label="Why did it fail?".to_string() kind=TextKind::Multiline(3)
+                <TextField form=form name="failure_reason" label=t_string!(i18n, handoffs.fail.reason).to_string() kind=TextKind::Multiline(3)
                     value=reason on_input=Callback::new(move |text| reason.set(text)) />
-                <FormFooter open=open submit="Mark failed".to_string() disabled=fail.pending danger=true />
+                <FormFooter open=open submit=t_string!(i18n, handoffs.fail.submit).to_string() disabled=fail.pending danger=true />
             </form>
         </Dialog>
     }

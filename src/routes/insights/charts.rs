@@ -12,6 +12,7 @@
 //! with light and dark without redrawing), scale with the page, and their numbers are always
 //! available as a real table.
 
+use crate::i18n::{t, t_string, use_i18n};
 use crate::state::{use_app, ToastKind};
 use baton_core::insights::Table;
 use leptos::prelude::*;
@@ -262,7 +263,8 @@ fn lines(width: f64, plot: LinePlot) -> impl IntoView {
         .collect_view();
     let mut keys: Vec<(String, usize, bool)> = series.iter().map(|s| (s.name.clone(), s.tone, false)).collect();
     if series.iter().any(|s| !s.forecast.is_empty()) {
-        keys.push(("Forecast at the burn rate".to_string(), tone::GREY, true));
+        let i18n = use_i18n();
+        keys.push((t_string!(i18n, insights.series.forecast).to_string(), tone::GREY, true));
     }
     view! {
         <svg class="chart__svg" viewBox=format!("0 0 {width} {HEIGHT}") role="img" aria-label=label>
@@ -319,9 +321,10 @@ fn plot_view(plot: Plot, wide: bool) -> AnyView {
 /// right-aligned figures.
 #[component]
 pub fn NumbersTable(table: Table) -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         // Focusable and named: a wide table scrolls sideways, by keyboard too.
-        <div class="table-wrap" tabindex="0" role="region" aria-label=format!("{} (table)", table.caption)>
+        <div class="table-wrap" tabindex="0" role="region" aria-label=t_string!(i18n, insights.card.table, caption = table.caption.clone()).to_string()>
             <table class="table table--zebra">
                 <caption>{table.caption.clone()}</caption>
                 <thead>
@@ -365,13 +368,23 @@ pub fn ChartCard(
     children: Option<Children>,
 ) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let heading = format!("{id}-title");
     let labelled_by = heading.clone();
     let download = move |_| {
         let data = data.get_untracked();
         match crate::ui::download_text(&data.file_name, "text/csv;charset=utf-8", &data.table.csv()) {
-            Ok(()) => state
-                .toast(ToastKind::Success, format!("{} rows exported to {}", data.table.rows.len(), data.file_name)),
+            Ok(()) => {
+                let rows = data.table.rows.len();
+                let text = t_string!(
+                    i18n,
+                    insights.card.exported,
+                    count = rows,
+                    n = baton_core::locale::format_integer(rows as i64),
+                    file = data.file_name.clone()
+                );
+                state.toast(ToastKind::Success, text.to_string())
+            }
             Err(message) => state.toast(ToastKind::Error, message),
         }
     };
@@ -385,11 +398,11 @@ pub fn ChartCard(
             {move || data.with(|data| data.plots.clone()).into_iter().map(|plot| plot_view(plot, wide)).collect_view()}
             <div class="chart__foot">
                 <details class="chart__numbers">
-                    <summary>"Show the numbers"</summary>
+                    <summary>{t!(i18n, insights.card.show_numbers)}</summary>
                     {move || view! { <NumbersTable table=data.with(|data| data.table.clone()) /> }}
                 </details>
-                <button type="button" class="btn btn--small" aria-label=format!("Download CSV: {title}") on:click=download>
-                    "Download CSV"
+                <button type="button" class="btn btn--small" aria-label=t_string!(i18n, insights.card.download_csv_of, title = title).to_string() on:click=download>
+                    {t!(i18n, insights.card.download_csv)}
                 </button>
             </div>
         </section>

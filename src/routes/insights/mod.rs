@@ -14,6 +14,7 @@ mod charts;
 
 use crate::components::credit_alerts::CreditAlerts;
 use crate::i18n::core_text::{self, InsightWords, Label, Phrase};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::state::{service, use_app};
 use crate::ui::{EmptyState, ErrorNote, Field, FieldControl, Form, ListSkeleton};
@@ -40,18 +41,26 @@ fn short_time(at: Timestamp) -> String {
     short_day(at.datetime().date_naive())
 }
 
-fn file_name(stem: &str, filter: &Filter) -> String {
-    format!("baton-insights-{stem}-{}-{}.csv", filter.span.as_str(), crate::platform::today())
+/// The interface's words, passed in: the charts are also built in event handlers (a CSV
+/// download reads the chart), where there is no reactive owner to look the context up from.
+type I18n = leptos_i18n::I18nContext<crate::i18n::Locale>;
+
+/// The CSV file of a chart: `chart` is its name in the interface language ("credits-per-day-by-account").
+fn file_name(i18n: I18n, chart: &str, filter: &Filter) -> String {
+    t_string!(
+        i18n,
+        insights.file.name,
+        chart = chart.to_string(),
+        span = filter.span.as_str(),
+        date = crate::platform::today()
+    )
+    .to_string()
 }
 
-fn credits_chart(insights: &Insights, grain: Grain, by: StackBy) -> ChartData {
+fn credits_chart(i18n: I18n, insights: &Insights, grain: Grain, by: StackBy) -> ChartData {
     let stacked = insights.credits(grain, by);
     let table = insights.credits_table(grain, by, &InsightWords);
     let summary = core_text::credits_summary(insights, &stacked);
-    let unit = match grain {
-        Grain::Day => "day",
-        Grain::Week => "week",
-    };
     let plots = if stacked.series.is_empty() {
         Vec::new()
     } else {
@@ -68,27 +77,22 @@ fn credits_chart(insights: &Insights, grain: Grain, by: StackBy) -> ChartData {
         let labels = stacked.buckets.iter().map(|date| short_day(*date)).collect();
         vec![Plot::Stacked { labels, series, label: table.caption.clone() }]
     };
-    let stem = format!(
-        "credits-per-{unit}-by-{}",
-        match by {
-            StackBy::Account => "account",
-            StackBy::Project => "project",
-        }
-    );
-    ChartData { summary, plots, file_name: file_name(&stem, &insights.filter), table }
+    let stem = match (grain, by) {
+        (Grain::Day, StackBy::Account) => t_string!(i18n, insights.file.credits_day_account),
+        (Grain::Day, StackBy::Project) => t_string!(i18n, insights.file.credits_day_project),
+        (Grain::Week, StackBy::Account) => t_string!(i18n, insights.file.credits_week_account),
+        (Grain::Week, StackBy::Project) => t_string!(i18n, insights.file.credits_week_project),
+    };
+    ChartData { summary, plots, file_name: file_name(i18n, stem, &insights.filter), table }
 }
 
-fn sessions_chart(insights: &Insights) -> ChartData {
+fn sessions_chart(i18n: I18n, insights: &Insights) -> ChartData {
+    let stem = t_string!(i18n, insights.file.sessions);
     let weeks = &insights.sessions_per_week;
     let table = insights.sessions_table(&InsightWords);
     let summary = core_text::sessions_summary(insights);
     if weeks.iter().all(|week| week.started == 0) {
-        return ChartData {
-            summary,
-            plots: Vec::new(),
-            file_name: file_name("sessions-per-week", &insights.filter),
-            table,
-        };
+        return ChartData { summary, plots: Vec::new(), file_name: file_name(i18n, stem, &insights.filter), table };
     }
     let labels: Vec<String> = weeks.iter().map(|week| short_day(week.week)).collect();
     let outcome = |name: &str, tone: usize, pick: fn(&baton_core::insights::WeekSessions) -> u32| BarSeries {
@@ -97,10 +101,10 @@ fn sessions_chart(insights: &Insights) -> ChartData {
         tone,
     };
     let series = vec![
-        outcome("Completed", tone::GREEN, |week| week.completed),
-        outcome("Handed off", tone::PURPLE, |week| week.handed_off),
-        outcome("Failed", tone::RED, |week| week.failed),
-        outcome("In progress", tone::BLUE, |week| week.in_progress),
+        outcome(t_string!(i18n, insights.series.completed), tone::GREEN, |week| week.completed),
+        outcome(t_string!(i18n, insights.series.handed_off), tone::PURPLE, |week| week.handed_off),
+        outcome(t_string!(i18n, insights.series.failed), tone::RED, |week| week.failed),
+        outcome(t_string!(i18n, insights.series.in_progress), tone::BLUE, |week| week.in_progress),
     ];
     let count = weeks.len();
     let x_ticks = labels
@@ -110,7 +114,7 @@ fn sessions_chart(insights: &Insights) -> ChartData {
         .map(|(i, label)| (i as f64, label.clone()))
         .collect();
     let rate_line = LineSeries {
-        name: "Success rate".into(),
+        name: t_string!(i18n, insights.series.success_rate).into(),
         points: weeks
             .iter()
             .enumerate()
@@ -121,24 +125,28 @@ fn sessions_chart(insights: &Insights) -> ChartData {
         tone: tone::GREEN,
     };
     let plots = vec![
-        Plot::Stacked { labels, series, label: "Sessions per week by outcome".into() },
+        Plot::Stacked { labels, series, label: t_string!(i18n, insights.plot.sessions_by_outcome).into() },
         Plot::Lines(LinePlot {
             series: vec![rate_line],
             x_range: (-0.5, count as f64 - 0.5),
             x_ticks,
             y_max: Some(100.0),
             y_suffix: "%",
-            label: "Success rate per week".into(),
+            label: t_string!(i18n, insights.plot.success_per_week).into(),
         }),
     ];
-    ChartData { summary, plots, file_name: file_name("sessions-per-week", &insights.filter), table }
+    ChartData { summary, plots, file_name: file_name(i18n, stem, &insights.filter), table }
 }
 
-fn efficiency_chart(insights: &Insights, per_platform: bool) -> ChartData {
+fn efficiency_chart(i18n: I18n, insights: &Insights, per_platform: bool) -> ChartData {
     let rows = if per_platform { &insights.by_platform } else { &insights.by_project };
     let table = insights.efficiency_table(per_platform, &InsightWords);
     let summary = core_text::efficiency_summary(insights, per_platform);
-    let stem = if per_platform { "credits-per-session-by-platform" } else { "credits-per-session-by-project" };
+    let stem = if per_platform {
+        t_string!(i18n, insights.file.by_platform)
+    } else {
+        t_string!(i18n, insights.file.by_project)
+    };
     let plots = match rows.first() {
         None => Vec::new(),
         Some(_) => {
@@ -150,12 +158,12 @@ fn efficiency_chart(insights: &Insights, per_platform: bool) -> ChartData {
             }]
         }
     };
-    ChartData { summary, plots, file_name: file_name(stem, &insights.filter), table }
+    ChartData { summary, plots, file_name: file_name(i18n, stem, &insights.filter), table }
 }
 
-fn balances_chart(insights: &Insights) -> ChartData {
+fn balances_chart(i18n: I18n, insights: &Insights) -> ChartData {
     let table = insights.balances_table(&InsightWords);
-    let file = file_name("balances", &insights.filter);
+    let file = file_name(i18n, t_string!(i18n, insights.file.balances), &insights.filter);
     let summary = core_text::balances_summary(insights);
     if insights.balances.is_empty() {
         return ChartData { summary, plots: Vec::new(), file_name: file, table };
@@ -206,22 +214,22 @@ fn balances_chart(insights: &Insights) -> ChartData {
         .collect();
     let start_day = Timestamp::from_unix_millis(start as i64).map(short_time).unwrap_or_default();
     let end_day = Timestamp::from_unix_millis(end as i64).map(short_time).unwrap_or_default();
-    let x_ticks = vec![(start, start_day), (now, "Today".to_string()), (end, end_day)];
+    let x_ticks = vec![(start, start_day), (now, t_string!(i18n, insights.plot.today).to_string()), (end, end_day)];
     let plots = vec![Plot::Lines(LinePlot {
         series,
         x_range: (start, end),
         x_ticks,
         y_max: None,
         y_suffix: "",
-        label: "Credits of each account over time, with the forecast".into(),
+        label: t_string!(i18n, insights.plot.balances).into(),
     })];
     ChartData { summary, plots, file_name: file, table }
 }
 
-fn handoffs_chart(insights: &Insights) -> ChartData {
+fn handoffs_chart(i18n: I18n, insights: &Insights) -> ChartData {
     let weeks = &insights.handoffs_per_week;
     let table = insights.handoffs_table(&InsightWords);
-    let file = file_name("handoffs-per-week", &insights.filter);
+    let file = file_name(i18n, t_string!(i18n, insights.file.handoffs), &insights.filter);
     let summary = core_text::handoffs_summary(insights);
     if weeks.iter().all(|week| week.queued == 0) {
         return ChartData { summary, plots: Vec::new(), file_name: file, table };
@@ -233,13 +241,13 @@ fn handoffs_chart(insights: &Insights) -> ChartData {
         tone,
     };
     let series = vec![
-        part("Picked up", tone::GREEN, |week| week.picked_up),
-        part("Waiting", tone::AMBER, |week| week.waiting),
-        part("Failed", tone::RED, |week| week.failed),
+        part(t_string!(i18n, insights.series.picked_up), tone::GREEN, |week| week.picked_up),
+        part(t_string!(i18n, insights.series.waiting), tone::AMBER, |week| week.waiting),
+        part(t_string!(i18n, insights.series.failed), tone::RED, |week| week.failed),
     ];
     ChartData {
         summary,
-        plots: vec![Plot::Stacked { labels, series, label: "Handoffs per week".into() }],
+        plots: vec![Plot::Stacked { labels, series, label: t_string!(i18n, insights.plot.handoffs).into() }],
         file_name: file,
         table,
     }
@@ -293,6 +301,7 @@ fn choice_filter(
 #[component]
 pub fn Insights() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let query = use_query_map();
     let initial = |name: &str| query.with_untracked(|query| query.get(name).unwrap_or_default());
     let span = RwSignal::new(Span::parse(&initial("span")).unwrap_or_default());
@@ -349,22 +358,22 @@ pub fn Insights() -> impl IntoView {
                 .map_err(|error| error.to_string())
         })
     });
-    let chart = move |build: fn(&Insights) -> ChartData| {
+    let chart = move |build: fn(I18n, &Insights) -> ChartData| {
         Signal::derive(move || match data.get() {
-            Some(Ok(insights)) => build(&insights),
+            Some(Ok(insights)) => build(i18n, &insights),
             _ => blank(),
         })
     };
     let credits = Signal::derive(move || {
         let (grain, by) = (grain.get(), stack_by.get());
         match data.get() {
-            Some(Ok(insights)) => credits_chart(&insights, grain, by),
+            Some(Ok(insights)) => credits_chart(i18n, &insights, grain, by),
             _ => blank(),
         }
     });
     let sessions = chart(sessions_chart);
-    let by_project = chart(|insights| efficiency_chart(insights, false));
-    let by_platform = chart(|insights| efficiency_chart(insights, true));
+    let by_project = chart(|i18n, insights| efficiency_chart(i18n, insights, false));
+    let by_platform = chart(|i18n, insights| efficiency_chart(i18n, insights, true));
     let balances = chart(balances_chart);
     let handoffs = chart(handoffs_chart);
 
@@ -374,19 +383,19 @@ pub fn Insights() -> impl IntoView {
     let form = Form::new("insights-filter");
     view! {
         <super::PageHeader
-            title=Signal::stored("Insights".to_string())
-            meta=Signal::stored("Credits, sessions and handoffs over time. Days and weeks are UTC; weeks start on Monday.".to_string())
+            title=Signal::stored(t_string!(i18n, insights.title).to_string())
+            meta=Signal::stored(t_string!(i18n, insights.meta).to_string())
         />
-        <div class="toolbar" role="group" aria-label="Filter insights">
+        <div class="toolbar" role="group" aria-label=t_string!(i18n, insights.filter_label)>
             {segmented(
-                "Range",
+                t_string!(i18n, insights.range),
                 "insights-range",
                 Span::ALL.iter().map(|span| (*span, span.label())).collect(),
                 span.into(),
                 move |value| span.set(value),
             )}
-            {choice_filter(form, "project", "Project", "All projects", project_filter, project_options)}
-            {choice_filter(form, "account", "Account", "All accounts", account_filter, account_options)}
+            {choice_filter(form, "project", t_string!(i18n, insights.project), t_string!(i18n, insights.all_projects), project_filter, project_options)}
+            {choice_filter(form, "account", t_string!(i18n, insights.account), t_string!(i18n, insights.all_accounts), account_filter, account_options)}
         </div>
         <CreditAlerts />
         {move || match shape.get() {
@@ -394,38 +403,38 @@ pub fn Insights() -> impl IntoView {
             Some(Err(message)) => view! { <ErrorNote message=message /> }.into_any(),
             Some(Ok(false)) => view! {
                 <EmptyState
-                    title="Nothing to chart yet"
-                    text="Insights draw the credits your sessions use, how sessions end, each account's balance and forecast, and how quickly handoffs are picked up. Add an account and run a session, and the charts fill in.".to_string()
+                    title=t_string!(i18n, insights.empty_title)
+                    text=t_string!(i18n, insights.empty_text).to_string()
                 >
                     <div class="row">
-                        <A href=crate::pwa::href(paths::ACCOUNTS) attr:class="btn btn--primary">"Add accounts"</A>
-                        <A href=crate::pwa::href(paths::SESSIONS) attr:class="btn">"Go to sessions"</A>
+                        <A href=crate::pwa::href(paths::ACCOUNTS) attr:class="btn btn--primary">{t!(i18n, insights.add_accounts)}</A>
+                        <A href=crate::pwa::href(paths::SESSIONS) attr:class="btn">{t!(i18n, insights.go_sessions)}</A>
                     </div>
                 </EmptyState>
             }.into_any(),
             Some(Ok(true)) => view! {
                 <div class="chart-grid">
-                    <ChartCard id="credits" title="Credits used" data=credits wide=true>
+                    <ChartCard id="credits" title=t_string!(i18n, insights.chart.credits) data=credits wide=true>
                         {segmented(
-                            "Bucket",
+                            t_string!(i18n, insights.bucket),
                             "credits-grain",
                             vec![(Grain::Day, Grain::Day.label()), (Grain::Week, Grain::Week.label())],
                             grain,
                             move |value| grain_choice.set(Some(value)),
                         )}
                         {segmented(
-                            "Stack",
+                            t_string!(i18n, insights.stack),
                             "credits-stack",
                             vec![(StackBy::Account, StackBy::Account.label()), (StackBy::Project, StackBy::Project.label())],
                             stack_by.into(),
                             move |value| stack_by.set(value),
                         )}
                     </ChartCard>
-                    <ChartCard id="balances" title="Balances and forecasts" data=balances wide=true />
-                    <ChartCard id="sessions" title="Sessions per week and success rate" data=sessions />
-                    <ChartCard id="by-project" title="Credits per completed session, by project" data=by_project />
-                    <ChartCard id="by-platform" title="Credits per completed session, by platform" data=by_platform />
-                    <ChartCard id="handoffs" title="Handoffs per week" data=handoffs />
+                    <ChartCard id="balances" title=t_string!(i18n, insights.chart.balances) data=balances wide=true />
+                    <ChartCard id="sessions" title=t_string!(i18n, insights.chart.sessions) data=sessions />
+                    <ChartCard id="by-project" title=t_string!(i18n, insights.chart.by_project) data=by_project />
+                    <ChartCard id="by-platform" title=t_string!(i18n, insights.chart.by_platform) data=by_platform />
+                    <ChartCard id="handoffs" title=t_string!(i18n, insights.chart.handoffs) data=handoffs />
                 </div>
             }.into_any(),
         }}

@@ -3,10 +3,12 @@
 
 use super::Scope;
 use crate::components::{CategoryLabel, Icon, IconName, KnowledgeFormDialog, Markdown};
+use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::focus_by_id;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{trash_with_undo, use_action, TrashConfirm};
+use baton_core::locale::format_integer;
 use baton_core::records::KnowledgeEntry;
 use baton_core::rules::success_rate;
 use leptos::prelude::*;
@@ -18,22 +20,25 @@ const COLLAPSE_CHARS: usize = 320;
 
 /// "75% helpful (3 of 4)", or "Not rated yet" before any verdict.
 fn success_text(entry: &KnowledgeEntry) -> String {
+    let i18n = use_i18n();
     match success_rate(entry.helped, entry.did_not_help) {
-        None => "Not rated yet".to_string(),
-        Some(rate) => format!(
-            "{}% helpful ({} of {})",
-            (rate * 100.0).round() as i64,
-            entry.helped,
-            entry.helped.saturating_add(entry.did_not_help)
-        ),
+        None => t_string!(i18n, knowledge.entry.not_rated).to_string(),
+        Some(rate) => t_string!(
+            i18n,
+            knowledge.entry.helpful,
+            rate = format_integer((rate * 100.0).round() as i64),
+            helped = format_integer(i64::from(entry.helped)),
+            total = format_integer(i64::from(entry.helped.saturating_add(entry.did_not_help)))
+        )
+        .to_string(),
     }
 }
 
 fn usage_text(count: u32) -> String {
+    let i18n = use_i18n();
     match count {
-        0 => "Not used in a handoff yet".to_string(),
-        1 => "Used in 1 handoff".to_string(),
-        n => format!("Used in {n} handoffs"),
+        0 => t_string!(i18n, knowledge.entry.unused).to_string(),
+        n => t_string!(i18n, knowledge.entry.used, count = n, n = format_integer(i64::from(n))).to_string(),
     }
 }
 
@@ -45,6 +50,7 @@ pub(super) fn EntryCard(
     focus_after: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
     let editing = RwSignal::new(false);
     let deleting = RwSignal::new(false);
     let expanded = RwSignal::new(false);
@@ -86,8 +92,13 @@ pub(super) fn EntryCard(
     let record_verdict = use_action(
         move |helped: bool| async move { service().record_verdict(id, helped).await.map(|entry| (entry, helped)) },
         move |(entry, helped): (KnowledgeEntry, bool)| {
-            let verdict = if helped { "helpful" } else { "not helpful" };
-            state.toast(ToastKind::Success, format!("Marked “{}” as {verdict}", entry.title));
+            let title = entry.title;
+            let text = if helped {
+                t_string!(i18n, knowledge.entry.marked_helpful, title = title).to_string()
+            } else {
+                t_string!(i18n, knowledge.entry.marked_not_helpful, title = title).to_string()
+            };
+            state.toast(ToastKind::Success, text);
         },
     );
     let verdict = move |helped: bool, button: String| {
@@ -97,19 +108,19 @@ pub(super) fn EntryCard(
     let delete = move || {
         trash_with_undo(
             async move { service().trash_knowledge(id).await },
-            |entry| {
+            move |entry| {
                 // The entry's row goes: focus moves to the page heading, not to another row.
                 focus_by_id("page-title");
-                format!("Knowledge “{}” moved to the trash", entry.title)
+                t_string!(i18n, knowledge.entry.trashed, title = entry.title.clone()).to_string()
             },
             move || async move { service().restore_knowledge(id).await },
-            |entry| format!("Knowledge “{}” restored", entry.title),
+            move |entry| t_string!(i18n, knowledge.entry.restored, title = entry.title.clone()).to_string(),
         );
     };
     let scope_view = match scope {
-        Scope::Everywhere => view! { <span>"All projects"</span> }.into_any(),
+        Scope::Everywhere => view! { <span>{t!(i18n, knowledge.entry.all_projects)}</span> }.into_any(),
         Scope::Project(project, name) => view! {
-            <span>"Project: " <A href=crate::pwa::href(&paths::project(project))>{name}</A></span>
+            <span>{t!(i18n, knowledge.entry.project)}" "<A href=crate::pwa::href(&paths::project(project))>{name}</A></span>
         }
         .into_any(),
     };
@@ -120,7 +131,7 @@ pub(super) fn EntryCard(
             let value = tag.clone();
             view! {
                 <li>
-                    <button type="button" class="tag tag--button" aria-label=format!("Filter by tag {tag}")
+                    <button type="button" class="tag tag--button" aria-label=t_string!(i18n, knowledge.entry.filter_by_tag, tag = tag.clone()).to_string()
                         on:click=move |_| tag_filter.set(value.clone())>
                         {tag.clone()}
                     </button>
@@ -136,9 +147,16 @@ pub(super) fn EntryCard(
             <button type="button" class="btn btn--small btn--ghost knowledge-entry__toggle"
                 aria-expanded=move || expanded.get().to_string()
                 aria-controls=body_id
+                aria-label=move || {
+                    let title = title.clone();
+                    if expanded.get() {
+                        t_string!(i18n, knowledge.entry.show_less_of, title = title).to_string()
+                    } else {
+                        t_string!(i18n, knowledge.entry.show_more_of, title = title).to_string()
+                    }
+                }
                 on:click=move |_| expanded.update(|open| *open = !*open)>
-                {move || if expanded.get() { "Show less" } else { "Show more" }}
-                <span class="visually-hidden">{format!(" of “{title}”")}</span>
+                {move || if expanded.get() { t_string!(i18n, knowledge.entry.show_less) } else { t_string!(i18n, knowledge.entry.show_more) }}
             </button>
         }
     });
@@ -156,10 +174,10 @@ pub(super) fn EntryCard(
                 <span>{usage_text(entry.usage_count)}</span>
                 <span>{success_text(&entry)}</span>
             </div>
-            {has_tags.then(|| view! { <ul class="knowledge-entry__tags" aria-label=format!("Tags of {}", entry.title)>{tags}</ul> })}
+            {has_tags.then(|| view! { <ul class="knowledge-entry__tags" aria-label=t_string!(i18n, knowledge.entry.tags_of, title = entry.title.clone()).to_string()>{tags}</ul> })}
             <div class="knowledge-entry__content">
                 {if empty_body {
-                    view! { <p class="muted">"No body."</p> }.into_any()
+                    view! { <p class="muted">{t!(i18n, knowledge.entry.no_body)}</p> }.into_any()
                 } else {
                     view! {
                         <div id=body_id class="knowledge-entry__body" class:knowledge-entry__body--collapsed=move || long && !expanded.get()>
@@ -170,21 +188,21 @@ pub(super) fn EntryCard(
                 {toggle}
             </div>
             <div class="card__footer row">
-                <button type="button" class="btn btn--small" id=helped_id.clone() aria-label=format!("Helped: {title}") on:click=move |_| verdict(true, helped_id.clone())>
+                <button type="button" class="btn btn--small" id=helped_id.clone() aria-label=t_string!(i18n, knowledge.entry.helped_label, title = title.clone()).to_string() on:click=move |_| verdict(true, helped_id.clone())>
                     <Icon name=IconName::ThumbsUp />
-                    " Helped"
+                    " "{t!(i18n, knowledge.entry.helped)}
                 </button>
-                <button type="button" class="btn btn--small" id=not_helped_id.clone() aria-label=format!("Did not help: {title}") on:click=move |_| verdict(false, not_helped_id.clone())>
+                <button type="button" class="btn btn--small" id=not_helped_id.clone() aria-label=t_string!(i18n, knowledge.entry.not_helped_label, title = title.clone()).to_string() on:click=move |_| verdict(false, not_helped_id.clone())>
                     <Icon name=IconName::ThumbsDown />
-                    " Did not help"
+                    " "{t!(i18n, knowledge.entry.not_helped)}
                 </button>
                 <span class="spacer"></span>
-                <button type="button" class="btn btn--small" id=edit_id aria-label=format!("Edit {title}") on:click=move |_| editing.set(true)>"Edit"</button>
-                <button type="button" class="btn btn--small btn--danger" aria-label=format!("Delete {title}") on:click=move |_| deleting.set(true)>"Delete"</button>
+                <button type="button" class="btn btn--small" id=edit_id aria-label=t_string!(i18n, knowledge.entry.edit_label, title = title.clone()).to_string() on:click=move |_| editing.set(true)>{t!(i18n, knowledge.entry.edit)}</button>
+                <button type="button" class="btn btn--small btn--danger" aria-label=t_string!(i18n, knowledge.entry.delete_label, title = title.clone()).to_string() on:click=move |_| deleting.set(true)>{t!(i18n, knowledge.entry.delete)}</button>
             </div>
             <KnowledgeFormDialog open=editing editing=Some(entry.clone()) initial=None />
             <TrashConfirm open=deleting name=entry.title.clone() on_confirm=delete
-                message="The entry moves to the trash on the Data page, where you can restore it for 30 days." />
+                message=t_string!(i18n, knowledge.entry.trash_message) />
         </li>
     }
 }

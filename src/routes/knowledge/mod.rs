@@ -6,6 +6,7 @@ mod entry;
 
 use crate::components::KnowledgeFormDialog;
 use crate::i18n::core_text::Label;
+use crate::i18n::{t, t_string, use_i18n};
 use crate::state::{service, use_app, AppState};
 use crate::ui::{loaded, EmptyState, Field, FieldControl, Form, NewButton, Pager, TextField};
 use baton_core::records::{KnowledgeCategory, StoreName};
@@ -47,6 +48,11 @@ async fn knowledge_snapshot(state: AppState) -> Result<Rc<KnowledgeSnapshot>, Er
 #[component]
 pub fn Knowledge() -> impl IntoView {
     let state = use_app();
+    let i18n = use_i18n();
+    let (in_trash_of, deleted_project) = (
+        move |name: String| t_string!(i18n, knowledge.in_trash, name = name).to_string(),
+        t_string!(i18n, knowledge.deleted_project),
+    );
     let category = RwSignal::new(String::new());
     let tag = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
@@ -90,9 +96,9 @@ pub fn Knowledge() -> impl IntoView {
                 .iter()
                 .map(|id| {
                     let name = match found.get(id) {
-                        Some(project) if project.deleted_at.is_some() => format!("{} (in the trash)", project.name),
+                        Some(project) if project.deleted_at.is_some() => in_trash_of(project.name.clone()),
                         Some(project) => project.name.clone(),
-                        None => "A deleted project".to_string(),
+                        None => deleted_project.to_string(),
                     };
                     (*id, name)
                 })
@@ -136,7 +142,7 @@ pub fn Knowledge() -> impl IntoView {
     let category_select = move |control: FieldControl| {
         view! {
             <select id=control.id aria-describedby=control.described_by bind:value=category>
-                <option value="">"All categories"</option>
+                <option value="">{t!(i18n, knowledge.all_categories)}</option>
                 {KnowledgeCategory::ALL.iter().map(|category| view! { <option value=category.as_str()>{category.label()}</option> }).collect_view()}
             </select>
         }
@@ -144,7 +150,7 @@ pub fn Knowledge() -> impl IntoView {
     let search_box = move |control: FieldControl| {
         view! {
             <input id=control.id aria-describedby=control.described_by type="search"
-                placeholder="Words in the title, body or tags" bind:value=text
+                placeholder=move || t_string!(i18n, knowledge.search_placeholder) bind:value=text
                 on:focus=move |_| leptos::task::spawn_local(async move {
                     // Read the entries for the text filter while the user starts typing.
                     let _ = knowledge_snapshot(state).await;
@@ -152,29 +158,29 @@ pub fn Knowledge() -> impl IntoView {
         }
     };
     view! {
-        <super::PageHeader title=Signal::stored("Knowledge".to_string())>
-            <NewButton label="New entry" open=creating />
+        <super::PageHeader title=Signal::stored(t_string!(i18n, knowledge.title).to_string())>
+            <NewButton label=t_string!(i18n, knowledge.new_entry) open=creating />
         </super::PageHeader>
-        <div class="toolbar" role="search" aria-label="Filter knowledge">
-            <Field form=form name="category" label="Category".to_string() control=category_select />
-            <TextField form=form name="tag" label="Tag".to_string() value=tag on_input=Callback::new(move |value| tag.set(value)) />
-            <Field form=form name="text" label="Search".to_string() control=search_box />
+        <div class="toolbar" role="search" aria-label=move || t_string!(i18n, knowledge.filter_label)>
+            <Field form=form name="category" label=t_string!(i18n, knowledge.category).to_string() control=category_select />
+            <TextField form=form name="tag" label=t_string!(i18n, knowledge.tag).to_string() value=tag on_input=Callback::new(move |value| tag.set(value)) />
+            <Field form=form name="text" label=t_string!(i18n, knowledge.search).to_string() control=search_box />
         </div>
         {loaded(page, move |(page, scopes)| match page {
             page if page.total == 0 => {
                 if filtered() {
                     view! {
-                        <EmptyState title="No entries match" text="Change the category, the tag or the search words to see more entries.".to_string()>
-                            <button type="button" class="btn" on:click=clear_filters>"Clear filters"</button>
+                        <EmptyState title=t_string!(i18n, knowledge.none_match_title) text=t_string!(i18n, knowledge.none_match_text).to_string()>
+                            <button type="button" class="btn" on:click=clear_filters>{t!(i18n, knowledge.clear_filters)}</button>
                         </EmptyState>
                     }.into_any()
                 } else {
                     view! {
                         <EmptyState
-                            title="No knowledge yet"
-                            text="Keep what you learn across sessions — patterns, error solutions, optimisations, best practices and tips — so the next assistant does not have to learn it again.".to_string()
+                            title=t_string!(i18n, knowledge.empty_title)
+                            text=t_string!(i18n, knowledge.empty_text).to_string()
                         >
-                            <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>"Add your first entry"</button>
+                            <button type="button" class="btn btn--primary" on:click=move |_| creating.set(true)>{t!(i18n, knowledge.add_first)}</button>
                         </EmptyState>
                     }.into_any()
                 }
@@ -182,7 +188,7 @@ pub fn Knowledge() -> impl IntoView {
             page => {
                 let (shown, total) = (page.items.len(), page.total);
                 view! {
-                    <ul class="knowledge-list" aria-label="Knowledge entries">
+                    <ul class="knowledge-list" aria-label=t_string!(i18n, knowledge.list_label)>
                         {page.items.into_iter().zip(scopes).map(|(entry, scope)| view! { <EntryCard entry=entry scope=scope tag_filter=tag focus_after=focus_after /> }).collect_view()}
                     </ul>
                     <Pager offset=offset page_size=PAGE_SIZE shown=shown total=total />

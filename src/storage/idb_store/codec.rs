@@ -36,7 +36,8 @@ pub(super) fn record_to_js(record: &AnyRecord) -> Result<JsValue, StoreError> {
 }
 
 pub(super) fn record_from_js(store: StoreName, value: &JsValue) -> Result<AnyRecord, StoreError> {
-    let corrupt = || StoreError::Corrupt(format!("a record in {store} is not valid JSON"));
+    let corrupt =
+        || StoreError::Corrupt(td_string!(crate::platform::locale(), components.storage.corrupt, store).to_string());
     if store == StoreName::BackupDocuments {
         // The document comes back as one string (see `record_to_js`); the rest as JSON.
         let document =
@@ -53,7 +54,8 @@ pub(super) fn record_from_js(store: StoreName, value: &JsValue) -> Result<AnyRec
 }
 
 pub(super) fn record_from_json_text(store: StoreName, text: String) -> Result<AnyRecord, StoreError> {
-    let corrupt = || StoreError::Corrupt(format!("a record in {store} is not valid JSON"));
+    let corrupt =
+        || StoreError::Corrupt(td_string!(crate::platform::locale(), components.storage.corrupt, store).to_string());
     let json: serde_json::Value = serde_json::from_str(&text).map_err(|_| corrupt())?;
     AnyRecord::from_json(store, schema::record_form(json))
         .map_err(|error| StoreError::Corrupt(format!("{store}: {error}")))
@@ -95,7 +97,11 @@ pub(super) fn key_to_js(key: &Key) -> JsValue {
 }
 
 pub(super) fn range_to_query(range: &KeyRange) -> Result<Option<idb::Query>, StoreError> {
-    let fail = |error: idb::Error| StoreError::Other(format!("key range: {}", describe(&error)));
+    let fail = |error: idb::Error| {
+        StoreError::Other(
+            td_string!(crate::platform::locale(), components.storage.key_range, detail = describe(&error)).to_string(),
+        )
+    };
     let range = match (&range.lower, &range.upper) {
         (None, None) => return Ok(None),
         (Some(lower), Some(upper)) if lower == upper && !range.lower_open && !range.upper_open => {

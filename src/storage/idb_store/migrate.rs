@@ -14,8 +14,12 @@ pub(super) fn run_migrations(
     let request: web_sys::IdbOpenDbRequest = web_sys::IdbVersionChangeEvent::from(event.clone())
         .target()
         .and_then(|target| target.dyn_into().ok())
-        .ok_or_else(|| StoreError::Other("no upgrade request".into()))?;
-    let transaction = request.transaction().ok_or_else(|| StoreError::Other("no upgrade transaction".into()))?;
+        .ok_or_else(|| {
+            StoreError::Other(td_string!(crate::platform::locale(), components.storage.no_upgrade_request).to_string())
+        })?;
+    let transaction = request.transaction().ok_or_else(|| {
+        StoreError::Other(td_string!(crate::platform::locale(), components.storage.no_upgrade_transaction).to_string())
+    })?;
     for migration in schema::migrations_after(migrations, old_version) {
         for step in (migration.steps)() {
             if let Err(error) = apply_step(&db, &transaction, step, failure) {
@@ -33,7 +37,17 @@ pub(super) fn apply_step(
     step: Step,
     failure: &Failure,
 ) -> Result<(), StoreError> {
-    let fail = |error: idb::Error| StoreError::Other(format!("migration step {step:?} failed: {}", describe(&error)));
+    let fail = |error: idb::Error| {
+        StoreError::Other(
+            td_string!(
+                crate::platform::locale(),
+                components.storage.migration_step,
+                step = format!("{step:?}"),
+                detail = describe(&error)
+            )
+            .to_string(),
+        )
+    };
     match step {
         Step::CreateStore(store) => {
             let mut params = ObjectStoreParams::new();
@@ -70,7 +84,15 @@ pub(super) fn apply_step(
                 let Some(mut split_off) = split(json) else { return Ok(()) };
                 schema::add_derived_fields(into, &mut split_off);
                 target.put(&to_js(&split_off)?).map(|_| ()).map_err(|error| {
-                    StoreError::Other(format!("migration: a record split off {store} could not be stored: {error:?}"))
+                    StoreError::Other(
+                        td_string!(
+                            crate::platform::locale(),
+                            components.storage.migration_unstored,
+                            store,
+                            detail = format!("{error:?}")
+                        )
+                        .to_string(),
+                    )
                 })
             })?
         }
@@ -103,7 +125,11 @@ pub(super) fn rewrite_each(
             .value()
             .ok()
             .and_then(|value| from_js(&value))
-            .ok_or_else(|| StoreError::Corrupt(format!("migration: a record of {store} is not valid JSON")))
+            .ok_or_else(|| {
+                StoreError::Corrupt(
+                    td_string!(crate::platform::locale(), components.storage.migration_corrupt, store).to_string(),
+                )
+            })
             .and_then(|mut json| {
                 change(&mut json)?;
                 schema::add_derived_fields(store, &mut json);
@@ -111,7 +137,15 @@ pub(super) fn rewrite_each(
             })
             .and_then(|updated| {
                 cursor.update(&updated).map_err(|error| {
-                    StoreError::Other(format!("migration: a record of {store} could not be rewritten: {error:?}"))
+                    StoreError::Other(
+                        td_string!(
+                            crate::platform::locale(),
+                            components.storage.migration_unrewritten,
+                            store,
+                            detail = format!("{error:?}")
+                        )
+                        .to_string(),
+                    )
                 })
             })
             .and_then(|_| cursor.continue_().map_err(|error| StoreError::Other(format!("migration: {error:?}"))));

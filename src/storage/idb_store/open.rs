@@ -38,7 +38,8 @@ pub async fn open_with(options: OpenOptions) -> Result<IdbStore, StoreError> {
     });
     request.on_blocked(|_| {
         // Other tabs close on `versionchange`; a tab that does not (an old build) keeps us waiting.
-        web_sys::console::warn_1(&"Baton: database upgrade is waiting for another tab to close it".into());
+        let note = "Baton: database upgrade is waiting for another tab to close it"; // not UI: a console note for developers
+        web_sys::console::warn_1(&note.into());
     });
     let result = request.await;
     if let Some(error) = failure.borrow_mut().take() {

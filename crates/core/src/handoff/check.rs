@@ -2,7 +2,7 @@
 //! user chose to hide redacted, estimated, linted and split for pasting. Pure, so the screen is
 //! one call and the pipeline is tested natively.
 
-use super::{build, split_with_report, BuildInput, BuildOptions, BuiltBundle, SplitBlock};
+use super::{build, BuildInput, BuildOptions, BuiltBundle, SplitBlock};
 use crate::lint::{self, Finding, LintContext, Severity};
 use crate::locale::{self, format_number};
 use crate::records::{Bundle, BundleFormat, Platform};
@@ -41,7 +41,7 @@ pub fn check(input: &BuildInput, options: &BuildOptions, redacted: &BTreeSet<Str
         &LintContext { missing_required: &built.empty_required, estimated_tokens: tokens, budget: built.budget },
     );
     let split = match options.paste_limit {
-        Some(limit) => split_with_report(&text, limit),
+        Some(limit) => super::split_in(&text, limit, options.language),
         None => super::Split { parts: vec![text.clone()], split_blocks: Vec::new() },
     };
     Checked { built, text, parts: split.parts, split_blocks: split.split_blocks, tokens, findings }

@@ -6,13 +6,20 @@
 //! transcript into one content model, renders it in the chosen [`BundleFormat`], fits it to a
 //! token budget by trimming from the lowest priority up (and says what it left out), and splits
 //! it into parts when a paste limit asks for it ([`split_into_parts`]).
+//!
+//! A bundle speaks the language of the conversation it goes to ([`BuildOptions::language`],
+//! chosen by [`language_for`]): every fixed text (headings, instructions, labels, the split
+//! headings, the report request and its template) comes from `locales/<code>/bundle.json`
+//! (see `words.rs` for how to add a language); the user's own content is never translated.
 
 mod check;
 mod model;
 mod render;
 mod split;
+pub(crate) mod words;
 
 use crate::ids::Id;
+use crate::locale::Language;
 use crate::records::{Account, Bundle, BundleFormat, Checkpoint, KnowledgeEntry, LintNote, Platform, Project};
 use crate::records::{Session, TranscriptTurn};
 use crate::time::Timestamp;
@@ -21,7 +28,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 pub use check::{check, Checked};
-pub use split::{continuation_marker, split_into_parts, split_with_report, Split, SplitBlock, MIN_PASTE_LIMIT};
+pub use split::{
+    continuation_marker, split_in, split_into_parts, split_with_report, Split, SplitBlock, MIN_PASTE_LIMIT,
+};
 
 /// The sections of a bundle, in the order the spec gives them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -115,6 +124,12 @@ impl SectionKind {
         self.priority() == Priority::Required
     }
 
+    /// The section's heading in a bundle in `language` ("Langkah berikutnya"); the header's is
+    /// the title, with a `{project}` placeholder.
+    pub fn heading(&self, language: Language) -> &'static str {
+        words::words(language).headings.of(*self)
+    }
+
     /// Reads a stored name or a label, ignoring case and surrounding spaces.
     pub fn parse(text: &str) -> Option<SectionKind> {
         let text = text.trim();
@@ -157,10 +172,14 @@ pub struct BuildInput<'a> {
     pub delta_since: Option<&'a Checkpoint>,
 }
 
-/// How to build: format, budget, paste limit, which optional sections to leave out, and caps.
+/// How to build: format, language, budget, paste limit, which optional sections to leave out,
+/// and caps.
 #[derive(Clone, Debug, PartialEq)]
 pub struct BuildOptions {
     pub format: BundleFormat,
+    /// The language of the bundle's fixed texts and of the report it asks for (see
+    /// [`language_for`]).
+    pub language: Language,
     /// Token budget; `None` means unlimited.
     pub budget: Option<u32>,
     /// Characters per part; `None` gives one part. Values below [`MIN_PASTE_LIMIT`] count as it.
@@ -179,6 +198,7 @@ impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             format: BundleFormat::Markdown,
+            language: Language::English,
             budget: None,
             paste_limit: None,
             excluded: BTreeSet::new(),
@@ -211,7 +231,8 @@ pub struct BuiltBundle {
     /// The sections included, in the order they appear in the text.
     pub sections: Vec<SectionKind>,
     pub omitted: Vec<Omission>,
-    /// "omitted: 3 older sessions, 120 transcript turns", or "" when nothing was left out.
+    /// "omitted: 3 older sessions, 120 transcript turns", or "" when nothing was left out: the
+    /// line as the bundle says it, in the bundle's language.
     pub omitted_summary: String,
     /// What the required sections alone cost.
     pub required_tokens: u32,
@@ -246,7 +267,20 @@ impl BuiltBundle {
     }
 }
 
-/// The report block every bundle asks the receiving assistant to end its session with.
+/// The language a bundle for `account` is written in: the account's own choice
+/// ([`Account::bundle_language`]), else the interface language.
+pub fn language_for(account: Option<&Account>, interface: Language) -> Language {
+    account.and_then(|account| account.bundle_language).unwrap_or(interface)
+}
+
+/// The report block a bundle in `language` asks the receiving assistant to end its session
+/// with, its headings in that language (the report parser reads every language's).
+pub fn report_block(language: Language) -> String {
+    words::words(language).report_request.block.join("\n")
+}
+
+/// The report block every English bundle asks the receiving assistant to end its session with
+/// (the words of `locales/en/bundle.json`; see [`report_block`] for the others).
 pub const REPORT_BLOCK: &str = "```handoff-report
 status: completed | partial | blocked
 credits_used: <number, optional>
@@ -311,7 +345,7 @@ pub fn build(input: &BuildInput, options: &BuildOptions) -> BuiltBundle {
     let format = options.format;
     let render_with = |dropped: usize| {
         let omitted = model.omissions(dropped);
-        let summary = omitted_summary(&omitted);
+        let summary = omitted_summary(&omitted, model.words);
         let (text, sections) = render::render(&model, format, render::Selection::Dropping(dropped), &summary);
         let tokens = estimate_tokens(&text);
         (text, sections, omitted, summary, tokens)
@@ -363,7 +397,7 @@ pub fn build(input: &BuildInput, options: &BuildOptions) -> BuiltBundle {
         _ => None,
     };
     let parts = match options.paste_limit {
-        Some(limit) => split_into_parts(&text, limit),
+        Some(limit) => split_in(&text, limit, options.language).parts,
         None => vec![text.clone()],
     };
     let knowledge_ids = model.visible_knowledge(dropped);
@@ -394,13 +428,20 @@ fn omission_phrase(omission: &Omission) -> String {
     format!("{} {what}", omission.count)
 }
 
-/// "omitted: 3 older sessions, 120 transcript turns", or "" when nothing was left out.
-fn omitted_summary(omitted: &[Omission]) -> String {
+/// "omitted: 3 older sessions, 120 transcript turns", or "" when nothing was left out, in the
+/// language of `words`.
+fn omitted_summary(omitted: &[Omission], words: &words::BundleWords) -> String {
     if omitted.is_empty() {
         return String::new();
     }
-    let phrases: Vec<String> = omitted.iter().map(omission_phrase).collect();
-    format!("omitted: {}", phrases.join(", "))
+    let phrases: Vec<String> = omitted
+        .iter()
+        .map(|omission| match model::TrimGroup::from_plural(&omission.what) {
+            Some(group) => group.wording(words).count(omission.count),
+            None => omission_phrase(omission),
+        })
+        .collect();
+    words::fill(&words.omitted.line, &[("list", &phrases.join(", "))])
 }
 
 #[cfg(test)]

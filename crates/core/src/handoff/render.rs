@@ -1,6 +1,7 @@
 //! The content model as text, in each of the five formats.
 
 use super::model::{block_items, Block, Field, Item, Model, Section};
+use super::words::fill;
 use super::SectionKind;
 use crate::records::BundleFormat;
 use crate::tokens::estimate_tokens;
@@ -93,7 +94,7 @@ pub(super) fn render(
     let shown = order.iter().map(|section| section.kind).collect();
     let text = match format {
         BundleFormat::Markdown | BundleFormat::Plain => text_document(&order, format, selection, omitted_line),
-        BundleFormat::Classic => classic_document(&order, selection, omitted_line),
+        BundleFormat::Classic => classic_document(model, &order, selection, omitted_line),
         BundleFormat::Xml => xml_document(&order, selection, omitted_line),
         BundleFormat::Json => json_document(&order, selection, omitted_line),
     };
@@ -147,29 +148,29 @@ fn in_condensed_context(kind: SectionKind) -> bool {
 
 /// The original app's briefing: "# Handoff briefing: <project>", metadata, "Condensed context",
 /// "Done", "Blockers", "Next steps", and the report request.
-fn classic_document(sections: &[&Section], selection: Selection, omitted_line: &str) -> String {
+fn classic_document(model: &Model, sections: &[&Section], selection: Selection, omitted_line: &str) -> String {
+    let classic = &model.words.classic;
     let mut parts = Vec::new();
     let mut context_started = false;
     for section in sections {
         let body = section_body(section, BundleFormat::Classic, selection);
         let part = match section.kind {
             SectionKind::Header => {
-                let project = section.heading.strip_prefix("Handoff: ").unwrap_or(&section.heading);
-                format!("# Handoff briefing: {project}\n\n{body}")
+                format!("# {}\n\n{body}", fill(&classic.title, &[("project", &model.project)]))
             }
             kind if in_condensed_context(kind) => {
                 let mut part = String::new();
                 if !context_started {
                     context_started = true;
-                    part.push_str("## Condensed context\n\n");
+                    part.push_str(&format!("## {}\n\n", classic.condensed_context));
                 }
                 part.push_str(&format!("### {}\n\n{body}", section.heading));
                 part
             }
             kind => {
                 let heading = match kind {
-                    SectionKind::DoneSoFar if section.heading == kind.english() => "Done",
-                    SectionKind::Blockers => "Blockers",
+                    SectionKind::DoneSoFar if !section.custom => &classic.done,
+                    SectionKind::Blockers => &classic.blockers,
                     _ => &section.heading,
                 };
                 format!("## {heading}\n\n{body}")
@@ -190,7 +191,7 @@ fn xml_document(sections: &[&Section], selection: Selection, omitted_line: &str)
         let tag = section.kind.as_str();
         let mut inner = String::new();
         // The tag names the section; a heading that says more (a delta's) is kept as a line.
-        if section.kind != SectionKind::Header && section.heading != section.kind.english() {
+        if section.kind != SectionKind::Header && section.custom {
             inner.push_str(&escape(&section.heading));
             inner.push('\n');
         }

@@ -7,7 +7,11 @@
 //! never split; one larger than a part is split between its lines: the part closes the fence and
 //! ends with the line "(code block continues in part N)", and the next part reopens the fence
 //! with the same marks and language. [`split_with_report`] says which blocks were split, so the
-//! builder can tell the user.
+//! builder can tell the user. The headings and the continuation line are in the bundle's
+//! language ([`split_in`]; the words are in `locales/<code>/bundle.json`, `split`).
+
+use super::words::{fill, words, SplitWords};
+use crate::locale::Language;
 
 /// The smallest paste limit honoured: below it a part could not hold its own heading and some
 /// text. Smaller limits count as this one.
@@ -27,19 +31,29 @@ pub struct SplitBlock {
     pub last_part: usize,
 }
 
-/// The line that ends a part whose code block goes on in the next one.
+/// The line that ends a part whose code block goes on in the next one (in English).
 pub fn continuation_marker(next_part: usize) -> String {
-    format!("(code block continues in part {next_part})\n")
+    marker(&words(Language::English).split, next_part)
+}
+
+fn marker(words: &SplitWords, next_part: usize) -> String {
+    fill(&words.continues, &[("number", &next_part.to_string())]) + "\n"
 }
 
 /// The bundle in parts of at most `paste_limit` characters each (headings included); the text
-/// alone, unheaded, when it fits.
+/// alone, unheaded, when it fits. The parts' headings are in English; see [`split_in`].
 pub fn split_into_parts(text: &str, paste_limit: usize) -> Vec<String> {
     split_with_report(text, paste_limit).parts
 }
 
 /// [`split_into_parts`], with the code blocks that were split across parts.
 pub fn split_with_report(text: &str, paste_limit: usize) -> Split {
+    split_in(text, paste_limit, Language::English)
+}
+
+/// [`split_with_report`] with the parts' headings and continuation lines in `language`.
+pub fn split_in(text: &str, paste_limit: usize, language: Language) -> Split {
+    let words = &words(language).split;
     let limit = paste_limit.max(MIN_PASTE_LIMIT);
     if text.chars().count() <= limit {
         return Split { parts: vec![text.to_string()], split_blocks: Vec::new() };
@@ -49,17 +63,23 @@ pub fn split_with_report(text: &str, paste_limit: usize) -> Split {
     loop {
         let most = 10usize.pow(digits) - 1;
         // The longest heading: the "reply OK" wording with both numbers at their widest.
-        let widest = format!("Part {most} of {most} — reply OK and wait for the remaining parts");
-        let capacity = limit - widest.chars().count() - 2;
-        let marker = continuation_marker(most).chars().count();
-        let (units, blocks) = units(text, capacity, marker);
-        let (bodies, split_blocks) = pack(&units, &blocks, capacity);
+        let numbers = [("number", most.to_string()), ("count", most.to_string())];
+        let numbers: Vec<(&str, &str)> = numbers.iter().map(|(key, value)| (*key, value.as_str())).collect();
+        let widest = [&words.part, &words.last_part]
+            .iter()
+            .map(|template| fill(template, &numbers).chars().count())
+            .max()
+            .unwrap_or(0);
+        let capacity = limit - widest - 2;
+        let marker_chars = marker(words, most).chars().count();
+        let (units, blocks) = units(text, capacity, marker_chars);
+        let (bodies, split_blocks) = pack(&units, &blocks, capacity, words);
         if bodies.len() <= most {
             let count = bodies.len();
             let parts = bodies
                 .into_iter()
                 .enumerate()
-                .map(|(index, body)| format!("{}\n\n{body}", heading(index + 1, count)))
+                .map(|(index, body)| format!("{}\n\n{body}", heading(words, index + 1, count)))
                 .collect();
             return Split { parts, split_blocks };
         }
@@ -67,12 +87,9 @@ pub fn split_with_report(text: &str, paste_limit: usize) -> Split {
     }
 }
 
-fn heading(number: usize, count: usize) -> String {
-    if number == count {
-        format!("Part {number} of {count} — this is the last part")
-    } else {
-        format!("Part {number} of {count} — reply OK and wait for the remaining parts")
-    }
+fn heading(words: &SplitWords, number: usize, count: usize) -> String {
+    let template = if number == count { &words.last_part } else { &words.part };
+    fill(template, &[("number", &number.to_string()), ("count", &count.to_string())])
 }
 
 /// How good a place the start of a unit is to begin a part.
@@ -262,7 +279,7 @@ fn cut_line(line: &str, capacity: usize) -> Vec<String> {
 /// Packs the units into bodies of at most `capacity` characters, choosing where each breaks; a
 /// break inside a large code block closes it (with the continuation line) and the next body
 /// reopens it. Also returns the parts each large block spans, when more than one.
-fn pack(units: &[Unit], blocks: &[LargeBlock], capacity: usize) -> (Vec<String>, Vec<SplitBlock>) {
+fn pack(units: &[Unit], blocks: &[LargeBlock], capacity: usize, words: &SplitWords) -> (Vec<String>, Vec<SplitBlock>) {
     let mut bodies: Vec<String> = Vec::new();
     let mut spans: Vec<Option<SplitBlock>> = blocks.iter().map(|_| None).collect();
     let mut start = 0;
@@ -275,7 +292,7 @@ fn pack(units: &[Unit], blocks: &[LargeBlock], capacity: usize) -> (Vec<String>,
         while end < units.len() {
             let closing = units[end].open_after.map_or(0, |block| {
                 let close = &blocks[block].close;
-                1 + close.chars().count() + continuation_marker(bodies.len() + 2).chars().count()
+                1 + close.chars().count() + marker(words, bodies.len() + 2).chars().count()
             });
             if length + units[end].chars + closing > capacity {
                 break;
@@ -311,7 +328,7 @@ fn pack(units: &[Unit], blocks: &[LargeBlock], capacity: usize) -> (Vec<String>,
                 body.push('\n');
             }
             body.push_str(&blocks[block].close);
-            body.push_str(&continuation_marker(part + 1));
+            body.push_str(&marker(words, part + 1));
             let span = spans[block].get_or_insert(SplitBlock { first_part: part, last_part: part });
             span.last_part = part + 1;
         }

@@ -633,6 +633,7 @@ impl<'a> Importer<'a> {
                 context_window_tokens: platform.default_context_window(),
                 notes,
                 status,
+                bundle_language: None,
             };
             self.ledger.push(LedgerEntry {
                 id: derived(&self.source, "accounts/ledger", &id.to_string()),

@@ -93,6 +93,7 @@ impl<S: Store> Service<S> {
                     context_window_tokens: 0,
                     notes: String::new(),
                     status: AccountStatus::Available,
+                    bundle_language: None,
                 };
                 apply_fields(&mut account, fields);
                 account.status = rules::status_after_credit_change(
@@ -577,6 +578,7 @@ fn apply_fields(account: &mut Account, fields: AccountFields) {
     account.next_refresh_at = fields.next_refresh_at;
     account.context_window_tokens = fields.context_window_tokens;
     account.notes = fields.notes;
+    account.bundle_language = fields.bundle_language;
 }
 
 #[cfg(test)]
@@ -760,6 +762,7 @@ mod tests {
                 context_window_tokens: 200_000,
                 notes: String::new(),
                 status: statuses[n % statuses.len()],
+                bundle_language: None,
             }));
         }
         let session_statuses = [

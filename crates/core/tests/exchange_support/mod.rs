@@ -172,6 +172,7 @@ pub fn dataset(seed: u64, size: u64) -> Dataset {
             context_window_tokens: platform.default_context_window(),
             notes: words(rng, 2),
             status: *rng.pick(AccountStatus::ALL),
+            bundle_language: None,
         });
     }
     if !data.accounts.is_empty() {

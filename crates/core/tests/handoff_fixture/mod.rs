@@ -91,6 +91,7 @@ pub fn account(n: u64, name: &str, platform: Platform) -> Account {
         context_window_tokens: platform.default_context_window(),
         notes: String::new(),
         status: AccountStatus::Available,
+        bundle_language: None,
     }
 }
 

@@ -5,6 +5,7 @@ use super::*;
 pub(super) struct Builder<'i, 'a> {
     pub(super) input: &'i BuildInput<'a>,
     pub(super) options: &'i BuildOptions,
+    pub(super) words: &'static BundleWords,
     /// Not deleted, newest first.
     pub(super) sessions: Vec<&'a Session>,
     pub(super) capped: Vec<(TrimGroup, usize)>,
@@ -16,52 +17,46 @@ impl<'a> Builder<'_, 'a> {
     }
 
     pub(super) fn header(&self) -> Section {
-        let input = self.input;
+        let (input, words) = (self.input, self.words);
+        let header = &words.header;
+        let field = |key, label: &String, value| Field { key, label: label.clone(), value };
         let mut fields = vec![
-            Field { key: "project", label: "Project", value: input.project.name.clone() },
-            Field { key: "handoff_id", label: "Handoff id", value: input.handoff_id.to_string() },
-            Field { key: "date", label: "Date", value: input.built_at.to_text() },
-            Field { key: "from", label: "From", value: account_label(input.from_account, "not recorded") },
-            Field { key: "to", label: "To", value: account_label(input.to_account, "any account") },
-            Field {
-                key: "continuing_session",
-                label: "Continuing as",
-                value: format!("session {}", input.continuing_session_number),
-            },
+            field("project", &header.project, input.project.name.clone()),
+            field("handoff_id", &header.handoff_id, input.handoff_id.to_string()),
+            field("date", &header.date, input.built_at.to_text()),
+            field("from", &header.from, account_label(input.from_account, &header.not_recorded)),
+            field("to", &header.to, account_label(input.to_account, &header.any_account)),
+            field(
+                "continuing_session",
+                &header.continuing_as,
+                fill(&header.session, &[("number", &input.continuing_session_number.to_string())]),
+            ),
         ];
         if let Some(checkpoint) = input.latest_checkpoint {
-            let mut value = checkpoint_name(checkpoint);
+            let mut value = checkpoint_name(checkpoint, words);
             if let Some(git_ref) = checkpoint.git_ref.as_deref().map(one_line).filter(|git_ref| !git_ref.is_empty()) {
-                value.push_str(&format!(", git {git_ref}"));
+                value = fill(&header.git, &[("checkpoint", &value), ("ref", &git_ref)]);
             }
-            fields.push(Field { key: "latest_checkpoint", label: "Latest checkpoint", value });
+            fields.push(field("latest_checkpoint", &header.latest_checkpoint, value));
         }
         if let Some(checkpoint) = input.delta_since {
-            fields.push(Field { key: "delta_since", label: "Changes since", value: checkpoint_name(checkpoint) });
+            fields.push(field("delta_since", &header.changes_since, checkpoint_name(checkpoint, words)));
         }
         Section::new(SectionKind::Header, vec![Block::Fields(fields)])
-            .headed(format!("Handoff: {}", one_line(&input.project.name)))
+            .headed(fill(&words.headings.header, &[("project", &one_line(&input.project.name))]))
     }
 
     pub(super) fn instructions(&self) -> Section {
+        let said = &self.words.instructions;
         let mut lines = vec![
-            format!(
-                "You are continuing work on the project \"{}\" that another assistant started. Treat this briefing as your memory of it.",
-                one_line(&self.input.project.name)
-            ),
-            "Do not redo anything listed as done or under \"do not redo\".".to_string(),
-            "Start with the first of the next steps: it is the exact next action.".to_string(),
-            "If anything here is ambiguous or seems wrong, ask before acting on it.".to_string(),
-            "End your session with the report block at the end of this briefing, filled in.".to_string(),
+            fill(&said.continuing, &[("project", &one_line(&self.input.project.name))]),
+            said.do_not_redo.clone(),
+            said.start.clone(),
+            said.ask.clone(),
+            said.report.clone(),
         ];
         if let Some(checkpoint) = self.input.delta_since {
-            lines.insert(
-                1,
-                format!(
-                    "This is a delta briefing: it lists what changed since {}; the earlier briefing holds the rest.",
-                    checkpoint_name(checkpoint)
-                ),
-            );
+            lines.insert(1, fill(&said.delta, &[("checkpoint", &checkpoint_name(checkpoint, self.words))]));
         }
         let items = lines.iter().map(|line| Item::text(line)).collect();
         Section::new(
@@ -82,7 +77,7 @@ impl<'a> Builder<'_, 'a> {
             blocks.push(Block::Paragraph(clean_text(description)));
         }
         if blocks.is_empty() {
-            Section::empty(SectionKind::Goal)
+            Section::empty(SectionKind::Goal, self.words)
         } else {
             Section::new(SectionKind::Goal, blocks)
         }
@@ -97,11 +92,14 @@ impl<'a> Builder<'_, 'a> {
             Some(session) => Section::new(
                 SectionKind::CurrentState,
                 vec![
-                    Block::Paragraph(format!("From the notes of session {}:", session.number)),
+                    Block::Paragraph(fill(
+                        &self.words.body.from_session_notes,
+                        &[("number", &session.number.to_string())],
+                    )),
                     Block::Paragraph(clean_text(&session.state_notes)),
                 ],
             ),
-            None => Section::empty(SectionKind::CurrentState),
+            None => Section::empty(SectionKind::CurrentState, self.words),
         }
     }
 
@@ -111,20 +109,24 @@ impl<'a> Builder<'_, 'a> {
         if steps.is_empty() {
             if let Some(session) = self.sessions.iter().find(|session| !session.next_steps.trim().is_empty()) {
                 steps = list_items(&session.next_steps);
-                blocks.push(Block::Paragraph(format!("From the report of session {}:", session.number)));
+                blocks.push(Block::Paragraph(fill(
+                    &self.words.body.from_session_report,
+                    &[("number", &session.number.to_string())],
+                )));
             }
         }
         if steps.is_empty() {
-            return Section::empty(SectionKind::NextSteps);
+            return Section::empty(SectionKind::NextSteps, self.words);
         }
-        blocks.push(Block::List { caption: None, key: "items", numbered: true, items: next_step_items(&steps) });
+        let items = next_step_items(&steps, self.words);
+        blocks.push(Block::List { caption: None, key: "items", numbered: true, items });
         Section::new(SectionKind::NextSteps, blocks)
     }
 
     pub(super) fn blockers(&self) -> Section {
         let blockers = self.sessions.first().map(|session| list_items(&session.blockers)).unwrap_or_default();
         if blockers.is_empty() {
-            return Section::empty(SectionKind::Blockers);
+            return Section::empty(SectionKind::Blockers, self.words);
         }
         let items = blockers.iter().map(|blocker| Item::text(blocker)).collect();
         Section::new(SectionKind::Blockers, vec![Block::List { caption: None, key: "items", numbered: false, items }])
@@ -140,7 +142,7 @@ impl<'a> Builder<'_, 'a> {
             .iter()
             .enumerate()
             .map(|(index, decision)| {
-                Item::new(text_lines(&decision_line(decision)), decision_data(decision))
+                Item::new(text_lines(&decision_line(decision, self.words)), decision_data(decision))
                     .trimmed(TrimGroup::Decisions, age[index])
             })
             .collect();
@@ -170,7 +172,7 @@ impl<'a> Builder<'_, 'a> {
                     items: list(&constraints, TrimGroup::Constraints),
                 },
                 Block::List {
-                    caption: Some("Do not redo:".into()),
+                    caption: Some(self.words.body.do_not_redo.clone()),
                     key: "do_not_redo",
                     numbered: false,
                     items: list(&do_not_redo, TrimGroup::DoNotRedo),
@@ -199,14 +201,15 @@ impl<'a> Builder<'_, 'a> {
         let items = done[..kept]
             .iter()
             .enumerate()
-            .map(|(index, session)| session_item(session).trimmed(TrimGroup::Sessions, kept - 1 - index))
+            .map(|(index, session)| session_item(session, self.words).trimmed(TrimGroup::Sessions, kept - 1 - index))
             .collect();
         let section = Section::new(
             SectionKind::DoneSoFar,
             vec![Block::List { caption: None, key: "items", numbered: false, items }],
         );
         Some(match self.input.delta_since {
-            Some(checkpoint) => section.headed(format!("Done since {}", checkpoint_name(checkpoint))),
+            Some(checkpoint) => section
+                .headed(fill(&self.words.body.done_since, &[("checkpoint", &checkpoint_name(checkpoint, self.words))])),
             None => section,
         })
     }
@@ -216,7 +219,7 @@ impl<'a> Builder<'_, 'a> {
         if !self.wanted(SectionKind::KeyFiles) || files.is_empty() {
             return None;
         }
-        let items = file_items(files.iter().collect(), |file| (file_line(file, ""), file_data(file)));
+        let items = file_items(files.iter().collect(), |file| (file_line(file, "", self.words), file_data(file)));
         Some(Section::new(
             SectionKind::KeyFiles,
             vec![Block::List { caption: None, key: "items", numbered: false, items }],
@@ -237,7 +240,7 @@ impl<'a> Builder<'_, 'a> {
             .iter()
             .enumerate()
             .map(|(index, entry)| {
-                let mut item = knowledge_item(entry).trimmed(TrimGroup::Knowledge, kept - 1 - index);
+                let mut item = knowledge_item(entry, self.words).trimmed(TrimGroup::Knowledge, kept - 1 - index);
                 item.source = Some(entry.id);
                 item
             })
@@ -263,8 +266,12 @@ impl<'a> Builder<'_, 'a> {
             .iter()
             .enumerate()
             .map(|(order, turn)| {
-                let content = shorten_code_blocks(&clean_text(&turn.content));
-                let mut lines = vec![format!("{} (turn {}):", turn.role.english(), turn.seq)];
+                let content = shorten_code_blocks(&clean_text(&turn.content), self.words);
+                let first = fill(
+                    &self.words.body.turn,
+                    &[("role", self.words.roles.of(turn.role)), ("seq", &turn.seq.to_string())],
+                );
+                let mut lines = vec![first];
                 lines.extend(content.lines().map(str::to_string));
                 let data = json!({ "seq": turn.seq, "role": turn.role.as_str(), "text": content });
                 Item::new(lines, data).trimmed(TrimGroup::Transcript, order)
@@ -280,16 +287,12 @@ impl<'a> Builder<'_, 'a> {
     }
 }
 
-pub(super) fn report_request() -> Section {
+pub(super) fn report_request(words: &BundleWords) -> Section {
     Section::new(
         SectionKind::ReportRequest,
         vec![
-            Block::Paragraph(
-                "When you end your session, finish your last message with this block, filled in (keep every heading; \
-                 leave a section empty rather than dropping it):"
-                    .into(),
-            ),
-            Block::Verbatim(REPORT_BLOCK.into()),
+            Block::Paragraph(words.report_request.intro.clone()),
+            Block::Verbatim(words.report_request.block.join("\n")),
         ],
     )
 }

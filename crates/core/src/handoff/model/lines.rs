@@ -41,9 +41,9 @@ pub(super) fn file_items<T: HasImportance>(mut files: Vec<T>, show: impl Fn(&T) 
         .collect()
 }
 
-pub(super) fn file_line(file: &KeyFile, prefix: &str) -> String {
+pub(super) fn file_line(file: &KeyFile, prefix: &str, words: &BundleWords) -> String {
     let notes = file.notes.trim();
-    let importance = file.importance.as_str();
+    let importance = words.importance.of(file.importance);
     if notes.is_empty() {
         format!("{prefix}{} ({importance})", file.path.trim())
     } else {
@@ -57,16 +57,15 @@ pub(super) fn file_data(file: &KeyFile) -> Value {
 
 /// "Use IndexedDB — because it works offline (rejected: localStorage, a server)", the form the
 /// report block asks for.
-pub(super) fn decision_line(decision: &Decision) -> String {
+pub(super) fn decision_line(decision: &Decision, words: &BundleWords) -> String {
     let mut line = decision.text.trim().to_string();
     let rationale = decision.rationale.trim();
     if !rationale.is_empty() {
-        line.push_str(" — because ");
-        line.push_str(rationale);
+        line.push_str(&format!(" — {} {rationale}", words.body.because));
     }
     let rejected = non_blank(&decision.rejected_alternatives);
     if !rejected.is_empty() {
-        line.push_str(&format!(" (rejected: {})", rejected.join(", ")));
+        line.push_str(&format!(" ({}: {})", words.body.rejected, rejected.join(", ")));
     }
     line
 }
@@ -80,27 +79,28 @@ pub(super) fn decision_data(decision: &Decision) -> Value {
     })
 }
 
-pub(super) fn next_step_items(steps: &[String]) -> Vec<Item> {
+pub(super) fn next_step_items(steps: &[String], words: &BundleWords) -> Vec<Item> {
     steps
         .iter()
         .enumerate()
         .map(|(index, step)| {
-            let line = if index == 0 { format!("Next action: {step}") } else { step.clone() };
+            let line = if index == 0 { fill(&words.body.next_action, &[("step", step)]) } else { step.clone() };
             Item::new(text_lines(&line), Value::String(step.clone()))
         })
         .collect()
 }
 
-pub(super) fn session_item(session: &Session) -> Item {
+pub(super) fn session_item(session: &Session, words: &BundleWords) -> Item {
     let mut about = Vec::new();
     if !session.account_label.trim().is_empty() {
         about.push(one_line(&session.account_label));
     }
     if let Some(ended) = session.ended_at {
-        about.push(format!("ended {}", ended.datetime().format("%Y-%m-%d")));
+        let date = ended.datetime().format("%Y-%m-%d").to_string();
+        about.push(fill(&words.body.session_ended, &[("date", &date)]));
     }
     let title = one_line(&session.title);
-    let mut first = format!("Session {}", session.number);
+    let mut first = fill(&words.body.session, &[("number", &session.number.to_string())]);
     if !title.is_empty() {
         first.push_str(&format!(": {title}"));
     }
@@ -120,8 +120,8 @@ pub(super) fn session_item(session: &Session) -> Item {
     Item::new(lines, data)
 }
 
-pub(super) fn knowledge_item(entry: &KnowledgeEntry) -> Item {
-    let mut lines = vec![format!("{}: {}", entry.category.english(), one_line(&entry.title))];
+pub(super) fn knowledge_item(entry: &KnowledgeEntry, words: &BundleWords) -> Item {
+    let mut lines = vec![format!("{}: {}", words.categories.of(entry.category), one_line(&entry.title))];
     let body = cut(&clean_text(&entry.body), KNOWLEDGE_BODY_MAX);
     let body = balance_fences(&body);
     lines.extend(body.lines().map(str::to_string));
@@ -213,13 +213,13 @@ pub(super) fn account_label(account: Option<&Account>, missing: &str) -> String 
 }
 
 /// "“Before refactor” (2026-01-02)" or "the checkpoint of 2026-01-02".
-pub(super) fn checkpoint_name(checkpoint: &Checkpoint) -> String {
-    let date = checkpoint.created_at.datetime().format("%Y-%m-%d");
+pub(super) fn checkpoint_name(checkpoint: &Checkpoint, words: &BundleWords) -> String {
+    let date = checkpoint.created_at.datetime().format("%Y-%m-%d").to_string();
     let label = one_line(&checkpoint.label);
     if label.is_empty() {
-        format!("the checkpoint of {date}")
+        fill(&words.body.checkpoint_dated, &[("date", &date)])
     } else {
-        format!("the checkpoint \"{label}\" ({date})")
+        fill(&words.body.checkpoint_named, &[("label", &label), ("date", &date)])
     }
 }
 
@@ -289,7 +289,7 @@ pub(super) fn balance_fences(text: &str) -> String {
 
 /// Shortens code blocks longer than [`CODE_LINES_MAX`] lines to their first and last lines,
 /// with a marker saying how many lines were left out. Expects balanced fences.
-pub(super) fn shorten_code_blocks(text: &str) -> String {
+pub(super) fn shorten_code_blocks(text: &str, words: &BundleWords) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut code: Vec<&str> = Vec::new();
     let mut open = None;
@@ -303,7 +303,7 @@ pub(super) fn shorten_code_blocks(text: &str) -> String {
                 if code.len() > CODE_LINES_MAX {
                     let omitted = code.len() - CODE_HEAD_LINES - CODE_TAIL_LINES;
                     out.extend(code[..CODE_HEAD_LINES].iter().map(|line| line.to_string()));
-                    out.push(format!("… {omitted} lines omitted …"));
+                    out.push(fill(&words.body.lines_omitted, &[("count", &omitted.to_string())]));
                     out.extend(code[code.len() - CODE_TAIL_LINES..].iter().map(|line| line.to_string()));
                 } else {
                     out.extend(code.iter().map(|line| line.to_string()));
@@ -341,13 +341,13 @@ mod tests {
     fn long_code_blocks_are_shortened_with_a_marker() {
         let code: Vec<String> = (1..=77).map(|n| format!("line {n}")).collect();
         let text = format!("Here:\n```rust\n{}\n```\nAfter.", code.join("\n"));
-        let short = shorten_code_blocks(&text);
+        let short = shorten_code_blocks(&text, words(crate::locale::Language::English));
         assert!(short.contains("… 57 lines omitted …"), "{short}");
         assert!(short.contains("line 15\n… 57"));
         assert!(short.contains("lines omitted …\nline 73"));
         assert!(short.ends_with("line 77\n```\nAfter."));
         let small = "```\na\nb\n```";
-        assert_eq!(shorten_code_blocks(small), small);
+        assert_eq!(shorten_code_blocks(small, words(crate::locale::Language::English)), small);
     }
 
     #[test]

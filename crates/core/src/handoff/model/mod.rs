@@ -7,7 +7,8 @@
 //! `lines` (one line per file, decision, session or knowledge entry, and the text clean-up).
 
 use super::split::{fence_closes, fence_open};
-use super::{BuildInput, BuildOptions, Omission, SectionKind, REPORT_BLOCK};
+use super::words::{fill, words, BundleWords, Plural};
+use super::{BuildInput, BuildOptions, Omission, SectionKind};
 use crate::diff::{diff_states, Change};
 use crate::ids::Id;
 use crate::records::{
@@ -35,8 +36,6 @@ const CODE_TAIL_LINES: usize = 5;
 const KNOWLEDGE_BODY_MAX: usize = 800;
 /// The delta bundle's recap of the goal is cut after this many characters.
 const RECAP_MAX: usize = 600;
-/// What an empty required section says, so the reader (and the lint) see it is empty.
-pub(super) const NONE_RECORDED: &str = "(none recorded)";
 
 /// The kinds of items budget trimming drops, in the order it drops them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -91,6 +90,20 @@ impl TrimGroup {
     pub(super) fn from_plural(text: &str) -> Option<TrimGroup> {
         TrimGroup::IN_SECTION_ORDER.into_iter().find(|group| group.plural() == text)
     }
+
+    /// The group's count as a bundle in that language words it ("3 older sessions").
+    pub(super) fn wording<'w>(&self, words: &'w BundleWords) -> &'w Plural {
+        let omitted = &words.omitted;
+        match self {
+            TrimGroup::Transcript => &omitted.transcript,
+            TrimGroup::Knowledge => &omitted.knowledge,
+            TrimGroup::Sessions => &omitted.sessions,
+            TrimGroup::Files | TrimGroup::ImportantFiles => &omitted.files,
+            TrimGroup::Decisions => &omitted.decisions,
+            TrimGroup::Constraints => &omitted.constraints,
+            TrimGroup::DoNotRedo => &omitted.do_not_redo,
+        }
+    }
 }
 
 /// One list item or entry: its lines (the first, then continuation lines), its value in the JSON
@@ -127,7 +140,7 @@ impl Item {
 pub(super) struct Field {
     /// The JSON key.
     pub key: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub value: String,
 }
 
@@ -152,7 +165,10 @@ pub(super) enum Block {
 #[derive(Clone, Debug)]
 pub(super) struct Section {
     pub kind: SectionKind,
+    /// The section's heading in the bundle's language (set by [`build_model`] unless `custom`).
     pub heading: String,
+    /// The heading says more than the section's name (a delta's "Decisions changed since …").
+    pub custom: bool,
     pub blocks: Vec<Block>,
     /// A required section with nothing recorded.
     pub empty: bool,
@@ -160,21 +176,24 @@ pub(super) struct Section {
 
 impl Section {
     fn new(kind: SectionKind, blocks: Vec<Block>) -> Section {
-        Section { kind, heading: kind.english().to_string(), blocks, empty: false }
+        Section { kind, heading: String::new(), custom: false, blocks, empty: false }
     }
 
-    /// A required section with nothing to say: shown as such, and reported.
-    fn empty(kind: SectionKind) -> Section {
+    /// A required section with nothing to say: shown as such ("(none recorded)", so the reader
+    /// and the lint see it is empty), and reported.
+    fn empty(kind: SectionKind, words: &BundleWords) -> Section {
         Section {
             kind,
-            heading: kind.english().to_string(),
-            blocks: vec![Block::Paragraph(NONE_RECORDED.into())],
+            heading: String::new(),
+            custom: false,
+            blocks: vec![Block::Paragraph(words.body.none_recorded.clone())],
             empty: true,
         }
     }
 
     fn headed(mut self, heading: String) -> Section {
         self.heading = heading;
+        self.custom = true;
         self
     }
 }
@@ -182,6 +201,10 @@ impl Section {
 /// The whole content of a bundle.
 #[derive(Clone, Debug)]
 pub(super) struct Model {
+    /// The words of the bundle's language.
+    pub words: &'static BundleWords,
+    /// The project's name on one line (the classic layout's title).
+    pub project: String,
     pub sections: Vec<Section>,
     /// Items left out by the caps of the options, before any trimming.
     pub capped: Vec<(TrimGroup, usize)>,
@@ -234,7 +257,8 @@ pub(super) fn block_items(block: &Block) -> &[Item] {
 pub(super) fn build_model(input: &BuildInput, options: &BuildOptions) -> Model {
     let mut sessions: Vec<&Session> = input.sessions.iter().filter(|s| s.deleted_at.is_none()).collect();
     sessions.sort_by(|a, b| b.number.cmp(&a.number).then(b.started_at.cmp(&a.started_at)).then(a.id.cmp(&b.id)));
-    let mut builder = Builder { input, options, sessions, capped: Vec::new() };
+    let words = words(options.language);
+    let mut builder = Builder { input, options, words, sessions, capped: Vec::new() };
     let mut sections = vec![builder.header(), builder.instructions()];
     match input.delta_since {
         None => {
@@ -243,7 +267,7 @@ pub(super) fn build_model(input: &BuildInput, options: &BuildOptions) -> Model {
             sections.extend(builder.constraints());
         }
         Some(checkpoint) => {
-            let delta = Delta::new(checkpoint, input);
+            let delta = Delta::new(checkpoint, input, words);
             sections.extend([delta.goal(), delta.current_state(), delta.next_steps(), builder.blockers()]);
             sections.extend(delta.decisions());
             sections.extend(delta.constraints());
@@ -252,15 +276,18 @@ pub(super) fn build_model(input: &BuildInput, options: &BuildOptions) -> Model {
     sections.extend(builder.done_so_far());
     sections.extend(match input.delta_since {
         None => builder.key_files(),
-        Some(checkpoint) => Delta::new(checkpoint, input).key_files(),
+        Some(checkpoint) => Delta::new(checkpoint, input, words).key_files(),
     });
     sections.extend(builder.knowledge());
     sections.extend(builder.transcript());
-    sections.push(report_request());
+    sections.push(report_request(words));
     sections.retain(|section| section.kind.is_required() || !options.excluded.contains(&section.kind));
+    for section in sections.iter_mut().filter(|section| !section.custom) {
+        section.heading = words.headings.of(section.kind).to_string();
+    }
 
     let ranks = assign_ranks(&mut sections);
-    Model { sections, capped: builder.capped, ranks }
+    Model { words, project: one_line(&input.project.name), sections, capped: builder.capped, ranks }
 }
 
 /// Numbers every trimmable item in trim order (group, then order within the group).

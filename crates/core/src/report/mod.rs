@@ -10,11 +10,21 @@
 //! Sections it does not recognise are kept (for the session's notes), never dropped; the only
 //! text left out is chatter around an unfenced report ("Here is my report:" before the first
 //! heading, "Let me know if…" as its last paragraph).
+//!
+//! It reads every language Baton speaks at once, so a report may be in Bahasa Indonesia ("##
+//! Selesai", "status: sebagian", "— karena …", "(ditolak: …)", "tidak ada") or mixed (Indonesian
+//! headings over English items, headings of both languages, "Selesai / Done"). The words are data
+//! in `locales/<code>/report.json` (see `words.rs`, which also says how to add a language); the
+//! template a bundle asks for is in `locales/<code>/bundle.json`, and a test reads each
+//! language's template back. Warnings stay in English: the interface words them.
 
 use crate::lint::fences;
 use crate::records::{Decision, Importance, KeyFile, KnowledgeCategory, LivingState, SessionStatus};
 use crate::time::Timestamp;
 use std::fmt;
+use words::vocabulary;
+
+mod words;
 
 /// How the session ended, as the report says.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,117 +183,6 @@ enum SectionKind {
     Knowledge,
 }
 
-/// Heading words, normalised (lower case, letters, digits and single spaces).
-const SYNONYMS: &[(SectionKind, &[&str])] = &[
-    (
-        SectionKind::Done,
-        &[
-            "done",
-            "done so far",
-            "accomplished",
-            "accomplishments",
-            "completed",
-            "completed work",
-            "work completed",
-            "completed tasks",
-            "work done",
-            "what i did",
-            "what was done",
-            "what s done",
-            "what i ve done",
-            "progress",
-            "changes",
-            "changes made",
-            "achievements",
-            "summary of work",
-        ],
-    ),
-    (
-        SectionKind::CurrentState,
-        &[
-            "current state",
-            "current status",
-            "status",
-            "state",
-            "where things stand",
-            "where we are",
-            "where we stand",
-            "state of the project",
-            "project state",
-            "current situation",
-            "state notes",
-        ],
-    ),
-    (
-        SectionKind::NextSteps,
-        &[
-            "next steps",
-            "next step",
-            "next",
-            "todo",
-            "to do",
-            "todos",
-            "next actions",
-            "next action",
-            "next up",
-            "what s next",
-            "remaining work",
-            "remaining",
-            "remaining tasks",
-            "follow ups",
-            "follow up",
-            "recommended next steps",
-        ],
-    ),
-    (
-        SectionKind::Blockers,
-        &[
-            "blockers",
-            "blocker",
-            "blocked by",
-            "blockers and open questions",
-            "blockers and questions",
-            "issues",
-            "open issues",
-            "known issues",
-            "problems",
-            "open questions",
-            "questions",
-            "risks",
-            "impediments",
-        ],
-    ),
-    (SectionKind::Decisions, &["decisions", "key decisions", "decisions made", "design decisions", "decision log"]),
-    (
-        SectionKind::Files,
-        &[
-            "files",
-            "key files",
-            "files changed",
-            "changed files",
-            "files modified",
-            "modified files",
-            "files touched",
-            "important files",
-            "relevant files",
-        ],
-    ),
-    (
-        SectionKind::Knowledge,
-        &[
-            "knowledge",
-            "learnings",
-            "lessons",
-            "lessons learned",
-            "lessons learnt",
-            "what i learned",
-            "insights",
-            "gotchas",
-            "tips",
-        ],
-    ),
-];
-
 /// Lower case, `&` as "and", anything but letters and digits as a space, spaces collapsed; a
 /// trailing parenthesis ("Next steps (in order)") dropped.
 fn normalise_label(label: &str) -> String {
@@ -300,9 +199,27 @@ fn normalise_label(label: &str) -> String {
     spaced.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The section a heading names, in any language; a bilingual heading ("Selesai / Done") names
+/// the section its first recognised half names.
 fn section_of(label: &str) -> Option<SectionKind> {
+    named_section(label).or_else(|| label.split(['/', '|']).find_map(named_section))
+}
+
+fn named_section(label: &str) -> Option<SectionKind> {
     let label = normalise_label(label);
-    SYNONYMS.iter().find(|(_, words)| words.contains(&label.as_str())).map(|(kind, _)| *kind)
+    let h = &vocabulary().headings;
+    [
+        (SectionKind::Done, &h.done),
+        (SectionKind::CurrentState, &h.current_state),
+        (SectionKind::NextSteps, &h.next_steps),
+        (SectionKind::Blockers, &h.blockers),
+        (SectionKind::Decisions, &h.decisions),
+        (SectionKind::Files, &h.files),
+        (SectionKind::Knowledge, &h.knowledge),
+    ]
+    .into_iter()
+    .find(|(_, words)| words.contains(&label))
+    .map(|(kind, _)| kind)
 }
 
 /// A heading line: its label as written, any text after a colon, and whether it is marked as a
@@ -427,12 +344,13 @@ fn parse_field(line: &str) -> Option<FieldLine> {
     let (key, value) = trimmed.split_once(':')?;
     let key = normalise_label(strip_emphasis(key.trim().trim_end_matches("**")).trim_start_matches('*'));
     let value = value.trim().trim_start_matches("**").trim_end_matches("**").trim().to_string();
-    match key.as_str() {
-        "status" | "session status" | "outcome" | "result" => Some(FieldLine::Status(value)),
-        "credits used" | "credits" | "credit used" | "credits spent" | "credit usage" => {
-            Some(FieldLine::Credits(value))
-        }
-        _ => None,
+    let words = vocabulary();
+    if words.status_keys.contains(&key) {
+        Some(FieldLine::Status(value))
+    } else if words.credits_keys.contains(&key) {
+        Some(FieldLine::Credits(value))
+    } else {
+        None
     }
 }
 
@@ -451,18 +369,21 @@ fn parse_status(value: &str) -> StatusValue {
     }
     let words: String = lower.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
     let words: Vec<&str> = words.split_whitespace().collect();
-    let Some(first) = words.first() else { return StatusValue::Prose };
-    let first_two = words.iter().take(2).copied().collect::<Vec<_>>().join(" ");
-    let status = match *first {
-        "blocked" | "stuck" | "failed" => ReportStatus::Blocked,
-        "partial" | "partially" | "incomplete" | "ongoing" | "wip" | "unfinished" => ReportStatus::Partial,
-        "in" if first_two == "in progress" => ReportStatus::Partial,
-        "not" if words.get(1).is_some_and(|w| w.starts_with("complete") || *w == "done" || *w == "finished") => {
-            ReportStatus::Partial
-        }
-        "completed" | "complete" | "done" | "finished" | "success" | "successful" => ReportStatus::Completed,
-        _ => return StatusValue::Prose,
-    };
+    // The longest status phrase the value starts with: "belum selesai" (partial) over "selesai".
+    let status = &vocabulary().status;
+    let best = [
+        (ReportStatus::Completed, &status.completed),
+        (ReportStatus::Partial, &status.partial),
+        (ReportStatus::Blocked, &status.blocked),
+    ]
+    .into_iter()
+    .flat_map(|(status, phrases)| phrases.iter().map(move |phrase| (status, phrase)))
+    .filter_map(|(status, phrase)| {
+        let phrase: Vec<&str> = phrase.split_whitespace().collect();
+        words.starts_with(&phrase).then_some((phrase.len(), status))
+    })
+    .max_by_key(|(length, _)| *length);
+    let Some((_, status)) = best else { return StatusValue::Prose };
     StatusValue::Known(status)
 }
 
@@ -471,7 +392,8 @@ fn parse_status(value: &str) -> StatusValue {
 fn parse_credits(value: &str) -> (Option<i64>, Option<String>) {
     let raw = value.trim();
     let lower = raw.to_lowercase();
-    if lower.is_empty() || matches!(lower.as_str(), "n/a" | "na" | "none" | "unknown" | "-" | "—" | "?") {
+    let words = vocabulary();
+    if lower.is_empty() || matches!(lower.as_str(), "unknown" | "-" | "—" | "?") || words.empty.contains(&lower) {
         return (None, None);
     }
     if lower.starts_with('<') {
@@ -485,8 +407,8 @@ fn parse_credits(value: &str) -> (Option<i64>, Option<String>) {
             number = rest.trim_start();
         }
     }
-    for unit in ["credits", "credit", "cr"] {
-        if let Some(rest) = number.strip_suffix(unit) {
+    for unit in &words.credit_units {
+        if let Some(rest) = number.strip_suffix(unit.as_str()) {
             number = rest.trim_end();
             break;
         }
@@ -495,9 +417,15 @@ fn parse_credits(value: &str) -> (Option<i64>, Option<String>) {
         approximate = true;
         number = rest.trim_end();
     }
-    let digits: String = number.chars().filter(|c| !matches!(c, ',' | '_' | ' ' | '\u{202f}' | '\u{a0}')).collect();
+    // Thousands grouped with commas ("1,200") or, as Indonesian writes them, with dots ("1.200");
+    // credits are whole, so a dot is only read as grouping when every group has three digits
+    // ("1.5" is not a number of credits: left empty with a warning, never misread).
+    let dotted = !number.contains(',') && number.contains('.');
+    let group_mark = if dotted { '.' } else { ',' };
+    let digits: String =
+        number.chars().filter(|c| !(*c == group_mark || matches!(c, '_' | ' ' | '\u{202f}' | '\u{a0}'))).collect();
     let valid = !digits.is_empty() && digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit());
-    let grouped = number.split(',').skip(1).all(|group| group.trim().len() == 3);
+    let grouped = number.split(group_mark).skip(1).all(|group| group.trim().len() == 3);
     match digits.parse::<i64>() {
         Ok(credits) if valid && grouped => {
             let warning = approximate.then(|| format!("credits_used '{raw}' is approximate; took {credits}"));
@@ -518,22 +446,7 @@ enum Target {
 /// "none", "n/a", "-" (and a few more) as a whole section body mean empty.
 fn means_empty(text: &str) -> bool {
     let item = strip_bullet(text).unwrap_or(text).trim().trim_end_matches('.').trim().to_lowercase();
-    matches!(
-        item.as_str(),
-        "" | "none"
-            | "n/a"
-            | "na"
-            | "-"
-            | "—"
-            | "…"
-            | "..."
-            | "nothing"
-            | "nil"
-            | "none yet"
-            | "none so far"
-            | "no blockers"
-            | "nothing yet"
-    )
+    matches!(item.as_str(), "" | "-" | "—" | "…" | "...") || vocabulary().empty.contains(&item)
 }
 
 /// The report's lines: those of the handoff-report fence, else of the fence that reads most like
@@ -560,25 +473,10 @@ fn report_lines(text: &str) -> (Vec<&str>, bool) {
     }
 }
 
-/// Opening words of the chatter assistants put after a report.
-const EPILOGUE_STARTS: [&str; 12] = [
-    "let me know",
-    "hope this",
-    "i hope",
-    "feel free",
-    "happy to",
-    "would you like",
-    "shall i",
-    "want me to",
-    "thanks",
-    "thank you",
-    "if you need",
-    "if you have",
-];
-
+/// Whether a paragraph opens like the chatter assistants put after a report ("Let me know…").
 fn is_epilogue(paragraph_start: &str) -> bool {
     let lower = paragraph_start.trim().to_lowercase();
-    EPILOGUE_STARTS.iter().any(|start| lower.starts_with(start))
+    vocabulary().epilogue.iter().any(|start| lower.starts_with(start.as_str()))
 }
 
 /// Reads a return report (see the module documentation for what it tolerates).
@@ -828,11 +726,14 @@ fn parse_decision(item: &str) -> Decision {
     let mut text = item.trim().to_string();
     let mut rejected = Vec::new();
     let lower = text.to_lowercase();
-    let markers =
-        ["(rejected alternatives:", "(alternatives rejected:", "(rejected:", "rejected alternatives:", "rejected:"];
+    let words = vocabulary();
+    // "(rejected: a, b)" before "rejected: a, b", each in every language's words.
+    let markers: Vec<String> = (words.rejected.iter().map(|word| format!("({word}:")))
+        .chain(words.rejected.iter().map(|word| format!("{word}:")))
+        .collect();
     if let Some((at, marker)) = markers
         .iter()
-        .find_map(|marker| lower.find(marker).map(|at| (at, *marker)))
+        .find_map(|marker| lower.find(marker.as_str()).map(|at| (at, marker.as_str())))
         .filter(|_| lower.len() == text.len())
     {
         let after = &text[at + marker.len()..];
@@ -847,8 +748,11 @@ fn parse_decision(item: &str) -> Decision {
             .collect();
         text = text[..at].trim().trim_end_matches([';', ',', '.']).trim().to_string();
     }
-    let because =
-        [" — because ", " – because ", " -- because ", " - because ", ": because ", ", because ", " because "];
+    // "— because", "– karena", ": alasan:" …: the dashed forms of every word before the bare ones.
+    let forms = [" — ", " – ", " -- ", " - ", ": ", ", ", "; ", " "];
+    let because: Vec<String> =
+        forms.iter().flat_map(|form| words.because.iter().map(move |word| format!("{form}{word} "))).collect();
+    let because: Vec<&str> = because.iter().map(String::as_str).collect();
     let (decision, rationale) = match split_at_first(&text, &because) {
         Some((decision, rationale)) => (decision, rationale),
         None => match split_at_first(&text, &DASHES) {
@@ -898,9 +802,10 @@ fn parse_file(item: &str) -> Option<KeyFile> {
     }
     let lower = notes.to_lowercase();
     let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).collect();
-    let importance = if words.contains(&"critical") {
+    let said = &vocabulary().importance;
+    let importance = if said.critical.iter().any(|word| words.contains(&word.as_str())) {
         Importance::Critical
-    } else if words.contains(&"high") {
+    } else if said.high.iter().any(|word| words.contains(&word.as_str())) {
         Importance::High
     } else {
         Importance::Normal
@@ -910,18 +815,7 @@ fn parse_file(item: &str) -> Option<KeyFile> {
 
 fn category_of(label: &str) -> Option<KnowledgeCategory> {
     let label = normalise_label(label);
-    KnowledgeCategory::parse(&label.replace(' ', "_")).or(match label.as_str() {
-        "error" | "errors" | "bug" | "fix" | "bugfix" | "error fix" | "solution" | "error and solution" => {
-            Some(KnowledgeCategory::ErrorSolution)
-        }
-        "best practices" | "practice" | "convention" => Some(KnowledgeCategory::BestPractice),
-        "optimisation" | "performance" | "perf" | "optimizations" | "optimisations" => {
-            Some(KnowledgeCategory::Optimization)
-        }
-        "patterns" => Some(KnowledgeCategory::Pattern),
-        "tips" | "gotcha" | "note" => Some(KnowledgeCategory::Tip),
-        _ => None,
-    })
+    KnowledgeCategory::parse(&label.replace(' ', "_")).or_else(|| vocabulary().categories.find(&label))
 }
 
 /// `<category>: <title> — <one line>`; an unknown category becomes a tip (with a warning).
@@ -1144,5 +1038,73 @@ mod tests {
         assert!(matches!(parse_status("BLOCKED 🚫"), StatusValue::Known(ReportStatus::Blocked)));
         assert!(matches!(parse_status("completed | partial | blocked"), StatusValue::Template));
         assert!(matches!(parse_status("the parser works"), StatusValue::Prose));
+    }
+
+    #[test]
+    fn indonesian_status_words() {
+        let status = |value: &str| match parse_status(value) {
+            StatusValue::Known(status) => Some(status),
+            _ => None,
+        };
+        assert_eq!(status("selesai ✅"), Some(ReportStatus::Completed));
+        assert_eq!(status("Sudah selesai"), Some(ReportStatus::Completed));
+        assert_eq!(status("sebagian"), Some(ReportStatus::Partial));
+        assert_eq!(status("belum selesai"), Some(ReportStatus::Partial), "the longest phrase wins");
+        assert_eq!(status("selesai sebagian"), Some(ReportStatus::Partial));
+        assert_eq!(status("TERHAMBAT"), Some(ReportStatus::Blocked));
+        assert_eq!(status("buntu di langkah 2"), Some(ReportStatus::Blocked));
+        assert_eq!(status("parsernya sudah jalan"), None);
+        assert!(matches!(parse_status("selesai | sebagian | terhambat"), StatusValue::Template));
+    }
+
+    #[test]
+    fn indonesian_headings_in_their_many_shapes() {
+        for (line, kind) in [
+            ("## Selesai", SectionKind::Done),
+            ("**Kondisi saat ini:**", SectionKind::CurrentState),
+            ("3. Langkah berikutnya", SectionKind::NextSteps),
+            ("🚧 Hambatan", SectionKind::Blockers),
+            ("PERTANYAAN TERBUKA", SectionKind::Blockers),
+            ("### Keputusan", SectionKind::Decisions),
+            ("Berkas:", SectionKind::Files),
+            ("## 💡 Pengetahuan", SectionKind::Knowledge),
+            ("**Selesai / Done**", SectionKind::Done),
+            ("## Next steps / Langkah berikutnya", SectionKind::NextSteps),
+        ] {
+            let heading = parse_heading(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(section_of(&heading.label), Some(kind), "{line}");
+        }
+        assert!(section_of("Tangkapan layar").is_none());
+    }
+
+    #[test]
+    fn indonesian_decisions_files_and_empty_bodies() {
+        let decision = parse_decision("Pakai IndexedDB — karena bisa offline (ditolak: localStorage, server)");
+        assert_eq!(decision.text, "Pakai IndexedDB");
+        assert_eq!(decision.rationale, "bisa offline");
+        assert_eq!(decision.rejected_alternatives, ["localStorage", "server"]);
+        let decision = parse_decision("Pakai IndexedDB; alasan: bisa offline. Alternatif yang ditolak: localStorage");
+        assert_eq!((decision.text.as_str(), decision.rationale.as_str()), ("Pakai IndexedDB", "bisa offline"));
+        assert_eq!(decision.rejected_alternatives, ["localStorage"]);
+        let decision = parse_decision("Use IndexedDB, karena works offline (rejected: OPFS)");
+        assert_eq!((decision.text.as_str(), decision.rationale.as_str()), ("Use IndexedDB", "works offline"));
+        assert_eq!(parse_file("src/a.rs — modul utama, kritis").map(|f| f.importance), Some(Importance::Critical));
+        assert_eq!(parse_file("src/b.rs — prioritas tinggi").map(|f| f.importance), Some(Importance::High));
+        for empty in ["tidak ada", "- Tidak ada.", "belum ada", "Nihil", "none"] {
+            assert!(means_empty(empty), "{empty}");
+        }
+        assert!(!means_empty("tidak ada tes untuk modul ini"));
+        assert_eq!(category_of("Praktik terbaik"), Some(KnowledgeCategory::BestPractice));
+        assert_eq!(category_of("solusi error"), Some(KnowledgeCategory::ErrorSolution));
+    }
+
+    #[test]
+    fn credits_grouped_the_indonesian_way_are_read_and_ambiguous_ones_are_not() {
+        assert_eq!(parse_credits("1.200"), (Some(1200), None));
+        assert_eq!(parse_credits("12.500 kredit"), (Some(12500), None));
+        assert_eq!(parse_credits("1.5").0, None, "a decimal is not a number of credits");
+        assert_eq!(parse_credits("1.200,5").0, None);
+        assert_eq!(parse_credits("1,200.5").0, None);
+        assert_eq!(parse_credits("tidak ada"), (None, None));
     }
 }
