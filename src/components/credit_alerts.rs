@@ -3,9 +3,9 @@
 //! on the dashboard (every account) and on an account's page (that account). The list is a
 //! `role="status"` region, so a new alert is announced without moving focus.
 
+use crate::i18n::core_text::Phrase;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
-use crate::platform::format_datetime;
 use crate::state::{service, use_app};
 use baton_core::records::StoreName;
 use baton_core::Id;
@@ -48,7 +48,7 @@ pub fn CreditAlerts(
                             view! {
                                 <li class="banner banner--warning">
                                     <crate::components::Icon name=crate::components::IconName::Alert />
-                                    <span class="banner__text">{alert.sentence(format_datetime)}</span>
+                                    <span class="banner__text">{alert.phrase()}</span>
                                     <span class="banner__actions">{link}</span>
                                 </li>
                             }

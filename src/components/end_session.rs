@@ -2,6 +2,7 @@
 //! shared by the session page and the active-session banner. The report fields are also used by
 //! the session page's edit dialog.
 
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{

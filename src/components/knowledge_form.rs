@@ -3,6 +3,7 @@
 //! knowledge" from a session's report passes the title, body, source session and project).
 
 use crate::components::{Icon, IconName, Markdown};
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};

@@ -3,6 +3,7 @@
 //! project's previous handoff or session report, ready to copy, or a plain "there is none".
 
 use crate::components::end_session::show_form_error;
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};

@@ -11,6 +11,8 @@
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
+pub mod core_text;
+
 pub use i18n::*;
 
 use baton_core::locale::{self, Language};

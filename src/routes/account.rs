@@ -4,6 +4,7 @@
 use super::accounts::{AccountFormDialog, AdjustCreditsDialog, CreditMeter, RefreshCountdown};
 use crate::components::activity::ActivitySection;
 use crate::components::StatusBadge;
+use crate::i18n::core_text::{Label, Phrase};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::format_datetime;
@@ -153,7 +154,7 @@ fn AccountView(account: Account) -> impl IntoView {
         move |()| async move { service().ledger(id, 0, u32::MAX).await },
         move |page: baton_core::service::Page<baton_core::records::LedgerEntry>| {
             let name = account_name.get_value();
-            let csv = baton_core::csv::ledger(&page.items, &name);
+            let csv = baton_core::csv::ledger(&page.items, &crate::i18n::core_text::ledger_headers(), &name);
             let slug: String = name.to_lowercase().chars().map(|c| if c.is_alphanumeric() { c } else { '-' }).collect();
             let file = t_string!(
                 i18n,
@@ -205,7 +206,7 @@ fn AccountView(account: Account) -> impl IntoView {
                 <dt>{t!(i18n, accounts.page.email)}</dt><dd>{if account.email.is_empty() { "—".to_string() } else { account.email.clone() }}</dd>
                 <dt>{t!(i18n, accounts.page.specializations)}</dt><dd>{if account.specializations.is_empty() { "—".to_string() } else { account.specializations.join(", ") }}</dd>
                 <dt>{t!(i18n, accounts.page.context_window)}</dt><dd>{t_string!(i18n, accounts.page.context_tokens, n = format_integer(account.context_window_tokens as i64)).to_string()}</dd>
-                <dt>{t!(i18n, accounts.page.refresh)}</dt><dd>{account.refresh.label()}</dd>
+                <dt>{t!(i18n, accounts.page.refresh)}</dt><dd>{account.refresh.phrase()}</dd>
                 <dt>{t!(i18n, accounts.page.notes)}</dt><dd>{if account.notes.is_empty() { "—".to_string() } else { account.notes.clone() }}</dd>
             </dl>
         </section>

@@ -3,6 +3,7 @@
 
 use crate::components::start_session::StartSessionDialog;
 use crate::components::StatusBadge;
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::format_relative;

@@ -1,6 +1,7 @@
 //! `/projects`: the list with status filter, sort and text filter, paged; "New project".
 
 use crate::components::{Icon, IconName, StatusBadge};
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};

@@ -2,6 +2,7 @@
 //! start date, paged with a visible count; "Start session".
 
 use crate::components::{Icon, IconName, StartSessionDialog, StatusBadge};
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::format_datetime;
@@ -127,9 +128,10 @@ pub fn Sessions() -> impl IntoView {
                 let projects = service.projects(None, ProjectSort::Name, "", 0, u32::MAX).await?;
                 let names: HashMap<Id, String> =
                     projects.items.into_iter().map(|project| (project.id, project.name)).collect();
-                let csv = baton_core::csv::sessions(&all.items, |session| {
-                    names.get(&session.project_id).cloned().unwrap_or_else(|| deleted_project.to_string())
-                });
+                let csv =
+                    baton_core::csv::sessions(&all.items, &crate::i18n::core_text::session_headers(), |session| {
+                        names.get(&session.project_id).cloned().unwrap_or_else(|| deleted_project.to_string())
+                    });
                 Ok::<_, Error>((csv, all.total))
             }
             .await;

@@ -1,6 +1,7 @@
 //! `/settings`: theme, handoff defaults (format per platform, budget share, paste limit), the
 //! exhaustion threshold, and the optional AI endpoint (its key in memory unless remembered).
 
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::preferences::{self, Preferences};
 use crate::state::{service, use_app, ToastKind};

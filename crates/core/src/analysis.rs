@@ -14,11 +14,9 @@
 //! (The original used "< 50", "50–100", "101–200" and "> 200" on a fractional average, so 100.5
 //! or 200 fell in no band.)
 
-use crate::locale::{format_integer, plural};
 use crate::records::{Session, SessionStatus};
 use crate::time::Timestamp;
 use chrono::Duration;
-use std::fmt;
 
 /// How economical a project's sessions are, from their average credits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,33 +53,6 @@ impl EfficiencyBand {
             EfficiencyBand::Poor => "poor",
         }
     }
-
-    pub fn label(&self) -> &'static str {
-        match self {
-            EfficiencyBand::Excellent => "Excellent",
-            EfficiencyBand::Good => "Good",
-            EfficiencyBand::Fair => "Fair",
-            EfficiencyBand::Poor => "Poor",
-        }
-    }
-
-    /// What the band means, in one line.
-    pub fn explanation(&self) -> &'static str {
-        match self {
-            EfficiencyBand::Excellent => "Under 50 credits per session on average: objectives fit in one session.",
-            EfficiencyBand::Good => "50 to under 100 credits per session on average: efficient, with room to tighten.",
-            EfficiencyBand::Fair => "100 to under 200 credits per session on average: sessions are large.",
-            EfficiencyBand::Poor => {
-                "200 credits or more per session on average: sessions are too large or repeat work."
-            }
-        }
-    }
-}
-
-impl fmt::Display for EfficiencyBand {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
-    }
 }
 
 /// Credit figures of the sessions that ended in a window of days.
@@ -98,7 +69,28 @@ pub struct CreditAnalysis {
     pub max: Option<i64>,
     pub band: Option<EfficiencyBand>,
     /// Advice derived from the figures, most important first; never empty.
-    pub recommendations: Vec<String>,
+    pub recommendations: Vec<Advice>,
+}
+
+/// One piece of advice, with its figures, for the UI to word.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Advice {
+    /// No session ended in the window (`days`): end one to see where the credits go.
+    NoEndedSessions { days: u32 },
+    /// Sessions average `average` credits (to one decimal), in `band`: the band's advice.
+    Average { average: f64, band: EfficiencyBand },
+    /// Sessions vary from `min` to `max`: split large objectives.
+    WideSpread { min: i64, max: i64 },
+    /// `failed` of `ended` sessions failed (`percent`, rounded), using `credits`.
+    ManyFailed { failed: i64, ended: i64, percent: i64, credits: i64 },
+    /// `over` of `budgeted` sessions with a budget went over it; budgets near `average` help.
+    OverBudget { over: i64, budgeted: i64, average: f64 },
+    /// `sessions` (some, not all) recorded 0 credits: the average reads low.
+    SomeRecordedNoCredits { sessions: i64 },
+    /// No ended session recorded any credits.
+    NoneRecordedCredits,
+    /// Only `sessions` ended in the window (`days`): the band is a rough guide.
+    FewSessions { sessions: i64, days: u32 },
 }
 
 /// Sessions this far apart (largest over smallest, and by at least `SPREAD_MIN_GAP` credits)
@@ -140,95 +132,54 @@ pub fn analyze_credits(sessions: &[Session], now: Timestamp, days: u32) -> Credi
     analysis
 }
 
-/// "57", "57.5": an average for people.
-fn format_average(average: f64) -> String {
-    crate::locale::format_number((average * 10.0).round() / 10.0)
+/// An average to one decimal, as the advice gives it.
+fn to_one_decimal(average: f64) -> f64 {
+    (average * 10.0).round() / 10.0
 }
 
-fn recommendations(analysis: &CreditAnalysis, ended: &[&Session]) -> Vec<String> {
-    let days = plural(i64::from(analysis.days), "day", "days");
+fn recommendations(analysis: &CreditAnalysis, ended: &[&Session]) -> Vec<Advice> {
+    let days = analysis.days;
     let (Some(average), Some(band), Some(min), Some(max)) =
         (analysis.average, analysis.band, analysis.min, analysis.max)
     else {
-        return vec![format!(
-            "No ended sessions in the last {days}: complete, fail or hand off a session to see where the credits go."
-        )];
+        return vec![Advice::NoEndedSessions { days }];
     };
     let count = ended.len();
-    let mut advice = Vec::new();
-    let shown_average = format_average(average);
-
-    advice.push(match band {
-        EfficiencyBand::Excellent => format!(
-            "Sessions average {shown_average} credits ({}): keep objectives this size.",
-            band.label().to_lowercase()
-        ),
-        EfficiencyBand::Good => format!(
-            "Sessions average {shown_average} credits ({}): write the exact next step before each session to \
-             bring it under 50.",
-            band.label().to_lowercase()
-        ),
-        EfficiencyBand::Fair => format!(
-            "Sessions average {shown_average} credits ({}): break objectives into steps that fit a session of \
-             under 100 credits.",
-            band.label().to_lowercase()
-        ),
-        EfficiencyBand::Poor => format!(
-            "Sessions average {shown_average} credits ({}): start each session from a handoff with the exact \
-             next step and a “do not redo” list, and split objectives so that a session stays under 100 credits.",
-            band.label().to_lowercase()
-        ),
-    });
+    let average = to_one_decimal(average);
+    let mut advice = vec![Advice::Average { average, band }];
 
     if count >= 2 && max - min >= SPREAD_MIN_GAP && max >= min.max(1).saturating_mul(SPREAD_RATIO) {
-        advice.push(format!(
-            "Sessions vary from {} to {} credits: split large objectives into smaller sessions.",
-            format_integer(min),
-            format_integer(max)
-        ));
+        advice.push(Advice::WideSpread { min, max });
     }
 
     let failed: Vec<&&Session> = ended.iter().filter(|session| session.status == SessionStatus::Failed).collect();
     if !failed.is_empty() && failed.len() as f64 / count as f64 >= FAILURE_SHARE {
-        let lost: i64 = failed.iter().map(|session| session.credits_used).sum();
-        advice.push(format!(
-            "{} of {count} sessions failed ({}%), using {} credits: narrow the objective and read the previous \
-             handoff before starting.",
-            format_integer(failed.len() as i64),
-            (failed.len() * 100 + count / 2) / count,
-            format_integer(lost)
-        ));
+        advice.push(Advice::ManyFailed {
+            failed: failed.len() as i64,
+            ended: count as i64,
+            percent: ((failed.len() * 100 + count / 2) / count) as i64,
+            credits: failed.iter().map(|session| session.credits_used).sum(),
+        });
     }
 
-    let budgeted: Vec<&&Session> = ended.iter().filter(|session| session.credit_budget.is_some()).collect();
-    let over = budgeted
+    let budgeted = ended.iter().filter(|session| session.credit_budget.is_some()).count();
+    let over = ended
         .iter()
         .filter(|session| session.credit_budget.is_some_and(|budget| session.credits_used > budget))
         .count();
     if over > 0 {
-        advice.push(format!(
-            "{} of {} with a credit budget went over it: hand off when the budget is reached, or set budgets \
-             near the average of {shown_average}.",
-            format_integer(over as i64),
-            plural(budgeted.len() as i64, "session", "sessions")
-        ));
+        advice.push(Advice::OverBudget { over: over as i64, budgeted: budgeted as i64, average });
     }
 
     let zero = ended.iter().filter(|session| session.credits_used == 0).count();
     if zero > 0 && zero < count {
-        advice.push(format!(
-            "{} recorded 0 credits: record the credits used when ending a session, or the average reads low.",
-            plural(zero as i64, "session", "sessions")
-        ));
+        advice.push(Advice::SomeRecordedNoCredits { sessions: zero as i64 });
     } else if zero == count {
-        advice.push("No ended session recorded any credits: record the credits used when ending a session.".into());
+        advice.push(Advice::NoneRecordedCredits);
     }
 
     if analysis.count < FEW_SESSIONS {
-        advice.push(format!(
-            "Only {} ended in the last {days}: the band is a rough guide.",
-            plural(count as i64, "session", "sessions")
-        ));
+        advice.push(Advice::FewSessions { sessions: count as i64, days });
     }
     advice
 }
@@ -326,16 +277,6 @@ mod tests {
     }
 
     #[test]
-    fn labels_and_explanations() {
-        for band in EfficiencyBand::ALL {
-            assert!(!band.label().is_empty());
-            assert!(band.explanation().ends_with('.'));
-            assert_eq!(band.to_string(), band.label());
-            assert_eq!(band.as_str(), band.label().to_lowercase());
-        }
-    }
-
-    #[test]
     fn figures_over_ended_sessions() {
         let sessions = vec![
             session(1, SessionStatus::Completed, 40, "2026-03-30T12:00:00Z"),
@@ -350,7 +291,7 @@ mod tests {
         assert_eq!(analysis.min, Some(10));
         assert_eq!(analysis.max, Some(70));
         assert_eq!(analysis.band, Some(EfficiencyBand::Excellent));
-        assert!(analysis.recommendations[0].starts_with("Sessions average 40 credits (excellent)"));
+        assert_eq!(analysis.recommendations[0], Advice::Average { average: 40.0, band: EfficiencyBand::Excellent });
     }
 
     #[test]
@@ -402,30 +343,24 @@ mod tests {
                 min: None,
                 max: None,
                 band: None,
-                recommendations: vec![
-                    "No ended sessions in the last 30 days: complete, fail or hand off a session to see where the \
-                     credits go."
-                        .into()
-                ],
+                recommendations: vec![Advice::NoEndedSessions { days: 30 }],
             }
         );
         let one_day = analyze_credits(&[], at(NOW), 1);
-        assert!(one_day.recommendations[0].starts_with("No ended sessions in the last 1 day:"));
+        assert_eq!(one_day.recommendations, [Advice::NoEndedSessions { days: 1 }]);
     }
 
     #[test]
     fn a_wide_spread_recommends_splitting() {
         let analysis = analyze_credits(&completed(&[5, 240, 30]), at(NOW), 30);
         assert!(
-            analysis.recommendations.contains(
-                &"Sessions vary from 5 to 240 credits: split large objectives into smaller sessions.".to_string()
-            ),
+            analysis.recommendations.contains(&Advice::WideSpread { min: 5, max: 240 }),
             "{:?}",
             analysis.recommendations
         );
         // Close figures do not.
         let even = analyze_credits(&completed(&[40, 45, 50]), at(NOW), 30);
-        assert!(!even.recommendations.iter().any(|line| line.contains("vary")));
+        assert!(!even.recommendations.iter().any(|advice| matches!(advice, Advice::WideSpread { .. })));
     }
 
     #[test]
@@ -438,10 +373,7 @@ mod tests {
         ];
         let analysis = analyze_credits(&sessions, at(NOW), 30);
         assert!(
-            analysis
-                .recommendations
-                .iter()
-                .any(|line| line.starts_with("2 of 4 sessions failed (50%), using 100 credits")),
+            analysis.recommendations.contains(&Advice::ManyFailed { failed: 2, ended: 4, percent: 50, credits: 100 }),
             "{:?}",
             analysis.recommendations
         );
@@ -452,7 +384,7 @@ mod tests {
             })
             .collect();
         let analysis = analyze_credits(&one_in_ten, at(NOW), 30);
-        assert!(!analysis.recommendations.iter().any(|line| line.contains("failed")));
+        assert!(!analysis.recommendations.iter().any(|advice| matches!(advice, Advice::ManyFailed { .. })));
     }
 
     #[test]
@@ -462,13 +394,13 @@ mod tests {
         let mut within = session(2, SessionStatus::Completed, 0, "2026-03-30T12:00:00Z");
         within.credit_budget = Some(100);
         let analysis = analyze_credits(&[over, within], at(NOW), 30);
-        let advice = analysis.recommendations.join("\n");
-        assert!(advice.contains("1 of 2 sessions with a credit budget went over it"), "{advice}");
-        assert!(advice.contains("1 session recorded 0 credits"), "{advice}");
-        assert!(advice.contains("Only 2 sessions ended in the last 30 days"), "{advice}");
+        let advice = &analysis.recommendations;
+        assert!(advice.contains(&Advice::OverBudget { over: 1, budgeted: 2, average: 75.0 }), "{advice:?}");
+        assert!(advice.contains(&Advice::SomeRecordedNoCredits { sessions: 1 }), "{advice:?}");
+        assert!(advice.contains(&Advice::FewSessions { sessions: 2, days: 30 }), "{advice:?}");
 
         let nothing = analyze_credits(&completed(&[0, 0, 0]), at(NOW), 30);
-        assert!(nothing.recommendations.iter().any(|line| line.starts_with("No ended session recorded any credits")));
+        assert!(nothing.recommendations.contains(&Advice::NoneRecordedCredits));
         assert_eq!(nothing.band, Some(EfficiencyBand::Excellent));
     }
 
@@ -476,27 +408,19 @@ mod tests {
     fn advice_follows_the_band() {
         let poor = analyze_credits(&completed(&[250, 260, 240]), at(NOW), 30);
         assert_eq!(poor.band, Some(EfficiencyBand::Poor));
-        assert!(poor.recommendations[0].starts_with("Sessions average 250 credits (poor): start each session"));
+        assert_eq!(poor.recommendations[0], Advice::Average { average: 250.0, band: EfficiencyBand::Poor });
         let fair = analyze_credits(&completed(&[120, 121]), at(NOW), 30);
-        assert!(
-            fair.recommendations[0].starts_with("Sessions average 120.5 credits (fair)"),
-            "{:?}",
-            fair.recommendations
-        );
+        assert_eq!(fair.recommendations[0], Advice::Average { average: 120.5, band: EfficiencyBand::Fair });
         let good = analyze_credits(&completed(&[60, 70]), at(NOW), 30);
-        assert!(
-            good.recommendations[0].starts_with("Sessions average 65 credits (good)"),
-            "{:?}",
-            good.recommendations
-        );
+        assert_eq!(good.recommendations[0], Advice::Average { average: 65.0, band: EfficiencyBand::Good });
     }
 
     #[test]
     fn averages_read_well() {
-        assert_eq!(format_average(57.0), "57");
-        assert_eq!(format_average(57.46), "57.5");
-        assert_eq!(format_average(1234.25), "1,234.3");
-        assert_eq!(format_average(0.04), "0");
+        assert_eq!(to_one_decimal(57.0), 57.0);
+        assert_eq!(to_one_decimal(57.46), 57.5);
+        assert_eq!(to_one_decimal(1234.25), 1234.3);
+        assert_eq!(to_one_decimal(0.04), 0.0);
     }
 
     proptest! {

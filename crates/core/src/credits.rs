@@ -71,13 +71,65 @@ pub struct Need {
     pub tokens: Option<u32>,
 }
 
+/// Why an account ranks where it does, or why it cannot take the step (the UI words each).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Reason {
+    /// Blocked: the account cannot take it.
+    Blocked,
+    /// Exhausted: the account cannot take it.
+    Exhausted,
+    /// Fewer credits than the step needs: the account cannot take it.
+    TooFewCredits {
+        has: i64,
+        needs: i64,
+    },
+    /// A context window smaller than the bundle: the account cannot take it.
+    WindowTooSmall {
+        window: u32,
+        bundle: u32,
+    },
+    /// Specialised in what the step wants (lower case).
+    Specialised {
+        specialization: String,
+    },
+    /// Specialised in some of the project's tags (lower case).
+    MatchesTags {
+        tags: Vec<String>,
+    },
+    /// Enough credits, with `spare` left over after the step.
+    CreditsLeft {
+        credits: i64,
+        spare: i64,
+    },
+    /// Refreshes within a day, so its credits are best spent first.
+    RefreshesSoon {
+        hours: i64,
+    },
+    NotUsedYet,
+    LastUsed {
+        days: i64,
+    },
+    UsedToday,
+}
+
+impl Reason {
+    /// Whether this reason keeps the account from taking the step.
+    pub fn blocks(&self) -> bool {
+        matches!(
+            self,
+            Reason::Blocked | Reason::Exhausted | Reason::TooFewCredits { .. } | Reason::WindowTooSmall { .. }
+        )
+    }
+}
+
 /// One account in the ranking, with why it ranks where it does.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Ranked {
     pub account: Account,
     pub eligible: bool,
     pub score: f64,
-    pub reasons: Vec<String>,
+    /// Why it ranks here; when not eligible, only what blocks it.
+    pub reasons: Vec<Reason>,
 }
 
 /// Ranks accounts for a need: eligible ones first by score, then the others with why they cannot
@@ -98,20 +150,17 @@ pub fn rank_accounts(
             let mut reasons = Vec::new();
             let mut blockers = Vec::new();
             if account.status == AccountStatus::Blocked {
-                blockers.push("blocked".to_string());
+                blockers.push(Reason::Blocked);
             }
             if account.status == AccountStatus::Exhausted {
-                blockers.push("exhausted".to_string());
+                blockers.push(Reason::Exhausted);
             }
             if account.credits_available < need.min_credits {
-                blockers.push(format!("has {} credits, needs {}", account.credits_available, need.min_credits));
+                blockers.push(Reason::TooFewCredits { has: account.credits_available, needs: need.min_credits });
             }
             if let Some(tokens) = need.tokens {
                 if account.context_window_tokens < tokens {
-                    blockers.push(format!(
-                        "context window of {} tokens is smaller than the bundle (≈{tokens})",
-                        account.context_window_tokens
-                    ));
+                    blockers.push(Reason::WindowTooSmall { window: account.context_window_tokens, bundle: tokens });
                 }
             }
             let specializations: Vec<String> = account.specializations.iter().map(|s| s.to_lowercase()).collect();
@@ -119,14 +168,13 @@ pub fn rank_accounts(
             if let Some(wanted) = &wanted {
                 if specializations.iter().any(|s| s == wanted) {
                     score += 100.0;
-                    reasons.push(format!("specialised in {wanted}"));
+                    reasons.push(Reason::Specialised { specialization: wanted.clone() });
                 }
             }
             let overlap: Vec<&String> = tags.iter().filter(|tag| specializations.contains(tag)).collect();
             if !overlap.is_empty() {
                 score += 20.0 * overlap.len() as f64;
-                reasons
-                    .push(format!("matches {}", overlap.iter().map(|tag| tag.as_str()).collect::<Vec<_>>().join(", ")));
+                reasons.push(Reason::MatchesTags { tags: overlap.into_iter().cloned().collect() });
             }
             let headroom = account.credits_available - need.min_credits;
             if account.credit_limit > 0 {
@@ -136,34 +184,33 @@ pub fn rank_accounts(
                 score += 40.0 * (headroom.max(0) as f64 / (headroom.max(0) as f64 + 100.0));
             }
             if headroom >= 0 {
-                reasons.push(format!("{} credits left ({headroom} to spare)", account.credits_available));
+                reasons.push(Reason::CreditsLeft { credits: account.credits_available, spare: headroom });
             }
             if let Some(refresh) = account.next_refresh_at {
                 let hours = (refresh.unix_millis() - now.unix_millis()) as f64 / 3_600_000.0;
                 if (0.0..=24.0).contains(&hours) {
                     score += 15.0;
-                    reasons
-                        .push(format!("refreshes in {} h, so its credits are best spent first", hours.ceil() as i64));
+                    reasons.push(Reason::RefreshesSoon { hours: hours.ceil() as i64 });
                 }
             }
             match last_used.get(&account.id) {
                 None => {
                     score += 10.0;
-                    reasons.push("not used yet".to_string());
+                    reasons.push(Reason::NotUsedYet);
                 }
                 Some(at) => {
                     let days = ((now.unix_millis() - at.unix_millis()) as f64 / 86_400_000.0).max(0.0);
                     score += 10.0 * (days / 7.0).min(1.0);
                     if days >= 1.0 {
-                        reasons.push(format!("last used {} days ago", days.floor() as i64));
+                        reasons.push(Reason::LastUsed { days: days.floor() as i64 });
                     } else {
-                        reasons.push("used today".to_string());
+                        reasons.push(Reason::UsedToday);
                     }
                 }
             }
             let eligible = blockers.is_empty();
             if !eligible {
-                reasons = blockers.into_iter().map(|blocker| format!("not eligible: {blocker}")).collect();
+                reasons = blockers;
             }
             Ranked { account: account.clone(), eligible, score, reasons }
         })
@@ -275,13 +322,14 @@ mod tests {
         let ranked = rank_accounts(&[rich.clone(), blocked, poor, coder.clone(), soon], &need, &BTreeMap::new(), now);
         let names: Vec<&str> = ranked.iter().map(|r| r.account.name.as_str()).collect();
         assert_eq!(&names[..3], ["Coder", "Rich", "Soon"]);
-        assert!(ranked[0].reasons.iter().any(|r| r == "specialised in coding"));
-        assert!(ranked[2].reasons.iter().any(|r| r.starts_with("refreshes in 5 h")));
+        assert!(ranked[0].reasons.contains(&Reason::Specialised { specialization: "coding".into() }));
+        assert!(ranked[2].reasons.contains(&Reason::RefreshesSoon { hours: 5 }));
         let poor = ranked.iter().find(|r| r.account.name == "Poor").unwrap();
         assert!(!poor.eligible);
-        assert_eq!(poor.reasons, ["not eligible: has 5 credits, needs 10"]);
+        assert_eq!(poor.reasons, [Reason::TooFewCredits { has: 5, needs: 10 }]);
+        assert!(poor.reasons.iter().all(Reason::blocks));
         let blocked = ranked.iter().find(|r| r.account.name == "Blocked").unwrap();
-        assert_eq!(blocked.reasons, ["not eligible: blocked"]);
+        assert_eq!(blocked.reasons, [Reason::Blocked]);
         assert!(ranked[3..].iter().all(|r| !r.eligible));
     }
 
@@ -298,8 +346,9 @@ mod tests {
         let ranked = rank_accounts(&[small, used, fresh], &need, &last_used, now);
         assert_eq!(ranked[0].account.name, "Fresh");
         assert_eq!(ranked[1].account.name, "Used");
-        assert!(ranked[1].reasons.contains(&"used today".to_string()));
+        assert!(ranked[1].reasons.contains(&Reason::UsedToday));
+        assert!(!ranked[1].reasons.iter().any(Reason::blocks));
         assert!(!ranked[2].eligible);
-        assert!(ranked[2].reasons[0].contains("context window of 8000 tokens"));
+        assert_eq!(ranked[2].reasons, [Reason::WindowTooSmall { window: 8_000, bundle: 20_000 }]);
     }
 }

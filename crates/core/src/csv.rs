@@ -32,29 +32,59 @@ pub fn document(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) ->
     out
 }
 
-pub const SESSION_COLUMNS: [&str; 16] = [
-    "id",
-    "project",
-    "number",
-    "title",
-    "type",
-    "status",
-    "account",
-    "started_at",
-    "ended_at",
-    "duration_minutes",
-    "credit_budget",
-    "credits_used",
-    "objectives",
-    "accomplishments",
-    "blockers",
-    "next_steps",
-];
+/// The header row of the sessions file, in the interface language (the file a person downloads
+/// reads in their language; the values stay the stored names and ISO dates, so it imports back).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionHeaders<'a> {
+    pub id: &'a str,
+    pub project: &'a str,
+    pub number: &'a str,
+    pub title: &'a str,
+    pub session_type: &'a str,
+    pub status: &'a str,
+    pub account: &'a str,
+    pub started_at: &'a str,
+    pub ended_at: &'a str,
+    pub duration_minutes: &'a str,
+    pub credit_budget: &'a str,
+    pub credits_used: &'a str,
+    pub objectives: &'a str,
+    pub accomplishments: &'a str,
+    pub blockers: &'a str,
+    pub next_steps: &'a str,
+}
+
+impl SessionHeaders<'_> {
+    fn row(&self) -> [&str; 16] {
+        [
+            self.id,
+            self.project,
+            self.number,
+            self.title,
+            self.session_type,
+            self.status,
+            self.account,
+            self.started_at,
+            self.ended_at,
+            self.duration_minutes,
+            self.credit_budget,
+            self.credits_used,
+            self.objectives,
+            self.accomplishments,
+            self.blockers,
+            self.next_steps,
+        ]
+    }
+}
 
 /// Sessions as CSV; `project_name` gives each session's project name.
-pub fn sessions(sessions: &[Session], project_name: impl Fn(&Session) -> String) -> String {
+pub fn sessions(
+    sessions: &[Session],
+    headers: &SessionHeaders<'_>,
+    project_name: impl Fn(&Session) -> String,
+) -> String {
     document(
-        &SESSION_COLUMNS,
+        &headers.row(),
         sessions.iter().map(|session| {
             vec![
                 session.id.to_string(),
@@ -78,12 +108,23 @@ pub fn sessions(sessions: &[Session], project_name: impl Fn(&Session) -> String)
     )
 }
 
-pub const LEDGER_COLUMNS: [&str; 7] = ["at", "account", "delta", "balance_after", "reason", "session_id", "note"];
+/// The header row of an account's ledger file, in the interface language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LedgerHeaders<'a> {
+    pub at: &'a str,
+    pub account: &'a str,
+    pub delta: &'a str,
+    pub balance_after: &'a str,
+    pub reason: &'a str,
+    pub session_id: &'a str,
+    pub note: &'a str,
+}
 
 /// Ledger entries as CSV, for one account.
-pub fn ledger(entries: &[LedgerEntry], account_name: &str) -> String {
+pub fn ledger(entries: &[LedgerEntry], headers: &LedgerHeaders<'_>, account_name: &str) -> String {
+    let LedgerHeaders { at, account, delta, balance_after, reason, session_id, note } = *headers;
     document(
-        &LEDGER_COLUMNS,
+        &[at, account, delta, balance_after, reason, session_id, note],
         entries.iter().map(|entry| {
             vec![
                 entry.at.to_text(),
@@ -160,6 +201,56 @@ mod tests {
         assert!(doc.starts_with('\u{feff}'));
         assert!(doc.contains("\r\n"));
         assert_eq!(parse(&doc), vec![vec!["a", "b"], vec!["1", "x, \"y\"\nz"], vec!["", "é"]]);
+    }
+
+    pub(crate) const SESSION_HEADERS: SessionHeaders<'static> = SessionHeaders {
+        id: "id",
+        project: "project",
+        number: "number",
+        title: "title",
+        session_type: "type",
+        status: "status",
+        account: "account",
+        started_at: "started_at",
+        ended_at: "ended_at",
+        duration_minutes: "duration_minutes",
+        credit_budget: "credit_budget",
+        credits_used: "credits_used",
+        objectives: "objectives",
+        accomplishments: "accomplishments",
+        blockers: "blockers",
+        next_steps: "next_steps",
+    };
+
+    fn session() -> Session {
+        crate::insights::tests::session(1, 1, 1, "completed", 5, "2026-11-20T10:00:00Z")
+    }
+
+    #[test]
+    fn the_sessions_file_heads_its_columns_with_the_given_words_and_keeps_stored_values() {
+        let session = session();
+        let headers = SessionHeaders { title: "Judul", status: "Status", ..SESSION_HEADERS };
+        let rows = parse(&sessions(std::slice::from_ref(&session), &headers, |_| "Proyek A".into()));
+        assert_eq!(rows[0][..6], ["id", "project", "number", "Judul", "type", "Status"]);
+        assert_eq!(rows[1][1], "Proyek A");
+        // Values are the stored names, whatever the language of the headers.
+        assert_eq!(rows[1][5], session.status.as_str());
+        assert_eq!(rows[0].len(), rows[1].len());
+    }
+
+    #[test]
+    fn the_ledger_file_heads_its_columns_with_the_given_words() {
+        let headers = LedgerHeaders {
+            at: "Waktu",
+            account: "Akun",
+            delta: "Perubahan",
+            balance_after: "Saldo sesudahnya",
+            reason: "Alasan",
+            session_id: "ID sesi",
+            note: "Catatan",
+        };
+        let rows = parse(&ledger(&[], &headers, "Akun A"));
+        assert_eq!(rows, vec![vec!["Waktu", "Akun", "Perubahan", "Saldo sesudahnya", "Alasan", "ID sesi", "Catatan"]]);
     }
 
     proptest! {

@@ -20,16 +20,67 @@ pub enum Change<T> {
 
 impl<T> Change<T> {
     /// "added", "removed" or "changed".
-    fn verb(&self) -> &'static str {
+    fn verb(&self) -> Verb {
         match self {
-            Change::Added(_) => "added",
-            Change::Removed(_) => "removed",
-            Change::Changed { .. } => "changed",
+            Change::Added(_) => Verb::Added,
+            Change::Removed(_) => Verb::Removed,
+            Change::Changed { .. } => Verb::Changed,
         }
     }
 }
 
-const VERBS: [&str; 3] = ["added", "removed", "changed"];
+/// What happened to items of a list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verb {
+    Added,
+    Removed,
+    Changed,
+}
+
+const VERBS: [Verb; 3] = [Verb::Added, Verb::Removed, Verb::Changed];
+
+/// What happened to a text field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edit {
+    Set,
+    Cleared,
+    Changed,
+}
+
+/// A list of the living state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum List {
+    NextSteps,
+    Decisions,
+    Constraints,
+    DoNotRedo,
+    KeyFiles,
+}
+
+/// One line of a diff's summary, for the UI to word ("Goal changed", "2 next steps added",
+/// "Decision “Use IndexedDB” changed").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SummaryLine {
+    Goal(Edit),
+    /// With the lines added and removed when both versions have text.
+    CurrentState {
+        edit: Edit,
+        lines: Option<(usize, usize)>,
+    },
+    NextStepsReordered,
+    /// `count` items of `list` had `verb` done to them.
+    Counted {
+        list: List,
+        verb: Verb,
+        count: usize,
+    },
+    /// One item, by its name (a decision's text, a file's path).
+    Named {
+        list: List,
+        verb: Verb,
+        name: String,
+    },
+}
 
 /// Field-by-field differences between two living states (see [`diff_states`]).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -59,78 +110,70 @@ impl StateDiff {
             && self.files.is_empty()
     }
 
-    /// The changes in sentences, field by field ("Goal changed", "2 next steps added",
-    /// "Decision “Use IndexedDB” changed"); empty when nothing changed.
-    pub fn summary(&self) -> Vec<String> {
+    /// The changes field by field ("Goal changed", "2 next steps added", "Decision “Use
+    /// IndexedDB” changed"); empty when nothing changed.
+    pub fn summary(&self) -> Vec<SummaryLine> {
         let mut lines = Vec::new();
         if let Some((before, after)) = &self.goal {
-            lines.push(text_change("Goal", before, after));
+            lines.push(SummaryLine::Goal(edit(before, after)));
         }
         if let Some((before, after)) = &self.current_state {
             let diff = line_diff(before, after);
             let added = diff.iter().filter(|(change, _)| *change == LineChange::Added).count();
             let removed = diff.iter().filter(|(change, _)| *change == LineChange::Removed).count();
-            let mut line = text_change("Current state", before, after);
-            if !before.is_empty() && !after.is_empty() {
-                line.push_str(&format!(
-                    " ({} added, {} removed)",
-                    count(added, "line", "lines"),
-                    count(removed, "line", "lines")
-                ));
-            }
-            lines.push(line);
+            let counted = !before.is_empty() && !after.is_empty();
+            lines.push(SummaryLine::CurrentState {
+                edit: edit(before, after),
+                lines: counted.then_some((added, removed)),
+            });
         }
-        counted(&mut lines, &self.next_steps, "next step", "next steps");
+        counted(&mut lines, &self.next_steps, List::NextSteps);
         if self.next_steps_reordered {
-            lines.push("Next steps reordered".to_string());
+            lines.push(SummaryLine::NextStepsReordered);
         }
-        named(&mut lines, &self.decisions, "Decision", "decisions", |decision| decision.text.as_str());
-        counted(&mut lines, &self.constraints, "constraint", "constraints");
-        counted(&mut lines, &self.do_not_redo, "“do not redo” item", "“do not redo” items");
-        named(&mut lines, &self.files, "Key file", "key files", |file| file.path.as_str());
+        named(&mut lines, &self.decisions, List::Decisions, |decision| decision.text.as_str());
+        counted(&mut lines, &self.constraints, List::Constraints);
+        counted(&mut lines, &self.do_not_redo, List::DoNotRedo);
+        named(&mut lines, &self.files, List::KeyFiles, |file| file.path.as_str());
         lines
     }
 }
 
-fn text_change(field: &str, before: &str, after: &str) -> String {
+fn edit(before: &str, after: &str) -> Edit {
     if before.trim().is_empty() {
-        format!("{field} set")
+        Edit::Set
     } else if after.trim().is_empty() {
-        format!("{field} cleared")
+        Edit::Cleared
     } else {
-        format!("{field} changed")
+        Edit::Changed
     }
 }
 
-fn count(n: usize, singular: &str, plural: &str) -> String {
-    format!("{n} {}", if n == 1 { singular } else { plural })
-}
-
 /// "2 next steps added", "1 next step removed", "1 next step changed".
-fn counted<T>(lines: &mut Vec<String>, changes: &[Change<T>], singular: &str, plural: &str) {
+fn counted<T>(lines: &mut Vec<SummaryLine>, changes: &[Change<T>], list: List) {
     for verb in VERBS {
-        let n = changes.iter().filter(|change| change.verb() == verb).count();
-        if n > 0 {
-            lines.push(format!("{} {verb}", count(n, singular, plural)));
+        let count = changes.iter().filter(|change| change.verb() == verb).count();
+        if count > 0 {
+            lines.push(SummaryLine::Counted { list, verb, count });
         }
     }
 }
 
 /// Names each item ("Decision “Use IndexedDB” changed") when there are at most three of a kind,
 /// and counts them otherwise ("5 decisions added").
-fn named<T>(lines: &mut Vec<String>, changes: &[Change<T>], label: &str, plural: &str, name: fn(&T) -> &str) {
+fn named<T>(lines: &mut Vec<SummaryLine>, changes: &[Change<T>], list: List, name: fn(&T) -> &str) {
     const NAMED_UP_TO: usize = 3;
     for verb in VERBS {
         let of_kind: Vec<&Change<T>> = changes.iter().filter(|change| change.verb() == verb).collect();
         if of_kind.len() > NAMED_UP_TO {
-            lines.push(format!("{} {plural} {verb}", of_kind.len()));
+            lines.push(SummaryLine::Counted { list, verb, count: of_kind.len() });
             continue;
         }
         for change in of_kind {
             let item = match change {
                 Change::Added(item) | Change::Removed(item) | Change::Changed { after: item, .. } => item,
             };
-            lines.push(format!("{label} “{}” {verb}", name(item)));
+            lines.push(SummaryLine::Named { list, verb, name: name(item).to_string() });
         }
     }
 }
@@ -356,12 +399,15 @@ mod tests {
         let diff = diff_states(&state(), &after);
         assert_eq!(diff.goal, Some(("Ship the offline app".into(), "Ship the offline app and the sync".into())));
         assert_eq!(diff.current_state.as_ref().unwrap().1, after.current_state);
-        assert_eq!(diff.summary(), ["Goal changed", "Current state changed (2 lines added, 1 line removed)"]);
+        assert_eq!(
+            diff.summary(),
+            [SummaryLine::Goal(Edit::Changed), SummaryLine::CurrentState { edit: Edit::Changed, lines: Some((2, 1)) }]
+        );
 
         let mut cleared = state();
         cleared.goal.clear();
-        assert_eq!(diff_states(&state(), &cleared).summary(), ["Goal cleared"]);
-        assert_eq!(diff_states(&cleared, &state()).summary(), ["Goal set"]);
+        assert_eq!(diff_states(&state(), &cleared).summary(), [SummaryLine::Goal(Edit::Cleared)]);
+        assert_eq!(diff_states(&cleared, &state()).summary(), [SummaryLine::Goal(Edit::Set)]);
     }
 
     #[test]
@@ -378,7 +424,13 @@ mod tests {
             ]
         );
         assert!(!diff.next_steps_reordered);
-        assert_eq!(diff.summary(), ["2 next steps added", "1 next step changed"]);
+        assert_eq!(
+            diff.summary(),
+            [
+                SummaryLine::Counted { list: List::NextSteps, verb: Verb::Added, count: 2 },
+                SummaryLine::Counted { list: List::NextSteps, verb: Verb::Changed, count: 1 },
+            ]
+        );
 
         let mut fewer = state();
         fewer.next_steps = texts(&["Release"]);
@@ -387,7 +439,7 @@ mod tests {
             diff.next_steps,
             [Change::Removed("Write the importer".into()), Change::Removed("Test the merge".into())]
         );
-        assert_eq!(diff.summary(), ["2 next steps removed"]);
+        assert_eq!(diff.summary(), [SummaryLine::Counted { list: List::NextSteps, verb: Verb::Removed, count: 2 }]);
     }
 
     #[test]
@@ -407,7 +459,7 @@ mod tests {
         assert!(diff.next_steps.is_empty());
         assert!(diff.next_steps_reordered);
         assert!(!diff.is_empty());
-        assert_eq!(diff.summary(), ["Next steps reordered"]);
+        assert_eq!(diff.summary(), [SummaryLine::NextStepsReordered]);
 
         // Removing or adding items around unchanged ones is not a reorder.
         let mut after = state();
@@ -445,7 +497,11 @@ mod tests {
         );
         assert_eq!(
             diff.summary(),
-            ["Decision “Rust everywhere” added", "Decision “No server” removed", "Decision “Use IndexedDB” changed"]
+            [
+                SummaryLine::Named { list: List::Decisions, verb: Verb::Added, name: "Rust everywhere".into() },
+                SummaryLine::Named { list: List::Decisions, verb: Verb::Removed, name: "No server".into() },
+                SummaryLine::Named { list: List::Decisions, verb: Verb::Changed, name: "Use IndexedDB".into() },
+            ]
         );
     }
 
@@ -467,7 +523,10 @@ mod tests {
             decisions: (1..=5).map(|n| decision(&format!("Decision {n}"), "")).collect(),
             ..LivingState::default()
         };
-        assert_eq!(diff_states(&before, &after).summary(), ["5 decisions added"]);
+        assert_eq!(
+            diff_states(&before, &after).summary(),
+            [SummaryLine::Counted { list: List::Decisions, verb: Verb::Added, count: 5 }]
+        );
     }
 
     #[test]
@@ -478,7 +537,13 @@ mod tests {
         let diff = diff_states(&state(), &after);
         assert_eq!(diff.constraints, [Change::Added("WCAG AA".into())]);
         assert_eq!(diff.do_not_redo, [Change::Removed("Benchmark localStorage".into())]);
-        assert_eq!(diff.summary(), ["1 constraint added", "1 “do not redo” item removed"]);
+        assert_eq!(
+            diff.summary(),
+            [
+                SummaryLine::Counted { list: List::Constraints, verb: Verb::Added, count: 1 },
+                SummaryLine::Counted { list: List::DoNotRedo, verb: Verb::Removed, count: 1 },
+            ]
+        );
     }
 
     #[test]
@@ -499,7 +564,11 @@ mod tests {
         );
         assert_eq!(
             diff.summary(),
-            ["Key file “src/diff.rs” added", "Key file “README.md” removed", "Key file “src/lib.rs” changed"]
+            [
+                SummaryLine::Named { list: List::KeyFiles, verb: Verb::Added, name: "src/diff.rs".into() },
+                SummaryLine::Named { list: List::KeyFiles, verb: Verb::Removed, name: "README.md".into() },
+                SummaryLine::Named { list: List::KeyFiles, verb: Verb::Changed, name: "src/lib.rs".into() },
+            ]
         );
         // Reordering files alone changes nothing.
         let mut swapped = state();

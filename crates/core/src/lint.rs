@@ -27,9 +27,8 @@
 //!   template slots; the lines of a ```` ```handoff-report ```` fence are the report template the
 //!   receiving assistant fills in, so no placeholder is reported there.
 
-use crate::locale::format_integer;
+use crate::handoff::SectionKind;
 use crate::records::LintNote;
-use crate::tokens::format_estimate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -49,8 +48,8 @@ pub enum Severity {
 }
 
 impl Severity {
-    /// "Error" or "Warning".
-    pub fn label(&self) -> &'static str {
+    /// The stored name, in the note kept with a handoff ("Error", "Warning"; not for people).
+    fn stored(&self) -> &'static str {
         match self {
             Severity::Error => "Error",
             Severity::Warning => "Warning",
@@ -58,21 +57,50 @@ impl Severity {
     }
 }
 
+/// How long a secret is: characters, or the lines of a private key block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Size {
+    Chars(usize),
+    Lines(usize),
+}
+
+/// What a finding found, beyond its kind and line: the UI words it ("OpenAI API key on line 12",
+/// "Password (“DB_PASSWORD”) on line 3").
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// A required section is empty.
+    MissingSection(SectionKind),
+    /// The bundle's estimate is over its budget.
+    OverBudget { estimated: u32, budget: u32 },
+    /// A secret by its shape (the kind says which).
+    Secret,
+    /// A password in a URL.
+    InUrl,
+    /// The value of a `key=value` line, with its key.
+    ValueOf(String),
+    /// A random-looking string on a line with this word ("token"): possibly a secret.
+    Beside(String),
+    /// An unfilled template slot (the excerpt).
+    Placeholder,
+}
+
 /// One thing the lint found.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Finding {
-    /// `missing_section`, `over_budget`, `placeholder`, or the secret's kind (see [`kind_label`]).
+    /// `missing_section`, `over_budget`, `placeholder`, or the secret's kind (see [`SECRET_KINDS`]).
     pub kind: String,
     pub severity: Severity,
-    /// What and where ("OpenAI API key on line 12"); never the whole secret.
-    pub message: String,
+    /// What it found, for the UI to word with the kind and the line; never the secret.
+    pub found: Found,
     /// Byte range in the text of the secret or placeholder (what "Redact" replaces); `None` for
     /// section and budget findings.
     pub range: Option<Range<usize>>,
     /// 1-based line of the range's start; 0 when there is no range.
     pub line: usize,
-    /// A masked preview ("sk-pro…Xy9 (51 chars)"), or the placeholder itself.
+    /// A masked preview ("sk-pro…Xy9"), or the placeholder itself.
     pub excerpt: String,
+    /// How long the secret is (what the masked preview hides), for the UI to say beside it.
+    pub size: Option<Size>,
 }
 
 impl Finding {
@@ -83,46 +111,47 @@ impl Finding {
 
     /// The note kept with the handoff's bundle (no range, no excerpt: the note must not carry
     /// any part of a secret).
+    /// Its message is where, in no language ("line=12", "section=next_steps",
+    /// "tokens=12500 budget=10000"): the app words it from the kind when it shows it.
     pub fn to_note(&self) -> LintNote {
-        LintNote { kind: self.kind.clone(), severity: self.severity.label().to_string(), message: self.message.clone() }
+        let message = match &self.found {
+            Found::MissingSection(section) => format!("section={}", section.as_str()),
+            Found::OverBudget { estimated, budget } => format!("tokens={estimated} budget={budget}"),
+            _ => format!("line={}", self.line),
+        };
+        LintNote { kind: self.kind.clone(), severity: self.severity.stored().to_string(), message }
     }
 }
 
 /// What the lint needs to know beyond the text.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LintContext<'a> {
-    /// Labels of the required sections that are empty ("Next steps").
-    pub missing_required: &'a [&'a str],
+    /// The required sections that are empty.
+    pub missing_required: &'a [SectionKind],
     pub estimated_tokens: u32,
     pub budget: Option<u32>,
 }
 
-/// The name people read for a finding's kind ("OpenAI API key"); the kind itself when unknown.
-pub fn kind_label(kind: &str) -> &str {
-    match kind {
-        "openai_key" => "OpenAI API key",
-        "anthropic_key" => "Anthropic API key",
-        "google_api_key" => "Google API key",
-        "google_oauth_secret" => "Google OAuth client secret",
-        "github_token" => "GitHub token",
-        "gitlab_token" => "GitLab token",
-        "aws_access_key" => "AWS access key ID",
-        "aws_secret_key" => "AWS secret access key",
-        "slack_token" => "Slack token",
-        "slack_webhook" => "Slack webhook URL",
-        "stripe_key" => "Stripe secret key",
-        "huggingface_token" => "Hugging Face token",
-        "private_key" => "Private key",
-        "jwt" => "JSON Web Token",
-        "password" => "Password",
-        "secret" => "Secret value",
-        "high_entropy" => "Random-looking string",
-        MISSING_SECTION => "Empty required section",
-        OVER_BUDGET => "Over budget",
-        PLACEHOLDER => "Unfilled placeholder",
-        other => other,
-    }
-}
+/// Every kind of secret the scanner finds (the UI names each).
+pub const SECRET_KINDS: [&str; 17] = [
+    "openai_key",
+    "anthropic_key",
+    "google_api_key",
+    "google_oauth_secret",
+    "github_token",
+    "gitlab_token",
+    "aws_access_key",
+    "aws_secret_key",
+    "slack_token",
+    "slack_webhook",
+    "stripe_key",
+    "huggingface_token",
+    "private_key",
+    "jwt",
+    "password",
+    "secret",
+    "high_entropy",
+];
 
 /// Every finding for a bundle: errors first, then warnings, each in text order (section and
 /// budget findings, which have no position, come first within their severity).
@@ -130,13 +159,14 @@ pub fn lint(text: &str, context: &LintContext) -> Vec<Finding> {
     let mut findings: Vec<Finding> = context
         .missing_required
         .iter()
-        .map(|label| Finding {
+        .map(|section| Finding {
             kind: MISSING_SECTION.to_string(),
             severity: Severity::Error,
-            message: format!("The required section “{label}” is empty. Fill it in before handing off."),
+            found: Found::MissingSection(*section),
             range: None,
             line: 0,
             excerpt: String::new(),
+            size: None,
         })
         .collect();
     if let Some(budget) = context.budget {
@@ -144,15 +174,11 @@ pub fn lint(text: &str, context: &LintContext) -> Vec<Finding> {
             findings.push(Finding {
                 kind: OVER_BUDGET.to_string(),
                 severity: Severity::Warning,
-                message: format!(
-                    "The bundle is {}, over the budget of {} by {}. Leave out sections or raise the budget.",
-                    format_estimate(context.estimated_tokens),
-                    format_integer(i64::from(budget)),
-                    format_estimate(context.estimated_tokens - budget)
-                ),
+                found: Found::OverBudget { estimated: context.estimated_tokens, budget },
                 range: None,
                 line: 0,
                 excerpt: String::new(),
+                size: None,
             });
         }
     }
@@ -230,13 +256,13 @@ struct Hit {
     range: Range<usize>,
     rank: u8,
     severity: Severity,
-    /// What the message says after the kind's label, before "on line N".
-    detail: String,
+    /// What the finding says beyond its kind and line.
+    found: Found,
 }
 
 impl Hit {
     fn new(kind: &'static str, range: Range<usize>, rank: u8) -> Hit {
-        Hit { kind, range, rank, severity: Severity::Error, detail: String::new() }
+        Hit { kind, range, rank, severity: Severity::Error, found: Found::Secret }
     }
 }
 
@@ -356,8 +382,13 @@ pub fn scan_secrets(text: &str) -> Vec<Finding> {
             Finding {
                 kind: hit.kind.to_string(),
                 severity: hit.severity,
-                message: format!("{}{} on line {line}", kind_label(hit.kind), hit.detail),
+                found: hit.found,
                 excerpt: if hit.kind == "private_key" { private_key_excerpt(secret) } else { mask(secret) },
+                size: Some(if hit.kind == "private_key" {
+                    Size::Lines(secret.lines().count())
+                } else {
+                    Size::Chars(secret.chars().count())
+                }),
                 range: Some(hit.range),
                 line,
             }
@@ -365,7 +396,7 @@ pub fn scan_secrets(text: &str) -> Vec<Finding> {
         .collect()
 }
 
-/// "sk-pro…Xy9 (51 chars)": enough to recognise a key, too little to use it.
+/// "sk-pro…Xy9": enough to recognise a key, too little to use it.
 fn mask(secret: &str) -> String {
     let chars: Vec<char> = secret.chars().collect();
     let count = chars.len();
@@ -379,13 +410,12 @@ fn mask(secret: &str) -> String {
     } else {
         "…".to_string()
     };
-    format!("{shown} ({} chars)", format_integer(count as i64))
+    shown
 }
 
 fn private_key_excerpt(block: &str) -> String {
     let first = block.lines().next().unwrap_or("");
-    let count = block.lines().count();
-    format!("{first} … ({count} lines)")
+    format!("{first} …")
 }
 
 /// Byte ranges of `data:…;base64,…` URLs (inline images), which the secret scan skips.
@@ -533,7 +563,7 @@ fn url_passwords(text: &str, hits: &mut Vec<Hit>) {
         }
         let start = userinfo_start + colon + 1;
         let mut hit = Hit::new("password", start..at, 2);
-        hit.detail = " in a URL".to_string();
+        hit.found = Found::InUrl;
         hits.push(hit);
     }
 }
@@ -709,7 +739,7 @@ fn key_value_secrets(line: &str, lower: &str, line_start: usize, hits: &mut Vec<
         }
         let kind = if is_password { "password" } else { "secret" };
         let mut hit = Hit::new(kind, line_start + range.start..line_start + range.end, 4);
-        hit.detail = format!(" (“{}”)", &line[key_start..key_end]);
+        hit.found = Found::ValueOf(line[key_start..key_end].to_string());
         hits.push(hit);
     }
 }
@@ -791,7 +821,7 @@ fn random_strings(line: &str, lower: &str, line_start: usize, context_word: &str
         if entropy(value) >= MIN_ENTROPY && class_changes(value) >= MIN_CLASS_CHANGES {
             let mut hit = Hit::new("high_entropy", range, 5);
             hit.severity = Severity::Warning;
-            hit.detail = format!(" beside “{context_word}” (possibly a secret)");
+            hit.found = Found::Beside(context_word.to_string());
             hits.push(hit);
         }
     }
@@ -981,10 +1011,11 @@ pub fn find_placeholders(text: &str) -> Vec<Finding> {
         findings.push(Finding {
             kind: PLACEHOLDER.to_string(),
             severity: Severity::Warning,
-            message: format!("Unfilled placeholder “{excerpt}” on line {line}. Replace it with the real text."),
+            found: Found::Placeholder,
             range: Some(range),
             line,
             excerpt,
+            size: None,
         });
     }
     findings
@@ -996,9 +1027,9 @@ mod tests {
 
     #[test]
     fn masks_keep_only_the_ends() {
-        assert_eq!(mask("sk-proj-FAKE1234567890abcdefXy9"), "sk-pro…Xy9 (31 chars)");
-        assert_eq!(mask("hunter22"), "hu… (8 chars)");
-        assert_eq!(mask("abc"), "… (3 chars)");
+        assert_eq!(mask("sk-proj-FAKE1234567890abcdefXy9"), "sk-pro…Xy9");
+        assert_eq!(mask("hunter22"), "hu…");
+        assert_eq!(mask("abc"), "…");
     }
 
     #[test]

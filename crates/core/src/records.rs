@@ -9,7 +9,9 @@ use crate::time::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
-/// Declares a plain string enum with its stored name and its label for people.
+/// Declares a plain string enum with its stored name and its English name. People read the
+/// value in the interface language, worded by the app's catalogue (`src/i18n/core_text.rs`);
+/// the English name is for the texts the core itself writes in English.
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident { $($variant:ident => $text:literal, $label:literal),+ $(,)? }) => {
         $(#[$meta])*
@@ -25,8 +27,9 @@ macro_rules! text_enum {
                 match self { $($name::$variant => $text),+ }
             }
 
-            /// The name shown to people.
-            pub fn label(&self) -> &'static str {
+            /// The English name, for texts the core writes in English (stored activity summaries,
+            /// the search index's subtitles, English bundles). Not for the interface.
+            pub fn english(&self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
             }
 
@@ -36,7 +39,7 @@ macro_rules! text_enum {
         }
 
         impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.label()) }
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { f.write_str(self.english()) }
         }
     };
 }
@@ -192,18 +195,6 @@ pub enum Refresh {
     EveryNDays {
         days: u32,
     },
-}
-
-impl Refresh {
-    pub fn label(&self) -> String {
-        match self {
-            Refresh::None => "No refresh".into(),
-            Refresh::Daily => "Daily".into(),
-            Refresh::Weekly => "Weekly".into(),
-            Refresh::Monthly => "Monthly".into(),
-            Refresh::EveryNDays { days } => format!("Every {days} days"),
-        }
-    }
 }
 
 /// A decision with why it was taken and what was rejected, so the next assistant does not
@@ -786,7 +777,7 @@ impl_record!(Checkpoint, Checkpoint, Checkpoints, Checkpoint, |c| if c.label.is_
 } else {
     c.label.clone()
 });
-impl_record!(Handoff, Handoff, Handoffs, Handoff, |h| format!("Handoff ({})", h.bundle.format.label()));
+impl_record!(Handoff, Handoff, Handoffs, Handoff, |h| format!("Handoff ({})", h.bundle.format.english()));
 impl_record!(KnowledgeEntry, Knowledge, Knowledge, Knowledge, |k| k.title.clone());
 impl_record!(ActivityEvent, Event, Events, Event, |e| e.summary.clone());
 impl_record!(Backup, Backup, Backups, Backup, |b| format!("Backup {}", b.at));

@@ -24,9 +24,8 @@
 //!   blank lines and indentation. Windows line breaks become `\n`. Turns left empty (`User:`
 //!   followed directly by another prefix) are dropped.
 
-use crate::locale::plural;
 use crate::records::{Role, TranscriptTurn};
-use crate::tokens::{estimate_tokens, format_estimate};
+use crate::tokens::estimate_tokens;
 
 /// One turn of a pasted conversation, ready to review and store.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -94,30 +93,36 @@ pub fn turn_summary(turns: &[ParsedTurn]) -> (usize, usize, u32) {
     (users, assistants, tokens)
 }
 
-/// "2 user turns, 1 assistant turn · ≈ 1,234 tokens in all": the turns' roles and token
-/// estimates in words (turns of other roles are counted when there are any).
-pub fn describe_turns(turns: impl IntoIterator<Item = (Role, u32)>) -> String {
-    let (mut user, mut assistant, mut other, mut tokens) = (0i64, 0i64, 0i64, 0u32);
+/// How many turns of each role a transcript has, and their token estimate in all: what the
+/// transcript's summary line says ("2 user turns, 1 assistant turn · ≈ 1,234 tokens in all";
+/// the UI words it, naming other roles only when there are any).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TurnCounts {
+    pub user: i64,
+    pub assistant: i64,
+    /// System and tool turns.
+    pub other: i64,
+    pub tokens: u32,
+}
+
+/// Counts the turns' roles and adds up their token estimates.
+pub fn count_turns(turns: impl IntoIterator<Item = (Role, u32)>) -> TurnCounts {
+    let mut counts = TurnCounts::default();
     for (role, turn_tokens) in turns {
         match role {
-            Role::User => user += 1,
-            Role::Assistant => assistant += 1,
-            _ => other += 1,
+            Role::User => counts.user += 1,
+            Role::Assistant => counts.assistant += 1,
+            _ => counts.other += 1,
         }
-        tokens = tokens.saturating_add(turn_tokens);
+        counts.tokens = counts.tokens.saturating_add(turn_tokens);
     }
-    let mut parts =
-        vec![plural(user, "user turn", "user turns"), plural(assistant, "assistant turn", "assistant turns")];
-    if other > 0 {
-        parts.push(plural(other, "other turn", "other turns"));
-    }
-    format!("{} · {} in all", parts.join(", "), format_estimate(tokens))
+    counts
 }
 
 /// "User: …\n\nAssistant: …": stored turns as text that [`split_transcript`] splits the same
 /// way again (what "Copy transcript" copies).
 pub fn turns_text(turns: &[TranscriptTurn]) -> String {
-    turns.iter().map(|turn| format!("{}: {}", turn.role.label(), turn.content)).collect::<Vec<_>>().join("\n\n")
+    turns.iter().map(|turn| format!("{}: {}", turn.role.english(), turn.content)).collect::<Vec<_>>().join("\n\n")
 }
 
 fn push_line<'a>(turns: &mut [(Option<Role>, Vec<&'a str>)], line: &'a str) {
@@ -579,13 +584,11 @@ mod tests {
     #[test]
     fn turns_are_described_and_copied_back_as_text_that_splits_the_same() {
         let turns = split_transcript("User: hi\nthere\n\nAssistant: hello\n\nSystem: note\n\nUser: bye");
-        let described = describe_turns(turns.iter().map(|turn| (turn.role, turn.tokens)));
+        let counted = count_turns(turns.iter().map(|turn| (turn.role, turn.tokens)));
         let tokens: u32 = turns.iter().map(|turn| turn.tokens).sum();
-        assert_eq!(
-            described,
-            format!("2 user turns, 1 assistant turn, 1 other turn · {} in all", format_estimate(tokens))
-        );
-        assert!(describe_turns([(Role::Assistant, 3)]).starts_with("0 user turns, 1 assistant turn · "));
+        assert_eq!(counted, TurnCounts { user: 2, assistant: 1, other: 1, tokens });
+        assert_eq!(count_turns([(Role::Assistant, 3)]), TurnCounts { user: 0, assistant: 1, other: 0, tokens: 3 });
+        assert_eq!(count_turns([(Role::Tool, u32::MAX), (Role::User, 1)]).tokens, u32::MAX);
 
         let at = crate::time::Timestamp::parse("2026-01-01T00:00:00Z").unwrap();
         let stored: Vec<TranscriptTurn> = turns

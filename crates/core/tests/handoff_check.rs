@@ -85,7 +85,7 @@ fn an_empty_required_section_is_a_lint_error() {
     let checked = check(&fixture.input(), &options(BundleFormat::Plain), &BTreeSet::new());
     assert!(checked.findings.iter().any(|finding| finding.kind == lint::MISSING_SECTION
         && finding.severity == Severity::Error
-        && finding.message.contains("Next steps")));
+        && finding.found == lint::Found::MissingSection(baton_core::handoff::SectionKind::NextSteps)));
     assert!(checked.error_count() >= 1);
 }
 

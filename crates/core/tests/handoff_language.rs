@@ -117,12 +117,12 @@ fn the_users_content_is_never_translated() {
 
 #[test]
 fn section_headings_come_from_the_language() {
-    assert_eq!(SectionKind::NextSteps.heading(Language::English), SectionKind::NextSteps.label());
+    assert_eq!(SectionKind::NextSteps.heading(Language::English), SectionKind::NextSteps.english());
     assert_eq!(SectionKind::NextSteps.heading(Language::Indonesian), "Langkah berikutnya");
     assert_eq!(SectionKind::Header.heading(Language::Indonesian), "Serah terima: {project}");
     for kind in SectionKind::ALL.iter().filter(|kind| **kind != SectionKind::Header) {
-        assert_eq!(kind.heading(Language::English), kind.label(), "English headings are the labels");
-        assert_ne!(kind.heading(Language::Indonesian), kind.label(), "{kind:?}");
+        assert_eq!(kind.heading(Language::English), kind.english(), "English headings are the labels");
+        assert_ne!(kind.heading(Language::Indonesian), kind.english(), "{kind:?}");
     }
 }
 

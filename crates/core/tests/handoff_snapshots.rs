@@ -42,7 +42,7 @@ fn sections_are_in_the_spec_order_and_all_present() {
     let positions: Vec<usize> = SectionKind::ALL
         .iter()
         .skip(1)
-        .map(|kind| bundle.text.find(&format!("## {}", kind.label())).unwrap_or_else(|| panic!("{kind:?}")))
+        .map(|kind| bundle.text.find(&format!("## {}", kind.english())).unwrap_or_else(|| panic!("{kind:?}")))
         .collect();
     assert!(positions.windows(2).all(|pair| pair[0] < pair[1]));
 }

@@ -99,12 +99,12 @@ fn messages_say_what_and_where_without_the_secret() {
         let secret = &case.text[case.range.clone()];
         let expected_line = 3 + case.text[..case.range.start].matches('\n').count();
         assert_eq!(finding.line, expected_line, "{}", case.kind);
-        assert!(finding.message.ends_with(&format!("on line {expected_line}")), "{}", finding.message);
-        assert!(!finding.message.contains(secret), "{}", finding.message);
+        assert!(!format!("{:?}", finding.found).contains(secret), "{:?}", finding.found);
+        assert!(baton_core::lint::SECRET_KINDS.contains(&finding.kind.as_str()), "{}", finding.kind);
         if secret.len() >= 12 {
             assert!(!finding.excerpt.contains(secret), "{}", finding.excerpt);
         }
-        assert!(finding.excerpt.contains("chars") || finding.excerpt.contains("lines"), "{}", finding.excerpt);
+        assert!(finding.size.is_some(), "{}", case.kind);
         let expected_severity = if case.kind == "high_entropy" { Severity::Warning } else { Severity::Error };
         assert_eq!(finding.severity, expected_severity, "{}", case.kind);
         assert!(finding.is_secret());

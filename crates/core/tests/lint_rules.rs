@@ -1,8 +1,10 @@
 //! The lint's other rules: placeholders, empty required sections, the budget, ordering, redaction
 //! and the notes kept with a handoff.
 
+use baton_core::handoff::SectionKind;
 use baton_core::lint::{
-    find_placeholders, kind_label, lint, redact, redact_all, scan_secrets, Finding, LintContext, Severity,
+    find_placeholders, lint, redact, redact_all, scan_secrets, Finding, Found, LintContext, Severity, Size,
+    SECRET_KINDS,
 };
 
 fn placeholder_texts(text: &str) -> Vec<String> {
@@ -36,10 +38,8 @@ fn template_leftovers_are_placeholders() {
     assert!(findings.iter().all(|f| f.kind == "placeholder" && f.severity == Severity::Warning && !f.is_secret()));
     assert_eq!(findings[0].line, 1);
     assert_eq!(findings[3].line, 4);
-    assert_eq!(
-        findings[0].message,
-        "Unfilled placeholder “<your project name>” on line 1. Replace it with the real text."
-    );
+    assert_eq!(findings[0].found, Found::Placeholder);
+    assert_eq!(findings[0].excerpt, "<your project name>");
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn a_todo_inside_brackets_is_one_placeholder() {
 #[test]
 fn empty_required_sections_are_errors_and_over_budget_is_a_warning() {
     let context = LintContext {
-        missing_required: &["Current state", "Next steps"],
+        missing_required: &[SectionKind::CurrentState, SectionKind::NextSteps],
         estimated_tokens: 12_500,
         budget: Some(10_000),
     };
@@ -86,15 +86,13 @@ fn empty_required_sections_are_errors_and_over_budget_is_a_warning() {
     assert_eq!(findings.len(), 3);
     assert_eq!(findings[0].kind, "missing_section");
     assert_eq!(findings[0].severity, Severity::Error);
-    assert_eq!(findings[0].message, "The required section “Current state” is empty. Fill it in before handing off.");
-    assert_eq!(findings[1].message, "The required section “Next steps” is empty. Fill it in before handing off.");
+    assert_eq!(findings[0].found, Found::MissingSection(SectionKind::CurrentState));
+    assert_eq!(findings[1].found, Found::MissingSection(SectionKind::NextSteps));
     assert_eq!((findings[0].range.clone(), findings[0].line), (None, 0));
     assert_eq!(findings[2].kind, "over_budget");
     assert_eq!(findings[2].severity, Severity::Warning);
-    assert_eq!(
-        findings[2].message,
-        "The bundle is ≈ 12,500 tokens, over the budget of 10,000 by ≈ 2,500 tokens. Leave out sections or raise the budget."
-    );
+    assert_eq!(findings[2].found, Found::OverBudget { estimated: 12_500, budget: 10_000 });
+    assert_eq!(findings[2].to_note().message, "tokens=12500 budget=10000");
     assert!(!findings[2].is_secret());
 }
 
@@ -109,7 +107,7 @@ fn within_budget_or_without_one_there_is_no_budget_finding() {
 #[test]
 fn lint_puts_errors_first_then_text_order() {
     let text = "Owner: <your name>\nAPI token: ghp_FAKEexample0123456789abcdefABCDEF1234\nTODO: more\nDB_PASSWORD=S3cret-FAKE!";
-    let context = LintContext { missing_required: &["Goal"], estimated_tokens: 10, budget: Some(5) };
+    let context = LintContext { missing_required: &[SectionKind::Goal], estimated_tokens: 10, budget: Some(5) };
     let kinds: Vec<(String, Severity)> = lint(text, &context).into_iter().map(|f| (f.kind, f.severity)).collect();
     assert_eq!(
         kinds,
@@ -129,7 +127,8 @@ fn redact_replaces_the_range_and_leaves_rangeless_findings_alone() {
     let text = "key: AKIAFAKEEXAMPLE12345 in use";
     let finding = &scan_secrets(text)[0];
     assert_eq!(redact(text, finding), "key: [REDACTED:aws_access_key] in use");
-    let section = &lint("x", &LintContext { missing_required: &["Goal"], estimated_tokens: 0, budget: None })[0];
+    let section =
+        &lint("x", &LintContext { missing_required: &[SectionKind::Goal], estimated_tokens: 0, budget: None })[0];
     assert_eq!(redact(text, section), text);
     // A range from another text that does not fit is ignored rather than panicking.
     let stale = Finding { range: Some(5..500), ..finding.clone() };
@@ -151,23 +150,20 @@ fn redact_all_skips_placeholders_and_handles_many_secrets() {
 fn the_note_kept_with_a_handoff_has_no_part_of_the_secret() {
     let text = "OPENAI_API_KEY=sk-proj-FAKEexample0123456789abcdefABCDEF";
     let finding = &scan_secrets(text)[0];
-    assert_eq!(finding.message, "OpenAI API key on line 1");
-    assert_eq!(finding.excerpt, "sk-pro…DEF (41 chars)");
+    assert_eq!((finding.kind.as_str(), &finding.found, finding.line), ("openai_key", &Found::Secret, 1));
+    assert_eq!(finding.excerpt, "sk-pro…DEF");
+    assert_eq!(finding.size, Some(Size::Chars(41)));
     let note = finding.to_note();
-    assert_eq!(
-        (note.kind.as_str(), note.severity.as_str(), note.message.as_str()),
-        ("openai_key", "Error", "OpenAI API key on line 1")
-    );
-    assert_eq!(kind_label("jwt"), "JSON Web Token");
-    assert_eq!(kind_label("something_new"), "something_new");
+    assert_eq!((note.kind.as_str(), note.severity.as_str(), note.message.as_str()), ("openai_key", "Error", "line=1"));
+    assert!(SECRET_KINDS.contains(&"jwt"));
 }
 
 #[test]
 fn key_value_findings_name_their_key() {
     let finding = &scan_secrets("  DB_PASSWORD = \"FAKE-pw-123\"")[0];
-    assert_eq!(finding.message, "Password (“DB_PASSWORD”) on line 1");
+    assert_eq!((finding.kind.as_str(), &finding.found), ("password", &Found::ValueOf("DB_PASSWORD".into())));
     let finding = &scan_secrets("postgres://me:FAKEpw99@db:5432/x")[0];
-    assert_eq!(finding.message, "Password in a URL on line 1");
+    assert_eq!((finding.kind.as_str(), &finding.found), ("password", &Found::InUrl));
 }
 
 #[test]
@@ -183,7 +179,8 @@ fn private_keys_without_an_end_line_run_to_the_blank_line() {
     let text = "-----BEGIN RSA PRIVATE KEY-----\nMIIEFAKEabc\nEXAMPLE123\n\nAfter the key.";
     let finding = &scan_secrets(text)[0];
     assert_eq!(finding.range, Some(0..54));
-    assert_eq!(finding.excerpt, "-----BEGIN RSA PRIVATE KEY----- … (3 lines)");
+    assert_eq!(finding.excerpt, "-----BEGIN RSA PRIVATE KEY----- …");
+    assert_eq!(finding.size, Some(Size::Lines(3)));
     assert!(scan_secrets("-----BEGIN CERTIFICATE-----\nMIIFAKE\n-----END CERTIFICATE-----").is_empty());
 }
 

@@ -174,7 +174,7 @@ fn the_session_status_follows_the_report() {
     assert_eq!(status_of("partial"), Some(SessionStatus::HandedOff));
     assert_eq!(status_of("blocked"), Some(SessionStatus::Failed));
     assert_eq!(ParsedReport::default().session_status(), None);
-    assert_eq!(ReportStatus::Partial.label(), "Partial");
+    assert_eq!(ReportStatus::Partial.as_str(), "partial");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The account dialogs, shared by the list and the account page: create or edit an account, and
 //! adjust its credits by hand.
 
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::FormFooter;

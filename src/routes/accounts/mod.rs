@@ -7,6 +7,7 @@ mod dialogs;
 pub use dialogs::{AccountFormDialog, AdjustCreditsDialog};
 
 use crate::components::StatusBadge;
+use crate::i18n::core_text::{Label, Phrase};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::format_relative;
@@ -113,7 +114,7 @@ pub fn RefreshCountdown(account: Account) -> impl IntoView {
                 t_string!(
                     i18n,
                     accounts.refresh.next,
-                    period = account.refresh.label(),
+                    period = account.refresh.phrase(),
                     when = format_relative(at, now)
                 )
                 .to_string()
@@ -246,7 +247,7 @@ fn BestAccount() -> impl IntoView {
                                 } else {
                                     t_string!(i18n, accounts.best.not_eligible, name = ranked.account.name.clone()).to_string()
                                 }}</span>
-                                <span class="list__meta">{ranked.reasons.join("; ")}</span>
+                                <span class="list__meta">{crate::i18n::core_text::reasons(&ranked.reasons)}</span>
                             </div>
                         </li>
                     }).collect_view()}

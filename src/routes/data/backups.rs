@@ -3,6 +3,7 @@
 //! backup offered first.
 
 use super::locked;
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n, Locale};
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::AppState;

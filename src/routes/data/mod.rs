@@ -8,6 +8,7 @@ mod import;
 mod preview;
 mod storage_health;
 
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};

@@ -1,5 +1,6 @@
 //! The builder's lint findings, with Redact, Redact all and Undo redactions.
 
+use crate::i18n::core_text::{Label, Phrase};
 use crate::i18n::{t, t_string, use_i18n};
 use baton_core::handoff::Checked;
 use baton_core::lint::{Finding, Severity};
@@ -41,9 +42,9 @@ pub(super) fn LintList(checked: Memo<Checked>, redacted: RwSignal<BTreeSet<Strin
                             {findings.into_iter().map(|finding| {
                                 let severity = finding.severity;
                                 let is_secret = finding.is_secret();
-                                let message = finding.message.clone();
-                                let excerpt = finding.excerpt.clone();
-                                let button_label = t_string!(i18n, builder.lint.redact_label, finding = &finding.message).to_string();
+                                let message = finding.phrase();
+                                let excerpt = crate::i18n::core_text::excerpt(&finding);
+                                let button_label = t_string!(i18n, builder.lint.redact_label, finding = &message).to_string();
                                 let for_button = finding.clone();
                                 view! {
                                     <li class="lint__item" class:lint__item--error=severity == Severity::Error>

@@ -16,6 +16,7 @@ mod targets;
 mod walkthrough;
 
 use crate::components::{Icon, IconName};
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::{format_datetime, now};

@@ -2,6 +2,7 @@
 //! availability, credits and the reasons for its rank.
 
 use crate::components::StatusBadge;
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use baton_core::credits::Ranked;
 use baton_core::locale::format_number;
@@ -53,7 +54,7 @@ pub(super) fn TargetCards(
                                     <StatusBadge status=account.status.as_str() label=account.status.label() />
                                     <span>{credits}</span>
                                 </span>
-                                <span class="target-card__reasons">{ranked.reasons.join("; ")}</span>
+                                <span class="target-card__reasons">{crate::i18n::core_text::reasons(&ranked.reasons)}</span>
                             </span>
                         </span>
                     </label>

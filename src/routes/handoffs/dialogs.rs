@@ -2,6 +2,7 @@
 //! handoff, and marking one failed with its reason.
 
 use crate::components::start_session::remember_just_started;
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::state::{service, use_app, ToastKind};

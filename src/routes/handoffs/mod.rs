@@ -5,6 +5,7 @@
 mod dialogs;
 
 use crate::components::StatusBadge;
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n, Locale};
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative};

@@ -13,9 +13,9 @@
 mod charts;
 
 use crate::components::credit_alerts::CreditAlerts;
+use crate::i18n::core_text::{self, InsightWords, Label, Phrase};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
-use crate::platform::format_datetime;
 use crate::state::{service, use_app};
 use crate::ui::{EmptyState, ErrorNote, Field, FieldControl, Form, ListSkeleton};
 use baton_core::insights::{Filter, Grain, Insights, Span, StackBy};
@@ -59,8 +59,8 @@ fn file_name(i18n: I18n, chart: &str, filter: &Filter) -> String {
 
 fn credits_chart(i18n: I18n, insights: &Insights, grain: Grain, by: StackBy) -> ChartData {
     let stacked = insights.credits(grain, by);
-    let table = insights.credits_table(grain, by);
-    let summary = insights.credits_summary(&stacked);
+    let table = insights.credits_table(grain, by, &InsightWords);
+    let summary = core_text::credits_summary(insights, &stacked);
     let plots = if stacked.series.is_empty() {
         Vec::new()
     } else {
@@ -69,7 +69,7 @@ fn credits_chart(i18n: I18n, insights: &Insights, grain: Grain, by: StackBy) -> 
             .iter()
             .enumerate()
             .map(|(i, series)| BarSeries {
-                name: series.name.clone(),
+                name: series.name.phrase(),
                 values: series.values.iter().map(|value| *value as f64).collect(),
                 tone: i % PALETTE,
             })
@@ -89,8 +89,8 @@ fn credits_chart(i18n: I18n, insights: &Insights, grain: Grain, by: StackBy) -> 
 fn sessions_chart(i18n: I18n, insights: &Insights) -> ChartData {
     let stem = t_string!(i18n, insights.file.sessions);
     let weeks = &insights.sessions_per_week;
-    let table = insights.sessions_table();
-    let summary = insights.sessions_summary();
+    let table = insights.sessions_table(&InsightWords);
+    let summary = core_text::sessions_summary(insights);
     if weeks.iter().all(|week| week.started == 0) {
         return ChartData { summary, plots: Vec::new(), file_name: file_name(i18n, stem, &insights.filter), table };
     }
@@ -140,8 +140,8 @@ fn sessions_chart(i18n: I18n, insights: &Insights) -> ChartData {
 
 fn efficiency_chart(i18n: I18n, insights: &Insights, per_platform: bool) -> ChartData {
     let rows = if per_platform { &insights.by_platform } else { &insights.by_project };
-    let table = insights.efficiency_table(per_platform);
-    let summary = insights.efficiency_summary(per_platform);
+    let table = insights.efficiency_table(per_platform, &InsightWords);
+    let summary = core_text::efficiency_summary(insights, per_platform);
     let stem = if per_platform {
         t_string!(i18n, insights.file.by_platform)
     } else {
@@ -150,7 +150,7 @@ fn efficiency_chart(i18n: I18n, insights: &Insights, per_platform: bool) -> Char
     let plots = match rows.first() {
         None => Vec::new(),
         Some(_) => {
-            let bars = rows.iter().map(|row| (row.name.clone(), row.average)).collect();
+            let bars = rows.iter().map(|row| (row.name.phrase(), row.average)).collect();
             vec![Plot::Bars {
                 rows: bars,
                 tone: if per_platform { tone::PURPLE } else { tone::BLUE },
@@ -162,9 +162,9 @@ fn efficiency_chart(i18n: I18n, insights: &Insights, per_platform: bool) -> Char
 }
 
 fn balances_chart(i18n: I18n, insights: &Insights) -> ChartData {
-    let table = insights.balances_table();
+    let table = insights.balances_table(&InsightWords);
     let file = file_name(i18n, t_string!(i18n, insights.file.balances), &insights.filter);
-    let summary = insights.balances_summary(format_datetime);
+    let summary = core_text::balances_summary(insights);
     if insights.balances.is_empty() {
         return ChartData { summary, plots: Vec::new(), file_name: file, table };
     }
@@ -228,9 +228,9 @@ fn balances_chart(i18n: I18n, insights: &Insights) -> ChartData {
 
 fn handoffs_chart(i18n: I18n, insights: &Insights) -> ChartData {
     let weeks = &insights.handoffs_per_week;
-    let table = insights.handoffs_table();
+    let table = insights.handoffs_table(&InsightWords);
     let file = file_name(i18n, t_string!(i18n, insights.file.handoffs), &insights.filter);
-    let summary = insights.handoffs_summary();
+    let summary = core_text::handoffs_summary(insights);
     if weeks.iter().all(|week| week.queued == 0) {
         return ChartData { summary, plots: Vec::new(), file_name: file, table };
     }

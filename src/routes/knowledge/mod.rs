@@ -5,6 +5,7 @@
 mod entry;
 
 use crate::components::KnowledgeFormDialog;
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::state::{service, use_app, AppState};
 use crate::ui::{loaded, EmptyState, Field, FieldControl, Form, NewButton, Pager, TextField};

@@ -4,6 +4,7 @@
 //! the Data page's trash restores it too).
 
 use super::living_state::LivingStateView;
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};

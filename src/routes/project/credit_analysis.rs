@@ -1,6 +1,7 @@
 //! The original's "analyze credits" for one project over N days: count, sum, average, min, max,
 //! an efficiency band and recommendations (in-progress sessions excluded).
 
+use crate::i18n::core_text::{Label, Phrase};
 use crate::i18n::{t, t_string, use_i18n};
 use crate::state::{service, use_app};
 use crate::ui::async_view;
@@ -47,11 +48,11 @@ pub fn CreditAnalysisSection(project_id: Id) -> impl IntoView {
                             _ => "—".to_string(),
                         }}</dd>
                         <dt>{t!(i18n, project.credits.efficiency)}</dt>
-                        <dd>{analysis.band.map(|band| format!("{} — {}", band.label(), band.explanation())).unwrap_or_else(|| t_string!(i18n, project.credits.not_enough_data).into())}</dd>
+                        <dd>{analysis.band.map(|band| format!("{} — {}", band.label(), crate::i18n::core_text::band_explanation(band))).unwrap_or_else(|| t_string!(i18n, project.credits.not_enough_data).into())}</dd>
                     </dl>
                     <h3>{t!(i18n, project.credits.recommendations)}</h3>
                     <ul aria-label=t_string!(i18n, project.credits.recommendations)>
-                        {analysis.recommendations.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+                        {analysis.recommendations.into_iter().map(|advice| view! { <li>{advice.phrase()}</li> }).collect_view()}
                     </ul>
                 }
             )}

@@ -4,6 +4,7 @@
 
 use super::living_state_editor::LivingStateEditor;
 use crate::components::Markdown;
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use baton_core::records::{LivingState, Project};
 use leptos::prelude::*;

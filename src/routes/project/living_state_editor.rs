@@ -2,6 +2,7 @@
 //! with rationale and rejected alternatives, constraints, "do not redo", key files). Items reorder
 //! with buttons (mouse or keyboard) and with Alt+↑ / Alt+↓ in their field.
 
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::platform::focus_by_id;
 use crate::state::{service, use_app, ToastKind};

@@ -13,6 +13,7 @@ use super::record::{record_in_trash, use_record, RecordMissing};
 use crate::components::activity::ActivitySection;
 use crate::components::start_session::StartSessionDialog;
 use crate::components::{Icon, IconName, StatusBadge};
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};

@@ -1,5 +1,6 @@
 //! Edit every field of a project: name, description, status, tags, repository link, notes.
 
+use crate::i18n::core_text::Label;
 use crate::i18n::{t_string, tu_string, use_i18n};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{bind, use_action, Dialog, Field, FieldControl, Form, FormFooter, TextField, TextKind};

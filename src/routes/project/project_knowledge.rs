@@ -1,6 +1,7 @@
 //! The knowledge that applies to a project (its own entries and those for every project), most
 //! used first.
 
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, use_i18n};
 use crate::nav::paths;
 use crate::state::{service, use_app};

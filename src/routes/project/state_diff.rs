@@ -1,5 +1,6 @@
 //! What changed between two checkpoints, field by field.
 
+use crate::i18n::core_text::{Label, Phrase};
 use crate::i18n::{t, t_string, use_i18n};
 use baton_core::diff::{diff_states, line_diff, Change, LineChange};
 use baton_core::records::{Checkpoint, Decision, KeyFile};
@@ -89,7 +90,7 @@ pub fn StateDiffView(older: Checkpoint, newer: Checkpoint) -> impl IntoView {
     });
     view! {
         <p class="muted">{heading}</p>
-        <ul aria-label=t_string!(i18n, project.diff.summary)>{summary.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}</ul>
+        <ul aria-label=t_string!(i18n, project.diff.summary)>{summary.into_iter().map(|line| view! { <li>{line.phrase()}</li> }).collect_view()}</ul>
         {goal}
         {current}
         {changes(t_string!(i18n, project.next_steps), &diff.next_steps, |s: &String| s.clone())}

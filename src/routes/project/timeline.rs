@@ -2,6 +2,7 @@
 //! status, account, credits and transcript turns.
 
 use crate::components::StatusBadge;
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::format_datetime;

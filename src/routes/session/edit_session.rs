@@ -1,6 +1,7 @@
 //! "Edit session": title, objectives and type; for an ended session also its report.
 
 use crate::components::end_session::{credits_hint, show_form_error, ReportFields};
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{

@@ -10,6 +10,7 @@ use super::record::{record_in_trash, use_record, RecordMissing};
 use crate::components::knowledge_form::KnowledgeFormDialog;
 use crate::components::start_session::{take_just_started, PreviousContextNotice};
 use crate::components::{EndSessionDialog, Icon, IconName, StatusBadge};
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::{format_datetime, now};

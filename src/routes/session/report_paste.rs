@@ -3,6 +3,7 @@
 //! change in the project's living state — accepted all at once, per field, or edited — and
 //! applied in one transaction that takes a checkpoint first.
 
+use crate::i18n::core_text::Label;
 use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{use_action_with_options, Dialog, UseActionOptions};

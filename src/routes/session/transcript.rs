@@ -1,6 +1,7 @@
 //! A session's transcript: read (long turns collapsed), copy, and paste → split → review → save.
 
 use crate::components::Markdown;
+use crate::i18n::core_text::{Label, Phrase};
 use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::platform::focus_by_id;
 use crate::state::{service, use_app, ToastKind};
@@ -49,7 +50,7 @@ pub(super) fn TranscriptSection(session_id: Id) -> impl IntoView {
                     <p class="muted">{t!(i18n, session.transcript.empty)}</p>
                 }.into_any(),
                 list => {
-                    let summary = baton_core::transcript::describe_turns(list.iter().map(|turn| (turn.role, turn.tokens)));
+                    let summary = baton_core::transcript::count_turns(list.iter().map(|turn| (turn.role, turn.tokens))).phrase();
                     view! {
                         <p class="muted">{summary}</p>
                         <ol class="list" aria-label=t_string!(i18n, session.transcript.title)>
@@ -222,7 +223,7 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
                         </p>
                     </div>
                     {move || review.get().map(|turns| {
-                        let summary = baton_core::transcript::describe_turns(turns.iter().map(|turn| (turn.role, turn.tokens)));
+                        let summary = baton_core::transcript::count_turns(turns.iter().map(|turn| (turn.role, turn.tokens))).phrase();
                         view! {
                             <p id=summary_id.clone() tabindex="-1"><strong>{summary}</strong></p>
                             <ol class="list" aria-label=t_string!(i18n, session.transcript.turns_to_save)>

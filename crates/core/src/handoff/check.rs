@@ -36,9 +36,10 @@ pub fn check(input: &BuildInput, options: &BuildOptions, redacted: &BTreeSet<Str
         .collect();
     let text = if secrets.is_empty() { built.text.clone() } else { lint::redact_all(&built.text, &secrets) };
     let tokens = estimate_tokens(&text);
-    let missing: Vec<&str> = built.empty_required.iter().map(|kind| kind.label()).collect();
-    let findings =
-        lint::lint(&text, &LintContext { missing_required: &missing, estimated_tokens: tokens, budget: built.budget });
+    let findings = lint::lint(
+        &text,
+        &LintContext { missing_required: &built.empty_required, estimated_tokens: tokens, budget: built.budget },
+    );
     let split = match options.paste_limit {
         Some(limit) => super::split_in(&text, limit, options.language),
         None => super::Split { parts: vec![text.clone()], split_blocks: Vec::new() },

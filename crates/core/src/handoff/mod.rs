@@ -88,8 +88,9 @@ impl SectionKind {
         }
     }
 
-    /// The name shown to people and used as the section's heading ("Next steps").
-    pub fn label(&self) -> &'static str {
+    /// The section's English heading in a bundle ("Next steps"). The interface words the kind
+    /// through its catalogue (`src/i18n/core_text.rs`).
+    pub fn english(&self) -> &'static str {
         match self {
             SectionKind::Header => "Header",
             SectionKind::Instructions => "Instructions",
@@ -135,7 +136,7 @@ impl SectionKind {
         SectionKind::ALL
             .iter()
             .copied()
-            .find(|kind| kind.as_str().eq_ignore_ascii_case(text) || kind.label().eq_ignore_ascii_case(text))
+            .find(|kind| kind.as_str().eq_ignore_ascii_case(text) || kind.english().eq_ignore_ascii_case(text))
     }
 }
 
@@ -148,19 +149,6 @@ pub enum Priority {
     Medium,
     Low,
     Lowest,
-}
-
-impl Priority {
-    /// The name shown to people ("Required").
-    pub fn label(&self) -> &'static str {
-        match self {
-            Priority::Required => "Required",
-            Priority::High => "High",
-            Priority::Medium => "Medium",
-            Priority::Low => "Low",
-            Priority::Lowest => "Lowest",
-        }
-    }
 }
 
 /// Everything a bundle is built from. The caller reads the records; the builder only reads them.
@@ -465,12 +453,12 @@ mod tests {
         assert_eq!(SectionKind::ALL.len(), 13);
         for kind in SectionKind::ALL {
             assert_eq!(SectionKind::parse(kind.as_str()), Some(*kind));
-            assert_eq!(SectionKind::parse(&format!(" {} ", kind.label().to_uppercase())), Some(*kind));
+            assert_eq!(SectionKind::parse(&format!(" {} ", kind.english().to_uppercase())), Some(*kind));
             let json = serde_json::to_string(kind).unwrap();
             assert_eq!(json, format!("\"{}\"", kind.as_str()));
         }
         assert_eq!(SectionKind::parse("nonsense"), None);
-        assert_eq!(SectionKind::NextSteps.label(), "Next steps");
+        assert_eq!(SectionKind::NextSteps.english(), "Next steps");
         let required: Vec<_> = SectionKind::ALL.iter().filter(|kind| kind.is_required()).collect();
         assert_eq!(required.len(), 7);
         assert_eq!(SectionKind::Decisions.priority(), Priority::High);
@@ -478,7 +466,6 @@ mod tests {
         assert_eq!(SectionKind::Knowledge.priority(), Priority::Low);
         assert_eq!(SectionKind::Transcript.priority(), Priority::Lowest);
         assert!(Priority::Required < Priority::Lowest);
-        assert_eq!(Priority::Medium.label(), "Medium");
     }
 
     #[test]

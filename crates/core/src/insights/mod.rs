@@ -17,9 +17,11 @@
 //! - **Handoffs** are placed in the week they were queued; the time to the next session runs from
 //!   `queued_at` to the `started_at` of the session started from it.
 //!
-//! Every figure also comes as a [`Table`] (the "Show the numbers" table and its CSV file).
+//! Every figure also comes as a [`Table`] (the "Show the numbers" table and its CSV file), worded
+//! by the caller ([`TableWords`]) so the file a person downloads is in their language; every
+//! summary comes as numbers and names ([`summary`]) for the UI to word.
 
-mod summary;
+pub mod summary;
 
 use crate::credits::{self, BurnRate, Forecast};
 use crate::ids::Id;
@@ -27,7 +29,7 @@ use crate::records::*;
 use crate::time::Timestamp;
 use chrono::{Datelike, Duration, NaiveDate};
 use std::collections::{BTreeMap, HashMap};
-pub use summary::hours_text;
+pub use summary::*;
 
 /// How far back the insights look.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -48,15 +50,6 @@ impl Span {
             Span::Days30 => "30d",
             Span::Days90 => "90d",
             Span::All => "all",
-        }
-    }
-
-    pub fn label(&self) -> &'static str {
-        match self {
-            Span::Days7 => "7 days",
-            Span::Days30 => "30 days",
-            Span::Days90 => "90 days",
-            Span::All => "All time",
         }
     }
 
@@ -95,21 +88,6 @@ pub enum Grain {
 }
 
 impl Grain {
-    pub fn label(&self) -> &'static str {
-        match self {
-            Grain::Day => "Per day",
-            Grain::Week => "Per week",
-        }
-    }
-
-    /// The header of the bucket column.
-    pub fn column(&self) -> &'static str {
-        match self {
-            Grain::Day => "Day (UTC)",
-            Grain::Week => "Week of (Monday, UTC)",
-        }
-    }
-
     fn bucket(&self, date: NaiveDate) -> NaiveDate {
         match self {
             Grain::Day => date,
@@ -132,13 +110,78 @@ pub enum StackBy {
     Project,
 }
 
-impl StackBy {
-    pub fn label(&self) -> &'static str {
-        match self {
-            StackBy::Account => "By account",
-            StackBy::Project => "By project",
-        }
-    }
+/// Who or what a series or a row is about: a name the user gave, or one the UI words (a
+/// platform, a deleted record, none, the folded rest).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Name {
+    /// A user's name for an account or a project, or an "other" platform's own label.
+    Named(String),
+    Platform(Platform),
+    DeletedAccount,
+    DeletedProject,
+    /// Credits spent outside a session (no session, so no project).
+    NoProject,
+    /// A session with no account (so no platform).
+    NoAccount,
+    /// The smaller series folded into one past [`MAX_SERIES`].
+    OtherAccounts(usize),
+    OtherProjects(usize),
+}
+
+/// Which table: what its caption says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TableKind {
+    Credits { grain: Grain, by: StackBy },
+    Sessions,
+    Efficiency { per_platform: bool },
+    Balances,
+    Handoffs,
+}
+
+/// A column of a table: what its header says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// The day or the week (its Monday), UTC.
+    Bucket(Grain),
+    /// The sum of a row's series.
+    Total,
+    Started,
+    Completed,
+    HandedOff,
+    Failed,
+    InProgress,
+    /// Success rate, in percent.
+    SuccessRate,
+    Platform,
+    Project,
+    CompletedSessions,
+    CreditsUsed,
+    AverageCredits,
+    Account,
+    BalanceAtStart,
+    CreditsNow,
+    /// Burn per day over the last 7 days.
+    BurnPerDay7,
+    BurnPerDay30,
+    /// When the credits run out (UTC).
+    RunsOutAt,
+    /// The next refresh (UTC).
+    NextRefresh,
+    RunsOutBeforeRefresh,
+    Queued,
+    PickedUp,
+    Waiting,
+    MedianHoursToNextSession,
+}
+
+/// The words of a table, in the interface language: the core lays out the rows (numbers with a
+/// dot for decimals and ISO dates, as spreadsheets read them), the caller names things.
+pub trait TableWords {
+    fn caption(&self, table: TableKind) -> String;
+    fn column(&self, column: Column) -> String;
+    fn name(&self, name: &Name) -> String;
+    /// A yes-or-no cell.
+    fn yes_no(&self, yes: bool) -> String;
 }
 
 /// The UTC day of an instant.
@@ -216,7 +259,7 @@ pub struct Stacked {
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Series {
-    pub name: String,
+    pub name: Name,
     pub values: Vec<i64>,
 }
 
@@ -238,10 +281,10 @@ impl Stacked {
         self.series.iter().map(Series::total).sum()
     }
 
-    pub fn table(&self, caption: &str) -> Table {
-        let mut columns = vec![self.grain.column().to_string()];
-        columns.extend(self.series.iter().map(|series| series.name.clone()));
-        columns.push("Total".into());
+    pub fn table(&self, caption: String, words: &impl TableWords) -> Table {
+        let mut columns = vec![words.column(Column::Bucket(self.grain))];
+        columns.extend(self.series.iter().map(|series| words.name(&series.name)));
+        columns.push(words.column(Column::Total));
         let totals = self.totals();
         let rows = self
             .buckets
@@ -254,7 +297,7 @@ impl Stacked {
                 row
             })
             .collect();
-        Table { caption: caption.to_string(), columns, rows }
+        Table { caption, columns, rows }
     }
 }
 
@@ -283,7 +326,7 @@ pub struct WeekSessions {
 /// Mean credits of completed sessions for one project or platform.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Efficiency {
-    pub name: String,
+    pub name: Name,
     pub completed: u32,
     pub credits: i64,
     pub average: f64,
@@ -446,21 +489,21 @@ pub fn compute(sources: &Sources, filter: &Filter, now: Timestamp) -> Insights {
     }
 
     // Credit efficiency of completed sessions.
-    let platform_of = |session: &Session| -> String {
+    let platform_of = |session: &Session| -> Name {
         session
             .account_id
             .and_then(|id| sources.accounts.iter().find(|account| account.id == id))
             .map(|account| {
                 if account.platform == Platform::Other && !account.platform_label.trim().is_empty() {
-                    account.platform_label.trim().to_string()
+                    Name::Named(account.platform_label.trim().to_string())
                 } else {
-                    account.platform.label().to_string()
+                    Name::Platform(account.platform)
                 }
             })
-            .unwrap_or_else(|| "No account".to_string())
+            .unwrap_or(Name::NoAccount)
     };
-    let efficiency = |key: &dyn Fn(&Session) -> String| -> Vec<Efficiency> {
-        let mut groups: BTreeMap<String, (u32, i64)> = BTreeMap::new();
+    let efficiency = |key: &dyn Fn(&Session) -> Name| -> Vec<Efficiency> {
+        let mut groups: BTreeMap<Name, (u32, i64)> = BTreeMap::new();
         for session in sessions.iter().filter(|session| session.status == SessionStatus::Completed) {
             let group = groups.entry(key(session)).or_default();
             group.0 += 1;
@@ -478,7 +521,7 @@ pub fn compute(sources: &Sources, filter: &Filter, now: Timestamp) -> Insights {
         out.sort_by(|a, b| b.average.total_cmp(&a.average).then_with(|| a.name.cmp(&b.name)));
         out
     };
-    let project_name = |id: Id| project_names.get(&id).cloned().unwrap_or_else(|| "A deleted project".to_string());
+    let project_name = |id: Id| project_names.get(&id).cloned().map_or(Name::DeletedProject, Name::Named);
     let by_project = efficiency(&|session: &Session| project_name(session.project_id));
     let by_platform = efficiency(&platform_of);
 
@@ -579,14 +622,14 @@ impl Insights {
             && self.handoffs_per_week.iter().all(|week| week.queued == 0)
     }
 
-    pub fn account_name(&self, id: Id) -> String {
-        self.account_names.get(&id).cloned().unwrap_or_else(|| "A deleted account".to_string())
+    pub fn account_name(&self, id: Id) -> Name {
+        self.account_names.get(&id).cloned().map_or(Name::DeletedAccount, Name::Named)
     }
 
-    pub fn project_name(&self, id: Option<Id>) -> String {
+    pub fn project_name(&self, id: Option<Id>) -> Name {
         match id {
-            Some(id) => self.project_names.get(&id).cloned().unwrap_or_else(|| "A deleted project".to_string()),
-            None => "No session".to_string(),
+            Some(id) => self.project_names.get(&id).cloned().map_or(Name::DeletedProject, Name::Named),
+            None => Name::NoProject,
         }
     }
 
@@ -594,7 +637,7 @@ impl Insights {
     /// total) come first; past [`MAX_SERIES`], the rest are summed as one "Other" series.
     pub fn credits(&self, grain: Grain, by: StackBy) -> Stacked {
         let buckets = buckets(grain, self.first_day, self.last_day);
-        let mut groups: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+        let mut groups: BTreeMap<Name, Vec<i64>> = BTreeMap::new();
         for spend in &self.spends {
             let name = match by {
                 StackBy::Account => self.account_name(spend.account_id),
@@ -616,42 +659,31 @@ impl Insights {
                 }
             }
             let name = match by {
-                StackBy::Account => format!("{} other accounts", rest.len()),
-                StackBy::Project => format!("{} other projects", rest.len()),
+                StackBy::Account => Name::OtherAccounts(rest.len()),
+                StackBy::Project => Name::OtherProjects(rest.len()),
             };
             series.push(Series { name, values });
         }
         Stacked { grain, buckets, series }
     }
 
-    pub fn credits_table(&self, grain: Grain, by: StackBy) -> Table {
-        let caption = format!(
-            "Credits used {}, {}",
-            match grain {
-                Grain::Day => "per day",
-                Grain::Week => "per week",
-            },
-            match by {
-                StackBy::Account => "by account",
-                StackBy::Project => "by project",
-            }
-        );
-        self.credits(grain, by).table(&caption)
+    pub fn credits_table(&self, grain: Grain, by: StackBy, words: &impl TableWords) -> Table {
+        self.credits(grain, by).table(words.caption(TableKind::Credits { grain, by }), words)
     }
 
-    pub fn sessions_table(&self) -> Table {
+    pub fn sessions_table(&self, words: &impl TableWords) -> Table {
         Table {
-            caption: "Sessions per week by outcome, and success rate".into(),
+            caption: words.caption(TableKind::Sessions),
             columns: [
-                "Week of (Monday, UTC)",
-                "Started",
-                "Completed",
-                "Handed off",
-                "Failed",
-                "In progress",
-                "Success rate (%)",
+                Column::Bucket(Grain::Week),
+                Column::Started,
+                Column::Completed,
+                Column::HandedOff,
+                Column::Failed,
+                Column::InProgress,
+                Column::SuccessRate,
             ]
-            .map(String::from)
+            .map(|column| words.column(column))
             .to_vec(),
             rows: self
                 .sessions_per_week
@@ -679,39 +711,43 @@ impl Insights {
         (ended > 0).then(|| f64::from(good) / f64::from(ended))
     }
 
-    pub fn efficiency_table(&self, per_platform: bool) -> Table {
-        let (caption, first, rows) = if per_platform {
-            ("Average credits per completed session, by platform", "Platform", &self.by_platform)
-        } else {
-            ("Average credits per completed session, by project", "Project", &self.by_project)
-        };
+    pub fn efficiency_table(&self, per_platform: bool, words: &impl TableWords) -> Table {
+        let (first, rows) =
+            if per_platform { (Column::Platform, &self.by_platform) } else { (Column::Project, &self.by_project) };
         Table {
-            caption: caption.into(),
-            columns: [first, "Completed sessions", "Credits used", "Average credits"].map(String::from).to_vec(),
+            caption: words.caption(TableKind::Efficiency { per_platform }),
+            columns: [first, Column::CompletedSessions, Column::CreditsUsed, Column::AverageCredits]
+                .map(|column| words.column(column))
+                .to_vec(),
             rows: rows
                 .iter()
                 .map(|row| {
-                    vec![row.name.clone(), row.completed.to_string(), row.credits.to_string(), one_decimal(row.average)]
+                    vec![
+                        words.name(&row.name),
+                        row.completed.to_string(),
+                        row.credits.to_string(),
+                        one_decimal(row.average),
+                    ]
                 })
                 .collect(),
         }
     }
 
     /// One row per account: now, the burn rates and the forecast (ISO dates, UTC).
-    pub fn balances_table(&self) -> Table {
+    pub fn balances_table(&self, words: &impl TableWords) -> Table {
         Table {
-            caption: "Account balances, burn rates and forecasts".into(),
+            caption: words.caption(TableKind::Balances),
             columns: [
-                "Account",
-                "Balance at start",
-                "Credits now",
-                "Burn per day (7 days)",
-                "Burn per day (30 days)",
-                "Runs out at (UTC)",
-                "Next refresh (UTC)",
-                "Runs out before refresh",
+                Column::Account,
+                Column::BalanceAtStart,
+                Column::CreditsNow,
+                Column::BurnPerDay7,
+                Column::BurnPerDay30,
+                Column::RunsOutAt,
+                Column::NextRefresh,
+                Column::RunsOutBeforeRefresh,
             ]
-            .map(String::from)
+            .map(|column| words.column(column))
             .to_vec(),
             rows: self
                 .balances
@@ -725,25 +761,25 @@ impl Insights {
                         one_decimal(trend.burn.per_day_30),
                         trend.forecast.runs_out_at.map(|at| at.to_text()).unwrap_or_default(),
                         trend.forecast.next_refresh_at.map(|at| at.to_text()).unwrap_or_default(),
-                        if trend.forecast.runs_out_before_refresh { "Yes" } else { "No" }.to_string(),
+                        words.yes_no(trend.forecast.runs_out_before_refresh),
                     ]
                 })
                 .collect(),
         }
     }
 
-    pub fn handoffs_table(&self) -> Table {
+    pub fn handoffs_table(&self, words: &impl TableWords) -> Table {
         Table {
-            caption: "Handoffs per week and hours to the next session".into(),
+            caption: words.caption(TableKind::Handoffs),
             columns: [
-                "Week of (Monday, UTC)",
-                "Queued",
-                "Picked up",
-                "Waiting",
-                "Failed",
-                "Median hours to next session",
+                Column::Bucket(Grain::Week),
+                Column::Queued,
+                Column::PickedUp,
+                Column::Waiting,
+                Column::Failed,
+                Column::MedianHoursToNextSession,
             ]
-            .map(String::from)
+            .map(|column| words.column(column))
             .to_vec(),
             rows: self
                 .handoffs_per_week
@@ -779,43 +815,13 @@ pub enum AlertKind {
     RunsOutSoon { runs_out_at: Timestamp, rate_per_day: f64 },
 }
 
-/// An account that needs attention, with why.
+/// An account that needs attention, with why (the UI words it from the kind and its figures).
 #[derive(Clone, Debug, PartialEq)]
 pub struct CreditAlert {
     pub account_id: Id,
     pub account_name: String,
     pub credits: i64,
     pub kind: AlertKind,
-}
-
-impl CreditAlert {
-    /// The alert as a plain sentence; `date` formats a time for people (the app uses the
-    /// browser's locale).
-    pub fn sentence(&self, date: impl Fn(Timestamp) -> String) -> String {
-        let name = &self.account_name;
-        let credits = self.credits;
-        let unit = if credits == 1 { "credit" } else { "credits" };
-        match &self.kind {
-            AlertKind::BelowThreshold { threshold, next_refresh_at } => {
-                let refresh = match next_refresh_at {
-                    Some(at) => format!(" It refreshes on {}.", date(*at)),
-                    None => " It has no refresh: add credits or move its work to another account.".to_string(),
-                };
-                format!("“{name}” has {credits} {unit} left, below the exhaustion threshold of {threshold}.{refresh}")
-            }
-            AlertKind::RunsOutBeforeRefresh { runs_out_at, next_refresh_at, rate_per_day } => format!(
-                "“{name}” will run out around {} at {} credits a day, before its refresh on {}.",
-                date(*runs_out_at),
-                one_decimal(*rate_per_day),
-                date(*next_refresh_at)
-            ),
-            AlertKind::RunsOutSoon { runs_out_at, rate_per_day } => format!(
-                "“{name}” will run out around {} at {} credits a day, and it has no refresh.",
-                date(*runs_out_at),
-                one_decimal(*rate_per_day)
-            ),
-        }
-    }
 }
 
 /// The accounts to flag: below the exhaustion threshold, or running out before their refresh
@@ -864,9 +870,49 @@ pub fn credit_alerts(accounts: &[Account], ledger: &[LedgerEntry], threshold: i6
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
+
+    /// English words, as the app's catalogue gives them.
+    pub(crate) struct English;
+
+    impl TableWords for English {
+        fn caption(&self, table: TableKind) -> String {
+            match table {
+                TableKind::Credits { grain, by } => format!(
+                    "Credits used {}, {}",
+                    if grain == Grain::Day { "per day" } else { "per week" },
+                    if by == StackBy::Account { "by account" } else { "by project" }
+                ),
+                TableKind::Sessions => "Sessions per week by outcome, and success rate".into(),
+                TableKind::Efficiency { .. } => "Average credits per completed session".into(),
+                TableKind::Balances => "Account balances, burn rates and forecasts".into(),
+                TableKind::Handoffs => "Handoffs per week and hours to the next session".into(),
+            }
+        }
+
+        fn column(&self, column: Column) -> String {
+            match column {
+                Column::Bucket(Grain::Day) => "Day (UTC)".into(),
+                Column::Bucket(Grain::Week) => "Week of (Monday, UTC)".into(),
+                other => format!("{other:?}"),
+            }
+        }
+
+        fn name(&self, name: &Name) -> String {
+            match name {
+                Name::Named(name) => name.clone(),
+                Name::Platform(platform) => platform.english().into(),
+                Name::OtherAccounts(count) => format!("{count} other accounts"),
+                other => format!("{other:?}"),
+            }
+        }
+
+        fn yes_no(&self, yes: bool) -> String {
+            if yes { "Yes" } else { "No" }.into()
+        }
+    }
 
     pub(super) const NOW: &str = "2026-11-26T10:00:00Z"; // a Thursday
 
@@ -887,7 +933,7 @@ mod tests {
         .unwrap()
     }
 
-    pub(super) fn session(n: u64, project: u64, account: u64, status: &str, credits: i64, started: &str) -> Session {
+    pub(crate) fn session(n: u64, project: u64, account: u64, status: &str, credits: i64, started: &str) -> Session {
         serde_json::from_value(json!({
             "id": id(n), "created_at": started, "updated_at": started, "project_id": id(project),
             "account_id": id(account), "account_label": "", "number": n, "type": "feature",
@@ -976,15 +1022,15 @@ mod tests {
         let by_account = insights.credits(Grain::Day, StackBy::Account);
         assert_eq!(by_account.buckets.len(), 7);
         assert_eq!(by_account.buckets[0].to_string(), "2026-11-20");
-        let names: Vec<&str> = by_account.series.iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<String> = by_account.series.iter().map(|s| English.name(&s.name)).collect();
         assert_eq!(names, ["A", "B"], "largest total first");
         // 24 Nov: B 10; 25 Nov: A 20 + 14 − 14 + 14 = 34. The refresh is not spending.
         assert_eq!(by_account.series[0].values, [0, 0, 0, 0, 0, 34, 0]);
         assert_eq!(by_account.series[1].values, [0, 0, 0, 0, 10, 0, 0]);
         assert_eq!(by_account.total(), 44);
         let by_project = insights.credits(Grain::Day, StackBy::Project);
-        let p = by_project.series.iter().find(|s| s.name == "P").unwrap();
-        let q = by_project.series.iter().find(|s| s.name == "Q").unwrap();
+        let p = by_project.series.iter().find(|s| s.name == Name::Named("P".into())).unwrap();
+        let q = by_project.series.iter().find(|s| s.name == Name::Named("Q".into())).unwrap();
         assert_eq!((p.total(), q.total()), (14, 30));
     }
 
@@ -995,7 +1041,7 @@ mod tests {
         let weeks: Vec<String> = weekly.buckets.iter().map(|w| w.to_string()).collect();
         assert_eq!(weeks, ["2026-10-26", "2026-11-02", "2026-11-09", "2026-11-16", "2026-11-23"]);
         assert_eq!(weekly.totals(), [0, 0, 30, 5, 44]);
-        let table = insights.credits_table(Grain::Week, StackBy::Account);
+        let table = insights.credits_table(Grain::Week, StackBy::Account, &English);
         assert_eq!(table.caption, "Credits used per week, by account");
         assert_eq!(table.columns, ["Week of (Monday, UTC)", "A", "B", "Total"]);
         assert_eq!(table.rows[4], ["2026-11-23", "34", "10", "44"]);
@@ -1006,7 +1052,7 @@ mod tests {
         let mut sources = sources();
         sources.projects[0].1 = "Größe, \"quoted\"\nproject".into();
         let insights = compute(&sources, &filter(Span::Days30), at(NOW));
-        let table = insights.credits_table(Grain::Day, StackBy::Project);
+        let table = insights.credits_table(Grain::Day, StackBy::Project, &English);
         let csv = table.csv();
         assert!(csv.starts_with('\u{feff}'));
         let parsed = crate::csv::parse(&csv);
@@ -1028,7 +1074,8 @@ mod tests {
         assert_eq!(insights.sessions_per_week[0].success_rate, None, "no ended session, no rate");
         // 3 completed + 1 handed off of 5 ended.
         assert_eq!(insights.success_rate(), Some(0.8));
-        let table = insights.sessions_table();
+        let table = insights.sessions_table(&English);
+        assert_eq!(table.columns[..2], ["Week of (Monday, UTC)", "Started"]);
         assert_eq!(table.rows[4], ["2026-11-23", "4", "2", "1", "0", "1", "100"]);
         assert_eq!(table.rows[0][6], "");
     }
@@ -1040,13 +1087,16 @@ mod tests {
         assert_eq!(
             insights.by_project,
             [
-                Efficiency { name: "P".into(), completed: 2, credits: 44, average: 22.0 },
-                Efficiency { name: "Q".into(), completed: 1, credits: 10, average: 10.0 },
+                Efficiency { name: Name::Named("P".into()), completed: 2, credits: 44, average: 22.0 },
+                Efficiency { name: Name::Named("Q".into()), completed: 1, credits: 10, average: 10.0 },
             ]
         );
-        let platforms: Vec<(String, f64)> = insights.by_platform.iter().map(|e| (e.name.clone(), e.average)).collect();
-        assert_eq!(platforms, [("Claude".to_string(), 22.0), ("ChatGPT".to_string(), 10.0)]);
-        assert_eq!(insights.efficiency_table(false).rows[0], ["P", "2", "44", "22"]);
+        let platforms: Vec<(Name, f64)> = insights.by_platform.iter().map(|e| (e.name.clone(), e.average)).collect();
+        assert_eq!(platforms, [(Name::Platform(Platform::Claude), 22.0), (Name::Platform(Platform::Chatgpt), 10.0)]);
+        let table = insights.efficiency_table(false, &English);
+        assert_eq!(table.columns, ["Project", "CompletedSessions", "CreditsUsed", "AverageCredits"]);
+        assert_eq!(table.rows[0], ["P", "2", "44", "22"]);
+        assert_eq!(insights.efficiency_table(true, &English).rows[0][0], "Claude");
     }
 
     #[test]
@@ -1066,7 +1116,7 @@ mod tests {
         let out = a.forecast.runs_out_at.unwrap();
         assert_eq!(out.to_text()[..10], *"2026-12-04");
         assert!(a.forecast.runs_out_before_refresh);
-        let row = &insights.balances_table().rows[0];
+        let row = &insights.balances_table(&English).rows[0];
         assert_eq!(row[..5], ["A", "65", "40", "4.9", "2.3"].map(String::from));
         assert_eq!(row[6..], ["2026-12-10T00:00:00.000Z", "Yes"].map(String::from));
     }
@@ -1079,7 +1129,7 @@ mod tests {
         assert_eq!(last.median_hours, Some(21.0));
         assert_eq!(insights.handoffs_per_week[3].failed, 1);
         assert_eq!(insights.median_handoff_hours, Some(21.0));
-        assert_eq!(insights.handoffs_table().rows[4], ["2026-11-23", "2", "1", "1", "0", "21"]);
+        assert_eq!(insights.handoffs_table(&English).rows[4], ["2026-11-23", "2", "1", "1", "0", "21"]);
     }
 
     #[test]
@@ -1115,8 +1165,8 @@ mod tests {
         }
         let stacked = compute(&sources, &filter(Span::Days7), at(NOW)).credits(Grain::Day, StackBy::Account);
         assert_eq!(stacked.series.len(), MAX_SERIES);
-        assert_eq!(stacked.series[0].name, "Acc 8");
-        assert_eq!(stacked.series[5].name, "3 other accounts");
+        assert_eq!(stacked.series[0].name, Name::Named("Acc 8".into()));
+        assert_eq!(stacked.series[5].name, Name::OtherAccounts(3));
         assert_eq!(stacked.series[5].total(), 1 + 2 + 3);
         assert_eq!(stacked.total(), 36);
     }
@@ -1130,11 +1180,11 @@ mod tests {
         assert_eq!(alerts.len(), 1);
         assert_eq!(alerts[0].account_name, "A");
         assert!(matches!(alerts[0].kind, AlertKind::RunsOutBeforeRefresh { .. }));
-        let iso = |at: Timestamp| at.to_text()[..10].to_string();
-        assert_eq!(
-            alerts[0].sentence(iso),
-            "“A” will run out around 2026-12-04 at 4.9 credits a day, before its refresh on 2026-12-10."
-        );
+        let AlertKind::RunsOutBeforeRefresh { runs_out_at, next_refresh_at, rate_per_day } = alerts[0].kind else {
+            panic!("{:?}", alerts[0].kind)
+        };
+        assert_eq!((&runs_out_at.to_text()[..10], &next_refresh_at.to_text()[..10]), ("2026-12-04", "2026-12-10"));
+        assert_eq!(one_decimal(rate_per_day), "4.9");
         // A later refresh than the forecast: no alert.
         let mut later = sources.accounts.clone();
         later[0].next_refresh_at = Some(at("2026-12-01T00:00:00Z"));
@@ -1144,10 +1194,8 @@ mod tests {
         low[1].credits_available = 3;
         let alerts = credit_alerts(&low, &sources.ledger, 10, now);
         assert_eq!(alerts.iter().map(|a| a.account_name.as_str()).collect::<Vec<_>>(), ["B", "A"]);
-        assert_eq!(
-            alerts[0].sentence(iso),
-            "“B” has 3 credits left, below the exhaustion threshold of 10. It has no refresh: add credits or move its work to another account."
-        );
+        assert_eq!(alerts[0].credits, 3);
+        assert_eq!(alerts[0].kind, AlertKind::BelowThreshold { threshold: 10, next_refresh_at: None });
         low[1].status = AccountStatus::Blocked;
         low[0].deleted_at = Some(now);
         assert!(credit_alerts(&low, &sources.ledger, 10, now).is_empty());
@@ -1161,7 +1209,10 @@ mod tests {
         // 70 in 7 days = 10 a day: 90 credits last 9 days.
         let alerts = credit_alerts(std::slice::from_ref(&b), &spend, 10, now);
         assert!(matches!(alerts[0].kind, AlertKind::RunsOutSoon { .. }));
-        assert!(alerts[0].sentence(|at| at.to_text()).ends_with("and it has no refresh."));
+        let AlertKind::RunsOutSoon { runs_out_at, rate_per_day } = alerts[0].kind else {
+            panic!("{:?}", alerts[0].kind)
+        };
+        assert_eq!((runs_out_at, rate_per_day), (at("2026-12-05T10:00:00Z"), 10.0));
         b.credits_available = 1000; // 100 days away
         assert!(credit_alerts(&[b], &spend, 10, now).is_empty());
     }

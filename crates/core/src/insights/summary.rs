@@ -1,160 +1,176 @@
-//! Each chart's summary sentence: what the chart shows, in words (its text alternative, read
-//! before the table). Numbers and days are written by the locale policy; local times (a forecast
-//! running out) by the caller, which knows the time zone.
+//! Each chart's summary: what the chart shows (its text alternative, read before the table), as
+//! numbers, days and names for the UI to word in the interface language. Local times (a forecast
+//! running out) stay instants, for the caller, which knows the time zone, to write.
 
-use super::{one_decimal, percent, Grain, Insights, Stacked, WeekSessions};
-use crate::locale::{current, format_integer, format_number, plural};
+use super::{Grain, Insights, Name, Stacked, WeekSessions};
+use crate::locale::current;
 use crate::time::Timestamp;
+use chrono::NaiveDate;
 
-/// "45 min" below an hour, "2.5 h" from an hour.
+/// "45 min" below an hour, "2.5 h" from an hour, in the current locale ("2,5 jam").
 pub fn hours_text(hours: f64) -> String {
+    let locale = current();
     if hours < 1.0 {
-        format!("{} min", (hours * 60.0).round())
+        locale.minutes((hours * 60.0).round() as u32)
     } else {
-        format!("{} h", one_decimal(hours))
+        format!("{} {}", locale.numbers.format((hours * 10.0).round() / 10.0), locale.hour_unit)
     }
 }
 
+/// The days a summary covers: "in the last 7 days (20 Nov – 26 Nov, UTC)" or "since 3 Mar (UTC)".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Range {
+    /// The span in days; None for all time (from `first_day`).
+    pub days: Option<i64>,
+    pub first_day: NaiveDate,
+    pub last_day: NaiveDate,
+}
+
+/// The credits chart: the total, who used the most and the busiest bucket.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CreditsSummary {
+    pub total: i64,
+    pub top: Name,
+    pub top_total: i64,
+    pub grain: Grain,
+    /// The busiest day or week (the earliest of equals) and its credits.
+    pub busiest: NaiveDate,
+    pub busiest_total: i64,
+}
+
+/// The sessions chart: how many started and how they ended.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct SessionsSummary {
+    pub started: i64,
+    pub completed: i64,
+    pub handed_off: i64,
+    pub failed: i64,
+    pub in_progress: i64,
+    /// Completed or handed off, of ended sessions; None while none has ended.
+    pub success_rate: Option<f64>,
+}
+
+/// A credit-efficiency chart: the dearest, and the cheapest when it is another.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EfficiencySummary {
+    pub dearest: Name,
+    /// Average credits per completed session, to one decimal.
+    pub dearest_average: f64,
+    pub dearest_completed: u32,
+    pub cheapest: Option<(Name, f64)>,
+}
+
+/// An account that runs out before its refresh (or has none), at the forecast rate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunningOut {
+    pub account: String,
+    pub runs_out_at: Timestamp,
+    pub next_refresh_at: Option<Timestamp>,
+}
+
+/// The balances chart: how many accounts are followed, and each that runs out.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BalancesSummary {
+    pub accounts: i64,
+    pub running_out: Vec<RunningOut>,
+}
+
+/// The handoffs chart: how many were queued and picked up, and the median wait.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct HandoffsSummary {
+    pub queued: i64,
+    pub picked_up: i64,
+    pub median_hours: Option<f64>,
+}
+
+fn to_one_decimal(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0
+}
+
 impl Insights {
-    /// "in the last 7 days (20 Nov – 26 Nov, UTC)" / "since 3 Mar (UTC)".
-    pub fn range_words(&self) -> String {
-        let locale = current();
-        match self.filter.span.days() {
-            Some(days) => format!(
-                "in the last {days} days ({} – {}, UTC)",
-                locale.short_day(self.first_day),
-                locale.short_day(self.last_day)
-            ),
-            None => format!("since {} (UTC)", locale.short_day(self.first_day)),
-        }
+    pub fn range(&self) -> Range {
+        Range { days: self.filter.span.days(), first_day: self.first_day, last_day: self.last_day }
     }
 
-    /// The credits chart: the total, who used the most and the busiest bucket (the earliest of
-    /// equals). `stacked` is [`Insights::credits`] for the chosen grain and stacking.
-    pub fn credits_summary(&self, stacked: &Stacked) -> String {
-        let range = self.range_words();
-        let Some(top) = stacked.series.first() else {
-            return format!("No credits were used {range}.");
-        };
-        let unit = match stacked.grain {
-            Grain::Day => "day",
-            Grain::Week => "week",
-        };
+    /// `stacked` is [`Insights::credits`] for the chosen grain and stacking; None when no credits
+    /// were used.
+    pub fn credits_summary(&self, stacked: &Stacked) -> Option<CreditsSummary> {
+        let top = stacked.series.first()?;
         let (busiest, most) = stacked
             .totals()
             .into_iter()
             .enumerate()
             .max_by_key(|(i, value)| (*value, std::cmp::Reverse(*i)))
             .unwrap_or((0, 0));
-        let busiest = stacked.buckets.get(busiest).map(|day| current().short_day(*day)).unwrap_or_default();
-        format!(
-            "{} used {range}. {} used the most ({}). Busiest {unit}: {busiest} with {}.",
-            plural(stacked.total(), "credit", "credits"),
-            top.name,
-            format_integer(top.total()),
-            plural(most, "credit", "credits"),
-        )
+        Some(CreditsSummary {
+            total: stacked.total(),
+            top: top.name.clone(),
+            top_total: top.total(),
+            grain: stacked.grain,
+            busiest: stacked.buckets.get(busiest).copied().unwrap_or(self.first_day),
+            busiest_total: most,
+        })
     }
 
-    /// The sessions chart: how many started and how they ended, and the success rate.
-    pub fn sessions_summary(&self) -> String {
-        let range = self.range_words();
+    /// None when no session started.
+    pub fn sessions_summary(&self) -> Option<SessionsSummary> {
         let sum =
             |pick: fn(&WeekSessions) -> u32| -> i64 { self.sessions_per_week.iter().map(pick).map(i64::from).sum() };
         let started = sum(|week| week.started);
-        if started == 0 {
-            return format!("No sessions were started {range}.");
-        }
-        let rate = self
-            .success_rate()
-            .map(|rate| format!("{}%", percent(rate)))
-            .unwrap_or_else(|| "not known yet (no session has ended)".into());
-        format!(
-            "{} started {range}: {} completed, {} handed off, {} failed, {} in progress. Success rate: {rate} (completed or handed off, of ended sessions).",
-            plural(started, "session", "sessions"),
-            format_integer(sum(|week| week.completed)),
-            format_integer(sum(|week| week.handed_off)),
-            format_integer(sum(|week| week.failed)),
-            format_integer(sum(|week| week.in_progress)),
-        )
+        (started > 0).then(|| SessionsSummary {
+            started,
+            completed: sum(|week| week.completed),
+            handed_off: sum(|week| week.handed_off),
+            failed: sum(|week| week.failed),
+            in_progress: sum(|week| week.in_progress),
+            success_rate: self.success_rate(),
+        })
     }
 
-    /// A credit-efficiency chart (by project, or by platform): the dearest and the cheapest.
-    pub fn efficiency_summary(&self, per_platform: bool) -> String {
+    /// By project, or by platform; None when no session was completed.
+    pub fn efficiency_summary(&self, per_platform: bool) -> Option<EfficiencySummary> {
         let rows = if per_platform { &self.by_platform } else { &self.by_project };
-        let Some(top) = rows.first() else {
-            return format!("No session was completed {}.", self.range_words());
-        };
-        let average = |value: f64| format_number((value * 10.0).round() / 10.0);
-        let mut summary = format!(
-            "{} costs the most: {} credits per completed session ({}).",
-            top.name,
-            average(top.average),
-            plural(i64::from(top.completed), "session", "sessions")
-        );
-        if let Some(cheapest) = rows.last().filter(|last| last.name != top.name) {
-            summary.push_str(&format!(" {} costs the least: {}.", cheapest.name, average(cheapest.average)));
-        }
-        summary
+        let top = rows.first()?;
+        Some(EfficiencySummary {
+            dearest: top.name.clone(),
+            dearest_average: to_one_decimal(top.average),
+            dearest_completed: top.completed,
+            cheapest: rows
+                .last()
+                .filter(|last| last.name != top.name)
+                .map(|last| (last.name.clone(), to_one_decimal(last.average))),
+        })
     }
 
-    /// The balances chart: how many accounts, and each that runs out before its refresh.
-    /// `datetime` writes a moment in the user's time zone.
-    pub fn balances_summary(&self, datetime: impl Fn(Timestamp) -> String) -> String {
+    /// None when there are no accounts.
+    pub fn balances_summary(&self) -> Option<BalancesSummary> {
         if self.balances.is_empty() {
-            return "No accounts yet. Add the AI accounts you use on the Accounts page to follow their credits."
-                .to_string();
+            return None;
         }
-        let mut summary = format!(
-            "{} followed; forecasts run the current credits down at the faster of each account's 7- and 30-day burn rates.",
-            plural(self.balances.len() as i64, "account", "accounts")
-        );
-        let running_out: Vec<String> = self
+        let running_out = self
             .balances
             .iter()
             .filter(|trend| trend.forecast.runs_out_before_refresh)
             .filter_map(|trend| {
-                let out = trend.forecast.runs_out_at?;
-                let name = &trend.account.name;
-                Some(match trend.forecast.next_refresh_at {
-                    Some(refresh) => format!(
-                        "{name} runs out around {}, before its refresh on {}.",
-                        datetime(out),
-                        datetime(refresh)
-                    ),
-                    None => format!("{name} runs out around {} and has no refresh.", datetime(out)),
+                Some(RunningOut {
+                    account: trend.account.name.clone(),
+                    runs_out_at: trend.forecast.runs_out_at?,
+                    next_refresh_at: trend.forecast.next_refresh_at,
                 })
             })
             .collect();
-        if running_out.is_empty() {
-            summary.push_str(" No account runs out before its next refresh at that rate.");
-        }
-        for line in running_out {
-            summary.push(' ');
-            summary.push_str(&line);
-        }
-        summary
+        Some(BalancesSummary { accounts: self.balances.len() as i64, running_out })
     }
 
-    /// The handoffs chart: how many were queued and picked up, and the median wait.
-    pub fn handoffs_summary(&self) -> String {
-        let range = self.range_words();
+    /// None when no handoff was queued.
+    pub fn handoffs_summary(&self) -> Option<HandoffsSummary> {
         let weeks = &self.handoffs_per_week;
         let queued: i64 = weeks.iter().map(|week| i64::from(week.queued)).sum();
-        if queued == 0 {
-            return format!("No handoffs were queued {range}.");
-        }
-        let picked: i64 = weeks.iter().map(|week| i64::from(week.picked_up)).sum();
-        let mut summary = format!(
-            "{} queued {range}; {} picked up by a new session",
-            plural(queued, "handoff", "handoffs"),
-            format_integer(picked)
-        );
-        match self.median_handoff_hours {
-            Some(hours) => summary.push_str(&format!(", a median of {} after being queued.", hours_text(hours))),
-            None => summary.push('.'),
-        }
-        summary
+        (queued > 0).then(|| HandoffsSummary {
+            queued,
+            picked_up: weeks.iter().map(|week| i64::from(week.picked_up)).sum(),
+            median_hours: self.median_handoff_hours,
+        })
     }
 }
 
@@ -162,73 +178,108 @@ impl Insights {
 mod tests {
     use super::super::tests::{at, filter, sources, NOW};
     use super::super::*;
+    use crate::locale::{set_language, Language};
 
     fn week() -> Insights {
         compute(&sources(), &filter(Span::Days7), at(NOW))
     }
 
-    #[test]
-    fn ranges_are_written_with_their_utc_days() {
-        assert_eq!(week().range_words(), "in the last 7 days (20 Nov – 26 Nov, UTC)");
-        let all = compute(&sources(), &filter(Span::All), at(NOW));
-        assert!(all.range_words().starts_with("since ") && all.range_words().ends_with(" (UTC)"));
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
     #[test]
-    fn credits_say_the_total_the_top_series_and_the_busiest_bucket() {
+    fn ranges_carry_their_utc_days() {
+        assert_eq!(week().range(), Range { days: Some(7), first_day: day("2026-11-20"), last_day: day("2026-11-26") });
+        let all = compute(&sources(), &filter(Span::All), at(NOW)).range();
+        assert_eq!((all.days, all.first_day), (None, day("2026-11-10")));
+    }
+
+    #[test]
+    fn credits_give_the_total_the_top_series_and_the_busiest_bucket() {
         let insights = week();
         let stacked = insights.credits(Grain::Day, StackBy::Account);
         assert_eq!(
             insights.credits_summary(&stacked),
-            "44 credits used in the last 7 days (20 Nov – 26 Nov, UTC). A used the most (34). Busiest day: 25 Nov with 34 credits."
+            Some(CreditsSummary {
+                total: 44,
+                top: Name::Named("A".into()),
+                top_total: 34,
+                grain: Grain::Day,
+                busiest: day("2026-11-25"),
+                busiest_total: 34,
+            })
         );
         let weekly = insights.credits(Grain::Week, StackBy::Project);
-        assert!(insights.credits_summary(&weekly).contains("Busiest week: "));
+        assert_eq!(insights.credits_summary(&weekly).map(|summary| summary.grain), Some(Grain::Week));
         let empty = Stacked { grain: Grain::Day, buckets: Vec::new(), series: Vec::new() };
-        assert_eq!(insights.credits_summary(&empty), "No credits were used in the last 7 days (20 Nov – 26 Nov, UTC).");
+        assert_eq!(insights.credits_summary(&empty), None);
     }
 
     #[test]
     fn sessions_say_how_they_ended() {
         assert_eq!(
             week().sessions_summary(),
-            "4 sessions started in the last 7 days (20 Nov – 26 Nov, UTC): 2 completed, 1 handed off, 0 failed, 1 in progress. Success rate: 100% (completed or handed off, of ended sessions)."
+            Some(SessionsSummary {
+                started: 4,
+                completed: 2,
+                handed_off: 1,
+                failed: 0,
+                in_progress: 1,
+                success_rate: Some(1.0)
+            })
         );
         let mut quiet = week();
         quiet.sessions_per_week.clear();
-        assert_eq!(quiet.sessions_summary(), "No sessions were started in the last 7 days (20 Nov – 26 Nov, UTC).");
+        assert_eq!(quiet.sessions_summary(), None);
     }
 
     #[test]
     fn efficiency_names_the_dearest_and_the_cheapest() {
         let insights = compute(&sources(), &filter(Span::Days30), at(NOW));
-        let by_project = insights.efficiency_summary(false);
-        assert!(by_project.contains(" costs the most: "), "{by_project}");
-        assert!(by_project.contains(" costs the least: "), "{by_project}");
+        assert_eq!(
+            insights.efficiency_summary(false),
+            Some(EfficiencySummary {
+                dearest: Name::Named("P".into()),
+                dearest_average: 22.0,
+                dearest_completed: 2,
+                cheapest: Some((Name::Named("Q".into()), 10.0)),
+            })
+        );
         let mut none = insights.clone();
         none.by_platform.clear();
-        assert_eq!(none.efficiency_summary(true), format!("No session was completed {}.", insights.range_words()));
+        assert_eq!(none.efficiency_summary(true), None);
+        none.by_project.truncate(1);
+        assert_eq!(none.efficiency_summary(false).and_then(|summary| summary.cheapest), None, "one row: no cheapest");
     }
 
     #[test]
-    fn balances_name_each_account_that_runs_out_in_the_callers_time() {
+    fn balances_name_each_account_that_runs_out() {
         let insights = week();
-        let summary = insights.balances_summary(|at| format!("<{}>", at.to_text()));
-        assert!(summary.starts_with("2 accounts followed; forecasts run"), "{summary}");
-        let runs_out = insights.balances.iter().any(|trend| trend.forecast.runs_out_before_refresh);
-        assert_eq!(summary.contains(" runs out around <"), runs_out, "{summary}");
-        assert_eq!(summary.contains("No account runs out"), !runs_out, "{summary}");
+        let summary = insights.balances_summary().unwrap();
+        assert_eq!(summary.accounts, 2);
+        let expected: Vec<&str> = insights
+            .balances
+            .iter()
+            .filter(|trend| trend.forecast.runs_out_before_refresh && trend.forecast.runs_out_at.is_some())
+            .map(|trend| trend.account.name.as_str())
+            .collect();
+        assert_eq!(summary.running_out.iter().map(|out| out.account.as_str()).collect::<Vec<_>>(), expected);
         let mut empty = insights.clone();
         empty.balances.clear();
-        assert!(empty.balances_summary(|_| String::new()).starts_with("No accounts yet."));
+        assert_eq!(empty.balances_summary(), None);
     }
 
     #[test]
     fn handoffs_say_how_many_were_picked_up_and_how_fast() {
-        let summary = compute(&sources(), &filter(Span::Days30), at(NOW)).handoffs_summary();
-        assert!(summary.starts_with("3 handoffs queued in the last 30 days"), "{summary}");
-        assert!(summary.contains("; 1 picked up by a new session, a median of 21 h after being queued."), "{summary}");
+        let summary = compute(&sources(), &filter(Span::Days30), at(NOW)).handoffs_summary().unwrap();
+        assert_eq!((summary.queued, summary.picked_up), (3, 1));
+        assert_eq!(summary.median_hours.map(hours_text).as_deref(), Some("21 h"));
         assert_eq!(hours_text(0.5), "30 min");
         assert_eq!(hours_text(2.25), "2.3 h");
+        set_language(Language::Indonesian);
+        assert_eq!(hours_text(2.25), "2,3 jam");
+        assert_eq!(hours_text(0.75), "45 mnt");
+        set_language(Language::English);
     }
 }

@@ -45,15 +45,6 @@ impl ReportStatus {
             ReportStatus::Blocked => "blocked",
         }
     }
-
-    /// The name shown to people ("Completed").
-    pub fn label(&self) -> &'static str {
-        match self {
-            ReportStatus::Completed => "Completed",
-            ReportStatus::Partial => "Partial",
-            ReportStatus::Blocked => "Blocked",
-        }
-    }
 }
 
 /// One line of the report's Knowledge section.

@@ -78,7 +78,7 @@ impl SearchDoc {
                 id: project.id,
                 kind: DocKind::Project,
                 title: project.name.clone(),
-                subtitle: project.status.label().to_string(),
+                subtitle: project.status.english().to_string(),
                 parent: None,
                 number: None,
                 recency: project.updated_at.unix_millis(),
@@ -93,7 +93,7 @@ impl SearchDoc {
                 kind: DocKind::Account,
                 title: account.name.clone(),
                 subtitle: if account.platform_label.trim().is_empty() {
-                    account.platform.label().to_string()
+                    account.platform.english().to_string()
                 } else {
                     account.platform_label.clone()
                 },
@@ -106,7 +106,7 @@ impl SearchDoc {
                 id: session.id,
                 kind: DocKind::Session,
                 title: session.display_name(),
-                subtitle: session.status.label().to_string(),
+                subtitle: session.status.english().to_string(),
                 parent: Some(session.project_id),
                 number: Some(session.number),
                 recency: session.updated_at.unix_millis(),
@@ -129,13 +129,13 @@ impl SearchDoc {
                 parent: Some(turn.session_id),
                 number: Some(turn.seq),
                 recency: turn.updated_at.unix_millis(),
-                fields: fields_of(vec![(turn.role.label(), turn.content.clone())]),
+                fields: fields_of(vec![(turn.role.english(), turn.content.clone())]),
             },
             AnyRecord::Checkpoint(checkpoint) => SearchDoc {
                 id: checkpoint.id,
                 kind: DocKind::Checkpoint,
                 title: checkpoint.display_name(),
-                subtitle: checkpoint.kind.label().to_string(),
+                subtitle: checkpoint.kind.english().to_string(),
                 parent: Some(checkpoint.project_id),
                 number: None,
                 recency: checkpoint.updated_at.unix_millis(),
@@ -145,7 +145,7 @@ impl SearchDoc {
                 id: handoff.id,
                 kind: DocKind::Handoff,
                 title: String::new(),
-                subtitle: handoff.status.label().to_string(),
+                subtitle: handoff.status.english().to_string(),
                 parent: Some(handoff.project_id),
                 number: None,
                 recency: handoff.updated_at.unix_millis(),
@@ -155,7 +155,7 @@ impl SearchDoc {
                 id: entry.id,
                 kind: DocKind::Knowledge,
                 title: entry.title.clone(),
-                subtitle: entry.category.label().to_string(),
+                subtitle: entry.category.english().to_string(),
                 parent: entry.project_id,
                 number: None,
                 recency: entry.updated_at.unix_millis(),

@@ -149,7 +149,11 @@ mod tests {
         let insights = block_on(service.insights(&filter)).unwrap();
         let by_project = insights.credits(Grain::Day, StackBy::Project);
         assert_eq!(by_project.series.len(), 1);
-        assert_eq!(by_project.series[0].name, "Alpha", "the long session's project is named");
+        assert_eq!(
+            by_project.series[0].name,
+            crate::insights::Name::Named("Alpha".into()),
+            "the long session's project is named"
+        );
         assert_eq!(by_project.series[0].values, [30, 0, 0, 0, 0, 12, 0]);
         assert_eq!(insights.sessions_per_week.iter().map(|week| week.started).sum::<u32>(), 1, "only `short` started");
         assert_eq!(insights.balances[0].points.first().unwrap().1, 100);

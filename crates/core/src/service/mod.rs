@@ -339,13 +339,13 @@ impl<S: Store> Service<S> {
         }
         let store =
             TRASHABLE.iter().copied().find(|store| store_record_type(*store) == record_type).ok_or_else(|| {
-                Error::Rule(RuleError(format!("{} records are not kept in the trash.", record_type.label())))
+                Error::Rule(RuleError(format!("{} records are not kept in the trash.", record_type.english())))
             })?;
         let now = self.now();
         let event_id = self.new_id();
         self.commit(vec![Read::Get { store, id }], &[store, StoreName::Events], Durability::Relaxed, move |fetched| {
             let Some(crate::store::Fetched::Record(Some(mut record))) = fetched.0.into_iter().next() else {
-                return Err(Error::NotFound(format!("This {}", record_type.label().to_lowercase())));
+                return Err(Error::NotFound(format!("This {}", record_type.english().to_lowercase())));
             };
             let name = crate::with_any_record!(&mut record, inner => {
                 let changed = rules::restore(inner, now);

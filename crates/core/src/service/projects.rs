@@ -214,7 +214,7 @@ impl<S: Store> Service<S> {
         self.update_project(
             id,
             move |project| {
-                (EventKind::StatusChanged, format!("“{}” is now {}", project.name, status.label().to_lowercase()))
+                (EventKind::StatusChanged, format!("“{}” is now {}", project.name, status.english().to_lowercase()))
             },
             move |project| {
                 project.status = status;

@@ -347,7 +347,7 @@ impl<S: Store> Service<S> {
                     return Err(Error::Rule(RuleError(format!(
                         "Session {} already ended ({}). Reopen it to change how it ended.",
                         session.number,
-                        session.status.label().to_lowercase()
+                        session.status.english().to_lowercase()
                     ))));
                 }
                 session.status = status;
@@ -372,7 +372,7 @@ impl<S: Store> Service<S> {
                     let session_credits = SessionCredits { session: id, now, entry_id, threshold, busy };
                     writes.extend(session_credits.settle(account, -session.credits_used, &note)?);
                 }
-                let summary = format!("Session {} {}", session.number, status.label().to_lowercase());
+                let summary = format!("Session {} {}", session.number, status.english().to_lowercase());
                 writes.push(Write::put(session.clone()));
                 writes.push(Write::put(event_record(
                     event_id,

@@ -205,7 +205,7 @@ pub(super) fn account_label(account: Option<&Account>, missing: &str) -> String 
             let platform = if account.platform == Platform::Other && !account.platform_label.trim().is_empty() {
                 one_line(&account.platform_label)
             } else {
-                account.platform.label().to_string()
+                account.platform.english().to_string()
             };
             format!("{} ({platform})", one_line(&account.name))
         }
