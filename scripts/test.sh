@@ -5,6 +5,7 @@
 #   clippy-native cargo clippy (host target), warnings are errors
 #   clippy-wasm   cargo clippy --target wasm32-unknown-unknown, warnings are errors
 #   duplicates    scripts/duplicates.mjs: no block of 6+ lines repeated under src/ (it belongs in src/ui/ or the core)
+#   ui-strings    scripts/ui-strings.mjs: no literal in src/ that looks like words for people (they are catalogue keys)
 #   test-native   cargo test --workspace (the domain crate, the benchmark data generator, the app's native unit tests)
 #   test-browser  wasm-bindgen-test of the baton package in headless Chromium
 #   build         trunk build --release → dist/
@@ -105,6 +106,7 @@ stage fmt no cargo fmt --all --check
 stage clippy-native no cargo clippy --workspace --all-targets -- -D warnings
 stage clippy-wasm no wasm_clippy
 stage duplicates no node "$ROOT/scripts/duplicates.mjs" "$ROOT/src"
+stage ui-strings no node "$ROOT/scripts/ui-strings.mjs" "$ROOT/src"
 stage test-native yes cargo test --workspace
 stage test-browser yes browser_tests
 stage build no trunk build --release

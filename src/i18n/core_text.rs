@@ -362,27 +362,24 @@ pub fn credits_summary(insights: &Insights, stacked: &Stacked) -> String {
     };
     let (total, top, top_total) = (int(summary.total), summary.top.phrase(), int(summary.top_total));
     let (busiest, most) = (locale::current().short_day(summary.busiest), int(summary.busiest_total));
+    // The same values in a sentence per grain ("per day" / "per week" read differently).
+    macro_rules! credits_sentence {
+        ($key:ident) => {
+            td_string!(
+                l,
+                core.summary.$key,
+                total = total,
+                range = range,
+                top = top,
+                top_total = top_total,
+                busiest = busiest,
+                most = most
+            )
+        };
+    }
     match summary.grain {
-        Grain::Day => td_string!(
-            l,
-            core.summary.credits_day,
-            total = total,
-            range = range,
-            top = top,
-            top_total = top_total,
-            busiest = busiest,
-            most = most
-        ),
-        Grain::Week => td_string!(
-            l,
-            core.summary.credits_week,
-            total = total,
-            range = range,
-            top = top,
-            top_total = top_total,
-            busiest = busiest,
-            most = most
-        ),
+        Grain::Day => credits_sentence!(credits_day),
+        Grain::Week => credits_sentence!(credits_week),
     }
 }
 

@@ -32,7 +32,7 @@ pub use form_footer::FormFooter;
 pub use form_parts::FormProblem;
 pub use ids::unique_id;
 pub use layout::use_narrow_layout;
-pub use new_button::NewButton;
+pub use new_button::{DeleteButton, EditButton, NewButton};
 pub use pager::Pager;
 pub use trash::trash_with_undo;
 pub use trash_confirm::TrashConfirm;

@@ -136,17 +136,9 @@ fn ProjectView(project: Project) -> impl IntoView {
                 " "
                 {t!(i18n, project.build_handoff)}
             </A>
-            <button type="button" class="btn" on:click=move |_| editing.set(true)>
-                <Icon name=IconName::Edit />
-                " "
-                {t!(i18n, common.edit)}
-            </button>
+            <crate::ui::EditButton open=editing />
             <button type="button" class="btn" on:click=move |_| renaming.set(true)>{t!(i18n, project.rename)}</button>
-            <button type="button" class="btn btn--danger" on:click=move |_| deleting.set(true)>
-                <Icon name=IconName::Trash />
-                " "
-                {t!(i18n, common.delete)}
-            </button>
+            <crate::ui::DeleteButton open=deleting />
         </super::PageHeader>
         <section class="section card" aria-labelledby="project-overview">
             <h2 class="section__title" id="project-overview">{t!(i18n, project.overview)}</h2>

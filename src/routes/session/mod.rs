@@ -199,16 +199,8 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
                     </button>
                 }.into_any()
             }}
-            <button type="button" class="btn" on:click=move |_| editing.set(true)>
-                <Icon name=IconName::Edit />
-                " "
-                {t!(i18n, common.edit)}
-            </button>
-            <button type="button" class="btn btn--danger" on:click=move |_| deleting.set(true)>
-                <Icon name=IconName::Trash />
-                " "
-                {t!(i18n, common.delete)}
-            </button>
+            <crate::ui::EditButton open=editing />
+            <crate::ui::DeleteButton open=deleting />
         </super::PageHeader>
         <PreviousContextNotice fresh=fresh />
         <section class="section card" aria-labelledby="session-details">
