@@ -13,6 +13,8 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 pub use i18n::*;
 
+pub mod errors;
+
 use baton_core::locale::{self, Language};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;

@@ -54,7 +54,7 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
         let parsed = match report::parse_report(&pasted) {
             Ok(parsed) => parsed,
             Err(error) => {
-                problem.set(Some(error.to_string()));
+                problem.set(Some(crate::i18n::errors::report_error(&error)));
                 crate::platform::focus_by_id("report-text");
                 return;
             }
@@ -93,7 +93,7 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
                 state.toast(ToastKind::Success, message);
             }),
             on_error: Some(Rc::new(move |error| match error {
-                Error::Invalid(errors) => problem.set(Some(errors.to_string())),
+                Error::Invalid(errors) => problem.set(Some(crate::i18n::errors::field_errors(&errors))),
                 error => state.report(&error),
             })),
         },
@@ -105,11 +105,10 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
             Err(baton_core::locale::NumberError::Empty) => None,
             Ok(value) if value <= i64::MAX as u64 => Some(value as i64),
             result => {
-                let rule = "Credits used must be a whole number of 0 or more, or empty.";
-                problem.set(Some(match result {
-                    Err(error) => baton_core::validate::number_message(rule, error),
-                    Ok(_) => rule.to_string(),
-                }));
+                let expected = baton_core::validate::Expected::AtLeastOrEmpty(0);
+                let problem_of = baton_core::validate::Problem::Number { expected, error: result.err() };
+                let error = baton_core::validate::FieldError::new("credits_used", problem_of);
+                problem.set(Some(crate::i18n::errors::field_error(&error)));
                 crate::platform::focus_by_id("report-credits");
                 return;
             }
