@@ -143,7 +143,7 @@ fn Shell() -> impl IntoView {
                 crate::platform::yield_to_browser().await;
                 purge_expired_trash(state).await;
             }
-            Err(error) => state.db_status.set(DbStatus::Failed(error.to_string())),
+            Err(error) => state.db_status.set(DbStatus::Failed(crate::i18n::errors::store_error(&error))),
         }
     });
 

@@ -239,7 +239,7 @@ fn run(handle: SearchIndexState) {
                     break;
                 }
                 handle.status.set(IndexStatus::Failed);
-                leptos::logging::warn!("search index: {error}");
+                leptos::logging::warn!("search index: {error:?}");
                 break;
             }
             handle.version.update(|version| *version += 1);

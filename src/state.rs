@@ -183,7 +183,7 @@ impl AppState {
 
     /// Reports a failed action as an error toast.
     pub fn report(&self, error: &baton_core::service::Error) {
-        self.toast(ToastKind::Error, error.to_string());
+        self.toast(ToastKind::Error, crate::i18n::errors::service_error(error));
     }
 }
 

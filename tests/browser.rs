@@ -569,7 +569,7 @@ fn knowledge(n: u64, tags: &[&str], category: KnowledgeCategory, usage: u32, tra
 
 async fn assert_same_answers(idb: &IdbStore, memory: &MemoryStore, label: &str, query: Query) -> Vec<Id> {
     let reads = vec![Read::Query(query.clone()), Read::Count(query)];
-    let from_idb = idb.read(reads.clone()).await.unwrap_or_else(|error| panic!("{label}: {error}"));
+    let from_idb = idb.read(reads.clone()).await.unwrap_or_else(|error| panic!("{label}: {error:?}"));
     let from_memory = memory.read(reads).await.unwrap();
     assert_eq!(ids_of(&from_idb.0[0]), ids_of(&from_memory.0[0]), "{label}: the same records in the same order");
     assert_eq!(from_idb.count(1), from_memory.count(1), "{label}: the same count");
@@ -760,10 +760,10 @@ async fn a_failed_decision_or_write_leaves_the_data_as_it_was() {
         .transact(vec![Read::get::<Project>(kept.id)], &[StoreName::Projects], Durability::Relaxed, move |fetched| {
             assert_eq!(fetched.record::<Project>(0).map(|p| p.name), Some("Kept".into()));
             let _writes_never_issued = [Write::put(to_put), Write::put(also)];
-            Err::<(Vec<Write>, ()), _>(service::Error::NotFound("This project".into()))
+            Err::<(Vec<Write>, ()), _>(service::Error::NotFound(RecordType::Project))
         })
         .await;
-    assert_eq!(result.unwrap_err(), service::Error::NotFound("This project".into()));
+    assert_eq!(result.unwrap_err(), service::Error::NotFound(RecordType::Project));
     assert_eq!(store.query::<Project>(all_projects()).await.unwrap(), before);
 
     // A write outside the declared stores: refused before anything is issued (the in-scope
@@ -801,7 +801,7 @@ async fn a_failed_decision_or_write_leaves_the_data_as_it_was() {
         .await
         .unwrap_err();
     assert!(matches!(error, StoreError::Constraint(_)), "a unique-index clash is a constraint error, got {error:?}");
-    assert!(error.to_string().contains("Nothing was changed"), "{error}");
+    assert!(store_text(&error).contains("Nothing was changed"), "{error:?}");
     assert_eq!(store.query::<Project>(all_projects()).await.unwrap(), before, "every write was rolled back");
     assert_eq!(store.get::<Project>(fresh_project.id).await.unwrap(), None);
 
@@ -1308,7 +1308,7 @@ async fn an_open_connection_gives_way_to_an_upgrade_in_another_tab() {
         .await
         .unwrap_err();
     assert_eq!(error, StoreError::VersionChange);
-    assert!(error.to_string().contains("Reload"), "{error}");
+    assert!(store_text(&error).contains("Reload"), "{error:?}");
 
     // B sees the data written through A.
     assert_eq!(b.get::<Project>(kept.id).await.unwrap(), Some(kept));
@@ -1316,7 +1316,7 @@ async fn an_open_connection_gives_way_to_an_upgrade_in_another_tab() {
 
     // A tab still running the older build cannot open the upgraded database.
     let error = open(NAME, schema::MIGRATIONS).await.err().expect("an older schema cannot open a newer database");
-    assert!(error.to_string().contains("newer version"), "{error}");
+    assert!(store_text(&error).contains("newer version"), "{error:?}");
 }
 
 #[wasm_bindgen_test]
@@ -1379,24 +1379,29 @@ fn exceptions_map_to_errors_a_user_can_act_on() {
         StoreError::Other("UnknownError: disk".into()),
     ];
     for error in &every {
-        let text = error.to_string();
+        let text = store_text(error);
         assert!(text.len() > 30, "{error:?} says what happened: {text}");
         assert!(text.ends_with('.'), "{error:?} is a sentence: {text}");
     }
     // Failures that wrote nothing say so, and say what to do.
     for error in [&every[0], &every[3], &every[5]] {
-        assert!(error.to_string().contains("Nothing was changed"), "{error}");
+        assert!(store_text(error).contains("Nothing was changed"), "{error:?}");
     }
-    assert!(every[0].to_string().contains("Empty the trash"));
-    assert!(every[1].to_string().contains("Close or reload the other tabs"));
-    assert!(every[2].to_string().contains("Reload this tab"));
-    assert!(every[3].to_string().contains("try again"));
-    assert!(every[3].to_string().contains("the tab closed"), "carries the detail");
-    assert!(every[4].to_string().starts_with("This project no longer exists"));
-    assert!(every[5].to_string().contains("the name is taken"));
-    assert!(every[6].to_string().contains("normal window"));
-    assert!(every[7].to_string().contains("bad date"));
-    assert!(every[8].to_string().contains("UnknownError: disk"));
+    assert!(store_text(&every[0]).contains("Empty the trash"));
+    assert!(store_text(&every[1]).contains("Close or reload the other tabs"));
+    assert!(store_text(&every[2]).contains("Reload this tab"));
+    assert!(store_text(&every[3]).contains("try again"));
+    assert!(store_text(&every[3]).contains("the tab closed"), "carries the detail");
+    assert!(store_text(&every[4]).contains("This project"), "carries the detail");
+    assert!(store_text(&every[5]).contains("the name is taken"));
+    assert!(store_text(&every[6]).contains("normal window"));
+    assert!(store_text(&every[7]).contains("bad date"));
+    assert!(store_text(&every[8]).contains("UnknownError: disk"));
+}
+
+/// A storage error as the interface words it (English: tests run in the default language).
+fn store_text(error: &StoreError) -> String {
+    baton::i18n::errors::store_error(error)
 }
 
 // ----- 8. the service over IndexedDB ---------------------------------------------------------
@@ -1442,7 +1447,7 @@ async fn the_service_runs_a_project_through_its_life_over_indexeddb() {
     service.rename_project(alpha.id, "Alpha 2").await.unwrap();
     assert!(matches!(service.create_project(&draft("   ")).await, Err(service::Error::Invalid(_))));
     let missing = service.rename_project(Id::v7(1, [0; 10]), "X").await.unwrap_err();
-    assert!(missing.to_string().contains("no longer exists"), "{missing}");
+    assert_eq!(missing, service::Error::NotFound(RecordType::Project));
     assert_eq!(changes.borrow().len(), 3);
 
     env.clock.advance(Duration::minutes(1));
@@ -1766,12 +1771,12 @@ async fn import_as_the_page_does(
     service
         .preview_import(&dataset, mode, ConflictChoice::Newer, &no_choices)
         .await
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| baton::i18n::errors::service_error(&error))?;
     service
         .apply_import(&dataset, mode, ConflictChoice::Newer, &no_choices, "corpus")
         .await
         .map(drop)
-        .map_err(|error| error.to_string())
+        .map_err(|error| baton::i18n::errors::service_error(&error))
 }
 
 /// After a file: every store still lists (a strict page read of each: one unreadable record would
@@ -1869,4 +1874,53 @@ fn numbers_are_written_as_intl_writes_them_in_every_language() {
             }
         }
     }
+}
+
+// ----- the core's typed errors, worded in the interface language ----------------------------
+
+#[wasm_bindgen_test]
+fn core_errors_are_worded_in_the_interface_language_with_its_numbers() {
+    use baton::i18n::errors::{field_error, rule_error, service_error};
+    use baton_core::locale::NumberError;
+    use baton_core::locale::{set_language, Language};
+    use baton_core::rules::RuleError;
+    use baton_core::validate::{Expected, FieldError, Part, Problem};
+
+    let too_long = FieldError::new("notes", Problem::TooLong { length: 100_001, max: 100_000 });
+    let grouped = FieldError::new(
+        "credits_available",
+        Problem::Number { expected: Expected::AtLeast(0), error: Some(NumberError::Misgrouped) },
+    );
+    let item =
+        FieldError::new("state.next_steps", Problem::PartTooLong { part: Part::Item(3), length: 2_001, max: 2_000 });
+    let below = RuleError::CreditsBelowZero { account: "Kerja".into(), after: -5, before: 1_200 };
+
+    set_language(Language::English);
+    assert_eq!(field_error(&too_long), "Notes are too long: 100,001 characters, the limit is 100,000.");
+    assert_eq!(
+        field_error(&grouped),
+        "Credits available must be a whole number of 0 or more. Digits are grouped by three (1,000); type the \
+         number without separators, like 1000."
+    );
+    assert_eq!(field_error(&item), "Next step 3 is too long: 2,001 characters, the limit is 2,000.");
+    assert_eq!(rule_error(&below), "This would leave Kerja with −5 credits; it has 1,200.");
+    assert_eq!(
+        service_error(&service::Error::NotFound(RecordType::Project)),
+        "This project no longer exists. It may have been deleted in another tab."
+    );
+
+    set_language(Language::Indonesian);
+    assert_eq!(field_error(&too_long), "Catatan terlalu panjang: 100.001 karakter, batasnya 100.000.");
+    assert_eq!(
+        field_error(&grouped),
+        "Kredit tersedia harus berupa bilangan bulat 0 atau lebih. Angka dikelompokkan per tiga digit (1.000); \
+         ketik angkanya tanpa pemisah, misalnya 1000."
+    );
+    assert_eq!(field_error(&item), "Langkah berikutnya 3 terlalu panjang: 2.001 karakter, batasnya 2.000.");
+    assert_eq!(rule_error(&below), "Ini akan menyisakan −5 kredit pada Kerja; saat ini ada 1.200.");
+    assert_eq!(
+        service_error(&service::Error::NotFound(RecordType::Project)),
+        "Proyek ini sudah tidak ada. Mungkin telah dihapus di tab lain."
+    );
+    set_language(Language::English);
 }

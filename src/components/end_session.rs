@@ -99,7 +99,7 @@ pub fn show_form_error(state: crate::state::AppState, form: Form, problem: RwSig
         }
         Error::Rule(rule) => {
             form.clear();
-            problem.set(Some(rule.to_string()));
+            problem.set(Some(crate::i18n::errors::rule_error(&rule)));
         }
         error => state.report(&error),
     }

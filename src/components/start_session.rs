@@ -364,7 +364,7 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
     let no_projects =
         move || matches!(choices.get(), Some(Ok(Some(ref c))) if c.projects.is_empty()) && project_id.is_none();
     let load_error = move || match choices.get() {
-        Some(Err(error)) => Some(error.to_string()),
+        Some(Err(error)) => Some(crate::i18n::errors::service_error(&error)),
         _ => None,
     };
 

@@ -15,6 +15,8 @@ pub mod core_text;
 
 pub use i18n::*;
 
+pub mod errors;
+
 use baton_core::locale::{self, Language};
 use leptos::prelude::*;
 use leptos_i18n::Locale as _;

@@ -223,7 +223,7 @@ pub fn Dashboard() -> impl IntoView {
                     ),
                 ];
                 let failed = move || match totals() {
-                    Some(Err(error)) => Some(view! { <ErrorNote message=error.to_string() /> }),
+                    Some(Err(error)) => Some(view! { <ErrorNote message=crate::i18n::errors::service_error(&error) /> }),
                     _ => None,
                 };
                 view! {

@@ -9,7 +9,7 @@ use crate::theme::{self, Theme};
 use crate::ui::{Field, FieldControl, Form, TextField, TextKind};
 use baton_core::locale::Language;
 use baton_core::records::{BundleFormat, Platform};
-use baton_core::validate::{whole_number, FieldError, FieldErrors};
+use baton_core::validate::{whole_number, Expected, FieldError, FieldErrors, Problem};
 use leptos::prelude::*;
 
 #[component]
@@ -115,9 +115,9 @@ fn whole_number_input(value: RwSignal<String>) -> impl Fn(FieldControl) -> AnyVi
     }
 }
 
-/// Shows `message` next to `field` and moves focus there.
-fn refuse(form: Form, field: &'static str, message: &str) {
-    form.show_and_focus(&FieldErrors::from(FieldError::new(field, message)));
+/// Shows that `field` takes the numbers `expected`, and moves focus there.
+fn refuse(form: Form, field: &'static str, expected: Expected) {
+    form.show_and_focus(&FieldErrors::from(FieldError::new(field, Problem::Number { expected, error: None })));
 }
 
 #[component]
@@ -137,7 +137,7 @@ fn HandoffDefaults() -> impl IntoView {
         let percent_value = match whole_number(&percent.get_untracked()).ok() {
             Some(value) if (1..=100).contains(&value) => value as u32,
             _ => {
-                refuse(form, "budget_percent", t_string!(i18n, settings.handoff.budget_invalid));
+                refuse(form, "budget_percent", Expected::Between(1, 100));
                 return;
             }
         };
@@ -148,7 +148,7 @@ fn HandoffDefaults() -> impl IntoView {
             match whole_number(&paste).ok() {
                 Some(value) if value >= 500 => Some(value as usize),
                 _ => {
-                    refuse(form, "paste_limit", t_string!(i18n, settings.handoff.paste_limit_invalid));
+                    refuse(form, "paste_limit", Expected::AtLeastOrEmpty(500));
                     return;
                 }
             }
@@ -156,7 +156,7 @@ fn HandoffDefaults() -> impl IntoView {
         let threshold_value = match whole_number(&threshold.get_untracked()).ok() {
             Some(value) if value <= 1_000_000_000 => value as i64,
             _ => {
-                refuse(form, "exhaustion_threshold", t_string!(i18n, settings.handoff.threshold_invalid));
+                refuse(form, "exhaustion_threshold", Expected::Between(0, 1_000_000_000));
                 return;
             }
         };
@@ -232,7 +232,7 @@ fn AiEndpointSettings() -> impl IntoView {
         let (url_text, model_text) = (url.get_untracked(), model.get_untracked());
         if !url_text.trim().is_empty() {
             if let Err(message) = baton_core::prompts::validate_endpoint(&url_text, &model_text) {
-                refuse(form, "ai_url", &message);
+                form.show_message_and_focus("ai_url", message);
                 return;
             }
         }

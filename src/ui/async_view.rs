@@ -19,7 +19,7 @@ where
 {
     move || match resource.get() {
         None => view! { <ListSkeleton rows=rows /> }.into_any(),
-        Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+        Some(Err(error)) => view! { <ErrorNote message=crate::i18n::errors::service_error(&error) /> }.into_any(),
         Some(Ok(value)) => ready(value).into_any(),
     }
 }

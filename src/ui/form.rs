@@ -1,19 +1,43 @@
 //! Forms: one [`Form`] per form instance holds its element ids and the message of each field, and
 //! [`Field`] / [`TextField`] render a labelled control with its hint and error, wired together
 //! (`for`, `aria-describedby`, `aria-invalid`). The one way a form shows validation errors: the
-//! core's `FieldErrors` go into the form (from live validation or from the service), and each
-//! field shows its own.
+//! core's typed `FieldErrors` go into the form (from live validation or from the service), and each
+//! field shows its own, worded in the interface language (`crate::i18n::errors`).
 
 use crate::platform::focus_by_id;
 use crate::ui::unique_id;
-use baton_core::validate::FieldErrors;
+use baton_core::validate::{FieldError, FieldErrors};
 use leptos::prelude::*;
 
-/// A form instance: its id prefix (the same dialog can be on a page twice) and its messages.
+/// A form instance: its id prefix (the same dialog can be on a page twice) and its problems.
 #[derive(Clone, Copy)]
 pub struct Form {
     prefix: StoredValue<String>,
-    messages: RwSignal<Vec<(&'static str, String)>>,
+    messages: RwSignal<Vec<Shown>>,
+}
+
+/// What a field shows: a core problem (worded when shown, in the interface language) or a
+/// message already worded elsewhere (the AI endpoint's check).
+#[derive(Clone)]
+enum Shown {
+    Problem(FieldError),
+    Worded(&'static str, String),
+}
+
+impl Shown {
+    fn field(&self) -> &'static str {
+        match self {
+            Shown::Problem(error) => error.field,
+            Shown::Worded(field, _) => field,
+        }
+    }
+
+    fn words(&self) -> String {
+        match self {
+            Shown::Problem(error) => crate::i18n::errors::field_error(error),
+            Shown::Worded(_, message) => message.clone(),
+        }
+    }
 }
 
 impl Form {
@@ -27,12 +51,10 @@ impl Form {
         format!("{}-{field}", self.prefix.get_value())
     }
 
-    /// The message of `field`, if any (reactive).
+    /// The message of `field`, if any, worded in the interface language (reactive).
     pub fn message(&self, field: &'static str) -> Signal<Option<String>> {
         let messages = self.messages;
-        Signal::derive(move || {
-            messages.with(|list| list.iter().find(|(name, _)| *name == field).map(|(_, message)| message.clone()))
-        })
+        Signal::derive(move || messages.with(|list| list.iter().find(|shown| shown.field() == field).map(Shown::words)))
     }
 
     /// Whether any field has a message (untracked: for submit handlers).
@@ -42,7 +64,7 @@ impl Form {
 
     /// Shows `errors` next to their fields (replacing the previous ones).
     pub fn show(&self, errors: &FieldErrors) {
-        self.messages.set(errors.iter().map(|error| (error.field, error.message.clone())).collect());
+        self.messages.set(errors.iter().cloned().map(Shown::Problem).collect());
     }
 
     /// Shows `errors` and moves focus to the first field with a message.
@@ -52,6 +74,13 @@ impl Form {
             let id = self.id(error.field);
             request_animation_frame(move || focus_by_id(&id));
         }
+    }
+
+    /// Shows a message worded elsewhere next to `field` and moves focus there.
+    pub fn show_message_and_focus(&self, field: &'static str, message: String) {
+        self.messages.set(vec![Shown::Worded(field, message)]);
+        let id = self.id(field);
+        request_animation_frame(move || focus_by_id(&id));
     }
 
     pub fn clear(&self) {

@@ -8,7 +8,6 @@
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// How numbers are written: the thousands separator, the decimal mark and the minus sign.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,8 +156,8 @@ pub fn plural(count: i64, one: &str, many: &str) -> String {
     current().plural(count, one, many)
 }
 
-/// Why a typed number was not read. Each case says what to type instead, rather than reading
-/// "1,5" as fifteen or "1.000" as one.
+/// Why a typed number was not read, rather than reading "1,5" as fifteen or "1.000" as one. The
+/// interface words each case (what to type instead) in its language.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NumberError {
     Empty,
@@ -175,39 +174,6 @@ pub enum NumberError {
     Negative,
     TooLarge,
 }
-
-impl NumberError {
-    /// What went wrong and what to type, for the cases a field's own message does not cover
-    /// (a field says "must be a whole number of 0 or more"; this says why "1,5" was not one).
-    pub fn explain(&self, numbers: &NumberFormat) -> Option<String> {
-        let (group, decimal) = (numbers.group, numbers.decimal);
-        match self {
-            NumberError::Misgrouped => Some(format!(
-                "Digits are grouped by three (1{group}000); type the number without separators, like 1000."
-            )),
-            NumberError::Ambiguous => Some(format!(
-                "“{decimal}” marks decimals here, so 1{decimal}000 would be one: type the number without separators, like 1000."
-            )),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for NumberError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            NumberError::Empty => "no number was typed",
-            NumberError::NotANumber => "not a number",
-            NumberError::Misgrouped => "the digits are not grouped by three",
-            NumberError::Ambiguous => "could be read two ways",
-            NumberError::NotWhole => "not a whole number",
-            NumberError::Negative => "below zero",
-            NumberError::TooLarge => "too large",
-        })
-    }
-}
-
-impl std::error::Error for NumberError {}
 
 /// Separators people type between groups of digits besides the locale's own.
 const SPACES: [char; 4] = [' ', '\u{a0}', '\u{202f}', '_'];
@@ -399,9 +365,6 @@ mod tests {
         }
         assert_eq!(EN.parse_whole("-5"), Err(NumberError::Negative));
         assert_eq!(EN.parse_whole("1,500"), Ok(1500));
-        assert!(NumberError::Misgrouped.explain(&EN).unwrap().contains("1,000"));
-        assert!(NumberError::Ambiguous.explain(&EN).unwrap().contains("1.000 would be one"));
-        assert_eq!(NumberError::NotWhole.explain(&EN), None);
     }
 
     #[test]

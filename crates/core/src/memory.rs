@@ -128,7 +128,7 @@ fn decode(store: StoreName, value: &Value) -> Result<AnyRecord, StoreError> {
 fn reason(error: &StoreError) -> String {
     match error {
         StoreError::Corrupt(detail) => detail.split_once(": ").map(|(_, why)| why).unwrap_or(detail).to_string(),
-        other => other.to_string(),
+        other => format!("{other:?}"),
     }
 }
 

@@ -5,26 +5,47 @@
 //! and store what comes back.
 
 use crate::ids::Id;
-use crate::locale::format_integer;
 use crate::records::{
     Account, AccountStatus, LedgerEntry, LedgerReason, Project, ProjectStatus, Record, Refresh, Session, SessionStatus,
 };
 use crate::time::Timestamp;
 use crate::validate::{CREDITS_MAX, SAFE_INTEGER_MAX};
 use chrono::{Datelike, Duration, Months};
-use std::fmt;
 
-/// A rule refused an action; the text says why, for people.
+/// A rule refused an action: which rule, with the names and numbers a message needs (the
+/// interface words it in the reader's language).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleError(pub String);
-
-impl fmt::Display for RuleError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
+pub enum RuleError {
+    /// Changing the account's credits by `delta` overflows.
+    CreditChangeTooLarge { account: String, delta: i64 },
+    /// The change would take the account above [`CREDITS_MAX`].
+    CreditsAboveLimit { account: String, after: i64, max: i64 },
+    /// The change would take the account below zero; it has `before`.
+    CreditsBelowZero { account: String, after: i64, before: i64 },
+    /// The account is in the trash: restore it before changing it.
+    AccountInTrash { account: String },
+    /// Restoring would give two accounts the name `name`: rename the other first.
+    AccountNameTaken { name: String },
+    /// The account is blocked: unblock it or choose another.
+    AccountBlocked { account: String },
+    /// The handoff belongs to another project than the session.
+    HandoffOfAnotherProject,
+    /// The handoff already started a session.
+    HandoffAlreadyStarted,
+    /// A completed handoff cannot fail: its session exists.
+    CompletedHandoffCannotFail,
+    /// Only a failed or processing handoff can be retried.
+    HandoffNotRetriable,
+    /// Records of this type are not kept in the trash.
+    NotTrashable(crate::records::RecordType),
+    /// Ending a session needs how it ended: completed, failed or handed off.
+    EndStatusNeeded,
+    /// The session already ended (with `status`): reopen it to change how.
+    SessionAlreadyEnded { number: u32, status: SessionStatus },
+    /// Another tab holds the lock an import, restore or deletion needs; `detail` is the
+    /// browser's words, for a bug report.
+    LockRefused { detail: String },
 }
-
-impl std::error::Error for RuleError {}
 
 /// `value + 1` for a stored counter (`rev`), stopping at [`SAFE_INTEGER_MAX`], the largest whole
 /// number IndexedDB reads back exactly: past it the record would read back as a float.
@@ -197,26 +218,16 @@ pub fn adjust_credits(
     has_session_in_progress: bool,
 ) -> Result<(Account, LedgerEntry), RuleError> {
     let before = account.credits_available;
-    let after = before.checked_add(delta).ok_or_else(|| {
-        RuleError(format!("Changing {}’s credits by {} is too large.", account.name, format_integer(delta)))
-    })?;
+    let after = before
+        .checked_add(delta)
+        .ok_or_else(|| RuleError::CreditChangeTooLarge { account: account.name.clone(), delta })?;
     if after > CREDITS_MAX {
         // Refused rather than capped: the ledger entry must say what really changed, and an
         // account above the limit could not be imported again from its own export.
-        return Err(RuleError(format!(
-            "This would give {} {} credits; an account holds at most {}.",
-            account.name,
-            format_integer(after),
-            format_integer(CREDITS_MAX)
-        )));
+        return Err(RuleError::CreditsAboveLimit { account: account.name.clone(), after, max: CREDITS_MAX });
     }
     if after < 0 {
-        return Err(RuleError(format!(
-            "This would leave {} with {} credits; it has {}.",
-            account.name,
-            format_integer(after),
-            format_integer(before)
-        )));
+        return Err(RuleError::CreditsBelowZero { account: account.name.clone(), after, before });
     }
     let mut adjusted = account.clone();
     adjusted.credits_available = after;
@@ -825,8 +836,7 @@ mod tests {
         let work = account(20, 100, Refresh::None, None);
         let now = at("2026-03-01T12:00:00Z");
         let error = adjust_credits(&work, -25, LedgerReason::Session, None, "", now, id(5), 10, false).unwrap_err();
-        assert_eq!(error, RuleError("This would leave Work Claude with −5 credits; it has 20.".into()));
-        assert_eq!(error.to_string(), "This would leave Work Claude with −5 credits; it has 20.");
+        assert_eq!(error, RuleError::CreditsBelowZero { account: "Work Claude".into(), after: -5, before: 20 });
         let rich = account(i64::MAX, 100, Refresh::None, None);
         assert!(adjust_credits(&rich, 1, LedgerReason::Manual, None, "", now, id(5), 10, false).is_err());
     }
@@ -867,7 +877,9 @@ mod tests {
         let (after, _) = adjust_credits(&full, 5, LedgerReason::Manual, None, "", now, id(5), 10, false).unwrap();
         assert_eq!(after.credits_available, CREDITS_MAX);
         let error = adjust_credits(&after, 1, LedgerReason::Manual, None, "", now, id(6), 10, false).unwrap_err();
-        assert!(error.0.contains("an account holds at most 1,000,000,000,000"), "{error}");
+        let above =
+            RuleError::CreditsAboveLimit { account: after.name.clone(), after: CREDITS_MAX + 1, max: CREDITS_MAX };
+        assert_eq!(error, above);
     }
 
     #[test]

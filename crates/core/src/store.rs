@@ -436,7 +436,8 @@ impl ChangeSet {
     }
 }
 
-/// Why storage failed, in terms a user can act on.
+/// Why storage failed, in terms a user can act on (the interface words each case). The strings
+/// are technical details (the browser's words, a store name), shown inside a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StoreError {
     /// The browser refused to store more (quota).
@@ -457,41 +458,6 @@ pub enum StoreError {
     Corrupt(String),
     Other(String),
 }
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::QuotaExceeded => f.write_str(
-                "The browser refused to store more: Baton's storage space is full. Nothing was changed. \
-                 Empty the trash or delete old backups on the Data page, or export your data and remove what you no longer need.",
-            ),
-            StoreError::Blocked => f.write_str(
-                "Baton cannot open its database because another Baton tab still uses an older version. Close or reload the other tabs.",
-            ),
-            StoreError::VersionChange => f.write_str("Baton was updated in another tab. Reload this tab to continue."),
-            StoreError::Aborted(detail) => {
-                write!(f, "The change was not saved ({detail}). Nothing was changed; try again.")
-            }
-            StoreError::NotFound(what) => write!(f, "{what} no longer exists. It may have been deleted in another tab."),
-            StoreError::Constraint(detail) => {
-                write!(f, "The change conflicts with data already stored ({detail}). Nothing was changed.")
-            }
-            StoreError::Unavailable(detail) => write!(
-                f,
-                "This browser does not let Baton use its database (IndexedDB): {detail}. Some private windows block it; open Baton in a normal window."
-            ),
-            StoreError::Corrupt(detail) => write!(
-                f,
-                "A stored record could not be read: {detail}. The rest of your data is unaffected: on the Data page, the export saves everything else (and names what it left out), and restoring a backup or deleting all data removes the unreadable record."
-            ),
-            StoreError::Other(detail) => {
-                write!(f, "Storage failed: {detail}. Nothing was changed; reload Baton and try again.")
-            }
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
 
 /// Told `(written, total)` as a long list of writes goes in (an import's progress).
 pub type Progress<'a> = &'a dyn Fn(usize, usize);

@@ -14,7 +14,7 @@ pub const EARLIEST_MILLIS: i64 = -62_167_219_200_000;
 /// 9999-12-31T23:59:59.999Z in Unix milliseconds, the latest time Baton stores.
 pub const LATEST_MILLIS: i64 = 253_402_300_799_999;
 
-/// Why a text is not a time Baton stores. `Display` completes a sentence about the text.
+/// Why a text is not a time Baton stores (the interface words it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeError {
     /// Not a date and time at all.
@@ -26,7 +26,7 @@ pub enum TimeError {
     /// Second 60: chrono would read it as a leap second, which has no millisecond of its own.
     LeapSecond,
     /// A month, hour, minute, second or offset out of its range.
-    FieldRange(&'static str),
+    FieldRange(TimeField),
     /// A day the month does not have (30 February).
     NoSuchDay,
     /// No `Z` or offset (only a stored or exported time; forms read it as UTC).
@@ -35,6 +35,18 @@ pub enum TimeError {
     LowerCase,
 }
 
+/// The part of a written time that is out of its range.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimeField {
+    Month,
+    Hour,
+    Minute,
+    Second,
+    Offset,
+}
+
+/// Plain English for the import file's problem list (which names places in a file, for whoever
+/// wrote it); forms word the variants themselves, in the interface language.
 impl fmt::Display for TimeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -47,10 +59,22 @@ impl fmt::Display for TimeError {
                  9999-12-31T23:59:59.999Z, once converted to UTC)",
             ),
             TimeError::LeapSecond => f.write_str("has second 60 (a leap second), which Baton does not store; use :59"),
-            TimeError::FieldRange(what) => write!(f, "has {what} out of range"),
+            TimeError::FieldRange(field) => write!(f, "has {} out of range", field.english()),
             TimeError::NoSuchDay => f.write_str("is a day that does not exist (like 30 February)"),
             TimeError::NoZone => f.write_str("has no time zone; end it with Z for UTC, or an offset like +02:00"),
             TimeError::LowerCase => f.write_str("writes t or z in lower case; write T and Z, as Baton does"),
+        }
+    }
+}
+
+impl TimeField {
+    fn english(self) -> &'static str {
+        match self {
+            TimeField::Month => "a month",
+            TimeField::Hour => "an hour",
+            TimeField::Minute => "a minute",
+            TimeField::Second => "a second",
+            TimeField::Offset => "an offset",
         }
     }
 }
@@ -179,7 +203,7 @@ impl Timestamp {
                 expect(at + 3, b':')?;
                 let (hours, minutes) = (number(at + 1, at + 3)?, number(at + 4, at + 6)?);
                 if hours > 23 || minutes > 59 {
-                    return Err(TimeError::FieldRange("an offset"));
+                    return Err(TimeError::FieldRange(TimeField::Offset));
                 }
                 let minutes = i64::from(hours * 60 + minutes);
                 if *sign == b'-' {
@@ -191,19 +215,19 @@ impl Timestamp {
             _ => return Err(TimeError::NotADate),
         };
         if !(1..=12).contains(&month) {
-            return Err(TimeError::FieldRange("a month"));
+            return Err(TimeError::FieldRange(TimeField::Month));
         }
         if hour > 23 {
-            return Err(TimeError::FieldRange("an hour"));
+            return Err(TimeError::FieldRange(TimeField::Hour));
         }
         if minute > 59 {
-            return Err(TimeError::FieldRange("a minute"));
+            return Err(TimeError::FieldRange(TimeField::Minute));
         }
         if second == 60 {
             return Err(TimeError::LeapSecond);
         }
         if second > 60 {
-            return Err(TimeError::FieldRange("a second"));
+            return Err(TimeError::FieldRange(TimeField::Second));
         }
         let date = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or(TimeError::NoSuchDay)?;
         let local = date.and_hms_nano_opt(hour, minute, second, nanos).ok_or(TimeError::NotADate)?;
@@ -363,9 +387,9 @@ mod tests {
         assert_eq!(at("2026-11-26T10:00:00"), Err(TimeError::NoZone));
         assert_eq!(at("2016-12-31T23:59:60Z"), Err(TimeError::LeapSecond));
         assert_eq!(at("2026-02-30T00:00:00Z"), Err(TimeError::NoSuchDay));
-        assert_eq!(at("2026-13-01T00:00:00Z"), Err(TimeError::FieldRange("a month")));
-        assert_eq!(at("2026-11-26T24:00:00Z"), Err(TimeError::FieldRange("an hour")));
-        assert_eq!(at("2026-11-26T10:00:00+24:00"), Err(TimeError::FieldRange("an offset")));
+        assert_eq!(at("2026-13-01T00:00:00Z"), Err(TimeError::FieldRange(TimeField::Month)));
+        assert_eq!(at("2026-11-26T24:00:00Z"), Err(TimeError::FieldRange(TimeField::Hour)));
+        assert_eq!(at("2026-11-26T10:00:00+24:00"), Err(TimeError::FieldRange(TimeField::Offset)));
         for text in ["", "2026-11-26", "2026-11-26 10:00:00Z", "2026-11-26T10:00:00.Z", "2026-11-26T10:00:00+0200"] {
             assert_eq!(at(text), Err(TimeError::NotADate), "{text}");
         }

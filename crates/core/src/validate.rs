@@ -1,15 +1,15 @@
 //! Validation of what people type: forms hand over raw text (a *draft*), these functions trim it,
 //! check it and return the typed *fields* a record is made from, or every problem found, each
-//! naming its field and saying what is wrong in plain words.
+//! naming its field and what is wrong as a typed [`Problem`] (the interface words it in the
+//! reader's language).
 //!
 //! Nothing is ever cut to fit: text over a limit is refused with its length and the limit.
 
 use crate::knowledge::KnowledgeDraft;
-use crate::locale::{self, format_integer, NumberError};
+use crate::locale::{self, NumberError};
 use crate::records::{Account, Decision, KeyFile, LivingState, Platform, Project, ProjectStatus, Refresh};
-use crate::time::Timestamp;
+use crate::time::{TimeError, Timestamp};
 use std::collections::HashSet;
-use std::fmt;
 
 /// Names (projects, accounts, titles): 1 to 200 characters.
 pub const NAME_MAX: usize = 200;
@@ -33,30 +33,94 @@ pub const REFRESH_DAYS_MAX: u32 = 365;
 /// Context window bounds, in tokens.
 pub const CONTEXT_WINDOW_MIN: u32 = 1_000;
 pub const CONTEXT_WINDOW_MAX: u32 = 10_000_000;
+/// Queue priority bounds: 1 (low) to 10 (most urgent).
+pub const PRIORITY_MIN: u8 = 1;
+pub const PRIORITY_MAX: u8 = 10;
+
+/// What is wrong with a field: the data a message needs (lengths, limits, names), no words.
+/// The interface words it, with the field's label, in the reader's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Problem {
+    /// Nothing was typed where something is needed.
+    Required,
+    /// The text is over its limit, in characters.
+    TooLong { length: usize, max: usize },
+    /// One part of the field (a list item, a tag, a decision's rationale) is over its limit.
+    PartTooLong { part: Part, length: usize, max: usize },
+    /// More items than the field takes (tags).
+    TooMany { count: usize, max: usize },
+    /// Not an http:// or https:// web address.
+    NotAWebLink,
+    /// Not shaped like name@example.com.
+    NotAnEmail,
+    /// Not a number the field takes; `error` says why the text was not read as a number, when
+    /// it was not (`None`: it was read, and is outside `expected`).
+    Number { expected: Expected, error: Option<NumberError> },
+    /// Not a date and time Baton stores; `text` is the typed text, shortened.
+    NotADate { text: String, error: TimeError },
+    /// Already used: an account name another account has, a key file listed twice.
+    Duplicate { name: String },
+    /// A part has content but not its main text: a decision without its text, a key file with
+    /// notes but no path. Refused rather than dropped, since dropping it loses what was written.
+    PartWithoutText { part: Part },
+    /// A choice must be made (the project, the account, the category, how a session ended).
+    Choose,
+    /// A completed session needs what was accomplished.
+    NeededToComplete,
+    /// Shorter than `min` characters (a passphrase).
+    TooShort { min: usize },
+    /// Does not match the text it repeats (a passphrase typed twice).
+    DoesNotMatch,
+}
+
+/// One part of a field, numbered as the user sees it (from 1).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// The nth item of a list field: a next step, a constraint, a decision, a key file, a turn.
+    Item(usize),
+    /// One tag (or specialisation), as typed.
+    Tag(String),
+    /// The rationale of the nth decision.
+    Rationale(usize),
+    /// A rejected alternative of a decision.
+    RejectedAlternative { decision: usize, alternative: usize },
+    /// The path of the nth key file.
+    FilePath(usize),
+    /// The notes of the nth key file.
+    FileNotes(usize),
+}
+
+/// The numbers a number field takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Expected {
+    /// A whole number of `min` or more.
+    AtLeast(i64),
+    /// A whole number from `min` to `max`.
+    Between(i64, i64),
+    /// A whole number of at most this.
+    AtMost(i64),
+    /// A whole number above 0, or nothing for none.
+    AboveZeroOrEmpty,
+    /// A whole number of at least this, or nothing for none.
+    AtLeastOrEmpty(i64),
+    /// Any whole number but 0.
+    NotZero,
+}
 
 /// One problem with one field.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FieldError {
     /// The record field, as named in the record (`"name"`, `"state.next_steps"`), so a form can
-    /// show the message next to its input.
+    /// show the message next to its input and the interface can name the field.
     pub field: &'static str,
-    /// A full sentence for people, e.g. "Name is required."
-    pub message: String,
+    pub problem: Problem,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> FieldError {
-        FieldError { field, message: message.into() }
+    pub fn new(field: &'static str, problem: Problem) -> FieldError {
+        FieldError { field, problem }
     }
 }
-
-impl fmt::Display for FieldError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for FieldError {}
 
 /// Every problem found in a form, in the order of its fields.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -71,13 +135,13 @@ impl FieldErrors {
         self.0.len()
     }
 
-    /// The first message for `field`, for showing beside its input.
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.iter().find(|error| error.field == field).map(|error| error.message.as_str())
+    /// The first problem of `field`, for showing beside its input.
+    pub fn get(&self, field: &str) -> Option<&Problem> {
+        self.0.iter().find(|error| error.field == field).map(|error| &error.problem)
     }
 
-    pub fn push(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push(FieldError::new(field, message));
+    pub fn push(&mut self, field: &'static str, problem: Problem) {
+        self.0.push(FieldError::new(field, problem));
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &FieldError> {
@@ -109,77 +173,63 @@ impl From<FieldError> for FieldErrors {
     }
 }
 
-impl fmt::Display for FieldErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (index, error) in self.0.iter().enumerate() {
-            if index > 0 {
-                f.write_str(" ")?;
-            }
-            f.write_str(&error.message)?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for FieldErrors {}
-
-fn too_long(label: &str, length: usize, max: usize) -> String {
-    // "Notes are too long", "The notes of key file 2 are too long", "Name is too long": the
-    // labels lead with their noun, so its ending tells the number.
-    let noun = label.strip_prefix("The ").unwrap_or(label).split_whitespace().next().unwrap_or("");
-    let verb = if noun.ends_with('s') && !noun.ends_with("ss") { "are" } else { "is" };
-    format!(
-        "{label} {verb} too long: {} characters, the limit is {}.",
-        format_integer(length as i64),
-        format_integer(max as i64)
-    )
-}
-
 /// Trimmed text of at most `max` characters (characters, not bytes: "é" counts once).
-pub fn text_within(field: &'static str, label: &str, text: &str, max: usize) -> Result<String, FieldError> {
+pub fn text_within(field: &'static str, text: &str, max: usize) -> Result<String, FieldError> {
     let text = text.trim();
     let length = text.chars().count();
     if length > max {
-        return Err(FieldError::new(field, too_long(label, length, max)));
+        return Err(FieldError::new(field, Problem::TooLong { length, max }));
     }
     Ok(text.to_string())
 }
 
 /// A required name: trimmed, 1 to [`NAME_MAX`] characters.
-pub fn non_empty_name(field: &'static str, label: &str, text: &str) -> Result<String, FieldError> {
-    let name = text_within(field, label, text, NAME_MAX)?;
+pub fn non_empty_name(field: &'static str, text: &str) -> Result<String, FieldError> {
+    let name = text_within(field, text, NAME_MAX)?;
     if name.is_empty() {
-        return Err(FieldError::new(field, format!("{label} is required.")));
+        return Err(FieldError::new(field, Problem::Required));
     }
     Ok(name)
 }
 
 /// Optional long text (markdown): trimmed, at most [`LONG_TEXT_MAX`] characters.
-pub fn long_text(field: &'static str, label: &str, text: &str) -> Result<String, FieldError> {
-    text_within(field, label, text, LONG_TEXT_MAX)
+pub fn long_text(field: &'static str, text: &str) -> Result<String, FieldError> {
+    text_within(field, text, LONG_TEXT_MAX)
 }
 
 /// Optional short text (e-mail, plan, labels): trimmed, at most [`SHORT_TEXT_MAX`] characters.
-pub fn short_text(field: &'static str, label: &str, text: &str) -> Result<String, FieldError> {
-    text_within(field, label, text, SHORT_TEXT_MAX)
+pub fn short_text(field: &'static str, text: &str) -> Result<String, FieldError> {
+    text_within(field, text, SHORT_TEXT_MAX)
+}
+
+/// A part of a field (a list item, a rationale) as long text: trimmed, within the limit.
+fn long_part(field: &'static str, part: Part, text: &str) -> Result<String, FieldError> {
+    within_part(field, part, text, LONG_TEXT_MAX)
+}
+
+fn within_part(field: &'static str, part: Part, text: &str, max: usize) -> Result<String, FieldError> {
+    let text = text.trim();
+    let length = text.chars().count();
+    if length > max {
+        return Err(FieldError::new(field, Problem::PartTooLong { part, length, max }));
+    }
+    Ok(text.to_string())
 }
 
 /// An optional web link: empty gives `None`; otherwise http or https only, since other schemes
 /// (`javascript:`, `file:`) are either dangerous or useless in a link the app renders.
-pub fn optional_web_link(field: &'static str, label: &str, text: &str) -> Result<Option<String>, FieldError> {
-    let link = short_text(field, label, text)?;
+pub fn optional_web_link(field: &'static str, text: &str) -> Result<Option<String>, FieldError> {
+    let link = short_text(field, text)?;
     if link.is_empty() {
         return Ok(None);
     }
     let lower = link.to_ascii_lowercase();
-    let Some(rest) = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) else {
-        return Err(FieldError::new(field, format!("{label} must start with http:// or https://.")));
+    let complete = match lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://")) {
+        Some(rest) => !rest.is_empty() && !rest.starts_with('/') && !link.chars().any(char::is_whitespace),
+        None => false,
     };
-    if rest.is_empty() || rest.starts_with('/') || link.chars().any(char::is_whitespace) {
-        return Err(FieldError::new(
-            field,
-            format!("{label} must be a web address like https://github.com/you/project."),
-        ));
+    if !complete {
+        return Err(FieldError::new(field, Problem::NotAWebLink));
     }
     Ok(Some(link))
 }
@@ -196,14 +246,15 @@ pub fn parse_tags(text: &str) -> Vec<String> {
 }
 
 /// Tags from text, each at most [`TAG_MAX`] characters and at most [`TAGS_MAX`] of them.
-/// `singular` names one ("Tag"), `plural` several ("tags").
-pub fn tag_list(field: &'static str, singular: &str, plural: &str, text: &str) -> Result<Vec<String>, FieldError> {
+pub fn tag_list(field: &'static str, text: &str) -> Result<Vec<String>, FieldError> {
     let tags = parse_tags(text);
     if tags.len() > TAGS_MAX {
-        return Err(FieldError::new(field, format!("Too many {plural}: {}, the limit is {TAGS_MAX}.", tags.len())));
+        return Err(FieldError::new(field, Problem::TooMany { count: tags.len(), max: TAGS_MAX }));
     }
     if let Some(tag) = tags.iter().find(|tag| tag.chars().count() > TAG_MAX) {
-        return Err(FieldError::new(field, too_long(&format!("{singular} “{tag}”"), tag.chars().count(), TAG_MAX)));
+        let length = tag.chars().count();
+        let part = Part::Tag(crate::text::shorten(tag));
+        return Err(FieldError::new(field, Problem::PartTooLong { part, length, max: TAG_MAX }));
     }
     Ok(tags)
 }
@@ -262,23 +313,27 @@ pub struct ProjectFields {
 pub fn project(draft: &ProjectDraft) -> Result<ProjectFields, FieldErrors> {
     let mut errors = FieldErrors::default();
     let fields = ProjectFields {
-        name: errors.check(non_empty_name("name", "Name", &draft.name)),
-        description: errors.check(long_text("description", "Description", &draft.description)),
+        name: errors.check(non_empty_name("name", &draft.name)),
+        description: errors.check(long_text("description", &draft.description)),
         status: draft.status,
-        tags: errors.check(tag_list("tags", "Tag", "tags", &draft.tags)),
-        repository_url: errors.check(optional_web_link("repository_url", "Repository link", &draft.repository_url)),
-        notes: errors.check(long_text("notes", "Notes", &draft.notes)),
+        tags: errors.check(tag_list("tags", &draft.tags)),
+        repository_url: errors.check(optional_web_link("repository_url", &draft.repository_url)),
+        notes: errors.check(long_text("notes", &draft.notes)),
     };
     errors.into_result(fields)
 }
 
 /// Trims each item of a list and drops the empty ones, refusing items over the long-text limit.
-/// `item_label` names one item for messages ("Next step" gives "Next step 3 is too long…"); the
-/// number is the item's place in the list as given, which is what the user sees.
-fn text_items(errors: &mut FieldErrors, field: &'static str, item_label: &str, items: &[String]) -> Vec<String> {
+/// `part` names one item by its place in the list as given, which is what the user sees.
+fn text_items(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    part: impl Fn(usize) -> Part,
+    items: &[String],
+) -> Vec<String> {
     let mut kept = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
-        match long_text(field, &format!("{item_label} {}", index + 1), item) {
+        match long_part(field, part(index + 1), item) {
             Ok(text) if text.is_empty() => {}
             Ok(text) => kept.push(text),
             Err(error) => errors.0.push(error),
@@ -295,29 +350,28 @@ fn text_items(errors: &mut FieldErrors, field: &'static str, item_label: &str, i
 /// dropped, since dropping it would lose what the user wrote.
 pub fn living_state(state: &LivingState) -> Result<LivingState, FieldErrors> {
     let mut errors = FieldErrors::default();
-    let goal = errors.check(long_text("state.goal", "Goal", &state.goal));
-    let current_state = errors.check(long_text("state.current_state", "Current state", &state.current_state));
-    let next_steps = text_items(&mut errors, "state.next_steps", "Next step", &state.next_steps);
-    let constraints = text_items(&mut errors, "state.constraints", "Constraint", &state.constraints);
-    let do_not_redo = text_items(&mut errors, "state.do_not_redo", "Do-not-redo item", &state.do_not_redo);
+    let goal = errors.check(long_text("state.goal", &state.goal));
+    let current_state = errors.check(long_text("state.current_state", &state.current_state));
+    let next_steps = text_items(&mut errors, "state.next_steps", Part::Item, &state.next_steps);
+    let constraints = text_items(&mut errors, "state.constraints", Part::Item, &state.constraints);
+    let do_not_redo = text_items(&mut errors, "state.do_not_redo", Part::Item, &state.do_not_redo);
 
     let mut decisions = Vec::with_capacity(state.decisions.len());
     for (index, decision) in state.decisions.iter().enumerate() {
         let number = index + 1;
         let field = "state.decisions";
-        let text = errors.check(long_text(field, &format!("Decision {number}"), &decision.text));
-        let rationale =
-            errors.check(long_text(field, &format!("The rationale of decision {number}"), &decision.rationale));
+        let text = errors.check(long_part(field, Part::Item(number), &decision.text));
+        let rationale = errors.check(long_part(field, Part::Rationale(number), &decision.rationale));
         let rejected_alternatives = text_items(
             &mut errors,
             field,
-            &format!("Decision {number}: rejected alternative"),
+            |alternative| Part::RejectedAlternative { decision: number, alternative },
             &decision.rejected_alternatives,
         );
         // Test the text as given: a text refused for its length is not a missing one.
         if decision.text.trim().is_empty() {
             if !rationale.is_empty() || !rejected_alternatives.is_empty() {
-                errors.push(field, format!("Decision {number} has no text; write the decision or remove it."));
+                errors.push(field, Problem::PartWithoutText { part: Part::Item(number) });
             }
             continue;
         }
@@ -330,11 +384,11 @@ pub fn living_state(state: &LivingState) -> Result<LivingState, FieldErrors> {
     for (index, file) in state.files.iter().enumerate() {
         let number = index + 1;
         let field = "state.files";
-        let notes = errors.check(long_text(field, &format!("The notes of key file {number}"), &file.notes));
-        let path = match short_text(field, &format!("The path of key file {number}"), &file.path) {
+        let notes = errors.check(long_part(field, Part::FileNotes(number), &file.notes));
+        let path = match within_part(field, Part::FilePath(number), &file.path, SHORT_TEXT_MAX) {
             Ok(path) if path.is_empty() => {
                 if !notes.is_empty() {
-                    errors.push(field, format!("Key file {number} has notes but no path."));
+                    errors.push(field, Problem::PartWithoutText { part: Part::Item(number) });
                 }
                 continue;
             }
@@ -346,7 +400,7 @@ pub fn living_state(state: &LivingState) -> Result<LivingState, FieldErrors> {
         };
         if !paths.insert(path.clone()) {
             if reported.insert(path.clone()) {
-                errors.push(field, format!("Key file “{}” is listed twice.", crate::text::shorten(&path)));
+                errors.push(field, Problem::Duplicate { name: crate::text::shorten(&path) });
             }
             continue;
         }
@@ -472,9 +526,9 @@ pub struct KnowledgeFields {
 /// The form shows these as the user types; the service refuses the same.
 pub fn knowledge(draft: &KnowledgeDraft) -> Result<KnowledgeFields, FieldErrors> {
     let mut errors = FieldErrors::default();
-    let title = errors.check(non_empty_name("title", "Title", &draft.title));
-    let body = errors.check(long_text("body", "Body", &draft.body));
-    let tags = errors.check(tag_list("tags", "Tag", "Tags", &draft.tags));
+    let title = errors.check(non_empty_name("title", &draft.title));
+    let body = errors.check(long_text("body", &draft.body));
+    let tags = errors.check(tag_list("tags", &draft.tags));
     errors.into_result(KnowledgeFields { title, body, tags })
 }
 
@@ -489,45 +543,39 @@ pub fn integer(text: &str) -> Result<i64, NumberError> {
     locale::current().numbers.parse_integer(text)
 }
 
-/// A field's rule ("Credits must be a whole number of 0 or more."), followed by why the number
-/// was not read when its separators were the problem.
-pub fn number_message(rule: impl Into<String>, error: NumberError) -> String {
-    let rule = rule.into();
-    match error.explain(&locale::current().numbers) {
-        Some(reason) => format!("{rule} {reason}"),
-        None => rule,
-    }
+/// A number problem: `expected` is what the field takes, `error` why the text was not read.
+pub fn number_problem(expected: Expected, error: NumberError) -> Problem {
+    Problem::Number { expected, error: Some(error) }
 }
 
-/// An optional limit above 0 ("The token budget", "The paste limit"): empty is none.
-pub fn optional_limit(label: &str, text: &str) -> Result<Option<u64>, String> {
-    let rule = || format!("{label} must be a whole number above 0, or empty for none.");
+/// An optional limit above 0 (the token budget, the paste limit): empty is none.
+pub fn optional_limit(field: &'static str, text: &str) -> Result<Option<u64>, FieldError> {
+    let refuse = |error| FieldError::new(field, Problem::Number { expected: Expected::AboveZeroOrEmpty, error });
     match whole_number(text) {
         Err(NumberError::Empty) => Ok(None),
-        Ok(0) => Err(rule()),
+        Ok(0) => Err(refuse(None)),
         Ok(value) => Ok(Some(value)),
-        Err(error) => Err(number_message(rule(), error)),
+        Err(error) => Err(refuse(Some(error))),
     }
 }
 
-/// A handoff's queue priority: 1 (low) to 10 (most urgent).
+/// A handoff's queue priority: [`PRIORITY_MIN`] (low) to [`PRIORITY_MAX`] (most urgent).
 pub fn priority(text: &str) -> Result<u8, FieldError> {
-    let rule = "Priority must be a whole number from 1 (low) to 10 (most urgent).";
+    let expected = Expected::Between(i64::from(PRIORITY_MIN), i64::from(PRIORITY_MAX));
+    let refuse = |error| FieldError::new("priority", Problem::Number { expected, error });
     match whole_number(text) {
-        Ok(value) if (1..=10).contains(&value) => Ok(value as u8),
-        Ok(_) | Err(NumberError::Empty | NumberError::TooLarge) => Err(FieldError::new("priority", rule)),
-        Err(error) => Err(FieldError::new("priority", number_message(rule, error))),
+        Ok(value) if (u64::from(PRIORITY_MIN)..=u64::from(PRIORITY_MAX)).contains(&value) => Ok(value as u8),
+        Ok(_) => Err(refuse(None)),
+        Err(error) => Err(refuse(Some(error))),
     }
 }
 
-fn credits(field: &'static str, label: &str, text: &str) -> Result<i64, FieldError> {
-    let too_large = || FieldError::new(field, format!("{label} must be at most {}.", format_integer(CREDITS_MAX)));
+fn credits(field: &'static str, text: &str) -> Result<i64, FieldError> {
+    let too_large = || FieldError::new(field, Problem::Number { expected: Expected::AtMost(CREDITS_MAX), error: None });
     match whole_number(text) {
-        Err(NumberError::Empty) => Err(FieldError::new(field, format!("{label} is required."))),
+        Err(NumberError::Empty) => Err(FieldError::new(field, Problem::Required)),
         Err(NumberError::TooLarge) => Err(too_large()),
-        Err(error) => {
-            Err(FieldError::new(field, number_message(format!("{label} must be a whole number of 0 or more."), error)))
-        }
+        Err(error) => Err(FieldError::new(field, number_problem(Expected::AtLeast(0), error))),
         Ok(value) => i64::try_from(value).ok().filter(|value| *value <= CREDITS_MAX).ok_or_else(too_large),
     }
 }
@@ -535,7 +583,7 @@ fn credits(field: &'static str, label: &str, text: &str) -> Result<i64, FieldErr
 /// A loose e-mail check: one `@`, something before it, a dot inside the part after it, no
 /// spaces. Enough to catch a typo in the wrong field without refusing real addresses.
 fn email(text: &str) -> Result<String, FieldError> {
-    let email = short_text("email", "Email", text)?;
+    let email = short_text("email", text)?;
     if email.is_empty() {
         return Ok(email);
     }
@@ -551,7 +599,7 @@ fn email(text: &str) -> Result<String, FieldError> {
         None => false,
     };
     if !looks_right {
-        return Err(FieldError::new("email", "Email must look like name@example.com."));
+        return Err(FieldError::new("email", Problem::NotAnEmail));
     }
     Ok(email)
 }
@@ -562,14 +610,17 @@ fn refresh(kind: &str, days: &str) -> Result<Refresh, FieldError> {
         "daily" => Ok(Refresh::Daily),
         "weekly" => Ok(Refresh::Weekly),
         "monthly" => Ok(Refresh::Monthly),
-        "every_n_days" => match whole_number(days) {
-            Ok(days) if (1..=REFRESH_DAYS_MAX as u64).contains(&days) => Ok(Refresh::EveryNDays { days: days as u32 }),
-            _ => Err(FieldError::new(
-                "refresh_days",
-                format!("Days between refreshes must be a whole number from 1 to {REFRESH_DAYS_MAX}."),
-            )),
-        },
-        _ => Err(FieldError::new("refresh", "Refresh must be one of: none, daily, weekly, monthly, every N days.")),
+        "every_n_days" => {
+            let expected = Expected::Between(1, i64::from(REFRESH_DAYS_MAX));
+            match whole_number(days) {
+                Ok(days) if (1..=REFRESH_DAYS_MAX as u64).contains(&days) => {
+                    Ok(Refresh::EveryNDays { days: days as u32 })
+                }
+                Ok(_) => Err(FieldError::new("refresh_days", Problem::Number { expected, error: None })),
+                Err(error) => Err(FieldError::new("refresh_days", number_problem(expected, error))),
+            }
+        }
+        _ => Err(FieldError::new("refresh", Problem::Choose)),
     }
 }
 
@@ -579,36 +630,21 @@ fn next_refresh_at(text: &str, refresh: Refresh) -> Result<Option<Timestamp>, Fi
         return Ok(None);
     }
     if text.is_empty() {
-        return Err(FieldError::new("next_refresh_at", "Next refresh is required when the credits refresh."));
+        return Err(FieldError::new("next_refresh_at", Problem::Required));
     }
-    match Timestamp::read(text) {
-        Ok(at) => Ok(Some(at)),
-        Err(crate::time::TimeError::NotADate) => Err(FieldError::new(
-            "next_refresh_at",
-            format!(
-                "Next refresh “{}” is not a date and time; write it like 2026-11-26T10:00.",
-                crate::text::shorten(text)
-            ),
-        )),
-        // A date Baton could not store (year 10000, a leap second, 30 February) says why.
-        Err(error) => {
-            Err(FieldError::new("next_refresh_at", format!("Next refresh “{}” {error}.", crate::text::shorten(text))))
-        }
-    }
+    // A date Baton could not store (year 10000, a leap second, 30 February) says why.
+    Timestamp::read(text).map(Some).map_err(|error| {
+        FieldError::new("next_refresh_at", Problem::NotADate { text: crate::text::shorten(text), error })
+    })
 }
 
 fn context_window(text: &str, platform: Platform) -> Result<u32, FieldError> {
+    let expected = Expected::Between(i64::from(CONTEXT_WINDOW_MIN), i64::from(CONTEXT_WINDOW_MAX));
     match whole_number(text) {
         Err(NumberError::Empty) => Ok(platform.default_context_window()),
         Ok(tokens) if (CONTEXT_WINDOW_MIN as u64..=CONTEXT_WINDOW_MAX as u64).contains(&tokens) => Ok(tokens as u32),
-        _ => Err(FieldError::new(
-            "context_window_tokens",
-            format!(
-                "Context window must be a whole number of tokens from {} to {}.",
-                format_integer(CONTEXT_WINDOW_MIN as i64),
-                format_integer(CONTEXT_WINDOW_MAX as i64)
-            ),
-        )),
+        Ok(_) => Err(FieldError::new("context_window_tokens", Problem::Number { expected, error: None })),
+        Err(error) => Err(FieldError::new("context_window_tokens", number_problem(expected, error))),
     }
 }
 
@@ -617,18 +653,18 @@ fn context_window(text: &str, platform: Platform) -> Result<u32, FieldError> {
 pub fn account(draft: &AccountDraft, other_names: &[String]) -> Result<AccountFields, FieldErrors> {
     let mut errors = FieldErrors::default();
 
-    let mut name = errors.check(non_empty_name("name", "Name", &draft.name));
+    let mut name = errors.check(non_empty_name("name", &draft.name));
     if !name.is_empty() {
         let key = name.to_lowercase();
         if let Some(existing) = other_names.iter().map(|other| other.trim()).find(|other| other.to_lowercase() == key) {
-            errors.push("name", format!("An account named “{existing}” already exists."));
+            errors.push("name", Problem::Duplicate { name: existing.to_string() });
             name.clear();
         }
     }
 
     // The label names a platform the app does not know; for a known one it would be stale.
     let platform_label = if draft.platform == Platform::Other {
-        errors.check(non_empty_name("platform_label", "Platform name", &draft.platform_label))
+        errors.check(non_empty_name("platform_label", &draft.platform_label))
     } else {
         String::new()
     };
@@ -639,19 +675,14 @@ pub fn account(draft: &AccountDraft, other_names: &[String]) -> Result<AccountFi
         platform: draft.platform,
         platform_label,
         email: errors.check(email(&draft.email)),
-        plan: errors.check(short_text("plan", "Plan", &draft.plan)),
-        specializations: errors.check(tag_list(
-            "specializations",
-            "Specialization",
-            "specializations",
-            &draft.specializations,
-        )),
-        credits_available: errors.check(credits("credits_available", "Credits available", &draft.credits_available)),
-        credit_limit: errors.check(credits("credit_limit", "Credit limit", &draft.credit_limit)),
+        plan: errors.check(short_text("plan", &draft.plan)),
+        specializations: errors.check(tag_list("specializations", &draft.specializations)),
+        credits_available: errors.check(credits("credits_available", &draft.credits_available)),
+        credit_limit: errors.check(credits("credit_limit", &draft.credit_limit)),
         refresh,
         next_refresh_at: errors.check(next_refresh_at(&draft.next_refresh_at, refresh)),
         context_window_tokens: errors.check(context_window(&draft.context_window_tokens, draft.platform)),
-        notes: errors.check(long_text("notes", "Notes", &draft.notes)),
+        notes: errors.check(long_text("notes", &draft.notes)),
         bundle_language: draft.bundle_language,
     };
     errors.into_result(fields)
@@ -676,9 +707,17 @@ mod tests {
         }
     }
 
-    fn account_error(draft: &AccountDraft, field: &str) -> String {
+    fn account_error(draft: &AccountDraft, field: &str) -> Problem {
         let errors = account(draft, &[]).expect_err("the draft should be refused");
-        errors.get(field).unwrap_or_else(|| panic!("no error for {field}: {errors:?}")).to_string()
+        errors.get(field).unwrap_or_else(|| panic!("no error for {field}: {errors:?}")).clone()
+    }
+
+    fn too_long(length: usize, max: usize) -> Problem {
+        Problem::TooLong { length, max }
+    }
+
+    fn part_too_long(part: Part, length: usize, max: usize) -> Problem {
+        Problem::PartTooLong { part, length, max }
     }
 
     #[test]
@@ -687,32 +726,36 @@ mod tests {
         assert_eq!(integer("+1,000"), Ok(1000));
         assert_eq!(integer("−5"), Ok(-5));
         assert_eq!(whole_number("-5"), Err(NumberError::Negative));
-        let rule = "Enter a whole number.";
-        assert_eq!(number_message(rule, integer("ten").unwrap_err()), rule);
-        let misgrouped = number_message(rule, integer("-1,5").unwrap_err());
-        assert!(misgrouped.starts_with("Enter a whole number. Digits are grouped by three"), "{misgrouped}");
+        assert_eq!(integer("ten"), Err(NumberError::NotANumber));
+        assert_eq!(integer("-1,5"), Err(NumberError::Misgrouped));
     }
 
     #[test]
     fn limits_and_priorities_read_typed_numbers_one_way() {
-        assert_eq!(optional_limit("The token budget", " "), Ok(None));
-        assert_eq!(optional_limit("The token budget", "12,000"), Ok(Some(12_000)));
-        assert_eq!(optional_limit("The token budget", "1_000"), Ok(Some(1000)));
-        let zero = "The token budget must be a whole number above 0, or empty for none.";
-        assert_eq!(optional_limit("The token budget", "0").unwrap_err(), zero);
-        assert_eq!(optional_limit("The token budget", "-3").unwrap_err(), zero);
+        let limit = |text: &str| optional_limit("budget", text);
+        assert_eq!(limit(" "), Ok(None));
+        assert_eq!(limit("12,000"), Ok(Some(12_000)));
+        assert_eq!(limit("1_000"), Ok(Some(1000)));
+        let refused =
+            |error| FieldError::new("budget", Problem::Number { expected: Expected::AboveZeroOrEmpty, error });
+        assert_eq!(limit("0"), Err(refused(None)));
+        assert_eq!(limit("-3"), Err(refused(Some(NumberError::Negative))));
         // "1,5" was read as 15 by the builder's own parser; now it is refused and says why.
-        let misgrouped = optional_limit("The paste limit", "1,5").unwrap_err();
-        assert!(misgrouped.starts_with("The paste limit must be a whole number above 0"), "{misgrouped}");
-        assert!(misgrouped.contains("grouped by three"), "{misgrouped}");
-        assert!(optional_limit("The paste limit", "4.000").unwrap_err().contains("marks decimals"));
+        assert_eq!(limit("1,5"), Err(refused(Some(NumberError::Misgrouped))));
+        assert_eq!(limit("4.000"), Err(refused(Some(NumberError::Ambiguous))));
 
         assert_eq!(priority(" 5 "), Ok(5));
         assert_eq!(priority("10"), Ok(10));
-        for typed in ["0", "11", "", "five", "1.5", "999999999999999999999"] {
-            let error = priority(typed).unwrap_err();
-            assert_eq!(error.field, "priority");
-            assert!(error.message.starts_with("Priority must be a whole number from 1 (low) to 10"), "{typed}");
+        for (typed, error) in [
+            ("0", None),
+            ("11", None),
+            ("", Some(NumberError::Empty)),
+            ("five", Some(NumberError::NotANumber)),
+            ("1.5", Some(NumberError::NotWhole)),
+            ("999999999999999999999", Some(NumberError::TooLarge)),
+        ] {
+            let problem = Problem::Number { expected: Expected::Between(1, 10), error };
+            assert_eq!(priority(typed), Err(FieldError::new("priority", problem)), "{typed}");
         }
     }
 
@@ -736,9 +779,9 @@ mod tests {
             ..KnowledgeDraft::new(crate::records::KnowledgeCategory::Tip)
         };
         let errors = knowledge(&bad).unwrap_err();
-        assert_eq!(errors.get("title"), Some("Title is required."));
-        assert!(errors.get("body").is_some_and(|message| message.starts_with("Body is too long")));
-        assert!(errors.get("tags").is_some());
+        assert_eq!(errors.get("title"), Some(&Problem::Required));
+        assert_eq!(errors.get("body"), Some(&too_long(LONG_TEXT_MAX + 1, LONG_TEXT_MAX)));
+        assert!(matches!(errors.get("tags"), Some(Problem::PartTooLong { part: Part::Tag(_), .. })));
         assert_eq!(errors.len(), 3);
     }
 
@@ -747,37 +790,34 @@ mod tests {
         let mut errors = FieldErrors::default();
         assert!(errors.is_empty());
         assert_eq!(errors.clone().into_result(7), Ok(7));
-        errors.push("name", "Name is required.");
-        errors.push("notes", "Notes are bad.");
-        errors.push("name", "Second.");
+        errors.push("name", Problem::Required);
+        errors.push("notes", Problem::NotAnEmail);
+        errors.push("name", Problem::Choose);
         assert_eq!(errors.len(), 3);
-        assert_eq!(errors.get("name"), Some("Name is required."));
+        assert_eq!(errors.get("name"), Some(&Problem::Required));
         assert_eq!(errors.get("email"), None);
-        assert_eq!(errors.to_string(), "Name is required. Notes are bad. Second.");
         assert_eq!(errors.clone().into_result(()), Err(errors.clone()));
-        let as_error: &dyn std::error::Error = &errors;
-        assert!(as_error.to_string().starts_with("Name is required."));
-        assert_eq!(FieldErrors::from(FieldError::new("x", "X.")).get("x"), Some("X."));
+        assert_eq!(FieldErrors::from(FieldError::new("x", Problem::Choose)).get("x"), Some(&Problem::Choose));
     }
 
     #[test]
     fn names_are_trimmed_required_and_limited_in_characters() {
-        assert_eq!(non_empty_name("name", "Name", "  Baton  "), Ok("Baton".to_string()));
-        assert_eq!(non_empty_name("name", "Name", " \n\t ").unwrap_err().message, "Name is required.");
+        assert_eq!(non_empty_name("name", "  Baton  "), Ok("Baton".to_string()));
+        assert_eq!(non_empty_name("name", " \n\t ").unwrap_err().problem, Problem::Required);
         // 200 two-byte characters fit: the limit counts characters, not bytes.
         let accented = "é".repeat(NAME_MAX);
-        assert_eq!(non_empty_name("name", "Name", &accented), Ok(accented.clone()));
-        let error = non_empty_name("name", "Name", &"x".repeat(214)).unwrap_err();
-        assert_eq!(error, FieldError::new("name", "Name is too long: 214 characters, the limit is 200."));
+        assert_eq!(non_empty_name("name", &accented), Ok(accented.clone()));
+        let error = non_empty_name("name", &"x".repeat(214)).unwrap_err();
+        assert_eq!(error, FieldError::new("name", too_long(214, 200)));
     }
 
     #[test]
     fn long_text_is_refused_not_cut() {
         let fits = "a".repeat(LONG_TEXT_MAX);
-        assert_eq!(long_text("notes", "Notes", &fits).unwrap().len(), LONG_TEXT_MAX);
-        let error = long_text("notes", "Notes", &format!("{fits}b")).unwrap_err();
-        assert_eq!(error.message, "Notes are too long: 100,001 characters, the limit is 100,000.");
-        assert_eq!(long_text("notes", "Notes", ""), Ok(String::new()));
+        assert_eq!(long_text("notes", &fits).unwrap().len(), LONG_TEXT_MAX);
+        let error = long_text("notes", &format!("{fits}b")).unwrap_err();
+        assert_eq!(error.problem, too_long(100_001, 100_000));
+        assert_eq!(long_text("notes", ""), Ok(String::new()));
     }
 
     #[test]
@@ -791,12 +831,12 @@ mod tests {
     #[test]
     fn tags_are_limited_in_length_and_number() {
         let long = "t".repeat(TAG_MAX + 1);
-        let error = tag_list("tags", "Tag", "tags", &format!("ok, {long}")).unwrap_err();
-        assert_eq!(error.message, format!("Tag “{long}” is too long: 51 characters, the limit is 50."));
+        let error = tag_list("tags", &format!("ok, {long}")).unwrap_err();
+        assert_eq!(error.problem, part_too_long(Part::Tag(crate::text::shorten(&long)), 51, 50));
         let many: Vec<String> = (0..=TAGS_MAX).map(|n| format!("t{n}")).collect();
-        let error = tag_list("tags", "Tag", "tags", &many.join(",")).unwrap_err();
-        assert_eq!(error.message, "Too many tags: 51, the limit is 50.");
-        assert_eq!(tag_list("tags", "Tag", "tags", &many[..TAGS_MAX].join(",")).unwrap().len(), TAGS_MAX);
+        let error = tag_list("tags", &many.join(",")).unwrap_err();
+        assert_eq!(error.problem, Problem::TooMany { count: 51, max: 50 });
+        assert_eq!(tag_list("tags", &many[..TAGS_MAX].join(",")).unwrap().len(), TAGS_MAX);
     }
 
     #[test]
@@ -836,27 +876,24 @@ mod tests {
         let errors = project(&draft).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|error| error.field).collect();
         assert_eq!(fields, vec!["name", "description", "tags", "repository_url", "notes"]);
-        assert_eq!(errors.get("name"), Some("Name is required."));
-        assert_eq!(errors.get("repository_url"), Some("Repository link must start with http:// or https://."));
+        assert_eq!(errors.get("name"), Some(&Problem::Required));
+        assert_eq!(errors.get("repository_url"), Some(&Problem::NotAWebLink));
     }
 
     #[test]
     fn repository_links_are_http_or_https_only() {
-        let check = |text: &str| optional_web_link("repository_url", "Repository link", text);
+        let check = |text: &str| optional_web_link("repository_url", text);
         assert_eq!(check(""), Ok(None));
         assert_eq!(check("HTTP://Example.com/A"), Ok(Some("HTTP://Example.com/A".into())));
         assert_eq!(check("http://localhost:3000/x"), Ok(Some("http://localhost:3000/x".into())));
-        for refused in ["javascript:alert(1)", "file:///etc/passwd", "github.com/x", "ftp://x.org"] {
-            assert_eq!(check(refused).unwrap_err().message, "Repository link must start with http:// or https://.");
+        for refused in
+            ["javascript:alert(1)", "file:///etc/passwd", "github.com/x", "ftp://x.org", "https://", "http:///path"]
+        {
+            assert_eq!(check(refused).unwrap_err().problem, Problem::NotAWebLink, "{refused}");
         }
-        for incomplete in ["https://", "http:///path", "https://exa mple.com"] {
-            assert_eq!(
-                check(incomplete).unwrap_err().message,
-                "Repository link must be a web address like https://github.com/you/project."
-            );
-        }
-        let too_long = format!("https://example.com/{}", "a".repeat(SHORT_TEXT_MAX));
-        assert!(check(&too_long).unwrap_err().message.starts_with("Repository link is too long: 2,020 characters"));
+        assert_eq!(check("https://exa mple.com").unwrap_err().problem, Problem::NotAWebLink);
+        let long = format!("https://example.com/{}", "a".repeat(SHORT_TEXT_MAX));
+        assert_eq!(check(&long).unwrap_err().problem, too_long(2_020, SHORT_TEXT_MAX));
     }
 
     #[test]
@@ -958,20 +995,18 @@ mod tests {
             ..LivingState::default()
         };
         let errors = living_state(&state).unwrap_err();
-        assert_eq!(errors.get("state.goal"), Some("Goal is too long: 100,001 characters, the limit is 100,000."));
+        let (over, max) = (LONG_TEXT_MAX + 1, LONG_TEXT_MAX);
+        assert_eq!(errors.get("state.goal"), Some(&too_long(over, max)));
+        assert_eq!(errors.get("state.next_steps"), Some(&part_too_long(Part::Item(2), over, max)));
+        assert_eq!(errors.get("state.decisions"), Some(&Problem::PartWithoutText { part: Part::Item(1) }));
+        let file_problems: Vec<&Problem> =
+            errors.iter().filter(|error| error.field == "state.files").map(|error| &error.problem).collect();
         assert_eq!(
-            errors.get("state.next_steps"),
-            Some("Next step 2 is too long: 100,001 characters, the limit is 100,000.")
-        );
-        assert_eq!(errors.get("state.decisions"), Some("Decision 1 has no text; write the decision or remove it."));
-        let file_messages: Vec<&str> =
-            errors.iter().filter(|error| error.field == "state.files").map(|error| error.message.as_str()).collect();
-        assert_eq!(
-            file_messages,
+            file_problems,
             vec![
-                "Key file “src/a.rs” is listed twice.",
-                "Key file 4 has notes but no path.",
-                "The path of key file 5 is too long: 2,001 characters, the limit is 2,000.",
+                &Problem::Duplicate { name: "src/a.rs".into() },
+                &Problem::PartWithoutText { part: Part::Item(4) },
+                &part_too_long(Part::FilePath(5), SHORT_TEXT_MAX + 1, SHORT_TEXT_MAX),
             ]
         );
     }
@@ -993,18 +1028,18 @@ mod tests {
             ..LivingState::default()
         };
         let errors = living_state(&state).unwrap_err();
-        let messages: Vec<String> = errors.iter().map(|error| format!("{}: {}", error.field, error.message)).collect();
-        let limit = "100,001 characters, the limit is 100,000.";
+        let (over, max) = (LONG_TEXT_MAX + 1, LONG_TEXT_MAX);
+        let part = |part| part_too_long(part, over, max);
         assert_eq!(
-            messages,
+            errors.0,
             vec![
-                format!("state.current_state: Current state is too long: {limit}"),
-                format!("state.constraints: Constraint 1 is too long: {limit}"),
-                format!("state.do_not_redo: Do-not-redo item 2 is too long: {limit}"),
-                format!("state.decisions: Decision 1 is too long: {limit}"),
-                format!("state.decisions: The rationale of decision 1 is too long: {limit}"),
-                format!("state.decisions: Decision 1: rejected alternative 1 is too long: {limit}"),
-                format!("state.files: The notes of key file 1 are too long: {limit}"),
+                FieldError::new("state.current_state", too_long(over, max)),
+                FieldError::new("state.constraints", part(Part::Item(1))),
+                FieldError::new("state.do_not_redo", part(Part::Item(2))),
+                FieldError::new("state.decisions", part(Part::Item(1))),
+                FieldError::new("state.decisions", part(Part::Rationale(1))),
+                FieldError::new("state.decisions", part(Part::RejectedAlternative { decision: 1, alternative: 1 })),
+                FieldError::new("state.files", part(Part::FileNotes(1))),
             ]
         );
     }
@@ -1051,30 +1086,29 @@ mod tests {
     fn account_names_are_unique_ignoring_case_and_spaces() {
         let others = vec!["  Work Claude ".to_string(), "Personal".to_string()];
         let errors = account(&account_draft("work CLAUDE  "), &others).unwrap_err();
-        assert_eq!(errors.0, vec![FieldError::new("name", "An account named “Work Claude” already exists.")]);
+        assert_eq!(errors.0, vec![FieldError::new("name", Problem::Duplicate { name: "Work Claude".into() })]);
         assert!(account(&account_draft("Work Claude 2"), &others).is_ok());
-        assert_eq!(account_error(&account_draft(" "), "name"), "Name is required.");
+        assert_eq!(account_error(&account_draft(" "), "name"), Problem::Required);
     }
 
     #[test]
     fn account_credits_must_be_whole_and_not_negative() {
-        for (typed, message) in [
-            ("-5", "Credits available must be a whole number of 0 or more."),
-            ("1.5", "Credits available must be a whole number of 0 or more."),
-            ("ten", "Credits available must be a whole number of 0 or more."),
-            (
-                "1,5",
-                "Credits available must be a whole number of 0 or more. Digits are grouped by three (1,000); type the number without separators, like 1000.",
-            ),
-            ("", "Credits available is required."),
-            ("1000000000001", "Credits available must be at most 1,000,000,000,000."),
-            ("99999999999999999999999", "Credits available must be at most 1,000,000,000,000."),
+        let not_whole = |error| Problem::Number { expected: Expected::AtLeast(0), error: Some(error) };
+        let too_large = Problem::Number { expected: Expected::AtMost(CREDITS_MAX), error: None };
+        for (typed, problem) in [
+            ("-5", not_whole(NumberError::Negative)),
+            ("1.5", not_whole(NumberError::NotWhole)),
+            ("ten", not_whole(NumberError::NotANumber)),
+            ("1,5", not_whole(NumberError::Misgrouped)),
+            ("", Problem::Required),
+            ("1000000000001", too_large.clone()),
+            ("99999999999999999999999", too_large.clone()),
         ] {
             let draft = AccountDraft { credits_available: typed.into(), ..account_draft("A") };
-            assert_eq!(account_error(&draft, "credits_available"), message, "typed {typed:?}");
+            assert_eq!(account_error(&draft, "credits_available"), problem, "typed {typed:?}");
         }
         let draft = AccountDraft { credit_limit: "-1".into(), ..account_draft("A") };
-        assert_eq!(account_error(&draft, "credit_limit"), "Credit limit must be a whole number of 0 or more.");
+        assert_eq!(account_error(&draft, "credit_limit"), not_whole(NumberError::Negative));
         // Grouped thousands read as one number, the one way every form reads numbers.
         let grouped = AccountDraft { credits_available: "1,000".into(), ..account_draft("A") };
         assert_eq!(account(&grouped, &[]).unwrap().credits_available, 1000);
@@ -1093,7 +1127,7 @@ mod tests {
             ["me", "me@", "@example.com", "me@example", "a@@b.com", "a@b@c.com", "me@.com", "me@example.", "a b@c.com"]
         {
             let draft = AccountDraft { email: bad.into(), ..account_draft("A") };
-            assert_eq!(account_error(&draft, "email"), "Email must look like name@example.com.", "{bad}");
+            assert_eq!(account_error(&draft, "email"), Problem::NotAnEmail, "{bad}");
         }
     }
 
@@ -1117,29 +1151,27 @@ mod tests {
         assert_eq!((fields.refresh, fields.next_refresh_at), (Refresh::None, None));
         assert_eq!(account(&with("", "", ""), &[]).unwrap().refresh, Refresh::None);
 
-        assert_eq!(
-            account_error(&with("daily", "", " "), "next_refresh_at"),
-            "Next refresh is required when the credits refresh."
-        );
-        assert_eq!(
-            account_error(&with("weekly", "", "next tuesday"), "next_refresh_at"),
-            "Next refresh “next tuesday” is not a date and time; write it like 2026-11-26T10:00."
-        );
-        // A typed date that Baton could not store says why, rather than being stored wrong.
-        assert!(account_error(&with("weekly", "", "9999-12-31T23:59:59-01:00"), "next_refresh_at")
-            .contains("falls outside the years 0000 to 9999"));
-        assert!(account_error(&with("weekly", "", "+10000-01-01"), "next_refresh_at").contains("not four digits"));
-        assert!(account_error(&with("weekly", "", "2026-06-30T23:59:60Z"), "next_refresh_at").contains("leap second"));
-        assert_eq!(
-            account_error(&with("hourly", "", next), "refresh"),
-            "Refresh must be one of: none, daily, weekly, monthly, every N days."
-        );
-        for days in ["0", "366", "", "2.5", "-3"] {
-            assert_eq!(
-                account_error(&with("every_n_days", days, next), "refresh_days"),
-                "Days between refreshes must be a whole number from 1 to 365.",
-                "{days}"
-            );
+        assert_eq!(account_error(&with("daily", "", " "), "next_refresh_at"), Problem::Required);
+        let not_a_date = |text: &str, error| Problem::NotADate { text: text.into(), error };
+        for (typed, error) in [
+            ("next tuesday", TimeError::NotADate),
+            // A typed date that Baton could not store says why, rather than being stored wrong.
+            ("9999-12-31T23:59:59-01:00", TimeError::OutOfRange),
+            ("+10000-01-01", TimeError::YearDigits),
+            ("2026-06-30T23:59:60Z", TimeError::LeapSecond),
+        ] {
+            assert_eq!(account_error(&with("weekly", "", typed), "next_refresh_at"), not_a_date(typed, error));
+        }
+        assert_eq!(account_error(&with("hourly", "", next), "refresh"), Problem::Choose);
+        let days_problem = |error| Problem::Number { expected: Expected::Between(1, 365), error };
+        for (days, error) in [
+            ("0", None),
+            ("366", None),
+            ("", Some(NumberError::Empty)),
+            ("2.5", Some(NumberError::NotWhole)),
+            ("-3", Some(NumberError::Negative)),
+        ] {
+            assert_eq!(account_error(&with("every_n_days", days, next), "refresh_days"), days_problem(error), "{days}");
         }
         for (days, expected) in [("1", 1), ("365", 365)] {
             assert_eq!(
@@ -1152,7 +1184,7 @@ mod tests {
     #[test]
     fn account_platform_label_and_context_window() {
         let other = AccountDraft { platform: Platform::Other, ..account_draft("A") };
-        assert_eq!(account_error(&other, "platform_label"), "Platform name is required.");
+        assert_eq!(account_error(&other, "platform_label"), Problem::Required);
         let labelled = AccountDraft { platform_label: " Mistral ".into(), ..other };
         let fields = account(&labelled, &[]).unwrap();
         assert_eq!(fields.platform_label, "Mistral");
@@ -1161,12 +1193,14 @@ mod tests {
         let window = |text: &str| AccountDraft { context_window_tokens: text.into(), ..account_draft("A") };
         assert_eq!(account(&window("1000"), &[]).unwrap().context_window_tokens, 1_000);
         assert_eq!(account(&window("10000000"), &[]).unwrap().context_window_tokens, 10_000_000);
-        for bad in ["999", "10000001", "lots", "-1000"] {
-            assert_eq!(
-                account_error(&window(bad), "context_window_tokens"),
-                "Context window must be a whole number of tokens from 1,000 to 10,000,000.",
-                "{bad}"
-            );
+        let window_problem = |error| Problem::Number { expected: Expected::Between(1_000, 10_000_000), error };
+        for (bad, error) in [
+            ("999", None),
+            ("10000001", None),
+            ("lots", Some(NumberError::NotANumber)),
+            ("-1000", Some(NumberError::Negative)),
+        ] {
+            assert_eq!(account_error(&window(bad), "context_window_tokens"), window_problem(error), "{bad}");
         }
     }
 
@@ -1180,11 +1214,12 @@ mod tests {
             ..account_draft(&"a".repeat(NAME_MAX + 1))
         };
         let errors = account(&draft, &[]).unwrap_err();
-        assert_eq!(errors.get("name"), Some("Name is too long: 201 characters, the limit is 200."));
-        assert_eq!(errors.get("plan"), Some("Plan is too long: 2,001 characters, the limit is 2,000."));
-        assert_eq!(errors.get("email"), Some("Email is too long: 2,012 characters, the limit is 2,000."));
-        assert_eq!(errors.get("notes"), Some("Notes are too long: 100,001 characters, the limit is 100,000."));
-        assert!(errors.get("specializations").unwrap().starts_with("Specialization “sss"));
+        assert_eq!(errors.get("name"), Some(&too_long(201, 200)));
+        assert_eq!(errors.get("plan"), Some(&too_long(2_001, 2_000)));
+        assert_eq!(errors.get("email"), Some(&too_long(2_012, 2_000)));
+        assert_eq!(errors.get("notes"), Some(&too_long(100_001, 100_000)));
+        let tag = "s".repeat(TAG_MAX + 1);
+        assert_eq!(errors.get("specializations"), Some(&part_too_long(Part::Tag(tag), TAG_MAX + 1, TAG_MAX)));
     }
 
     #[test]
@@ -1251,14 +1286,14 @@ mod tests {
 
         #[test]
         fn accepted_names_are_trimmed_and_within_limits(text in "\\PC{0,260}") {
-            match non_empty_name("name", "Name", &text) {
+            match non_empty_name("name", &text) {
                 Ok(name) => {
                     prop_assert_eq!(name.as_str(), text.trim());
                     prop_assert!((1..=NAME_MAX).contains(&name.chars().count()));
                 }
                 Err(error) => {
                     let length = text.trim().chars().count();
-                    prop_assert!(length == 0 || length > NAME_MAX, "{}", error);
+                    prop_assert!(length == 0 || length > NAME_MAX, "{:?}", error);
                 }
             }
         }

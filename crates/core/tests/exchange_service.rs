@@ -133,12 +133,12 @@ fn a_refused_or_failed_import_changes_nothing() {
     let error =
         block_on(service.apply_import(&dangling, ImportMode::Merge, ConflictChoice::Newer, &no_choices(), "bad"))
             .unwrap_err();
-    assert!(error.to_string().contains("data.sessions[0].project_id: no such project"), "{error}");
+    assert!(import_text(&error).contains("data.sessions[0].project_id: no such project"), "{error:?}");
     let problems = block_on(service.import_problems(&dangling, ImportMode::Merge)).unwrap();
     assert_eq!(problems.len(), 1);
     assert!(matches!(
         block_on(service.preview_import(&dangling, ImportMode::Merge, ConflictChoice::Newer, &no_choices())),
-        Err(Error::Rule(_))
+        Err(Error::Import(DecodeError::Invalid(_)))
     ));
 
     // A reference to a project already in the browser is fine.
@@ -186,7 +186,7 @@ fn replace_resolves_references_in_the_file_alone() {
         block_on(service.apply_import(&leaning, ImportMode::Replace, ConflictChoice::Newer, &no_choices(), "f"))
             .unwrap_err(),
     ] {
-        assert!(error.to_string().contains("data.sessions[0].project_id: no such project in the file"), "{error}");
+        assert!(import_text(&error).contains("data.sessions[0].project_id: no such project in the file"), "{error:?}");
     }
     assert_eq!(block_on(service.export_dataset()).unwrap(), before, "nothing changed");
     assert_eq!(service.store().dump(StoreName::Backups), backups);
@@ -578,6 +578,14 @@ fn a_file_clashing_with_itself_is_refused() {
     assert!(problems[0].message.contains(&format!("data.accounts[{}] too", first.min(second))));
     let error = block_on(service.apply_import(&theirs, ImportMode::Merge, ConflictChoice::Newer, &no_choices(), "f"))
         .unwrap_err();
-    assert!(error.to_string().contains("account names must be unique"), "{error}");
+    assert!(import_text(&error).contains("account names must be unique"), "{error:?}");
     assert_eq!(block_on(service.export_dataset()).unwrap(), before);
+}
+
+/// The problems of a refused import, in the file format's plain English.
+fn import_text(error: &Error) -> String {
+    match error {
+        Error::Import(problems) => problems.to_string(),
+        other => panic!("not an import error: {other:?}"),
+    }
 }

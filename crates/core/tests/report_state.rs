@@ -178,11 +178,9 @@ fn the_session_status_follows_the_report() {
 }
 
 #[test]
-fn errors_say_what_a_report_looks_like() {
+fn an_empty_or_unrecognised_text_is_a_typed_error() {
     assert_eq!(parse_report(""), Err(ReportError::Empty));
     assert_eq!(parse_report("Just some thoughts about the code."), Err(ReportError::NothingRecognised));
-    assert!(ReportError::Empty.to_string().contains("## Done"));
-    assert!(ReportError::NothingRecognised.to_string().contains("status: completed | partial | blocked"));
 }
 
 proptest! {

@@ -197,7 +197,7 @@ pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoV
             form.clear();
         }
     });
-    let refuse = move |message: String| form.show(&FieldErrors::from(FieldError::new("amount", message)));
+    let refuse = move |error: FieldError| form.show(&FieldErrors::from(FieldError { field: "amount", ..error }));
     let record = use_action_with_options(
         move |(delta, text): (i64, String)| async move { service().adjust_credits(id, delta, &text).await },
         UseActionOptions {
@@ -217,10 +217,10 @@ pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoV
             on_error: Some(Rc::new(move |error| match error {
                 Error::Invalid(errors) => {
                     if let Some(error) = errors.0.first() {
-                        refuse(error.message.clone());
+                        refuse(error.clone());
                     }
                 }
-                Error::Rule(rule) => refuse(rule.to_string()),
+                Error::Rule(rule) => state.toast(ToastKind::Error, crate::i18n::errors::rule_error(&rule)),
                 error => state.report(&error),
             })),
         },
@@ -230,8 +230,7 @@ pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoV
         let delta = match validate::integer(&amount.get_untracked()) {
             Ok(delta) => delta,
             Err(error) => {
-                let rule = t_string!(i18n, accounts.adjust.invalid);
-                refuse(validate::number_message(rule, error));
+                refuse(FieldError::new("amount", validate::number_problem(validate::Expected::NotZero, error)));
                 return;
             }
         };

@@ -9,7 +9,7 @@ use crate::ui::{Field, FieldControl, Form};
 use baton_core::exchange::{self, Scope};
 use baton_core::locale::{format_integer, format_number};
 use baton_core::records::StoreName;
-use baton_core::validate::{FieldError, FieldErrors};
+use baton_core::validate::{FieldError, FieldErrors, Problem};
 use baton_core::Id;
 use leptos::prelude::*;
 
@@ -55,17 +55,11 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
         if encrypt.get_untracked() {
             // Checked in place: no copy of the passphrase is made to compare it.
             if passphrase.with_untracked(|secret| secret.chars().count() < 8) {
-                form.show_and_focus(&FieldErrors::from(FieldError::new(
-                    "passphrase",
-                    t_string!(i18n, data.export.passphrase_short),
-                )));
+                form.show_and_focus(&FieldErrors::from(FieldError::new("passphrase", Problem::TooShort { min: 8 })));
                 return;
             }
             if !passphrase.with_untracked(|secret| passphrase_again.with_untracked(|again| secret == again)) {
-                form.show_and_focus(&FieldErrors::from(FieldError::new(
-                    "passphrase_again",
-                    t_string!(i18n, data.export.passphrase_differ),
-                )));
+                form.show_and_focus(&FieldErrors::from(FieldError::new("passphrase_again", Problem::DoesNotMatch)));
                 return;
             }
         }
@@ -79,14 +73,17 @@ pub fn ExportPanel(#[prop(optional)] project: Option<Id>) -> impl IntoView {
             let service = service();
             let at = now();
             let result = async {
-                let exported = service.export(scope.clone(), private, APP_VERSION).await.map_err(|e| e.to_string())?;
+                let exported = service
+                    .export(scope.clone(), private, APP_VERSION)
+                    .await
+                    .map_err(|e| crate::i18n::errors::service_error(&e))?;
                 // Records that cannot be read are left out, never a reason to refuse the export.
                 let skipped = exported.skipped_note();
                 let document = exported.text;
                 let name = match &scope {
                     Scope::Full => exchange::backup_file_name(at),
                     Scope::Project(id) => {
-                        let project = service.project(*id).await.map_err(|e| e.to_string())?;
+                        let project = service.project(*id).await.map_err(|e| crate::i18n::errors::service_error(&e))?;
                         exchange::project_file_name(&project.name, at)
                     }
                 };

@@ -105,7 +105,7 @@ pub fn ImportPanel() -> impl IntoView {
                 .await;
             match result {
                 Ok(plan) => stage.set(Stage::Preview(Box::new(Loaded { source, dataset, notes, plan }))),
-                Err(error) => fail(error.to_string()),
+                Err(error) => fail(crate::i18n::errors::service_error(&error)),
             }
         });
     };
@@ -115,7 +115,7 @@ pub fn ImportPanel() -> impl IntoView {
             stage.set(Stage::Working(t_string!(i18n, data.import.checking, source = &source).to_string()));
             crate::platform::yield_to_browser().await;
             match exchange::detect(&bytes) {
-                Err(error) => fail(error.to_string()),
+                Err(error) => fail(crate::i18n::errors::decode_error(&error)),
                 Ok(Detected::Export(decoded)) => {
                     let mut notes = Vec::new();
                     if let Some(from) = decoded.migrated_from {
@@ -129,7 +129,7 @@ pub fn ImportPanel() -> impl IntoView {
                         stage.set(Stage::Locked { envelope: Box::new(envelope), source });
                         crate::platform::focus_by_id("import-passphrase");
                     }
-                    Err(error) => fail(error.to_string()),
+                    Err(error) => fail(crate::i18n::errors::decode_error(&error)),
                 },
                 Ok(Detected::LegacySql(text)) => match baton_core::legacy::import_legacy(&text, now()) {
                     Ok(legacy) => {
@@ -137,7 +137,7 @@ pub fn ImportPanel() -> impl IntoView {
                         notes.insert(0, t_string!(i18n, data.import.legacy).into());
                         plan(source, Dataset::from_records(legacy.records), notes)
                     }
-                    Err(error) => fail(error.to_string()),
+                    Err(error) => fail(crate::i18n::errors::legacy_error(&error)),
                 },
             }
         });
@@ -249,7 +249,7 @@ pub fn ImportPanel() -> impl IntoView {
                         state.toast(ToastKind::Error, skipped);
                     }
                 }
-                Ok(Err(error)) => fail(error.to_string()),
+                Ok(Err(error)) => fail(crate::i18n::errors::service_error(&error)),
                 Err(message) => fail(message),
             }
         });

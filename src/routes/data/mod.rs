@@ -29,7 +29,9 @@ pub(super) async fn locked<T: 'static, F>(work: impl FnOnce() -> F + 'static) ->
 where
     F: Future<Output = Result<T, Error>>,
 {
-    crate::tabs::with_exclusive_lock(work).await.unwrap_or_else(|message| Err(Error::Rule(RuleError(message))))
+    crate::tabs::with_exclusive_lock(work)
+        .await
+        .unwrap_or_else(|detail| Err(Error::Rule(RuleError::LockRefused { detail })))
 }
 
 #[component]

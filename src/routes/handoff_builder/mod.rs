@@ -28,7 +28,7 @@ use baton_core::handoff::{self, BuildOptions, Checked, SectionKind};
 use baton_core::locale::{self, format_integer, Language};
 use baton_core::records::{BundleFormat, StoreName};
 use baton_core::service::{Error, HandoffSources, QueueDraft};
-use baton_core::validate::{self, FieldError, FieldErrors};
+use baton_core::validate::{self, FieldErrors};
 use baton_core::{Id, Timestamp};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -72,7 +72,7 @@ pub fn HandoffBuilder() -> impl IntoView {
             </div>
         }
         .into_any(),
-        Some(Err(error)) => view! { <ErrorNote message=error.to_string() /> }.into_any(),
+        Some(Err(error)) => view! { <ErrorNote message=crate::i18n::errors::service_error(&error) /> }.into_any(),
         Some(Ok(Some(sources))) => view! { <Builder sources=sources /> }.into_any(),
     }
     }
@@ -138,19 +138,12 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
     let queueing = RwSignal::new(false);
     let sources = StoredValue::new(sources);
 
-    // The core's message names the field with these words.
-    let budget =
-        Memo::new(move |_| validate::optional_limit(t_string!(i18n, builder.budget_subject), &budget_text.get()));
-    let paste_limit = Memo::new(move |_| {
-        validate::optional_limit(t_string!(i18n, builder.paste_limit_subject), &paste_limit_text.get())
-    });
+    let budget = Memo::new(move |_| validate::optional_limit("budget", &budget_text.get()));
+    let paste_limit = Memo::new(move |_| validate::optional_limit("paste_limit", &paste_limit_text.get()));
     // The two limits are typed as text and checked as the user types, each message by its field.
     let form = Form::new("builder");
     Effect::new(move |_| {
-        let errors = [("budget", budget.get().err()), ("paste_limit", paste_limit.get().err())]
-            .into_iter()
-            .filter_map(|(field, message)| message.map(|message| FieldError::new(field, message)))
-            .collect();
+        let errors = [budget.get().err(), paste_limit.get().err()].into_iter().flatten().collect();
         form.show(&FieldErrors(errors));
     });
     let limit_field = move |name: &'static str, label: &'static str, text: RwSignal<String>, hint: Signal<String>| {
@@ -260,7 +253,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
         let priority_value = match validate::priority(&priority.get_untracked()) {
             Ok(value) => value,
             Err(error) => {
-                state.toast(ToastKind::Error, error.message);
+                state.toast(ToastKind::Error, crate::i18n::errors::field_error(&error));
                 crate::platform::focus_by_id("builder-priority");
                 return;
             }

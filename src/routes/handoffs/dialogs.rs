@@ -13,7 +13,7 @@ use crate::ui::{
 use baton_core::locale::{format_integer, format_number};
 use baton_core::records::{Handoff, Session, SessionType, StoreName};
 use baton_core::service::{Error, PreviousContext, SessionDraft};
-use baton_core::validate::{FieldError, FieldErrors};
+use baton_core::validate::{FieldError, FieldErrors, Problem};
 use baton_core::Id;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -86,7 +86,9 @@ pub(super) fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> 
         }
     });
     let start = use_action_with_options(
-        move |draft: SessionDraft| async move { service().start_session_from_handoff(id, draft).await },
+        move |draft: SessionDraft| async move {
+            service().start_session_from_handoff(id, draft, crate::i18n::errors::service_error).await
+        },
         UseActionOptions {
             on_done: Rc::new(move |(session, handoff): (Session, Handoff)| {
                 open.set(false);
@@ -97,7 +99,10 @@ pub(super) fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> 
             }),
             on_error: Some(Rc::new(move |error| match error {
                 Error::Invalid(errors) => form.show_and_focus(&errors),
-                error => problem.set(Some(t_string!(i18n, handoffs.start.failed, reason = error).to_string())),
+                error => problem.set(Some(
+                    t_string!(i18n, handoffs.start.failed, reason = crate::i18n::errors::service_error(&error))
+                        .to_string(),
+                )),
             })),
         },
     );
@@ -105,10 +110,7 @@ pub(super) fn StartFromHandoffDialog(open: RwSignal<bool>, handoff: Handoff) -> 
         event.prevent_default();
         problem.set(None);
         let Some(account_id) = Id::parse(&account.get_untracked()) else {
-            form.show_and_focus(&FieldErrors::from(FieldError::new(
-                "account",
-                t_string!(i18n, handoffs.start.choose_account_error),
-            )));
+            form.show_and_focus(&FieldErrors::from(FieldError::new("account", Problem::Choose)));
             return;
         };
         form.clear();

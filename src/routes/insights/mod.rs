@@ -355,7 +355,7 @@ pub fn Insights() -> impl IntoView {
         data.get().map(|result| {
             result
                 .map(|insights| !(insights.is_empty() && insights.balances.is_empty()))
-                .map_err(|error| error.to_string())
+                .map_err(|error| crate::i18n::errors::service_error(&error))
         })
     });
     let chart = move |build: fn(I18n, &Insights) -> ChartData| {

@@ -367,7 +367,7 @@ pub(super) fn LivingStateEditor(id: Id, initial: LivingState, editing: RwSignal<
                 state.toast(ToastKind::Success, tu_string!(i18n, project.living_state_saved));
             }),
             on_error: Some(Rc::new(move |error| match error {
-                Error::Invalid(errors) => problems.set(errors.0.into_iter().map(|error| error.message).collect()),
+                Error::Invalid(errors) => problems.set(errors.iter().map(crate::i18n::errors::field_error).collect()),
                 error => state.report(&error),
             })),
         },

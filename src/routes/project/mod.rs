@@ -242,7 +242,7 @@ fn RenameDialog(open: RwSignal<bool>, id: Id, current: String) -> impl IntoView 
     let on_submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let text = name.get_untracked();
-        if let Err(problem) = baton_core::validate::non_empty_name("name", t_string!(i18n, project.name), &text) {
+        if let Err(problem) = baton_core::validate::non_empty_name("name", &text) {
             form.show(&FieldErrors(vec![problem]));
             return;
         }

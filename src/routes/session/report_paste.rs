@@ -58,7 +58,7 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
         let parsed = match report::parse_report(&pasted) {
             Ok(parsed) => parsed,
             Err(error) => {
-                problem.set(Some(error.to_string()));
+                problem.set(Some(crate::i18n::errors::report_error(&error)));
                 crate::platform::focus_by_id("report-text");
                 return;
             }
@@ -98,7 +98,7 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
                 state.toast(ToastKind::Success, message);
             }),
             on_error: Some(Rc::new(move |error| match error {
-                Error::Invalid(errors) => problem.set(Some(errors.to_string())),
+                Error::Invalid(errors) => problem.set(Some(crate::i18n::errors::field_errors(&errors))),
                 error => state.report(&error),
             })),
         },
@@ -110,11 +110,10 @@ pub fn PasteReportDialog(open: RwSignal<bool>, session: Session) -> impl IntoVie
             Err(baton_core::locale::NumberError::Empty) => None,
             Ok(value) if value <= i64::MAX as u64 => Some(value as i64),
             result => {
-                let rule = tu_string!(i18n, session.report_paste.credits_rule);
-                problem.set(Some(match result {
-                    Err(error) => baton_core::validate::number_message(rule, error),
-                    Ok(_) => rule.to_string(),
-                }));
+                let expected = baton_core::validate::Expected::AtLeastOrEmpty(0);
+                let problem_of = baton_core::validate::Problem::Number { expected, error: result.err() };
+                let error = baton_core::validate::FieldError::new("credits_used", problem_of);
+                problem.set(Some(crate::i18n::errors::field_error(&error)));
                 crate::platform::focus_by_id("report-credits");
                 return;
             }

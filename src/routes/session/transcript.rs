@@ -179,8 +179,8 @@ fn PasteTranscriptDialog(open: RwSignal<bool>, session_id: Id, existing: Signal<
                 );
             }),
             on_error: Some(Rc::new(move |error| match error {
-                Error::Invalid(errors) => problem.set(Some(errors.to_string())),
-                Error::Rule(rule) => problem.set(Some(rule.to_string())),
+                Error::Invalid(errors) => problem.set(Some(crate::i18n::errors::field_errors(&errors))),
+                Error::Rule(rule) => problem.set(Some(crate::i18n::errors::rule_error(&rule))),
                 error => state.report(&error),
             })),
         },

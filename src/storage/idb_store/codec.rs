@@ -84,7 +84,7 @@ pub(super) fn key_from_js(key: &JsValue) -> Key {
 pub(super) fn unreadable_reason(error: &StoreError) -> String {
     match error {
         StoreError::Corrupt(detail) => detail.split_once(": ").map(|(_, why)| why).unwrap_or(detail).to_string(),
-        other => other.to_string(),
+        other => format!("{other:?}"),
     }
 }
 

@@ -72,12 +72,12 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
 
     for (index, project) in dataset.projects.iter().enumerate() {
         let at = format!("data.projects[{index}]");
-        problems.check(&at, validate::non_empty_name("name", "Name", &project.name));
-        problems.check(&at, validate::long_text("description", "Description", &project.description));
-        problems.check(&at, validate::long_text("notes", "Notes", &project.notes));
+        problems.check(&at, validate::non_empty_name("name", &project.name));
+        problems.check(&at, validate::long_text("description", &project.description));
+        problems.check(&at, validate::long_text("notes", &project.notes));
         problems.tags(&at, "tags", &project.tags);
         if let Some(link) = &project.repository_url {
-            match validate::optional_web_link("repository_url", "Repository link", link) {
+            match validate::optional_web_link("repository_url", link) {
                 Ok(Some(_)) => {}
                 Ok(None) => problems.push(&at, "repository_url", "is empty; leave it out or give a web address"),
                 Err(error) => problems.field(&at, error),
@@ -88,12 +88,11 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
 
     for (index, account) in dataset.accounts.iter().enumerate() {
         let at = format!("data.accounts[{index}]");
-        problems.check(&at, validate::non_empty_name("name", "Name", &account.name));
-        problems
-            .check(&at, validate::text_within("platform_label", "Platform name", &account.platform_label, NAME_MAX));
-        problems.check(&at, validate::short_text("email", "Email", &account.email));
-        problems.check(&at, validate::short_text("plan", "Plan", &account.plan));
-        problems.check(&at, validate::long_text("notes", "Notes", &account.notes));
+        problems.check(&at, validate::non_empty_name("name", &account.name));
+        problems.check(&at, validate::text_within("platform_label", &account.platform_label, NAME_MAX));
+        problems.check(&at, validate::short_text("email", &account.email));
+        problems.check(&at, validate::short_text("plan", &account.plan));
+        problems.check(&at, validate::long_text("notes", &account.notes));
         problems.tags(&at, "specializations", &account.specializations);
         problems.credits(&at, "credits_available", account.credits_available, -CREDITS_MAX);
         problems.credits(&at, "credit_limit", account.credit_limit, 0);
@@ -133,7 +132,7 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
 
     for (index, entry) in dataset.ledger.iter().enumerate() {
         let at = format!("data.ledger[{index}]");
-        problems.check(&at, validate::long_text("note", "Note", &entry.note));
+        problems.check(&at, validate::long_text("note", &entry.note));
         problems.credits(&at, "delta", entry.delta, -CREDITS_MAX);
         problems.credits(&at, "balance_after", entry.balance_after, -CREDITS_MAX);
     }
@@ -141,9 +140,9 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
     let mut numbers: HashMap<(Id, u32), usize> = HashMap::new();
     for (index, session) in dataset.sessions.iter().enumerate() {
         let at = format!("data.sessions[{index}]");
-        problems.check(&at, validate::text_within("title", "Title", &session.title, NAME_MAX));
-        problems.check(&at, validate::text_within("account_label", "Account name", &session.account_label, NAME_MAX));
-        for (field, label, text) in [
+        problems.check(&at, validate::text_within("title", &session.title, NAME_MAX));
+        problems.check(&at, validate::text_within("account_label", &session.account_label, NAME_MAX));
+        for (field, _, text) in [
             ("objectives", "Objectives", &session.objectives),
             ("accomplishments", "Accomplishments", &session.accomplishments),
             ("blockers", "Blockers", &session.blockers),
@@ -152,7 +151,7 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
             ("decisions", "Decisions", &session.decisions),
             ("notes", "Notes", &session.notes),
         ] {
-            problems.check(&at, validate::long_text(field, label, text));
+            problems.check(&at, validate::long_text(field, text));
         }
         if session.number == 0 {
             problems.push(&at, "number", "must be 1 or more");
@@ -174,10 +173,10 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
 
     for (index, checkpoint) in dataset.checkpoints.iter().enumerate() {
         let at = format!("data.checkpoints[{index}]");
-        problems.check(&at, validate::text_within("label", "Label", &checkpoint.label, NAME_MAX));
-        problems.check(&at, validate::long_text("note", "Note", &checkpoint.note));
+        problems.check(&at, validate::text_within("label", &checkpoint.label, NAME_MAX));
+        problems.check(&at, validate::long_text("note", &checkpoint.note));
         if let Some(git_ref) = &checkpoint.git_ref {
-            problems.check(&at, validate::short_text("git_ref", "Git reference", git_ref));
+            problems.check(&at, validate::short_text("git_ref", git_ref));
         }
         problems.state(&at, &checkpoint.state);
     }
@@ -187,19 +186,19 @@ pub(super) fn validate_records(dataset: &Dataset) -> Vec<Problem> {
         if !(1..=10).contains(&handoff.priority) {
             problems.push(&at, "priority", format!("is {}, but must be from 1 to 10", handoff.priority));
         }
-        problems.check(&at, validate::long_text("failure_reason", "Failure reason", &handoff.failure_reason));
+        problems.check(&at, validate::long_text("failure_reason", &handoff.failure_reason));
     }
 
     for (index, entry) in dataset.knowledge.iter().enumerate() {
         let at = format!("data.knowledge[{index}]");
-        problems.check(&at, validate::non_empty_name("title", "Title", &entry.title));
-        problems.check(&at, validate::long_text("body", "Body", &entry.body));
+        problems.check(&at, validate::non_empty_name("title", &entry.title));
+        problems.check(&at, validate::long_text("body", &entry.body));
         problems.tags(&at, "tags", &entry.tags);
     }
 
     for (index, event) in dataset.events.iter().enumerate() {
         let at = format!("data.events[{index}]");
-        problems.check(&at, validate::long_text("summary", "Summary", &event.summary));
+        problems.check(&at, validate::long_text("summary", &event.summary));
     }
     problems.0
 }
@@ -233,6 +232,43 @@ fn check_references(dataset: &Dataset, existing: &dyn Fn(StoreName, Id) -> bool,
     problems
 }
 
+/// A form's problem as the file's problem list says it, after the field's path ("…name: is
+/// required"). The list names places in a file for whoever wrote the file, in the words of the
+/// file format (English, like its field names).
+fn field_phrase(problem: &validate::Problem) -> String {
+    use crate::locale::format_integer;
+    use validate::{Part, Problem as P};
+    let count = |n: usize| format_integer(n as i64);
+    let part = |part: &Part| match part {
+        Part::Item(n) => format!("item {n}"),
+        Part::Tag(tag) => format!("tag “{tag}”"),
+        Part::Rationale(n) => format!("the rationale of decision {n}"),
+        Part::RejectedAlternative { decision, alternative } => {
+            format!("rejected alternative {alternative} of decision {decision}")
+        }
+        Part::FilePath(n) => format!("the path of key file {n}"),
+        Part::FileNotes(n) => format!("the notes of key file {n}"),
+    };
+    match problem {
+        P::Required => "is required".into(),
+        P::TooLong { length, max } => format!("is {} characters, the limit is {}", count(*length), count(*max)),
+        P::PartTooLong { part: which, length, max } => {
+            format!("has {} of {} characters, the limit is {}", part(which), count(*length), count(*max))
+        }
+        P::TooMany { count: n, max } => format!("has {}, the limit is {}", count(*n), count(*max)),
+        P::NotAWebLink => "must be an http:// or https:// web address".into(),
+        P::NotAnEmail => "must look like name@example.com".into(),
+        P::Number { .. } => "is not a number this field takes".into(),
+        P::NotADate { text, error } => format!("“{text}” {error}"),
+        P::Duplicate { name } => format!("lists “{name}” twice"),
+        P::PartWithoutText { part: which } => format!("has {} without its text", part(which)),
+        P::Choose => "is not one of the choices".into(),
+        P::NeededToComplete => "is required for a completed session".into(),
+        P::TooShort { min } => format!("is shorter than {} characters", count(*min)),
+        P::DoesNotMatch => "does not match".into(),
+    }
+}
+
 /// Problems of one dataset, each at `data.<store>[<index>].<field>`.
 struct Problems(Vec<Problem>);
 
@@ -242,7 +278,7 @@ impl Problems {
     }
 
     fn field(&mut self, at: &str, error: FieldError) {
-        self.push(at, error.field, error.message);
+        self.push(at, error.field, field_phrase(&error.problem));
     }
 
     fn check<T>(&mut self, at: &str, result: Result<T, FieldError>) {

@@ -26,7 +26,9 @@ impl fmt::Display for Problem {
     }
 }
 
-/// Why a file was refused. `Display` says what is wrong and what to do.
+/// Why a file was refused, with the data a message needs; the interface words it
+/// (`src/i18n/errors.rs`). `Display` is plain English for logs and the import corpus's expected
+/// fragments, not for people.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DecodeError {
     TooLarge {

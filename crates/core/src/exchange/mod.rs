@@ -378,11 +378,9 @@ pub fn knowledge_section(id: Id) -> String {
 /// bundles, and the accounts its sessions and handoffs used (so every link in the file resolves).
 /// Account e-mail and notes are blanked unless `include_private`. Trashed records come along
 /// with their `deleted_at`, as in a full export.
-pub fn project_subset(all: &Dataset, project_id: Id, include_private: bool) -> Result<Dataset, String> {
-    let project =
-        all.projects.iter().find(|project| project.id == project_id).ok_or_else(|| {
-            "This project is not in the data any more; it may have been deleted for good.".to_string()
-        })?;
+/// `None` when the project is not in `all` (deleted for good meanwhile).
+pub fn project_subset(all: &Dataset, project_id: Id, include_private: bool) -> Option<Dataset> {
+    let project = all.projects.iter().find(|project| project.id == project_id)?;
     let sessions: Vec<Session> = all.sessions.iter().filter(|s| s.project_id == project_id).cloned().collect();
     let session_ids: BTreeSet<Id> = sessions.iter().map(|s| s.id).collect();
     let handoffs: Vec<Handoff> = all.handoffs.iter().filter(|h| h.project_id == project_id).cloned().collect();
@@ -427,7 +425,7 @@ pub fn project_subset(all: &Dataset, project_id: Id, include_private: bool) -> R
         ..Dataset::default()
     };
     subset.sort();
-    Ok(subset)
+    Some(subset)
 }
 
 /// `baton-backup-YYYY-MM-DD-HHMM.json` (UTC).

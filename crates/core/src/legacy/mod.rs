@@ -96,6 +96,8 @@ pub enum LegacyError {
     NothingToImport,
 }
 
+/// Plain English for logs and the import corpus's expected fragments, not for people: the
+/// interface words the variants (`src/i18n/errors.rs`).
 impl fmt::Display for LegacyError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

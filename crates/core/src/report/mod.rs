@@ -76,30 +76,12 @@ pub struct ParsedReport {
     pub warnings: Vec<String>,
 }
 
-/// Why nothing could be read from a pasted text.
+/// Why nothing could be read from a pasted text (the interface words it).
 #[derive(Clone, Debug, PartialEq)]
 pub enum ReportError {
     Empty,
     NothingRecognised,
 }
-
-impl fmt::Display for ReportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ReportError::Empty => f.write_str(
-                "The report is empty. Paste the block the assistant wrote at the end of its session, \
-                 starting with “status:” and headings such as “## Done” and “## Next steps”.",
-            ),
-            ReportError::NothingRecognised => f.write_str(
-                "No report found in this text. A report has a “status: completed | partial | blocked” line \
-                 and headings such as “## Done”, “## Current state” and “## Next steps”; paste the whole \
-                 block the assistant wrote.",
-            ),
-        }
-    }
-}
-
-impl std::error::Error for ReportError {}
 
 /// The session's report fields, as text, filled from a report.
 #[derive(Clone, Debug, PartialEq, Default)]

@@ -30,11 +30,10 @@ pub(super) fn in_progress_read() -> Read {
 /// The account, refused when it is missing or in the trash (restore it first).
 fn live_account(account: Option<Account>) -> Result<Account> {
     match account {
-        None => Err(Error::NotFound("This account".into())),
-        Some(account) if account.deleted_at.is_some() => Err(Error::Rule(RuleError(format!(
-            "“{}” is in the trash. Restore it on the Data page before changing it.",
-            account.name
-        )))),
+        None => Err(Error::NotFound(RecordType::Account)),
+        Some(account) if account.deleted_at.is_some() => {
+            Err(Error::Rule(RuleError::AccountInTrash { account: account.name }))
+        }
         Some(account) => Ok(account),
     }
 }
@@ -45,7 +44,7 @@ fn has_session_in_progress(sessions: &[Session], account: Id) -> bool {
 
 impl<S: Store> Service<S> {
     pub async fn account(&self, id: Id) -> Result<Account> {
-        self.store.get::<Account>(id).await?.ok_or_else(|| Error::NotFound("This account".into()))
+        self.store.get::<Account>(id).await?.ok_or(Error::NotFound(RecordType::Account))
     }
 
     /// Every live account, by name. Accounts number in the tens, so one index read serves the page.
@@ -220,10 +219,8 @@ impl<S: Store> Service<S> {
     /// Adds (or, negative, removes) credits by hand, with a note, through the ledger.
     pub async fn adjust_credits(&self, id: Id, delta: i64, note: &str) -> Result<Account> {
         if delta == 0 {
-            return Err(Error::Invalid(FieldErrors::from(validate::FieldError::new(
-                "delta",
-                "Enter a change other than 0.",
-            ))));
+            let problem = validate::Problem::Number { expected: validate::Expected::NotZero, error: None };
+            return Err(Error::Invalid(FieldErrors::from(validate::FieldError::new("delta", problem))));
         }
         let now = self.now();
         let entry_id = self.new_id();
@@ -322,16 +319,13 @@ impl<S: Store> Service<S> {
             &[StoreName::Accounts, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
-                let mut account: Account = fetched.record(0).ok_or_else(|| Error::NotFound("This account".into()))?;
+                let mut account: Account = fetched.record(0).ok_or(Error::NotFound(RecordType::Account))?;
                 // A restored account must not take a name another account has taken meanwhile.
                 let clash = fetched.records::<Account>(1).into_iter().find(|other| {
                     other.id != id && other.name.trim().to_lowercase() == account.name.trim().to_lowercase()
                 });
                 if let (false, Some(other)) = (trashed, clash) {
-                    return Err(Error::Rule(RuleError(format!(
-                        "Another account is now called “{}”. Rename that account first, then restore this one.",
-                        other.name
-                    ))));
+                    return Err(Error::Rule(RuleError::AccountNameTaken { name: other.name.clone() }));
                 }
                 let changed = if trashed { rules::trash(&mut account, now) } else { rules::restore(&mut account, now) };
                 if !changed {
@@ -391,7 +385,7 @@ impl<S: Store> Service<S> {
             KeyRange::prefix_between(vec![Key::id(id)], Some(Key::str(from.to_text())), None),
         );
         let fetched = self.store.read(vec![Read::get::<Account>(id), Read::Query(window)]).await?;
-        let account: Account = fetched.record(0).ok_or_else(|| Error::NotFound("This account".into()))?;
+        let account: Account = fetched.record(0).ok_or(Error::NotFound(RecordType::Account))?;
         let burn = credits::burn_rate(&fetched.records(1), now);
         Ok(AccountOutlook {
             burn,
@@ -617,7 +611,8 @@ mod tests {
         assert_eq!(entries.len(), 1);
         assert_eq!((entries[0].delta, entries[0].balance_after), (80, 80));
         let error = block_on(service.create_account(&draft("  work claude ", "10"))).unwrap_err();
-        assert!(error.to_string().contains("already exists"), "{error}");
+        let duplicate = validate::FieldError::new("name", validate::Problem::Duplicate { name: "Work Claude".into() });
+        assert_eq!(error, Error::Invalid(FieldErrors::from(duplicate)));
         assert_eq!(block_on(service.accounts()).unwrap().len(), 1);
         // Editing keeps its own name without a clash.
         let mut same = draft("Work Claude", "80");
@@ -880,10 +875,11 @@ mod tests {
         let (service, _) = service();
         let account = block_on(service.create_account(&draft("Work", "50"))).unwrap();
         block_on(service.trash_account(account.id)).unwrap();
-        assert!(block_on(service.adjust_credits(account.id, 5, "")).unwrap_err().to_string().contains("in the trash"));
+        let in_trash = Error::Rule(RuleError::AccountInTrash { account: "Work".into() });
+        assert_eq!(block_on(service.adjust_credits(account.id, 5, "")).unwrap_err(), in_trash);
         assert!(matches!(block_on(service.set_account_blocked(account.id, true)).unwrap_err(), Error::Rule(_)));
         block_on(service.create_account(&draft("work", "10"))).unwrap();
         let refused = block_on(service.restore_account(account.id)).unwrap_err();
-        assert!(refused.to_string().contains("Rename that account first"), "{refused}");
+        assert_eq!(refused, Error::Rule(RuleError::AccountNameTaken { name: "work".into() }));
     }
 }

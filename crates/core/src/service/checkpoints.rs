@@ -15,12 +15,14 @@ pub struct CheckpointDraft {
     pub session_id: Option<Id>,
 }
 
-fn optional_count(field: &'static str, label: &str, text: &str) -> std::result::Result<Option<u32>, FieldError> {
-    let rule = || format!("{label} must be a whole number of 0 or more.");
+fn optional_count(field: &'static str, text: &str) -> std::result::Result<Option<u32>, FieldError> {
+    let expected = validate::Expected::Between(0, i64::from(u32::MAX));
     match crate::validate::whole_number(text) {
         Err(crate::locale::NumberError::Empty) => Ok(None),
-        Err(error) => Err(FieldError::new(field, crate::validate::number_message(rule(), error))),
-        Ok(value) => u32::try_from(value).map(Some).map_err(|_| FieldError::new(field, rule())),
+        Err(error) => Err(FieldError::new(field, validate::number_problem(expected, error))),
+        Ok(value) => u32::try_from(value)
+            .map(Some)
+            .map_err(|_| FieldError::new(field, validate::Problem::Number { expected, error: None })),
     }
 }
 
@@ -51,14 +53,14 @@ struct CheckedDraft {
 fn check_draft(draft: &CheckpointDraft, label_required: bool) -> Result<CheckedDraft> {
     let mut errors = FieldErrors::default();
     let label = if label_required {
-        errors.check(validate::non_empty_name("label", "Label", &draft.label))
+        errors.check(validate::non_empty_name("label", &draft.label))
     } else {
-        errors.check(validate::text_within("label", "Label", &draft.label, validate::NAME_MAX))
+        errors.check(validate::text_within("label", &draft.label, validate::NAME_MAX))
     };
-    let note = errors.check(validate::long_text("note", "Note", &draft.note));
-    let git_ref = errors.check(validate::text_within("git_ref", "Git reference", &draft.git_ref, 200));
-    let file_count = errors.check(optional_count("file_count", "File count", &draft.file_count));
-    let code_lines = errors.check(optional_count("code_lines", "Lines of code", &draft.code_lines));
+    let note = errors.check(validate::long_text("note", &draft.note));
+    let git_ref = errors.check(validate::text_within("git_ref", &draft.git_ref, 200));
+    let file_count = errors.check(optional_count("file_count", &draft.file_count));
+    let code_lines = errors.check(optional_count("code_lines", &draft.code_lines));
     errors.into_result(())?;
     Ok(CheckedDraft { label, note, git_ref: Some(git_ref).filter(|r| !r.is_empty()), file_count, code_lines })
 }
@@ -101,7 +103,7 @@ pub struct Restored {
 
 impl<S: Store> Service<S> {
     pub async fn checkpoint(&self, id: Id) -> Result<Checkpoint> {
-        self.store.get::<Checkpoint>(id).await?.ok_or_else(|| Error::NotFound("This checkpoint".into()))
+        self.store.get::<Checkpoint>(id).await?.ok_or(Error::NotFound(RecordType::Checkpoint))
     }
 
     /// Takes a checkpoint of the project's living state now.
@@ -116,7 +118,7 @@ impl<S: Store> Service<S> {
             &[StoreName::Checkpoints, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
-                let project: Project = fetched.record(0).ok_or_else(|| Error::NotFound("This project".into()))?;
+                let project: Project = fetched.record(0).ok_or(Error::NotFound(RecordType::Project))?;
                 let label = if label.is_empty() {
                     format!("Checkpoint of {}", now.to_text().get(..16).unwrap_or_default().replace('T', " "))
                 } else {
@@ -156,9 +158,8 @@ impl<S: Store> Service<S> {
             &[StoreName::Projects, StoreName::Checkpoints, StoreName::Events],
             Durability::Strict,
             move |fetched| {
-                let checkpoint: Checkpoint =
-                    fetched.record(0).ok_or_else(|| Error::NotFound("This checkpoint".into()))?;
-                let mut project: Project = fetched.record(1).ok_or_else(|| Error::NotFound("This project".into()))?;
+                let checkpoint: Checkpoint = fetched.record(0).ok_or(Error::NotFound(RecordType::Checkpoint))?;
+                let mut project: Project = fetched.record(1).ok_or(Error::NotFound(RecordType::Project))?;
                 let undo = checkpoint_record(
                     undo_id,
                     now,
@@ -193,10 +194,9 @@ impl<S: Store> Service<S> {
             &[StoreName::Checkpoints, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
-                let mut checkpoint: Checkpoint =
-                    fetched.record(0).ok_or_else(|| Error::NotFound("This checkpoint".into()))?;
+                let mut checkpoint: Checkpoint = fetched.record(0).ok_or(Error::NotFound(RecordType::Checkpoint))?;
                 if checkpoint.deleted_at.is_some() {
-                    return Err(Error::NotFound("This checkpoint".into()));
+                    return Err(Error::NotFound(RecordType::Checkpoint));
                 }
                 let before = checkpoint.clone();
                 checkpoint.label = label;
@@ -224,8 +224,7 @@ impl<S: Store> Service<S> {
             &[StoreName::Checkpoints, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
-                let mut checkpoint: Checkpoint =
-                    fetched.record(0).ok_or_else(|| Error::NotFound("This checkpoint".into()))?;
+                let mut checkpoint: Checkpoint = fetched.record(0).ok_or(Error::NotFound(RecordType::Checkpoint))?;
                 if !rules::trash(&mut checkpoint, now) {
                     return Ok((vec![], checkpoint));
                 }

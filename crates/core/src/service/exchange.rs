@@ -168,7 +168,7 @@ pub(super) fn dataset_of(fetched: &mut Fetches) -> Dataset {
 }
 
 fn invalid(problems: Vec<Problem>) -> Error {
-    Error::Rule(RuleError(DecodeError::Invalid(problems).to_string()))
+    Error::Import(DecodeError::Invalid(problems))
 }
 
 /// Problems of `incoming` imported over what is stored (`stored`) in `mode` (a Replace resolves
@@ -255,9 +255,9 @@ impl<S: Store> Service<S> {
         let (all, skipped) = self.export_dataset_salvaged().await?;
         let dataset = match &scope {
             Scope::Full => all,
-            Scope::Project(id) => project_subset(&all, *id, include_private).map_err(|message| {
-                Error::NotFound(message.trim_end_matches('.').trim_start_matches("This ").to_string())
-            })?,
+            Scope::Project(id) => {
+                project_subset(&all, *id, include_private).ok_or(Error::NotFound(RecordType::Project))?
+            }
         };
         let meta = ExportMeta { app_version: app_version.to_string(), exported_at: self.now(), scope };
         Ok(Exported { text: encode(&dataset, &meta), skipped })
@@ -397,7 +397,7 @@ impl<S: Store> Service<S> {
             (Some(backup), Some(Fetched::Record(Some(AnyRecord::BackupDocument(document))))) => {
                 Ok((backup, document.document))
             }
-            _ => Err(Error::NotFound("This backup".into())),
+            _ => Err(Error::NotFound(RecordType::Backup)),
         }
     }
 
@@ -414,12 +414,11 @@ impl<S: Store> Service<S> {
         reads.push(Read::get::<BackupDocument>(id));
         let trim_at = EXPORTED_STORES.len();
         self.commit(reads, &StoreName::ALL, Durability::Strict, move |mut fetched| {
-            let chosen: Backup = fetched.record(trim_at + 2).ok_or_else(|| Error::NotFound("This backup".into()))?;
+            let chosen: Backup = fetched.record(trim_at + 2).ok_or(Error::NotFound(RecordType::Backup))?;
             let Some(Fetched::Record(Some(AnyRecord::BackupDocument(document)))) = fetched.0.pop() else {
-                return Err(Error::NotFound("This backup".into()));
+                return Err(Error::NotFound(RecordType::Backup));
             };
-            let decoded = exchange::decode(document.document.as_bytes())
-                .map_err(|error| Error::Rule(RuleError(format!("This backup cannot be restored. {error}"))))?;
+            let decoded = exchange::decode(document.document.as_bytes()).map_err(Error::Backup)?;
             drop(document);
             let skipped = fetched.unreadable();
             let stored = dataset_of(&mut fetched);

@@ -6,6 +6,7 @@
 
 use super::*;
 use crate::credits;
+use crate::validate::{Expected, FieldError, Problem, CREDITS_MAX, PRIORITY_MAX, PRIORITY_MIN};
 use std::collections::BTreeMap;
 
 /// How many of the newest sessions the builder reads: more than any budget keeps, so trimming has
@@ -158,15 +159,13 @@ fn priority_checked(priority: u8) -> Result<u8> {
     if (1..=10).contains(&priority) {
         Ok(priority)
     } else {
-        Err(Error::Invalid(FieldErrors::from(crate::validate::FieldError::new(
-            "priority",
-            "Priority must be a whole number from 1 (low) to 10 (most urgent).",
-        ))))
+        let expected = Expected::Between(i64::from(PRIORITY_MIN), i64::from(PRIORITY_MAX));
+        Err(Error::Invalid(FieldErrors::from(FieldError::new("priority", Problem::Number { expected, error: None }))))
     }
 }
 
 fn not_found_handoff() -> Error {
-    Error::NotFound("This handoff".into())
+    Error::NotFound(RecordType::Handoff)
 }
 
 fn append_note(existing: &str, addition: &str) -> String {
@@ -208,7 +207,7 @@ impl<S: Store> Service<S> {
         let project: Project = fetched
             .record(0)
             .filter(|p: &Project| p.deleted_at.is_none())
-            .ok_or_else(|| Error::NotFound("This project".into()))?;
+            .ok_or(Error::NotFound(RecordType::Project))?;
         let sessions: Vec<Session> = fetched.records(1);
         let session_total = fetched.count(2);
         let next_session_number = rules::next_session_number(fetched.record::<Session>(3).map(|s| s.number));
@@ -320,7 +319,7 @@ impl<S: Store> Service<S> {
                 let project: Project = fetched
                     .record(0)
                     .filter(|p: &Project| p.deleted_at.is_none())
-                    .ok_or_else(|| Error::NotFound("This project".into()))?;
+                    .ok_or(Error::NotFound(RecordType::Project))?;
                 let mut writes = Vec::new();
                 let mut from_account_id = None;
                 if draft.from_session_id.is_some() {
@@ -335,7 +334,7 @@ impl<S: Store> Service<S> {
                     let account: Account = fetched
                         .record(account_read)
                         .filter(|a: &Account| a.deleted_at.is_none())
-                        .ok_or_else(|| Error::NotFound("The target account".into()))?;
+                        .ok_or(Error::NotFound(RecordType::Account))?;
                     Some(account.name)
                 } else {
                     None
@@ -519,9 +518,7 @@ impl<S: Store> Service<S> {
                 handoff.failure_reason.clear();
                 Ok((EventKind::StatusChanged, "Started a session from a handoff".into()))
             }
-            HandoffStatus::Completed => Err(Error::Rule(RuleError(
-                "This handoff already started a session. Open that session, or build a new handoff.".into(),
-            ))),
+            HandoffStatus::Completed => Err(Error::Rule(RuleError::HandoffAlreadyStarted)),
         })
         .await
     }
@@ -530,14 +527,11 @@ impl<S: Store> Service<S> {
     pub async fn fail_handoff(&self, id: Id, reason: &str) -> Result<Handoff> {
         let reason = reason.trim().to_string();
         if reason.is_empty() {
-            return Err(Error::Invalid(FieldErrors::from(crate::validate::FieldError::new(
-                "failure_reason",
-                "Say why the handoff failed, so a retry can avoid it.",
-            ))));
+            return Err(Error::Invalid(FieldErrors::from(FieldError::new("failure_reason", Problem::Required))));
         }
         self.change_handoff(id, move |handoff, now| {
             if handoff.status == HandoffStatus::Completed {
-                return Err(Error::Rule(RuleError("A completed handoff cannot fail: its session exists.".into())));
+                return Err(Error::Rule(RuleError::CompletedHandoffCannotFail));
             }
             handoff.status = HandoffStatus::Failed;
             handoff.finished_at = Some(now);
@@ -558,7 +552,7 @@ impl<S: Store> Service<S> {
                 handoff.failure_reason.clear();
                 Ok((EventKind::StatusChanged, "Handoff back in the queue".into()))
             }
-            _ => Err(Error::Rule(RuleError("Only a failed or processing handoff can be retried.".into()))),
+            _ => Err(Error::Rule(RuleError::HandoffNotRetriable)),
         })
         .await
     }
@@ -598,8 +592,14 @@ impl<S: Store> Service<S> {
 
     /// Starts the next session from a queued handoff: marks it processing, then creates the
     /// session on the target account linked both ways and completes the handoff in one
-    /// transaction; when that fails, the handoff is kept as failed with the reason.
-    pub async fn start_session_from_handoff(&self, id: Id, mut draft: SessionDraft) -> Result<(Session, Handoff)> {
+    /// transaction; when that fails, the handoff is kept as failed with the reason, as `reason`
+    /// words the error (the interface does, in its language: the reason is stored and shown).
+    pub async fn start_session_from_handoff(
+        &self,
+        id: Id,
+        mut draft: SessionDraft,
+        reason: impl Fn(&Error) -> String,
+    ) -> Result<(Session, Handoff)> {
         let handoff = self.begin_handoff(id).await?;
         draft.project_id = Some(handoff.project_id);
         if draft.account_id.is_none() {
@@ -616,7 +616,7 @@ impl<S: Store> Service<S> {
                 if matches!(error, Error::Invalid(_)) {
                     self.retry_handoff(id).await?;
                 } else {
-                    self.fail_handoff(id, &error.to_string()).await?;
+                    self.fail_handoff(id, &reason(&error)).await?;
                 }
                 Err(error)
             }
@@ -629,29 +629,28 @@ impl<S: Store> Service<S> {
     /// then sets the new one. Knowledge the report proposed is added. One transaction.
     pub async fn apply_report(&self, session_id: Id, report: ReportApplication) -> Result<ReportApplied> {
         let mut errors = FieldErrors::default();
-        for (field, label, text) in [
+        for (field, _, text) in [
             ("accomplishments", "Accomplishments", &report.accomplishments),
             ("blockers", "Blockers", &report.blockers),
             ("state_notes", "State notes", &report.state_notes),
             ("next_steps", "Next steps", &report.next_steps),
             ("decisions", "Decisions", &report.decisions),
         ] {
-            errors.check(crate::validate::long_text(field, label, text));
+            errors.check(crate::validate::long_text(field, text));
         }
         if let Some(credits) = report.credits_used {
             if !(0..=crate::validate::CREDITS_MAX).contains(&credits) {
-                errors.push("credits_used", "Credits used must be a whole number of 0 or more.");
+                errors
+                    .push("credits_used", Problem::Number { expected: Expected::Between(0, CREDITS_MAX), error: None });
             }
         }
         if let Some(state) = &report.new_state {
             if let Err(state_errors) = crate::validate::living_state(state) {
-                for error in state_errors.0 {
-                    errors.push(error.field, error.message);
-                }
+                errors.0.extend(state_errors.0);
             }
         }
         if report.status == Some(SessionStatus::InProgress) {
-            errors.push("status", "A report ends a session: choose completed, failed or handed off.");
+            errors.push("status", Problem::Choose);
         }
         errors.into_result(())?;
         let session = self.session(session_id).await?;
@@ -685,11 +684,11 @@ impl<S: Store> Service<S> {
                 let mut session: Session = fetched
                     .record(0)
                     .filter(|s: &Session| s.deleted_at.is_none())
-                    .ok_or_else(|| Error::NotFound("This session".into()))?;
+                    .ok_or(Error::NotFound(RecordType::Session))?;
                 let mut project: Project = fetched
                     .record(1)
                     .filter(|p: &Project| p.deleted_at.is_none())
-                    .ok_or_else(|| Error::NotFound("This session's project".into()))?;
+                    .ok_or(Error::NotFound(RecordType::Project))?;
                 let mut writes = Vec::new();
                 let was_in_progress = session.status == SessionStatus::InProgress;
                 let credits_before = if was_in_progress { 0 } else { session.credits_used };
@@ -708,9 +707,9 @@ impl<S: Store> Service<S> {
                 session.decisions = keep(&session.decisions, &report.decisions);
                 session.notes = append_note(&session.notes, &report.notes);
                 if session.status == SessionStatus::Completed && session.accomplishments.trim().is_empty() {
-                    return Err(Error::Invalid(FieldErrors::from(crate::validate::FieldError::new(
+                    return Err(Error::Invalid(FieldErrors::from(FieldError::new(
                         "accomplishments",
-                        "The report has no Done section: a completed session needs what was accomplished.",
+                        Problem::NeededToComplete,
                     ))));
                 }
                 session.touch(now);
@@ -794,6 +793,11 @@ mod tests {
     use crate::validate::{AccountDraft, ProjectDraft};
     use chrono::Duration;
     use futures::executor::block_on;
+
+    /// The failure reason a test stores: the error's data.
+    fn debug(error: &Error) -> String {
+        format!("{error:?}")
+    }
 
     struct Fixture {
         service: Service<MemoryStore>,
@@ -939,14 +943,14 @@ mod tests {
         let handoff = queue(&f, Some(first.id), Some(f.gpt.id), 5);
         let mut draft = session_draft(&f, &f.gpt);
         draft.account_id = None;
-        let (session, handoff) = block_on(f.service.start_session_from_handoff(handoff.id, draft)).unwrap();
+        let (session, handoff) = block_on(f.service.start_session_from_handoff(handoff.id, draft, debug)).unwrap();
         assert_eq!(session.account_id, Some(f.gpt.id), "the target account is used");
         assert_eq!(session.from_handoff_id, Some(handoff.id));
         assert_eq!(session.number, 2);
         assert_eq!(handoff.status, HandoffStatus::Completed);
         assert_eq!(handoff.result_session_id, Some(session.id));
         assert!(handoff.started_at.is_some() && handoff.finished_at.is_some());
-        let again = block_on(f.service.start_session_from_handoff(handoff.id, session_draft(&f, &f.gpt)));
+        let again = block_on(f.service.start_session_from_handoff(handoff.id, session_draft(&f, &f.gpt), debug));
         assert!(matches!(again, Err(Error::Rule(_))));
     }
 
@@ -955,17 +959,19 @@ mod tests {
         let f = fixture();
         let handoff = queue(&f, None, Some(f.gpt.id), 5);
         block_on(f.service.set_account_blocked(f.gpt.id, true)).unwrap();
-        let result = block_on(f.service.start_session_from_handoff(handoff.id, session_draft(&f, &f.gpt)));
-        assert!(matches!(result, Err(Error::Rule(_))));
+        let result = block_on(f.service.start_session_from_handoff(handoff.id, session_draft(&f, &f.gpt), debug));
+        let blocked = Error::Rule(RuleError::AccountBlocked { account: f.gpt.name.clone() });
+        assert_eq!(result, Err(blocked.clone()));
         let failed = block_on(f.service.handoff(handoff.id)).unwrap();
         assert_eq!(failed.status, HandoffStatus::Failed);
-        assert!(failed.failure_reason.contains("blocked"), "{}", failed.failure_reason);
+        // The reason is the error as the caller worded it.
+        assert_eq!(failed.failure_reason, debug(&blocked));
         let retried = block_on(f.service.retry_handoff(handoff.id)).unwrap();
         assert_eq!(retried.status, HandoffStatus::Pending);
         assert!(retried.failure_reason.is_empty());
         block_on(f.service.set_account_blocked(f.gpt.id, false)).unwrap();
         let (session, _) =
-            block_on(f.service.start_session_from_handoff(handoff.id, session_draft(&f, &f.gpt))).unwrap();
+            block_on(f.service.start_session_from_handoff(handoff.id, session_draft(&f, &f.gpt), debug)).unwrap();
         assert_eq!(session.from_handoff_id, Some(handoff.id));
         assert!(matches!(block_on(f.service.fail_handoff(handoff.id, "  ")), Err(Error::Invalid(_))));
     }

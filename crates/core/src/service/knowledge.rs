@@ -26,7 +26,7 @@ pub fn knowledge_order(a: &KnowledgeEntry, b: &KnowledgeEntry) -> std::cmp::Orde
 
 impl<S: Store> Service<S> {
     pub async fn knowledge_entry(&self, id: Id) -> Result<KnowledgeEntry> {
-        self.store.get::<KnowledgeEntry>(id).await?.ok_or_else(|| Error::NotFound("This knowledge entry".into()))
+        self.store.get::<KnowledgeEntry>(id).await?.ok_or(Error::NotFound(RecordType::Knowledge))
     }
 
     pub async fn create_knowledge(&self, draft: &KnowledgeDraft) -> Result<KnowledgeEntry> {
@@ -74,8 +74,7 @@ impl<S: Store> Service<S> {
             &[StoreName::Knowledge, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
-                let mut entry: KnowledgeEntry =
-                    fetched.record(0).ok_or_else(|| Error::NotFound("This knowledge entry".into()))?;
+                let mut entry: KnowledgeEntry = fetched.record(0).ok_or(Error::NotFound(RecordType::Knowledge))?;
                 let before = entry.clone();
                 change(&mut entry);
                 if entry == before {
@@ -287,9 +286,7 @@ impl KnowledgeSnapshot {
 
 /// Checks a category name from a form or a file.
 pub fn parse_category(text: &str) -> std::result::Result<KnowledgeCategory, FieldError> {
-    KnowledgeCategory::parse(text).ok_or_else(|| {
-        FieldError::new("category", "Choose a category: pattern, error solution, optimization, best practice or tip.")
-    })
+    KnowledgeCategory::parse(text).ok_or_else(|| FieldError::new("category", crate::validate::Problem::Choose))
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Domain services: each user action is one method, one transaction. Generic over [`Store`], so
 //! the same code runs over IndexedDB in the browser and over the in-memory store in native tests.
 
+use crate::exchange::DecodeError;
 use crate::ids::Id;
 use crate::records::*;
 use crate::rules::{self, RuleError};
@@ -9,7 +10,6 @@ use crate::store::{ChangeSet, Durability, Fetches, Key, KeyRange, Progress, Quer
 use crate::time::Timestamp;
 use crate::validate::FieldErrors;
 use std::cell::RefCell;
-use std::fmt;
 use std::rc::Rc;
 
 /// What the services need from the outside world: the time and randomness for ids.
@@ -43,30 +43,21 @@ impl Env for TestEnv {
     }
 }
 
-/// Why an action did not happen. Every variant says what to do in its `Display`.
+/// Why an action did not happen, as data: the interface words it (`src/i18n/errors.rs`).
 #[derive(Clone, Debug, PartialEq)]
 pub enum Error {
     /// The input is not valid; each field says why.
     Invalid(FieldErrors),
     /// A rule of the data model forbids it.
     Rule(RuleError),
-    /// The record does not exist (any more).
-    NotFound(String),
+    /// The record (of this type) does not exist (any more).
+    NotFound(RecordType),
     Store(StoreError),
+    /// An import file that cannot be imported.
+    Import(DecodeError),
+    /// A stored backup that cannot be restored.
+    Backup(DecodeError),
 }
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Invalid(errors) => write!(f, "{errors}"),
-            Error::Rule(error) => write!(f, "{error}"),
-            Error::NotFound(what) => write!(f, "{what} no longer exists. It may have been deleted in another tab."),
-            Error::Store(error) => write!(f, "{error}"),
-        }
-    }
-}
-
-impl std::error::Error for Error {}
 
 impl From<StoreError> for Error {
     fn from(error: StoreError) -> Error {
@@ -337,15 +328,16 @@ impl<S: Store> Service<S> {
         if record_type == RecordType::Account {
             return Ok(self.restore_account(id).await?.name);
         }
-        let store =
-            TRASHABLE.iter().copied().find(|store| store_record_type(*store) == record_type).ok_or_else(|| {
-                Error::Rule(RuleError(format!("{} records are not kept in the trash.", record_type.english())))
-            })?;
+        let store = TRASHABLE
+            .iter()
+            .copied()
+            .find(|store| store_record_type(*store) == record_type)
+            .ok_or(Error::Rule(RuleError::NotTrashable(record_type)))?;
         let now = self.now();
         let event_id = self.new_id();
         self.commit(vec![Read::Get { store, id }], &[store, StoreName::Events], Durability::Relaxed, move |fetched| {
             let Some(crate::store::Fetched::Record(Some(mut record))) = fetched.0.into_iter().next() else {
-                return Err(Error::NotFound(format!("This {}", record_type.english().to_lowercase())));
+                return Err(Error::NotFound(record_type));
             };
             let name = crate::with_any_record!(&mut record, inner => {
                 let changed = rules::restore(inner, now);

@@ -57,7 +57,7 @@ impl<S: Store> Service<S> {
     }
 
     pub async fn project(&self, id: Id) -> Result<Project> {
-        self.store.get::<Project>(id).await?.ok_or_else(|| Error::NotFound("This project".into()))
+        self.store.get::<Project>(id).await?.ok_or(Error::NotFound(RecordType::Project))
     }
 
     /// A page of live projects, with an optional status filter and text filter.
@@ -148,7 +148,7 @@ impl<S: Store> Service<S> {
             &[StoreName::Projects, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
-                let mut project: Project = fetched.record(0).ok_or_else(|| Error::NotFound("This project".into()))?;
+                let mut project: Project = fetched.record(0).ok_or(Error::NotFound(RecordType::Project))?;
                 let before = project.clone();
                 change(&mut project)?;
                 if project == before {
@@ -197,8 +197,7 @@ impl<S: Store> Service<S> {
     }
 
     pub async fn rename_project(&self, id: Id, name: &str) -> Result<Project> {
-        let name =
-            validate::non_empty_name("name", "Name", name).map_err(|error| Error::Invalid(FieldErrors::from(error)))?;
+        let name = validate::non_empty_name("name", name).map_err(|error| Error::Invalid(FieldErrors::from(error)))?;
         self.update_project(
             id,
             |project| (EventKind::Updated, format!("Renamed project to “{}”", project.name)),
@@ -343,7 +342,7 @@ mod tests {
         assert_eq!(service.store().commits(), commits + 1, "an empty transaction commits nothing");
         assert_eq!(block_on(service.project(alpha.id)).unwrap().rev, 1);
         let missing = block_on(service.rename_project(Id::v7(1, [0; 10]), "X")).unwrap_err();
-        assert!(missing.to_string().contains("no longer exists"));
+        assert_eq!(missing, Error::NotFound(RecordType::Project));
     }
 
     #[test]
@@ -414,7 +413,8 @@ mod tests {
         let mut duplicate = state.clone();
         duplicate.files.push(duplicate.files[0].clone());
         let error = block_on(service.set_living_state(alpha.id, &duplicate)).unwrap_err();
-        assert!(error.to_string().contains("listed twice"), "{error}");
+        let Error::Invalid(errors) = error else { panic!("{error:?}") };
+        assert!(matches!(errors.get("state.files"), Some(crate::validate::Problem::Duplicate { .. })), "{errors:?}");
         assert_eq!(block_on(service.project(alpha.id)).unwrap().state, saved.state);
     }
 

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::locale;
-use crate::validate::{self, FieldError};
+use crate::validate::{self, FieldError, Part, Problem};
 
 /// What the "start a session" form produces.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,20 +77,15 @@ pub enum PreviousContext {
     Report(Session),
 }
 
-fn whole_number(
-    field: &'static str,
-    label: &str,
-    text: &str,
-    required: bool,
-) -> std::result::Result<Option<i64>, FieldError> {
-    let rule = || format!("{label} must be a whole number of 0 or more.");
+fn whole_number(field: &'static str, text: &str, required: bool) -> std::result::Result<Option<i64>, FieldError> {
+    let expected = validate::Expected::Between(0, validate::CREDITS_MAX);
     match validate::whole_number(text) {
-        Err(locale::NumberError::Empty) if required => Err(FieldError::new(field, format!("{label} is required."))),
+        Err(locale::NumberError::Empty) if required => Err(FieldError::new(field, Problem::Required)),
         Err(locale::NumberError::Empty) => Ok(None),
-        Err(error) => Err(FieldError::new(field, validate::number_message(rule(), error))),
+        Err(error) => Err(FieldError::new(field, validate::number_problem(expected, error))),
         Ok(value) => match i64::try_from(value) {
             Ok(value) if value <= validate::CREDITS_MAX => Ok(Some(value)),
-            _ => Err(FieldError::new(field, rule())),
+            _ => Err(FieldError::new(field, Problem::Number { expected, error: None })),
         },
     }
 }
@@ -109,18 +104,16 @@ struct Report {
 fn check_report(draft: &ReportDraft, status: SessionStatus) -> Result<Report> {
     let mut errors = FieldErrors::default();
     // A typed 0 stays 0 (the original replaced it with a default).
-    let credits_used =
-        errors.check(whole_number("credits_used", "Credits used", &draft.credits_used, false).map(|v| v.unwrap_or(0)));
-    let duration = errors.check(whole_number("duration_minutes", "Duration", &draft.duration_minutes, false));
-    let accomplishments =
-        errors.check(validate::long_text("accomplishments", "Accomplishments", &draft.accomplishments));
+    let credits_used = errors.check(whole_number("credits_used", &draft.credits_used, false).map(|v| v.unwrap_or(0)));
+    let duration = errors.check(whole_number("duration_minutes", &draft.duration_minutes, false));
+    let accomplishments = errors.check(validate::long_text("accomplishments", &draft.accomplishments));
     if status == SessionStatus::Completed && accomplishments.is_empty() && errors.get("accomplishments").is_none() {
-        errors.push("accomplishments", "Write what was accomplished to complete the session.");
+        errors.push("accomplishments", Problem::NeededToComplete);
     }
-    let blockers = errors.check(validate::long_text("blockers", "Blockers", &draft.blockers));
-    let state_notes = errors.check(validate::long_text("state_notes", "State notes", &draft.state_notes));
-    let next_steps = errors.check(validate::long_text("next_steps", "Next steps", &draft.next_steps));
-    let decisions = errors.check(validate::long_text("decisions", "Decisions", &draft.decisions));
+    let blockers = errors.check(validate::long_text("blockers", &draft.blockers));
+    let state_notes = errors.check(validate::long_text("state_notes", &draft.state_notes));
+    let next_steps = errors.check(validate::long_text("next_steps", &draft.next_steps));
+    let decisions = errors.check(validate::long_text("decisions", &draft.decisions));
     errors.into_result(())?;
     Ok(Report {
         credits_used,
@@ -175,18 +168,18 @@ fn busy_elsewhere(sessions: &[Session], account: Id, except: Id) -> bool {
 
 impl<S: Store> Service<S> {
     pub async fn session(&self, id: Id) -> Result<Session> {
-        self.store.get::<Session>(id).await?.ok_or_else(|| Error::NotFound("This session".into()))
+        self.store.get::<Session>(id).await?.ok_or(Error::NotFound(RecordType::Session))
     }
 
     /// Starts a session: the next number of its project (highest + 1, trashed sessions included,
     /// so numbers never collide), its account marked active.
     pub async fn start_session(&self, draft: &SessionDraft) -> Result<Session> {
         let mut errors = FieldErrors::default();
-        let title = errors.check(validate::text_within("title", "Title", &draft.title, validate::NAME_MAX));
-        let objectives = errors.check(validate::long_text("objectives", "Objectives", &draft.objectives));
-        let budget = errors.check(whole_number("credit_budget", "Credit budget", &draft.credit_budget, false));
+        let title = errors.check(validate::text_within("title", &draft.title, validate::NAME_MAX));
+        let objectives = errors.check(validate::long_text("objectives", &draft.objectives));
+        let budget = errors.check(whole_number("credit_budget", &draft.credit_budget, false));
         if draft.project_id.is_none() {
-            errors.push("project_id", "Choose the project this session works on.");
+            errors.push("project_id", Problem::Choose);
         }
         errors.into_result(())?;
         let project_id = draft.project_id.expect("checked above");
@@ -220,7 +213,7 @@ impl<S: Store> Service<S> {
                 let project: Project = fetched
                     .record(0)
                     .filter(|p: &Project| p.deleted_at.is_none())
-                    .ok_or_else(|| Error::NotFound("This project".into()))?;
+                    .ok_or(Error::NotFound(RecordType::Project))?;
                 let highest = fetched.record::<Session>(1).map(|session| session.number);
                 let number = rules::next_session_number(highest);
                 let mut writes = Vec::new();
@@ -229,12 +222,9 @@ impl<S: Store> Service<S> {
                     let mut account: Account = fetched
                         .record(2)
                         .filter(|a: &Account| a.deleted_at.is_none())
-                        .ok_or_else(|| Error::NotFound("This account".into()))?;
+                        .ok_or(Error::NotFound(RecordType::Account))?;
                     if account.status == AccountStatus::Blocked {
-                        return Err(Error::Rule(RuleError(format!(
-                            "“{}” is blocked. Unblock it or choose another account.",
-                            account.name
-                        ))));
+                        return Err(Error::Rule(RuleError::AccountBlocked { account: account.name }));
                     }
                     account_label = account.name.clone();
                     let status =
@@ -277,16 +267,12 @@ impl<S: Store> Service<S> {
                     let mut handoff: Handoff = fetched
                         .record(handoff_read)
                         .filter(|h: &Handoff| h.deleted_at.is_none())
-                        .ok_or_else(|| Error::NotFound("This handoff".into()))?;
+                        .ok_or(Error::NotFound(RecordType::Handoff))?;
                     if handoff.project_id != project_id {
-                        return Err(Error::Rule(RuleError(
-                            "This handoff belongs to another project: start the session on its project.".into(),
-                        )));
+                        return Err(Error::Rule(RuleError::HandoffOfAnotherProject));
                     }
                     if handoff.status == HandoffStatus::Completed {
-                        return Err(Error::Rule(RuleError(
-                            "This handoff already started a session. Open that session, or build a new handoff.".into(),
-                        )));
+                        return Err(Error::Rule(RuleError::HandoffAlreadyStarted));
                     }
                     handoff.status = HandoffStatus::Completed;
                     handoff.started_at.get_or_insert(now);
@@ -323,9 +309,7 @@ impl<S: Store> Service<S> {
     /// credits are debited from its account through the ledger.
     pub async fn end_session(&self, id: Id, status: SessionStatus, draft: &ReportDraft) -> Result<Session> {
         if status == SessionStatus::InProgress {
-            return Err(Error::Rule(RuleError(
-                "Choose how the session ended: completed, failed or handed off.".into(),
-            )));
+            return Err(Error::Rule(RuleError::EndStatusNeeded));
         }
         let report = check_report(draft, status)?;
         let now = self.now();
@@ -342,13 +326,12 @@ impl<S: Store> Service<S> {
             &[StoreName::Sessions, StoreName::Accounts, StoreName::Ledger, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
-                let mut session: Session = fetched.record(0).ok_or_else(|| Error::NotFound("This session".into()))?;
+                let mut session: Session = fetched.record(0).ok_or(Error::NotFound(RecordType::Session))?;
                 if session.status != SessionStatus::InProgress {
-                    return Err(Error::Rule(RuleError(format!(
-                        "Session {} already ended ({}). Reopen it to change how it ended.",
-                        session.number,
-                        session.status.english().to_lowercase()
-                    ))));
+                    return Err(Error::Rule(RuleError::SessionAlreadyEnded {
+                        number: session.number,
+                        status: session.status,
+                    }));
                 }
                 session.status = status;
                 session.ended_at = Some(now);
@@ -404,7 +387,7 @@ impl<S: Store> Service<S> {
             &[StoreName::Sessions, StoreName::Accounts, StoreName::Ledger, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
-                let mut session: Session = fetched.record(0).ok_or_else(|| Error::NotFound("This session".into()))?;
+                let mut session: Session = fetched.record(0).ok_or(Error::NotFound(RecordType::Session))?;
                 if session.status == SessionStatus::InProgress {
                     return Ok((vec![], session));
                 }
@@ -445,8 +428,8 @@ impl<S: Store> Service<S> {
         report: Option<&ReportDraft>,
     ) -> Result<Session> {
         let mut errors = FieldErrors::default();
-        let title = errors.check(validate::text_within("title", "Title", title, validate::NAME_MAX));
-        let objectives = errors.check(validate::long_text("objectives", "Objectives", objectives));
+        let title = errors.check(validate::text_within("title", title, validate::NAME_MAX));
+        let objectives = errors.check(validate::long_text("objectives", objectives));
         errors.into_result(())?;
         let session = self.session(id).await?;
         let report = match report {
@@ -466,7 +449,7 @@ impl<S: Store> Service<S> {
             &[StoreName::Sessions, StoreName::Accounts, StoreName::Ledger, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
-                let mut session: Session = fetched.record(0).ok_or_else(|| Error::NotFound("This session".into()))?;
+                let mut session: Session = fetched.record(0).ok_or(Error::NotFound(RecordType::Session))?;
                 let before = session.clone();
                 session.title = title;
                 session.objectives = objectives;
@@ -530,7 +513,7 @@ impl<S: Store> Service<S> {
             &[StoreName::Sessions, StoreName::Events],
             Durability::Relaxed,
             move |fetched| {
-                let mut session: Session = fetched.record(0).ok_or_else(|| Error::NotFound("This session".into()))?;
+                let mut session: Session = fetched.record(0).ok_or(Error::NotFound(RecordType::Session))?;
                 let changed = if trashed { rules::trash(&mut session, now) } else { rules::restore(&mut session, now) };
                 if !changed {
                     return Ok((vec![], session));
@@ -639,21 +622,14 @@ impl<S: Store> Service<S> {
         progress: Progress<'_>,
     ) -> Result<u32> {
         if turns.is_empty() {
-            return Err(Error::Invalid(FieldErrors::from(FieldError::new(
-                "transcript",
-                "The transcript is empty: paste the conversation first.",
-            ))));
+            return Err(Error::Invalid(FieldErrors::from(FieldError::new("transcript", Problem::Required))));
         }
         for (position, turn) in turns.iter().enumerate() {
             if turn.content.chars().count() > validate::LONG_TEXT_MAX {
-                return Err(Error::Invalid(FieldErrors::from(FieldError::new(
-                    "transcript",
-                    format!(
-                        "Turn {} is too long: the limit is {} characters per turn.",
-                        position + 1,
-                        crate::locale::format_integer(validate::LONG_TEXT_MAX as i64)
-                    ),
-                ))));
+                let part = Part::Item(position + 1);
+                let (length, max) = (turn.content.chars().count(), validate::LONG_TEXT_MAX);
+                let problem = Problem::PartTooLong { part, length, max };
+                return Err(Error::Invalid(FieldErrors::from(FieldError::new("transcript", problem))));
             }
         }
         let now = self.now();
@@ -667,7 +643,7 @@ impl<S: Store> Service<S> {
             Durability::Relaxed,
             progress,
             move |fetched| {
-                let session: Session = fetched.record(0).ok_or_else(|| Error::NotFound("This session".into()))?;
+                let session: Session = fetched.record(0).ok_or(Error::NotFound(RecordType::Session))?;
                 let old: Vec<TranscriptTurn> = fetched.records(1);
                 let mut writes = Vec::new();
                 let mut next_seq = 1;
@@ -818,7 +794,8 @@ mod tests {
         assert_eq!(block_on(f.service.account(f.account.id)).unwrap().status, AccountStatus::Active);
         let refused =
             block_on(f.service.end_session(session.id, SessionStatus::Completed, &report("12", "  "))).unwrap_err();
-        assert!(refused.to_string().contains("accomplished"), "{refused}");
+        let needed = FieldError::new("accomplishments", Problem::NeededToComplete);
+        assert_eq!(refused, Error::Invalid(FieldErrors::from(needed)));
         f.env.clock.advance(Duration::minutes(95));
         let ended =
             block_on(f.service.end_session(session.id, SessionStatus::Completed, &report("12", "Shipped the parser")))
@@ -828,7 +805,8 @@ mod tests {
         let account = block_on(f.service.account(f.account.id)).unwrap();
         assert_eq!((account.credits_available, account.status), (88, AccountStatus::Available));
         let twice = block_on(f.service.end_session(session.id, SessionStatus::Failed, &report("1", ""))).unwrap_err();
-        assert!(twice.to_string().contains("already ended"), "{twice}");
+        let ended_before = RuleError::SessionAlreadyEnded { number: session.number, status: SessionStatus::Completed };
+        assert_eq!(twice, Error::Rule(ended_before));
         let reopened = block_on(f.service.reopen_session(session.id)).unwrap();
         assert_eq!(reopened.status, SessionStatus::InProgress);
         let account = block_on(f.service.account(f.account.id)).unwrap();
@@ -851,7 +829,8 @@ mod tests {
         let bad = block_on(f.service.start_session(&draft(&f, "x"))).unwrap();
         let error =
             block_on(f.service.end_session(bad.id, SessionStatus::Completed, &report("-3", "done"))).unwrap_err();
-        assert!(error.to_string().contains("whole number"), "{error}");
+        let Error::Invalid(errors) = error else { panic!("{error:?}") };
+        assert!(matches!(errors.get("credits_used"), Some(Problem::Number { .. })), "{errors:?}");
         let too_much =
             block_on(f.service.end_session(bad.id, SessionStatus::Completed, &report("500", "done"))).unwrap_err();
         assert!(matches!(too_much, Error::Rule(_)), "{too_much:?}");
@@ -863,7 +842,7 @@ mod tests {
         let f = fixture();
         block_on(f.service.set_account_blocked(f.account.id, true)).unwrap();
         let error = block_on(f.service.start_session(&draft(&f, "x"))).unwrap_err();
-        assert!(error.to_string().contains("blocked"), "{error}");
+        assert_eq!(error, Error::Rule(RuleError::AccountBlocked { account: f.account.name.clone() }));
         let mut no_project = draft(&f, "x");
         no_project.project_id = None;
         assert!(matches!(block_on(f.service.start_session(&no_project)).unwrap_err(), Error::Invalid(_)));
