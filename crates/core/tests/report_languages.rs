@@ -46,7 +46,7 @@ fn filled(template: &str) -> String {
 fn each_languages_template_reads_back_into_every_field() {
     for language in Language::ALL {
         let report = filled(&report_block(language));
-        let parsed = parse_report(&report).unwrap_or_else(|error| panic!("{language:?}: {error}\n{report}"));
+        let parsed = parse_report(&report).unwrap_or_else(|error| panic!("{language:?}: {error:?}\n{report}"));
         assert_eq!(parsed.status, Some(ReportStatus::Completed), "{language:?}\n{report}");
         assert_eq!(parsed.credits_used, Some(12), "{language:?}");
         assert_eq!(parsed.done, ["text"], "{language:?}");
