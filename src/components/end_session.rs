@@ -9,7 +9,7 @@ use crate::ui::{
     bind, use_action_with_options, Dialog, Form, FormFooter, FormProblem, TextField, TextKind, UseActionOptions,
 };
 use baton_core::locale::format_integer;
-use baton_core::records::{Record, Session, SessionStatus};
+use baton_core::records::{Session, SessionStatus};
 use baton_core::service::{Error, ReportDraft};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -28,7 +28,7 @@ fn submit_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, status: Ses
 
 /// "Session 3 completed", "Session 3 marked failed".
 pub fn ended_message(session: &Session) -> String {
-    let name = session.display_name();
+    let name = crate::i18n::core_text::session_name(&session);
     let locale = crate::platform::locale();
     match session.status {
         SessionStatus::Completed => td_string!(locale, components.end_session.ended_completed, name).to_string(),
@@ -171,7 +171,7 @@ pub fn EndSessionDialog(
         end.dispatch((status.get_untracked(), draft.get_untracked()));
     };
     let outcome_id = form.id("status");
-    let name = session.display_name();
+    let name = crate::i18n::core_text::session_name(&session);
     let hint = credits_hint(&session);
     view! {
         <Dialog open=open title=Signal::derive(move || t_string!(i18n, components.end_session.title).to_string()) wide=true>

@@ -7,7 +7,7 @@ use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::nav::paths;
 use crate::platform::{format_datetime, format_relative, now};
 use crate::state::{service, use_app, DbStatus};
-use baton_core::records::{Record, Session, SessionStatus, StoreName};
+use baton_core::records::{Session, SessionStatus, StoreName};
 use baton_core::service::Error;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -61,7 +61,7 @@ fn SessionLine(session: Session, project: String) -> impl IntoView {
     let state = use_app();
     let completing = RwSignal::new(false);
     let outcome = RwSignal::new(SessionStatus::Completed);
-    let name = session.display_name();
+    let name = crate::i18n::core_text::session_name(&session);
     let started = session.started_at;
     let href = crate::pwa::href(&paths::session(session.id));
     view! {

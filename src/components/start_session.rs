@@ -12,7 +12,7 @@ use crate::ui::{
     TextKind, UseActionOptions,
 };
 use baton_core::locale::format_integer;
-use baton_core::records::{AccountStatus, Record, Session, SessionType, StoreName};
+use baton_core::records::{AccountStatus, Session, SessionType, StoreName};
 use baton_core::service::{Error, PreviousContext, ProjectSort, SessionDraft};
 use baton_core::Id;
 use leptos::prelude::*;
@@ -68,7 +68,7 @@ pub fn report_text(session: &Session) -> String {
     let mut text = td_string!(
         locale,
         components.start_session.report_heading,
-        name = session.display_name(),
+        name = crate::i18n::core_text::session_name(&session),
         status = session.status.label().to_lowercase()
     )
     .to_string();
@@ -269,7 +269,7 @@ pub fn StartSessionDialog(open: RwSignal<bool>, project_id: Option<Id>) -> impl 
             on_done: Rc::new(move |(session, previous, project_name): (Session, Option<PreviousContext>, String)| {
                 remember_just_started(session.id, previous);
                 open.set(false);
-                let name = session.display_name();
+                let name = crate::i18n::core_text::session_name(&session);
                 let message = if project_name.is_empty() {
                     t_string!(i18n, components.start_session.started, name).to_string()
                 } else {

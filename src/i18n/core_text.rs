@@ -718,3 +718,15 @@ impl Phrase for SummaryLine {
         }
     }
 }
+
+/// A session's name as people read it: "Session 3: Parser" / "Sesi 3: Parser" (or without a
+/// title, "Session 3"). The core's `display_name` stays English for logs and stored summaries.
+pub fn session_name(session: &Session) -> String {
+    let l = to_locale(locale::language());
+    let number = format_integer(i64::from(session.number));
+    if session.title.is_empty() {
+        td_string!(l, core.session_name, number = number).to_string()
+    } else {
+        td_string!(l, core.session_name_titled, number = number, title = session.title.as_str()).to_string()
+    }
+}

@@ -9,7 +9,7 @@ use crate::platform::format_datetime;
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{loaded, EmptyState, Pager};
 use baton_core::locale::format_integer;
-use baton_core::records::{Record, Session, SessionStatus, SessionType, StoreName};
+use baton_core::records::{Session, SessionStatus, SessionType, StoreName};
 use baton_core::service::{Error, ProjectSort, SessionFilter};
 use baton_core::{Id, Timestamp};
 use leptos::prelude::*;
@@ -273,7 +273,7 @@ fn SessionRow(session: Session, project: String, turns: u64) -> impl IntoView {
     let spent = session.credits_used.max(0);
     let credits = t_string!(i18n, lists.sessions.credits, count = spent, n = format_integer(spent)).to_string();
     let turns = t_string!(i18n, lists.sessions.turns, count = turns, n = format_integer(turns as i64)).to_string();
-    let title = session.display_name();
+    let title = crate::i18n::core_text::session_name(&session);
     let kind = session.session_type.label();
     let started = session.started_at;
     view! {

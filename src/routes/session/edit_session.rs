@@ -8,7 +8,7 @@ use crate::ui::{
     use_action_with_options, Dialog, Field, FieldControl, Form, FormFooter, FormProblem, TextField, TextKind,
     UseActionOptions,
 };
-use baton_core::records::{Record, Session, SessionStatus, SessionType};
+use baton_core::records::{Session, SessionStatus, SessionType};
 use baton_core::service::ReportDraft;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -48,7 +48,10 @@ pub(super) fn EditSessionDialog(open: RwSignal<bool>, session: Session) -> impl 
         UseActionOptions {
             on_done: Rc::new(move |saved: Session| {
                 open.set(false);
-                state.toast(ToastKind::Success, tu_string!(i18n, session.edit.saved, name = saved.display_name()));
+                state.toast(
+                    ToastKind::Success,
+                    tu_string!(i18n, session.edit.saved, name = crate::i18n::core_text::session_name(&saved)),
+                );
             }),
             on_error: Some(Rc::new(move |error| show_form_error(state, form, problem, error))),
         },

@@ -17,7 +17,7 @@ use crate::platform::{format_datetime, now};
 use crate::state::{service, use_app, ToastKind};
 use crate::ui::{async_view, trash_with_undo, use_action, ConfirmDialog};
 use baton_core::locale::{self, format_number};
-use baton_core::records::{Record, Session, SessionStatus, StoreName};
+use baton_core::records::{Session, SessionStatus, StoreName};
 use baton_core::service::{KnowledgeDraft, PreviousContext};
 use edit_session::EditSessionDialog;
 use leptos::prelude::*;
@@ -48,11 +48,13 @@ pub fn SessionPage() -> impl IntoView {
         Some(session) if session.deleted_at.is_some() => {
             let id = session.id;
             record_in_trash(
-                session.display_name(),
+                crate::i18n::core_text::session_name(&session),
                 t_string!(i18n, session.in_trash_text),
                 t_string!(i18n, session.restore_session),
                 move || async move { service().restore_session(id).await },
-                move |restored: Session| tu_string!(i18n, session.restored, name = restored.display_name()),
+                move |restored: Session| {
+                    tu_string!(i18n, session.restored, name = crate::i18n::core_text::session_name(&restored))
+                },
             )
             .into_any()
         }
@@ -66,7 +68,7 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
     let i18n = use_i18n();
     let navigate = use_navigate();
     let id = session.id;
-    let name = session.display_name();
+    let name = crate::i18n::core_text::session_name(&session);
     let status = session.status;
     let in_progress = status == SessionStatus::InProgress;
     let ending = RwSignal::new(false);
@@ -95,7 +97,10 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
     let reopen = use_action(
         move |()| async move { service().reopen_session(id).await },
         move |reopened: Session| {
-            state.toast(ToastKind::Success, tu_string!(i18n, session.reopened, name = reopened.display_name()))
+            state.toast(
+                ToastKind::Success,
+                tu_string!(i18n, session.reopened, name = crate::i18n::core_text::session_name(&reopened)),
+            )
         },
     );
 
@@ -107,9 +112,13 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
                 navigate(paths::SESSIONS, Default::default());
                 Ok(session)
             },
-            move |trashed: &Session| tu_string!(i18n, session.trashed, name = trashed.display_name()),
+            move |trashed: &Session| {
+                tu_string!(i18n, session.trashed, name = crate::i18n::core_text::session_name(&trashed))
+            },
             move || async move { service().restore_session(id).await },
-            move |restored: &Session| tu_string!(i18n, session.restored, name = restored.display_name()),
+            move |restored: &Session| {
+                tu_string!(i18n, session.restored, name = crate::i18n::core_text::session_name(&restored))
+            },
         );
     };
 
