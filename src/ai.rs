@@ -2,8 +2,8 @@
 //! configured in Settings, only when they press the button that uses it. Everything sent and
 //! received is returned so the page can show it.
 
-use crate::i18n::td_string;
-use baton_core::prompts::{self, AiEndpoint};
+use crate::i18n::{td_string, Locale};
+use baton_core::prompts::{self, AiEndpoint, EndpointProblem, ResponseProblem};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -18,58 +18,136 @@ pub struct AiExchange {
     pub request_body: String,
     pub status: Option<u16>,
     pub response_body: String,
-    pub result: Result<String, String>,
+    pub result: Result<String, AiProblem>,
+}
+
+/// Why there is no condensed text. Kept typed and worded only when shown, so the words follow
+/// the interface language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AiProblem {
+    /// No endpoint is set up in Settings.
+    NoEndpoint,
+    /// The endpoint stored in Settings is not a valid one.
+    Endpoint(EndpointProblem),
+    /// A success status whose body gave no text.
+    Response(ResponseProblem),
+    /// A status outside 200–299, with what its body said when it said anything.
+    Status {
+        status: u16,
+        problem: Option<ResponseProblem>,
+    },
+    NoWindow,
+    /// The browser refused the request headers.
+    HeadersRefused,
+    /// The key has characters an HTTP header cannot carry.
+    KeyCharacters,
+    /// The browser cannot send a request to this address.
+    BadAddress {
+        url: String,
+    },
+    /// No answer within [`TIMEOUT_MS`].
+    Timeout,
+    /// The request failed: no server, no network, or CORS.
+    Unreachable,
+    NotAResponse,
+}
+
+impl AiProblem {
+    /// The problem in the words of `locale`.
+    pub fn text(&self, locale: Locale) -> String {
+        match self {
+            AiProblem::NoEndpoint => td_string!(locale, components.ai.no_endpoint).to_string(),
+            AiProblem::Endpoint(problem) => endpoint_problem_text(locale, *problem),
+            AiProblem::Response(problem) => response_problem_text(locale, problem),
+            AiProblem::Status { status, problem: Some(problem) } => {
+                let message = response_problem_text(locale, problem);
+                td_string!(locale, components.ai.answered_with, status, message).to_string()
+            }
+            AiProblem::Status { status, problem: None } => {
+                td_string!(locale, components.ai.answered, status).to_string()
+            }
+            AiProblem::NoWindow => td_string!(locale, components.no_window).to_string(),
+            AiProblem::HeadersRefused => td_string!(locale, components.ai.headers_refused).to_string(),
+            AiProblem::KeyCharacters => td_string!(locale, components.ai.key_characters).to_string(),
+            AiProblem::BadAddress { url } => td_string!(locale, components.ai.bad_address, url).to_string(),
+            AiProblem::Timeout => {
+                let seconds = baton_core::locale::format_integer(i64::from(TIMEOUT_MS / 1000));
+                td_string!(locale, components.ai.timeout, seconds).to_string()
+            }
+            AiProblem::Unreachable => td_string!(locale, components.ai.unreachable).to_string(),
+            AiProblem::NotAResponse => td_string!(locale, components.ai.not_a_response).to_string(),
+        }
+    }
+}
+
+/// Why an endpoint typed in Settings was refused, with what to type instead, in `locale`.
+pub fn endpoint_problem_text(locale: Locale, problem: EndpointProblem) -> String {
+    match problem {
+        EndpointProblem::NoAddress => td_string!(locale, settings.ai_errors.no_address),
+        EndpointProblem::Spaces => td_string!(locale, settings.ai_errors.spaces),
+        EndpointProblem::NoScheme => td_string!(locale, settings.ai_errors.no_scheme),
+        EndpointProblem::Credentials => td_string!(locale, settings.ai_errors.credentials),
+        EndpointProblem::NoHost => td_string!(locale, settings.ai_errors.no_host),
+        EndpointProblem::InsecureRemote => td_string!(locale, settings.ai_errors.insecure_remote),
+        EndpointProblem::Fragment => td_string!(locale, settings.ai_errors.fragment),
+        EndpointProblem::NoModel => td_string!(locale, settings.ai_errors.no_model),
+    }
+    .to_string()
+}
+
+/// Why an endpoint's answer gave no text, with what to check, in `locale`. The endpoint's own
+/// error message and the start of a non-JSON answer are quoted as they came.
+pub fn response_problem_text(locale: Locale, problem: &ResponseProblem) -> String {
+    match problem {
+        ResponseProblem::Empty => td_string!(locale, settings.ai_errors.empty).to_string(),
+        ResponseProblem::NotJson { start } => td_string!(locale, settings.ai_errors.not_json, start).to_string(),
+        ResponseProblem::Error { message: Some(message) } => {
+            td_string!(locale, settings.ai_errors.error, message).to_string()
+        }
+        ResponseProblem::Error { message: None } => td_string!(locale, settings.ai_errors.error_no_details).to_string(),
+        ResponseProblem::NoChoices => td_string!(locale, settings.ai_errors.no_choices).to_string(),
+        ResponseProblem::NoChoice => td_string!(locale, settings.ai_errors.no_choice).to_string(),
+        ResponseProblem::EmptyAnswer => td_string!(locale, settings.ai_errors.empty_answer).to_string(),
+    }
 }
 
 /// The configured endpoint, or why there is none.
-pub fn configured_endpoint() -> Result<AiEndpoint, String> {
+pub fn configured_endpoint() -> Result<AiEndpoint, AiProblem> {
     let preferences = crate::preferences::load();
     if preferences.ai_url.trim().is_empty() {
-        return Err(td_string!(crate::platform::locale(), components.ai.no_endpoint).to_string());
+        return Err(AiProblem::NoEndpoint);
     }
-    prompts::validate_endpoint(&preferences.ai_url, &preferences.ai_model)
+    prompts::validate_endpoint(&preferences.ai_url, &preferences.ai_model).map_err(AiProblem::Endpoint)
 }
 
 /// Sends `draft` to the endpoint for condensing.
 pub async fn condense(endpoint: &AiEndpoint, key: Option<String>, draft: &str) -> AiExchange {
     let request_body = prompts::condense_request_body(endpoint, draft);
-    let mut exchange = AiExchange {
-        url: endpoint.url.clone(),
-        request_body: request_body.clone(),
-        status: None,
-        response_body: String::new(),
-        result: Err(String::new()),
-    };
-    match send(&endpoint.url, key, &request_body).await {
+    let (status, response_body, result) = match send(&endpoint.url, key, &request_body).await {
         Ok((status, body)) => {
-            exchange.status = Some(status);
-            exchange.result = if (200..300).contains(&status) {
-                prompts::parse_chat_response(&body)
+            let result = if (200..300).contains(&status) {
+                prompts::parse_chat_response(&body).map_err(AiProblem::Response)
             } else {
-                let locale = crate::platform::locale();
-                Err(match prompts::parse_chat_response(&body) {
-                    Err(message) if !body.trim().is_empty() => {
-                        td_string!(locale, components.ai.answered_with, status, message).to_string()
-                    }
-                    _ => td_string!(locale, components.ai.answered, status).to_string(),
-                })
+                // An error status: say what its body said, if it said anything.
+                let problem = match prompts::parse_chat_response(&body) {
+                    Err(problem) if !body.trim().is_empty() => Some(problem),
+                    _ => None,
+                };
+                Err(AiProblem::Status { status, problem })
             };
-            exchange.response_body = body;
+            (Some(status), body, result)
         }
-        Err(message) => exchange.result = Err(message),
-    }
-    exchange
+        Err(problem) => (None, String::new(), Err(problem)),
+    };
+    AiExchange { url: endpoint.url.clone(), request_body, status, response_body, result }
 }
 
-async fn send(url: &str, key: Option<String>, body: &str) -> Result<(u16, String), String> {
-    let locale = crate::platform::locale();
-    let window = web_sys::window().ok_or(td_string!(locale, components.no_window))?;
-    let headers = web_sys::Headers::new().map_err(|_| td_string!(locale, components.ai.headers_refused).to_string())?;
+async fn send(url: &str, key: Option<String>, body: &str) -> Result<(u16, String), AiProblem> {
+    let window = web_sys::window().ok_or(AiProblem::NoWindow)?;
+    let headers = web_sys::Headers::new().map_err(|_| AiProblem::HeadersRefused)?;
     let _ = headers.set("Content-Type", "application/json");
     if let Some(key) = key.filter(|key| !key.is_empty()) {
-        headers
-            .set("Authorization", &format!("Bearer {key}"))
-            .map_err(|_| td_string!(locale, components.ai.key_characters).to_string())?;
+        headers.set("Authorization", &format!("Bearer {key}")).map_err(|_| AiProblem::KeyCharacters)?;
     }
     let controller = web_sys::AbortController::new().ok();
     let init = web_sys::RequestInit::new();
@@ -83,7 +161,7 @@ async fn send(url: &str, key: Option<String>, body: &str) -> Result<(u16, String
         init.set_signal(Some(&controller.signal()));
     }
     let request = web_sys::Request::new_with_str_and_init(url, &init)
-        .map_err(|_| td_string!(locale, components.ai.bad_address, url).to_string())?;
+        .map_err(|_| AiProblem::BadAddress { url: url.to_string() })?;
     let timeout = controller.map(|controller| {
         let abort = Closure::once_into_js(move || controller.abort());
         window.set_timeout_with_callback_and_timeout_and_arguments_0(abort.unchecked_ref(), TIMEOUT_MS).ok()
@@ -96,14 +174,13 @@ async fn send(url: &str, key: Option<String>, body: &str) -> Result<(u16, String
         .map_err(|error| {
             let name = js_sys::Reflect::get(&error, &"name".into()).ok().and_then(|name| name.as_string());
             if name.as_deref() == Some("AbortError") {
-                let seconds = baton_core::locale::format_integer(i64::from(TIMEOUT_MS / 1000));
-                td_string!(locale, components.ai.timeout, seconds).to_string()
+                AiProblem::Timeout
             } else {
-                td_string!(locale, components.ai.unreachable).to_string()
+                AiProblem::Unreachable
             }
         })?
         .dyn_into()
-        .map_err(|_| td_string!(locale, components.ai.not_a_response).to_string())?;
+        .map_err(|_| AiProblem::NotAResponse)?;
     let status = response.status();
     let text = match response.text() {
         Ok(promise) => JsFuture::from(promise).await.ok().and_then(|text| text.as_string()).unwrap_or_default(),

@@ -231,8 +231,11 @@ fn AiEndpointSettings() -> impl IntoView {
         event.prevent_default();
         let (url_text, model_text) = (url.get_untracked(), model.get_untracked());
         if !url_text.trim().is_empty() {
-            if let Err(message) = baton_core::prompts::validate_endpoint(&url_text, &model_text) {
-                form.show_message_and_focus("ai_url", message);
+            if let Err(problem) = baton_core::prompts::validate_endpoint(&url_text, &model_text) {
+                form.show_message_and_focus(
+                    "ai_url",
+                    crate::ai::endpoint_problem_text(crate::platform::locale(), problem),
+                );
                 return;
             }
         }

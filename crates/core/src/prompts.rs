@@ -380,19 +380,43 @@ pub struct AiEndpoint {
     pub model: String,
 }
 
+/// Why an endpoint typed in Settings was refused. The interface words each case in its
+/// language, saying what to type instead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EndpointProblem {
+    /// No address was typed.
+    NoAddress,
+    /// The address contains spaces.
+    Spaces,
+    /// Neither `https://` nor `http://` starts the address.
+    NoScheme,
+    /// A user name or key is written into the address (`https://user:key@host`); the key has
+    /// its own field, kept out of exports.
+    Credentials,
+    /// No server name after the scheme.
+    NoHost,
+    /// Plain `http://` to a server that is not this machine (`localhost`, `127.0.0.1`,
+    /// `[::1]`): the key and the notes would travel unencrypted.
+    InsecureRemote,
+    /// A `#…` part, which is never sent to a server.
+    Fragment,
+    /// No model was named.
+    NoModel,
+}
+
 /// Checks an endpoint typed by the user. `https://` is required, except for a server on this
 /// machine (`localhost`, `127.0.0.1`, `[::1]`), which may use `http://`. A base address gets
 /// `/chat/completions` appended (`…/v1` → `…/v1/chat/completions`; a bare host gets
 /// `/v1/chat/completions`, where OpenAI, Ollama and LM Studio serve it); a full
 /// `…/chat/completions` address is kept. The model must be named.
-pub fn validate_endpoint(url: &str, model: &str) -> Result<AiEndpoint, String> {
+pub fn validate_endpoint(url: &str, model: &str) -> Result<AiEndpoint, EndpointProblem> {
     let url = url.trim();
     let model = model.trim();
     if url.is_empty() {
-        return Err("Enter the endpoint's address, for example https://api.openai.com/v1.".into());
+        return Err(EndpointProblem::NoAddress);
     }
     if url.chars().any(char::is_whitespace) {
-        return Err("The endpoint's address cannot contain spaces.".into());
+        return Err(EndpointProblem::Spaces);
     }
     let lower = url.to_ascii_lowercase();
     let (secure, rest) = if let Some(rest) = lower.strip_prefix("https://") {
@@ -400,15 +424,13 @@ pub fn validate_endpoint(url: &str, model: &str) -> Result<AiEndpoint, String> {
     } else if let Some(rest) = lower.strip_prefix("http://") {
         (false, rest)
     } else {
-        return Err(
-            "The endpoint's address must start with https:// (or http:// for a server on this computer).".into()
-        );
+        return Err(EndpointProblem::NoScheme);
     };
     let scheme_len = url.len() - rest.len();
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let authority = &rest[..authority_end];
     if authority.contains('@') {
-        return Err("Leave the key and user name out of the address; enter the key in its own field.".into());
+        return Err(EndpointProblem::Credentials);
     }
     let host = if authority.starts_with('[') {
         authority.split_inclusive(']').next().unwrap_or(authority)
@@ -416,20 +438,16 @@ pub fn validate_endpoint(url: &str, model: &str) -> Result<AiEndpoint, String> {
         authority.split(':').next().unwrap_or(authority)
     };
     if host.is_empty() || host == "[]" {
-        return Err("The endpoint's address has no server name, for example https://api.openai.com/v1.".into());
+        return Err(EndpointProblem::NoHost);
     }
     if !secure && !matches!(host, "localhost" | "127.0.0.1" | "[::1]") {
-        return Err(
-            "Use https:// for a remote endpoint: plain http:// is only allowed for localhost, 127.0.0.1 or [::1], \
-             so the key and your notes are not sent unencrypted."
-                .into(),
-        );
+        return Err(EndpointProblem::InsecureRemote);
     }
     if rest[authority_end..].contains('#') {
-        return Err("Remove the #… part from the endpoint's address.".into());
+        return Err(EndpointProblem::Fragment);
     }
     if model.is_empty() {
-        return Err("Enter the model's name, for example gpt-4o-mini or llama3.1.".into());
+        return Err(EndpointProblem::NoModel);
     }
     // Keep the user's spelling of the path; the scheme and host are lowercased.
     let original_rest = &url[scheme_len..];
@@ -470,20 +488,38 @@ pub fn condense_request_body(endpoint: &AiEndpoint, draft: &str) -> String {
     .to_string()
 }
 
-/// The assistant's text in a chat-completions response (`choices[0].message.content`), or a
-/// message saying what went wrong: not JSON, an error body (`{"error": {"message": …}}` or
-/// `{"error": "…"}`), no choices, or an empty answer.
-pub fn parse_chat_response(body: &str) -> Result<String, String> {
+/// Why a chat-completions answer gave no text. The interface words each case in its language,
+/// with what to check.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ResponseProblem {
+    /// Nothing (or only spaces) came back.
+    Empty,
+    /// Not JSON; `start` is its first 60 characters, trimmed, to show what came instead (an
+    /// HTML error page, a proxy's message).
+    NotJson { start: String },
+    /// An error body (`{"error": {"message": …}}` or `{"error": "…"}`), with the endpoint's own
+    /// message when it gave one (not empty).
+    Error { message: Option<String> },
+    /// JSON without a `choices` list: not a chat-completions response.
+    NoChoices,
+    /// An empty `choices` list.
+    NoChoice,
+    /// The first choice has no text.
+    EmptyAnswer,
+}
+
+/// How many characters of a non-JSON answer [`ResponseProblem::NotJson`] keeps.
+const NOT_JSON_START_CHARS: usize = 60;
+
+/// The assistant's text in a chat-completions response (`choices[0].message.content`), trimmed,
+/// or what went wrong: not JSON, an error body, no choices, or an empty answer.
+pub fn parse_chat_response(body: &str) -> Result<String, ResponseProblem> {
     let value: Value = serde_json::from_str(body).map_err(|_| {
-        let start: String = body.trim().chars().take(60).collect();
+        let start: String = body.trim().chars().take(NOT_JSON_START_CHARS).collect();
         if start.is_empty() {
-            "The endpoint sent an empty answer. Check that the address ends in /chat/completions and the server is running."
-                .to_string()
+            ResponseProblem::Empty
         } else {
-            format!(
-                "The endpoint did not answer with JSON (it began with \"{start}\"). Check that the address is an \
-                 OpenAI-compatible …/chat/completions endpoint."
-            )
+            ResponseProblem::NotJson { start }
         }
     })?;
     if let Some(error) = value.get("error").filter(|error| !error.is_null()) {
@@ -493,16 +529,14 @@ pub fn parse_chat_response(body: &str) -> Result<String, String> {
             .or_else(|| error.as_str())
             .map(str::trim)
             .filter(|message| !message.is_empty())
-            .unwrap_or("no details given");
-        return Err(format!("The endpoint returned an error: {message}"));
+            .map(str::to_string);
+        return Err(ResponseProblem::Error { message });
     }
     let Some(choices) = value.get("choices").and_then(Value::as_array) else {
-        return Err("The endpoint's answer has no \"choices\": it does not look like a chat-completions response. \
-                    Check the address."
-            .into());
+        return Err(ResponseProblem::NoChoices);
     };
     let Some(first) = choices.first() else {
-        return Err("The endpoint answered without any choices. Try again, or check the model's name.".into());
+        return Err(ResponseProblem::NoChoice);
     };
     let content = &first["message"]["content"];
     let text = match content {
@@ -512,7 +546,7 @@ pub fn parse_chat_response(body: &str) -> Result<String, String> {
         _ => String::new(),
     };
     if text.trim().is_empty() {
-        return Err("The model returned an empty answer. Try again, or use the bundle as it is.".into());
+        return Err(ResponseProblem::EmptyAnswer);
     }
     Ok(text.trim().to_string())
 }

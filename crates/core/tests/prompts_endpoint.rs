@@ -2,15 +2,16 @@
 //! of OpenAI, Ollama and LM Studio.
 
 use baton_core::prompts::{
-    condense_request_body, parse_chat_response, validate_endpoint, AiEndpoint, CONDENSE_SYSTEM_PROMPT,
+    condense_request_body, parse_chat_response, validate_endpoint, AiEndpoint, EndpointProblem, ResponseProblem,
+    CONDENSE_SYSTEM_PROMPT,
 };
 use serde_json::Value;
 
 fn url(input: &str) -> String {
-    validate_endpoint(input, "gpt-4o-mini").unwrap_or_else(|error| panic!("{input}: {error}")).url
+    validate_endpoint(input, "gpt-4o-mini").unwrap_or_else(|error| panic!("{input}: {error:?}")).url
 }
 
-fn refusal(input: &str, model: &str) -> String {
+fn refusal(input: &str, model: &str) -> EndpointProblem {
     validate_endpoint(input, model).expect_err(input)
 }
 
@@ -56,7 +57,8 @@ fn the_model_is_trimmed_and_required() {
         endpoint,
         AiEndpoint { url: "https://api.openai.com/v1/chat/completions".into(), model: "llama3.1:8b".into() }
     );
-    assert!(refusal("https://api.openai.com/v1", "   ").starts_with("Enter the model's name"));
+    assert_eq!(refusal("https://api.openai.com/v1", "   "), EndpointProblem::NoModel);
+    assert_eq!(refusal("https://api.openai.com/v1", ""), EndpointProblem::NoModel);
 }
 
 #[test]
@@ -64,23 +66,37 @@ fn plain_http_is_only_for_this_computer() {
     for remote in
         ["http://api.openai.com/v1", "http://192.168.1.20:11434/v1", "http://localhost.evil.com/v1", "http://[::2]/v1"]
     {
-        let error = refusal(remote, "m");
-        assert!(error.starts_with("Use https:// for a remote endpoint"), "{remote}: {error}");
+        assert_eq!(refusal(remote, "m"), EndpointProblem::InsecureRemote, "{remote}");
     }
 }
 
 #[test]
 fn other_addresses_are_refused_with_what_to_do() {
-    assert!(refusal("", "m").starts_with("Enter the endpoint's address"));
-    assert!(refusal("   ", "m").starts_with("Enter the endpoint's address"));
-    assert!(refusal("ftp://example.com/v1", "m").contains("must start with https://"));
-    assert!(refusal("api.openai.com/v1", "m").contains("must start with https://"));
-    assert!(refusal("javascript:alert(1)", "m").contains("must start with https://"));
-    assert!(refusal("https://api.openai .com/v1", "m").contains("cannot contain spaces"));
-    assert!(refusal("https://", "m").contains("no server name"));
-    assert!(refusal("https:///v1", "m").contains("no server name"));
-    assert!(refusal("https://user:sk-secret@api.openai.com/v1", "m").contains("Leave the key"));
-    assert!(refusal("https://api.openai.com/v1#section", "m").contains("#"));
+    use EndpointProblem::*;
+    let cases = [
+        ("", NoAddress),
+        ("   ", NoAddress),
+        ("https://api.openai .com/v1", Spaces),
+        ("ftp://example.com/v1", NoScheme),
+        ("api.openai.com/v1", NoScheme),
+        ("javascript:alert(1)", NoScheme),
+        ("https://", NoHost),
+        ("https:///v1", NoHost),
+        ("http://[]:8080/v1", NoHost),
+        ("https://user:sk-secret@api.openai.com/v1", Credentials),
+        ("https://api.openai.com/v1#section", Fragment),
+        ("http://localhost:11434/v1#x", Fragment),
+    ];
+    for (input, problem) in cases {
+        assert_eq!(refusal(input, "m"), problem, "{input:?}");
+    }
+}
+
+#[test]
+fn the_address_is_checked_before_the_model() {
+    // One problem at a time, the address first: it is the field above the model's.
+    assert_eq!(refusal("", ""), EndpointProblem::NoAddress);
+    assert_eq!(refusal("http://api.openai.com/v1", ""), EndpointProblem::InsecureRemote);
 }
 
 #[test]
@@ -171,23 +187,28 @@ fn content_sent_as_parts_is_joined() {
 #[test]
 fn error_bodies_give_the_endpoints_message() {
     let openai = r#"{"error":{"message":"Incorrect API key provided: sk-abc***xyz. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}"#;
+    let error = |message: &str| ResponseProblem::Error { message: Some(message.to_string()) };
     assert_eq!(
         parse_chat_response(openai).unwrap_err(),
-        "The endpoint returned an error: Incorrect API key provided: sk-abc***xyz. You can find your API key at \
-         https://platform.openai.com/account/api-keys."
+        error(
+            "Incorrect API key provided: sk-abc***xyz. You can find your API key at \
+             https://platform.openai.com/account/api-keys."
+        )
     );
     let ollama = r#"{"error":{"message":"model \"llama9\" not found, try pulling it first","type":"api_error","param":null,"code":null}}"#;
-    assert_eq!(
-        parse_chat_response(ollama).unwrap_err(),
-        "The endpoint returned an error: model \"llama9\" not found, try pulling it first"
-    );
+    assert_eq!(parse_chat_response(ollama).unwrap_err(), error("model \"llama9\" not found, try pulling it first"));
     let lm_studio = r#"{"error":"Unexpected endpoint or method. (POST /v1/chat/completion)"}"#;
     assert_eq!(
         parse_chat_response(lm_studio).unwrap_err(),
-        "The endpoint returned an error: Unexpected endpoint or method. (POST /v1/chat/completion)"
+        error("Unexpected endpoint or method. (POST /v1/chat/completion)")
     );
-    let bare = r#"{"error":{"type":"server_error"}}"#;
-    assert_eq!(parse_chat_response(bare).unwrap_err(), "The endpoint returned an error: no details given");
+    // The message is trimmed; none, or only spaces, is no message.
+    assert_eq!(parse_chat_response(r#"{"error":{"message":"  overloaded \n"}}"#).unwrap_err(), error("overloaded"));
+    for bare in
+        [r#"{"error":{"type":"server_error"}}"#, r#"{"error":{"message":"  "}}"#, r#"{"error":""}"#, r#"{"error":42}"#]
+    {
+        assert_eq!(parse_chat_response(bare).unwrap_err(), ResponseProblem::Error { message: None }, "{bare}");
+    }
 }
 
 #[test]
@@ -199,26 +220,35 @@ fn a_null_error_field_is_not_an_error() {
 #[test]
 fn answers_that_are_not_json_say_what_they_began_with() {
     let html = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>nginx</body></html>";
-    let error = parse_chat_response(html).unwrap_err();
-    assert!(error.starts_with("The endpoint did not answer with JSON (it began with \"<html>"), "{error}");
-    assert!(error.contains("/chat/completions"));
-    assert!(parse_chat_response("").unwrap_err().starts_with("The endpoint sent an empty answer"));
-    assert!(parse_chat_response("{\"choices\": [").unwrap_err().starts_with("The endpoint did not answer with JSON"));
+    assert_eq!(
+        parse_chat_response(html).unwrap_err(),
+        ResponseProblem::NotJson { start: "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>n".into() }
+    );
+    assert_eq!(
+        parse_chat_response("  {\"choices\": [").unwrap_err(),
+        ResponseProblem::NotJson { start: "{\"choices\": [".into() }
+    );
+    // Sixty characters, not bytes: a multi-byte answer is not cut inside a character.
+    let long = "é".repeat(100);
+    assert_eq!(parse_chat_response(&long).unwrap_err(), ResponseProblem::NotJson { start: "é".repeat(60) });
+    for empty in ["", "  \n\t "] {
+        assert_eq!(parse_chat_response(empty).unwrap_err(), ResponseProblem::Empty, "{empty:?}");
+    }
 }
 
 #[test]
 fn answers_without_choices_or_content_are_refused() {
-    assert!(parse_chat_response(r#"{"choices":[]}"#)
-        .unwrap_err()
-        .starts_with("The endpoint answered without any choices"));
-    assert!(parse_chat_response(r#"{"object":"list","data":[]}"#).unwrap_err().contains("no \"choices\""));
-    assert!(parse_chat_response("[1, 2]").unwrap_err().contains("no \"choices\""));
+    assert_eq!(parse_chat_response(r#"{"choices":[]}"#).unwrap_err(), ResponseProblem::NoChoice);
+    for listless in [r#"{"object":"list","data":[]}"#, "[1, 2]", r#"{"choices":"none"}"#, "null", r#"{"error":null}"#] {
+        assert_eq!(parse_chat_response(listless).unwrap_err(), ResponseProblem::NoChoices, "{listless}");
+    }
     for empty in [
         r#"{"choices":[{"message":{"role":"assistant","content":""}}]}"#,
         r#"{"choices":[{"message":{"role":"assistant","content":"  \n "}}]}"#,
         r#"{"choices":[{"message":{"role":"assistant","content":null,"tool_calls":[]}}]}"#,
+        r#"{"choices":[{"message":{"role":"assistant","content":[{"type":"image_url"}]}}]}"#,
         r#"{"choices":[{"index":0}]}"#,
     ] {
-        assert!(parse_chat_response(empty).unwrap_err().starts_with("The model returned an empty answer"), "{empty}");
+        assert_eq!(parse_chat_response(empty).unwrap_err(), ResponseProblem::EmptyAnswer, "{empty}");
     }
 }

@@ -203,9 +203,9 @@ fn AiTool(draft: Signal<String>) -> impl IntoView {
         });
     };
     match endpoint {
-        Err(message) => view! {
+        Err(problem) => view! {
             <div class="banner" role="status">
-                <span class="banner__text">{t_string!(i18n, builder.tools.no_endpoint, reason = message).to_string()}</span>
+                <span class="banner__text">{t_string!(i18n, builder.tools.no_endpoint, reason = problem.text(crate::platform::locale())).to_string()}</span>
                 <span class="banner__actions"><A href=crate::pwa::href(paths::SETTINGS) attr:class="btn btn--small">{t!(i18n, builder.tools.set_up)}</A></span>
             </div>
         }
@@ -230,8 +230,8 @@ fn AiTool(draft: Signal<String>) -> impl IntoView {
                                     <button type="button" class="btn" on:click=move |_| copy_with_toast(state, copy.clone())>{t!(i18n, builder.tools.copy_ai)}</button>
                                 }.into_any()
                             }
-                            Err(message) => view! {
-                                <p class="banner banner--warning" role="alert">{t_string!(i18n, builder.tools.ai_failed, reason = message).to_string()}</p>
+                            Err(problem) => view! {
+                                <p class="banner banner--warning" role="alert">{t_string!(i18n, builder.tools.ai_failed, reason = problem.text(crate::platform::locale())).to_string()}</p>
                             }.into_any(),
                         }}
                         <details class="ai-exchange">
