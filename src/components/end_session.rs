@@ -28,7 +28,7 @@ fn submit_label(i18n: leptos_i18n::I18nContext<crate::i18n::Locale>, status: Ses
 
 /// "Session 3 completed", "Session 3 marked failed".
 pub fn ended_message(session: &Session) -> String {
-    let name = crate::i18n::core_text::session_name(&session);
+    let name = crate::i18n::core_text::session_name(session);
     let locale = crate::platform::locale();
     match session.status {
         SessionStatus::Completed => td_string!(locale, components.end_session.ended_completed, name).to_string(),

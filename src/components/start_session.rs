@@ -68,7 +68,7 @@ pub fn report_text(session: &Session) -> String {
     let mut text = td_string!(
         locale,
         components.start_session.report_heading,
-        name = crate::i18n::core_text::session_name(&session),
+        name = crate::i18n::core_text::session_name(session),
         status = session.status.label().to_lowercase()
     )
     .to_string();

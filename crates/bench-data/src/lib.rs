@@ -219,7 +219,7 @@ fn accounts(size: &Size, seed: u64, rng: &mut Rng) -> Vec<Account> {
                 updated_at: created,
                 deleted_at: None,
                 rev: 1,
-                name: format!("{} {} {}", platform.label(), rng.pick(ACCOUNT_PLANS), n + 1),
+                name: format!("{} {} {}", platform.english(), rng.pick(ACCOUNT_PLANS), n + 1),
                 platform,
                 platform_label: if platform == Platform::Other { "Mistral".into() } else { String::new() },
                 email: format!("work+{}@example.com", n + 1),
@@ -787,7 +787,7 @@ fn events(
                         RecordType::Session,
                         session.id,
                         if ended {
-                            format!("Ended session {} ({})", session.number, session.status.label())
+                            format!("Ended session {} ({})", session.number, session.status.english())
                         } else {
                             format!("Started session {}", session.number)
                         },

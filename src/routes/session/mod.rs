@@ -113,11 +113,11 @@ fn SessionView(session: Session, fresh: RwSignal<Option<Option<PreviousContext>>
                 Ok(session)
             },
             move |trashed: &Session| {
-                tu_string!(i18n, session.trashed, name = crate::i18n::core_text::session_name(&trashed))
+                tu_string!(i18n, session.trashed, name = crate::i18n::core_text::session_name(trashed))
             },
             move || async move { service().restore_session(id).await },
             move |restored: &Session| {
-                tu_string!(i18n, session.restored, name = crate::i18n::core_text::session_name(&restored))
+                tu_string!(i18n, session.restored, name = crate::i18n::core_text::session_name(restored))
             },
         );
     };
