@@ -5,6 +5,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './lib.mjs';
 
+const PRODUCT_NAMES = [
+  'Baton', 'Claude', 'ChatGPT', 'Gemini', 'Copilot', 'Cursor', 'Perplexity', 'Genspark', 'Grok', 'DeepSeek', 'Mistral',
+  'Markdown', 'XML', 'JSON', 'CSV', 'English', 'Bahasa Indonesia', 'gpt-4o-mini', 'llama3.1', 'OpenAI', 'Ollama', 'LM Studio',
+];
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
 const loaded = new Map();
 
@@ -87,7 +91,8 @@ export async function untranslated(page, code, { data = [], names = [] } = {}) {
   });
   const { patterns, pieces } = accepted([code]);
   const userData = [...data].sort((a, b) => b.length - a.length);
-  const productNames = ['Baton', 'Claude', 'ChatGPT', 'Gemini', 'Copilot', 'Cursor', 'Perplexity', 'Markdown', 'XML', 'JSON', 'CSV', 'English', 'Bahasa Indonesia', ...names];
+  // Product and platform names (records.rs `Platform`), format names, model names in examples.
+  const productNames = [...PRODUCT_NAMES, ...names];
   const problems = new Set();
   for (const text of texts) {
     if (pieces.has(text) || patterns.some((pattern) => pattern.test(text))) continue;

@@ -63,6 +63,9 @@ pub fn provide_interface_language() -> InterfaceLanguage {
     let i18n = use_i18n();
     i18n.set_locale(to_locale(language));
     let chosen = InterfaceLanguage(RwSignal::new(language));
+    // leptos_i18n's provider sets the browser's language from an effect of its own after the
+    // first render; this later effect puts the chosen language back (and follows each switch).
+    Effect::new(move |_| i18n.set_locale(to_locale(chosen.0.get())));
     provide_context(chosen);
     chosen
 }
@@ -74,6 +77,7 @@ pub fn use_interface_language() -> InterfaceLanguage {
 /// Switches the interface to `language` without a reload and remembers the choice.
 pub fn choose_language(language: Language) -> Result<(), String> {
     locale::set_language(language);
+    // Before the routes are rebuilt, so texts they compute once are in the new language.
     use_i18n().set_locale(to_locale(language));
     use_interface_language().0.set(language);
     crate::preferences::update(|preferences| preferences.language = Some(language)).map(|_| ())
