@@ -730,3 +730,46 @@ pub fn session_name(session: &Session) -> String {
         td_string!(l, core.session_name_titled, number = number, title = session.title.as_str()).to_string()
     }
 }
+
+/// "≈ 1,234 tokens": a token estimate.
+pub fn estimate(tokens: u32) -> String {
+    let l = current();
+    td_string!(l, core.estimate, count = tokens, n = int(tokens)).to_string()
+}
+
+/// The heading of a group of search results ("Projects" / "Proyek").
+pub fn search_group(kind: baton_core::search::DocKind) -> &'static str {
+    use baton_core::search::DocKind;
+    let l = current();
+    match kind {
+        DocKind::Project => td_string!(l, core.search_group.project),
+        DocKind::Account => td_string!(l, core.search_group.account),
+        DocKind::Session => td_string!(l, core.search_group.session),
+        DocKind::Turn => td_string!(l, core.search_group.turn),
+        DocKind::Checkpoint => td_string!(l, core.search_group.checkpoint),
+        DocKind::Handoff => td_string!(l, core.search_group.handoff),
+        DocKind::Knowledge => td_string!(l, core.search_group.knowledge),
+    }
+}
+
+/// The field a search snippet comes from, named by the index in English ("Next steps").
+pub fn search_field(field: &str) -> &str {
+    let l = current();
+    match field {
+        "Accomplishments" => td_string!(l, core.search_field.accomplishments),
+        "Blockers" => td_string!(l, core.search_field.blockers),
+        "Body" => td_string!(l, core.search_field.body),
+        "Bundle" => td_string!(l, core.search_field.bundle),
+        "Decisions" => td_string!(l, core.search_field.decisions),
+        "Description" => td_string!(l, core.search_field.description),
+        "Goal" => td_string!(l, core.search_field.goal),
+        "Next steps" => td_string!(l, core.search_field.next_steps),
+        "Note" => td_string!(l, core.search_field.note),
+        "Notes" => td_string!(l, core.search_field.notes),
+        "Objectives" => td_string!(l, core.search_field.objectives),
+        "Specialisations" => td_string!(l, core.search_field.specialisations),
+        "State" => td_string!(l, core.search_field.state),
+        "Tags" => td_string!(l, core.search_field.tags),
+        other => other,
+    }
+}

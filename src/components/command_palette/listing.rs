@@ -103,7 +103,7 @@ pub(super) fn listing(query: &str) -> Listing {
     let mut records: Vec<Group> = Vec::new();
     let found = search_index::find(query, PER_TYPE);
     for hit in found.hits {
-        let label = hit.kind.group_label();
+        let label = crate::i18n::core_text::search_group(hit.kind);
         match records.last_mut() {
             Some(group) if group.label == label => group.entries.push(Entry::Record(hit)),
             _ => records.push(Group { label, entries: vec![Entry::Record(hit)] }),

@@ -393,7 +393,7 @@ fn PaletteOption(
             {move || snippet.get().map(|snippet| view! {
                 " "
                 <span class="palette__snippet">
-                    <span class="palette__field">{format!("{}: ", snippet.field)}</span>
+                    <span class="palette__field">{format!("{}: ", crate::i18n::core_text::search_field(snippet.field))}</span>
                     {snippet
                         .parts
                         .into_iter()

@@ -44,7 +44,7 @@ pub(super) fn BundleDialog(open: RwSignal<bool>, handoff: Handoff, project_name:
                     i18n,
                     handoffs.bundle.meta,
                     format = handoff.bundle.format.label(),
-                    estimate = baton_core::tokens::format_estimate(handoff.bundle.estimated_tokens),
+                    estimate = crate::i18n::core_text::estimate(handoff.bundle.estimated_tokens),
                     count = handoff.bundle.lint.len(),
                     number = format_integer(handoff.bundle.lint.len() as i64),
                 ).to_string()}</p>

@@ -169,7 +169,7 @@ fn HandoffItem(handoff: Handoff, names: BTreeMap<Id, String>) -> impl IntoView {
         handoffs.item.meta,
         route,
         format = handoff.bundle.format.label(),
-        estimate = baton_core::tokens::format_estimate(handoff.bundle.estimated_tokens),
+        estimate = crate::i18n::core_text::estimate(handoff.bundle.estimated_tokens),
         when = format_relative(handoff.queued_at, now),
     )
     .to_string();

@@ -1,6 +1,7 @@
 //! A session's transcript: read (long turns collapsed), copy, and paste → split → review → save.
 
 use crate::components::Markdown;
+use crate::i18n::core_text::estimate as format_estimate;
 use crate::i18n::core_text::{Label, Phrase};
 use crate::i18n::{t, t_string, tu_string, use_i18n};
 use crate::platform::focus_by_id;
@@ -11,7 +12,6 @@ use crate::ui::{
 use baton_core::locale::format_integer;
 use baton_core::records::{StoreName, TranscriptTurn};
 use baton_core::service::{Error, NewTurn};
-use baton_core::tokens::format_estimate;
 use baton_core::Id;
 use leptos::prelude::*;
 use std::rc::Rc;
