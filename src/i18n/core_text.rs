@@ -756,20 +756,20 @@ pub fn search_group(kind: baton_core::search::DocKind) -> &'static str {
 pub fn search_field(field: &str) -> &str {
     let l = current();
     match field {
-        "Accomplishments" => td_string!(l, core.search_field.accomplishments),
-        "Blockers" => td_string!(l, core.search_field.blockers),
-        "Body" => td_string!(l, core.search_field.body),
-        "Bundle" => td_string!(l, core.search_field.bundle),
-        "Decisions" => td_string!(l, core.search_field.decisions),
-        "Description" => td_string!(l, core.search_field.description),
-        "Goal" => td_string!(l, core.search_field.goal),
-        "Next steps" => td_string!(l, core.search_field.next_steps),
-        "Note" => td_string!(l, core.search_field.note),
-        "Notes" => td_string!(l, core.search_field.notes),
-        "Objectives" => td_string!(l, core.search_field.objectives),
-        "Specialisations" => td_string!(l, core.search_field.specialisations),
-        "State" => td_string!(l, core.search_field.state),
-        "Tags" => td_string!(l, core.search_field.tags),
+        "Accomplishments" => td_string!(l, core.search_field.accomplishments), // not UI: the index's name, matched
+        "Blockers" => td_string!(l, core.search_field.blockers),               // not UI: the index's name, matched
+        "Body" => td_string!(l, core.search_field.body),                       // not UI: the index's name, matched
+        "Bundle" => td_string!(l, core.search_field.bundle),                   // not UI: the index's name, matched
+        "Decisions" => td_string!(l, core.search_field.decisions),             // not UI: the index's name, matched
+        "Description" => td_string!(l, core.search_field.description),         // not UI: the index's name, matched
+        "Goal" => td_string!(l, core.search_field.goal),                       // not UI: the index's name, matched
+        "Next steps" => td_string!(l, core.search_field.next_steps),           // not UI: the index's name, matched
+        "Note" => td_string!(l, core.search_field.note),                       // not UI: the index's name, matched
+        "Notes" => td_string!(l, core.search_field.notes),                     // not UI: the index's name, matched
+        "Objectives" => td_string!(l, core.search_field.objectives),           // not UI: the index's name, matched
+        "Specialisations" => td_string!(l, core.search_field.specialisations), // not UI: the index's name, matched
+        "State" => td_string!(l, core.search_field.state),                     // not UI: the index's name, matched
+        "Tags" => td_string!(l, core.search_field.tags),                       // not UI: the index's name, matched
         other => other,
     }
 }
