@@ -65,10 +65,10 @@ function accepted(codes) {
  * (what the test typed), ignoring what people typed or pasted (inputs, textareas, code and
  * preformatted text) and texts without words (numbers, dates, punctuation).
  */
-export async function untranslated(page, code, { data = [], names = [] } = {}) {
-  const texts = await page.evaluate(() => {
+export async function untranslated(page, code, { data = [], names = [], skip: skipped = [] } = {}) {
+  const texts = await page.evaluate((skipped) => {
     const found = [];
-    const skip = (el) => el.closest('pre, code, textarea, script, style, [contenteditable], .markdown, [data-user-text]');
+    const skip = (el) => el.closest(['pre, code, textarea, script, style, [contenteditable], .markdown, [data-user-text]', ...skipped].join(', '));
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
       const el = node.parentElement;
@@ -88,7 +88,7 @@ export async function untranslated(page, code, { data = [], names = [] } = {}) {
       if (el.tagName === 'OPTION') found.push(el.textContent.replace(/\s+/g, ' ').trim());
     }
     return found;
-  });
+  }, skipped);
   const { patterns, pieces } = accepted([code]);
   const userData = [...data].sort((a, b) => b.length - a.length);
   // Product and platform names (records.rs `Platform`), format names, model names in examples.

@@ -32,7 +32,7 @@ pub fn ActivitySection(id: Id, kind: &'static str) -> impl IntoView {
                 <ul class="list timeline" aria-label=list_label>
                     {events.into_iter().map(|event| view! {
                         <li class="list__item timeline__item">
-                            <span>{event.summary}</span>
+                            <span class="activity__summary">{event.summary}</span>
                             <time class="timeline__time list__meta" datetime=event.at.to_text()>{format_datetime(event.at)}</time>
                         </li>
                     }).collect_view()}
