@@ -94,8 +94,11 @@ export async function untranslated(page, code, { data = [], names = [], skip: sk
   // Product and platform names (records.rs `Platform`), format names, model names in examples.
   const productNames = [...PRODUCT_NAMES, ...names];
   const problems = new Set();
-  for (const text of texts) {
+  // A list of worded items joined by "; " (a ranking's reasons) is checked item by item.
+  for (const text of texts.flatMap((text) => text.split('; '))) {
     if (pieces.has(text) || patterns.some((pattern) => pattern.test(text))) continue;
+    // Written by the browser's Intl.RelativeTimeFormat in the interface language.
+    if (code === 'id' && /^(sekarang|kemarin|besok|lusa|\d+ (detik|menit|jam|hari|minggu|bulan|tahun) (yang lalu|lagi)|dalam \d+ (detik|menit|jam|hari|minggu|bulan|tahun)|(minggu|bulan|tahun) (lalu|ini|depan))$/.test(text)) continue;
     let rest = text;
     for (const typed of [...userData, ...productNames]) rest = rest.split(typed).join(' ');
     // Words are two or more letters; numbers, dates (Intl), units and punctuation are not words.

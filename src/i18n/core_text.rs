@@ -773,3 +773,84 @@ pub fn search_field(field: &str) -> &str {
         other => other,
     }
 }
+
+/// The builder's figures: "≈ 612 tokens (2,061 characters) · budget 50,000 · fits".
+pub fn bundle_figures(checked: &baton_core::handoff::Checked) -> String {
+    let l = current();
+    let characters = format_number(checked.text.chars().count() as f64);
+    let mut text =
+        td_string!(l, core.bundle.figures, estimate = estimate(checked.tokens), characters = characters).to_string();
+    if let Some(budget) = checked.built.budget {
+        let budget = format_number(f64::from(budget));
+        text.push_str(&if checked.built.fits {
+            td_string!(l, core.bundle.fits, budget = budget).to_string()
+        } else {
+            td_string!(l, core.bundle.over, budget = budget).to_string()
+        });
+    }
+    if checked.built.is_delta {
+        text.push_str(td_string!(l, core.bundle.delta));
+    }
+    text
+}
+
+/// Why the bundle cannot fit, when even the required sections exceed the budget.
+pub fn bundle_over_budget(checked: &baton_core::handoff::Checked) -> Option<String> {
+    let l = current();
+    checked.built.over_budget_by.map(|over| td_string!(l, core.bundle.required_over, tokens = int(over)).to_string())
+}
+
+/// "Nothing trimmed." or "Trimmed to fit — omitted: …" (what was left out, in the bundle's language).
+pub fn bundle_trimmed(checked: &baton_core::handoff::Checked) -> String {
+    let l = current();
+    if checked.built.omitted_summary.is_empty() {
+        td_string!(l, core.bundle.nothing_trimmed).to_string()
+    } else {
+        td_string!(l, core.bundle.trimmed, omitted = checked.built.omitted_summary.as_str()).to_string()
+    }
+}
+
+/// What splitting did: how many parts, and each code block that had to be split.
+pub fn bundle_split(checked: &baton_core::handoff::Checked) -> String {
+    let l = current();
+    let count = checked.parts.len();
+    if count <= 1 {
+        return td_string!(l, core.bundle.one_part).to_string();
+    }
+    let mut text = td_string!(l, core.bundle.parts, n = int(count as i64)).to_string();
+    for block in &checked.split_blocks {
+        let (first, last) = (int(block.first_part as i64), int(block.last_part as i64));
+        text.push(' ');
+        text.push_str(&td_string!(l, core.bundle.block_split, first = first, last = last).to_string());
+    }
+    if checked.split_blocks.is_empty() {
+        text.push(' ');
+        text.push_str(td_string!(l, core.bundle.no_block_split));
+    }
+    text
+}
+
+impl Label for baton_core::prompts::CondenseLevel {
+    fn label(&self) -> &'static str {
+        use baton_core::prompts::CondenseLevel;
+        let l = current();
+        match self {
+            CondenseLevel::Smart => td_string!(l, core.condense.smart),
+            CondenseLevel::Low => td_string!(l, core.condense.low),
+            CondenseLevel::Medium => td_string!(l, core.condense.medium),
+            CondenseLevel::High => td_string!(l, core.condense.high),
+        }
+    }
+}
+
+/// One sentence saying what a condense level keeps.
+pub fn condense_description(level: baton_core::prompts::CondenseLevel) -> &'static str {
+    use baton_core::prompts::CondenseLevel;
+    let l = current();
+    match level {
+        CondenseLevel::Smart => td_string!(l, core.condense.smart_keeps),
+        CondenseLevel::Low => td_string!(l, core.condense.low_keeps),
+        CondenseLevel::Medium => td_string!(l, core.condense.medium_keeps),
+        CondenseLevel::High => td_string!(l, core.condense.high_keeps),
+    }
+}

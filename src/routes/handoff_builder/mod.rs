@@ -460,13 +460,13 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                         </button>
                         <button type="button" class="btn btn--primary" on:click=request_queue disabled=move || queueing.get()>{t!(i18n, builder.queue)}</button>
                     </div>
-                    <p class="builder__figures" id="builder-estimate" role="status">{move || checked.with(Checked::figures)}</p>
+                    <p class="builder__figures" id="builder-estimate" role="status">{move || checked.with(crate::i18n::core_text::bundle_figures)}</p>
                 </div>
-                {move || checked.with(Checked::over_budget_warning).map(|warning| view! {
+                {move || checked.with(crate::i18n::core_text::bundle_over_budget).map(|warning| view! {
                     <p class="banner banner--warning">{warning}</p>
                 })}
-                <p class="builder__trimmed" id="builder-trimmed">{move || checked.with(Checked::trimmed)}</p>
-                <p class="builder__split" id="builder-split">{move || checked.with(Checked::split_report)}</p>
+                <p class="builder__trimmed" id="builder-trimmed">{move || checked.with(crate::i18n::core_text::bundle_trimmed)}</p>
+                <p class="builder__split" id="builder-split">{move || checked.with(crate::i18n::core_text::bundle_split)}</p>
                 {move || {
                     let parts = checked.with(|checked| checked.parts.clone());
                     let count = parts.len();

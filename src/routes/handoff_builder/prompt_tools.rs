@@ -77,13 +77,13 @@ fn CondenseTool() -> impl IntoView {
                 {CondenseLevel::ALL.iter().map(|option| {
                     let option = *option;
                     view! {
-                        <label title=option.description()>
+                        <label title=crate::i18n::core_text::condense_description(option)>
                             <input type="radio" name="condense-level" prop:checked=move || level.get() == option on:change=move |_| level.set(option) />
-                            {format!(" {}", option.label())}
+                            {format!(" {}", crate::i18n::core_text::Label::label(&option))}
                         </label>
                     }
                 }).collect_view()}
-                <p class="field__hint">{move || level.get().description()}</p>
+                <p class="field__hint">{move || crate::i18n::core_text::condense_description(level.get())}</p>
             </fieldset>
             {move || result.get().map(|condensed| {
                 let text = condensed.text.clone();
