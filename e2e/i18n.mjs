@@ -94,16 +94,19 @@ export async function untranslated(page, code, { data = [], names = [], skip: sk
   // Product and platform names (records.rs `Platform`), format names, model names in examples.
   const productNames = [...PRODUCT_NAMES, ...names];
   const problems = new Set();
-  // A list of worded items joined by "; " (a ranking's reasons) is checked item by item.
-  for (const text of texts.flatMap((text) => text.split('; '))) {
-    if (pieces.has(text) || patterns.some((pattern) => pattern.test(text))) continue;
+  const fromCatalogue = (text) => {
+    if (pieces.has(text) || patterns.some((pattern) => pattern.test(text))) return true;
     // Written by the browser's Intl.RelativeTimeFormat in the interface language.
-    if (code === 'id' && /^(sekarang|kemarin|besok|lusa|\d+ (detik|menit|jam|hari|minggu|bulan|tahun) (yang lalu|lagi)|dalam \d+ (detik|menit|jam|hari|minggu|bulan|tahun)|(minggu|bulan|tahun) (lalu|ini|depan))$/.test(text)) continue;
+    if (code === 'id' && /^(sekarang|kemarin|besok|lusa|\d+ (detik|menit|jam|hari|minggu|bulan|tahun) (yang lalu|lagi)|dalam \d+ (detik|menit|jam|hari|minggu|bulan|tahun)|(minggu|bulan|tahun) (lalu|ini|depan))$/.test(text)) return true;
     let rest = text;
     for (const typed of [...userData, ...productNames]) rest = rest.split(typed).join(' ');
     // Words are two or more letters; numbers, dates (Intl), units and punctuation are not words.
-    if (!/\p{L}{2,}/u.test(rest.replace(/\b(jam|mnt|detik|menit|hari|Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des|pukul)\b/g, ''))) continue;
-    if (pieces.has(rest.trim()) || patterns.some((pattern) => pattern.test(rest.trim()))) continue;
+    if (!/\p{L}{2,}/u.test(rest.replace(/\b(jam|mnt|detik|menit|hari|Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des|pukul)\b/g, ''))) return true;
+    return pieces.has(rest.trim()) || patterns.some((pattern) => pattern.test(rest.trim()));
+  };
+  for (const text of texts) {
+    // A list of worded items joined by "; " (a ranking's reasons) passes item by item.
+    if (fromCatalogue(text) || (text.includes('; ') && text.split('; ').every(fromCatalogue))) continue;
     problems.add(text);
   }
   return [...problems];

@@ -774,24 +774,26 @@ pub fn search_field(field: &str) -> &str {
     }
 }
 
-/// The builder's figures: "≈ 612 tokens (2,061 characters) · budget 50,000 · fits".
-pub fn bundle_figures(checked: &baton_core::handoff::Checked) -> String {
+/// The builder's figures, one piece per fact so each reads as its own text:
+/// "≈ 612 tokens (2,061 characters)", " · budget 50,000 · fits", " · delta".
+pub fn bundle_figures(checked: &baton_core::handoff::Checked) -> Vec<String> {
     let l = current();
     let characters = format_number(checked.text.chars().count() as f64);
-    let mut text =
-        td_string!(l, core.bundle.figures, estimate = estimate(checked.tokens), characters = characters).to_string();
+    let mut pieces =
+        vec![td_string!(l, core.bundle.figures, estimate = estimate(checked.tokens), characters = characters)
+            .to_string()];
     if let Some(budget) = checked.built.budget {
         let budget = format_number(f64::from(budget));
-        text.push_str(&if checked.built.fits {
+        pieces.push(if checked.built.fits {
             td_string!(l, core.bundle.fits, budget = budget).to_string()
         } else {
             td_string!(l, core.bundle.over, budget = budget).to_string()
         });
     }
     if checked.built.is_delta {
-        text.push_str(td_string!(l, core.bundle.delta));
+        pieces.push(td_string!(l, core.bundle.delta).to_string());
     }
-    text
+    pieces
 }
 
 /// Why the bundle cannot fit, when even the required sections exceed the budget.

@@ -460,7 +460,7 @@ fn Builder(sources: HandoffSources) -> impl IntoView {
                         </button>
                         <button type="button" class="btn btn--primary" on:click=request_queue disabled=move || queueing.get()>{t!(i18n, builder.queue)}</button>
                     </div>
-                    <p class="builder__figures" id="builder-estimate" role="status">{move || checked.with(crate::i18n::core_text::bundle_figures)}</p>
+                    <p class="builder__figures" id="builder-estimate" role="status">{move || checked.with(crate::i18n::core_text::bundle_figures).into_iter().map(|piece| view! { <span>{piece}</span> }).collect_view()}</p>
                 </div>
                 {move || checked.with(crate::i18n::core_text::bundle_over_budget).map(|warning| view! {
                     <p class="banner banner--warning">{warning}</p>
