@@ -169,7 +169,7 @@ test('create an account with every field, edit it, unique names, validation and 
   await fillAccountForm(create, { refresh: 'Weekly' });
   await assertFieldError(
     create.getByLabel('Next refresh (UTC)', { exact: true }),
-    'Next refresh is required when the credits refresh.',
+    'Next refresh is required.',
     'a refresh without a date',
   );
   await fillAccountForm(create, { refresh: 'Every N days' });
@@ -545,7 +545,7 @@ test('project: edit every field, then the living state, still there after a relo
   const repo = edit.getByLabel('Repository link', { exact: true });
   await repo.fill('javascript:alert(1)');
   await edit.getByRole('button', { name: 'Save project', exact: true }).click();
-  await assertFieldError(repo, 'Repository link must start with http:// or https://.', 'a javascript: link');
+  await assertFieldError(repo, 'Repository link must be a web address starting with http:// or https://, like https://github.com/you/project.', 'a javascript: link');
   assert.ok(await edit.isVisible(), 'the dialog stays open');
   await repo.fill('https://github.com/me/thesis');
   await assertFieldError(repo, '', 'an https link');

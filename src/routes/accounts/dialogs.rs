@@ -220,7 +220,8 @@ pub fn AdjustCreditsDialog(open: RwSignal<bool>, account: Account) -> impl IntoV
                         refuse(error.clone());
                     }
                 }
-                Error::Rule(rule) => state.toast(ToastKind::Error, crate::i18n::errors::rule_error(&rule)),
+                // A change the balance cannot take is said at the field, like a mistyped number.
+                Error::Rule(rule) => form.show_message_and_focus("amount", crate::i18n::errors::rule_error(&rule)),
                 error => state.report(&error),
             })),
         },
