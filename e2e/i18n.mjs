@@ -101,7 +101,7 @@ export async function untranslated(page, code, { data = [], names = [], skip: sk
     let rest = text;
     for (const typed of [...userData, ...productNames]) rest = rest.split(typed).join(' ');
     // Words are two or more letters; numbers, dates (Intl), units and punctuation are not words.
-    if (!/\p{L}{2,}/u.test(rest.replace(/\b(jam|mnt|detik|menit|hari|Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des|pukul)\b/g, ''))) return true;
+    if (!/\p{L}{2,}/u.test(rest.replace(/\b(jam|mnt|detik|menit|hari|Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des|pukul|KB|MB|GB|TB)\b/g, ''))) return true;
     return pieces.has(rest.trim()) || patterns.some((pattern) => pattern.test(rest.trim()));
   };
   for (const text of texts) {
