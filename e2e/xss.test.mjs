@@ -70,7 +70,7 @@ function refusal(kind, value) {
       if (chars(text) > 2000) return /is too long/;
       const lower = text.toLowerCase();
       const rest = lower.startsWith('https://') ? lower.slice(8) : lower.startsWith('http://') ? lower.slice(7) : null;
-      if (rest === null) return /must start with http:\/\/ or https:\/\/\./;
+      if (rest === null) return /must be a web address starting with http:\/\/ or https:\/\//;
       if (!rest || rest.startsWith('/') || /\s/.test(text)) return /must be a web address/;
       return null;
     }
