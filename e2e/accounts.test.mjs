@@ -256,10 +256,10 @@ test('adjust credits: the ledger, the exhaustion rule, and a change larger than 
   await assertFieldError(change, 'This would leave Budget with −85 credits; it has 15.', 'a change below 0');
   await change.fill('lots');
   await dialog.getByRole('button', { name: 'Record change', exact: true }).click();
-  await assertFieldError(change, 'Enter a whole number: positive to add credits, negative (like -20) to remove them.', 'not a number');
+  await assertFieldError(change, 'Amount must be a whole number other than 0: positive to add, negative (like -20) to remove.', 'not a number');
   await change.fill('0');
   await dialog.getByRole('button', { name: 'Record change', exact: true }).click();
-  await assertFieldError(change, 'Enter a change other than 0.', 'zero');
+  await assertFieldError(change, 'Amount must be a whole number other than 0: positive to add, negative (like -20) to remove.', 'zero');
   await assertAccessible(page);
   await dialog.getByRole('button', { name: 'Cancel', exact: true }).click();
   await dialog.waitFor({ state: 'hidden' });
