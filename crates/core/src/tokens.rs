@@ -1121,84 +1121,27 @@ mod tests {
         assert_eq!(format_estimate(1_000_000), "≈ 1,000,000 tokens");
     }
 
+    /// Pieces of text of every kind the estimator tells apart: letters, case, spaces, line ends,
+    /// punctuation, digits, other scripts, emoji and combining marks.
+    const PIECES: &[&str] = &[
+        "a", "Z", "word", "Word", "WORD", " ", "  ", "\n", "\r\n", "\t", ".", "(", ")", "-", "_", "'", "7", "é", "ж",
+        "中", "か", "한", "—", "🚀", "\u{0301}", "\u{FE0F}",
+    ];
+
+    /// Function words and known words: they steer the language guess and its lexicon.
+    const WORDS: &[&str] = &[" yang", " the", "und", " meng", "hasil", "kan", " sekarang", "Sistem"];
+
+    fn text_of(pieces: Vec<&'static str>) -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(pieces), 0..60).prop_map(|parts| parts.concat())
+    }
+
     fn mixed_text() -> impl Strategy<Value = String> {
-        proptest::collection::vec(
-            prop_oneof![
-                Just("a"),
-                Just("Z"),
-                Just("word"),
-                Just("Word"),
-                Just("WORD"),
-                Just(" "),
-                Just("  "),
-                Just("\n"),
-                Just("\r\n"),
-                Just("\t"),
-                Just("."),
-                Just("("),
-                Just(")"),
-                Just("-"),
-                Just("_"),
-                Just("'"),
-                Just("7"),
-                Just("é"),
-                Just("ж"),
-                Just("中"),
-                Just("か"),
-                Just("한"),
-                Just("—"),
-                Just("🚀"),
-                Just("\u{0301}"),
-                Just("\u{FE0F}"),
-            ],
-            0..60,
-        )
-        .prop_map(|parts| parts.concat())
+        text_of(PIECES.to_vec())
     }
 
     /// Mixed text with function words and known words, which steer the language guess.
     fn mixed_text_with_words() -> impl Strategy<Value = String> {
-        proptest::collection::vec(
-            prop_oneof![
-                Just("a"),
-                Just("Z"),
-                Just("word"),
-                Just("Word"),
-                Just("WORD"),
-                Just(" "),
-                Just("  "),
-                Just("\n"),
-                Just("\r\n"),
-                Just("\t"),
-                Just("."),
-                Just("("),
-                Just(")"),
-                Just("-"),
-                Just("_"),
-                Just("'"),
-                Just("7"),
-                Just("é"),
-                Just("ж"),
-                Just("中"),
-                Just("か"),
-                Just("한"),
-                Just("—"),
-                Just("🚀"),
-                Just("\u{0301}"),
-                Just("\u{FE0F}"),
-                // Function words and known words: the language guess and its lexicon.
-                Just(" yang"),
-                Just(" the"),
-                Just("und"),
-                Just(" meng"),
-                Just("hasil"),
-                Just("kan"),
-                Just(" sekarang"),
-                Just("Sistem"),
-            ],
-            0..60,
-        )
-        .prop_map(|parts| parts.concat())
+        text_of(PIECES.iter().chain(WORDS).copied().collect())
     }
 
     proptest! {
